@@ -1,0 +1,22 @@
+"""Seams for the apps above accounts.
+
+accounts sits below the domain apps, so it never imports them. An app that must act when
+a programme is created (e.g. ventures installs the default stages) registers a callable
+here from its AppConfig.ready().
+"""
+
+from collections.abc import Callable
+
+_programme_created: list[Callable] = []
+
+
+def on_programme_created(func: Callable) -> Callable:
+    """Register ``func(programme=...)``, run inside the creating transaction."""
+    if func not in _programme_created:
+        _programme_created.append(func)
+    return func
+
+
+def programme_created(*, programme) -> None:
+    for func in _programme_created:
+        func(programme=programme)

@@ -1,0 +1,92 @@
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from .roles import Role
+
+
+class User(AbstractUser):
+    """Our own user model, so profile fields can be added without a painful migration."""
+
+    class Meta:
+        ordering = ["first_name", "last_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Programme(models.Model):
+    """One SEiR placement (a PCT, council or region) with its period and target."""
+
+    name = models.CharField(max_length=200, unique=True)
+    host_organisation = models.CharField(
+        max_length=200, help_text="For example, Birmingham East and North PCT."
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(blank=True, help_text="Defaults to 12 months after the start.")
+    target_ventures = models.PositiveSmallIntegerField(
+        "target number of social enterprises",
+        default=settings.SEIR_DEFAULT_TARGET,
+    )
+    target_stage_code = models.SlugField(
+        "stage that counts towards the target",
+        max_length=40,
+        default="pilot",
+        help_text="Code of the stage a venture must reach within the period to count.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")),
+                name="programme_ends_after_start",
+                violation_error_message="The end date must be after the start date.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.start_date and not self.end_date:
+            self.end_date = self.start_date + relativedelta(
+                months=settings.SEIR_DEFAULT_PROGRAMME_MONTHS
+            )
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": "The end date must be after the start date."})
+
+    def save(self, *args, **kwargs):
+        if self.start_date and not self.end_date:
+            self.end_date = self.start_date + relativedelta(
+                months=settings.SEIR_DEFAULT_PROGRAMME_MONTHS
+            )
+        super().save(*args, **kwargs)
+
+
+class ProgrammeMembership(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "user", "role"], name="unique_programme_user_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} in {self.programme}"

@@ -1,0 +1,72 @@
+from django.db.models import QuerySet
+
+from .models import Programme, ProgrammeMembership, User
+from .roles import GROUP_NAMES, ROLE_PRECEDENCE, STAFF_ROLES, Role
+
+_ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
+
+
+def user_roles(user: User) -> list[Role]:
+    """The user's roles, most senior first (groups plus programme memberships).
+
+    Cached on the user object for the request.
+    """
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_seir_roles", None)
+    if cached is not None:
+        return cached
+    roles = {_ROLE_BY_GROUP[n] for n in user.groups.values_list("name", flat=True) if n in _ROLE_BY_GROUP}
+    roles |= {Role(r) for r in user.programme_memberships.values_list("role", flat=True)}
+    if user.is_superuser:
+        roles.add(Role.ADMINISTRATOR)
+    user._seir_roles = [r for r in ROLE_PRECEDENCE if r in roles]
+    return user._seir_roles
+
+
+def user_primary_role(user: User) -> Role | None:
+    roles = user_roles(user)
+    return roles[0] if roles else None
+
+
+def user_is_global_admin(user: User) -> bool:
+    """Administrators see and run every programme."""
+    return user.is_authenticated and (
+        user.is_superuser or Role.ADMINISTRATOR in user_roles(user)
+    )
+
+
+def programmes_visible_to(user: User) -> QuerySet[Programme]:
+    if user_is_global_admin(user):
+        return Programme.objects.all()
+    return Programme.objects.filter(memberships__user=user).distinct()
+
+
+def programme_ids_with_role(user: User, roles) -> QuerySet:
+    """Ids of programmes where ``user`` holds one of ``roles`` (a subquery)."""
+    if user_is_global_admin(user):
+        return Programme.objects.values("id")
+    return ProgrammeMembership.objects.filter(user=user, role__in=list(roles)).values(
+        "programme_id"
+    )
+
+
+def programmes_run_by(user: User) -> QuerySet[Programme]:
+    """Programmes whose pipeline the user runs (SEiR or administrator)."""
+    return Programme.objects.filter(id__in=programme_ids_with_role(user, STAFF_ROLES))
+
+
+def programme_memberships_for(user: User) -> QuerySet[ProgrammeMembership]:
+    return ProgrammeMembership.objects.filter(user=user).select_related("programme")
+
+
+def programme_members(programme: Programme) -> QuerySet[ProgrammeMembership]:
+    return programme.memberships.select_related("user").order_by("role", "user__first_name")
+
+
+def users_with_role(programmes, role: Role) -> QuerySet[User]:
+    return User.objects.filter(
+        programme_memberships__programme__in=programmes,
+        programme_memberships__role=role,
+        is_active=True,
+    ).distinct()

@@ -1,0 +1,45 @@
+from datetime import date
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from . import hooks
+from .models import Programme, ProgrammeMembership, User
+from .roles import GROUP_NAMES, Role
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    name: str,
+    host_organisation: str,
+    start_date: date,
+    end_date: date | None = None,
+    target_ventures: int | None = None,
+    target_stage_code: str = "pilot",
+) -> Programme:
+    programme = Programme(
+        name=name,
+        host_organisation=host_organisation,
+        start_date=start_date,
+        end_date=end_date,
+        target_stage_code=target_stage_code,
+    )
+    if target_ventures is not None:
+        programme.target_ventures = target_ventures
+    programme.full_clean()
+    programme.save()
+    hooks.programme_created(programme=programme)
+    return programme
+
+
+@transaction.atomic
+def membership_add(*, programme: Programme, user: User, role: Role | str) -> ProgrammeMembership:
+    """Give ``user`` a role in ``programme`` and the matching global group."""
+    role = Role(role)
+    membership, _ = ProgrammeMembership.objects.get_or_create(
+        programme=programme, user=user, role=role
+    )
+    group, _ = Group.objects.get_or_create(name=GROUP_NAMES[role])
+    user.groups.add(group)
+    return membership

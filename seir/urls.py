@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from accounts import views as account_views
+
+from .health import healthz
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", login_not_required(healthz), name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("programmes/", include("accounts.programme_urls")),
+    path("ventures/", include("ventures.urls")),
+    path("admin/", admin.site.urls),
+]

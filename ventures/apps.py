@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class VenturesConfig(AppConfig):
+    name = "ventures"
+
+    def ready(self):
+        from accounts import hooks
+
+        from . import gates, services, timeline  # noqa: F401 - registers built-in kinds/sources
+
+        hooks.on_programme_created(services.programme_install_default_stages)

@@ -1,0 +1,85 @@
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.roles import Role
+from accounts.selectors import programmes_visible_to, users_with_role
+
+from .models import LegalForm, Origin, Stage, Venture, VentureStatus
+
+
+class VentureFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    programme = django_filters.ModelChoiceFilter(queryset=None, empty_label="All programmes")
+    stage = django_filters.ChoiceFilter(field_name="stage__code", label="Stage", empty_label="Any stage")
+    status = django_filters.ChoiceFilter(choices=VentureStatus.choices, empty_label="Any status")
+    origin = django_filters.ChoiceFilter(choices=Origin.choices, empty_label="Any origin")
+    seir = django_filters.ModelChoiceFilter(queryset=None, label="SEiR", empty_label="Any SEiR")
+    legal_form = django_filters.ModelChoiceFilter(
+        queryset=LegalForm.objects.all(), empty_label="Any legal form"
+    )
+    stale_days = django_filters.NumberFilter(
+        method="stale",
+        label="In stage for more than (days)",
+        widget=forms.NumberInput(attrs={"min": 0, "max": 3650}),
+    )
+    sort = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("stage__order", "stage"),
+            ("stage_entered_at", "entered"),
+            ("updated_at", "updated"),
+        ),
+        field_labels={
+            "name": "Name",
+            "stage__order": "Stage",
+            "stage_entered_at": "Date entered stage",
+            "updated_at": "Last updated",
+        },
+        label="Sort by",
+        empty_label="Name (A–Z)",
+    )
+
+    class Meta:
+        model = Venture
+        fields = ["q", "programme", "stage", "status", "origin", "seir", "legal_form", "stale_days"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        programmes = programmes_visible_to(user)
+        self.filters["programme"].queryset = programmes
+        self.filters["seir"].queryset = users_with_role(programmes, Role.SEIR)
+        # Stages are filtered by their stable code, shared by every programme's copy.
+        choices = {}
+        for code, label in Stage.objects.filter(programme__in=programmes).order_by(
+            "order"
+        ).values_list("code", "name"):
+            choices.setdefault(code, label)
+        self.filters["stage"].extra["choices"] = list(choices.items())
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(need__icontains=value)
+            | Q(area__icontains=value)
+            | Q(beneficiaries__icontains=value)
+        )
+
+    def stale(self, queryset, name, value):
+        if value is None:
+            return queryset
+        cutoff = timezone.now() - timedelta(days=int(value))
+        return queryset.filter(stage_entered_at__lt=cutoff)
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # Always end on a unique key so pages and the CSV never repeat or skip a row.
+        return queryset.order_by(*queryset.query.order_by, "name", "pk")

@@ -1,0 +1,169 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from accounts.roles import Role
+from accounts.selectors import programmes_run_by, users_with_role
+
+from .models import (
+    STATUS_TRANSITIONS,
+    LegalForm,
+    NoteVisibility,
+    Stage,
+    TeamRole,
+    Venture,
+    VentureNote,
+    VentureStatus,
+)
+from .services import STAFF_EDITABLE_FIELDS, TEAM_EDITABLE_FIELDS
+
+
+class _CrispyMixin:
+    def _crispy(self):
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class VentureCreateForm(_CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Venture
+        fields = [
+            "programme",
+            "name",
+            "summary",
+            "need",
+            "beneficiaries",
+            "area",
+            "legal_form",
+            "origin",
+            "is_spinout",
+            "lead",
+            "seir",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "need": forms.Textarea(attrs={"rows": 3}),
+            "beneficiaries": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        programmes = programmes_run_by(user)
+        self.fields["programme"].queryset = programmes
+        if programmes.count() == 1:
+            self.fields["programme"].initial = programmes.first()
+        self.fields["legal_form"].queryset = LegalForm.objects.filter(is_active=True)
+        self.fields["lead"].queryset = users_with_role(programmes, Role.ENTREPRENEUR)
+        self.fields["seir"].queryset = users_with_role(programmes, Role.SEIR)
+        self.fields["seir"].initial = user.pk
+        self._crispy()
+
+
+class VentureProfileForm(_CrispyMixin, forms.ModelForm):
+    """Profile edit. Team members get the team fields; staff get the rest too.
+
+    ``version`` is the optimistic lock: the version the editor started from.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Venture
+        fields = list(STAFF_EDITABLE_FIELDS)
+        widgets = VentureCreateForm.Meta.widgets
+
+    def __init__(self, *args, manage: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = STAFF_EDITABLE_FIELDS if manage else TEAM_EDITABLE_FIELDS
+        for name in list(self.fields):
+            if name not in allowed and name != "version":
+                del self.fields[name]
+        if not self.is_bound:
+            self.fields["version"].initial = self.instance.version
+        self.fields["legal_form"].queryset = LegalForm.objects.filter(is_active=True)
+        if manage:
+            programme = [self.instance.programme_id]
+            self.fields["lead"].queryset = users_with_role(programme, Role.ENTREPRENEUR)
+            self.fields["seir"].queryset = users_with_role(programme, Role.SEIR)
+        self._crispy()
+
+    def changed_data_dict(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
+
+    def _post_clean(self):
+        # The service validates and saves; don't let ModelForm touch the instance.
+        pass
+
+
+class MoveForm(_CrispyMixin, forms.Form):
+    to_stage = forms.ModelChoiceField(queryset=Stage.objects.none(), label="Move to")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    override_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Override reason",
+        help_text="Only needed when the gate is not met. Say why the venture should move anyway.",
+    )
+    expected_stage = forms.ModelChoiceField(
+        queryset=Stage.objects.none(), widget=forms.HiddenInput, required=False
+    )
+
+    def __init__(self, *args, venture: Venture, transitions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].queryset = Stage.objects.filter(
+            pk__in=[t.to_stage_id for t in transitions]
+        ).order_by("order")
+        self.fields["expected_stage"].queryset = Stage.objects.filter(pk=venture.stage_id)
+        self.fields["expected_stage"].initial = venture.stage_id
+        self._crispy()
+
+
+class StatusForm(_CrispyMixin, forms.Form):
+    to_status = forms.ChoiceField(label="New status")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, venture: Venture, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            (s, VentureStatus(s).label) for s in STATUS_TRANSITIONS[venture.status]
+        ]
+        self._crispy()
+
+
+class NoteForm(_CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = VentureNote
+        fields = ["body", "visibility"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+        labels = {"body": "Note"}
+
+    def __init__(self, *args, manage: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not manage:
+            self.fields["visibility"].choices = [(NoteVisibility.TEAM, NoteVisibility.TEAM.label)]
+            self.fields["visibility"].widget = forms.HiddenInput()
+            self.fields["visibility"].initial = NoteVisibility.TEAM
+        self._crispy()
+
+    def _post_clean(self):
+        pass
+
+
+class GateConfirmForm(forms.Form):
+    evidence = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Evidence",
+        help_text="What shows this holds: a short note or a link.",
+    )
+
+
+class TeamMemberForm(_CrispyMixin, forms.Form):
+    user = forms.ModelChoiceField(queryset=None, label="Person")
+    role = forms.ChoiceField(choices=TeamRole.choices, initial=TeamRole.MEMBER, label="Team role")
+
+    def __init__(self, *args, venture: Venture, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users_with_role([venture.programme_id], Role.ENTREPRENEUR).exclude(
+            venture_teams__venture=venture
+        )
+        self._crispy()

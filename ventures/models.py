@@ -1,0 +1,298 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import Programme
+
+
+class LegalForm(models.Model):
+    """Reference data: CIC, company limited by guarantee, ... (editable in the admin)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    is_incorporated = models.BooleanField(
+        default=True, help_text="False for 'not yet incorporated' and similar."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Origin(models.TextChoices):
+    NHS_STAFF = "nhs_staff", "NHS staff"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    THIRD_SECTOR = "third_sector", "Third sector"
+    COMMUNITY = "community", "Community"
+    OTHER = "other", "Other"
+
+
+class DefaultStage(models.Model):
+    """The stage set each new programme starts with (reference data, seeded by a
+    migration from DOMAIN.md and editable in the admin)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField()
+    exit_criteria = models.TextField(blank=True)
+    # Gate conditions as data: [{"kind": ..., "label": ..., "params": {...}}, ...]
+    gate = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+
+class Stage(models.Model):
+    """A programme's pipeline stage. Codes are stable identifiers; names are labels."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="stages")
+    code = models.SlugField(max_length=40)
+    name = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField()
+    exit_criteria = models.TextField(blank=True, help_text="What must be true to leave the stage.")
+
+    class Meta:
+        ordering = ["programme", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="unique_stage_code"),
+            models.UniqueConstraint(fields=["programme", "order"], name="unique_stage_order"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class StageTransition(models.Model):
+    """Allowed moves, as data. Leaving a stage forwards normally needs its gate."""
+
+    from_stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="transitions_out")
+    to_stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="transitions_in")
+    requires_gate = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["from_stage__order", "to_stage__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_stage", "to_stage"], name="unique_transition"),
+            models.CheckConstraint(
+                condition=~Q(from_stage=models.F("to_stage")), name="transition_changes_stage"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_stage} → {self.to_stage}"
+
+
+class GateCondition(models.Model):
+    """One condition of a stage's gate: what must hold to leave the stage.
+
+    ``kind`` names a registered evaluator (ventures.gates); later apps register more kinds
+    (checklist items accepted, business plan approved, contract won) without migrations.
+    """
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="gate_conditions")
+    kind = models.SlugField(max_length=60, default="confirmed")
+    label = models.CharField(max_length=200)
+    params = models.JSONField(default=dict, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["stage", "order", "id"]
+
+    def __str__(self):
+        return self.label
+
+
+class VentureStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    CLOSED = "closed", "Closed"
+
+
+# Status machine as data: status -> statuses it may move to.
+STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    VentureStatus.ACTIVE: (VentureStatus.PAUSED, VentureStatus.CLOSED),
+    VentureStatus.PAUSED: (VentureStatus.ACTIVE, VentureStatus.CLOSED),
+    VentureStatus.CLOSED: (VentureStatus.ACTIVE,),
+}
+# Moving into these statuses needs a written reason.
+STATUSES_NEEDING_REASON = frozenset({VentureStatus.CLOSED, VentureStatus.PAUSED})
+
+
+class Venture(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="ventures")
+    name = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    need = models.TextField("need or problem addressed", blank=True)
+    beneficiaries = models.TextField(blank=True)
+    area = models.CharField(max_length=200, blank=True, help_text="Where it works, e.g. Balsall Heath.")
+    legal_form = models.ForeignKey(LegalForm, on_delete=models.PROTECT, null=True, blank=True)
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.COMMUNITY)
+    is_spinout = models.BooleanField(
+        "NHS staff spin-out", default=False, help_text="A service spun out of the NHS by its staff."
+    )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_ventures",
+        verbose_name="lead entrepreneur",
+    )
+    seir = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_ventures",
+        verbose_name="owning SEiR",
+    )
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="ventures")
+    status = models.CharField(max_length=10, choices=VentureStatus.choices, default=VentureStatus.ACTIVE)
+    status_reason = models.TextField(blank=True)
+    # Optimistic locking for profile edits: a save must name the version it started from.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["programme", "stage", "status"])]
+
+    def __str__(self):
+        return self.name
+
+
+class TeamRole(models.TextChoices):
+    LEAD = "lead", "Lead entrepreneur"
+    CO_FOUNDER = "co_founder", "Co-founder"
+    MEMBER = "member", "Team member"
+    ADVISER = "adviser", "Adviser"
+
+
+class TeamMembership(models.Model):
+    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="venture_teams"
+    )
+    role = models.CharField(max_length=20, choices=TeamRole.choices, default=TeamRole.MEMBER)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["venture", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["venture", "user"], name="unique_team_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}) — {self.venture}"
+
+
+class StageChange(models.Model):
+    """History of stage moves. Time in stage is derived from these rows only."""
+
+    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(db_index=True)
+    note = models.TextField(blank=True)
+    override_reason = models.TextField(blank=True)
+    # Labels of the gate conditions that were unmet when an override let the move through.
+    unmet_conditions = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        get_latest_by = "changed_at"
+        indexes = [models.Index(fields=["venture", "changed_at"])]
+
+    def __str__(self):
+        return f"{self.venture}: {self.from_stage} → {self.to_stage}"
+
+    @property
+    def was_overridden(self) -> bool:
+        return bool(self.override_reason)
+
+
+class StatusChange(models.Model):
+    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=10, choices=VentureStatus.choices)
+    to_status = models.CharField(max_length=10, choices=VentureStatus.choices)
+    reason = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+
+class FieldChange(models.Model):
+    """One field of one profile edit: who, when, old -> new. Revertible by staff."""
+
+    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="field_changes")
+    field = models.CharField(max_length=60)
+    old_value = models.JSONField(null=True, blank=True)
+    new_value = models.JSONField(null=True, blank=True)
+    old_display = models.TextField(blank=True)
+    new_display = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(db_index=True)
+    reverts = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reverted_by"
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["venture", "changed_at"])]
+
+    def __str__(self):
+        return f"{self.venture}.{self.field}: {self.old_display!r} → {self.new_display!r}"
+
+
+class GateConfirmation(models.Model):
+    """The SEiR's confirmation that a 'confirmed' gate condition holds for a venture."""
+
+    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="gate_confirmations")
+    condition = models.ForeignKey(GateCondition, on_delete=models.CASCADE, related_name="confirmations")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField()
+    evidence = models.TextField(blank=True, help_text="What shows it holds (a note or a link).")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["venture", "condition"], name="unique_gate_confirmation"),
+        ]
+
+
+class NoteVisibility(models.TextChoices):
+    TEAM = "team", "Shared with the venture team"
+    STAFF = "staff", "SEiR only"
+
+
+class VentureNote(models.Model):
+    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField()
+    visibility = models.CharField(max_length=10, choices=NoteVisibility.choices, default=NoteVisibility.TEAM)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

@@ -1,0 +1,205 @@
+"""Reads. Every query here already applies the caller's permissions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import STAFF_ROLES, Role
+from accounts.selectors import programme_ids_with_role, user_is_global_admin
+
+from .models import (
+    FieldChange,
+    Stage,
+    StageChange,
+    StageTransition,
+    TeamMembership,
+    Venture,
+    VentureStatus,
+)
+
+READ_ROLES = STAFF_ROLES | {Role.MANAGER}
+
+
+@dataclass(frozen=True)
+class VentureAccess:
+    """What one user may do with one venture."""
+
+    view: bool = False
+    edit_profile: bool = False  # team members and staff
+    manage: bool = False  # SEiR / administrator: stage, status, team, staff notes, reverts
+    add_notes: bool = False
+
+    @property
+    def see_staff_notes(self) -> bool:
+        return self.manage
+
+
+NO_ACCESS = VentureAccess()
+
+
+def _programme_roles(user: User) -> dict[int, set[str]]:
+    """{programme_id: {role, ...}} for the user, cached on the user for the request."""
+    cached = getattr(user, "_seir_programme_roles", None)
+    if cached is None:
+        cached = {}
+        for programme_id, role in user.programme_memberships.values_list("programme_id", "role"):
+            cached.setdefault(programme_id, set()).add(role)
+        user._seir_programme_roles = cached
+    return cached
+
+
+def venture_access(user: User, venture: Venture) -> VentureAccess:
+    if not user.is_authenticated or not user.is_active:
+        return NO_ACCESS
+    if user_is_global_admin(user):
+        return VentureAccess(view=True, edit_profile=True, manage=True, add_notes=True)
+    roles = _programme_roles(user).get(venture.programme_id, set())
+    if roles & STAFF_ROLES:
+        return VentureAccess(view=True, edit_profile=True, manage=True, add_notes=True)
+    on_team = TeamMembership.objects.filter(venture=venture, user=user).exists()
+    if on_team:
+        return VentureAccess(view=True, edit_profile=True, add_notes=True)
+    if Role.MANAGER in roles:
+        return VentureAccess(view=True)
+    return NO_ACCESS
+
+
+def ventures_visible_to(user: User) -> QuerySet[Venture]:
+    """Staff and managers see their programmes' ventures; entrepreneurs their teams'."""
+    if not user.is_authenticated:
+        return Venture.objects.none()
+    if user_is_global_admin(user):
+        return Venture.objects.all()
+    return Venture.objects.filter(
+        Q(programme_id__in=programme_ids_with_role(user, READ_ROLES))
+        | Q(id__in=TeamMembership.objects.filter(user=user).values("venture_id"))
+    )
+
+
+def ventures_managed_by(user: User) -> QuerySet[Venture]:
+    if user_is_global_admin(user):
+        return Venture.objects.all()
+    return Venture.objects.filter(programme_id__in=programme_ids_with_role(user, STAFF_ROLES))
+
+
+def with_stage_entered(queryset: QuerySet[Venture]) -> QuerySet[Venture]:
+    """Annotate ``stage_entered_at``: when the venture entered its current stage, derived
+    from the stage history (never stored on the venture)."""
+    latest = (
+        StageChange.objects.filter(venture=OuterRef("pk"))
+        .order_by("-changed_at", "-id")
+        .values("changed_at")[:1]
+    )
+    return queryset.annotate(stage_entered_at=Subquery(latest))
+
+
+def for_cards(queryset: QuerySet[Venture]) -> QuerySet[Venture]:
+    return with_stage_entered(
+        queryset.select_related("stage", "programme", "lead", "seir", "legal_form")
+    )
+
+
+def days_since(moment: datetime | None, now: datetime | None = None) -> int | None:
+    if moment is None:
+        return None
+    return ((now or timezone.now()) - moment).days
+
+
+def venture_get(user: User, pk: int) -> tuple[Venture, VentureAccess]:
+    """The venture if the user may see it, else 404 (never reveal that it exists)."""
+    venture = (
+        for_cards(Venture.objects.filter(pk=pk))
+        .select_related("stage__programme")
+        .first()
+    )
+    if venture is None:
+        raise Http404("No such venture.")
+    access = venture_access(user, venture)
+    if not access.view:
+        raise Http404("No such venture.")
+    return venture, access
+
+
+def venture_list(user: User) -> QuerySet[Venture]:
+    return for_cards(ventures_visible_to(user))
+
+
+def ventures_of_team_member(user: User) -> QuerySet[Venture]:
+    return for_cards(
+        Venture.objects.filter(team__user=user).exclude(status=VentureStatus.CLOSED)
+    ).distinct()
+
+
+def stages_for_programme(programme_id: int) -> QuerySet[Stage]:
+    return Stage.objects.filter(programme_id=programme_id).order_by("order")
+
+
+def allowed_transitions(venture: Venture) -> QuerySet[StageTransition]:
+    return StageTransition.objects.filter(from_stage_id=venture.stage_id).select_related(
+        "to_stage"
+    )
+
+
+def transitions_by_stage(stage_ids) -> dict[int, list[StageTransition]]:
+    """{from_stage_id: [transition, ...]} in one query (for move menus on the board)."""
+    result: dict[int, list[StageTransition]] = {}
+    for transition in StageTransition.objects.filter(from_stage_id__in=stage_ids).select_related(
+        "to_stage"
+    ).order_by("to_stage__order"):
+        result.setdefault(transition.from_stage_id, []).append(transition)
+    return result
+
+
+@dataclass(frozen=True)
+class StageVisit:
+    stage: Stage
+    entered_at: datetime
+    left_at: datetime | None
+    days: int
+    change: StageChange
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_at is None
+
+
+def venture_stage_path(venture: Venture) -> list[StageVisit]:
+    """Each stage the venture has been in, with dates and days spent, oldest first."""
+    changes = list(
+        StageChange.objects.filter(venture=venture)
+        .select_related("to_stage", "from_stage", "changed_by")
+        .order_by("changed_at", "id")
+    )
+    now = timezone.now()
+    visits = []
+    for index, change in enumerate(changes):
+        left_at = changes[index + 1].changed_at if index + 1 < len(changes) else None
+        visits.append(
+            StageVisit(
+                stage=change.to_stage,
+                entered_at=change.changed_at,
+                left_at=left_at,
+                days=((left_at or now) - change.changed_at).days,
+                change=change,
+            )
+        )
+    return visits
+
+
+def venture_field_changes(venture: Venture, limit: int = 50) -> QuerySet[FieldChange]:
+    return (
+        FieldChange.objects.filter(venture=venture)
+        .select_related("changed_by", "reverts")
+        .prefetch_related(Prefetch("reverted_by", queryset=FieldChange.objects.only("id", "reverts_id")))
+        .order_by("-changed_at", "-id")[:limit]
+    )
+
+
+def venture_team(venture: Venture) -> QuerySet[TeamMembership]:
+    return venture.team.select_related("user").order_by("role", "user__first_name")
