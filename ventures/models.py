@@ -262,6 +262,10 @@ class FieldChange(models.Model):
     def __str__(self):
         return f"{self.venture}.{self.field}: {self.old_display!r} → {self.new_display!r}"
 
+    @property
+    def field_label(self) -> str:
+        return str(Venture._meta.get_field(self.field).verbose_name).capitalize()
+
 
 class GateConfirmation(models.Model):
     """The SEiR's confirmation that a 'confirmed' gate condition holds for a venture."""

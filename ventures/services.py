@@ -279,6 +279,11 @@ def _raw(value: Any) -> Any:
     return value.pk if hasattr(value, "pk") else value
 
 
+def field_display(venture: Venture, field: str) -> str:
+    """How a profile field's current value reads to a person."""
+    return _display(venture, field, getattr(venture, field))
+
+
 def _display(venture: Venture, field: str, value: Any) -> str:
     model_field = Venture._meta.get_field(field)
     if value is None or value == "":

@@ -12,6 +12,7 @@ urlpatterns = [
     path("mine/", views.my_ventures, name="mine"),
     path("new/", views.venture_create, name="create"),
     path("<int:pk>/", views.venture_detail, name="detail"),
+    path("<int:pk>/card/", views.venture_card, name="card"),
     path("<int:pk>/edit/", views.venture_edit, name="edit"),
     path("<int:pk>/move/", views.venture_move, name="move"),
     path("<int:pk>/status/", views.venture_status, name="status"),

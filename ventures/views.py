@@ -29,7 +29,7 @@ from .forms import (
     VentureCreateForm,
     VentureProfileForm,
 )
-from .models import FieldChange, GateCondition, Stage, TeamMembership, VentureStatus
+from .models import FieldChange, GateCondition, Stage, TeamMembership, Venture, VentureStatus
 from .timeline import venture_timeline
 
 BOARD_PAGE_SIZE = 50
@@ -138,6 +138,15 @@ def board_column(request, stage_id: int):
             "can_manage": can_manage,
         },
     )
+
+
+@require_GET
+def venture_card(request, pk: int):
+    """One board card (refreshed after a drag-and-drop move)."""
+    selectors.venture_get(request.user, pk)  # 404 unless visible
+    cards = _cards(selectors.venture_list(request.user).filter(pk=pk), 0, timezone.now())
+    can_manage = programmes_run_by(request.user).filter(pk=cards[0].programme_id).exists()
+    return render(request, "ventures/partials/board_card.html", {"v": cards[0], "can_manage": can_manage})
 
 
 # --- list and export ---------------------------------------------------------------
@@ -298,7 +307,16 @@ def venture_edit(request, pk: int):
                 expected_version=form.cleaned_data["version"],
             )
         except services.EditConflict as error:
-            conflict = error
+            conflict = {
+                "message": error.message,
+                "values": [
+                    (
+                        Venture._meta.get_field(name).verbose_name.capitalize(),
+                        services.field_display(error.current, name),
+                    )
+                    for name in error.changed_fields
+                ],
+            }
             form.add_error(None, error.message)
             # Keep the person's input; let a deliberate second save win.
             data = request.POST.copy()
