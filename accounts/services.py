@@ -42,4 +42,8 @@ def membership_add(*, programme: Programme, user: User, role: Role | str) -> Pro
     )
     group, _ = Group.objects.get_or_create(name=GROUP_NAMES[role])
     user.groups.add(group)
+    if role == Role.ADMINISTRATOR and not user.is_staff:
+        # Administrators manage users, programmes and reference data in the Django admin.
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
     return membership

@@ -1,4 +1,7 @@
+from django import forms
 from django.contrib import admin
+
+from . import gates
 
 from .models import (
     DefaultStage,
@@ -26,8 +29,18 @@ class DefaultStageAdmin(admin.ModelAdmin):
     ordering = ("order",)
 
 
+class GateConditionForm(forms.ModelForm):
+    # Only registered kinds can be evaluated; later apps add theirs to the registry.
+    kind = forms.ChoiceField(choices=gates.kind_choices)
+
+    class Meta:
+        model = GateCondition
+        fields = ["order", "label", "kind", "params"]
+
+
 class GateConditionInline(admin.TabularInline):
     model = GateCondition
+    form = GateConditionForm
     extra = 0
 
 

@@ -36,6 +36,10 @@ class GateKind(ABC):
     def evaluate(self, venture: Venture, condition: GateCondition, prepared: Any) -> bool:
         """Whether ``condition`` holds for ``venture``."""
 
+    def detail(self, venture: Venture, condition: GateCondition, prepared: Any) -> str:
+        """Optional evidence or explanation shown beside the condition."""
+        return ""
+
 
 _registry: dict[str, GateKind] = {}
 
@@ -71,6 +75,9 @@ class ConfirmedKind(GateKind):
 
     def evaluate(self, venture, condition, prepared):
         return (venture.pk, condition.pk) in prepared
+
+    def detail(self, venture, condition, prepared):
+        return prepared.get((venture.pk, condition.pk), "")
 
 
 class FieldFilledKind(GateKind):
@@ -113,6 +120,7 @@ class ConditionResult:
     condition: GateCondition
     met: bool
     confirmable: bool
+    detail: str = ""
 
 
 @dataclass
@@ -161,9 +169,15 @@ def gate_status_many(ventures: Iterable[Venture]) -> dict[int, GateStatus]:
         results = []
         for condition in by_stage.get(venture.stage_id, []):
             kind = get_kind(condition.kind)
-            met = bool(kind and kind.evaluate(venture, condition, prepared.get(condition.kind)))
+            kind_prepared = prepared.get(condition.kind)
+            met = bool(kind and kind.evaluate(venture, condition, kind_prepared))
             results.append(
-                ConditionResult(condition=condition, met=met, confirmable=bool(kind and kind.confirmable))
+                ConditionResult(
+                    condition=condition,
+                    met=met,
+                    confirmable=bool(kind and kind.confirmable),
+                    detail=kind.detail(venture, condition, kind_prepared) if kind and met else "",
+                )
             )
         statuses[venture.pk] = GateStatus(results=results)
     return statuses

@@ -11,7 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from .models import FieldChange, NoteVisibility, StageChange, StatusChange, Venture, VentureNote
+from .models import (
+    FieldChange,
+    GateConfirmation,
+    NoteVisibility,
+    StageChange,
+    StatusChange,
+    Venture,
+    VentureNote,
+)
 
 
 @dataclass(frozen=True)
@@ -123,7 +131,26 @@ def _notes(venture, access, limit):
     ]
 
 
+def _gate_confirmations(venture, access, limit):
+    rows = (
+        GateConfirmation.objects.filter(venture=venture)
+        .select_related("condition", "confirmed_by")
+        .order_by("-confirmed_at")[:limit]
+    )
+    return [
+        TimelineEntry(
+            when=row.confirmed_at,
+            kind="gate",
+            actor=_name(row.confirmed_by),
+            title=f"Confirmed: {row.condition.label}",
+            detail=row.evidence,
+        )
+        for row in rows
+    ]
+
+
 register_source("stage_changes", _stage_changes)
+register_source("gate_confirmations", _gate_confirmations)
 register_source("status_changes", _status_changes)
 register_source("field_changes", _field_changes)
 register_source("notes", _notes)

@@ -156,11 +156,23 @@ class Command(BaseCommand):
             if name in existing:
                 continue
             self._venture_with_history(
-                programme, users["seir"], users.get(lead) if lead else None, name=name, origin=origin,
+                programme, users["seir"], users.get(lead) if lead else self._extra_lead(programme, name), name=name, origin=origin,
                 is_spinout=spin, legal_code=legal, target=stage, area=area, summary=summary, need=need,
                 days_ago=self.rng.randint(200, 325))
             created += 1
         return created
+
+    def _extra_lead(self, programme, venture_name) -> User:
+        """A lead entrepreneur without a demo login (only entrepreneur1-5 can sign in)."""
+        from faker import Faker
+
+        fake = Faker("en_GB")
+        fake.seed_instance(venture_name)
+        username = "lead-" + "".join(ch for ch in venture_name.lower() if ch.isalnum())[:20]
+        user = User.objects.filter(username=username).first() or UserFactory(
+            username=username, first_name=fake.first_name(), last_name=fake.last_name(), password=None)
+        membership_add(programme=programme, user=user, role=Role.ENTREPRENEUR)
+        return user
 
     def _top_up(self, programme, users, target: int) -> int:
         have = Venture.objects.filter(programme=programme).count()
@@ -218,6 +230,13 @@ class Command(BaseCommand):
                                   and not GateConfirmation.objects.filter(venture=venture, condition=c).exists()],
             )
         Venture.objects.filter(pk=venture.pk).update(stage=path[-1])
+        # Part of the current stage's gate is already evidenced.
+        for condition in path[-1].gate_conditions.filter(kind="confirmed"):
+            if self.rng.random() < 0.5:
+                GateConfirmation.objects.get_or_create(
+                    venture=venture, condition=condition,
+                    defaults={"confirmed_by": seir, "confirmed_at": now - datetime.timedelta(days=self.rng.randint(1, 20)),
+                              "evidence": "Checked with the team; copy on file."})
         VentureNote.objects.create(
             venture=venture, author=seir, visibility=NoteVisibility.TEAM, created_at=moment + datetime.timedelta(days=1),
             body="Good progress at the last review; next step agreed.")
