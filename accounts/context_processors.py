@@ -1,4 +1,4 @@
-from .roles import Role, STAFF_ROLES
+from .roles import STAFF_ROLES, Role
 from .selectors import user_primary_role, user_roles
 
 

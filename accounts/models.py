@@ -56,6 +56,13 @@ class Programme(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if self.start_date and not self.end_date:
+            self.end_date = self.start_date + relativedelta(
+                months=settings.SEIR_DEFAULT_PROGRAMME_MONTHS
+            )
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.start_date and not self.end_date:
             self.end_date = self.start_date + relativedelta(
@@ -63,13 +70,6 @@ class Programme(models.Model):
             )
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": "The end date must be after the start date."})
-
-    def save(self, *args, **kwargs):
-        if self.start_date and not self.end_date:
-            self.end_date = self.start_date + relativedelta(
-                months=settings.SEIR_DEFAULT_PROGRAMME_MONTHS
-            )
-        super().save(*args, **kwargs)
 
 
 class ProgrammeMembership(models.Model):

@@ -21,7 +21,13 @@ GROUP_NAMES = {
 }
 
 # When a user holds several roles, the first one here decides their start page.
-ROLE_PRECEDENCE = [Role.ADMINISTRATOR, Role.SEIR, Role.MANAGER, Role.COMMISSIONER, Role.ENTREPRENEUR]
+ROLE_PRECEDENCE = [
+    Role.ADMINISTRATOR,
+    Role.SEIR,
+    Role.MANAGER,
+    Role.COMMISSIONER,
+    Role.ENTREPRENEUR,
+]
 
 # Roles that run a programme's pipeline (see and change every venture in it).
 STAFF_ROLES = frozenset({Role.ADMINISTRATOR, Role.SEIR})

@@ -16,7 +16,9 @@ def user_roles(user: User) -> list[Role]:
     cached = getattr(user, "_seir_roles", None)
     if cached is not None:
         return cached
-    roles = {_ROLE_BY_GROUP[n] for n in user.groups.values_list("name", flat=True) if n in _ROLE_BY_GROUP}
+    roles = {
+        _ROLE_BY_GROUP[n] for n in user.groups.values_list("name", flat=True) if n in _ROLE_BY_GROUP
+    }
     roles |= {Role(r) for r in user.programme_memberships.values_list("role", flat=True)}
     if user.is_superuser:
         roles.add(Role.ADMINISTRATOR)
@@ -31,9 +33,7 @@ def user_primary_role(user: User) -> Role | None:
 
 def user_is_global_admin(user: User) -> bool:
     """Administrators see and run every programme."""
-    return user.is_authenticated and (
-        user.is_superuser or Role.ADMINISTRATOR in user_roles(user)
-    )
+    return user.is_authenticated and (user.is_superuser or Role.ADMINISTRATOR in user_roles(user))
 
 
 def programmes_visible_to(user: User) -> QuerySet[Programme]:

@@ -8,7 +8,9 @@ from .forms import SignInForm
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("", include("django.contrib.auth.urls")),

@@ -38,5 +38,3 @@ def healthz(request):
         **{name: ("ok" if ok else "unavailable") for name, ok in checks.items()},
     }
     return JsonResponse(body, status=200 if healthy else 503)
-
-

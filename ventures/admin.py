@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin
 
 from . import gates
-
 from .models import (
     DefaultStage,
     FieldChange,

@@ -14,7 +14,9 @@ from .models import LegalForm, Origin, Stage, Venture, VentureStatus
 class VentureFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     programme = django_filters.ModelChoiceFilter(queryset=None, empty_label="All programmes")
-    stage = django_filters.ChoiceFilter(field_name="stage__code", label="Stage", empty_label="Any stage")
+    stage = django_filters.ChoiceFilter(
+        field_name="stage__code", label="Stage", empty_label="Any stage"
+    )
     status = django_filters.ChoiceFilter(choices=VentureStatus.choices, empty_label="Any status")
     origin = django_filters.ChoiceFilter(choices=Origin.choices, empty_label="Any origin")
     seir = django_filters.ModelChoiceFilter(queryset=None, label="SEiR", empty_label="Any SEiR")
@@ -54,9 +56,11 @@ class VentureFilter(django_filters.FilterSet):
         self.filters["seir"].queryset = users_with_role(programmes, Role.SEIR)
         # Stages are filtered by their stable code, shared by every programme's copy.
         choices = {}
-        for code, label in Stage.objects.filter(programme__in=programmes).order_by(
-            "order"
-        ).values_list("code", "name"):
+        for code, label in (
+            Stage.objects.filter(programme__in=programmes)
+            .order_by("order")
+            .values_list("code", "name")
+        ):
             choices.setdefault(code, label)
         self.filters["stage"].extra["choices"] = list(choices.items())
 

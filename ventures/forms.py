@@ -163,7 +163,7 @@ class TeamMemberForm(_CrispyMixin, forms.Form):
 
     def __init__(self, *args, venture: Venture, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = users_with_role([venture.programme_id], Role.ENTREPRENEUR).exclude(
-            venture_teams__venture=venture
-        )
+        self.fields["user"].queryset = users_with_role(
+            [venture.programme_id], Role.ENTREPRENEUR
+        ).exclude(venture_teams__venture=venture)
         self._crispy()

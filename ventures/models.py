@@ -131,7 +131,9 @@ class Venture(models.Model):
     summary = models.TextField(blank=True)
     need = models.TextField("need or problem addressed", blank=True)
     beneficiaries = models.TextField(blank=True)
-    area = models.CharField(max_length=200, blank=True, help_text="Where it works, e.g. Balsall Heath.")
+    area = models.CharField(
+        max_length=200, blank=True, help_text="Where it works, e.g. Balsall Heath."
+    )
     legal_form = models.ForeignKey(LegalForm, on_delete=models.PROTECT, null=True, blank=True)
     origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.COMMUNITY)
     is_spinout = models.BooleanField(
@@ -154,7 +156,9 @@ class Venture(models.Model):
         verbose_name="owning SEiR",
     )
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="ventures")
-    status = models.CharField(max_length=10, choices=VentureStatus.choices, default=VentureStatus.ACTIVE)
+    status = models.CharField(
+        max_length=10, choices=VentureStatus.choices, default=VentureStatus.ACTIVE
+    )
     status_reason = models.TextField(blank=True)
     # Optimistic locking for profile edits: a save must name the version it started from.
     version = models.PositiveIntegerField(default=1)
@@ -237,6 +241,9 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["changed_at", "id"]
 
+    def __str__(self):
+        return f"{self.venture}: {self.from_status} → {self.to_status}"
+
 
 class FieldChange(models.Model):
     """One field of one profile edit: who, when, old -> new. Revertible by staff."""
@@ -270,8 +277,12 @@ class FieldChange(models.Model):
 class GateConfirmation(models.Model):
     """The SEiR's confirmation that a 'confirmed' gate condition holds for a venture."""
 
-    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="gate_confirmations")
-    condition = models.ForeignKey(GateCondition, on_delete=models.CASCADE, related_name="confirmations")
+    venture = models.ForeignKey(
+        Venture, on_delete=models.CASCADE, related_name="gate_confirmations"
+    )
+    condition = models.ForeignKey(
+        GateCondition, on_delete=models.CASCADE, related_name="confirmations"
+    )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -280,8 +291,13 @@ class GateConfirmation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["venture", "condition"], name="unique_gate_confirmation"),
+            models.UniqueConstraint(
+                fields=["venture", "condition"], name="unique_gate_confirmation"
+            ),
         ]
+
+    def __str__(self):
+        return f"{self.venture}: {self.condition}"
 
 
 class NoteVisibility(models.TextChoices):
@@ -295,8 +311,13 @@ class VentureNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     body = models.TextField()
-    visibility = models.CharField(max_length=10, choices=NoteVisibility.choices, default=NoteVisibility.TEAM)
+    visibility = models.CharField(
+        max_length=10, choices=NoteVisibility.choices, default=NoteVisibility.TEAM
+    )
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Note on {self.venture} by {self.author}"

@@ -113,11 +113,7 @@ def days_since(moment: datetime | None, now: datetime | None = None) -> int | No
 
 def venture_get(user: User, pk: int) -> tuple[Venture, VentureAccess]:
     """The venture if the user may see it, else 404 (never reveal that it exists)."""
-    venture = (
-        for_cards(Venture.objects.filter(pk=pk))
-        .select_related("stage__programme")
-        .first()
-    )
+    venture = for_cards(Venture.objects.filter(pk=pk)).select_related("stage__programme").first()
     if venture is None:
         raise Http404("No such venture.")
     access = venture_access(user, venture)
@@ -141,17 +137,17 @@ def stages_for_programme(programme_id: int) -> QuerySet[Stage]:
 
 
 def allowed_transitions(venture: Venture) -> QuerySet[StageTransition]:
-    return StageTransition.objects.filter(from_stage_id=venture.stage_id).select_related(
-        "to_stage"
-    )
+    return StageTransition.objects.filter(from_stage_id=venture.stage_id).select_related("to_stage")
 
 
 def transitions_by_stage(stage_ids) -> dict[int, list[StageTransition]]:
     """{from_stage_id: [transition, ...]} in one query (for move menus on the board)."""
     result: dict[int, list[StageTransition]] = {}
-    for transition in StageTransition.objects.filter(from_stage_id__in=stage_ids).select_related(
-        "to_stage"
-    ).order_by("to_stage__order"):
+    for transition in (
+        StageTransition.objects.filter(from_stage_id__in=stage_ids)
+        .select_related("to_stage")
+        .order_by("to_stage__order")
+    ):
         result.setdefault(transition.from_stage_id, []).append(transition)
     return result
 
@@ -196,7 +192,9 @@ def venture_field_changes(venture: Venture, limit: int = 50) -> QuerySet[FieldCh
     return (
         FieldChange.objects.filter(venture=venture)
         .select_related("changed_by", "reverts")
-        .prefetch_related(Prefetch("reverted_by", queryset=FieldChange.objects.only("id", "reverts_id")))
+        .prefetch_related(
+            Prefetch("reverted_by", queryset=FieldChange.objects.only("id", "reverts_id"))
+        )
         .order_by("-changed_at", "-id")[:limit]
     )
 

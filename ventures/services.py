@@ -3,7 +3,6 @@ and runs inside one transaction."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -52,18 +51,16 @@ class MoveRefused(VentureError):
         self.can_override = can_override
 
 
-@dataclass
 class EditConflict(VentureError):
     """Someone else saved the venture after this edit began."""
 
-    current: Venture
-    changed_fields: list[str]
-
-    def __post_init__(self):
+    def __init__(self, *, current: Venture, changed_fields: list[str]):
         super().__init__(
             "Someone else saved changes to this venture while you were editing. "
             "Your changes have not been saved: check the current values, then save again."
         )
+        self.current = current
+        self.changed_fields = changed_fields
 
 
 # Profile fields a team member may edit; staff may also edit the rest.
@@ -184,9 +181,12 @@ def _check_people(*, programme: Programme, lead: User | None, seir: User | None)
     errors = {}
     if lead is not None and not lead.programme_memberships.filter(programme=programme).exists():
         errors["lead"] = f"{lead} is not a member of {programme}."
-    if seir is not None and not seir.programme_memberships.filter(
-        programme=programme, role__in=[Role.SEIR, Role.ADMINISTRATOR]
-    ).exists():
+    if (
+        seir is not None
+        and not seir.programme_memberships.filter(
+            programme=programme, role__in=[Role.SEIR, Role.ADMINISTRATOR]
+        ).exists()
+    ):
         errors["seir"] = f"{seir} is not a SEiR of {programme}."
     if errors:
         raise ValidationError(errors)
@@ -250,7 +250,9 @@ def venture_move(
 
 
 @transaction.atomic
-def venture_set_status(*, actor: User, venture: Venture, to_status: str, reason: str = "") -> StatusChange:
+def venture_set_status(
+    *, actor: User, venture: Venture, to_status: str, reason: str = ""
+) -> StatusChange:
     _require(venture_access(actor, venture).manage, "Only the programme's SEiR can change status.")
     venture = _lock(venture)
     reason = reason.strip()
@@ -414,7 +416,10 @@ def venture_note_add(*, actor: User, venture: Venture, body: str, visibility: st
 def gate_condition_confirm(
     *, actor: User, venture: Venture, condition: GateCondition, evidence: str
 ) -> GateConfirmation:
-    _require(venture_access(actor, venture).manage, "Only the programme's SEiR can confirm gate conditions.")
+    _require(
+        venture_access(actor, venture).manage,
+        "Only the programme's SEiR can confirm gate conditions.",
+    )
     kind = gates.get_kind(condition.kind)
     if condition.stage.programme_id != venture.programme_id or kind is None or not kind.confirmable:
         raise VentureError("That condition cannot be confirmed by hand.")
@@ -437,7 +442,9 @@ def gate_condition_withdraw(*, actor: User, venture: Venture, condition: GateCon
 
 @transaction.atomic
 def team_member_add(*, actor: User, venture: Venture, user: User, role: str) -> TeamMembership:
-    _require(venture_access(actor, venture).manage, "Only the programme's SEiR can change the team.")
+    _require(
+        venture_access(actor, venture).manage, "Only the programme's SEiR can change the team."
+    )
     if not user.programme_memberships.filter(programme=venture.programme).exists():
         raise ValidationError({"user": f"{user} is not a member of {venture.programme}."})
     if TeamMembership.objects.filter(venture=venture, user=user).exists():

@@ -95,7 +95,10 @@ def board(request):
     stages = list(selectors.stages_for_programme(programme.pk))
     visible = selectors.ventures_visible_to(request.user).exclude(status=VentureStatus.CLOSED)
     counts = dict(
-        visible.filter(programme=programme).values_list("stage").annotate(n=Count("id")).values_list("stage", "n")
+        visible.filter(programme=programme)
+        .values_list("stage")
+        .annotate(n=Count("id"))
+        .values_list("stage", "n")
     )
     now = timezone.now()
     columns = []
@@ -146,14 +149,18 @@ def venture_card(request, pk: int):
     selectors.venture_get(request.user, pk)  # 404 unless visible
     cards = _cards(selectors.venture_list(request.user).filter(pk=pk), 0, timezone.now())
     can_manage = programmes_run_by(request.user).filter(pk=cards[0].programme_id).exists()
-    return render(request, "ventures/partials/board_card.html", {"v": cards[0], "can_manage": can_manage})
+    return render(
+        request, "ventures/partials/board_card.html", {"v": cards[0], "can_manage": can_manage}
+    )
 
 
 # --- list and export ---------------------------------------------------------------
 
 
 def _filtered(request):
-    return VentureFilter(request.GET or None, queryset=selectors.venture_list(request.user), user=request.user)
+    return VentureFilter(
+        request.GET or None, queryset=selectors.venture_list(request.user), user=request.user
+    )
 
 
 @require_GET
@@ -218,7 +225,9 @@ def venture_export(request):
                 _csv_safe(v.lead.display_name) if v.lead else "",
                 _csv_safe(v.seir.display_name) if v.seir else "",
                 _csv_safe(v.area),
-                timezone.localtime(v.stage_entered_at).date().isoformat() if v.stage_entered_at else "",
+                timezone.localtime(v.stage_entered_at).date().isoformat()
+                if v.stage_entered_at
+                else "",
                 selectors.days_since(v.stage_entered_at, now) if v.stage_entered_at else "",
                 timezone.localtime(v.updated_at).isoformat(timespec="seconds"),
             ]
@@ -362,7 +371,9 @@ def venture_move(request, pk: int):
     venture, access = selectors.venture_get(request.user, pk)
     if not access.manage:
         if _wants_json(request):
-            return JsonResponse({"ok": False, "message": "Only the programme's SEiR can move ventures."}, status=403)
+            return JsonResponse(
+                {"ok": False, "message": "Only the programme's SEiR can move ventures."}, status=403
+            )
         raise PermissionDenied("Only the programme's SEiR can move ventures.")
     transitions = list(selectors.allowed_transitions(venture))
     initial = {}
@@ -397,8 +408,10 @@ def venture_move(request, pk: int):
                     return HttpResponseClientRedirect(target)
                 return redirect(target)
         if _wants_json(request):
-            message = refused.message if refused else " ".join(
-                str(e) for errs in form.errors.values() for e in errs
+            message = (
+                refused.message
+                if refused
+                else " ".join(str(e) for errs in form.errors.values() for e in errs)
             )
             return JsonResponse(
                 {
@@ -438,7 +451,10 @@ def venture_status(request, pk: int):
         except services.VentureError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"{venture} is now {VentureStatus(form.cleaned_data['to_status']).label.lower()}.")
+            messages.success(
+                request,
+                f"{venture} is now {VentureStatus(form.cleaned_data['to_status']).label.lower()}.",
+            )
     else:
         messages.error(request, "Choose a status.")
     return redirect("ventures:detail", pk=venture.pk)
@@ -456,7 +472,9 @@ def venture_note_add(request, pk: int):
     if form.is_valid():
         try:
             services.venture_note_add(
-                actor=request.user, venture=venture, body=form.cleaned_data["body"],
+                actor=request.user,
+                venture=venture,
+                body=form.cleaned_data["body"],
                 visibility=form.cleaned_data["visibility"],
             )
         except ValidationError as error:
@@ -470,7 +488,9 @@ def venture_note_add(request, pk: int):
 @require_POST
 def gate_confirm(request, pk: int, condition_id: int):
     venture, _ = _managed_venture(request, pk)
-    condition = get_object_or_404(GateCondition, pk=condition_id, stage__programme=venture.programme_id)
+    condition = get_object_or_404(
+        GateCondition, pk=condition_id, stage__programme=venture.programme_id
+    )
     if request.POST.get("action") == "withdraw":
         services.gate_condition_withdraw(actor=request.user, venture=venture, condition=condition)
         messages.success(request, f"Confirmation withdrawn: {condition}.")
@@ -479,7 +499,9 @@ def gate_confirm(request, pk: int, condition_id: int):
     if form.is_valid():
         try:
             services.gate_condition_confirm(
-                actor=request.user, venture=venture, condition=condition,
+                actor=request.user,
+                venture=venture,
+                condition=condition,
                 evidence=form.cleaned_data["evidence"],
             )
         except (ValidationError, services.VentureError) as error:
@@ -498,7 +520,9 @@ def team_add(request, pk: int):
     if form.is_valid():
         try:
             services.team_member_add(
-                actor=request.user, venture=venture, user=form.cleaned_data["user"],
+                actor=request.user,
+                venture=venture,
+                user=form.cleaned_data["user"],
                 role=form.cleaned_data["role"],
             )
         except ValidationError as error:
@@ -521,5 +545,3 @@ def team_remove(request, pk: int, membership_id: int):
     else:
         messages.success(request, f"{membership.user} left the team.")
     return redirect(reverse("ventures:detail", args=[venture.pk]) + "#team")
-
-
