@@ -26,6 +26,9 @@ class VentureFilter(django_filters.FilterSet):
     stale_days = django_filters.NumberFilter(
         method="stale",
         label="In stage for more than (days)",
+        min_value=0,
+        max_value=3650,
+        decimal_places=0,
         widget=forms.NumberInput(attrs={"min": 0, "max": 3650}),
     )
     sort = django_filters.OrderingFilter(

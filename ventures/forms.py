@@ -110,10 +110,14 @@ class MoveForm(_CrispyMixin, forms.Form):
 
     def __init__(self, *args, venture: Venture, transitions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].queryset = Stage.objects.filter(
-            pk__in=[t.to_stage_id for t in transitions]
-        ).order_by("order")
-        self.fields["expected_stage"].queryset = Stage.objects.filter(pk=venture.stage_id)
+        # Any stage of the programme validates (the service explains a move it refuses,
+        # e.g. from a stale board); only the allowed ones are offered.
+        stages = Stage.objects.filter(programme_id=venture.programme_id).order_by("order")
+        self.fields["to_stage"].queryset = stages
+        self.fields["to_stage"].choices = [("", "Choose a stage")] + [
+            (t.to_stage.pk, t.to_stage.name) for t in transitions
+        ]
+        self.fields["expected_stage"].queryset = stages
         self.fields["expected_stage"].initial = venture.stage_id
         self._crispy()
 

@@ -261,6 +261,8 @@ class FieldChange(models.Model):
     reverts = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reverted_by"
     )
+    # The venture version this change produced (tells an edit conflict what changed since).
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-changed_at", "-id"]

@@ -310,11 +310,11 @@ def venture_update_profile(
     current = _lock(venture)
     if current.version != expected_version:
         changed = sorted(
-            {
-                fc.field
-                for fc in FieldChange.objects.filter(venture=current).order_by("-changed_at")[:50]
-                if fc.changed_by_id != actor.pk
-            }
+            set(
+                FieldChange.objects.filter(
+                    venture=current, version__gt=expected_version
+                ).values_list("field", flat=True)
+            )
             & set(data)
         )
         raise EditConflict(current=current, changed_fields=changed)
@@ -345,6 +345,8 @@ def venture_update_profile(
         return []
     current.full_clean()
     current.version += 1
+    for change in changes:
+        change.version = current.version
     current.save(update_fields=[c.field for c in changes] + ["version", "updated_at"])
     if "lead" in data and current.lead is not None:
         TeamMembership.objects.update_or_create(
@@ -390,6 +392,7 @@ def venture_revert_change(*, actor: User, change: FieldChange) -> FieldChange:
     )
     setattr(current, change.field, old)
     current.version += 1
+    revert.version = current.version
     current.save(update_fields=[change.field, "version", "updated_at"])
     revert.save()
     return revert

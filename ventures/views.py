@@ -75,6 +75,16 @@ def _cards(queryset, offset: int, now):
     return ventures
 
 
+def _board_url(request) -> str:
+    """Where a move started from a card returns to: the board page the person is on."""
+    board = reverse("ventures:board")
+    if request.htmx and request.htmx.current_url_abs_path:
+        path = request.htmx.current_url_abs_path
+        if path.startswith(board):
+            return path
+    return board
+
+
 def _column_queryset(request, stage):
     return (
         selectors.venture_list(request.user)
@@ -115,6 +125,7 @@ def board(request):
             "columns": columns,
             "page_size": BOARD_PAGE_SIZE,
             "can_manage": can_manage,
+            "board_url": request.get_full_path(),
         },
     )
 
@@ -139,6 +150,7 @@ def board_column(request, stage_id: int):
             "next_offset": offset + BOARD_PAGE_SIZE,
             "has_more": offset + BOARD_PAGE_SIZE < total,
             "can_manage": can_manage,
+            "board_url": _board_url(request),
         },
     )
 

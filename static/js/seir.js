@@ -1,13 +1,21 @@
 // Site-wide behaviour: htmx + Bootstrap modal glue.
 (function () {
   "use strict";
-  // Content loaded into the modal: focus its first field for keyboard users.
+  // Content loaded into the modal: focus the field that needs attention (the override
+  // reason after a refusal, else the first field), both on swap and once Bootstrap has
+  // finished showing the dialog (it moves focus to the dialog itself).
+  function focusModalField() {
+    var content = document.getElementById("app-modal-content");
+    if (!content) { return; }
+    var target = content.querySelector(".alert-danger") && content.querySelector("textarea[name=override_reason]");
+    target = target || content.querySelector("select, textarea, input:not([type=hidden])");
+    if (target) { target.focus(); }
+  }
   document.body.addEventListener("htmx:afterSwap", function (evt) {
-    if (evt.detail.target && evt.detail.target.id === "app-modal-content") {
-      var first = evt.detail.target.querySelector("textarea, select, input:not([type=hidden]), button");
-      if (first) { first.focus(); }
-    }
+    if (evt.detail.target && evt.detail.target.id === "app-modal-content") { focusModalField(); }
   });
+  var modal = document.getElementById("app-modal");
+  if (modal) { modal.addEventListener("shown.bs.modal", focusModalField); }
   // A failed htmx request must never fail silently.
   document.body.addEventListener("htmx:responseError", function (evt) {
     window.seirAnnounce("Sorry, that did not work (error " + evt.detail.xhr.status + "). Reload the page and try again.", "danger");
