@@ -74,7 +74,12 @@ def _require(condition: bool, message: str = "You do not have permission to do t
 
 
 def _lock(venture: Venture) -> Venture:
-    return Venture.objects.select_for_update().select_related("legal_form").get(pk=venture.pk)
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    return (
+        Venture.objects.select_for_update(of=("self",))
+        .select_related("legal_form")
+        .get(pk=venture.pk)
+    )
 
 
 # --- programmes and stages ---------------------------------------------------------
@@ -348,13 +353,23 @@ def venture_update_profile(
     for change in changes:
         change.version = current.version
     current.save(update_fields=[c.field for c in changes] + ["version", "updated_at"])
-    if "lead" in data and current.lead is not None:
-        TeamMembership.objects.update_or_create(
-            venture=current, user=current.lead, defaults={"role": TeamRole.LEAD}
-        )
+    if any(c.field == "lead" for c in changes):
+        _sync_lead_membership(current)
     FieldChange.objects.bulk_create(changes)
     venture.version = current.version
     return changes
+
+
+def _sync_lead_membership(venture: Venture) -> None:
+    """Exactly the venture's lead holds the team's lead role; a former lead stays on
+    the team as a member."""
+    venture.team.filter(role=TeamRole.LEAD).exclude(user_id=venture.lead_id).update(
+        role=TeamRole.MEMBER
+    )
+    if venture.lead_id is not None:
+        TeamMembership.objects.update_or_create(
+            venture=venture, user_id=venture.lead_id, defaults={"role": TeamRole.LEAD}
+        )
 
 
 def _value_for(field: str, raw: Any) -> Any:
@@ -378,6 +393,8 @@ def venture_revert_change(*, actor: User, change: FieldChange) -> FieldChange:
     old = _value_for(change.field, change.old_value)
     if change.old_value is not None and old is None:
         raise VentureError("The earlier value no longer exists, so it cannot be restored.")
+    if change.field in ("lead", "seir"):
+        _check_people(programme=current.programme, **{change.field: old})
     now = timezone.now()
     revert = FieldChange(
         venture=current,
@@ -395,6 +412,8 @@ def venture_revert_change(*, actor: User, change: FieldChange) -> FieldChange:
     revert.version = current.version
     current.save(update_fields=[change.field, "version", "updated_at"])
     revert.save()
+    if change.field == "lead":
+        _sync_lead_membership(current)
     return revert
 
 

@@ -24,3 +24,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# WhiteNoise otherwise re-indexes every static file whenever a test client is built.
+WHITENOISE_AUTOREFRESH = True

@@ -43,6 +43,13 @@
           body: body.toString(),
           credentials: "same-origin"
         }).then(function (response) {
+          var type = response.headers.get("Content-Type") || "";
+          if (type.indexOf("application/json") === -1) {
+            // Signed out (redirected to the sign-in page) or a server error page.
+            return { ok: false, data: { message: response.redirected
+              ? "Your session has ended. Sign in again, then repeat the move; nothing was changed."
+              : "The move could not be saved (error " + response.status + "). Nothing was changed." } };
+          }
           return response.json().then(function (data) { return { ok: response.ok, data: data }; });
         }).then(function (result) {
           if (result.ok) {

@@ -1,0 +1,284 @@
+"""The board: drag-and-drop move contract (JSON) and the "show more" column pages."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ventures import services
+from ventures.factories import VentureFactory
+from ventures.models import GateCondition, StageChange, VentureStatus
+
+pytestmark = pytest.mark.django_db
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def cards_by_stage(html: str) -> dict[int, list[int]]:
+    """{stage_id: [venture_id, ...]} in page order, from the board cards."""
+    columns: dict[int, list[int]] = {}
+    for venture_id, stage_id in re.findall(r'data-venture-id="(\d+)" data-stage-id="(\d+)"', html):
+        columns.setdefault(int(stage_id), []).append(int(venture_id))
+    return columns
+
+
+def confirm_idea_gate(seir, venture, stages):
+    for condition in GateCondition.objects.filter(stage=stages["idea"], kind="confirmed"):
+        services.gate_condition_confirm(
+            actor=seir, venture=venture, condition=condition, evidence="Seen."
+        )
+
+
+def test_drop_with_gate_met_moves_and_answers_ok(client, venture, seir, stages):
+    # given
+    confirm_idea_gate(seir, venture, stages)
+    client.force_login(seir)
+
+    # when
+    response = client.post(
+        reverse("ventures:move", args=[venture.pk]),
+        {"to_stage": stages["startup"].pk, "expected_stage": stages["idea"].pk},
+        **JSON,
+    )
+
+    # then
+    assert response.status_code == 200
+    assert response.json() == {"ok": True, "message": "Saheli Women's Centre moved to Start-up."}
+    venture.refresh_from_db()
+    assert venture.stage == stages["startup"]
+    assert list(
+        StageChange.objects.filter(venture=venture).values_list(
+            "from_stage", "to_stage", "changed_by"
+        )
+    ) == [
+        (None, stages["idea"].pk, seir.pk),
+        (stages["idea"].pk, stages["startup"].pk, seir.pk),
+    ]
+    card = client.get(reverse("ventures:card", args=[venture.pk])).content.decode()
+    assert cards_by_stage(card) == {stages["startup"].pk: [venture.pk]}
+
+
+def test_drop_with_gate_unmet_answers_409_and_writes_nothing(
+    client, venture, seir, stages, snapshot
+):
+    # given: only the lead is named; nothing confirmed
+    client.force_login(seir)
+    before = snapshot(venture)
+
+    # when
+    response = client.post(
+        reverse("ventures:move", args=[venture.pk]),
+        {"to_stage": stages["startup"].pk, "expected_stage": stages["idea"].pk},
+        **JSON,
+    )
+
+    # then
+    assert response.status_code == 409
+    assert response.json() == {
+        "ok": False,
+        "message": "The gate to leave Idea is not met: Need evidenced (local data or a needs assessment); "
+        "A plausible NHS or council buyer named.",
+        "can_override": True,
+        "form_url": f"/ventures/{venture.pk}/move/?to={stages['startup'].pk}",
+    }
+    assert snapshot(venture) == before
+
+
+def test_override_form_from_form_url_moves_with_a_reason(client, venture, seir, stages):
+    # given: the gate fails, so the board opens form_url
+    client.force_login(seir)
+    form_url = f"/ventures/{venture.pk}/move/?to={stages['startup'].pk}"
+    assert client.get(form_url).status_code == 200
+
+    # when
+    response = client.post(
+        reverse("ventures:move", args=[venture.pk]),
+        {
+            "to_stage": stages["startup"].pk,
+            "expected_stage": stages["idea"].pk,
+            "override_reason": "Commissioner asked us to start early.",
+            "next": "/ventures/board/",
+        },
+    )
+
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == "/ventures/board/"
+    change = StageChange.objects.filter(venture=venture).latest()
+    assert change.override_reason == "Commissioner asked us to start early."
+    assert change.unmet_conditions == [
+        "Need evidenced (local data or a needs assessment)",
+        "A plausible NHS or council buyer named",
+    ]
+
+
+def test_drop_onto_a_stage_it_cannot_reach_answers_409_without_override(
+    client, venture, seir, stages, snapshot
+):
+    # given: the gate holds, but Idea -> Pilot skips a stage
+    confirm_idea_gate(seir, venture, stages)
+    client.force_login(seir)
+    before = snapshot(venture)
+
+    # when
+    response = client.post(
+        reverse("ventures:move", args=[venture.pk]),
+        {"to_stage": stages["pilot"].pk, "expected_stage": stages["idea"].pk},
+        **JSON,
+    )
+
+    # then
+    assert response.status_code == 409
+    assert response.json() == {
+        "ok": False,
+        "message": "Ventures cannot move from Idea straight to Pilot / modest project.",
+        "can_override": False,
+        "form_url": f"/ventures/{venture.pk}/move/?to={stages['pilot'].pk}",
+    }
+    assert snapshot(venture) == before
+
+
+def test_drop_from_a_stale_board_says_the_venture_moved(client, venture, seir, stages, snapshot):
+    # given: someone moved the venture to Start-up after this board was loaded
+    confirm_idea_gate(seir, venture, stages)
+    services.venture_move(actor=seir, venture=venture, to_stage=stages["startup"])
+    client.force_login(seir)
+    before = snapshot(venture)
+
+    # when: the stale card (still in Idea) is dropped on Start-up
+    response = client.post(
+        reverse("ventures:move", args=[venture.pk]),
+        {"to_stage": stages["startup"].pk, "expected_stage": stages["idea"].pk},
+        **JSON,
+    )
+
+    # then
+    assert response.status_code == 409
+    assert response.json()["message"] == (
+        "Saheli Women's Centre has moved to Start-up since you loaded the page. Reload and try again."
+    )
+    assert snapshot(venture) == before
+
+
+@pytest.mark.parametrize("role", ["manager", "entrepreneur"])
+def test_drop_by_read_only_user_answers_403_json(request, client, venture, stages, snapshot, role):
+    client.force_login(request.getfixturevalue(role))
+    before = snapshot(venture)
+
+    response = client.post(
+        reverse("ventures:move", args=[venture.pk]), {"to_stage": stages["startup"].pk}, **JSON
+    )
+
+    assert response.status_code == 403
+    assert response.json() == {
+        "ok": False,
+        "message": "Only the programme's SEiR can move ventures.",
+    }
+    assert snapshot(venture) == before
+
+
+def test_drop_on_invisible_venture_is_404(client, venture, other_seir, stages, snapshot):
+    client.force_login(other_seir)
+    before = snapshot(venture)
+
+    response = client.post(
+        reverse("ventures:move", args=[venture.pk]), {"to_stage": stages["startup"].pk}, **JSON
+    )
+
+    assert response.status_code == 404
+    assert snapshot(venture) == before
+
+
+# --- columns -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def crowded_idea(programme, seir, stages):
+    """55 active ventures in Idea (oldest first), one closed and one paused."""
+    start = timezone.now() - datetime.timedelta(days=200)
+    ventures = [
+        VentureFactory(
+            programme=programme,
+            stage_code="idea",
+            seir=seir,
+            name=f"Idea {i:02d}",
+            history=start + datetime.timedelta(days=i),
+        )
+        for i in range(55)
+    ]
+    VentureFactory(
+        programme=programme,
+        stage_code="idea",
+        seir=seir,
+        name="Closed one",
+        status=VentureStatus.CLOSED,
+        history=start,
+    )
+    paused = VentureFactory(
+        programme=programme,
+        stage_code="startup",
+        seir=seir,
+        name="Paused one",
+        status=VentureStatus.PAUSED,
+    )
+    return {"ventures": ventures, "paused": paused}
+
+
+def test_board_shows_fifty_cards_and_a_show_more_link(client, seir, stages, crowded_idea):
+    # given
+    client.force_login(seir)
+    ventures = crowded_idea["ventures"]
+
+    # when
+    response = client.get(reverse("ventures:board"))
+
+    # then
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert cards_by_stage(page) == {
+        stages["idea"].pk: [v.pk for v in ventures[:50]],
+        stages["startup"].pk: [crowded_idea["paused"].pk],
+    }
+    assert f'data-count-for="{stages["idea"].pk}">55<' in page
+    column_url = reverse("ventures:board_column", args=[stages["idea"].pk])
+    assert f'href="{column_url}?offset=50"' in page
+    assert page.count("Show more in") == 1
+
+
+def test_column_endpoint_returns_the_cards_beyond_fifty(client, seir, stages, crowded_idea):
+    # given
+    client.force_login(seir)
+    column_url = reverse("ventures:board_column", args=[stages["idea"].pk])
+
+    # when
+    response = client.get(column_url, {"offset": 50})
+
+    # then
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert cards_by_stage(page) == {
+        stages["idea"].pk: [v.pk for v in crowded_idea["ventures"][50:]]
+    }
+    assert "Show more in" not in page
+
+
+@pytest.mark.parametrize(("offset", "count"), [("0", 50), ("-5", 50), ("junk", 50), ("55", 0)])
+def test_column_endpoint_offsets(client, seir, stages, crowded_idea, offset, count):
+    client.force_login(seir)
+
+    response = client.get(
+        reverse("ventures:board_column", args=[stages["idea"].pk]), {"offset": offset}
+    )
+
+    assert response.status_code == 200
+    assert len(cards_by_stage(response.content.decode()).get(stages["idea"].pk, [])) == count
+
+
+def test_column_of_another_programme_is_404(client, other_seir, stages, crowded_idea):
+    client.force_login(other_seir)
+
+    response = client.get(reverse("ventures:board_column", args=[stages["idea"].pk]))
+
+    assert response.status_code == 404

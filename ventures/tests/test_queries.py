@@ -1,0 +1,178 @@
+"""Query counts of the pipeline pages must not grow with the number of ventures (no N+1)."""
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ventures import services
+from ventures.factories import VentureFactory
+from ventures.models import (
+    FieldChange,
+    GateCondition,
+    GateConfirmation,
+    NoteVisibility,
+    StageChange,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Pinned at today's counts (SQLite and PostgreSQL alike): a new query on one of these
+# pages must be a deliberate change made here, and a per-venture query fails at once.
+MAX_QUERIES = {"list": 11, "board": 28, "detail": 19}
+
+STAGE_CODES = ["idea", "startup", "pilot", "growth", "scale"]
+
+
+def add_ventures(n, *, programme, seir, leads, legal_forms, start):
+    """``n`` ventures spread over every stage (so every board column has cards), with a
+    lead, a SEiR, a legal form and a gate confirmation each, as real ones have."""
+    codes = itertools.cycle(STAGE_CODES)
+    forms = itertools.cycle([legal_forms["cic"], legal_forms["not-incorporated"], None])
+    people = itertools.cycle(leads)
+    ventures = []
+    for index in range(start, start + n):
+        ventures.append(
+            VentureFactory(
+                programme=programme,
+                stage_code=next(codes),
+                name=f"Venture {index:03d}",
+                seir=seir,
+                lead=next(people),
+                legal_form=next(forms),
+            )
+        )
+    conditions = {
+        c.stage_id: c
+        for c in GateCondition.objects.filter(stage__programme=programme, kind="confirmed")
+    }
+    GateConfirmation.objects.bulk_create(
+        GateConfirmation(
+            venture=v,
+            condition=conditions[v.stage_id],
+            confirmed_by=seir,
+            confirmed_at=v.created_at,
+            evidence="Seen.",
+        )
+        for v in ventures
+    )
+    return ventures
+
+
+def count_queries(client, url, **params):
+    client.get(url, params)  # warm per-process caches (content types, templates)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.fixture
+def pipeline(programme, seir, entrepreneur, other_entrepreneur, legal_forms):
+    def grow(n, start):
+        return add_ventures(
+            n,
+            programme=programme,
+            seir=seir,
+            leads=[entrepreneur, other_entrepreneur, None],
+            legal_forms=legal_forms,
+            start=start,
+        )
+
+    return grow
+
+
+@pytest.mark.parametrize(
+    ("which", "url_name", "params"),
+    [
+        ("list", "ventures:list", {}),
+        ("list", "ventures:list", {"stage": "idea", "sort": "-entered", "page": "2"}),
+        ("board", "ventures:board", {}),
+    ],
+)
+def test_pipeline_pages_do_not_grow_with_ventures(
+    client, seir, pipeline, django_assert_max_num_queries, which, url_name, params
+):
+    # given: 10 ventures
+    first = pipeline(10, start=0)
+    client.force_login(seir)
+    url = reverse(url_name)
+    at_ten = count_queries(client, url, **params)
+
+    # when: 200 ventures
+    pipeline(190, start=10)
+
+    # then: no more queries than with 10, and never more than the pinned ceiling
+    assert len(first) == 10
+    assert at_ten <= MAX_QUERIES[which]
+    with django_assert_max_num_queries(at_ten):
+        response = client.get(url, params)
+    assert response.status_code == 200
+
+
+def test_venture_page_does_not_grow_with_ventures(
+    client, seir, venture, pipeline, django_assert_max_num_queries
+):
+    # given
+    pipeline(9, start=0)
+    client.force_login(seir)
+    url = reverse("ventures:detail", args=[venture.pk])
+    at_ten = count_queries(client, url)
+
+    # when
+    pipeline(190, start=9)
+
+    # then
+    assert at_ten <= MAX_QUERIES["detail"]
+    with django_assert_max_num_queries(at_ten):
+        assert client.get(url).status_code == 200
+
+
+def test_venture_page_does_not_grow_with_history(
+    client, seir, venture, stages, django_assert_max_num_queries
+):
+    # given: one of everything in the history
+    def add_history(n):
+        for _ in range(n):
+            services.venture_note_add(
+                actor=seir, venture=venture, body="Staff note.", visibility=NoteVisibility.STAFF
+            )
+            services.venture_note_add(
+                actor=seir, venture=venture, body="Team note.", visibility=NoteVisibility.TEAM
+            )
+            venture.refresh_from_db()
+            [change] = services.venture_update_profile(
+                actor=seir,
+                venture=venture,
+                data={"area": f"Area {venture.version}"},
+                expected_version=venture.version,
+            )
+            services.venture_set_status(
+                actor=seir, venture=venture, to_status="paused", reason="Pause."
+            )
+            services.venture_set_status(actor=seir, venture=venture, to_status="active")
+            StageChange.objects.create(
+                venture=venture,
+                from_stage=stages["idea"],
+                to_stage=stages["idea"],
+                changed_by=seir,
+                changed_at=change.changed_at,
+            )
+        return change
+
+    add_history(1)
+    client.force_login(seir)
+    url = reverse("ventures:detail", args=[venture.pk])
+    at_one = count_queries(client, url)
+
+    # when
+    last = add_history(30)
+    services.venture_revert_change(actor=seir, change=last)
+
+    # then
+    assert FieldChange.objects.filter(venture=venture).count() == 32
+    assert at_one <= MAX_QUERIES["detail"]
+    with django_assert_max_num_queries(at_one):
+        assert client.get(url).status_code == 200

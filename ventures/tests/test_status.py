@@ -1,0 +1,119 @@
+"""Status changes through services.venture_set_status, following STATUS_TRANSITIONS."""
+
+import itertools
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from ventures import services
+from ventures.models import STATUS_TRANSITIONS, StatusChange, Venture, VentureStatus
+
+pytestmark = pytest.mark.django_db
+
+ALL_PAIRS = list(itertools.product(VentureStatus.values, repeat=2))
+ALLOWED = [(a, b) for a, b in ALL_PAIRS if b in STATUS_TRANSITIONS[a]]
+REFUSED = [(a, b) for a, b in ALL_PAIRS if b not in STATUS_TRANSITIONS[a]]
+
+
+def set_status(venture, status, reason=""):
+    Venture.objects.filter(pk=venture.pk).update(status=status, status_reason=reason)
+    venture.refresh_from_db()
+
+
+def test_transition_table_is_as_documented():
+    assert sorted(ALLOWED) == [
+        ("active", "closed"),
+        ("active", "paused"),
+        ("closed", "active"),
+        ("paused", "active"),
+        ("paused", "closed"),
+    ]
+
+
+@pytest.mark.parametrize(("from_status", "to_status"), ALLOWED)
+def test_allowed_transition_writes_history_row(venture, seir, from_status, to_status):
+    # given
+    set_status(venture, from_status, "Earlier reason." if from_status != "active" else "")
+
+    # when
+    change = services.venture_set_status(
+        actor=seir, venture=venture, to_status=to_status, reason="  Funding round ended.  "
+    )
+
+    # then
+    venture.refresh_from_db()
+    assert venture.status == to_status
+    assert venture.status_reason == ("" if to_status == "active" else "Funding round ended.")
+    assert list(
+        StatusChange.objects.filter(venture=venture).values_list(
+            "from_status", "to_status", "reason", "changed_by"
+        )
+    ) == [(from_status, to_status, "Funding round ended.", seir.pk)]
+    assert change.changed_at is not None
+
+
+@pytest.mark.parametrize(("from_status", "to_status"), REFUSED)
+def test_disallowed_transition_is_refused(venture, seir, snapshot, from_status, to_status):
+    # given
+    set_status(venture, from_status, "Earlier reason." if from_status != "active" else "")
+    before = snapshot(venture)
+
+    # when
+    with pytest.raises(services.VentureError) as refused:
+        services.venture_set_status(
+            actor=seir, venture=venture, to_status=to_status, reason="Because."
+        )
+
+    # then
+    assert refused.value.message == (
+        f"A {VentureStatus(from_status).label.lower()} venture cannot become "
+        f"{VentureStatus(to_status).label.lower()}."
+    )
+    assert snapshot(venture) == before
+
+
+@pytest.mark.parametrize("to_status", [VentureStatus.CLOSED, VentureStatus.PAUSED])
+@pytest.mark.parametrize("reason", ["", "   \n"])
+def test_closing_or_pausing_needs_a_reason(venture, seir, snapshot, to_status, reason):
+    before = snapshot(venture)
+
+    with pytest.raises(ValidationError) as refused:
+        services.venture_set_status(actor=seir, venture=venture, to_status=to_status, reason=reason)
+
+    assert refused.value.message_dict == {
+        "reason": ["Give a reason (it is kept in the venture's history)."]
+    }
+    assert snapshot(venture) == before
+
+
+def test_reactivating_needs_no_reason_and_clears_the_old_one(venture, seir):
+    # given
+    services.venture_set_status(
+        actor=seir, venture=venture, to_status="closed", reason="Founder left."
+    )
+
+    # when
+    services.venture_set_status(actor=seir, venture=venture, to_status="active")
+
+    # then
+    venture.refresh_from_db()
+    assert (venture.status, venture.status_reason) == ("active", "")
+    assert list(
+        StatusChange.objects.filter(venture=venture).values_list(
+            "from_status", "to_status", "reason"
+        )
+    ) == [
+        ("active", "closed", "Founder left."),
+        ("closed", "active", ""),
+    ]
+
+
+@pytest.mark.parametrize("actor_name", ["entrepreneur", "manager", "commissioner", "other_seir"])
+def test_non_staff_cannot_change_status(request, venture, snapshot, actor_name):
+    actor = request.getfixturevalue(actor_name)
+    before = snapshot(venture)
+
+    with pytest.raises(PermissionDenied):
+        services.venture_set_status(actor=actor, venture=venture, to_status="closed", reason="No.")
+
+    assert snapshot(venture) == before
