@@ -162,7 +162,9 @@ def venture_card(request, pk: int):
     cards = _cards(selectors.venture_list(request.user).filter(pk=pk), 0, timezone.now())
     can_manage = programmes_run_by(request.user).filter(pk=cards[0].programme_id).exists()
     return render(
-        request, "ventures/partials/board_card.html", {"v": cards[0], "can_manage": can_manage}
+        request,
+        "ventures/partials/board_card.html",
+        {"v": cards[0], "can_manage": can_manage, "board_url": _board_url(request)},
     )
 
 

@@ -1,0 +1,68 @@
+# Everyday commands. `make run` and `make test` work on a fresh clone: the first run
+# creates .venv and installs requirements-dev.txt (again only when a requirements file changes).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.requirements-installed
+CHROMIUM := $(or $(CHROMIUM_PATH),$(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
+
+PYTEST_ARGS ?=
+BENCH_ARGS ?=
+
+.PHONY: help venv run test lint format bench clean
+
+help:
+	@echo "make run     migrate, seed demo data, then web + worker + beat on http://127.0.0.1:8000"
+	@echo "make test    the whole test suite, browser tests included (needs Debian's chromium)"
+	@echo "make lint    ruff check + ruff format --check"
+	@echo "make format  ruff check --fix + ruff format"
+	@echo "make bench   time the list, board and venture pages on 200 demo ventures"
+	@echo "make clean   remove caches, collected static files and test artefacts"
+
+venv: $(STAMP)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "SEiR Pipeline: http://127.0.0.1:8000  (sign in with a demo login above, password: demo)"
+	@echo "Emails are written as files to var/mail/"
+	@echo "Starting web, worker and beat; Ctrl-C stops them all."
+	@echo
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+
+test: venv
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "The browser tests need Debian's chromium, and $(CHROMIUM) is missing." >&2; \
+		echo "install it with: apt-get install -y chromium" >&2; \
+		exit 1; \
+	fi
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: venv
+	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+clean:
+	rm -rf var/staticfiles test-results .pytest_cache .ruff_cache
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
