@@ -182,7 +182,9 @@ def venture_create(
     return venture
 
 
-def _check_people(*, programme: Programme, lead: User | None, seir: User | None) -> None:
+def _check_people(
+    *, programme: Programme, lead: User | None = None, seir: User | None = None
+) -> None:
     errors = {}
     if lead is not None and not lead.programme_memberships.filter(programme=programme).exists():
         errors["lead"] = f"{lead} is not a member of {programme}."

@@ -368,6 +368,8 @@ def venture_revert(request, pk: int, change_id: int):
         services.venture_revert_change(actor=request.user, change=change)
     except services.VentureError as error:
         messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, "The change was not reverted: " + " ".join(error.messages))
     else:
         messages.success(request, "The change was reverted.")
     return redirect(reverse("ventures:detail", args=[venture.pk]) + "#history")

@@ -1,7 +1,8 @@
 """Profile edits: field-by-field history, staff-only fields, optimistic locking, reverts."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from ventures import services
 from ventures.models import FieldChange, TeamMembership, TeamRole
@@ -337,3 +338,84 @@ def test_only_staff_can_revert(request, venture, seir, snapshot, actor_name):
         services.venture_revert_change(actor=actor, change=change)
 
     assert snapshot(venture) == before
+
+
+# --- the lead and the team --------------------------------------------------------------
+
+
+def team_roles(venture):
+    return sorted(venture.team.values_list("user__username", "role"))
+
+
+def test_changing_the_lead_keeps_one_lead_on_the_team(
+    venture, seir, entrepreneur, other_entrepreneur
+):
+    # given: entrepreneur leads the venture
+    assert team_roles(venture) == [(entrepreneur.username, TeamRole.LEAD)]
+
+    # when: the SEiR names another lead
+    services.venture_update_profile(
+        actor=seir, venture=venture, data={"lead": other_entrepreneur}, expected_version=1
+    )
+
+    # then: the old lead stays on the team as a member; the new one is the only lead
+    assert team_roles(venture) == sorted(
+        [(entrepreneur.username, TeamRole.MEMBER), (other_entrepreneur.username, TeamRole.LEAD)]
+    )
+
+
+def test_reverting_the_lead_restores_the_team_roles(
+    venture, seir, entrepreneur, other_entrepreneur
+):
+    # given
+    [change] = services.venture_update_profile(
+        actor=seir, venture=venture, data={"lead": other_entrepreneur}, expected_version=1
+    )
+
+    # when
+    services.venture_revert_change(actor=seir, change=change)
+
+    # then
+    venture.refresh_from_db()
+    assert venture.lead == entrepreneur
+    assert team_roles(venture) == sorted(
+        [(entrepreneur.username, TeamRole.LEAD), (other_entrepreneur.username, TeamRole.MEMBER)]
+    )
+
+
+def test_reverting_to_a_lead_who_left_the_programme_is_refused(
+    venture, seir, entrepreneur, other_entrepreneur
+):
+    # given: the lead changed, then the former lead left the programme
+    [change] = services.venture_update_profile(
+        actor=seir, venture=venture, data={"lead": other_entrepreneur}, expected_version=1
+    )
+    entrepreneur.programme_memberships.all().delete()
+
+    # when / then: nothing is restored
+    with pytest.raises(ValidationError):
+        services.venture_revert_change(actor=seir, change=change)
+    venture.refresh_from_db()
+    assert venture.lead == other_entrepreneur
+    assert venture.version == 2
+    assert FieldChange.objects.filter(venture=venture).count() == 1
+
+
+def test_revert_refusal_through_the_page_is_a_message_not_an_error(
+    client, venture, seir, entrepreneur, other_entrepreneur
+):
+    # given
+    [change] = services.venture_update_profile(
+        actor=seir, venture=venture, data={"lead": other_entrepreneur}, expected_version=1
+    )
+    entrepreneur.programme_memberships.all().delete()
+    client.force_login(seir)
+
+    # when
+    response = client.post(reverse("ventures:revert", args=[venture.pk, change.pk]), follow=True)
+
+    # then
+    assert response.status_code == 200
+    assert "The change was not reverted" in response.content.decode()
+    venture.refresh_from_db()
+    assert venture.lead == other_entrepreneur
