@@ -30,6 +30,9 @@
       filter: ".dropdown, .dropdown *, details, summary",
       preventOnFilter: false,
       animation: 120,
+      // On touch screens a short press starts a drag, so a swipe still scrolls the board.
+      delay: 250,
+      delayOnTouchOnly: true,
       onEnd: function (evt) {
         if (evt.from === evt.to) { return; }
         var item = evt.item;
