@@ -14,7 +14,7 @@ from .models import (
     VentureNote,
     VentureStatus,
 )
-from .services import STAFF_EDITABLE_FIELDS, TEAM_EDITABLE_FIELDS
+from .services import STAFF_EDITABLE_FIELDS, TEAM_EDITABLE_FIELDS, EditConflict, raw_value
 
 
 class _CrispyMixin:
@@ -89,6 +89,32 @@ class VentureProfileForm(_CrispyMixin, forms.ModelForm):
 
     def changed_data_dict(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
+
+    def rebase_on(self, conflict: EditConflict) -> list[str]:
+        """Re-base the bound form on the newly saved venture after an edit conflict.
+
+        Fields the person left as they found them take the value someone else saved
+        (so saving again cannot quietly undo it); fields both people changed keep the
+        person's input. Returns the names of those clashing fields.
+        """
+        data = self.data.copy()
+        data[self.add_prefix("version")] = conflict.current.version
+        clashes = []
+        for name in conflict.changed_fields:
+            if raw_value(self.cleaned_data.get(name)) != conflict.start_values.get(name):
+                clashes.append(name)
+                continue
+            key = self.add_prefix(name)
+            saved = raw_value(getattr(conflict.current, name))
+            if isinstance(self.fields[name], forms.BooleanField):
+                if saved:
+                    data[key] = "on"
+                else:
+                    data.pop(key, None)
+            else:
+                data[key] = "" if saved is None else str(saved)
+        self.data = data
+        return clashes
 
     def _post_clean(self):
         # The service validates and saves; don't let ModelForm touch the instance.

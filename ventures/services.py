@@ -52,15 +52,21 @@ class MoveRefused(VentureError):
 
 
 class EditConflict(VentureError):
-    """Someone else saved the venture after this edit began."""
+    """Someone else saved the venture after this edit began.
 
-    def __init__(self, *, current: Venture, changed_fields: list[str]):
+    ``changed_fields``: the submitted fields others changed since; ``start_values``: each
+    one's raw value when the edit began, so a caller can tell which ones the person
+    left alone (those can safely take the newly saved value).
+    """
+
+    def __init__(self, *, current: Venture, changed_fields: list[str], start_values: dict):
         super().__init__(
             "Someone else saved changes to this venture while you were editing. "
             "Your changes have not been saved: check the current values, then save again."
         )
         self.current = current
         self.changed_fields = changed_fields
+        self.start_values = start_values
 
 
 # Profile fields a team member may edit; staff may also edit the rest.
@@ -284,7 +290,8 @@ def venture_set_status(
     return change
 
 
-def _raw(value: Any) -> Any:
+def raw_value(value: Any) -> Any:
+    """A field value as stored in the history (a related object as its key)."""
     return value.pk if hasattr(value, "pk") else value
 
 
@@ -316,15 +323,18 @@ def venture_update_profile(
     _require(not forbidden, "You cannot change " + ", ".join(sorted(forbidden)) + ".")
     current = _lock(venture)
     if current.version != expected_version:
-        changed = sorted(
-            set(
-                FieldChange.objects.filter(
-                    venture=current, version__gt=expected_version
-                ).values_list("field", flat=True)
-            )
-            & set(data)
+        start_values: dict[str, Any] = {}
+        for field, old_value in (
+            FieldChange.objects.filter(venture=current, version__gt=expected_version)
+            .order_by("version", "id")
+            .values_list("field", "old_value")
+        ):
+            start_values.setdefault(field, old_value)
+        raise EditConflict(
+            current=current,
+            changed_fields=sorted(set(start_values) & set(data)),
+            start_values=start_values,
         )
-        raise EditConflict(current=current, changed_fields=changed)
     if "lead" in data or "seir" in data:
         _check_people(programme=current.programme, lead=data.get("lead"), seir=data.get("seir"))
     now = timezone.now()
@@ -333,14 +343,14 @@ def venture_update_profile(
         if field not in data:
             continue
         old, new = getattr(current, field), data[field]
-        if _raw(old) == _raw(new):
+        if raw_value(old) == raw_value(new):
             continue
         changes.append(
             FieldChange(
                 venture=current,
                 field=field,
-                old_value=_raw(old),
-                new_value=_raw(new),
+                old_value=raw_value(old),
+                new_value=raw_value(new),
                 old_display=_display(current, field, old),
                 new_display=_display(current, field, new),
                 changed_by=actor,
@@ -387,7 +397,7 @@ def venture_revert_change(*, actor: User, change: FieldChange) -> FieldChange:
     venture = change.venture
     _require(venture_access(actor, venture).manage, "Only the programme's SEiR can revert changes.")
     current = _lock(venture)
-    if _raw(getattr(current, change.field)) != change.new_value:
+    if raw_value(getattr(current, change.field)) != change.new_value:
         raise VentureError(
             f"{Venture._meta.get_field(change.field).verbose_name.capitalize()} has been changed "
             "again since; revert the later change first."

@@ -294,9 +294,19 @@ def venture_create(request):
 @require_GET
 def venture_detail(request, pk: int):
     venture, access = selectors.venture_get(request.user, pk)
+    return _render_detail(request, venture, access)
+
+
+def _render_detail(request, venture, access, *, note_form=None, status_form=None, status=200):
+    """The venture page; a refused note or status change passes its bound form back in
+    so the person sees the error beside the field, with their input kept."""
     gate = gates.gate_status(venture)
     transitions = list(selectors.allowed_transitions(venture))
     forward = next((t for t in transitions if t.requires_gate), None)
+    if note_form is None and access.add_notes:
+        note_form = NoteForm(manage=access.manage)
+    if status_form is None and access.manage:
+        status_form = StatusForm(venture=venture)
     context = {
         "venture": venture,
         "access": access,
@@ -309,11 +319,11 @@ def venture_detail(request, pk: int):
         "timeline": venture_timeline(venture, access),
         "team": selectors.venture_team(venture),
         "field_changes": selectors.venture_field_changes(venture),
-        "note_form": NoteForm(manage=access.manage) if access.add_notes else None,
+        "note_form": note_form,
         "team_form": TeamMemberForm(venture=venture) if access.manage else None,
-        "status_form": StatusForm(venture=venture) if access.manage else None,
+        "status_form": status_form,
     }
-    return render(request, "ventures/venture_detail.html", context)
+    return render(request, "ventures/venture_detail.html", context, status=status)
 
 
 @require_GET
@@ -346,21 +356,19 @@ def venture_edit(request, pk: int):
                 expected_version=form.cleaned_data["version"],
             )
         except services.EditConflict as error:
+            clashes = form.rebase_on(error)
             conflict = {
-                "message": error.message,
                 "values": [
                     (
                         Venture._meta.get_field(name).verbose_name.capitalize(),
                         services.field_display(error.current, name),
+                        name in clashes,
                     )
                     for name in error.changed_fields
                 ],
+                "clashes": bool(clashes),
             }
             form.add_error(None, error.message)
-            # Keep the person's input; let a deliberate second save win.
-            data = request.POST.copy()
-            data["version"] = error.current.version
-            form.data = data
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:
@@ -468,7 +476,7 @@ def venture_move(request, pk: int):
 
 @require_POST
 def venture_status(request, pk: int):
-    venture, _ = _managed_venture(request, pk)
+    venture, access = _managed_venture(request, pk)
     form = StatusForm(request.POST, venture=venture)
     if form.is_valid():
         try:
@@ -479,17 +487,17 @@ def venture_status(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            _apply_form_errors(form, error)
         except services.VentureError as error:
-            messages.error(request, error.message)
+            form.add_error(None, error.message)
         else:
             messages.success(
                 request,
                 f"{venture} is now {VentureStatus(form.cleaned_data['to_status']).label.lower()}.",
             )
-    else:
-        messages.error(request, "Choose a status.")
-    return redirect("ventures:detail", pk=venture.pk)
+            return redirect("ventures:detail", pk=venture.pk)
+    messages.error(request, "The status was not changed: see the Status section.")
+    return _render_detail(request, venture, access, status_form=form)
 
 
 # --- notes, gate confirmations, team ----------------------------------------------------
@@ -514,7 +522,8 @@ def venture_note_add(request, pk: int):
         else:
             messages.success(request, "Note added.")
             return redirect(reverse("ventures:detail", args=[venture.pk]) + "#timeline")
-    return render(request, "ventures/note_form.html", {"venture": venture, "form": form})
+    messages.error(request, "The note was not added: see the Activity section.")
+    return _render_detail(request, venture, access, note_form=form)
 
 
 @require_POST

@@ -63,7 +63,9 @@ def test_second_save_from_the_same_version_gets_the_conflict_message(venture, se
     assert "Someone else saved changes to this venture while you were editing." in page
     assert 'value="Saheli Wellbeing Centre"' in page
     assert re.search(r'id="id_summary">\s*Our own summary\.</textarea>', page)
-    assert '<dt>Name</dt><dd class="prewrap">Saheli CIC</dd>' in page
+    assert re.search(
+        r"<dt>Name <span[^>]*>you changed this too</span></dt>\s*<dd[^>]*>Saheli CIC</dd>", page
+    )
     assert form_version(clash) == 2  # a deliberate second save will win
     venture.refresh_from_db()
     assert (venture.name, venture.summary, venture.version) == (
@@ -104,3 +106,50 @@ def test_saving_again_after_the_conflict_replaces_the_other_save(venture, seir, 
     assert again.status_code == 302
     venture.refresh_from_db()
     assert (venture.name, venture.version) == ("Saheli Wellbeing Centre", 3)
+
+
+def test_fields_left_alone_take_the_other_save_so_saving_again_keeps_it(
+    venture, seir, entrepreneur
+):
+    # given: both open the form; the SEiR changes only the area and saves
+    url = reverse("ventures:edit", args=[venture.pk])
+    first, second = Client(), Client()
+    first.force_login(seir)
+    second.force_login(entrepreneur)
+    version = form_version(second.get(url))
+    first.post(
+        url,
+        {
+            **team_fields(venture, area="Sparkhill"),
+            "origin": "community",
+            "lead": entrepreneur.pk,
+            "seir": seir.pk,
+            "version": form_version(first.get(url)),
+        },
+    )
+
+    # when: the entrepreneur, who changed only the summary, saves from the old version
+    clash = second.post(
+        url, {**team_fields(venture, summary="Our own summary."), "version": version}
+    )
+
+    # then: the area box now shows the SEiR's value, the summary keeps theirs
+    page = html.unescape(clash.content.decode())
+    assert clash.status_code == 200
+    assert re.search(r'name="area" value="Sparkhill"', page)
+    assert re.search(r'id="id_summary">\s*Our own summary\.</textarea>', page)
+    assert "you changed this too" not in page
+
+    # when: they save the form as shown
+    again = second.post(
+        url,
+        {
+            **team_fields(venture, area="Sparkhill", summary="Our own summary."),
+            "version": form_version(clash),
+        },
+    )
+
+    # then: both changes stand; nothing was undone
+    assert again.status_code == 302
+    venture.refresh_from_db()
+    assert (venture.area, venture.summary, venture.version) == ("Sparkhill", "Our own summary.", 3)

@@ -4,6 +4,7 @@ import itertools
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from ventures import services
 from ventures.models import STATUS_TRANSITIONS, StatusChange, Venture, VentureStatus
@@ -117,3 +118,39 @@ def test_non_staff_cannot_change_status(request, venture, snapshot, actor_name):
         services.venture_set_status(actor=actor, venture=venture, to_status="closed", reason="No.")
 
     assert snapshot(venture) == before
+
+
+def test_status_page_refusal_shows_the_error_by_the_field_and_keeps_the_choice(
+    client, venture, seir, snapshot
+):
+    # given
+    client.force_login(seir)
+    before = snapshot(venture)
+
+    # when: closing without a reason through the venture page
+    response = client.post(
+        reverse("ventures:status", args=[venture.pk]), {"to_status": "closed", "reason": "  "}
+    )
+
+    # then: the venture page again, the error beside Reason, "Closed" still chosen
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The status was not changed: see the Status section." in page
+    assert "Give a reason (it is kept in the venture&#x27;s history)." in page
+    assert '<option value="closed" selected>' in page
+    assert snapshot(venture) == before
+    assert not StatusChange.objects.filter(venture=venture).exists()
+
+
+def test_note_page_refusal_keeps_the_visibility_and_adds_nothing(client, venture, seir):
+    client.force_login(seir)
+
+    response = client.post(
+        reverse("ventures:note_add", args=[venture.pk]), {"body": "   ", "visibility": "staff"}
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The note was not added: see the Activity section." in page
+    assert '<option value="staff" selected>' in page
+    assert not venture.notes.exists()
