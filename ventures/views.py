@@ -307,15 +307,17 @@ def _render_detail(request, venture, access, *, note_form=None, status_form=None
         note_form = NoteForm(manage=access.manage)
     if status_form is None and access.manage:
         status_form = StatusForm(venture=venture)
+    path = selectors.venture_stage_path(venture)
     context = {
         "venture": venture,
         "access": access,
         "gate": gate,
         "next_stage": forward.to_stage if forward else None,
         "transitions": transitions,
-        "path": selectors.venture_stage_path(venture),
+        "path": path,
         "days_in_stage": selectors.days_since(venture.stage_entered_at),
-        "days_total": selectors.days_since(venture.created_at),
+        # Both derived from the stage history, never stored.
+        "days_total": selectors.days_since(path[0].entered_at) if path else None,
         "timeline": venture_timeline(venture, access),
         "team": selectors.venture_team(venture),
         "field_changes": selectors.venture_field_changes(venture),

@@ -197,3 +197,43 @@ def test_password_change_needs_the_old_password(client, programme):
     assert right.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Another-pass-987")
+
+
+def test_administrator_creates_a_programme_in_the_admin_with_stages_and_members(client, programme):
+    # given
+    admin_user = member(programme, Role.ADMINISTRATOR, username="ada")
+    newcomer = UserFactory(username="samira")
+    client.force_login(admin_user)
+
+    # when: the add form is posted with one member
+    response = client.post(
+        reverse("admin:accounts_programme_add"),
+        {
+            "name": "Dudley Council SEiR",
+            "host_organisation": "Dudley Metropolitan Borough Council",
+            "start_date": "2026-09-01",
+            "end_date": "",
+            "target_ventures": "3",
+            "target_stage_code": "pilot",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-user": str(newcomer.pk),
+            "memberships-0-role": "seir",
+        },
+    )
+
+    # then: created through the service (default stages installed) with its member
+    assert response.status_code == 302
+    created = Programme.objects.get(name="Dudley Council SEiR")
+    assert created.end_date == datetime.date(2027, 9, 1)
+    assert list(created.stages.values_list("code", flat=True)) == [
+        "idea",
+        "startup",
+        "pilot",
+        "growth",
+        "scale",
+    ]
+    assert list(created.memberships.values_list("user__username", "role")) == [("samira", "seir")]
+    assert list(newcomer.groups.values_list("name", flat=True)) == ["SEiR"]
