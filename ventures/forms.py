@@ -24,6 +24,13 @@ class _CrispyMixin:
         self.helper.disable_csrf = True
 
 
+def _friendly_empty_labels(form) -> None:
+    labels = {"legal_form": "Not chosen yet", "lead": "None named yet", "seir": "No SEiR yet"}
+    for name, label in labels.items():
+        if name in form.fields:
+            form.fields[name].empty_label = label
+
+
 class VentureCreateForm(_CrispyMixin, forms.ModelForm):
     class Meta:
         model = Venture
@@ -56,6 +63,7 @@ class VentureCreateForm(_CrispyMixin, forms.ModelForm):
         self.fields["lead"].queryset = users_with_role(programmes, Role.ENTREPRENEUR)
         self.fields["seir"].queryset = users_with_role(programmes, Role.SEIR)
         self.fields["seir"].initial = user.pk
+        _friendly_empty_labels(self)
         self._crispy()
 
 
@@ -85,6 +93,7 @@ class VentureProfileForm(_CrispyMixin, forms.ModelForm):
             programme = [self.instance.programme_id]
             self.fields["lead"].queryset = users_with_role(programme, Role.ENTREPRENEUR)
             self.fields["seir"].queryset = users_with_role(programme, Role.SEIR)
+        _friendly_empty_labels(self)
         self._crispy()
 
     def changed_data_dict(self) -> dict:
