@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -54,6 +55,25 @@ def _programme_roles(user: User) -> dict[int, set[str]]:
     return cached
 
 
+# Read-only visibility that other apps grant (commissioning will let a commissioner see
+# the ventures introduced to them). Each provider maps a user to a queryset of venture
+# ids; ventures never imports the provider's app.
+_read_only_visibility: list[Callable[[User], QuerySet]] = []
+
+
+def register_read_only_visibility(provider: Callable[[User], QuerySet]) -> None:
+    """Register ``provider(user) -> queryset of venture ids`` the user may read."""
+    if provider not in _read_only_visibility:
+        _read_only_visibility.append(provider)
+
+
+def _extra_visibility_q(user: User) -> Q:
+    q = Q(pk__in=[])
+    for provider in _read_only_visibility:
+        q |= Q(id__in=provider(user))
+    return q
+
+
 def venture_access(user: User, venture: Venture) -> VentureAccess:
     if not user.is_authenticated or not user.is_active:
         return NO_ACCESS
@@ -67,6 +87,11 @@ def venture_access(user: User, venture: Venture) -> VentureAccess:
         return VentureAccess(view=True, edit_profile=True, add_notes=True)
     if Role.MANAGER in roles:
         return VentureAccess(view=True)
+    if (
+        _read_only_visibility
+        and Venture.objects.filter(_extra_visibility_q(user), pk=venture.pk).exists()
+    ):
+        return VentureAccess(view=True)
     return NO_ACCESS
 
 
@@ -79,6 +104,7 @@ def ventures_visible_to(user: User) -> QuerySet[Venture]:
     return Venture.objects.filter(
         Q(programme_id__in=programme_ids_with_role(user, READ_ROLES))
         | Q(id__in=TeamMembership.objects.filter(user=user).values("venture_id"))
+        | _extra_visibility_q(user)
     )
 
 

@@ -1,0 +1,50 @@
+"""The seam through which another app (commissioning) grants read-only visibility."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from ventures import selectors
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def grant(monkeypatch):
+    monkeypatch.setattr(selectors, "_read_only_visibility", [])
+    return selectors.register_read_only_visibility
+
+
+def test_without_a_provider_a_commissioner_sees_nothing(client, commissioner, venture):
+    client.force_login(commissioner)
+    assert list(selectors.ventures_visible_to(commissioner)) == []
+    assert client.get(reverse("ventures:detail", args=[venture.pk])).status_code == 404
+
+
+def test_a_registered_provider_grants_read_only_access_to_exactly_its_ventures(
+    client, grant, commissioner, venture, other_venture
+):
+    # given: a provider that shows commissioners the venture "introduced" to them
+    from accounts.selectors import user_roles
+    from ventures.models import Venture
+
+    def introduced(user):
+        if Role.COMMISSIONER in user_roles(user):
+            return Venture.objects.filter(pk=venture.pk).values("id")
+        return Venture.objects.none().values("id")
+
+    grant(introduced)
+    client.force_login(commissioner)
+
+    # then: that venture, read-only; not the other one
+    assert list(selectors.ventures_visible_to(commissioner)) == [venture]
+    access = selectors.venture_access(commissioner, venture)
+    assert (access.view, access.edit_profile, access.manage, access.add_notes) == (
+        True,
+        False,
+        False,
+        False,
+    )
+    assert client.get(reverse("ventures:detail", args=[venture.pk])).status_code == 200
+    assert client.get(reverse("ventures:edit", args=[venture.pk])).status_code == 403
+    assert client.get(reverse("ventures:detail", args=[other_venture.pk])).status_code == 404
