@@ -108,12 +108,6 @@ def ventures_visible_to(user: User) -> QuerySet[Venture]:
     )
 
 
-def ventures_managed_by(user: User) -> QuerySet[Venture]:
-    if user_is_global_admin(user):
-        return Venture.objects.all()
-    return Venture.objects.filter(programme_id__in=programme_ids_with_role(user, STAFF_ROLES))
-
-
 def with_stage_entered(queryset: QuerySet[Venture]) -> QuerySet[Venture]:
     """Annotate ``stage_entered_at``: when the venture entered its current stage, derived
     from the stage history (never stored on the venture)."""
