@@ -20,6 +20,7 @@ from ..forms import (
     VentureProfileForm,
 )
 from ..models import FieldChange, Venture
+from ..tabs import venture_page_context
 from ..timeline import venture_timeline
 from .common import apply_form_errors, managed_venture
 
@@ -60,8 +61,7 @@ def render_detail(request, venture, access, *, note_form=None, status_form=None,
         status_form = StatusForm(venture=venture)
     path = selectors.venture_stage_path(venture)
     context = {
-        "venture": venture,
-        "access": access,
+        **venture_page_context(request, venture, access, tab="overview"),
         "gate": gate,
         "next_stage": forward.to_stage if forward else None,
         "transitions": transitions,
