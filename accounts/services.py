@@ -34,12 +34,16 @@ def programme_create(
 
 
 @transaction.atomic
-def membership_add(*, programme: Programme, user: User, role: Role | str) -> ProgrammeMembership:
+def membership_add(
+    *, programme: Programme, user: User, role: Role | str, actor: User | None = None
+) -> ProgrammeMembership:
     """Give ``user`` a role in ``programme`` and the matching global group."""
     role = Role(role)
-    membership, _ = ProgrammeMembership.objects.get_or_create(
+    membership, created = ProgrammeMembership.objects.get_or_create(
         programme=programme, user=user, role=role
     )
+    if created:
+        hooks.membership_changed(membership=membership, actor=actor, added=True)
     group, _ = Group.objects.get_or_create(name=GROUP_NAMES[role])
     user.groups.add(group)
     if role == Role.ADMINISTRATOR and not user.is_staff:

@@ -9,9 +9,17 @@ from .actions import (
     venture_note_add,
     venture_status,
 )
+from .activity import venture_activity_log
 from .board import board, board_column, venture_card
 from .listing import venture_export, venture_list
-from .pages import my_ventures, venture_create, venture_detail, venture_edit, venture_revert
+from .pages import (
+    my_ventures,
+    venture_create,
+    venture_detail,
+    venture_edit,
+    venture_revert,
+    venture_timeline_page,
+)
 
 __all__ = [
     "board",
@@ -30,4 +38,6 @@ __all__ = [
     "venture_note_add",
     "venture_revert",
     "venture_status",
+    "venture_timeline_page",
+    "venture_activity_log",
 ]

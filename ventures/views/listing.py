@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import programmes_run_by
+from seir.spreadsheet import csv_safe as _csv_safe
 
 from .. import selectors
 from ..filters import VentureFilter
@@ -94,8 +95,3 @@ def venture_export(request):
             ]
         )
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Stop spreadsheet formula injection from user-entered text."""
-    return "'" + value if value and value[0] in "=+-@\t\r" else value

@@ -21,7 +21,7 @@ from ..forms import (
 )
 from ..models import FieldChange, Venture
 from ..tabs import venture_page_context
-from ..timeline import venture_timeline
+from ..timeline import parse_offset, venture_timeline
 from .common import apply_form_errors, managed_venture
 
 
@@ -69,7 +69,7 @@ def render_detail(request, venture, access, *, note_form=None, status_form=None,
         "days_in_stage": selectors.days_since(venture.stage_entered_at),
         # Both derived from the stage history, never stored.
         "days_total": selectors.days_since(path[0].entered_at) if path else None,
-        "timeline": venture_timeline(venture, access),
+        "timeline": venture_timeline(user=request.user, venture=venture, access=access),
         "team": selectors.venture_team(venture),
         "field_changes": selectors.venture_field_changes(venture),
         "note_form": note_form,
@@ -77,6 +77,29 @@ def render_detail(request, venture, access, *, note_form=None, status_form=None,
         "status_form": status_form,
     }
     return render(request, "ventures/venture_detail.html", context, status=status)
+
+
+@require_GET
+def venture_timeline_page(request, pk: int):
+    """Older timeline entries: a partial for "Show older" (htmx), or a page without JS."""
+    venture, access = selectors.venture_get(request.user, pk)
+    timeline = venture_timeline(
+        user=request.user,
+        venture=venture,
+        access=access,
+        offset=parse_offset(request.GET.get("offset")),
+    )
+    if request.htmx:
+        return render(
+            request,
+            "ventures/partials/timeline_entries.html",
+            {"venture": venture, "timeline": timeline},
+        )
+    context = {
+        **venture_page_context(request, venture, access, tab="overview"),
+        "timeline": timeline,
+    }
+    return render(request, "ventures/venture_timeline.html", context)
 
 
 @require_GET
