@@ -16,8 +16,8 @@ class EventFilter(django_filters.FilterSet):
     actor = django_filters.ModelChoiceFilter(
         queryset=User.objects.none(), label="By", empty_label="Anyone"
     )
-    venture = django_filters.TypedChoiceFilter(
-        field_name="venture_id", choices=[], coerce=int, label="Venture", empty_label="Any venture"
+    venture = django_filters.ChoiceFilter(
+        field_name="venture_id", choices=[], label="Venture", empty_label="Any venture"
     )
     date_from = django_filters.DateFilter(
         field_name="at",
