@@ -176,6 +176,9 @@ class VenturePerms:
     """Every rule answered once for a page, for templates: ``{% if perms.can_move %}``."""
 
     can_view: bool
+    # The programme's SEiR or an administrator: may ask for any staff action, which the
+    # specific rule (e.g. can_move: only active ventures) may still refuse with a reason.
+    is_programme_staff: bool
     can_edit_profile: bool
     can_move: bool
     can_change_status: bool
@@ -194,6 +197,7 @@ def venture_perms(
     access = _access(user, venture, access)
     return VenturePerms(
         can_view=access.view,
+        is_programme_staff=access.manage,
         can_edit_profile=can_edit_profile(user, venture, access),
         can_move=can_move(user, venture, access),
         can_change_status=can_change_status(user, venture, access),

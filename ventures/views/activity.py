@@ -19,7 +19,7 @@ LOG_PAGE_SIZE = 50
 
 @require_GET
 def venture_activity_log(request, pk: int):
-    venture, access = selectors.venture_get(request.user, pk)
+    venture, access = selectors.venture_get(user=request.user, pk=pk)
     if not can_see_activity_log(request.user, venture, access):
         raise Http404("No such page.")
     events = event_list(
