@@ -121,9 +121,21 @@ LOGOUT_REDIRECT_URL = "login"
 # the admin (Axes > Access attempts) or with `manage.py axes_reset_username NAME`.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Failures count per username *and* client address, so failures from one client never
+# lock the same user out at another address.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client address: the socket's, or behind TRUSTED_PROXY_COUNT proxies (each appending
+# to X-Forwarded-For) the address the outermost trusted proxy saw. 0 by default, so the
+# header is ignored and cannot be spoofed; set it to the number of proxies in front.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+# Password reset emails: at most this many per email address, and requests per client
+# address, in an hour (more get the same neutral page and send nothing).
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "British English")]
@@ -176,6 +188,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# The cache holds throttle counters, so every web worker must share it: Redis when
+# configured, else files in var/cache/ (shared by the processes on one machine).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    )
+}
+CACHES["default"]["KEY_PREFIX"] = "seir"
 
 LOGGING = {
     "version": 1,
