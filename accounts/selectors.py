@@ -62,8 +62,45 @@ def programme_memberships_for(user: User) -> QuerySet[ProgrammeMembership]:
     return ProgrammeMembership.objects.filter(user=user).select_related("programme")
 
 
-def programme_members(programme: Programme) -> QuerySet[ProgrammeMembership]:
-    return programme.memberships.select_related("user").order_by("role", "user__first_name")
+class MemberScope:
+    """How much of a programme's membership a viewer may see."""
+
+    ALL = "all"  # global administrators: everyone, inactive accounts marked as such
+    ACTIVE = "active"  # the programme's SEiRs, administrators and managers
+    CONTACTS = "contacts"  # entrepreneurs and commissioners: the active SEiRs only
+
+
+def programme_member_scope(user: User, programme: Programme) -> str:
+    if user_is_global_admin(user):
+        return MemberScope.ALL
+    roles = set(
+        ProgrammeMembership.objects.filter(user=user, programme=programme).values_list(
+            "role", flat=True
+        )
+    )
+    if roles & (STAFF_ROLES | {Role.MANAGER}):
+        return MemberScope.ACTIVE
+    return MemberScope.CONTACTS
+
+
+def programme_members_visible_to(
+    user: User, programme: Programme
+) -> tuple[str, QuerySet[ProgrammeMembership]]:
+    """(scope, memberships) of ``programme`` that ``user`` may see on its page.
+
+    Entrepreneurs and commissioners see only whom to contact (the active SEiRs); staff
+    and managers see the active members; inactive accounts are shown to global
+    administrators only.
+    """
+    scope = programme_member_scope(user, programme)
+    members = programme.memberships.select_related("user").order_by(
+        "role", "user__first_name", "user__last_name", "user__username"
+    )
+    if scope != MemberScope.ALL:
+        members = members.filter(user__is_active=True)
+    if scope == MemberScope.CONTACTS:
+        members = members.filter(role=Role.SEIR)
+    return scope, members
 
 
 def users_with_role(programmes, role: Role) -> QuerySet[User]:

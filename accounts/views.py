@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from .client_ip import client_ip
 from .roles import Role
 from .selectors import (
-    programme_members,
+    programme_members_visible_to,
     programme_memberships_for,
     programmes_visible_to,
     user_is_global_admin,
@@ -58,10 +58,11 @@ def programme_list(request):
 @require_GET
 def programme_detail(request, pk: int):
     programme = get_object_or_404(programmes_visible_to(request.user), pk=pk)
+    scope, members = programme_members_visible_to(request.user, programme)
     return render(
         request,
         "accounts/programme_detail.html",
-        {"programme": programme, "members": programme_members(programme)},
+        {"programme": programme, "scope": scope, "members": members},
     )
 
 
