@@ -2,10 +2,10 @@
 need, or says exactly how. Runs offline: apt-get is never really called here."""
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
@@ -39,8 +39,10 @@ def test_cannot_install_prints_the_exact_command_and_fails():
 def test_an_unprivileged_user_without_sudo_gets_the_command():
     # As root (CI), really drop to an unprivileged user; otherwise the suite already is one.
     prefix = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
-    has_sudo = bool(prefix) is False and (
-        subprocess.run(["sudo", "-n", "true"], capture_output=True, check=False).returncode == 0
+    has_sudo = (
+        not prefix
+        and shutil.which("sudo") is not None
+        and subprocess.run(["sudo", "-n", "true"], capture_output=True, check=False).returncode == 0
     )
 
     result = subprocess.run(
