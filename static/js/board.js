@@ -31,6 +31,9 @@
     if (!drop) { return; }
     updateCount(drop.fromStage, -1); updateCount(drop.toStage, 1);
     window.seirAnnounce(e.detail.message, "success");
+    // Sortable leaves an empty style attribute on the card; htmx would copy it onto the
+    // new card with setAttribute, which the Content Security Policy refuses.
+    drop.item.removeAttribute("style");
     htmx.ajax("GET", drop.item.dataset.cardUrl, { target: drop.item, swap: "outerHTML" });
   });
 
