@@ -332,16 +332,19 @@ def test_programme_membership_added_once(programme, seir):
     assert new_events(before) == []
 
 
-def test_programme_membership_removed_through_the_accounts_hook(programme, seir):
-    from accounts import hooks
-
-    user = UserFactory()
+def test_programme_membership_removed(programme, seir):
+    user = UserFactory(first_name="Nadia", last_name="Hussain")
     membership = account_services.membership_add(programme=programme, user=user, role="seir")
     before = last_pk()
-    with transaction.atomic():
-        hooks.membership_changed(membership=membership, actor=seir, added=False)
-        membership.delete()
-    assert only_event(before).kind == MEMBER_REMOVED
+    account_services.membership_remove(membership=membership, actor=seir)
+    event = only_event(before)
+    assert (event.kind, event.actor, event.programme_id, event.subject) == (
+        MEMBER_REMOVED,
+        seir,
+        programme.pk,
+        user,
+    )
+    assert event.data["role_label"] == "SEiR"
 
 
 # --- refused services write no event ------------------------------------------------------
