@@ -178,6 +178,15 @@ class Venture(models.Model):
     def __str__(self):
         return self.name
 
+    # For display (badges); what a status allows is decided in ventures.permissions.
+    @property
+    def is_paused(self) -> bool:
+        return self.status == VentureStatus.PAUSED
+
+    @property
+    def is_inactive(self) -> bool:
+        return self.status != VentureStatus.ACTIVE
+
 
 class TeamRole(models.TextChoices):
     LEAD = "lead", "Lead entrepreneur"

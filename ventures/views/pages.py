@@ -119,13 +119,15 @@ def my_ventures(request):
 
 @require_http_methods(["GET", "POST"])
 def venture_edit(request, pk: int):
-    venture, access, perms = visible_venture(
+    venture, _, perms = visible_venture(
         request,
         pk,
         allowed=lambda p: p.can_edit_profile,
         refusal="You can read this venture but not change it.",
     )
-    form = VentureProfileForm(request.POST or None, instance=venture, manage=access.manage)
+    form = VentureProfileForm(
+        request.POST or None, instance=venture, manage=perms.is_programme_staff
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
