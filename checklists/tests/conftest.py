@@ -14,6 +14,13 @@ from ventures.factories import VentureFactory
 from ventures.models import TeamMembership
 
 
+@pytest.fixture(autouse=True)
+def fresh_storage(settings):
+    """A new, empty in-memory storage for each test (changing STORAGES makes Django
+    rebuild default_storage), so "nothing stored" can be checked exactly."""
+    settings.STORAGES = {**settings.STORAGES}
+
+
 @pytest.fixture
 def programme():
     return ProgrammeFactory(name="Birmingham East and North SEiR programme")
