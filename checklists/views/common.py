@@ -58,6 +58,7 @@ def move_forms(item, checklist_access, bound: MoveForm | None = None) -> list[di
 def item_context(request, item, access, checklist_access, **overrides) -> dict:
     venture = item.checklist.venture
     evidence = list(selectors.item_evidence(item))
+    bound_move = overrides.pop("move_form", None)
     context = {
         **venture_page_context(request, venture, access, tab="checklist"),
         "item": item,
@@ -65,7 +66,7 @@ def item_context(request, item, access, checklist_access, **overrides) -> dict:
         "evidence": evidence,
         "replaced": [e for e in evidence if not e.is_current],
         "history": list(selectors.item_history(item)),
-        "move_forms": move_forms(item, checklist_access, overrides.pop("move_form", None)),
+        "move_forms": move_forms(item, checklist_access, bound_move),
         "evidence_open": checklist_access.work and item.status in _evidence_statuses(),
     }
     if context["evidence_open"]:
@@ -76,6 +77,9 @@ def item_context(request, item, access, checklist_access, **overrides) -> dict:
             instance=item, venture=venture, checklist=item.checklist, adding=False
         )
         context["remove_form"] = overrides.pop("remove_form", None) or RemoveForm()
+    if bound_move is not None and not any(f["form"] is bound_move for f in context["move_forms"]):
+        # The move is no longer on offer (the item moved meanwhile): say why, above them.
+        context["move_errors"] = [e for errs in bound_move.errors.values() for e in errs]
     context.update(overrides)
     return context
 
