@@ -327,3 +327,17 @@ def test_the_tab_query_count_is_pinned_and_does_not_grow(client, seir, checklist
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(small) == len(large) == 9, (len(small), len(large))
+
+
+@pytest.mark.parametrize("months", ["99999999999999999999", "-1", "0", "abc", "121"])
+def test_hostile_item_values_get_a_form_error(months, client, seir, checklist):
+    client.force_login(seir)
+    url = reverse("checklists:item_add", args=[checklist.venture_id])
+    assert client.get(url).status_code == 200
+    before = snapshot()
+    response = client.post(
+        url, {"section": "Finance", "label": "Bank statements", "validity_months": months}
+    )
+    assert response.status_code == 200
+    assert 'id="error_1_id_validity_months"' in response.content.decode()
+    assert snapshot() == before
