@@ -44,7 +44,7 @@ def venture_checklist(request, pk: int):
 def render_item(request, item, access, checklist_access, status=200, **extra):
     context = item_context(request, item, access, checklist_access, **extra)
     # An htmx form post swaps just the item panel; every GET is the whole page (the tab
-    # bar's htmx navigation selects #venture-panel out of it).
+    # bar's htmx navigation selects #venture-page out of it).
     partial = request.htmx and request.method == "POST"
     template = "checklists/partials/item_panel.html" if partial else "checklists/item_detail.html"
     return render(request, template, context, status=status)
