@@ -341,3 +341,22 @@ def test_hostile_item_values_get_a_form_error(months, client, seir, checklist):
     assert response.status_code == 200
     assert 'id="error_1_id_validity_months"' in response.content.decode()
     assert snapshot() == before
+
+
+def test_the_item_page_query_count_does_not_grow_with_evidence(client, seir, entrepreneur, item):
+    client.force_login(seir)
+    url = reverse("checklists:item", args=[item.pk])
+    services.evidence_add_file(actor=entrepreneur, item=item, upload=pdf_upload())
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for index in range(8):
+        services.evidence_add_file(
+            actor=entrepreneur, item=item, upload=pdf_upload(f"v{index}.pdf")
+        )
+        services.evidence_add_link(
+            actor=entrepreneur, item=item, url=f"https://example.org/{index}"
+        )
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(small) == len(large) == 11, (len(small), len(large))

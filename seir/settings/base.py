@@ -212,6 +212,12 @@ STORAGES = {
 SEIR_UPLOAD_MAX_BYTES = env.int("SEIR_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # Files over 2.5 MB stream to a temporary file instead of memory; plain form fields stay
 # bounded by Django's default 2.5 MB; uploaded files are readable by the app user only.
+FILE_UPLOAD_HANDLERS = [
+    # Stops keeping a file once it passes SEIR_UPLOAD_MAX_BYTES (the form then says so).
+    "files.handlers.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
