@@ -163,3 +163,62 @@ def test_evidence_is_submitted_returned_resubmitted_and_accepted_and_the_gate_tu
         "submitted",
         "accepted",
     ]
+
+
+def test_the_seir_gives_a_checklist_adds_an_item_and_drops_one(
+    page: Page, live_server, login, story
+):
+    # given a spin-out venture with no checklist yet
+    venture = VentureFactory(
+        programme=story.venture.programme,
+        stage_code="pilot",
+        name="Breathe Easy",
+        lead=story.esther,
+        seir=story.seir,
+        is_spinout=True,
+    )
+    sign_in_as(page, live_server, login, "seir")
+    page.goto(f"{live_server.url}/checklists/ventures/{venture.pk}/")
+    expect(page.get_by_text("Breathe Easy has no due-diligence checklist yet.")).to_be_visible()
+    assert_accessible(page)
+
+    # when the SEiR gives it the default checklist
+    page.get_by_label("Start from").select_option(label="Default due-diligence checklist")
+    page.get_by_role("button", name="Give a checklist").click()
+
+    # then every section shows its progress, spin-out items included
+    expect(page.locator("#messages")).to_contain_text(
+        "now has a due-diligence checklist of 38 items"
+    )
+    expect(page.locator("#dd-summary")).to_contain_text("0 of 38")
+    expect(page.get_by_role("link", name="TUPE transfer of NHS staff")).to_be_visible()
+    expect(page.locator("section.checklist-section")).to_have_count(9)
+    assert_accessible(page)
+
+    # when they add an item in a new section
+    page.get_by_role("link", name="Add an item").click()
+    expect(page.get_by_role("heading", level=2, name="Add a checklist item")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("textbox", name="Or a new section").fill("Premises")
+    page.get_by_role("textbox", name=re.compile(r"^Label\*?$")).fill("Lease for the clinic rooms")
+    page.get_by_role("combobox", name="Needed for the gate of").select_option(
+        label="Pilot / modest project"
+    )
+    page.get_by_role("button", name="Add item").click()
+    expect(page.locator("#messages")).to_contain_text(
+        "“Lease for the clinic rooms” was added to Premises."
+    )
+    expect(page.locator("#dd-summary")).to_contain_text("0 of 39")
+    assert_accessible(page)
+
+    # and drop one that does not apply, with a reason
+    page.get_by_role("link", name="Pricing against tariff").click()
+    expect(page.get_by_role("heading", level=2, name="Pricing against tariff")).to_be_visible()
+    page.get_by_label("Reason (required)").fill("Block contract: no tariff applies.")
+    page.get_by_role("button", name="Mark not applicable").click()
+    expect(page.locator("#item-status")).to_have_text("Not applicable")
+    expect(page.locator("#status-note")).to_have_text("Block contract: no tariff applies.")
+    assert_accessible(page)
+    page.get_by_role("link", name="← All due-diligence items").click()
+    expect(page.locator("#dd-summary")).to_contain_text("1 of 39")
+    assert_accessible(page)
