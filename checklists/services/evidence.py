@@ -76,6 +76,11 @@ def evidence_add_file(
     checked = validate_upload(upload)  # raises ValidationError before any change
     item = _prepare(actor=actor, item=item, replaces=replaces)
     digest = sha256_of(upload)
+    if Evidence.objects.filter(item=item, sha256=digest, superseded_at__isnull=True).exists():
+        # A double submit, or the same file chosen twice: keep one copy.
+        raise ValidationError(
+            {"file": f"“{checked.original_name}” is already attached to this item."}
+        )
     with stored_file(upload, prefix=STORAGE_PREFIX, extension=checked.extension) as name:
         evidence = Evidence(
             item=item,

@@ -118,7 +118,7 @@ def test_a_database_failure_after_storing_removes_the_file_again(
     monkeypatch.setattr("checklists.services.evidence.event_record", fail)
     with pytest.raises(RuntimeError):
         services.evidence_add_file(
-            actor=entrepreneur, item=item, upload=pdf_upload("new.pdf"), replaces=kept
+            actor=entrepreneur, item=item, upload=pdf_upload("new.pdf", "New"), replaces=kept
         )
 
     assert state(item) == before
@@ -130,7 +130,7 @@ def test_a_database_failure_after_storing_removes_the_file_again(
 def test_a_replaced_file_stays_in_the_items_history(client, item, entrepreneur, storage_names):
     first = services.evidence_add_file(actor=entrepreneur, item=item, upload=pdf_upload("v1.pdf"))
     second = services.evidence_add_file(
-        actor=entrepreneur, item=item, upload=pdf_upload("v2.pdf"), replaces=first
+        actor=entrepreneur, item=item, upload=pdf_upload("v2.pdf", "v2"), replaces=first
     )
 
     first.refresh_from_db()
@@ -145,7 +145,7 @@ def test_a_replaced_file_stays_in_the_items_history(client, item, entrepreneur, 
     assert client.get(reverse("checklists:evidence_download", args=[first.pk])).status_code == 200
     with pytest.raises(ValidationError, match="already replaced"):
         services.evidence_add_file(
-            actor=entrepreneur, item=item, upload=pdf_upload("v3.pdf"), replaces=first
+            actor=entrepreneur, item=item, upload=pdf_upload("v3.pdf", "v3"), replaces=first
         )
 
 
@@ -185,3 +185,16 @@ def test_only_the_team_and_staff_add_evidence(who, request, item, storage_names)
         )
     assert storage_names() == []
     assert not Evidence.objects.exists()
+
+
+def test_the_same_file_twice_is_kept_once(client, item, entrepreneur, storage_names):
+    services.evidence_add_file(actor=entrepreneur, item=item, upload=pdf_upload("deed.pdf"))
+    before = state(item)
+    client.force_login(entrepreneur)
+    response = client.post(
+        reverse("checklists:evidence_upload", args=[item.pk]),
+        {"upload-file": pdf_upload("deed.pdf")},
+    )
+    assert "“deed.pdf” is already attached to this item." in response.content.decode()
+    assert state(item) == before
+    assert len(storage_names()) == 1

@@ -352,7 +352,7 @@ def test_the_item_page_query_count_does_not_grow_with_evidence(client, seir, ent
         assert client.get(url).status_code == 200
     for index in range(8):
         services.evidence_add_file(
-            actor=entrepreneur, item=item, upload=pdf_upload(f"v{index}.pdf")
+            actor=entrepreneur, item=item, upload=pdf_upload(f"v{index}.pdf", f"v{index}")
         )
         services.evidence_add_link(
             actor=entrepreneur, item=item, url=f"https://example.org/{index}"
