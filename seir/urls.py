@@ -13,5 +13,6 @@ urlpatterns = [
     path("programmes/", include("accounts.programme_urls")),
     path("", include("events.urls")),
     path("ventures/", include("ventures.urls")),
+    path("checklists/", include("checklists.urls")),
     path("admin/", admin.site.urls),
 ]
