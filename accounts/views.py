@@ -15,6 +15,7 @@ from .selectors import (
 START_PAGES = {
     Role.SEIR: "ventures:board",
     Role.ENTREPRENEUR: "ventures:mine",
+    Role.COMMISSIONER: "commissioning:introductions",
 }
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 
 from .reference import OrganisationType, OutcomeDomain, ServiceArea
 
@@ -33,6 +34,9 @@ class Commissioner(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("commissioning:commissioner", args=[self.pk])
 
 
 class Contact(models.Model):
@@ -101,6 +105,9 @@ class Priority(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.commissioner})"
+
+    def get_absolute_url(self):
+        return reverse("commissioning:priority", args=[self.pk])
 
     def clean(self):
         if self.period_start and self.period_end and self.period_end <= self.period_start:
