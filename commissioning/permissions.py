@@ -6,7 +6,13 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
-from accounts.selectors import programme_ids_with_role, programmes_run_by, user_is_global_admin
+from accounts.roles import Role
+from accounts.selectors import (
+    programme_ids_with_role,
+    programmes_run_by,
+    user_is_global_admin,
+    user_roles,
+)
 from ventures.models import Venture
 from ventures.permissions import READ_ROLES, venture_access
 
@@ -33,7 +39,11 @@ def _cached_commissioner_ids(user: User) -> set[int]:
 
 
 def is_commissioner_user(user: User) -> bool:
-    return bool(user.is_authenticated and _cached_commissioner_ids(user))
+    """Acts for a commissioner organisation, or holds the Commissioner role (whose
+    introductions list is then empty until an administrator links them to one)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(_cached_commissioner_ids(user)) or Role.COMMISSIONER in user_roles(user)
 
 
 def can_use_commissioning(user: User) -> bool:

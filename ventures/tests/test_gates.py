@@ -28,12 +28,13 @@ class WorksInAstonKind(gates.GateKind):
 
 
 def test_built_in_kinds_are_registered():
-    assert [code for code, _label in gates.kind_choices()] == [
+    # other apps (commissioning's has_contract) register more kinds beside these
+    assert {
         "confirmed",
         "field_filled",
         "has_lead",
         "legal_form_incorporated",
-    ]
+    } <= {code for code, _label in gates.kind_choices()}
 
 
 def test_kind_without_a_code_is_rejected():

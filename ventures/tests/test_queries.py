@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 # Pinned at today's counts (SQLite and PostgreSQL alike): a new query on one of these
 # pages must be a deliberate change made here, and a per-venture query fails at once.
-MAX_QUERIES = {"list": 11, "board": 28, "detail": 19}
+# board: one query per gate kind in use (commissioning's has_contract is one of them)
+MAX_QUERIES = {"list": 11, "board": 29, "detail": 19}
 
 STAGE_CODES = ["idea", "startup", "pilot", "growth", "scale"]
 
