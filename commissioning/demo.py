@@ -323,3 +323,10 @@ def _referrals(seir, ventures, today) -> None:
             on=today - datetime.timedelta(days=35),
             note="Clinic appointment booked.",
         )
+
+
+def seed_scale(*, ventures: int, stdout=None) -> None:
+    """Volume for benchmarks; see commissioning.scale."""
+    from .scale import seed_scale as bulk
+
+    bulk(ventures=ventures, stdout=stdout)

@@ -31,7 +31,7 @@ from .models import (
     VentureFocus,
 )
 
-PIPELINE_COLUMN_SIZE = 25
+PIPELINE_COLUMN_SIZE = 10
 
 
 def _introductions(user: User) -> QuerySet[Introduction]:

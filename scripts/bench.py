@@ -71,6 +71,7 @@ def run(ventures: int, requests: int) -> int:
     from django.urls import reverse
 
     from accounts.models import User
+    from commissioning.demo import seed_scale as commissioning_scale
     from ventures.models import Venture
 
     setup_test_environment()  # allows the "testserver" host and captures templates
@@ -78,6 +79,7 @@ def run(ventures: int, requests: int) -> int:
     call_command("migrate", verbosity=0, interactive=False)
     with open(os.devnull, "w") as quiet:
         call_command("seed_demo", ventures=ventures, force=True, stdout=quiet)
+        commissioning_scale(ventures=ventures, stdout=quiet)
     seir = User.objects.get(username="seir")
     venture = Venture.objects.filter(seir=seir).order_by("pk").first()
     print(
@@ -91,6 +93,10 @@ def run(ventures: int, requests: int) -> int:
         "venture list": reverse("ventures:list"),
         "board": reverse("ventures:board"),
         "venture page": reverse("ventures:detail", kwargs={"pk": venture.pk}),
+        "introductions": reverse("commissioning:introductions"),
+        "ledger": reverse("commissioning:ledger"),
+        "commissioners": reverse("commissioning:commissioners"),
+        "commissioning tab": reverse("commissioning:venture_tab", kwargs={"pk": venture.pk}),
     }
 
     print(f"\n{'page':<14} {'url':<22} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")

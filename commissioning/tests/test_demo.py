@@ -29,3 +29,18 @@ def test_seed_demo_then_commissioning_demo_is_complete_and_idempotent(settings):
     counts = (Introduction.objects.count(), Contract.objects.count(), Event.objects.count())
     demo.seed_demo()
     assert (Introduction.objects.count(), Contract.objects.count(), Event.objects.count()) == counts
+
+
+def test_seed_scale_adds_introductions_once_per_venture(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", ventures=30, stdout=open("/dev/null", "w"))
+    demo.seed_scale(ventures=1000)
+    from ventures.models import Venture
+
+    programme_ventures = Venture.objects.filter(
+        programme__name="Birmingham East and North SEiR programme"
+    ).count()
+    assert Introduction.objects.values("venture_id").distinct().count() == programme_ventures
+    before = Introduction.objects.count()
+    demo.seed_scale(ventures=1000)
+    assert Introduction.objects.count() == before
