@@ -263,7 +263,7 @@ def test_managers_read_but_cannot_write(client, manager, venture, intro):
     assert client.get(reverse("commissioning:introductions")).status_code == 200
     assert client.get(reverse("commissioning:ledger")).status_code == 200
     assert client.get(reverse("commissioning:venture_tab", args=[venture.pk])).status_code == 200
-    assert client.get(reverse("commissioning:introduction_create")).status_code == 200
+    assert client.get(reverse("commissioning:introduction_create")).status_code == 404
     assert (
         client.post(reverse("commissioning:introduction_step", args=[intro.pk]), {}).status_code
         == 404

@@ -46,6 +46,7 @@ def pipeline(request):
             "columns": selectors.introduction_pipeline(introduction_filter),
             "query": _query(request),
             "is_staff_view": permissions.can_use_commissioning(request.user),
+            "can_introduce": permissions.can_manage_commissioners(request.user),
             "column_size": selectors.PIPELINE_COLUMN_SIZE,
         },
     )
@@ -122,7 +123,8 @@ def ledger(request):
 @require_http_methods(["GET", "POST"])
 def introduction_create(request):
     """Start an introduction, pre-filled from a venture page or a priority page."""
-    require_commissioning(request.user)
+    if not permissions.can_manage_commissioners(request.user):
+        raise Http404("No such page.")
     managed = managed_ventures(request.user)
     initial = {}
     venture_pk, priority_pk = (
