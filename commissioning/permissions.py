@@ -111,5 +111,10 @@ def can_record_for_venture(user: User, venture: Venture) -> bool:
     return venture_access(user, venture).manage
 
 
+def can_edit_focus(user: User, venture: Venture) -> bool:
+    """What the venture works on (for matching) is kept by its SEiR and its team."""
+    return venture_access(user, venture).edit_profile
+
+
 def can_view_referral(user: User, referral: SupportReferral) -> bool:
     return sees_venture_records(user, referral.venture)

@@ -154,8 +154,8 @@ def window_add(
 def venture_focus_set(*, actor: User, venture: Venture, domains, service_areas) -> VentureFocus:
     """Set what the venture works on; records an event only when something changed."""
     require(
-        permissions.can_record_for_venture(actor, venture),
-        "Only the venture's SEiR can change what it is matched on.",
+        permissions.can_edit_focus(actor, venture),
+        "Only the venture's SEiR or team can change what it is matched on.",
     )
     focus, _ = VentureFocus.objects.get_or_create(venture=venture)
     old_domains = set(focus.domains.values_list("pk", flat=True))

@@ -100,11 +100,15 @@ def test_focus_changes_record_one_event_and_only_when_changed(seir, venture, dom
     assert list(VentureFocus.objects.get(venture=venture).domains.all()) == [domains[2]]
 
 
-def test_only_the_seir_sets_the_focus(manager, entrepreneur, venture, domains):
-    for actor in (manager, entrepreneur):
+def test_the_seir_and_team_set_the_focus_but_not_managers_or_commissioners(
+    manager, commissioner_user, contact, entrepreneur, venture, domains
+):
+    for actor in (manager, commissioner_user):
         with pytest.raises(PermissionDenied):
             focus(actor, venture, domains=[domains[1]])
     assert not VentureFocus.objects.exists()
+    focus(entrepreneur, venture, domains=[domains[1]])
+    assert list(VentureFocus.objects.get(venture=venture).domains.all()) == [domains[1]]
 
 
 def test_windows_must_close_after_they_open(seir, priority):

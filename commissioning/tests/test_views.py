@@ -374,3 +374,30 @@ def test_venture_tab_and_priority_query_counts_do_not_grow(
     assert counts() == small
     with django_assert_max_num_queries(30):
         client.get(reverse("commissioning:venture_tab", args=[venture.pk]))
+
+
+def test_the_team_edits_the_focus_on_the_tab_but_records_nothing_else(
+    client, entrepreneur, venture, domains
+):
+    client.force_login(entrepreneur)
+    tab = client.get(reverse("commissioning:venture_tab", args=[venture.pk]))
+    assert tab.context["focus_form"] is not None
+    assert "Record a contract" not in tab.content.decode()
+    response = client.post(
+        reverse("commissioning:focus", args=[venture.pk]), {"domains": [domains[3].pk]}
+    )
+    assert response.status_code == 302
+    assert (
+        client.get(reverse("commissioning:contract_create", args=[venture.pk])).status_code == 404
+    )
+    assert (
+        client.get(reverse("commissioning:referral_create", args=[venture.pk])).status_code == 404
+    )
+
+
+def test_a_commissioner_cannot_post_the_focus(client, commissioner_user, intro, venture, domains):
+    client.force_login(commissioner_user)
+    response = client.post(
+        reverse("commissioning:focus", args=[venture.pk]), {"domains": [domains[3].pk]}
+    )
+    assert response.status_code == 404

@@ -33,7 +33,7 @@ def _managed_venture(request, pk: int):
 
 def render_tab(request, venture, access, *, focus_form=None, status=200):
     focus = selectors.venture_focus(venture)
-    if focus_form is None and access.manage:
+    if focus_form is None and permissions.can_edit_focus(request.user, venture):
         focus_form = FocusForm(
             initial={
                 "domains": list(focus.domains.all()) if focus else [],
@@ -60,7 +60,9 @@ def venture_tab(request, pk: int):
 
 @require_POST
 def focus_set(request, pk: int):
-    venture, access = _managed_venture(request, pk)
+    venture, access = _venture(request, pk)
+    if not permissions.can_edit_focus(request.user, venture):
+        raise Http404("No such page.")
     form = FocusForm(request.POST)
     if form.is_valid():
         try:
