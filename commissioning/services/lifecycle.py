@@ -19,6 +19,7 @@ from ventures.models import Venture
 
 from .. import permissions
 from ..models import (
+    FINAL_STEPS,
     STEP_TRANSITIONS,
     STEPS_NEEDING_NOTE,
     Contact,
@@ -31,6 +32,8 @@ from ..models import (
     SupportReferralStep,
 )
 from .errors import CommissioningError, StaleStep, check_past_date, require
+
+OPEN_STEPS = [step for step in Step.values if step not in FINAL_STEPS]
 
 # How each referral model records its history and names its events.
 _HISTORY = {
@@ -149,6 +152,13 @@ def introduction_make(
     if priority is not None and priority.commissioner_id != contact.commissioner_id:
         raise ValidationError(
             {"priority": "That priority belongs to another commissioner than the contact's."}
+        )
+    # One open introduction per venture and contact; locking the venture serialises two
+    # submits of the same form, so a double click cannot make a second one.
+    Venture.objects.select_for_update(of=("self",)).filter(pk=venture.pk).first()
+    if Introduction.objects.filter(venture=venture, contact=contact, step__in=OPEN_STEPS).exists():
+        raise ValidationError(
+            {"contact": f"{venture} already has an open introduction to {contact.name}."}
         )
     made_on = made_on or timezone.localdate()
     check_past_date(made_on, field="made_on")

@@ -239,3 +239,21 @@ def test_no_step_is_recorded_when_dates_are_absurd(introduction, seir):
             actor=seir, referral=introduction, to_step="introduced", on=datetime.date(1900, 1, 1)
         )
     assert introduction.steps.count() == 1
+
+
+def test_a_second_open_introduction_to_the_same_contact_is_refused(introduction, seir, contact):
+    # a double submit of the same form
+    with pytest.raises(ValidationError) as refused:
+        services.introduction_make(
+            actor=seir, venture=introduction.venture, contact=contact, purpose="again"
+        )
+    assert refused.value.message_dict == {
+        "contact": ["Saheli Women's Centre already has an open introduction to Claire Evans."]
+    }
+    assert Introduction.objects.count() == 1
+    # once that one is closed, a new introduction may be made
+    services.referral_move(actor=seir, referral=introduction, to_step="no_response")
+    services.introduction_make(
+        actor=seir, venture=introduction.venture, contact=contact, purpose="Try again"
+    )
+    assert Introduction.objects.count() == 2
