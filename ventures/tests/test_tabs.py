@@ -10,8 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_tab(monkeypatch):
-    # Only ventures' own tab plus this one: other apps' tabs (checklists...) are not the
-    # subject here.
+    # Only ventures' own tab plus this one: other apps' tabs are theirs to test.
     monkeypatch.setattr(tabs, "_tabs", {"overview": tabs._tabs["overview"]})
     return tabs.register_tab(
         tabs.VentureTab(
