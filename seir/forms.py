@@ -16,6 +16,7 @@ same rendered form (a double click, a resubmitted page) saves nothing twice.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -154,10 +155,51 @@ class BaseModelForm(KeepCurrentChoicesMixin, CrispyMixin, forms.ModelForm):
         A field the request did not carry is left out, so a save cannot clear a value
         the person never saw.
         """
-        model_fields = set(self._meta.fields or ())
+        fields = self._meta.fields or ()
+        if fields == forms.ALL_FIELDS:
+            fields = [f.name for f in self._meta.model._meta.get_fields()]
+        model_fields = set(fields)
         omitted = getattr(self, "omitted_fields", set())
         return {
             name: self.cleaned_data[name]
             for name in self.changed_data
             if name in model_fields and name in self.cleaned_data and name not in omitted
         }
+
+
+SUBMISSION_TOKEN_FIELD = "submission_token"  # noqa: S105 (a field name, not a secret)
+
+
+class SubmissionTokenField(forms.UUIDField):
+    """A hidden one-time token. A malformed one reads as none (it cannot match anything)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except forms.ValidationError:
+            return None
+
+
+class SubmissionTokenMixin:
+    """A create form that saves once, however often the rendered form is posted.
+
+    Adds a hidden ``submission_token``, fresh for every rendered form (and kept when a
+    refused form is shown again). Views pass ``form.submission_token`` to
+    ``submissions.services.submission_save_once`` around the service call. A form
+    written by hand in a template uses ``{% submission_token_input %}`` instead.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[SUBMISSION_TOKEN_FIELD] = SubmissionTokenField()
+        if not self.is_bound:
+            self.fields[SUBMISSION_TOKEN_FIELD].initial = uuid.uuid4()
+
+    @property
+    def submission_token(self) -> uuid.UUID | None:
+        return self.cleaned_data.get(SUBMISSION_TOKEN_FIELD)

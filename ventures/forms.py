@@ -2,7 +2,7 @@ from django import forms
 
 from accounts.roles import Role
 from accounts.selectors import programmes_run_by, users_with_role
-from seir.forms import BaseModelForm, CrispyMixin
+from seir.forms import BaseModelForm, CrispyMixin, SubmissionTokenMixin
 
 from .models import (
     STATUS_TRANSITIONS,
@@ -24,7 +24,7 @@ def _friendly_empty_labels(form) -> None:
             form.fields[name].empty_label = label
 
 
-class VentureCreateForm(BaseModelForm):
+class VentureCreateForm(SubmissionTokenMixin, BaseModelForm):
     class Meta:
         model = Venture
         fields = [
@@ -57,6 +57,10 @@ class VentureCreateForm(BaseModelForm):
         self.fields["seir"].queryset = users_with_role(programmes, Role.SEIR)
         self.fields["seir"].initial = user.pk
         _friendly_empty_labels(self)
+
+    def venture_data(self) -> dict:
+        """The cleaned values ``services.venture_create`` takes."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
 class VentureProfileForm(BaseModelForm):
@@ -161,7 +165,7 @@ class StatusForm(CrispyMixin, forms.Form):
         self._crispy()
 
 
-class NoteForm(BaseModelForm):
+class NoteForm(SubmissionTokenMixin, BaseModelForm):
     class Meta:
         model = VentureNote
         fields = ["body", "visibility"]
@@ -179,7 +183,7 @@ class NoteForm(BaseModelForm):
         pass
 
 
-class GateConfirmForm(forms.Form):
+class GateConfirmForm(SubmissionTokenMixin, forms.Form):
     evidence = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Evidence",
@@ -187,7 +191,7 @@ class GateConfirmForm(forms.Form):
     )
 
 
-class TeamMemberForm(CrispyMixin, forms.Form):
+class TeamMemberForm(SubmissionTokenMixin, CrispyMixin, forms.Form):
     user = forms.ModelChoiceField(queryset=None, label="Person")
     role = forms.ChoiceField(choices=TeamRole.choices, initial=TeamRole.MEMBER, label="Team role")
 

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     # (the one record of what happened) between accounts and the domain apps.
     "accounts",
     "events",
+    # Cross-cutting: a rendered form is saved once (one-time submission tokens).
+    "submissions",
     "ventures",
     "scouting",
     "commissioning",

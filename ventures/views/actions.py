@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from submissions.services import AlreadySubmitted, submission_save_once
+
 from .. import gates, selectors, services
 from ..forms import (
     GateConfirmForm,
@@ -19,7 +21,7 @@ from ..forms import (
     TeamMemberForm,
 )
 from ..models import GateCondition, TeamMembership, VentureStatus
-from .common import apply_form_errors, managed_venture, next_url
+from .common import already_saved, apply_form_errors, managed_venture, next_url, seen_before
 from .pages import render_detail
 
 
@@ -129,20 +131,29 @@ def venture_note_add(request, pk: int):
     venture, access = selectors.venture_get(request.user, pk)
     if not access.add_notes:
         raise PermissionDenied("You cannot add notes to this venture.")
+    done_url = reverse("ventures:detail", args=[venture.pk]) + "#timeline"
+    if seen_before(request):
+        return already_saved(request, done_url)
     form = NoteForm(request.POST, manage=access.manage)
     if form.is_valid():
         try:
-            services.venture_note_add(
+            submission_save_once(
                 actor=request.user,
-                venture=venture,
-                body=form.cleaned_data["body"],
-                visibility=form.cleaned_data["visibility"],
+                token=form.submission_token,
+                save=lambda: services.venture_note_add(
+                    actor=request.user,
+                    venture=venture,
+                    body=form.cleaned_data["body"],
+                    visibility=form.cleaned_data["visibility"],
+                ),
             )
+        except AlreadySubmitted:
+            return already_saved(request, done_url)
         except ValidationError as error:
             apply_form_errors(form, error)
         else:
             messages.success(request, "Note added.")
-            return redirect(reverse("ventures:detail", args=[venture.pk]) + "#timeline")
+            return redirect(done_url)
     messages.error(request, "The note was not added: see the Activity section.")
     return render_detail(request, venture, access, note_form=form)
 
@@ -157,43 +168,61 @@ def gate_confirm(request, pk: int, condition_id: int):
         services.gate_condition_withdraw(actor=request.user, venture=venture, condition=condition)
         messages.success(request, f"Confirmation withdrawn: {condition}.")
         return redirect(reverse("ventures:detail", args=[venture.pk]) + "#gate")
+    done_url = reverse("ventures:detail", args=[venture.pk]) + "#gate"
+    if seen_before(request):
+        return already_saved(request, done_url)
     form = GateConfirmForm(request.POST)
     if form.is_valid():
         try:
-            services.gate_condition_confirm(
+            submission_save_once(
                 actor=request.user,
-                venture=venture,
-                condition=condition,
-                evidence=form.cleaned_data["evidence"],
+                token=form.submission_token,
+                save=lambda: services.gate_condition_confirm(
+                    actor=request.user,
+                    venture=venture,
+                    condition=condition,
+                    evidence=form.cleaned_data["evidence"],
+                ),
             )
+        except AlreadySubmitted:
+            return already_saved(request, done_url)
         except (ValidationError, services.VentureError) as error:
             messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
         else:
             messages.success(request, f"Confirmed: {condition}.")
     else:
         messages.error(request, f"Give the evidence for “{condition}” to confirm it.")
-    return redirect(reverse("ventures:detail", args=[venture.pk]) + "#gate")
+    return redirect(done_url)
 
 
 @require_POST
 def team_add(request, pk: int):
     venture, _ = managed_venture(request, pk)
+    done_url = reverse("ventures:detail", args=[venture.pk]) + "#team"
+    if seen_before(request):
+        return already_saved(request, done_url)
     form = TeamMemberForm(request.POST, venture=venture)
     if form.is_valid():
         try:
-            services.team_member_add(
+            submission_save_once(
                 actor=request.user,
-                venture=venture,
-                user=form.cleaned_data["user"],
-                role=form.cleaned_data["role"],
+                token=form.submission_token,
+                save=lambda: services.team_member_add(
+                    actor=request.user,
+                    venture=venture,
+                    user=form.cleaned_data["user"],
+                    role=form.cleaned_data["role"],
+                ),
             )
+        except AlreadySubmitted:
+            return already_saved(request, done_url)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, f"{form.cleaned_data['user']} joined the team.")
     else:
         messages.error(request, "Choose a person and a team role.")
-    return redirect(reverse("ventures:detail", args=[venture.pk]) + "#team")
+    return redirect(done_url)
 
 
 @require_POST

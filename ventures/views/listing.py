@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import programmes_run_by
+from seir.params import query_int
 
 from .. import selectors
 from ..filters import VentureFilter
@@ -27,7 +28,9 @@ def _filtered(request):
 @require_GET
 def venture_list(request):
     venture_filter = _filtered(request)
-    page = Paginator(venture_filter.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(venture_filter.qs, LIST_PAGE_SIZE).get_page(
+        query_int(request.GET, "page", default=1, minimum=1)
+    )
     now = timezone.now()
     for venture in page.object_list:
         venture.days_in_stage = selectors.days_since(venture.stage_entered_at, now)

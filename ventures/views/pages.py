@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import programmes_run_by
+from submissions.services import AlreadySubmitted, submission_save_once
 
 from .. import gates, selectors, services
 from ..forms import (
@@ -22,7 +23,7 @@ from ..forms import (
 from ..models import FieldChange, Venture
 from ..tabs import venture_page_context
 from ..timeline import venture_timeline
-from .common import apply_form_errors, managed_venture
+from .common import already_saved, apply_form_errors, managed_venture, seen_before
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,9 +31,18 @@ def venture_create(request):
     if not programmes_run_by(request.user).exists():
         raise PermissionDenied("Only a programme's SEiR can add ventures.")
     form = VentureCreateForm(request.POST or None, user=request.user)
+    earlier = seen_before(request) if request.method == "POST" else None
+    if earlier is not None:
+        return already_saved(request, _venture_url(earlier.target))
     if request.method == "POST" and form.is_valid():
         try:
-            venture = services.venture_create(actor=request.user, **form.cleaned_data)
+            venture = submission_save_once(
+                actor=request.user,
+                token=form.submission_token,
+                save=lambda: services.venture_create(actor=request.user, **form.venture_data()),
+            )
+        except AlreadySubmitted as done:
+            return already_saved(request, _venture_url(done.target))
         except ValidationError as error:
             apply_form_errors(form, error)
         except services.VentureError as error:
@@ -41,6 +51,10 @@ def venture_create(request):
             messages.success(request, f"{venture} was added at {venture.stage}.")
             return redirect("ventures:detail", pk=venture.pk)
     return render(request, "ventures/venture_form.html", {"form": form, "title": "Add a venture"})
+
+
+def _venture_url(venture) -> str:
+    return reverse("ventures:detail", args=[venture.pk]) if venture else reverse("ventures:list")
 
 
 @require_GET
