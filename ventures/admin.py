@@ -153,11 +153,17 @@ class StageChangeAdmin(admin.ModelAdmin):
     list_select_related = ("venture", "from_stage", "to_stage", "changed_by")
     readonly_fields = [f.name for f in StageChange._meta.fields]
 
+    def has_add_permission(self, request):
+        return False  # history is written by the services only
+
 
 @admin.register(FieldChange)
 class FieldChangeAdmin(admin.ModelAdmin):
     list_display = ("venture", "field", "changed_by", "changed_at")
     readonly_fields = [f.name for f in FieldChange._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # history is written by the services only
 
 
 admin.site.register(VentureNote)

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "events",
     # Cross-cutting: a rendered form is saved once (one-time submission tokens).
     "submissions",
+    # Project-wide wiring (integer lookups that never overflow).
+    "seir",
     "ventures",
     "scouting",
     "commissioning",
