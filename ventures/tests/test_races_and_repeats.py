@@ -55,9 +55,9 @@ def test_board_column_offset_is_bounded(venture, seir, stages, offset):
     assert shown is (offset != "99999999999999999999")
 
 
-@pytest.mark.parametrize("page", ["99999999999999999999", "-1", "x", "\x00"])
-def test_list_page_number_is_bounded(venture, seir, page):
-    response = client_for(seir).get(reverse("ventures:list"), {"page": page})
+@pytest.mark.parametrize("number", ["99999999999999999999", "-1", "x", "\x00"])
+def test_list_page_number_is_bounded(venture, seir, number):
+    response = client_for(seir).get(reverse("ventures:list"), {"page": number})
 
     assert response.status_code == 200
     assert response.context["page"].number == 1
