@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -186,6 +187,17 @@ class Venture(models.Model):
     @property
     def is_inactive(self) -> bool:
         return self.status != VentureStatus.ACTIVE
+
+    def clean(self):
+        super().clean()
+        # The database cannot say it (no composite foreign key in Django): every
+        # service validates a venture with full_clean(), and the admin uses the services.
+        if (
+            self.stage_id is not None
+            and self.programme_id is not None
+            and self.stage.programme_id != self.programme_id
+        ):
+            raise ValidationError({"stage": "That stage belongs to another programme."})
 
 
 class TeamRole(models.TextChoices):

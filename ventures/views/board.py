@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import programmes_run_by, programmes_visible_to
+from seir.params import query_int
 
 from .. import gates, selectors
 from ..models import Stage, VentureStatus
@@ -107,10 +108,7 @@ def board(request):
 @require_GET
 def board_column(request, stage_id: int):
     stage = get_object_or_404(Stage, pk=stage_id, programme__in=programmes_visible_to(request.user))
-    try:
-        offset = max(0, int(request.GET.get("offset", 0)))
-    except ValueError:
-        offset = 0
+    offset = query_int(request.GET, "offset", default=0)
     queryset = _column_queryset(request, stage)
     total = queryset.count()
     can_manage = programmes_run_by(request.user).filter(pk=stage.programme_id).exists()

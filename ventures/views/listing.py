@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.selectors import programmes_run_by
 from seir.spreadsheet import csv_safe as _csv_safe
+from seir.params import query_int
 
 from .. import selectors
 
@@ -21,7 +22,9 @@ LIST_PAGE_SIZE = 25
 @require_GET
 def venture_list_page(request):
     venture_filter = selectors.venture_list(user=request.user, filters=request.GET)
-    page = Paginator(venture_filter.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(venture_filter.qs, LIST_PAGE_SIZE).get_page(
+        query_int(request.GET, "page", default=1, minimum=1)
+    )
     now = timezone.now()
     for venture in page.object_list:
         venture.days_in_stage = selectors.days_since(venture.stage_entered_at, now)
