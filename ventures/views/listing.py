@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import programmes_run_by
-from seir.spreadsheet import csv_safe as _csv_safe
 from seir.params import query_int
+from seir.spreadsheet import csv_safe as _csv_safe
 
 from .. import selectors
 
