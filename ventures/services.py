@@ -214,6 +214,7 @@ def venture_move(
     note: str = "",
     override_reason: str = "",
     expected_stage: Stage | None = None,
+    at: datetime | None = None,
 ) -> StageChange:
     """Move a venture to another stage, through the allowed transitions and the gate.
 
@@ -255,7 +256,7 @@ def venture_move(
         from_stage=from_stage,
         to_stage=to_stage,
         changed_by=actor,
-        changed_at=timezone.now(),
+        changed_at=at or timezone.now(),
         note=note.strip(),
         override_reason=override_reason,
         unmet_conditions=unmet,
@@ -264,7 +265,7 @@ def venture_move(
 
 @transaction.atomic
 def venture_set_status(
-    *, actor: User, venture: Venture, to_status: str, reason: str = ""
+    *, actor: User, venture: Venture, to_status: str, reason: str = "", at: datetime | None = None
 ) -> StatusChange:
     _require(venture_access(actor, venture).manage, "Only the programme's SEiR can change status.")
     venture = _lock(venture)
@@ -282,7 +283,7 @@ def venture_set_status(
         to_status=to_status,
         reason=reason,
         changed_by=actor,
-        changed_at=timezone.now(),
+        changed_at=at or timezone.now(),
     )
     venture.status = to_status
     venture.status_reason = reason if to_status != VentureStatus.ACTIVE else ""
@@ -430,7 +431,9 @@ def venture_revert_change(*, actor: User, change: FieldChange) -> FieldChange:
 
 
 @transaction.atomic
-def venture_note_add(*, actor: User, venture: Venture, body: str, visibility: str) -> VentureNote:
+def venture_note_add(
+    *, actor: User, venture: Venture, body: str, visibility: str, at: datetime | None = None
+) -> VentureNote:
     access = venture_access(actor, venture)
     _require(access.add_notes)
     if visibility == NoteVisibility.STAFF:
@@ -439,7 +442,11 @@ def venture_note_add(*, actor: User, venture: Venture, body: str, visibility: st
     if not body:
         raise ValidationError({"body": "Write the note first."})
     note = VentureNote(
-        venture=venture, author=actor, body=body, visibility=visibility, created_at=timezone.now()
+        venture=venture,
+        author=actor,
+        body=body,
+        visibility=visibility,
+        created_at=at or timezone.now(),
     )
     note.full_clean()
     note.save()
@@ -448,7 +455,12 @@ def venture_note_add(*, actor: User, venture: Venture, body: str, visibility: st
 
 @transaction.atomic
 def gate_condition_confirm(
-    *, actor: User, venture: Venture, condition: GateCondition, evidence: str
+    *,
+    actor: User,
+    venture: Venture,
+    condition: GateCondition,
+    evidence: str,
+    at: datetime | None = None,
 ) -> GateConfirmation:
     _require(
         venture_access(actor, venture).manage,
@@ -463,7 +475,11 @@ def gate_condition_confirm(
     confirmation, _ = GateConfirmation.objects.update_or_create(
         venture=venture,
         condition=condition,
-        defaults={"confirmed_by": actor, "confirmed_at": timezone.now(), "evidence": evidence},
+        defaults={
+            "confirmed_by": actor,
+            "confirmed_at": at or timezone.now(),
+            "evidence": evidence,
+        },
     )
     return confirmation
 
