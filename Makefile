@@ -12,7 +12,9 @@ STAMP := $(VENV)/.requirements-installed
 CHROMIUM := $(or $(CHROMIUM_PATH),$(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
 
 PYTEST_ARGS ?=
-BENCH_ARGS ?=
+VENTURES ?= 10000
+ROUNDS ?= 3
+DURATION ?= 6
 
 .PHONY: help venv run test lint format bench clean
 
@@ -21,7 +23,7 @@ help:
 	@echo "make test    the whole test suite, browser tests included (needs Debian's chromium)"
 	@echo "make lint    ruff check + ruff format --check"
 	@echo "make format  ruff check --fix + ruff format"
-	@echo "make bench   time the list, board and venture pages on 200 demo ventures"
+	@echo "make bench   load-test the pipeline pages with gunicorn + wrk on VENTURES=10000 (docs/performance.md)"
 	@echo "make clean   remove caches, collected static files and test artefacts"
 
 venv: $(STAMP)
@@ -61,7 +63,8 @@ format: venv
 	$(BIN)/ruff format .
 
 bench: venv
-	$(PY) scripts/bench.py $(BENCH_ARGS)
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install -y wrk" >&2; exit 1; }
+	VENTURES=$(VENTURES) ROUNDS=$(ROUNDS) DURATION=$(DURATION) $(PY) scripts/bench.py
 
 clean:
 	rm -rf var/staticfiles test-results .pytest_cache .ruff_cache
