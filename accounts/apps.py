@@ -12,7 +12,7 @@ class AccountsConfig(AppConfig):
         post_migrate.connect(sync_administrator_permissions, sender=self)
 
 
-ADMIN_APPS = ("accounts", "ventures", "scouting", "commissioning", "auth", "axes")
+ADMIN_APPS = ("accounts", "events", "ventures", "scouting", "commissioning", "auth", "axes")
 
 
 def sync_administrator_permissions(sender, using="default", **kwargs):

@@ -226,6 +226,9 @@ def run_wrk(url: str, cookie: str, seconds: int) -> tuple[float, float, float, i
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
     p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors: (.*)", output)
+    if errors or not rps:
+        print(f"wrk on {url}: {errors.group(0) if errors else 'no responses'}", file=sys.stderr)
     return rps, p50, p99, int(bad.group(1)) if bad else 0
 
 
@@ -376,7 +379,7 @@ def measure_export(master: int, port: int, cookie: str, times: int = 3) -> dict:
 
 
 def report(pages: list[Page], export: dict, ventures: int, rounds: int) -> None:
-    reference = statistics.median(pages[0].rps)
+    reference = statistics.median(pages[0].rps) or float("nan")
     print(f"Medians of {len(pages[0].rps)} round(s), {ventures} ventures:")
     header = (
         f"{'page':<26}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'bytes':>10}{'ratio':>8}"

@@ -7,6 +7,6 @@ class VenturesConfig(AppConfig):
     def ready(self):
         from accounts import hooks
 
-        from . import gates, services, timeline  # noqa: F401 - registers built-in kinds/sources
+        from . import gates, services, tabs, timeline  # noqa: F401 - registers built-ins
 
         hooks.on_programme_created(services.programme_install_default_stages)

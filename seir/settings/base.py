@@ -36,8 +36,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
-    # Ours: accounts (users, programmes, roles) sits below the domain apps.
+    # Ours: accounts (users, programmes, roles) sits below the domain apps, and events
+    # (the one record of what happened) between accounts and the domain apps.
     "accounts",
+    "events",
     "ventures",
     "scouting",
     "commissioning",

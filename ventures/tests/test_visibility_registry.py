@@ -4,15 +4,15 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from ventures import selectors
+from ventures import permissions, selectors
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def grant(monkeypatch):
-    monkeypatch.setattr(selectors, "_read_only_visibility", [])
-    return selectors.register_read_only_visibility
+    monkeypatch.setattr(permissions, "_read_only_visibility", [])
+    return permissions.register_read_only_visibility
 
 
 def test_without_a_provider_a_commissioner_sees_nothing(client, commissioner, venture):
@@ -38,7 +38,7 @@ def test_a_registered_provider_grants_read_only_access_to_exactly_its_ventures(
 
     # then: that venture, read-only; not the other one
     assert list(selectors.ventures_visible_to(commissioner)) == [venture]
-    access = selectors.venture_access(commissioner, venture)
+    access = permissions.venture_access(commissioner, venture)
     assert (access.view, access.edit_profile, access.manage, access.add_notes) == (
         True,
         False,

@@ -1,0 +1,77 @@
+"""Event kinds and handlers: the registries every app extends from AppConfig.ready().
+
+A kind has a stable code (``"venture.moved"``), a label for filters, the template that
+shows one event in a timeline or feed, and a default visibility. A handler is a callable
+``handler(event)`` subscribed to kinds (or to every kind with ``"*"``); ``event_record``
+schedules it with ``transaction.on_commit``, so it never runs for a rolled-back change.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .models import EventVisibility
+
+ALL_KINDS = "*"
+DEFAULT_TEMPLATE = "events/kinds/default.html"
+
+
+@dataclass(frozen=True)
+class EventKind:
+    code: str
+    label: str
+    template: str = DEFAULT_TEMPLATE
+    visibility: str = EventVisibility.TEAM
+
+
+_kinds: dict[str, EventKind] = {}
+_handlers: dict[str, list[Callable]] = defaultdict(list)
+
+
+def register_kind(kind: EventKind) -> EventKind:
+    """Register (or re-register, e.g. on autoreload) an event kind."""
+    if not kind.code or "." not in kind.code:
+        raise ValueError(f"Event kind codes look like 'app_or_object.verb', not {kind.code!r}.")
+    _kinds[kind.code] = kind
+    return kind
+
+
+def register_kinds(*kinds: EventKind) -> None:
+    for kind in kinds:
+        register_kind(kind)
+
+
+def get_kind(code: str) -> EventKind | None:
+    return _kinds.get(code)
+
+
+def kinds() -> list[EventKind]:
+    return sorted(_kinds.values(), key=lambda k: k.label)
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(k.code, k.label) for k in kinds()]
+
+
+def subscribe(*codes: str) -> Callable[[Callable], Callable]:
+    """Decorator: run ``handler(event)`` after commit for events of ``codes`` ("*": all)."""
+
+    def decorator(handler: Callable) -> Callable:
+        for code in codes:
+            if handler not in _handlers[code]:
+                _handlers[code].append(handler)
+        return handler
+
+    return decorator
+
+
+def unsubscribe(handler: Callable) -> None:
+    for handlers in _handlers.values():
+        if handler in handlers:
+            handlers.remove(handler)
+
+
+def handlers_for(code: str) -> list[Callable]:
+    return [*_handlers.get(code, ()), *_handlers.get(ALL_KINDS, ())]

@@ -1,0 +1,189 @@
+"""A venture's life in the pipeline: creation, stage moves, status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Programme, User
+from accounts.roles import Role
+
+from .. import gates
+from ..models import (
+    STATUS_TRANSITIONS,
+    STATUSES_NEEDING_REASON,
+    LegalForm,
+    Stage,
+    StageChange,
+    StageTransition,
+    StatusChange,
+    TeamMembership,
+    TeamRole,
+    Venture,
+    VentureStatus,
+)
+from ..permissions import venture_access
+from .errors import MoveRefused, VentureError, lock_venture, require
+
+
+@transaction.atomic
+def venture_create(
+    *,
+    actor: User,
+    programme: Programme,
+    name: str,
+    summary: str = "",
+    need: str = "",
+    beneficiaries: str = "",
+    area: str = "",
+    legal_form: LegalForm | None = None,
+    origin: str = "community",
+    is_spinout: bool = False,
+    lead: User | None = None,
+    seir: User | None = None,
+    stage: Stage | None = None,
+    at: datetime | None = None,
+) -> Venture:
+    from accounts.selectors import programmes_run_by
+
+    require(programmes_run_by(actor).filter(pk=programme.pk).exists())
+    if stage is None:
+        stage = Stage.objects.filter(programme=programme).order_by("order").first()
+        if stage is None:
+            raise VentureError(f"{programme} has no stages yet; an administrator must add them.")
+    elif stage.programme_id != programme.pk:
+        raise ValidationError({"stage": "That stage belongs to another programme."})
+    check_people(programme=programme, lead=lead, seir=seir)
+    venture = Venture(
+        programme=programme,
+        name=name,
+        summary=summary,
+        need=need,
+        beneficiaries=beneficiaries,
+        area=area,
+        legal_form=legal_form,
+        origin=origin,
+        is_spinout=is_spinout,
+        lead=lead,
+        seir=seir if seir is not None else actor,
+        stage=stage,
+    )
+    venture.full_clean()
+    venture.save()
+    if lead is not None:
+        TeamMembership.objects.create(venture=venture, user=lead, role=TeamRole.LEAD)
+    StageChange.objects.create(
+        venture=venture,
+        from_stage=None,
+        to_stage=stage,
+        changed_by=actor,
+        changed_at=at or timezone.now(),
+        note="Venture added to the pipeline.",
+    )
+    return venture
+
+
+def check_people(
+    *, programme: Programme, lead: User | None = None, seir: User | None = None
+) -> None:
+    errors = {}
+    if lead is not None and not lead.programme_memberships.filter(programme=programme).exists():
+        errors["lead"] = f"{lead} is not a member of {programme}."
+    if (
+        seir is not None
+        and not seir.programme_memberships.filter(
+            programme=programme, role__in=[Role.SEIR, Role.ADMINISTRATOR]
+        ).exists()
+    ):
+        errors["seir"] = f"{seir} is not a SEiR of {programme}."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def venture_move(
+    *,
+    actor: User,
+    venture: Venture,
+    to_stage: Stage,
+    note: str = "",
+    override_reason: str = "",
+    expected_stage: Stage | None = None,
+    at: datetime | None = None,
+) -> StageChange:
+    """Move a venture to another stage, through the allowed transitions and the gate.
+
+    A failing gate refuses the move unless the SEiR gives a written override reason.
+    """
+    require(venture_access(actor, venture).manage, "Only the programme's SEiR can move ventures.")
+    venture = lock_venture(venture)
+    from_stage = venture.stage
+    if expected_stage is not None and expected_stage.pk != from_stage.pk:
+        raise MoveRefused(
+            f"{venture} has moved to {from_stage} since you loaded the page. Reload and try again."
+        )
+    if venture.status != VentureStatus.ACTIVE:
+        raise MoveRefused(
+            f"{venture} is {venture.get_status_display().lower()}. Reactivate it before moving it."
+        )
+    if to_stage.pk == from_stage.pk:
+        raise MoveRefused(f"{venture} is already in {to_stage}.")
+    transition = StageTransition.objects.filter(from_stage=from_stage, to_stage=to_stage).first()
+    if transition is None:
+        raise MoveRefused(f"Ventures cannot move from {from_stage} straight to {to_stage}.")
+    override_reason = override_reason.strip()
+    unmet: list[str] = []
+    if transition.requires_gate:
+        status = gates.gate_status(venture)
+        unmet = [r.condition.label for r in status.unmet]
+        if unmet and not override_reason:
+            raise MoveRefused(
+                f"The gate to leave {from_stage} is not met: " + "; ".join(unmet) + ".",
+                unmet=unmet,
+                can_override=True,
+            )
+    if not unmet:
+        override_reason = ""  # nothing was overridden
+    venture.stage = to_stage
+    venture.save(update_fields=["stage", "updated_at"])
+    return StageChange.objects.create(
+        venture=venture,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        changed_by=actor,
+        changed_at=at or timezone.now(),
+        note=note.strip(),
+        override_reason=override_reason,
+        unmet_conditions=unmet,
+    )
+
+
+@transaction.atomic
+def venture_set_status(
+    *, actor: User, venture: Venture, to_status: str, reason: str = "", at: datetime | None = None
+) -> StatusChange:
+    require(venture_access(actor, venture).manage, "Only the programme's SEiR can change status.")
+    venture = lock_venture(venture)
+    reason = reason.strip()
+    if to_status not in STATUS_TRANSITIONS.get(venture.status, ()):
+        raise VentureError(
+            f"A {venture.get_status_display().lower()} venture cannot become "
+            f"{VentureStatus(to_status).label.lower()}."
+        )
+    if to_status in STATUSES_NEEDING_REASON and not reason:
+        raise ValidationError({"reason": "Give a reason (it is kept in the venture's history)."})
+    change = StatusChange.objects.create(
+        venture=venture,
+        from_status=venture.status,
+        to_status=to_status,
+        reason=reason,
+        changed_by=actor,
+        changed_at=at or timezone.now(),
+    )
+    venture.status = to_status
+    venture.status_reason = reason if to_status != VentureStatus.ACTIVE else ""
+    venture.save(update_fields=["status", "status_reason", "updated_at"])
+    return change

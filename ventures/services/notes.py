@@ -1,0 +1,38 @@
+"""Notes on a venture."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+
+from ..models import NoteVisibility, Venture, VentureNote
+from ..permissions import venture_access
+from .errors import require
+
+
+@transaction.atomic
+def venture_note_add(
+    *, actor: User, venture: Venture, body: str, visibility: str, at: datetime | None = None
+) -> VentureNote:
+    access = venture_access(actor, venture)
+    require(access.add_notes)
+    if visibility == NoteVisibility.STAFF:
+        require(access.manage, "Only the SEiR can write SEiR-only notes.")
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write the note first."})
+    note = VentureNote(
+        venture=venture,
+        author=actor,
+        body=body,
+        visibility=visibility,
+        created_at=at or timezone.now(),
+    )
+    note.full_clean()
+    note.save()
+    return note

@@ -1,0 +1,161 @@
+"""Profile edits with per-field history, optimistic locking and reverts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+
+from ..models import FieldChange, TeamMembership, TeamRole, Venture
+from ..permissions import venture_access
+from .errors import (
+    STAFF_EDITABLE_FIELDS,
+    TEAM_EDITABLE_FIELDS,
+    EditConflict,
+    VentureError,
+    lock_venture,
+    require,
+)
+from .lifecycle import check_people
+
+
+def raw_value(value: Any) -> Any:
+    """A field value as stored in the history (a related object as its key)."""
+    return value.pk if hasattr(value, "pk") else value
+
+
+def field_display(venture: Venture, field: str) -> str:
+    """How a profile field's current value reads to a person."""
+    return _display(venture, field, getattr(venture, field))
+
+
+def _display(venture: Venture, field: str, value: Any) -> str:
+    model_field = Venture._meta.get_field(field)
+    if value is None or value == "":
+        return ""
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+@transaction.atomic
+def venture_update_profile(
+    *, actor: User, venture: Venture, data: dict[str, Any], expected_version: int
+) -> list[FieldChange]:
+    """Apply profile edits, recording each changed field. Refuses a stale version."""
+    access = venture_access(actor, venture)
+    require(access.edit_profile)
+    allowed = STAFF_EDITABLE_FIELDS if access.manage else TEAM_EDITABLE_FIELDS
+    forbidden = set(data) - set(allowed)
+    require(not forbidden, "You cannot change " + ", ".join(sorted(forbidden)) + ".")
+    current = lock_venture(venture)
+    if current.version != expected_version:
+        start_values: dict[str, Any] = {}
+        for field, old_value in (
+            FieldChange.objects.filter(venture=current, version__gt=expected_version)
+            .order_by("version", "id")
+            .values_list("field", "old_value")
+        ):
+            start_values.setdefault(field, old_value)
+        raise EditConflict(
+            current=current,
+            changed_fields=sorted(set(start_values) & set(data)),
+            start_values=start_values,
+        )
+    if "lead" in data or "seir" in data:
+        check_people(programme=current.programme, lead=data.get("lead"), seir=data.get("seir"))
+    now = timezone.now()
+    changes = []
+    for field in allowed:
+        if field not in data:
+            continue
+        old, new = getattr(current, field), data[field]
+        if raw_value(old) == raw_value(new):
+            continue
+        changes.append(
+            FieldChange(
+                venture=current,
+                field=field,
+                old_value=raw_value(old),
+                new_value=raw_value(new),
+                old_display=_display(current, field, old),
+                new_display=_display(current, field, new),
+                changed_by=actor,
+                changed_at=now,
+            )
+        )
+        setattr(current, field, new)
+    if not changes:
+        return []
+    current.full_clean()
+    current.version += 1
+    for change in changes:
+        change.version = current.version
+    current.save(update_fields=[c.field for c in changes] + ["version", "updated_at"])
+    if any(c.field == "lead" for c in changes):
+        _sync_lead_membership(current)
+    FieldChange.objects.bulk_create(changes)
+    venture.version = current.version
+    return changes
+
+
+def _sync_lead_membership(venture: Venture) -> None:
+    """Exactly the venture's lead holds the team's lead role; a former lead stays on
+    the team as a member."""
+    venture.team.filter(role=TeamRole.LEAD).exclude(user_id=venture.lead_id).update(
+        role=TeamRole.MEMBER
+    )
+    if venture.lead_id is not None:
+        TeamMembership.objects.update_or_create(
+            venture=venture, user_id=venture.lead_id, defaults={"role": TeamRole.LEAD}
+        )
+
+
+def _value_for(field: str, raw: Any) -> Any:
+    model_field = Venture._meta.get_field(field)
+    if model_field.is_relation and raw is not None:
+        return model_field.related_model._default_manager.filter(pk=raw).first()
+    return raw
+
+
+@transaction.atomic
+def venture_revert_change(*, actor: User, change: FieldChange) -> FieldChange:
+    """Put a field back to its value before ``change`` (staff only)."""
+    venture = change.venture
+    require(venture_access(actor, venture).manage, "Only the programme's SEiR can revert changes.")
+    current = lock_venture(venture)
+    if raw_value(getattr(current, change.field)) != change.new_value:
+        raise VentureError(
+            f"{Venture._meta.get_field(change.field).verbose_name.capitalize()} has been changed "
+            "again since; revert the later change first."
+        )
+    old = _value_for(change.field, change.old_value)
+    if change.old_value is not None and old is None:
+        raise VentureError("The earlier value no longer exists, so it cannot be restored.")
+    if change.field in ("lead", "seir"):
+        check_people(programme=current.programme, **{change.field: old})
+    now = timezone.now()
+    revert = FieldChange(
+        venture=current,
+        field=change.field,
+        old_value=change.new_value,
+        new_value=change.old_value,
+        old_display=change.new_display,
+        new_display=change.old_display,
+        changed_by=actor,
+        changed_at=now,
+        reverts=change,
+    )
+    setattr(current, change.field, old)
+    current.version += 1
+    revert.version = current.version
+    current.save(update_fields=[change.field, "version", "updated_at"])
+    revert.save()
+    if change.field == "lead":
+        _sync_lead_membership(current)
+    return revert

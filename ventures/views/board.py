@@ -1,0 +1,136 @@
+"""The pipeline board: columns of cards, "show more", one card refreshed after a move."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts.selectors import programmes_run_by, programmes_visible_to
+
+from .. import gates, selectors
+from ..models import Stage, VentureStatus
+
+BOARD_PAGE_SIZE = 50
+
+
+def _url_for_each(name: str):
+    """``pk -> url`` for a route with one int argument, reversing it only once (a board
+    of hundreds of cards otherwise spends a third of its time in reverse())."""
+    marker = "2147483647"
+    pattern = reverse(name, args=[int(marker)])
+    return lambda pk: pattern.replace(marker, str(pk))
+
+
+def _cards(queryset, offset: int, now):
+    ventures = list(queryset[offset : offset + BOARD_PAGE_SIZE])
+    statuses = gates.gate_status_many(ventures)
+    transitions = selectors.transitions_by_stage({v.stage_id for v in ventures})
+    detail_url, move_url, card_url = (
+        _url_for_each(name) for name in ("ventures:detail", "ventures:move", "ventures:card")
+    )
+    for venture in ventures:
+        venture.gate = statuses[venture.pk]
+        venture.days_in_stage = selectors.days_since(venture.stage_entered_at, now)
+        venture.moves = transitions.get(venture.stage_id, [])
+        venture.urls = {
+            "detail": detail_url(venture.pk),
+            "move": move_url(venture.pk),
+            "card": card_url(venture.pk),
+        }
+    return ventures
+
+
+def _board_url(request) -> str:
+    """Where a move started from a card returns to: the board page the person is on."""
+    board = reverse("ventures:board")
+    if request.htmx and request.htmx.current_url_abs_path:
+        path = request.htmx.current_url_abs_path
+        if path.startswith(board):
+            return path
+    return board
+
+
+def _column_queryset(request, stage):
+    return (
+        selectors.venture_list(request.user)
+        .filter(stage=stage)
+        .exclude(status=VentureStatus.CLOSED)
+        .order_by("stage_entered_at", "pk")
+    )
+
+
+@require_GET
+def board(request):
+    programmes = list(programmes_visible_to(request.user))
+    if not programmes:
+        return render(request, "ventures/board.html", {"programmes": [], "columns": []})
+    programme = next(
+        (p for p in programmes if str(p.pk) == request.GET.get("programme")), programmes[0]
+    )
+    stages = list(selectors.stages_for_programme(programme.pk))
+    visible = selectors.ventures_visible_to(request.user).exclude(status=VentureStatus.CLOSED)
+    counts = dict(
+        visible.filter(programme=programme)
+        .values_list("stage")
+        .annotate(n=Count("id"))
+        .values_list("stage", "n")
+    )
+    now = timezone.now()
+    columns = []
+    for stage in stages:
+        cards = _cards(_column_queryset(request, stage), 0, now)
+        columns.append({"stage": stage, "cards": cards, "count": counts.get(stage.pk, 0)})
+    can_manage = programmes_run_by(request.user).filter(pk=programme.pk).exists()
+    return render(
+        request,
+        "ventures/board.html",
+        {
+            "programmes": programmes,
+            "programme": programme,
+            "columns": columns,
+            "page_size": BOARD_PAGE_SIZE,
+            "can_manage": can_manage,
+            "board_url": request.get_full_path(),
+        },
+    )
+
+
+@require_GET
+def board_column(request, stage_id: int):
+    stage = get_object_or_404(Stage, pk=stage_id, programme__in=programmes_visible_to(request.user))
+    try:
+        offset = max(0, int(request.GET.get("offset", 0)))
+    except ValueError:
+        offset = 0
+    queryset = _column_queryset(request, stage)
+    total = queryset.count()
+    cards = _cards(queryset, offset, timezone.now())
+    can_manage = programmes_run_by(request.user).filter(pk=stage.programme_id).exists()
+    return render(
+        request,
+        "ventures/partials/board_more.html",
+        {
+            "cards": cards,
+            "stage": stage,
+            "next_offset": offset + BOARD_PAGE_SIZE,
+            "has_more": offset + BOARD_PAGE_SIZE < total,
+            "can_manage": can_manage,
+            "board_url": _board_url(request),
+        },
+    )
+
+
+@require_GET
+def venture_card(request, pk: int):
+    """One board card (refreshed after a drag-and-drop move)."""
+    selectors.venture_get(request.user, pk)  # 404 unless visible
+    cards = _cards(selectors.venture_list(request.user).filter(pk=pk), 0, timezone.now())
+    can_manage = programmes_run_by(request.user).filter(pk=cards[0].programme_id).exists()
+    return render(
+        request,
+        "ventures/partials/board_card.html",
+        {"v": cards[0], "can_manage": can_manage, "board_url": _board_url(request)},
+    )

@@ -1,0 +1,152 @@
+"""Adding, reading and editing a venture."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.selectors import programmes_run_by
+
+from .. import gates, selectors, services
+from ..forms import (
+    NoteForm,
+    StatusForm,
+    TeamMemberForm,
+    VentureCreateForm,
+    VentureProfileForm,
+)
+from ..models import FieldChange, Venture
+from ..tabs import venture_page_context
+from ..timeline import venture_timeline
+from .common import apply_form_errors, managed_venture
+
+
+@require_http_methods(["GET", "POST"])
+def venture_create(request):
+    if not programmes_run_by(request.user).exists():
+        raise PermissionDenied("Only a programme's SEiR can add ventures.")
+    form = VentureCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            venture = services.venture_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        except services.VentureError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{venture} was added at {venture.stage}.")
+            return redirect("ventures:detail", pk=venture.pk)
+    return render(request, "ventures/venture_form.html", {"form": form, "title": "Add a venture"})
+
+
+@require_GET
+def venture_detail(request, pk: int):
+    venture, access = selectors.venture_get(request.user, pk)
+    return render_detail(request, venture, access)
+
+
+def render_detail(request, venture, access, *, note_form=None, status_form=None, status=200):
+    """The venture page; a refused note or status change passes its bound form back in
+    so the person sees the error beside the field, with their input kept."""
+    gate = gates.gate_status(venture)
+    transitions = list(selectors.allowed_transitions(venture))
+    forward = next((t for t in transitions if t.requires_gate), None)
+    if note_form is None and access.add_notes:
+        note_form = NoteForm(manage=access.manage)
+    if status_form is None and access.manage:
+        status_form = StatusForm(venture=venture)
+    path = selectors.venture_stage_path(venture)
+    context = {
+        **venture_page_context(request, venture, access, tab="overview"),
+        "gate": gate,
+        "next_stage": forward.to_stage if forward else None,
+        "transitions": transitions,
+        "path": path,
+        "days_in_stage": selectors.days_since(venture.stage_entered_at),
+        # Both derived from the stage history, never stored.
+        "days_total": selectors.days_since(path[0].entered_at) if path else None,
+        "timeline": venture_timeline(venture, access),
+        "team": selectors.venture_team(venture),
+        "field_changes": selectors.venture_field_changes(venture),
+        "note_form": note_form,
+        "team_form": TeamMemberForm(venture=venture) if access.manage else None,
+        "status_form": status_form,
+    }
+    return render(request, "ventures/venture_detail.html", context, status=status)
+
+
+@require_GET
+def my_ventures(request):
+    ventures = list(selectors.ventures_of_team_member(request.user))
+    statuses = gates.gate_status_many(ventures)
+    now = timezone.now()
+    for venture in ventures:
+        venture.gate = statuses[venture.pk]
+        venture.days_in_stage = selectors.days_since(venture.stage_entered_at, now)
+    return render(request, "ventures/mine.html", {"ventures": ventures})
+
+
+# --- edit ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def venture_edit(request, pk: int):
+    venture, access = selectors.venture_get(request.user, pk)
+    if not access.edit_profile:
+        raise PermissionDenied("You can read this venture but not change it.")
+    form = VentureProfileForm(request.POST or None, instance=venture, manage=access.manage)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = services.venture_update_profile(
+                actor=request.user,
+                venture=venture,
+                data=form.changed_data_dict(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.EditConflict as error:
+            clashes = form.rebase_on(error)
+            conflict = {
+                "values": [
+                    (
+                        Venture._meta.get_field(name).verbose_name.capitalize(),
+                        services.field_display(error.current, name),
+                        name in clashes,
+                    )
+                    for name in error.changed_fields
+                ],
+                "clashes": bool(clashes),
+            }
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            if changes:
+                messages.success(request, f"Saved {len(changes)} change(s) to {venture}.")
+            else:
+                messages.info(request, "Nothing had changed, so nothing was saved.")
+            return redirect("ventures:detail", pk=venture.pk)
+    return render(
+        request,
+        "ventures/venture_form.html",
+        {"form": form, "venture": venture, "title": f"Edit {venture}", "conflict": conflict},
+    )
+
+
+@require_POST
+def venture_revert(request, pk: int, change_id: int):
+    venture, _ = managed_venture(request, pk)
+    change = get_object_or_404(FieldChange, pk=change_id, venture=venture)
+    try:
+        services.venture_revert_change(actor=request.user, change=change)
+    except services.VentureError as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, "The change was not reverted: " + " ".join(error.messages))
+    else:
+        messages.success(request, "The change was reverted.")
+    return redirect(reverse("ventures:detail", args=[venture.pk]) + "#history")
