@@ -20,6 +20,7 @@ from accounts.models import Programme, ProgrammeMembership, User
 from accounts.roles import Role
 
 from .models import LegalForm, Stage, StageChange, TeamMembership, TeamRole, Venture
+from .search import search_document
 
 # Checked in bulk below (one query each), so full_clean() need not query per row.
 _RELATIONS = ("programme", "stage", "lead", "seir", "legal_form")
@@ -96,7 +97,9 @@ def venture_create_many(
             lead=row.lead,
             seir=row.seir if row.seir is not None else actor,
             stage=row.stage,
+            stage_entered_at=row.entered_at or now,
         )
+        venture.search_text = search_document(venture)  # bulk_create skips save()
         try:
             venture.full_clean(exclude=_RELATIONS, validate_constraints=False)
         except ValidationError as error:
@@ -117,7 +120,7 @@ def venture_create_many(
                 from_stage=None,
                 to_stage=venture.stage,
                 changed_by=actor,
-                changed_at=row.entered_at or now,
+                changed_at=venture.stage_entered_at,
                 note=note,
             )
             for venture, row in zip(ventures, rows, strict=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -37,21 +37,10 @@ def ventures_visible_to(user: User) -> QuerySet[Venture]:
     )
 
 
-def with_stage_entered(queryset: QuerySet[Venture]) -> QuerySet[Venture]:
-    """Annotate ``stage_entered_at``: when the venture entered its current stage, derived
-    from the stage history (never stored on the venture)."""
-    latest = (
-        StageChange.objects.filter(venture=OuterRef("pk"))
-        .order_by("-changed_at", "-id")
-        .values("changed_at")[:1]
-    )
-    return queryset.annotate(stage_entered_at=Subquery(latest))
-
-
 def for_cards(queryset: QuerySet[Venture]) -> QuerySet[Venture]:
-    return with_stage_entered(
-        queryset.select_related("stage", "programme", "lead", "seir", "legal_form")
-    )
+    """Ventures with what a card or a row shows. ``stage_entered_at`` is stored on the
+    venture (kept by venture_move), so no per-row subquery over the stage history."""
+    return queryset.select_related("stage", "programme", "lead", "seir", "legal_form")
 
 
 def days_since(moment: datetime | None, now: datetime | None = None) -> int | None:
