@@ -82,6 +82,8 @@ class Migration(migrations.Migration):
                 fields=["stage", "stage_entered_at", "id"], name="venture_column_idx"
             ),
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop),
+        # Before the back-fill: PostgreSQL refuses CREATE INDEX on a table with pending
+        # deferred-constraint events in the same transaction.
         migrations.RunPython(trigram_index, drop_trigram_index),
+        migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

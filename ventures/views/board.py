@@ -25,7 +25,7 @@ def _url_for_each(name: str):
 
 
 def _cards(queryset, offset: int, now):
-    ventures = list(queryset[offset : offset + BOARD_PAGE_SIZE])
+    ventures = selectors.page_of(queryset, offset, offset + BOARD_PAGE_SIZE)
     statuses = gates.gate_status_many(ventures)
     transitions = selectors.transitions_by_stage({v.stage_id for v in ventures})
     detail_url, move_url, card_url = (

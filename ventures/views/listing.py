@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -27,7 +26,9 @@ def _filtered(request):
 @require_GET
 def venture_list(request):
     venture_filter = _filtered(request)
-    page = Paginator(venture_filter.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.NarrowPaginator(venture_filter.qs, LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     now = timezone.now()
     for venture in page.object_list:
         venture.days_in_stage = selectors.days_since(venture.stage_entered_at, now)
