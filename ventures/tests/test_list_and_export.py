@@ -384,3 +384,53 @@ def test_hostile_search_answers_plainly(client, seir, accented, q):
 
     assert response.status_code == 200
     assert filtered_ids(seir, urlencode({"q": "% _"})) == []
+
+
+# --- the export streams -------------------------------------------------------------------
+
+
+def test_export_streams_the_header_before_reading_any_venture(client, seir, catalogue):
+    # given
+    client.force_login(seir)
+
+    # when
+    response = client.get(reverse("ventures:export"), {"q": "zebrafinch"})
+    chunks = iter(response.streaming_content)
+
+    # then: the first chunk is the header line alone, then one line per venture
+    assert response.streaming
+    assert next(chunks).decode() == ",".join(CSV_HEADER) + "\r\n"
+    assert len(list(chunks)) == len(filtered_ids(seir, "q=zebrafinch")) == 33
+
+
+def test_export_of_a_venture_without_lead_or_legal_form(client, programme, seir, days_ago):
+    # given: a SEiR known only by username, no lead, no legal form
+    seir.first_name = seir.last_name = ""
+    seir.save(update_fields=["first_name", "last_name"])
+    venture = VentureFactory(
+        programme=programme, seir=seir, name="Bare", area="", history=days_ago(3)
+    )
+    client.force_login(seir)
+
+    # when
+    [_, row] = csv_rows(client, "")
+
+    # then
+    assert row == [
+        str(venture.pk),
+        "Bare",
+        "Birmingham East and North SEiR programme",
+        "Idea",
+        "Active",
+        "Community",
+        "no",
+        "",
+        "",
+        "seir",
+        "",
+        timezone.localtime(days_ago(3)).date().isoformat(),
+        "3",
+        timezone.localtime(Venture.objects.get(pk=venture.pk).updated_at).isoformat(
+            timespec="seconds"
+        ),
+    ]

@@ -13,7 +13,9 @@ from accounts.selectors import programmes_run_by, programmes_visible_to
 from .. import gates, selectors
 from ..models import Stage, VentureStatus
 
-BOARD_PAGE_SIZE = 50
+# Cards per column at first and per "show more": what fits a screen or two. Each card
+# costs rendering, so the board's cost follows this, not the number of ventures.
+BOARD_PAGE_SIZE = 20
 
 
 def _url_for_each(name: str):
