@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.factories import UserFactory
 from accounts.models import Programme, User
 from accounts.roles import Role
-from accounts.services import membership_add, programme_create
+from accounts.services import membership_add, programme_create, user_set_global_admin
 from ventures import gates, services
 from ventures.bulk import VentureRow, venture_create_many
 from ventures.models import LegalForm, NoteVisibility, Origin, Stage, Venture
@@ -58,9 +58,9 @@ class DemoSeeder:
             user = self._user(
                 row["username"], row["first_name"], row["last_name"], password=self.data["password"]
             )
-            if row["username"] == "admin" and not user.is_superuser:
-                user.is_superuser = user.is_staff = True
-                user.save(update_fields=["is_superuser", "is_staff"])
+            if row["username"] == "admin":
+                # The demo administrator runs every programme: the global role.
+                user_set_global_admin(user=user, is_global_admin=True)
             users[row["username"]] = user
         return users
 
