@@ -7,6 +7,7 @@ aria-describedby) with one widget template per field.
 """
 
 from django import forms, template
+from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -23,7 +24,31 @@ def _widget_class(widget: forms.Widget) -> str:
     return "form-control"
 
 
-def _field(bound: forms.BoundField) -> str:
+def _select(bound: forms.BoundField, attrs: dict) -> str | None:
+    """A single <select> built here: Django renders each <option> through a template
+    include, which made the list's filter form most of the list page's cost. None for
+    widgets this does not cover (grouped or multiple choices), rendered as usual."""
+    widget = bound.field.widget
+    if type(widget) is not forms.Select:
+        return None
+    value = bound.value()
+    selected = "" if value is None else str(value)
+    options = []
+    for option_value, label in widget.choices:
+        if isinstance(label, (list, tuple)):
+            return None
+        key = "" if option_value is None else str(option_value)
+        options.append((key, " selected" if key == selected else "", label))
+    final = widget.build_attrs(widget.attrs, bound.build_widget_attrs(attrs, widget))
+    final.update(name=bound.html_name, id=bound.auto_id)
+    return format_html(
+        "<select{}>{}</select>",
+        flatatt(final),
+        format_html_join("", '<option value="{}"{}>{}</option>', options),
+    )
+
+
+def _field(bound: forms.BoundField, wrapper: str = "mb-3") -> str:
     widget = bound.field.widget
     css = " ".join(filter(None, [_widget_class(widget), widget.attrs.get("class", "")]))
     attrs = {"class": css + (" is-invalid" if bound.errors else "")}
@@ -35,7 +60,7 @@ def _field(bound: forms.BoundField) -> str:
         attrs["aria-invalid"] = "true"
     if described:
         attrs["aria-describedby"] = " ".join(described)
-    control = bound.as_widget(attrs=attrs)
+    control = _select(bound, attrs) or bound.as_widget(attrs=attrs)
     help_text = (
         format_html(
             '<div class="form-text" id="{}_helptext">{}</div>', bound.auto_id, bound.help_text
@@ -71,11 +96,12 @@ def _field(bound: forms.BoundField) -> str:
         if bound.label
         else ""
     )
-    return format_html('<div class="mb-3">{}{}{}{}</div>', label, control, help_text, errors)
+    return format_html('<div class="{}">{}{}{}{}</div>', wrapper, label, control, help_text, errors)
 
 
 @register.simple_tag
-def plain_form(form: forms.BaseForm) -> str:
+def plain_form(form: forms.BaseForm, wrapper: str = "mb-3") -> str:
+    """The form's errors, hidden fields and fields; ``wrapper``: each field's div class."""
     non_field = (
         format_html(
             '<div class="alert alert-danger" role="alert">{}</div>',
@@ -85,5 +111,5 @@ def plain_form(form: forms.BaseForm) -> str:
         else ""
     )
     hidden = format_html_join("", "{}", ((str(f),) for f in form.hidden_fields()))
-    visible = format_html_join("", "{}", ((_field(f),) for f in form.visible_fields()))
+    visible = format_html_join("", "{}", ((_field(f, wrapper),) for f in form.visible_fields()))
     return format_html("{}{}{}", non_field, hidden, visible)
