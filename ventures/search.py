@@ -20,6 +20,8 @@ MAX_WORD_LENGTH = 100
 
 def fold(text: str) -> str:
     """Lower case, accents removed: "Café ÉLAN" -> "cafe elan"."""
+    if text.isascii():  # the common case, and casefold() is lower() for ASCII
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
