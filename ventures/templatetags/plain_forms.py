@@ -34,7 +34,17 @@ def _select(bound: forms.BoundField, attrs: dict) -> str | None:
     value = bound.value()
     selected = "" if value is None else str(value)
     options = []
-    for option_value, label in widget.choices:
+    field = bound.field
+    if isinstance(field, forms.ModelChoiceField):
+        # One plain query: iterating the field's own choices opens a server-side cursor
+        # on PostgreSQL (DECLARE, FETCH, CLOSE: three round trips per select).
+        choices = [("", field.empty_label)] if field.empty_label is not None else []
+        choices += [
+            (field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset
+        ]
+    else:
+        choices = widget.choices
+    for option_value, label in choices:
         if isinstance(label, (list, tuple)):
             return None
         key = "" if option_value is None else str(option_value)
