@@ -329,6 +329,7 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
     from django.urls import reverse
 
     from accounts.models import User
+    from checklists import demo as checklists_demo
     from ventures.models import Venture
 
     begin = time.perf_counter()
@@ -336,6 +337,9 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
     migrated = time.perf_counter()
     with open(os.devnull, "w") as quiet:
         call_command("seed_demo", ventures=ventures, force=True, stdout=quiet)
+        # ~20 checklist items per venture (idempotent if seed_demo already made them).
+        checklists_demo.seed_demo()
+        checklists_demo.seed_scale(ventures=ventures)
     seeded = time.perf_counter()
     if connection.vendor == "postgresql":
         # Fresh bulk inserts leave no planner statistics and no visibility map; a live
@@ -344,8 +348,9 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
             cursor.execute("VACUUM ANALYZE")
     call_command("collectstatic", interactive=False, verbosity=0)
     print(
-        f"Migrated in {migrated - begin:.1f} s; seed_demo --ventures {ventures} in "
-        f"{seeded - migrated:.1f} s ({Venture.objects.count()} ventures, {connection.vendor})."
+        f"Migrated in {migrated - begin:.1f} s; seed_demo --ventures {ventures} and the "
+        f"checklists' items in {seeded - migrated:.1f} s ({Venture.objects.count()} ventures, "
+        f"{connection.vendor})."
     )
     seir = User.objects.get(username=SEIR)
     venture = Venture.objects.get(name=VENTURE)
@@ -356,6 +361,7 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
         Page("sorted by days in stage", reverse("ventures:list") + "?sort=entered"),
         Page("venture page", reverse("ventures:detail", args=[venture.pk])),
         Page("board", reverse("ventures:board")),
+        Page("due diligence", reverse("checklists:venture", kwargs={"pk": venture.pk})),
         Page("CSV export (all)", reverse("ventures:export")),
     ]
     setup_test_environment()  # lets the test client's "testserver" host in

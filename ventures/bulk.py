@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from accounts.models import Programme, ProgrammeMembership, User
 from accounts.roles import Role
+from events.services import event_record_many
 
+from . import events
 from .models import LegalForm, Stage, StageChange, TeamMembership, TeamRole, Venture
 from .search import search_document
 
@@ -98,6 +100,7 @@ def venture_create_many(
             seir=row.seir if row.seir is not None else actor,
             stage=row.stage,
             stage_entered_at=row.entered_at or now,
+            last_activity_at=row.entered_at or now,
         )
         venture.search_text = search_document(venture)  # bulk_create skips save()
         try:
@@ -132,6 +135,25 @@ def venture_create_many(
             TeamMembership(venture=venture, user=venture.lead, role=TeamRole.LEAD)
             for venture in ventures
             if venture.lead is not None
+        ),
+        batch_size=batch_size,
+    )
+    # The same event venture_create records, through the events app's bulk path.
+    event_record_many(
+        actor=actor,
+        kind=events.VENTURE_CREATED,
+        records=(
+            {
+                "subject": venture,
+                "venture": venture,
+                "data": {
+                    "stage": venture.stage.name,
+                    "stage_id": venture.stage_id,
+                    "lead": venture.lead.display_name if venture.lead else "",
+                },
+                "at": venture.stage_entered_at,
+            }
+            for venture in ventures
         ),
         batch_size=batch_size,
     )

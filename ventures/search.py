@@ -3,7 +3,7 @@
 Each venture keeps ``search_text``: its searched fields folded to lower case without
 accents (``Venture.save`` and the bulk import keep it). A query is folded the same
 way and every word must appear. On PostgreSQL a trigram GIN index (pg_trgm, see
-migration 0004) answers ``LIKE '%word%'`` without reading every row; SQLite scans
+migration 0006) answers ``LIKE '%word%'`` without reading every row; SQLite scans
 the one narrow column.
 """
 

@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.factories import UserFactory
+from events.models import Event
+from ventures import events
 from ventures.bulk import VentureRow, venture_create_many
 from ventures.models import Stage, StageChange, TeamMembership, TeamRole, Venture
 
@@ -60,6 +62,15 @@ def test_creates_ventures_with_first_stage_change_and_lead(
         assert list(TeamMembership.objects.filter(venture=venture).values_list("user", "role")) == [
             (entrepreneur.pk, TeamRole.LEAD)
         ]
+        # the event venture_create records, dated when the venture entered its stage
+        [event] = Event.objects.filter(venture_id=venture.pk)
+        assert (event.kind, event.actor, event.at, event.data) == (
+            events.VENTURE_CREATED,
+            seir,
+            row.entered_at,
+            {"stage": row.stage.name, "stage_id": row.stage.pk, "lead": "Parveen Akhtar"},
+        )
+    assert set(Venture.objects.values_list("last_activity_at", flat=True)) == {batch[0].entered_at}
 
 
 def test_queries_are_a_constant_plus_one_insert_per_table_and_batch(programme, seir, stages):
@@ -80,8 +91,9 @@ def test_queries_are_a_constant_plus_one_insert_per_table_and_batch(programme, s
     large = import_rows(100, "large")
 
     # then: the same look-ups whatever the size, and one insert per table and batch
-    assert small == (large[0], 2)
-    assert large[1] == 2 * math.ceil(100 / 25)
+    # (ventures, their first stage change, their "venture created" event)
+    assert small == (large[0], 3)
+    assert large[1] == 3 * math.ceil(100 / 25)
     assert Venture.objects.count() == 111
 
 

@@ -42,7 +42,7 @@ def test_stage_path_gives_each_visit_its_dates_and_days(travelled, stages):
     idea, startup, pilot = StageChange.objects.filter(venture=travelled).order_by("changed_at")
 
     # when
-    path = selectors.venture_stage_path(travelled)
+    path = selectors.stage_visit_list(venture=travelled)
 
     # then
     assert [(v.stage, v.entered_at, v.left_at, v.days, v.is_current) for v in path] == [
@@ -64,7 +64,7 @@ def test_stage_path_with_absolute_dates(programme, seir, stages):
     StageChange.objects.filter(pk=change.pk).update(changed_at=left)
 
     # when
-    first, second = selectors.venture_stage_path(venture)
+    first, second = selectors.stage_visit_list(venture=venture)
 
     # then
     assert (first.entered_at, first.left_at, first.days) == (entered, left, 65)
@@ -92,7 +92,7 @@ def test_revisited_stage_is_a_separate_visit(programme, seir, stages, days_ago):
     )
 
     # when
-    path = selectors.venture_stage_path(venture)
+    path = selectors.stage_visit_list(venture=venture)
 
     # then
     assert [(v.stage.code, v.days) for v in path] == [("idea", 10), ("startup", 35), ("idea", 5)]
@@ -145,7 +145,7 @@ def test_migration_back_fills_from_the_latest_change(travelled, programme, seir,
     never = VentureFactory(programme=programme, stage_code="idea", seir=seir, history=days_ago(9))
     Venture.objects.update(stage_entered_at=None, search_text="")
     backfill = importlib.import_module(
-        "ventures.migrations.0004_venture_stage_entered_at_and_search"
+        "ventures.migrations.0006_venture_stage_entered_at_and_search"
     ).backfill
 
     # when

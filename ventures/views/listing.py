@@ -10,23 +10,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import programmes_run_by
+from seir.spreadsheet import csv_safe as _csv_safe
 
 from .. import selectors
-from ..filters import VentureFilter
 from ..models import Origin, VentureStatus
 
 LIST_PAGE_SIZE = 25
 
 
-def _filtered(request):
-    return VentureFilter(
-        request.GET or None, queryset=selectors.venture_list(request.user), user=request.user
-    )
-
-
 @require_GET
-def venture_list(request):
-    venture_filter = _filtered(request)
+def venture_list_page(request):
+    venture_filter = selectors.venture_list(user=request.user, filters=request.GET)
     page = selectors.NarrowPaginator(venture_filter.qs, LIST_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -76,7 +70,7 @@ class _Echo:
 def venture_export(request):
     """The filtered list as CSV, streamed: the first rows leave before the last are read,
     and memory stays flat whatever the number of ventures."""
-    venture_filter = _filtered(request)
+    venture_filter = selectors.venture_list(user=request.user, filters=request.GET)
     now = timezone.now()
     stamp = timezone.localtime(now).strftime("%Y-%m-%d")
     response = StreamingHttpResponse(
@@ -142,8 +136,3 @@ def _csv_lines(queryset, now):
                 timezone.localtime(updated).isoformat(timespec="seconds"),
             ]
         )
-
-
-def _csv_safe(value: str) -> str:
-    """Stop spreadsheet formula injection from user-entered text."""
-    return "'" + value if value and value[0] in "=+-@\t\r" else value

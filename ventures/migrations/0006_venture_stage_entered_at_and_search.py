@@ -51,7 +51,7 @@ def drop_trigram_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ventures", "0003_fieldchange_version")]
+    dependencies = [("ventures", "0005_backfill_events")]
 
     operations = [
         migrations.AddField(
