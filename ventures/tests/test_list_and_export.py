@@ -431,3 +431,28 @@ def test_export_of_a_venture_without_lead_or_legal_form(client, programme, seir,
             timespec="seconds"
         ),
     ]
+
+
+def test_filter_form_marks_an_invalid_field_and_ties_its_error(client, seir, ages):
+    client.force_login(seir)
+
+    html = client.get(reverse("ventures:list"), {"stale_days": "abc"}).content.decode()
+
+    assert (
+        'class="form-control is-invalid" aria-invalid="true" '
+        'aria-describedby="id_stale_days_errors"' in html
+    )
+    assert '<div class="invalid-feedback d-block" id="id_stale_days_errors">' in html
+    assert '<label class="form-label" for="id_stale_days">' in html
+
+
+def test_filter_form_keeps_the_chosen_options_selected(client, seir, ages, legal_forms):
+    client.force_login(seir)
+
+    html = client.get(
+        reverse("ventures:list"), {"stage": "startup", "legal_form": legal_forms["cic"].pk}
+    ).content.decode()
+
+    assert '<option value="startup" selected>Start-up</option>' in html
+    assert f'<option value="{legal_forms["cic"].pk}" selected>' in html
+    assert '<option value="" selected>Any status</option>' in html
