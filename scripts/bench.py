@@ -330,6 +330,7 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
 
     from accounts.models import User
     from checklists import demo as checklists_demo
+    from commissioning.demo import seed_scale as commissioning_scale
     from ventures.models import Venture
 
     begin = time.perf_counter()
@@ -340,6 +341,7 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
         # ~20 checklist items per venture (idempotent if seed_demo already made them).
         checklists_demo.seed_demo()
         checklists_demo.seed_scale(ventures=ventures)
+        commissioning_scale(ventures=ventures, stdout=quiet)
     seeded = time.perf_counter()
     if connection.vendor == "postgresql":
         # Fresh bulk inserts leave no planner statistics and no visibility map; a live
@@ -348,8 +350,8 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
             cursor.execute("VACUUM ANALYZE")
     call_command("collectstatic", interactive=False, verbosity=0)
     print(
-        f"Migrated in {migrated - begin:.1f} s; seed_demo --ventures {ventures} and the "
-        f"checklists' items in {seeded - migrated:.1f} s ({Venture.objects.count()} ventures, "
+        f"Migrated in {migrated - begin:.1f} s; seed_demo --ventures {ventures} with the "
+        f"checklists' and commissioning's data in {seeded - migrated:.1f} s ({Venture.objects.count()} ventures, "
         f"{connection.vendor})."
     )
     seir = User.objects.get(username=SEIR)
@@ -362,6 +364,13 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
         Page("venture page", reverse("ventures:detail", args=[venture.pk])),
         Page("board", reverse("ventures:board")),
         Page("due diligence", reverse("checklists:venture", kwargs={"pk": venture.pk})),
+        Page("introductions", reverse("commissioning:introductions")),
+        Page("ledger", reverse("commissioning:ledger")),
+        Page("commissioners", reverse("commissioning:commissioners")),
+        Page(
+            "commissioning tab",
+            reverse("commissioning:venture_tab", kwargs={"pk": venture.pk}),
+        ),
         Page("CSV export (all)", reverse("ventures:export")),
     ]
     setup_test_environment()  # lets the test client's "testserver" host in

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("events.urls")),
     path("ventures/", include("ventures.urls")),
     path("checklists/", include("checklists.urls")),
+    path("commissioning/", include("commissioning.urls")),
     path("admin/", admin.site.urls),
 ]
