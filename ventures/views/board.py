@@ -15,7 +15,9 @@ from .. import gates, selectors
 from ..models import Stage, VentureStatus
 from ..permissions import VentureAccess, can_move
 
-BOARD_PAGE_SIZE = 50
+# Cards per column at first and per "show more": what fits a screen or two. Each card
+# costs rendering, so the board's cost follows this, not the number of ventures.
+BOARD_PAGE_SIZE = 20
 
 
 def _url_for_each(name: str):
@@ -27,7 +29,7 @@ def _url_for_each(name: str):
 
 
 def _cards(queryset, offset: int, now, *, user, can_manage: bool):
-    ventures = list(queryset[offset : offset + BOARD_PAGE_SIZE])
+    ventures = selectors.page_of(queryset, offset, offset + BOARD_PAGE_SIZE)
     statuses = gates.gate_status_many(ventures)
     transitions = selectors.transition_map(stage_ids={v.stage_id for v in ventures})
     # The whole board is one programme: whether the person runs it answers for every card.
