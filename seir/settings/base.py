@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ventures",
     "scouting",
     "commissioning",
+    "funding",
     "demo",
 ]
 
