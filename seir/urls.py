@@ -13,5 +13,6 @@ urlpatterns = [
     path("programmes/", include("accounts.programme_urls")),
     path("ventures/", include("ventures.urls")),
     path("funding/", include("funding.urls")),
+    path("outcomes/", include("outcomes.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "scouting",
     "commissioning",
     "funding",
+    "outcomes",
     "demo",
 ]
 
