@@ -118,7 +118,8 @@ def test_the_tab_shows_the_chart_and_its_table(client, manager, entrepreneur, in
     page = client.get(reverse("outcomes:venture", args=[venture.pk])).content.decode()
     assert f'id="chart-{indicator.pk}"' in page
     assert "<caption>Women taking part each month (people) by date</caption>" in page
-    assert '<td class="text-end">45.5</td>' in page
+    assert '<td class="text-end">45.50</td>' in page
+    assert '<td class="text-end">120</td>' in page  # the target, never 1.2E+2
     assert '"values": [45.5]' in page
     assert "Record a measurement" not in page  # managers read only
 
