@@ -13,6 +13,8 @@ urlpatterns = [
     path("programmes/", include("accounts.programme_urls")),
     path("", include("events.urls")),
     path("ventures/", include("ventures.urls")),
+    path("checklists/", include("checklists.urls")),
+    path("commissioning/", include("commissioning.urls")),
     path("funding/", include("funding.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("admin/", admin.site.urls),
