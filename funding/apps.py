@@ -21,6 +21,11 @@ class FundingConfig(AppConfig):
                 "funding/events/application_edited.html",
             ),
             EventKind(
+                "funding.document_added",
+                "Funding document added",
+                "funding/events/document_added.html",
+            ),
+            EventKind(
                 "funding.status_changed",
                 "Funding application status changed",
                 "funding/events/status_changed.html",

@@ -1,5 +1,8 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.template.defaultfilters import filesizeformat
+
+from files.validation import accept_attribute, max_upload_bytes, validate_upload
 
 from .models import MAX_AMOUNT, ApplicationStatus, Fund, FundingApplication
 
@@ -98,3 +101,24 @@ class StatusForm(forms.Form):
         ]
         self.fields["expected_status"].initial = application.status
         self.helper = _helper()
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label="Document",
+        max_length=255,
+        widget=forms.ClearableFileInput(attrs={"accept": accept_attribute()}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "PDF, Word, Excel, OpenDocument, PNG, JPEG, CSV or text; at most "
+            f"{filesizeformat(max_upload_bytes())}."
+        )
+        self.helper = _helper()
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        validate_upload(upload)
+        return upload

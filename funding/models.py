@@ -145,3 +145,33 @@ class FundingApplication(models.Model):
     @property
     def document_links(self) -> list[str]:
         return [line.strip() for line in self.documents.splitlines() if line.strip()]
+
+
+class FundingDocument(models.Model):
+    """A file attached to an application (the bid, a budget, a decision letter). Stored
+    privately under a random name and served only through a permission-checked view;
+    never deleted, so the application keeps its paper trail."""
+
+    application = models.ForeignKey(
+        FundingApplication, on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "sha256"], name="funding_document_once_per_application"
+            )
+        ]
+
+    def __str__(self):
+        return self.original_name

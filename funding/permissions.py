@@ -33,3 +33,9 @@ def next_statuses(user: User, application: FundingApplication) -> tuple[str, ...
     if not can_edit_application(user, application):
         return ()
     return APPLICATION_TRANSITIONS.get(application.status, ())
+
+
+def can_read_documents(user: User, venture: Venture) -> bool:
+    """Bids and budgets stay with the venture's team and its SEiR (managers see the
+    figures, not the files)."""
+    return venture_access(user, venture).edit_profile

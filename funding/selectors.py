@@ -11,7 +11,7 @@ from accounts.models import Programme, User
 from ventures.models import Venture
 from ventures.selectors import ventures_visible_to
 
-from .models import ApplicationStatus, FundingApplication
+from .models import ApplicationStatus, FundingApplication, FundingDocument
 
 # Money counts as "applied for" once it has gone to the funder (drafts and withdrawn
 # applications are not asks a funder is considering or has decided).
@@ -61,8 +61,10 @@ def applications_visible_to(*, user: User) -> QuerySet[FundingApplication]:
 
 def application_list_for_venture(*, venture: Venture) -> QuerySet[FundingApplication]:
     """A venture's applications (the caller has checked the venture is visible)."""
-    return venture.funding_applications.select_related("fund", "created_by").order_by(
-        "-created_at", "-id"
+    return (
+        venture.funding_applications.select_related("fund", "created_by")
+        .prefetch_related("files")
+        .order_by("-created_at", "-id")
     )
 
 
@@ -109,3 +111,12 @@ def application_list_for_programme(
         .order_by("-created_at", "-id")
     )
     return ApplicationFilter(filters or None, queryset=queryset)
+
+
+def document_get(*, user: User, pk: int) -> FundingDocument | None:
+    """A document of an application the user can see (the caller checks who may read it)."""
+    return (
+        FundingDocument.objects.filter(application__in=applications_visible_to(user=user), pk=pk)
+        .select_related("application__venture")
+        .first()
+    )

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.services import event_record
+from files.storage import sha256_of, stored_file
+from files.validation import validate_upload
 from ventures.models import Venture
 
 from . import permissions
@@ -23,6 +25,7 @@ from .models import (
     ApplicationStatus,
     Fund,
     FundingApplication,
+    FundingDocument,
 )
 
 TERMS_FIELDS = ("fund", "funding_type", "purpose", "amount_requested", "deadline")
@@ -270,3 +273,39 @@ def application_set_status(
     )
     application.status, application.version = current.status, current.version
     return current
+
+
+STORAGE_PREFIX = "funding/documents"
+
+
+@transaction.atomic
+def document_add(*, actor: User, application: FundingApplication, upload) -> FundingDocument:
+    """Validate ``upload`` by its content, store it privately and attach it. Validation
+    runs before anything is touched; if the row cannot be written the file is deleted."""
+    if not permissions.can_edit_application(actor, application):
+        raise PermissionDenied("You cannot add documents to this application.")
+    checked = validate_upload(upload)  # a ValidationError before any change
+    digest = sha256_of(upload)
+    if application.files.filter(sha256=digest).exists():
+        raise ValidationError({"file": f"“{checked.original_name}” is already attached."})
+    with stored_file(upload, prefix=STORAGE_PREFIX, extension=checked.extension) as name:
+        document = FundingDocument(
+            application=application,
+            file=name,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=digest,
+            uploaded_by=actor,
+            uploaded_at=timezone.now(),
+        )
+        document.full_clean()
+        document.save()
+        event_record(
+            actor=actor,
+            kind="funding.document_added",
+            subject=document,
+            venture=application.venture,
+            data={"fund": application.fund.name, "file": checked.original_name},
+        )
+    return document

@@ -10,4 +10,6 @@ urlpatterns = [
     path("venture/<int:pk>/add/", views.application_add, name="add"),
     path("applications/<int:pk>/edit/", views.application_edit, name="edit"),
     path("applications/<int:pk>/status/", views.application_status, name="status"),
+    path("applications/<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path("documents/<int:pk>/", views.document_download, name="document"),
 ]

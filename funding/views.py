@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import STAFF_ROLES, Role
 from accounts.selectors import programme_ids_with_role, programmes_visible_to
+from files.responses import file_download_response
 from ventures import selectors as venture_selectors
 from ventures.tabs import venture_page_context
 
 from . import permissions, selectors, services
-from .forms import ApplicationForm, StatusForm
+from .forms import ApplicationForm, DocumentForm, StatusForm
 
 PAGE_SIZE = 25
 
@@ -29,9 +30,15 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _tab(request, venture, access, *, form=None, status=200):
+def _tab(request, venture, access, *, form=None, failed_upload=None, status=200):
     applications = list(selectors.application_list_for_venture(venture=venture))
+    can_read_documents = permissions.can_read_documents(request.user, venture)
     for application in applications:
+        if can_read_documents and permissions.can_edit_application(request.user, application):
+            if failed_upload is not None and failed_upload[0] == application.pk:
+                application.document_form = failed_upload[1]
+            else:
+                application.document_form = DocumentForm(prefix=f"d{application.pk}")
         application.next_statuses = permissions.next_statuses(request.user, application)
         if application.next_statuses:
             application.status_form = StatusForm(
@@ -48,6 +55,7 @@ def _tab(request, venture, access, *, form=None, status=200):
         "totals": selectors.funding_totals_for_venture(venture=venture),
         "form": form,
         "can_add": can_add,
+        "can_read_documents": can_read_documents,
     }
     return render(request, "funding/venture_funding.html", context, status=status)
 
@@ -197,4 +205,39 @@ def programme_funding(request):
             "page": page,
             "query": query.urlencode(),
         },
+    )
+
+
+@require_POST
+def document_upload(request, pk: int):
+    application = _application(request, pk)
+    if not permissions.can_edit_application(request.user, application):
+        raise PermissionDenied("You cannot add documents to this application.")
+    form = DocumentForm(request.POST, request.FILES, prefix=f"d{application.pk}")
+    if form.is_valid():
+        try:
+            document = services.document_add(
+                actor=request.user, application=application, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"“{document}” attached.")
+            return redirect(
+                reverse("funding:venture", args=[application.venture_id]) + f"#app-{application.pk}"
+            )
+    messages.error(request, "The document was not attached: see the application below.")
+    venture, access = venture_selectors.venture_get(request.user, application.venture_id)
+    return _tab(request, venture, access, failed_upload=(application.pk, form), status=400)
+
+
+@require_GET
+def document_download(request, pk: int):
+    document = selectors.document_get(user=request.user, pk=pk)
+    if document is None or not permissions.can_read_documents(
+        request.user, document.application.venture
+    ):
+        raise Http404("No such document.")
+    return file_download_response(
+        name=document.file.name, filename=document.original_name, content_type=document.content_type
     )

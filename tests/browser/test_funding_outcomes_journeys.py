@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.factories import ProgrammeFactory, member
 from accounts.roles import Role
+from checklists.factories import pdf_bytes
 from tests.a11y import assert_accessible
 from ventures.factories import VentureFactory
 
@@ -104,6 +105,16 @@ def test_funding_application_from_draft_to_award(page: Page, live_server, login,
     expect(page.get_by_text("is now submitted")).to_be_visible()
     expect(page.locator("[data-total=applied]")).to_have_text("£18,000.50")
     expect(page.locator("[data-total=pending]")).to_have_text("£18,000.50")
+
+    # and attach the bid as a PDF
+    card.get_by_label("Document").set_input_files(
+        files=[{"name": "seif-bid.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("Bid")}]
+    )
+    card.get_by_role("button", name="Attach").click()
+    expect(page.get_by_text("“seif-bid.pdf” attached.")).to_be_visible()
+    card = page.locator("article.card").filter(has_text="Coaches and slope hire")
+    expect(card.get_by_role("link", name="seif-bid.pdf")).to_be_visible()
+    assert_accessible(page)
 
     # then the SEiR records the award
     page.context.clear_cookies()
