@@ -15,5 +15,7 @@ urlpatterns = [
     path("ventures/", include("ventures.urls")),
     path("checklists/", include("checklists.urls")),
     path("commissioning/", include("commissioning.urls")),
+    path("funding/", include("funding.urls")),
+    path("outcomes/", include("outcomes.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "scouting",
     "commissioning",
     "checklists",
+    "funding",
+    "outcomes",
     "demo",
 ]
 
