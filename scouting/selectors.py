@@ -110,6 +110,7 @@ def followups_of(user: User) -> QuerySet[FollowUp]:
 
 
 def person_search(user: User, query: str, limit: int = 10) -> list[Person]:
+    require_manage_scouting(user)
     query = query.strip()[:100]
     if len(query) < 2:
         return []
@@ -228,3 +229,20 @@ def get_programme(user: User, pk) -> Programme:
     if programme is None:
         raise Http404("No such programme.")
     return programme
+
+
+def organisation_similar(organisation: Organisation, limit: int = 5) -> list[Organisation]:
+    """Likely duplicates of an organisation: similar names in the same programme."""
+    from .services.directory import names_similar, normalise_name
+
+    words = normalise_name(organisation.name).split()
+    if not words:
+        return []
+    candidates = (
+        Organisation.objects.filter(
+            programme_id=organisation.programme_id, name__icontains=words[0][:30]
+        )
+        .exclude(pk=organisation.pk)
+        .order_by("name")[:200]
+    )
+    return [o for o in candidates if names_similar(o.name, organisation.name)][:limit]

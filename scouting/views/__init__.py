@@ -1,0 +1,68 @@
+"""Scouting views: thin wrappers over selectors and services, one module per concern."""
+
+from .directory import (
+    organisation_create,
+    organisation_detail,
+    organisation_edit,
+    organisation_export_csv,
+    organisation_list,
+    organisation_merge,
+    person_create,
+    person_data_export,
+    person_detail,
+    person_edit,
+    person_erase,
+    person_export_csv,
+    person_list,
+    person_merge,
+    person_quick_add,
+    person_search,
+)
+from .home import home
+from .ideas import idea_create, idea_detail, idea_edit, idea_list, idea_promote, idea_status
+from .imports import directory_import
+from .meetings import (
+    draft_discard,
+    draft_save,
+    followup_toggle,
+    meeting_detail,
+    meeting_export_csv,
+    meeting_list,
+    meeting_log,
+    my_followups,
+)
+
+__all__ = [
+    "directory_import",
+    "draft_discard",
+    "draft_save",
+    "followup_toggle",
+    "home",
+    "idea_create",
+    "idea_detail",
+    "idea_edit",
+    "idea_list",
+    "idea_promote",
+    "idea_status",
+    "meeting_detail",
+    "meeting_export_csv",
+    "meeting_list",
+    "meeting_log",
+    "my_followups",
+    "organisation_create",
+    "organisation_detail",
+    "organisation_edit",
+    "organisation_export_csv",
+    "organisation_list",
+    "organisation_merge",
+    "person_create",
+    "person_data_export",
+    "person_detail",
+    "person_edit",
+    "person_erase",
+    "person_export_csv",
+    "person_list",
+    "person_merge",
+    "person_quick_add",
+    "person_search",
+]
