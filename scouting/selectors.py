@@ -104,7 +104,7 @@ def followups_of(user: User) -> QuerySet[FollowUp]:
     return (
         _scoped(FollowUp, user)
         .filter(assignee=user)
-        .select_related("meeting", "person")
+        .select_related("meeting", "person", "assignee")
         .order_by("done", "due", "id")
     )
 
