@@ -12,7 +12,7 @@ from .directory import (
     person_merge,
     person_update,
 )
-from .ideas import idea_create, idea_promote, idea_set_status, idea_update
+from .ideas import idea_create, idea_link_venture, idea_promote, idea_set_status, idea_update
 from .imports import COLUMNS, ImportRefused, ImportRow, directory_import, import_preview
 from .meetings import (
     FollowUpRow,
@@ -42,6 +42,7 @@ __all__ = [
     "followup_add",
     "followup_set_done",
     "idea_create",
+    "idea_link_venture",
     "idea_promote",
     "idea_set_status",
     "idea_update",

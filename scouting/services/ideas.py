@@ -158,3 +158,33 @@ def idea_promote(*, actor: User, idea: Idea, venture_fields: dict) -> Venture:
     )
     meetings_in_venture_record(actor=actor, idea=idea, venture=venture)
     return venture
+
+
+@transaction.atomic
+def idea_link_venture(*, actor: User, idea: Idea, venture: Venture) -> Idea:
+    """Record that an idea became an existing venture (one already in the pipeline):
+    linked and promoted, with the promotion and meetings in the venture's timeline."""
+    require_manage_programme(actor, idea.programme_id)
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if venture.programme_id != idea.programme_id:
+        raise ScoutingError("The venture belongs to another programme.")
+    if idea.status not in IDEA_STATUSES_PROMOTABLE or idea.venture_id:
+        raise ScoutingError(
+            f"This idea is {idea.get_status_display().lower()}; it cannot be linked."
+        )
+    if Idea.objects.filter(venture=venture).exists():
+        raise ScoutingError(f"{venture} already came from another idea.")
+    from_status = idea.status
+    idea.venture = venture
+    idea.status = IdeaStatus.PROMOTED
+    idea.promoted_at = timezone.now()
+    idea.save(update_fields=["venture", "status", "promoted_at", "updated_at"])
+    record(
+        actor,
+        "idea_promoted",
+        idea,
+        venture=venture,
+        data={"from": from_status, "idea": idea.title, "venture_id": venture.pk},
+    )
+    meetings_in_venture_record(actor=actor, idea=idea, venture=venture)
+    return idea
