@@ -200,6 +200,9 @@
   form.addEventListener("change", function (evt) { if (!evt.target.dataset.noDraft) { schedule(); } });
   window.addEventListener("online", function () { if (!paused) { saveServer(serialise()); } });
   form.addEventListener("submit", function () {
+    // The save itself discards the server draft: no late autosave may bring it back.
+    clearTimeout(timer);
+    paused = true;
     saveLocal(serialise());
     var token = cookie("csrftoken");
     var hidden = form.querySelector("[name=csrfmiddlewaretoken]");
