@@ -10,6 +10,7 @@ urlpatterns = [
     path("meetings/export.csv", views.meeting_export_csv, name="meeting_export"),
     path("meetings/new/", views.meeting_log, name="meeting_log"),
     path("meetings/draft/", views.draft_save, name="draft_save"),
+    path("meetings/draft/token/", views.draft_token, name="draft_token"),
     path("meetings/draft/discard/", views.draft_discard, name="draft_discard"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("follow-ups/", views.my_followups, name="followups"),

@@ -37,6 +37,7 @@ def all_urls(world):
         reverse("scouting:meeting_list"),
         reverse("scouting:meeting_export"),
         reverse("scouting:meeting_log"),
+        reverse("scouting:draft_token"),
         reverse("scouting:meeting_detail", args=[pk["meeting"]]),
         reverse("scouting:followups"),
         reverse("scouting:person_list"),

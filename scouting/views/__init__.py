@@ -24,6 +24,7 @@ from .imports import directory_import
 from .meetings import (
     draft_discard,
     draft_save,
+    draft_token,
     followup_toggle,
     meeting_detail,
     meeting_export_csv,
@@ -36,6 +37,7 @@ __all__ = [
     "directory_import",
     "draft_discard",
     "draft_save",
+    "draft_token",
     "followup_toggle",
     "home",
     "idea_create",

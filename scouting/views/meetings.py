@@ -9,6 +9,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -211,6 +212,14 @@ def draft_save(request):
     except services.ScoutingError as error:
         return JsonResponse({"saved": False, "error": error.message}, status=400)
     return JsonResponse({"saved": True, "saved_at": draft.updated_at.isoformat()})
+
+
+@require_GET
+def draft_token(request):
+    """The current CSRF token, for a form left open across signing in again (the token
+    rotates at sign-in and the cookie is HttpOnly). Same-origin only: CORS is off."""
+    require_manage_scouting(request.user)
+    return JsonResponse({"token": get_token(request)})
 
 
 @require_POST

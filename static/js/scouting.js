@@ -4,14 +4,12 @@
 (function () {
   "use strict";
 
-  function cookie(name) {
-    var match = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
-    return match ? decodeURIComponent(match[1]) : "";
-  }
-  // After signing in again (in another tab) the CSRF token rotates: always send the current one.
+  // The CSRF token comes from the page (the cookie is HttpOnly). Signing in again (in
+  // another tab) rotates it: a refused save fetches the current one and tries again.
+  var tokenInput = document.querySelector("#meeting-form [name=csrfmiddlewaretoken], #idea-form [name=csrfmiddlewaretoken]");
+  var csrfToken = tokenInput ? tokenInput.value : "";
   document.body.addEventListener("htmx:configRequest", function (evt) {
-    var token = cookie("csrftoken");
-    if (token) { evt.detail.headers["X-CSRFToken"] = token; }
+    if (csrfToken) { evt.detail.headers["X-CSRFToken"] = csrfToken; }
   });
 
   // Clear the device copy once the meeting page confirms the save.
@@ -157,14 +155,32 @@
   function saveLocal(data) {
     try { localStorage.setItem(KEY, JSON.stringify({ data: data, saved_at: new Date().toISOString() })); } catch (e) { /* storage full or off */ }
   }
-  function saveServer(data) {
+  function refreshToken() {
+    return fetch(form.dataset.tokenUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (response.redirected || type.indexOf("application/json") === -1) { return false; }
+        return response.json().then(function (body) {
+          csrfToken = body.token;
+          if (tokenInput) { tokenInput.value = csrfToken; }
+          return true;
+        });
+      });
+  }
+  function saveServer(data, retried) {
     return fetch(form.dataset.draftUrl, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": cookie("csrftoken") },
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken },
       body: JSON.stringify({ data: data })
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
+      if (response.status === 403 && !retried) {
+        return refreshToken().then(function (ok) {
+          if (ok) { return saveServer(data, true); }
+          signedOut();
+        });
+      }
       if (response.redirected || type.indexOf("application/json") === -1) {
         signedOut();
         return;
@@ -204,9 +220,6 @@
     clearTimeout(timer);
     paused = true;
     saveLocal(serialise());
-    var token = cookie("csrftoken");
-    var hidden = form.querySelector("[name=csrfmiddlewaretoken]");
-    if (token && hidden) { hidden.value = token; }
   });
 
   // --- offer a draft back ------------------------------------------------------------
@@ -240,7 +253,7 @@
   document.getElementById("draft-discard").addEventListener("click", function () {
     localStorage.removeItem(KEY);
     fetch(form.dataset.discardUrl, { method: "POST", credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-CSRFToken": cookie("csrftoken") } });
+      headers: { "Accept": "application/json", "X-CSRFToken": csrfToken } });
     offer.hidden = true;
     paused = false;
     say("Draft discarded. Your notes are saved as you type.");
