@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Programme
 
+from .forms import BoundedModelChoiceField
 from .models import (
     FollowUp,
     Idea,
@@ -29,6 +30,10 @@ MAX_SEARCH = 200
 
 def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class BoundedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = BoundedModelChoiceField
 
 
 class _ProgrammeMixin:
@@ -63,7 +68,7 @@ def _search(*fields):
 
 
 class MeetingFilter(_ProgrammeMixin, django_filters.FilterSet):
-    programme = django_filters.ModelChoiceFilter(
+    programme = BoundedModelChoiceFilter(
         queryset=Programme.objects.none(), empty_label="All programmes"
     )
     date_from = django_filters.DateFilter(method="from_date", label="From", widget=DATE_WIDGET)
@@ -124,7 +129,7 @@ class MeetingFilter(_ProgrammeMixin, django_filters.FilterSet):
 
 
 class PersonFilter(_ProgrammeMixin, django_filters.FilterSet):
-    programme = django_filters.ModelChoiceFilter(
+    programme = BoundedModelChoiceFilter(
         queryset=Programme.objects.none(), empty_label="All programmes"
     )
     q = django_filters.CharFilter(method="search", label="Name, email or job title")
@@ -147,7 +152,7 @@ class PersonFilter(_ProgrammeMixin, django_filters.FilterSet):
 
 
 class OrganisationFilter(_ProgrammeMixin, django_filters.FilterSet):
-    programme = django_filters.ModelChoiceFilter(
+    programme = BoundedModelChoiceFilter(
         queryset=Programme.objects.none(), empty_label="All programmes"
     )
     q = django_filters.CharFilter(method="search", label="Name or area")
@@ -161,7 +166,7 @@ class OrganisationFilter(_ProgrammeMixin, django_filters.FilterSet):
 
 
 class IdeaFilter(_ProgrammeMixin, django_filters.FilterSet):
-    programme = django_filters.ModelChoiceFilter(
+    programme = BoundedModelChoiceFilter(
         queryset=Programme.objects.none(), empty_label="All programmes"
     )
     q = django_filters.CharFilter(method="search", label="Title, description or need")

@@ -22,6 +22,31 @@ from .models import (
 from .services import COLUMNS
 
 
+MAX_PK = 2**63 - 1
+
+
+def _bounded_pk(value):
+    """Refuse ids no database column can hold before they reach a query."""
+    if value in (None, ""):
+        return value
+    text = str(value).strip()
+    if not text.isdigit() or int(text) > MAX_PK:
+        raise forms.ValidationError("Select a valid choice.", code="invalid_choice")
+    return text
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        return super().to_python(_bounded_pk(value))
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        if value:
+            value = [_bounded_pk(v) for v in value]
+        return super().clean(value)
+
+
 class _Crispy:
     def _crispy(self):
         self.helper = FormHelper()
@@ -45,6 +70,7 @@ class OrganisationForm(_Crispy, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["programme", "name", "sector", "area", "website"]
+        field_classes = {"programme": BoundedModelChoiceField}
 
     def __init__(self, *args, programmes=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,6 +104,11 @@ class PersonForm(_Crispy, forms.ModelForm):
             "consent_date",
             "notes",
         ]
+        field_classes = {
+            "programme": BoundedModelChoiceField,
+            "organisation": BoundedModelChoiceField,
+            "tags": BoundedModelMultipleChoiceField,
+        }
         widgets = {
             "tags": forms.CheckboxSelectMultiple,
             "consent_date": forms.DateInput(attrs={"type": "date"}),
@@ -119,11 +150,11 @@ class MeetingForm(_Crispy, forms.Form):
     """The meeting's own fields; attendee ids and the repeated rows (ideas, talent,
     follow-ups) are read by the view from parallel lists."""
 
-    programme = forms.ModelChoiceField(queryset=None)
+    programme = BoundedModelChoiceField(queryset=None)
     held_at = forms.DateTimeField(label="Date and time", widget=DateTimeLocalInput())
     meeting_type = forms.ChoiceField(label="Type", choices=MeetingType.choices)
     location = forms.CharField(max_length=200, required=False)
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = BoundedModelMultipleChoiceField(
         queryset=None,
         required=False,
         label="Organisations represented",
@@ -157,6 +188,7 @@ class IdeaForm(_Crispy, forms.ModelForm):
     class Meta:
         model = Idea
         fields = ["programme", "title", "description", "health_need"]
+        field_classes = {"programme": BoundedModelChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "health_need": forms.Textarea(attrs={"rows": 2}),
@@ -192,7 +224,7 @@ class IdeaStatusForm(_Crispy, forms.Form):
 
 
 class ImportForm(_Crispy, forms.Form):
-    programme = forms.ModelChoiceField(queryset=None)
+    programme = BoundedModelChoiceField(queryset=None)
     kind = forms.ChoiceField(
         label="The file holds",
         choices=[("people", "People"), ("organisations", "Organisations")],
