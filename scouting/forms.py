@@ -21,7 +21,6 @@ from .models import (
 )
 from .services import COLUMNS
 
-
 MAX_PK = 2**63 - 1
 
 
