@@ -91,7 +91,7 @@ REASONS = {
 
 def _say(stdout, text):
     if stdout is not None:
-        stdout.write(text)
+        stdout.write(text + "\n")
 
 
 def seed_demo(*, stdout=None) -> None:

@@ -6,7 +6,7 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Programme
@@ -106,10 +106,12 @@ class MeetingFilter(_ProgrammeMixin, django_filters.FilterSet):
     def to_date(self, queryset, name, value):
         return queryset.filter(held_at__lt=_start_of(value + datetime.timedelta(days=1)))
 
+    # Semi-joins on small id sets (IN subqueries), not a correlated EXISTS per meeting:
+    # PostgreSQL then builds each set once instead of probing it for every row.
     def by_sector(self, queryset, name, value):
         through = Meeting.organisations.through
         return queryset.filter(
-            Exists(through.objects.filter(meeting=OuterRef("pk"), organisation__sector=value))
+            pk__in=through.objects.filter(organisation__sector=value).values("meeting_id")
         )
 
     def by_attendee(self, queryset, name, value):
@@ -118,14 +120,14 @@ class MeetingFilter(_ProgrammeMixin, django_filters.FilterSet):
             return queryset
         through = Meeting.attendees.through
         return queryset.filter(
-            Exists(through.objects.filter(meeting=OuterRef("pk"), person__name__icontains=value))
+            pk__in=through.objects.filter(person__name__icontains=value).values("meeting_id")
         )
 
     def by_open_followups(self, queryset, name, value):
         if value is None:
             return queryset
-        open_ = Exists(FollowUp.objects.filter(meeting=OuterRef("pk"), done=False))
-        return queryset.filter(open_ if value else ~open_)
+        open_ids = FollowUp.objects.filter(done=False, meeting__isnull=False).values("meeting_id")
+        return queryset.filter(pk__in=open_ids) if value else queryset.exclude(pk__in=open_ids)
 
 
 class PersonFilter(_ProgrammeMixin, django_filters.FilterSet):
@@ -184,11 +186,7 @@ class IdeaFilter(_ProgrammeMixin, django_filters.FilterSet):
     def by_sector(self, queryset, name, value):
         through = Idea.source_meetings.through
         orgs = Meeting.organisations.through
+        meetings = orgs.objects.filter(organisation__sector=value).values("meeting_id")
         return queryset.filter(
-            Exists(
-                through.objects.filter(
-                    idea=OuterRef("pk"),
-                    meeting__in=orgs.objects.filter(organisation__sector=value).values("meeting"),
-                )
-            )
+            pk__in=through.objects.filter(meeting_id__in=meetings).values("idea_id")
         )

@@ -69,3 +69,20 @@ def require_manage_programme(user: User, programme_id: int | None) -> None:
     """Services call this: a refusal looks like a missing object, as in the views."""
     if not can_manage_programme(user, programme_id):
         raise Http404("No such record.")
+
+
+def scouting_programme_id_list(user: User) -> list[int]:
+    """The ids of ``scouting_programme_ids`` as a list, cached on the user for the request.
+
+    Lists filter with ``programme_id IN (1, 2)``, which PostgreSQL answers from the
+    (programme, date) index with a LIMIT; a subquery there makes it sort every row.
+    """
+    cached = getattr(user, "_scouting_programme_ids", None)
+    if cached is None:
+        cached = list(
+            Programme.objects.filter(id__in=scouting_programme_ids(user)).values_list(
+                "id", flat=True
+            )
+        )
+        user._scouting_programme_ids = cached
+    return cached

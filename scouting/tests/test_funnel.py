@@ -64,3 +64,17 @@ def test_funnel_by_sector_counts_target_stage_within_period(programme, saheli, s
 def test_funnel_of_other_programme_is_empty(programme, other_programme, saheli):
     MeetingFactory(programme=programme, organisations=[saheli])
     assert scouting_funnel([other_programme.pk]) == [FunnelRow("all", "All sectors", 0, 0, 0, 0)]
+
+
+def test_cached_funnel_refreshes_when_something_happens(programme, seir, saheli):
+    from django.core.cache import cache
+
+    from scouting import services
+    from scouting.funnel import funnel_cached
+
+    cache.clear()
+    assert funnel_cached([programme.pk])[-1].meetings == 0
+    MeetingFactory(programme=programme, organisations=[saheli])  # no event: cached value
+    assert funnel_cached([programme.pk])[-1].meetings == 0
+    services.followup_add(actor=seir, programme=programme, what="Call", assignee=seir)
+    assert funnel_cached([programme.pk])[-1].meetings == 1
