@@ -15,6 +15,7 @@ from .directory import (
 from .ideas import idea_create, idea_link_venture, idea_promote, idea_set_status, idea_update
 from .imports import COLUMNS, ImportRefused, ImportRow, directory_import, import_preview
 from .meetings import (
+    AlreadyLogged,
     FollowUpRow,
     IdeaRow,
     MeetingInput,
@@ -28,6 +29,7 @@ from .meetings import (
 from .privacy import person_erase, person_export
 
 __all__ = [
+    "AlreadyLogged",
     "COLUMNS",
     "FollowUpRow",
     "IdeaRow",

@@ -354,3 +354,24 @@ def test_meeting_filters(client, seir, programme, world, surgery):
         {"attendee": "\x00"},
     ):
         assert client.get(reverse("scouting:meeting_list"), junk).status_code in (200, 400)
+
+
+def test_double_submit_logs_one_meeting(client, seir, programme):
+    client.force_login(seir)
+    data = {
+        "programme": programme.pk,
+        "held_at": "2026-11-20T10:30",
+        "meeting_type": "event",
+        "submission_key": "a1b2c3",
+        "followup_what": ["Call back"],
+    }
+    first = client.post(reverse("scouting:meeting_log"), data)
+    second = client.post(reverse("scouting:meeting_log"), data)
+
+    meeting = Meeting.objects.get()
+    assert (
+        first["Location"]
+        == second["Location"]
+        == reverse("scouting:meeting_detail", args=[meeting.pk]) + "?saved=1"
+    )
+    assert FollowUp.objects.count() == 1

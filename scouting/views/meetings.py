@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime
 import json
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -18,6 +20,7 @@ from accounts.roles import STAFF_ROLES
 
 from .. import selectors, services
 from ..forms import MeetingForm
+from ..models import Meeting
 from ..permissions import require_manage_scouting
 from .common import apply_form_errors, csv_response, paginate
 
@@ -165,8 +168,22 @@ def meeting_log(request):
                         ideas=ideas,
                         talent=talent,
                         followups=followups,
+                        submission_key=request.POST.get("submission_key", ""),
                     ),
                 )
+            except services.AlreadyLogged as already:
+                messages.info(request, "This meeting was already saved; here it is.")
+                return redirect(f"{meeting_url(already.meeting)}?saved=1")
+            except IntegrityError:
+                # The same form, submitted twice at the same moment: the first one won.
+                first = Meeting.objects.filter(
+                    logged_by=request.user,
+                    submission_key=request.POST.get("submission_key", "")[:40],
+                ).first()
+                if first is None:
+                    raise
+                messages.info(request, "This meeting was already saved; here it is.")
+                return redirect(f"{meeting_url(first)}?saved=1")
             except ValidationError as error:
                 apply_form_errors(form, error)
             else:
@@ -187,6 +204,7 @@ def meeting_log(request):
             if draft
             else None,
             "user_key": request.user.pk,
+            "submission_key": request.POST.get("submission_key", "")[:40] or uuid.uuid4().hex,
         },
         status=400 if request.method == "POST" else 200,
     )

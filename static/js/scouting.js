@@ -141,7 +141,7 @@
         return;
       }
       fields.forEach(function (field, i) {
-        if (i >= values.length || field.type === "hidden" && name !== "programme") { return; }
+        if (i >= values.length || field.type === "hidden" && name !== "programme" && name !== "submission_key") { return; }
         if (field.type === "checkbox") { field.checked = values.indexOf(field.value) !== -1; return; }
         field.value = values[i];
         if (field.classList.contains("talent-person")) { field.dataset.selected = values[i]; }
