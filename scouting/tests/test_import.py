@@ -20,7 +20,7 @@ def test_organisations_import(seir, programme):
         ("Erdington Council Hub", "local_authority"),
         ("Kingstanding Men's Shed", "third_sector"),
     ]
-    assert list(Event.objects.values_list("kind", "data")) == [
+    assert list(Event.objects.filter(kind__startswith="scouting.").values_list("kind", "data")) == [
         ("scouting.directory_imported", {"kind": "organisations", "rows": 2})
     ]
 
