@@ -383,3 +383,29 @@ def test_double_submit_logs_one_meeting(client, seir, programme):
         == reverse("scouting:meeting_detail", args=[meeting.pk]) + "?saved=1"
     )
     assert FollowUp.objects.count() == 1
+
+
+def test_programme_feed_shows_scouting_events_to_staff_only(
+    client, seir, manager, programme, saheli
+):
+    from scouting import services
+
+    services.person_create(actor=seir, programme=programme, name="Amira Khan", email="a@k.org")
+    meeting = MeetingFactory(programme=programme, organisations=[saheli])
+    idea = IdeaFactory(programme=programme, source_meetings=[meeting], title="Walking netball")
+    services.idea_promote(actor=seir, idea=idea, venture_fields={"name": "Walking Netball CIC"})
+    url = reverse("events:programme_activity", args=[programme.pk])
+
+    client.force_login(seir)
+    staff_page = client.get(url)
+    client.force_login(manager)
+    manager_page = client.get(url)
+
+    assert staff_page.status_code == manager_page.status_code == 200
+    staff_kinds = {e.kind for e in staff_page.context["page"].object_list}
+    manager_kinds = {e.kind for e in manager_page.context["page"].object_list}
+    assert {"scouting.person_added", "scouting.idea_promoted"} <= staff_kinds
+    assert "scouting.person_added" not in manager_kinds
+    assert "scouting.idea_promoted" in manager_kinds
+    assert "Amira" not in manager_page.content.decode()
+    assert "Promoted from the scouting idea" in staff_page.content.decode()
