@@ -27,7 +27,7 @@ PAGES = {
     "scouting:person_list": 10,
     "scouting:organisation_list": 8,
     "scouting:idea_list": 8,
-    "scouting:followups": 7,
+    "scouting:followups": 8,
 }
 FILTERED = {
     "scouting:meeting_list": {"sector": "gp_practice", "open_followups": "true", "attendee": "a"},

@@ -9,6 +9,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
@@ -22,7 +23,7 @@ from .. import selectors, services
 from ..forms import MeetingForm
 from ..models import Meeting
 from ..permissions import require_manage_scouting
-from .common import apply_form_errors, csv_response, paginate
+from .common import PAGE_SIZE, apply_form_errors, csv_response, paginate
 
 MAX_ROWS = 30
 
@@ -253,12 +254,12 @@ def draft_discard(request):
 @require_GET
 def my_followups(request):
     followups = selectors.followups_of(request.user)
-    open_ = list(followups.filter(done=False)[:200])
-    done = list(followups.filter(done=True).order_by("-done_at")[:10])
+    page = Paginator(followups.filter(done=False), PAGE_SIZE).get_page(request.GET.get("page"))
+    done = list(followups.filter(done=True).order_by("-done_at", "-id")[:10])
     return render(
         request,
         "scouting/followups.html",
-        {"open": open_, "done": done, "today": datetime.date.today()},
+        {"open": page.object_list, "page": page, "done": done, "today": datetime.date.today()},
     )
 
 
