@@ -28,12 +28,13 @@ class WorksInAstonKind(gates.GateKind):
 
 
 def test_built_in_kinds_are_registered():
-    assert [code for code, _label in gates.kind_choices()] == [
+    # Other apps register more kinds (e.g. checklists); the built-ins are always there.
+    assert {code for code, _label in gates.kind_choices()} >= {
         "confirmed",
         "field_filled",
         "has_lead",
         "legal_form_incorporated",
-    ]
+    }
 
 
 def test_kind_without_a_code_is_rejected():

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 # Pinned at today's counts (SQLite and PostgreSQL alike): a new query on one of these
 # pages must be a deliberate change made here, and a per-venture query fails at once.
-MAX_QUERIES = {"list": 11, "board": 28, "detail": 19}
+# board: one query per gate kind per column whose stage uses it (checklists +3, commissioning +1).
+MAX_QUERIES = {"list": 11, "board": 32, "detail": 19}
 
 STAGE_CODES = ["idea", "startup", "pilot", "growth", "scale"]
 
