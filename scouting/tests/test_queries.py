@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from scouting.factories import (
     FollowUpFactory,
@@ -27,7 +28,7 @@ PAGES = {
     "scouting:person_list": 10,
     "scouting:organisation_list": 8,
     "scouting:idea_list": 8,
-    "scouting:followups": 8,
+    "scouting:followups": 9,
 }
 FILTERED = {
     "scouting:meeting_list": {"sector": "gp_practice", "open_followups": "true", "attendee": "a"},
@@ -49,6 +50,9 @@ def add_data(n, *, programme, seir, start):
         meeting = MeetingFactory(programme=programme, attendees=people, organisations=[org])
         IdeaFactory(programme=programme, source_meetings=[meeting], proposers=people[:1])
         FollowUpFactory(programme=programme, meeting=meeting, assignee=seir, person=people[0])
+        FollowUpFactory(
+            programme=programme, meeting=meeting, assignee=seir, done=True, done_at=timezone.now()
+        )
 
 
 def count(client, name, params=None):
