@@ -1,6 +1,6 @@
-"""Scouting: meetings, people, organisations and ideas promoted to ventures.
+"""Scouting: meetings, people and organisations, ideas promoted to ventures.
 
-Arrives with the scouting issue; the app is installed now so its migrations start clean.
-It depends on ventures (never the reverse): it will register a timeline source with
-ventures.timeline from ScoutingConfig.ready().
+It depends on ventures (never the reverse): a promoted idea links to its venture, and
+the promotion and the idea's meetings are recorded as events with ``venture=``, so the
+venture's timeline (which reads events) shows them without ventures knowing scouting.
 """

@@ -13,6 +13,7 @@ urlpatterns = [
     path("programmes/", include("accounts.programme_urls")),
     path("", include("events.urls")),
     path("ventures/", include("ventures.urls")),
+    path("scouting/", include("scouting.urls")),
     path("checklists/", include("checklists.urls")),
     path("commissioning/", include("commissioning.urls")),
     path("funding/", include("funding.urls")),

@@ -1,0 +1,263 @@
+"""Forms for scouting. They validate input; the services decide and write."""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+
+from accounts.models import Programme
+
+from .models import (
+    IDEA_TRANSITIONS,
+    Idea,
+    IdeaStatus,
+    MeetingType,
+    Organisation,
+    Person,
+    Tag,
+)
+from .services import COLUMNS
+
+MAX_PK = 2**63 - 1
+
+
+def _bounded_pk(value):
+    """Refuse ids no database column can hold before they reach a query."""
+    if value in (None, ""):
+        return value
+    text = str(value).strip()
+    if not text.isdigit() or int(text) > MAX_PK:
+        raise forms.ValidationError("Select a valid choice.", code="invalid_choice")
+    return text
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        return super().to_python(_bounded_pk(value))
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        if value:
+            value = [_bounded_pk(v) for v in value]
+        return super().clean(value)
+
+
+class _Crispy:
+    def _crispy(self):
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+def _programme_field(form, programmes):
+    """A programme choice when the user runs several; hidden (and fixed) with one."""
+    field = form.fields["programme"]
+    field.queryset = Programme.objects.filter(pk__in=[p.pk for p in programmes])
+    field.empty_label = None
+    if len(programmes) == 1:
+        field.initial = programmes[0].pk
+        field.widget = forms.HiddenInput()
+
+
+class OrganisationForm(_Crispy, forms.ModelForm):
+    website = forms.URLField(max_length=300, required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = ["programme", "name", "sector", "area", "website"]
+        field_classes = {"programme": BoundedModelChoiceField}
+
+    def __init__(self, *args, programmes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["programme"]
+        else:
+            _programme_field(self, programmes)
+        self._crispy()
+
+    def _post_clean(self):
+        pass  # the service validates and saves
+
+
+class PersonForm(_Crispy, forms.ModelForm):
+    different_person = forms.BooleanField(
+        required=False,
+        label="This is a different person from the possible duplicates listed",
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "programme",
+            "name",
+            "organisation",
+            "job_title",
+            "email",
+            "phone",
+            "tags",
+            "consent_to_contact",
+            "consent_date",
+            "notes",
+        ]
+        field_classes = {
+            "programme": BoundedModelChoiceField,
+            "organisation": BoundedModelChoiceField,
+            "tags": BoundedModelMultipleChoiceField,
+        }
+        widgets = {
+            "tags": forms.CheckboxSelectMultiple,
+            "consent_date": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, programmes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["programme"]
+            scope = [self.instance.programme_id]
+        else:
+            _programme_field(self, programmes)
+            scope = [p.pk for p in programmes]
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            programme_id__in=scope
+        ).order_by("name")
+        self.fields["organisation"].empty_label = "No organisation"
+        self.fields["tags"].queryset = Tag.objects.filter(is_active=True)
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self._crispy()
+
+    def _post_clean(self):
+        pass
+
+
+class MergeForm(forms.Form):
+    other = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MeetingForm(_Crispy, forms.Form):
+    """The meeting's own fields; attendee ids and the repeated rows (ideas, talent,
+    follow-ups) are read by the view from parallel lists."""
+
+    programme = BoundedModelChoiceField(queryset=None)
+    held_at = forms.DateTimeField(label="Date and time", widget=DateTimeLocalInput())
+    meeting_type = forms.ChoiceField(label="Type", choices=MeetingType.choices)
+    location = forms.CharField(max_length=200, required=False)
+    organisations = BoundedModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label="Organisations represented",
+        help_text="Attendees' organisations are added for you.",
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20_000
+    )
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        _programme_field(self, programmes)
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            programme__in=programmes
+        ).order_by("name")
+        if not self.is_bound:
+            self.fields["held_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self._crispy()
+
+    def clean_held_at(self):
+        value = self.cleaned_data["held_at"]
+        if value > timezone.now() + datetime.timedelta(days=366):
+            raise forms.ValidationError("That date is more than a year ahead.")
+        if value.year < 2000:
+            raise forms.ValidationError("That date is too far in the past.")
+        return value
+
+
+class IdeaForm(_Crispy, forms.ModelForm):
+    class Meta:
+        model = Idea
+        fields = ["programme", "title", "description", "health_need"]
+        field_classes = {"programme": BoundedModelChoiceField}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "health_need": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, programmes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["programme"]
+        else:
+            _programme_field(self, programmes)
+        self._crispy()
+
+    def _post_clean(self):
+        pass
+
+
+class IdeaStatusForm(_Crispy, forms.Form):
+    to_status = forms.ChoiceField(label="New status")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=20_000,
+        help_text="Needed to park or reject an idea.",
+    )
+
+    def __init__(self, *args, idea: Idea, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            (s, IdeaStatus(s).label) for s in IDEA_TRANSITIONS[idea.status]
+        ]
+        self._crispy()
+
+
+class ImportForm(_Crispy, forms.Form):
+    programme = BoundedModelChoiceField(queryset=None)
+    kind = forms.ChoiceField(
+        label="The file holds",
+        choices=[("people", "People"), ("organisations", "Organisations")],
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label="CSV file",
+        required=False,
+        help_text="UTF-8 CSV, up to 1 MB. People: "
+        + ", ".join(COLUMNS["people"])
+        + ". Organisations: "
+        + ", ".join(COLUMNS["organisations"])
+        + ".",
+    )
+    text = forms.CharField(widget=forms.HiddenInput, required=False, max_length=1_100_000)
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        _programme_field(self, programmes)
+        self._crispy()
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > 1_000_000:
+                raise forms.ValidationError("The file is larger than 1 MB; split it.")
+            raw = upload.read()
+            try:
+                data["text"] = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(
+                    "The file is not UTF-8 text: save it as “CSV UTF-8” and try again."
+                ) from None
+        elif not data.get("text"):
+            raise forms.ValidationError("Choose a CSV file.")
+        return data

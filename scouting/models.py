@@ -1,0 +1,279 @@
+"""Scouting: organisations and people met, meetings, ideas, talent and follow-ups.
+
+Every row belongs to a programme: a SEiR sees and changes only their programmes' data.
+Writes go through ``scouting.services``; reads through ``scouting.selectors``.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import Programme
+
+
+class Sector(models.TextChoices):
+    """Fixed by the issue (the funnel and the manager dashboard report by these)."""
+
+    PCT = "pct", "PCT / commissioner"
+    GP_PRACTICE = "gp_practice", "GP practice"
+    HOSPITAL_TRUST = "hospital_trust", "Hospital trust"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    THIRD_SECTOR = "third_sector", "Third sector / voluntary"
+    COMMUNITY_GROUP = "community_group", "Community group"
+    PRIVATE = "private", "Private"
+    OTHER = "other", "Other"
+
+
+class MeetingType(models.TextChoices):
+    ONE_TO_ONE = "one_to_one", "One-to-one"
+    EVENT = "event", "Event"
+    WORKSHOP = "workshop", "Workshop"
+    VISIT = "visit", "Clinic or service visit"
+    NETWORK = "network", "Network meeting"
+
+
+class IdeaStatus(models.TextChoices):
+    NEW = "new", "New"
+    EXPLORING = "exploring", "Exploring"
+    PROMOTED = "promoted", "Promoted to a venture"
+    PARKED = "parked", "Parked"
+    REJECTED = "rejected", "Rejected"
+
+
+# The idea lifecycle as data: status -> statuses it may move to by a status change.
+# "promoted" is reached only through ``idea_promote`` (which creates the venture).
+IDEA_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    IdeaStatus.NEW: (IdeaStatus.EXPLORING, IdeaStatus.PARKED, IdeaStatus.REJECTED),
+    IdeaStatus.EXPLORING: (IdeaStatus.NEW, IdeaStatus.PARKED, IdeaStatus.REJECTED),
+    IdeaStatus.PARKED: (IdeaStatus.EXPLORING, IdeaStatus.REJECTED),
+    IdeaStatus.REJECTED: (IdeaStatus.EXPLORING,),
+    IdeaStatus.PROMOTED: (),
+}
+IDEA_STATUSES_PROMOTABLE = frozenset({IdeaStatus.NEW, IdeaStatus.EXPLORING, IdeaStatus.PARKED})
+IDEA_STATUSES_NEEDING_REASON = frozenset({IdeaStatus.REJECTED, IdeaStatus.PARKED})
+
+TEXT_LIMIT = 20_000
+
+
+def long_text(verbose_name=None, **kwargs):
+    return models.TextField(
+        verbose_name, blank=True, validators=[MaxLengthValidator(TEXT_LIMIT)], **kwargs
+    )
+
+
+class Tag(models.Model):
+    """Reference data: clinician, potential entrepreneur, ... (editable in the admin)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=80)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="scouting_organisations"
+    )
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=20, choices=Sector.choices, default=Sector.OTHER)
+    area = models.CharField(max_length=200, blank=True)
+    website = models.URLField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["programme", "name"], name="scout_org_prog_name"),
+            models.Index(fields=["programme", "sector"], name="scout_org_prog_sector"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Person(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="scouting_people"
+    )
+    name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="people"
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    notes = long_text()
+    tags = models.ManyToManyField(Tag, blank=True, related_name="people")
+    consent_to_contact = models.BooleanField("consents to be contacted", default=False)
+    consent_date = models.DateField("date consent given", null=True, blank=True)
+    is_erased = models.BooleanField(default=False)
+    erased_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "people"
+        indexes = [
+            models.Index(fields=["programme", "name"], name="scout_person_prog_name"),
+            models.Index(fields=["programme", "email"], name="scout_person_prog_email"),
+            models.Index(fields=["organisation", "name"], name="scout_person_org_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Meeting(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="scouting_meetings"
+    )
+    held_at = models.DateTimeField("date and time")
+    meeting_type = models.CharField(
+        "type", max_length=20, choices=MeetingType.choices, default=MeetingType.ONE_TO_ONE
+    )
+    location = models.CharField(max_length=200, blank=True)
+    notes = long_text()
+    attendees = models.ManyToManyField(Person, blank=True, related_name="meetings")
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="meetings", verbose_name="organisations represented"
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # A random key the form carries: a second submit of the same form (a double tap, a
+    # resend after a dropped connection) finds the meeting instead of logging it twice.
+    submission_key = models.CharField(max_length=40, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_at", "-id"]
+        indexes = [models.Index(fields=["programme", "-held_at", "-id"], name="scout_meet_prog_at")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["logged_by", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="scout_meeting_submitted_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_meeting_type_display()} on {self.held_at:%d %b %Y}" + (
+            f" at {self.location}" if self.location else ""
+        )
+
+
+class TalentNote(models.Model):
+    """Talent spotted at a meeting: a person, with a note."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="talent")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="talent_notes")
+    note = long_text()
+
+    class Meta:
+        ordering = ["meeting", "id"]
+
+    def __str__(self):
+        return f"Talent: {self.person}"
+
+
+class FollowUp(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="scouting_followups"
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="followups"
+    )
+    what = models.CharField(max_length=300)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="scouting_followups",
+        verbose_name="who",
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followups",
+        verbose_name="with",
+    )
+    due = models.DateField(null=True, blank=True)
+    done = models.BooleanField(default=False)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["done", "due", "id"]
+        indexes = [models.Index(fields=["assignee", "done", "due"], name="scout_fu_assignee")]
+
+    def __str__(self):
+        return self.what
+
+
+class Idea(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="scouting_ideas"
+    )
+    title = models.CharField(max_length=200)
+    description = long_text()
+    health_need = long_text("health need addressed")
+    status = models.CharField(max_length=12, choices=IdeaStatus.choices, default=IdeaStatus.NEW)
+    status_reason = long_text()
+    source_meetings = models.ManyToManyField(Meeting, blank=True, related_name="ideas")
+    proposers = models.ManyToManyField(Person, blank=True, related_name="ideas")
+    # The venture the idea became (scouting knows ventures; ventures never imports scouting).
+    venture = models.OneToOneField(
+        "ventures.Venture",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="scouting_idea",
+    )
+    promoted_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["programme", "status"], name="scout_idea_prog_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="promoted") | Q(promoted_at__isnull=False),
+                name="scout_promoted_idea_has_date",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class MeetingDraft(models.Model):
+    """What the SEiR has typed into the meeting form so far, saved as they type.
+
+    One per user: it survives a dropped connection or an expired session and is offered
+    back on the next visit to the form, until the meeting is saved or the draft discarded.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scouting_draft"
+    )
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Meeting draft of {self.user}"

@@ -1,0 +1,265 @@
+"""The directory: organisations and people, duplicates and merges."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import Programme, User
+
+from ..models import FollowUp, Idea, Meeting, Organisation, Person, Tag, TalentNote
+from ..permissions import require_manage_programme
+from .common import ScoutingError, changed_fields, record
+
+ORGANISATION_FIELDS = ("name", "sector", "area", "website")
+PERSON_FIELDS = (
+    "name",
+    "organisation",
+    "job_title",
+    "email",
+    "phone",
+    "notes",
+    "consent_to_contact",
+    "consent_date",
+)
+_TITLES = {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame", "cllr"}
+SIMILARITY = 0.85
+
+
+def normalise_name(name: str) -> str:
+    words = re.sub(r"[^\w\s]", " ", name.casefold()).split()
+    return " ".join(w for w in words if w not in _TITLES)
+
+
+def names_similar(a: str, b: str) -> bool:
+    a, b = normalise_name(a), normalise_name(b)
+    if not a or not b:
+        return False
+    if a == b or sorted(a.split()) == sorted(b.split()):
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= SIMILARITY
+
+
+def person_duplicates(
+    *,
+    programme_id: int,
+    name: str,
+    email: str = "",
+    organisation_id: int | None = None,
+    exclude_pk: int | None = None,
+) -> list[tuple[Person, str]]:
+    """Likely duplicates of a person being entered: (person, why) pairs.
+
+    Same email anywhere in the programme, or a similar name in the same organisation.
+    Two bounded queries: by the indexed email, and the people of one organisation.
+    """
+    found: dict[int, tuple[Person, str]] = {}
+    base = Person.objects.filter(programme_id=programme_id, is_erased=False).select_related(
+        "organisation"
+    )
+    if exclude_pk:
+        base = base.exclude(pk=exclude_pk)
+    email = (email or "").strip().lower()
+    if email:
+        for person in base.filter(email=email)[:20]:
+            found[person.pk] = (person, "same email")
+    if organisation_id and name:
+        for person in base.filter(organisation_id=organisation_id)[:500]:
+            if person.pk not in found and names_similar(person.name, name):
+                found[person.pk] = (person, "similar name in the same organisation")
+    return list(found.values())
+
+
+def _check_organisation(programme: Programme, organisation: Organisation | None) -> None:
+    if organisation is not None and organisation.programme_id != programme.pk:
+        raise ValidationError({"organisation": "That organisation belongs to another programme."})
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor: User,
+    programme: Programme,
+    name: str,
+    sector: str = "other",
+    area: str = "",
+    website: str = "",
+    record_event: bool = True,
+) -> Organisation:
+    require_manage_programme(actor, programme.pk)
+    organisation = Organisation(
+        programme=programme, name=name.strip(), sector=sector, area=area.strip(), website=website
+    )
+    organisation.full_clean()
+    organisation.save()
+    if record_event:
+        record(actor, "organisation_added", organisation, data={"sector": sector})
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, actor: User, organisation: Organisation, changes: dict) -> list[str]:
+    """Change only the fields in ``changes`` that differ; returns their names."""
+    require_manage_programme(actor, organisation.programme_id)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    names = changed_fields(
+        organisation, {k: changes[k] for k in ORGANISATION_FIELDS if k in changes}
+    )
+    if not names:
+        return []
+    organisation.full_clean()
+    organisation.save(update_fields=[*names, "updated_at"])
+    record(actor, "organisation_changed", organisation, data={"fields": names})
+    return names
+
+
+@transaction.atomic
+def organisation_merge(*, actor: User, keep: Organisation, remove: Organisation) -> Organisation:
+    """Merge ``remove`` into ``keep``: its people and meetings move over, then it goes."""
+    require_manage_programme(actor, keep.programme_id)
+    if keep.pk == remove.pk:
+        raise ScoutingError("Choose two different organisations to merge.")
+    if keep.programme_id != remove.programme_id:
+        raise ScoutingError("Only organisations of the same programme can be merged.")
+    keep, remove = (
+        Organisation.objects.select_for_update().get(pk=keep.pk),
+        Organisation.objects.select_for_update().get(pk=remove.pk),
+    )
+    people = Person.objects.filter(organisation=remove).update(organisation=keep)
+    through = Meeting.organisations.through
+    already = through.objects.filter(organisation=keep).values("meeting_id")
+    through.objects.filter(organisation=remove, meeting_id__in=already).delete()
+    meetings = through.objects.filter(organisation=remove).update(organisation=keep)
+    filled = changed_fields(
+        keep, {k: getattr(remove, k) for k in ("area", "website") if not getattr(keep, k)}
+    )
+    if filled:
+        keep.save(update_fields=[*filled, "updated_at"])
+    data = {"removed_id": remove.pk, "removed_name": remove.name, "people": people}
+    data["meetings"] = meetings
+    remove.delete()
+    record(actor, "organisation_merged", keep, data=data)
+    return keep
+
+
+def _clean_person_values(values: dict) -> dict:
+    if "email" in values:
+        values["email"] = (values["email"] or "").strip().lower()
+    for key in ("name", "job_title", "phone"):
+        if key in values:
+            values[key] = (values[key] or "").strip()
+    if values.get("consent_to_contact") and not values.get("consent_date"):
+        values["consent_date"] = datetime.date.today()
+    return values
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: User,
+    programme: Programme,
+    name: str,
+    organisation: Organisation | None = None,
+    job_title: str = "",
+    email: str = "",
+    phone: str = "",
+    notes: str = "",
+    tags: Iterable[Tag] = (),
+    consent_to_contact: bool = False,
+    consent_date: datetime.date | None = None,
+    record_event: bool = True,
+) -> Person:
+    require_manage_programme(actor, programme.pk)
+    _check_organisation(programme, organisation)
+    values = _clean_person_values(
+        {
+            "name": name,
+            "organisation": organisation,
+            "job_title": job_title,
+            "email": email,
+            "phone": phone,
+            "notes": notes,
+            "consent_to_contact": consent_to_contact,
+            "consent_date": consent_date,
+        }
+    )
+    person = Person(programme=programme, **values)
+    person.full_clean()
+    person.save()
+    tags = list(tags)
+    if tags:
+        person.tags.set(tags)
+    if record_event:
+        record(actor, "person_added", person, data={"organisation_id": person.organisation_id})
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: Person, changes: dict) -> list[str]:
+    """Change only what is in ``changes`` and differs (``tags`` too); returns the names."""
+    require_manage_programme(actor, person.programme_id)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.is_erased:
+        raise ScoutingError("This person's data was erased; the record cannot be changed.")
+    values = _clean_person_values({k: changes[k] for k in PERSON_FIELDS if k in changes})
+    if "organisation" in values:
+        _check_organisation(person.programme, values["organisation"])
+    names = changed_fields(person, values)
+    if names:
+        person.full_clean()
+        person.save(update_fields=[*names, "updated_at"])
+    if "tags" in changes:
+        new = {t.pk for t in changes["tags"]}
+        if new != set(person.tags.values_list("pk", flat=True)):
+            person.tags.set(list(changes["tags"]))
+            names.append("tags")
+    if names:
+        record(actor, "person_changed", person, data={"fields": names})
+    return names
+
+
+@transaction.atomic
+def person_merge(*, actor: User, keep: Person, remove: Person) -> Person:
+    """Merge ``remove`` into ``keep``, keeping every link: meetings attended, ideas
+    proposed, talent notes, follow-ups and tags move over; blank details are filled in."""
+    require_manage_programme(actor, keep.programme_id)
+    if keep.pk == remove.pk:
+        raise ScoutingError("Choose two different people to merge.")
+    if keep.programme_id != remove.programme_id:
+        raise ScoutingError("Only people of the same programme can be merged.")
+    keep = Person.objects.select_for_update().get(pk=keep.pk)
+    remove = Person.objects.select_for_update().get(pk=remove.pk)
+    if keep.is_erased:
+        raise ScoutingError("Keep the record that was not erased.")
+    moved = {}
+    for label, through, link in (
+        ("meetings", Meeting.attendees.through, "meeting_id"),
+        ("ideas", Idea.proposers.through, "idea_id"),
+    ):
+        already = through.objects.filter(person=keep).values(link)
+        through.objects.filter(person=remove, **{f"{link}__in": already}).delete()
+        moved[label] = through.objects.filter(person=remove).update(person=keep)
+    moved["talent_notes"] = TalentNote.objects.filter(person=remove).update(person=keep)
+    moved["followups"] = FollowUp.objects.filter(person=remove).update(person=keep)
+    keep.tags.add(*remove.tags.all())
+    fill = {
+        k: getattr(remove, k)
+        for k in ("organisation", "job_title", "email", "phone")
+        if not getattr(keep, k) and getattr(remove, k)
+    }
+    if remove.notes and not remove.is_erased:
+        fill["notes"] = f"{keep.notes}\n\n{remove.notes}".strip()
+    if remove.consent_to_contact and not keep.consent_to_contact:
+        fill.update(consent_to_contact=True, consent_date=remove.consent_date)
+    filled = changed_fields(keep, fill)
+    if filled:
+        keep.save(update_fields=[*filled, "updated_at"])
+    data = {"removed_id": remove.pk, "moved": moved, "filled": filled}
+    remove.delete()
+    record(actor, "person_merged", keep, data=data)
+    return keep

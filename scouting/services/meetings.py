@@ -1,0 +1,248 @@
+"""Scouting meetings, follow-ups and the meeting draft saved as the SEiR types."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Programme, User
+
+from ..models import FollowUp, Idea, Meeting, MeetingDraft, Organisation, Person, TalentNote
+from ..permissions import can_manage_programme, can_manage_scouting, require_manage_programme
+from .common import ScoutingError, record
+
+DRAFT_MAX_BYTES = 200_000
+DRAFT_MAX_KEYS = 300
+
+
+class AlreadyLogged(ScoutingError):
+    """The same form was submitted twice: the meeting exists already."""
+
+    def __init__(self, meeting: Meeting):
+        super().__init__("This meeting was already saved.")
+        self.meeting = meeting
+
+
+@dataclass
+class IdeaRow:
+    title: str
+    description: str = ""
+    health_need: str = ""
+
+
+@dataclass
+class TalentRow:
+    person: Person
+    note: str = ""
+
+
+@dataclass
+class FollowUpRow:
+    what: str
+    assignee: User | None = None
+    due: datetime.date | None = None
+    person: Person | None = None
+
+
+@dataclass
+class MeetingInput:
+    held_at: datetime.datetime
+    meeting_type: str
+    location: str = ""
+    notes: str = ""
+    attendees: list[Person] = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
+    ideas: list[IdeaRow] = field(default_factory=list)
+    talent: list[TalentRow] = field(default_factory=list)
+    followups: list[FollowUpRow] = field(default_factory=list)
+    submission_key: str = ""
+
+
+def _same_programme(programme: Programme, objects: Iterable, what: str) -> None:
+    if any(o.programme_id != programme.pk for o in objects):
+        raise ValidationError(f"Some {what} belong to another programme.")
+
+
+@transaction.atomic
+def meeting_log(*, actor: User, programme: Programme, meeting: MeetingInput) -> Meeting:
+    """Log a meeting with everything that came out of it, in one transaction.
+
+    The organisations of the attendees count as represented. Ideas surfaced are created
+    with the meeting as their source; the actor's draft is discarded once saved.
+    """
+    require_manage_programme(actor, programme.pk)
+    _same_programme(programme, meeting.attendees, "attendees")
+    _same_programme(programme, meeting.organisations, "organisations")
+    _same_programme(programme, [t.person for t in meeting.talent], "people spotted")
+    _same_programme(
+        programme, [f.person for f in meeting.followups if f.person], "follow-up people"
+    )
+    for row in meeting.followups:
+        if row.assignee is not None and not can_manage_programme(row.assignee, programme.pk):
+            raise ValidationError(f"{row.assignee} does not work on {programme}.")
+    key = meeting.submission_key[:40]
+    if key:
+        already = Meeting.objects.filter(logged_by=actor, submission_key=key).first()
+        if already is not None:
+            raise AlreadyLogged(already)
+    row = Meeting(
+        programme=programme,
+        submission_key=key,
+        held_at=meeting.held_at,
+        meeting_type=meeting.meeting_type,
+        location=meeting.location.strip(),
+        notes=meeting.notes,
+        logged_by=actor,
+    )
+    row.full_clean()
+    row.save()
+    attendees = {p.pk: p for p in meeting.attendees}
+    row.attendees.set(list(attendees.values()))
+    organisations = {o.pk: o for o in meeting.organisations}
+    for person in attendees.values():
+        if person.organisation_id and person.organisation_id not in organisations:
+            organisations[person.organisation_id] = person.organisation
+    row.organisations.set(list(organisations.values()))
+    record(
+        actor,
+        "meeting_logged",
+        row,
+        data={
+            "type": row.meeting_type,
+            "attendees": len(attendees),
+            "organisations": len(organisations),
+            "ideas": len(meeting.ideas),
+            "followups": len(meeting.followups),
+        },
+    )
+    for talent in meeting.talent:
+        note = TalentNote(meeting=row, person=talent.person, note=talent.note)
+        note.full_clean()
+        note.save()
+    for idea in meeting.ideas:
+        from .ideas import idea_create
+
+        idea_create(
+            actor=actor,
+            programme=programme,
+            title=idea.title,
+            description=idea.description,
+            health_need=idea.health_need,
+            source_meetings=[row],
+        )
+    for followup in meeting.followups:
+        followup_add(
+            actor=actor,
+            programme=programme,
+            meeting=row,
+            what=followup.what,
+            assignee=followup.assignee or actor,
+            due=followup.due,
+            person=followup.person,
+        )
+    MeetingDraft.objects.filter(user=actor).delete()
+    return row
+
+
+@transaction.atomic
+def followup_add(
+    *,
+    actor: User,
+    programme: Programme,
+    what: str,
+    assignee: User | None,
+    due: datetime.date | None = None,
+    meeting: Meeting | None = None,
+    person: Person | None = None,
+) -> FollowUp:
+    require_manage_programme(actor, programme.pk)
+    followup = FollowUp(
+        programme=programme,
+        meeting=meeting,
+        what=what.strip(),
+        assignee=assignee,
+        due=due,
+        person=person,
+    )
+    followup.full_clean()
+    followup.save()
+    record(
+        actor, "followup_added", followup, data={"due": due, "assignee_id": followup.assignee_id}
+    )
+    return followup
+
+
+@transaction.atomic
+def followup_set_done(*, actor: User, followup: FollowUp, done: bool) -> FollowUp:
+    require_manage_programme(actor, followup.programme_id)
+    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    if followup.done == done:
+        return followup  # a double submit changes nothing
+    followup.done = done
+    followup.done_at = timezone.now() if done else None
+    followup.save(update_fields=["done", "done_at"])
+    record(actor, "followup_done" if done else "followup_reopened", followup)
+    return followup
+
+
+def _valid_draft(data) -> dict[str, list[str]]:
+    if not isinstance(data, dict) or len(data) > DRAFT_MAX_KEYS:
+        raise ScoutingError("The draft could not be read.")
+    clean: dict[str, list[str]] = {}
+    for key, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        if not isinstance(key, str) or len(key) > 100:
+            raise ScoutingError("The draft could not be read.")
+        if not all(isinstance(v, str | int | float | bool) or v is None for v in values):
+            raise ScoutingError("The draft could not be read.")
+        clean[key] = ["" if v is None else str(v).replace("\x00", "") for v in values]
+    if len(json.dumps(clean)) > DRAFT_MAX_BYTES:
+        raise ScoutingError(
+            "The draft is too long to save on the server; it is kept on this device."
+        )
+    return clean
+
+
+def draft_save(*, actor: User, data) -> MeetingDraft:
+    """Keep what the SEiR has typed so far (one draft per user, replaced each time).
+
+    Not an event: a draft is the person's own scratch copy, not programme data.
+    """
+    if not can_manage_scouting(actor):
+        raise ScoutingError("Only programme staff keep meeting drafts.")
+    clean = _valid_draft(data)
+    draft, _ = MeetingDraft.objects.update_or_create(
+        user=actor, defaults={"data": clean, "updated_at": timezone.now()}
+    )
+    return draft
+
+
+def draft_discard(*, actor: User) -> int:
+    return MeetingDraft.objects.filter(user=actor).delete()[0]
+
+
+def meetings_in_venture_record(*, actor: User, idea: Idea, venture, meetings=None) -> int:
+    """Put the idea's source meetings in the venture's timeline (called inside a service
+    transaction). One event per meeting, dated when the meeting was held."""
+    meetings = list(meetings if meetings is not None else idea.source_meetings.all())
+    for meeting in meetings:
+        record(
+            actor,
+            "meeting_in_venture",
+            meeting,
+            venture=venture,
+            at=meeting.held_at,
+            data={
+                "type": meeting.get_meeting_type_display(),
+                "location": meeting.location,
+                "held_at": meeting.held_at,
+                "idea": idea.title,
+            },
+        )
+    return len(meetings)

@@ -1,0 +1,98 @@
+"""A person's data on request: everything held about them, and erasure in place."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from events.models import Event
+
+from ..models import FollowUp, Person, TalentNote
+from ..permissions import require_manage_programme
+from .common import ScoutingError, record
+
+ERASED_NAME = "Erased person"
+
+
+def _person_data(person: Person) -> dict:
+    meetings = person.meetings.order_by("held_at", "id")
+    return {
+        "person": {
+            "id": person.pk,
+            "programme": person.programme.name,
+            "name": person.name,
+            "organisation": person.organisation.name if person.organisation else "",
+            "job_title": person.job_title,
+            "email": person.email,
+            "phone": person.phone,
+            "notes": person.notes,
+            "tags": [t.name for t in person.tags.order_by("order", "name")],
+            "consent_to_contact": person.consent_to_contact,
+            "consent_date": person.consent_date.isoformat() if person.consent_date else None,
+            "created_at": person.created_at.isoformat(),
+            "updated_at": person.updated_at.isoformat(),
+        },
+        "meetings_attended": [
+            {
+                "id": m.pk,
+                "held_at": m.held_at.isoformat(),
+                "type": m.get_meeting_type_display(),
+                "location": m.location,
+            }
+            for m in meetings
+        ],
+        "talent_notes": [
+            {"meeting_id": t.meeting_id, "note": t.note}
+            for t in TalentNote.objects.filter(person=person).order_by("id")
+        ],
+        "ideas_proposed": [
+            {"id": i.pk, "title": i.title, "status": i.get_status_display()}
+            for i in person.ideas.order_by("id")
+        ],
+        "follow_ups": [
+            {
+                "id": f.pk,
+                "what": f.what,
+                "due": f.due.isoformat() if f.due else None,
+                "done": f.done,
+            }
+            for f in FollowUp.objects.filter(person=person).order_by("id")
+        ],
+    }
+
+
+@transaction.atomic
+def person_export(*, actor: User, person: Person) -> dict:
+    """Everything held about ``person`` (a subject access request), logged."""
+    require_manage_programme(actor, person.programme_id)
+    data = _person_data(person)
+    record(actor, "person_exported", person, data={"person_id": person.pk}, visibility="staff")
+    return data
+
+
+@transaction.atomic
+def person_erase(*, actor: User, person: Person) -> Person:
+    """Anonymise ``person`` in place: their details and notes about them go, the record
+    and its links stay, so meeting and idea counts are unchanged. Logged."""
+    require_manage_programme(actor, person.programme_id)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.is_erased:
+        raise ScoutingError("This person's data has already been erased.")
+    person.name = f"{ERASED_NAME} {person.pk}"
+    person.organisation = None
+    person.job_title = person.email = person.phone = person.notes = ""
+    person.consent_to_contact = False
+    person.consent_date = None
+    person.is_erased = True
+    person.erased_at = timezone.now()
+    person.save()
+    person.tags.clear()
+    TalentNote.objects.filter(person=person).update(note="")
+    # Earlier events kept the person's name as a label: anonymise those too.
+    Event.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Person), subject_id=str(person.pk)
+    ).update(subject_label=person.name)
+    record(actor, "person_erased", person, data={"person_id": person.pk}, visibility="staff")
+    return person

@@ -1,0 +1,52 @@
+"""The demo data: built through the services after seed_demo, idempotent; scale data bulk."""
+
+import pytest
+from django.core.management import call_command
+
+from events.models import Event
+from scouting import demo
+from scouting.models import Idea, IdeaStatus, Meeting, Organisation, Person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_then_scouting_demo(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+
+    demo.seed_demo()
+    demo.seed_demo()  # idempotent
+
+    assert (Organisation.objects.count(), Person.objects.count(), Meeting.objects.count()) == (
+        40,
+        120,
+        40,
+    )
+    statuses = set(Idea.objects.values_list("status", flat=True))
+    assert statuses == set(IdeaStatus.values)
+    promoted = Idea.objects.filter(status=IdeaStatus.PROMOTED).select_related("venture")
+    assert sorted(i.venture.name for i in promoted) == [
+        "Breathe Easy Erdington",
+        "Men's Sheds Kingstanding",
+        "Saheli Women's Centre",
+    ]
+    for idea in promoted:
+        assert (
+            Event.objects.filter(kind__startswith="scouting.")
+            .filter(venture_id=idea.venture_id, kind="scouting.meeting_in_venture")
+            .exists()
+        )
+    held = list(Meeting.objects.values_list("held_at", flat=True))
+    assert (max(held) - min(held)).days >= 300
+
+
+def test_seed_scale_bulk(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    demo.seed_scale(ventures=5, meetings=500)
+    demo.seed_scale(ventures=5, meetings=500)  # idempotent
+
+    assert Meeting.objects.count() == 500
+    assert Person.objects.count() == 100 and Organisation.objects.count() == 10
+    assert Idea.objects.filter(status=IdeaStatus.PROMOTED).count() == 5
+    assert Meeting.attendees.through.objects.count() == 1000

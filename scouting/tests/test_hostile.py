@@ -1,0 +1,141 @@
+"""Hostile input on every scouting route answers 4xx or a page with a clear message,
+never a 500, and writes nothing it should not."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from scouting.models import Meeting, MeetingDraft, Person
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = [
+    "-1",
+    "99999999999999999999999999",
+    "1e309",
+    "x" * 5000,
+    "\x00",
+    "💥 ünïcödé ‮",
+    "99999-01-01",
+]
+LISTS = {
+    "scouting:meeting_list": [
+        "programme",
+        "date_from",
+        "date_to",
+        "sector",
+        "meeting_type",
+        "attendee",
+        "open_followups",
+        "page",
+    ],
+    "scouting:person_list": ["programme", "q", "sector", "tag", "consent_to_contact", "page"],
+    "scouting:organisation_list": ["programme", "q", "sector", "page"],
+    "scouting:idea_list": ["programme", "q", "status", "sector", "page"],
+    "scouting:meeting_export": ["date_from", "sector", "attendee"],
+    "scouting:person_export": ["q", "tag"],
+    "scouting:person_search": ["q"],
+}
+
+
+@pytest.mark.parametrize("name", list(LISTS))
+def test_list_parameters_never_500(client, seir, nadia, name):
+    client.force_login(seir)
+    for field in LISTS[name]:
+        for value in HOSTILE:
+            response = client.get(reverse(name), {field: value})
+            assert response.status_code in (200, 400, 404), (field, value, response.status_code)
+
+
+def test_meeting_form_hostile_values_keep_input_and_save_nothing(client, seir, programme):
+    client.force_login(seir)
+    for value in HOSTILE:
+        response = client.post(
+            reverse("scouting:meeting_log"),
+            {
+                "programme": value,
+                "held_at": value,
+                "meeting_type": value,
+                "location": value,
+                "attendees": [value, "1"],
+                "organisations": [value],
+                "idea_title": [value],
+                "talent_person": [value],
+                "followup_what": [value],
+                "followup_who": [value],
+                "followup_due": [value],
+            },
+        )
+        assert response.status_code == 400, value
+    assert not Meeting.objects.exists()
+
+
+def test_meeting_form_far_dates_refused(client, seir, programme):
+    client.force_login(seir)
+    for held_at in ("1900-01-01T10:00", "2999-01-01T10:00"):
+        response = client.post(
+            reverse("scouting:meeting_log"),
+            {"programme": programme.pk, "held_at": held_at, "meeting_type": "event"},
+        )
+        assert response.status_code == 400
+    assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "[]",
+        '{"data": "text"}',
+        '{"data": {"a": {"nested": 1}}}',
+        json.dumps({"data": {"k" * 500: ["v"]}}),
+        json.dumps({"data": {str(i): ["v"] for i in range(1000)}}),
+        "\x00",
+        "{" * 10000,
+    ],
+)
+def test_draft_junk_is_refused_with_json(client, seir, body):
+    client.force_login(seir)
+    response = client.post(reverse("scouting:draft_save"), body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["saved"] is False
+    assert not MeetingDraft.objects.exists()
+
+
+def test_person_forms_hostile(client, seir, programme, nadia):
+    client.force_login(seir)
+    for value in HOSTILE:
+        client.post(
+            reverse("scouting:person_create"),
+            {"programme": programme.pk, "name": value, "email": value, "consent_date": value},
+        )
+        client.post(reverse("scouting:person_merge", args=[nadia.pk]), {"other": value})
+        response = client.post(
+            reverse("scouting:person_quick_add"), {"programme": value, "new-name": value}
+        )
+        assert response.status_code == 200
+    assert not any("\x00" in name for name in Person.objects.values_list("name", flat=True))
+    assert Person.objects.filter(pk=nadia.pk).exists()
+
+
+def test_import_hostile_files(client, seir, programme):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(seir)
+    for content in (
+        b"\xff\xfe\x00bad",
+        b"name\n" + b"x" * 2_000_000,
+        b'name\n"unclosed',
+        b"\x00\x00",
+    ):
+        response = client.post(
+            reverse("scouting:import"),
+            {
+                "programme": programme.pk,
+                "kind": "people",
+                "file": SimpleUploadedFile("f.csv", content),
+            },
+        )
+        assert response.status_code in (200, 400)
+    assert not Person.objects.exists()

@@ -1,0 +1,44 @@
+"""Helpers the scouting views share."""
+
+from __future__ import annotations
+
+import csv
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.utils import timezone
+
+PAGE_SIZE = 25
+
+
+def apply_form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error.messages)
+
+
+def paginate(request, filterset):
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def csv_safe(value) -> str:
+    """Stop spreadsheet formula injection from user-entered text."""
+    value = "" if value is None else str(value)
+    return "'" + value if value and value[0] in "=+-@\t\r" else value
+
+
+def csv_response(name: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([csv_safe(v) for v in row])
+    return response

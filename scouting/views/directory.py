@@ -1,0 +1,338 @@
+"""The directory: people and organisations, duplicates, merges, CSV in and out."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import selectors, services
+from ..forms import MergeForm, OrganisationForm, PersonForm
+from ..permissions import require_manage_scouting
+from .common import apply_form_errors, csv_response, paginate
+
+PERSON_CSV = [
+    "id",
+    "name",
+    "organisation",
+    "job_title",
+    "email",
+    "phone",
+    "tags",
+    "consent_to_contact",
+    "consent_date",
+    "meetings",
+]
+ORGANISATION_CSV = ["id", "name", "sector", "area", "website", "people", "meetings"]
+
+
+@require_GET
+def person_list(request):
+    people = selectors.person_list(request.user, request.GET)
+    page, query = paginate(request, people)
+    return render(
+        request, "scouting/person_list.html", {"filter": people, "page": page, "query": query}
+    )
+
+
+@require_GET
+def person_export_csv(request):
+    people = selectors.person_list(request.user, request.GET)
+    rows = (
+        [
+            p.pk,
+            p.name,
+            p.organisation.name if p.organisation else "",
+            p.job_title,
+            p.email,
+            p.phone,
+            "; ".join(t.name for t in p.tags.all()),
+            "yes" if p.consent_to_contact else "no",
+            p.consent_date or "",
+            p.meeting_count,
+        ]
+        for p in people.qs.iterator(chunk_size=500)
+    )
+    return csv_response("people", PERSON_CSV, rows)
+
+
+def _duplicates_for(form, programme_id, exclude_pk=None):
+    data = form.cleaned_data
+    organisation = data.get("organisation")
+    return services.person_duplicates(
+        programme_id=programme_id,
+        name=data.get("name", ""),
+        email=data.get("email", ""),
+        organisation_id=organisation.pk if organisation else None,
+        exclude_pk=exclude_pk,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    require_manage_scouting(request.user)
+    programmes = list(selectors.programmes_for(request.user))
+    form = PersonForm(request.POST or None, programmes=programmes)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        programme = data.pop("programme")
+        duplicates = _duplicates_for(form, programme.pk)
+        if duplicates and not data.pop("different_person"):
+            form.add_error(
+                None,
+                "This may be someone already in the directory. Open their record, or tick the box below to add a different person.",
+            )
+        else:
+            data.pop("different_person", None)
+            try:
+                person = services.person_create(actor=request.user, programme=programme, **data)
+            except ValidationError as error:
+                apply_form_errors(form, error)
+            else:
+                messages.success(request, f"{person} was added to the directory.")
+                return redirect("scouting:person_detail", pk=person.pk)
+    return render(
+        request,
+        "scouting/person_form.html",
+        {"form": form, "duplicates": duplicates, "title": "Add a person"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk: int):
+    person = selectors.person_get(request.user, pk)
+    if person.is_erased:
+        messages.error(request, "This person's data was erased; the record cannot be changed.")
+        return redirect("scouting:person_detail", pk=pk)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        changes = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name != "different_person"
+        }
+        try:
+            changed = services.person_update(actor=request.user, person=person, changes=changes)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        except services.ScoutingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Saved." if changed else "Nothing had changed.")
+            return redirect("scouting:person_detail", pk=pk)
+    return render(
+        request,
+        "scouting/person_form.html",
+        {"form": form, "person": person, "title": f"Edit {person}"},
+    )
+
+
+@require_GET
+def person_detail(request, pk: int):
+    person = selectors.person_get(request.user, pk)
+    duplicates = (
+        []
+        if person.is_erased
+        else services.person_duplicates(
+            programme_id=person.programme_id,
+            name=person.name,
+            email=person.email,
+            organisation_id=person.organisation_id,
+            exclude_pk=person.pk,
+        )
+    )
+    return render(
+        request,
+        "scouting/person_detail.html",
+        {"person": person, "duplicates": duplicates, **selectors.person_links(person)},
+    )
+
+
+@require_POST
+def person_merge(request, pk: int):
+    keep = selectors.person_get(request.user, pk)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the record to merge.")
+        return redirect("scouting:person_detail", pk=pk)
+    remove = selectors.person_get(request.user, form.cleaned_data["other"])
+    try:
+        services.person_merge(actor=request.user, keep=keep, remove=remove)
+    except services.ScoutingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Merged the duplicate into {keep}: every meeting, idea, talent note and follow-up now points here.",
+        )
+    return redirect("scouting:person_detail", pk=pk)
+
+
+@require_POST
+def person_data_export(request, pk: int):
+    person = selectors.person_get(request.user, pk)
+    data = services.person_export(actor=request.user, person=person)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def person_erase(request, pk: int):
+    person = selectors.person_get(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.person_erase(actor=request.user, person=person)
+        except services.ScoutingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                "Their details were erased. Meetings and ideas still count them, anonymously.",
+            )
+        return redirect("scouting:person_detail", pk=pk)
+    return render(request, "scouting/person_erase.html", {"person": person})
+
+
+@require_GET
+def person_search(request):
+    """htmx: people matching what is typed, to add as attendees."""
+    people = selectors.person_search(request.user, request.GET.get("q", ""))
+    return render(
+        request,
+        "scouting/partials/person_results.html",
+        {"people": people, "q": request.GET.get("q", "").strip()[:100]},
+    )
+
+
+@require_POST
+def person_quick_add(request):
+    """htmx: add a new person from the meeting form without leaving it."""
+    require_manage_scouting(request.user)
+    programmes = list(selectors.programmes_for(request.user))
+    data = request.POST.copy()
+    data["new-programme"] = request.POST.get("new-programme") or request.POST.get("programme", "")
+    form = PersonForm(data, programmes=programmes, prefix="new")
+    person, duplicates = None, []
+    if form.is_valid():
+        values = {k: form.cleaned_data[k] for k in ("name", "organisation", "job_title", "email")}
+        duplicates = _duplicates_for(form, form.cleaned_data["programme"].pk)
+        if duplicates and not form.cleaned_data.get("different_person"):
+            pass  # offer the possible duplicates; adding anyway sends different_person
+        else:
+            try:
+                person = services.person_create(
+                    actor=request.user, programme=form.cleaned_data["programme"], **values
+                )
+            except ValidationError as error:
+                apply_form_errors(form, error)
+    return render(
+        request,
+        "scouting/partials/quick_add_result.html",
+        {"form": form, "person": person, "duplicates": duplicates},
+    )
+
+
+# --- organisations ---------------------------------------------------------------------
+
+
+@require_GET
+def organisation_list(request):
+    organisations = selectors.organisation_list(request.user, request.GET)
+    page, query = paginate(request, organisations)
+    return render(
+        request,
+        "scouting/organisation_list.html",
+        {"filter": organisations, "page": page, "query": query},
+    )
+
+
+@require_GET
+def organisation_export_csv(request):
+    organisations = selectors.organisation_list(request.user, request.GET)
+    rows = (
+        [o.pk, o.name, o.get_sector_display(), o.area, o.website, o.people_count, o.meeting_count]
+        for o in organisations.qs.iterator(chunk_size=500)
+    )
+    return csv_response("organisations", ORGANISATION_CSV, rows)
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_create(request):
+    require_manage_scouting(request.user)
+    form = OrganisationForm(
+        request.POST or None, programmes=list(selectors.programmes_for(request.user))
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, f"{organisation} was added.")
+            return redirect("scouting:organisation_detail", pk=organisation.pk)
+    return render(
+        request, "scouting/organisation_form.html", {"form": form, "title": "Add an organisation"}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, pk: int):
+    organisation = selectors.organisation_get(request.user, pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            changed = services.organisation_update(
+                actor=request.user, organisation=organisation, changes=changes
+            )
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, "Saved." if changed else "Nothing had changed.")
+            return redirect("scouting:organisation_detail", pk=pk)
+    return render(
+        request,
+        "scouting/organisation_form.html",
+        {"form": form, "organisation": organisation, "title": f"Edit {organisation}"},
+    )
+
+
+@require_GET
+def organisation_detail(request, pk: int):
+    organisation = selectors.organisation_get(request.user, pk)
+    similar = selectors.organisation_similar(organisation)
+    return render(
+        request,
+        "scouting/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "similar": similar,
+            **selectors.organisation_links(organisation),
+        },
+    )
+
+
+@require_POST
+def organisation_merge(request, pk: int):
+    keep = selectors.organisation_get(request.user, pk)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the organisation to merge.")
+        return redirect("scouting:organisation_detail", pk=pk)
+    remove = selectors.organisation_get(request.user, form.cleaned_data["other"])
+    try:
+        services.organisation_merge(actor=request.user, keep=keep, remove=remove)
+    except services.ScoutingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Merged into {keep}: its people and meetings now point here.")
+    return redirect("scouting:organisation_detail", pk=pk)

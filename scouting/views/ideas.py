@@ -1,0 +1,166 @@
+"""Ideas: list, page, edit, status changes and promotion to a venture."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ventures.forms import VentureCreateForm
+from ventures.models import Origin
+from ventures.services import VentureError
+
+from .. import selectors, services
+from ..forms import IdeaForm, IdeaStatusForm
+from ..models import IDEA_STATUSES_PROMOTABLE, Sector
+from ..permissions import require_manage_scouting
+from .common import apply_form_errors, paginate
+
+ORIGIN_BY_SECTOR = {
+    Sector.PCT: Origin.NHS_STAFF,
+    Sector.GP_PRACTICE: Origin.NHS_STAFF,
+    Sector.HOSPITAL_TRUST: Origin.NHS_STAFF,
+    Sector.LOCAL_AUTHORITY: Origin.LOCAL_AUTHORITY,
+    Sector.THIRD_SECTOR: Origin.THIRD_SECTOR,
+    Sector.COMMUNITY_GROUP: Origin.COMMUNITY,
+}
+
+
+@require_GET
+def idea_list(request):
+    ideas = selectors.idea_list(request.user, request.GET)
+    page, query = paginate(request, ideas)
+    return render(
+        request, "scouting/idea_list.html", {"filter": ideas, "page": page, "query": query}
+    )
+
+
+@require_GET
+def idea_detail(request, pk: int):
+    return _render_idea(request, selectors.idea_get(request.user, pk))
+
+
+def _render_idea(request, idea, status_form=None):
+    if status_form is None and idea.status not in ("promoted",):
+        status_form = IdeaStatusForm(idea=idea)
+    return render(
+        request,
+        "scouting/idea_detail.html",
+        {
+            "idea": idea,
+            "status_form": status_form,
+            "can_promote": idea.status in IDEA_STATUSES_PROMOTABLE and not idea.venture_id,
+        },
+        status=400 if status_form is not None and status_form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def idea_create(request):
+    require_manage_scouting(request.user)
+    form = IdeaForm(request.POST or None, programmes=list(selectors.programmes_for(request.user)))
+    proposers = (
+        selectors.people_by_ids(request.user, request.POST.getlist("attendees"))
+        if request.method == "POST"
+        else []
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            idea = services.idea_create(
+                actor=request.user, proposers=proposers, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, f"Idea “{idea}” was added.")
+            return redirect("scouting:idea_detail", pk=idea.pk)
+    return render(
+        request,
+        "scouting/idea_form.html",
+        {"form": form, "attendees": proposers, "title": "Add an idea"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def idea_edit(request, pk: int):
+    idea = selectors.idea_get(request.user, pk)
+    form = IdeaForm(request.POST or None, instance=idea)
+    proposers = (
+        selectors.people_by_ids(request.user, request.POST.getlist("attendees"))
+        if request.method == "POST"
+        else list(idea.proposers.all())
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        changes["proposers"] = proposers
+        try:
+            changed = services.idea_update(actor=request.user, idea=idea, changes=changes)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, "Saved." if changed else "Nothing had changed.")
+            return redirect("scouting:idea_detail", pk=pk)
+    return render(
+        request,
+        "scouting/idea_form.html",
+        {"form": form, "idea": idea, "attendees": proposers, "title": f"Edit {idea}"},
+    )
+
+
+@require_POST
+def idea_status(request, pk: int):
+    idea = selectors.idea_get(request.user, pk)
+    form = IdeaStatusForm(request.POST, idea=idea)
+    if form.is_valid():
+        try:
+            services.idea_set_status(actor=request.user, idea=idea, **form.cleaned_data)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        except services.ScoutingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "The idea's status was changed.")
+            return redirect("scouting:idea_detail", pk=pk)
+    return _render_idea(request, idea, status_form=form)
+
+
+def _initial(idea) -> dict:
+    proposers = list(idea.proposers.all())
+    sector = next((p.organisation.sector for p in proposers if p.organisation_id), None)
+    return {
+        "programme": idea.programme_id,
+        "name": idea.title,
+        "summary": idea.description,
+        "need": idea.health_need,
+        "origin": ORIGIN_BY_SECTOR.get(sector, Origin.OTHER) if sector else Origin.COMMUNITY,
+        "area": next(
+            (p.organisation.area for p in proposers if p.organisation_id and p.organisation.area),
+            "",
+        ),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def idea_promote(request, pk: int):
+    """The venture form, pre-filled from the idea; saving creates and links the venture."""
+    idea = selectors.idea_get(request.user, pk)
+    if idea.status not in IDEA_STATUSES_PROMOTABLE or idea.venture_id:
+        messages.error(
+            request, f"This idea is {idea.get_status_display().lower()}; it cannot be promoted."
+        )
+        return redirect("scouting:idea_detail", pk=pk)
+    form = VentureCreateForm(request.POST or None, user=request.user, initial=_initial(idea))
+    if request.method == "POST" and form.is_valid():
+        try:
+            venture = services.idea_promote(
+                actor=request.user, idea=idea, venture_fields=form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        except (services.ScoutingError, VentureError) as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"“{idea}” is now the venture {venture}.")
+            return redirect("ventures:detail", pk=venture.pk)
+    return render(request, "scouting/idea_promote.html", {"form": form, "idea": idea})

@@ -1,0 +1,311 @@
+"""Logging a meeting in one screen (drafts saved as the SEiR types), meeting lists and
+pages, and follow-ups."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import User
+from accounts.roles import STAFF_ROLES
+
+from .. import selectors, services
+from ..forms import MeetingForm
+from ..models import Meeting
+from ..permissions import require_manage_scouting
+from .common import PAGE_SIZE, apply_form_errors, csv_response, paginate
+
+MAX_ROWS = 30
+
+
+@require_GET
+def meeting_list(request):
+    meetings = selectors.meeting_list(request.user, request.GET)
+    page, query = paginate(request, meetings)
+    return render(
+        request, "scouting/meeting_list.html", {"filter": meetings, "page": page, "query": query}
+    )
+
+
+@require_GET
+def meeting_detail(request, pk: int):
+    meeting = selectors.meeting_get(request.user, pk)
+    return render(
+        request,
+        "scouting/meeting_detail.html",
+        {"meeting": meeting, "just_saved": request.GET.get("saved") == "1"},
+    )
+
+
+def _staff_choices(programmes) -> list[User]:
+    return list(
+        User.objects.filter(
+            programme_memberships__programme__in=programmes,
+            programme_memberships__role__in=list(STAFF_ROLES),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _column(post, name: str) -> list[str]:
+    return [v.strip() for v in post.getlist(name)[:MAX_ROWS]]
+
+
+def _rows(post, user, staff: dict[int, User], people: dict[int, object]):
+    """The repeated rows of the form: (ideas, talent, follow-ups, errors, display rows)."""
+    errors: list[str] = []
+    ideas, talent, followups = [], [], []
+    shown = {"ideas": [], "talent": [], "followups": []}
+    titles, descriptions, needs = (
+        _column(post, n) for n in ("idea_title", "idea_description", "idea_need")
+    )
+    for i, title in enumerate(titles):
+        description = descriptions[i] if i < len(descriptions) else ""
+        need = needs[i] if i < len(needs) else ""
+        shown["ideas"].append({"title": title, "description": description, "need": need})
+        if not (title or description or need):
+            continue
+        if not title:
+            errors.append(f"Idea {i + 1}: give it a title.")
+        elif len(title) > 200:
+            errors.append(f"Idea {i + 1}: keep the title under 200 characters.")
+        else:
+            ideas.append(
+                services.IdeaRow(
+                    title=title, description=description[:20_000], health_need=need[:20_000]
+                )
+            )
+    persons, notes = _column(post, "talent_person"), _column(post, "talent_note")
+    for i, person_id in enumerate(persons):
+        note = notes[i] if i < len(notes) else ""
+        shown["talent"].append({"person": person_id, "note": note})
+        if not (person_id or note):
+            continue
+        person = people.get(int(person_id)) if person_id.isdigit() else None
+        if person is None:
+            errors.append(f"Talent {i + 1}: choose one of the attendees.")
+        else:
+            talent.append(services.TalentRow(person=person, note=note[:20_000]))
+    whats, whos, dues = (
+        _column(post, n) for n in ("followup_what", "followup_who", "followup_due")
+    )
+    for i, what in enumerate(whats):
+        who = whos[i] if i < len(whos) else ""
+        due_text = dues[i] if i < len(dues) else ""
+        shown["followups"].append({"what": what, "who": who, "due": due_text})
+        if not (what or due_text):
+            continue
+        due = None
+        if due_text:
+            try:
+                due = datetime.date.fromisoformat(due_text)
+            except ValueError:
+                errors.append(f"Follow-up {i + 1}: the due date must be a date.")
+                continue
+            if not 2000 <= due.year <= 2100:
+                errors.append(f"Follow-up {i + 1}: the due date must be between 2000 and 2100.")
+                continue
+        if not what:
+            errors.append(f"Follow-up {i + 1}: say what needs doing.")
+            continue
+        if len(what) > 300:
+            errors.append(f"Follow-up {i + 1}: keep it under 300 characters.")
+            continue
+        assignee = staff.get(int(who)) if who.isdigit() else user
+        if assignee is None:
+            errors.append(f"Follow-up {i + 1}: choose who will do it.")
+            continue
+        followups.append(services.FollowUpRow(what=what, assignee=assignee, due=due))
+    for key in shown:
+        if not shown[key]:
+            shown[key] = [{}]
+    return ideas, talent, followups, errors, shown
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_log(request):
+    require_manage_scouting(request.user)
+    programmes = list(selectors.programmes_for(request.user))
+    staff_users = _staff_choices(programmes)
+    staff = {u.pk: u for u in staff_users}
+    form = MeetingForm(request.POST or None, programmes=programmes)
+    attendees = (
+        selectors.people_by_ids(request.user, request.POST.getlist("attendees"))
+        if request.method == "POST"
+        else []
+    )
+    people = {p.pk: p for p in attendees}
+    row_errors: list[str] = []
+    rows = {"ideas": [{}], "talent": [{}], "followups": [{}]}
+    if request.method == "POST":
+        ideas, talent, followups, row_errors, rows = _rows(
+            request.POST, request.user, staff, people
+        )
+        if form.is_valid() and not row_errors:
+            data = form.cleaned_data
+            try:
+                meeting = services.meeting_log(
+                    actor=request.user,
+                    programme=data["programme"],
+                    meeting=services.MeetingInput(
+                        held_at=data["held_at"],
+                        meeting_type=data["meeting_type"],
+                        location=data["location"],
+                        notes=data["notes"],
+                        attendees=attendees,
+                        organisations=list(data["organisations"]),
+                        ideas=ideas,
+                        talent=talent,
+                        followups=followups,
+                        submission_key=request.POST.get("submission_key", ""),
+                    ),
+                )
+            except services.AlreadyLogged as already:
+                messages.info(request, "This meeting was already saved; here it is.")
+                return redirect(f"{meeting_url(already.meeting)}?saved=1")
+            except IntegrityError:
+                # The same form, submitted twice at the same moment: the first one won.
+                first = Meeting.objects.filter(
+                    logged_by=request.user,
+                    submission_key=request.POST.get("submission_key", "")[:40],
+                ).first()
+                if first is None:
+                    raise
+                messages.info(request, "This meeting was already saved; here it is.")
+                return redirect(f"{meeting_url(first)}?saved=1")
+            except ValidationError as error:
+                apply_form_errors(form, error)
+            else:
+                messages.success(request, f"Meeting saved: {meeting}.")
+                return redirect(f"{meeting_url(meeting)}?saved=1")
+    draft = selectors.draft_for(request.user) if request.method == "GET" else None
+    return render(
+        request,
+        "scouting/meeting_form.html",
+        {
+            "form": form,
+            "attendees": attendees,
+            "rows": rows,
+            "row_errors": row_errors,
+            "staff": staff_users,
+            "draft": draft,
+            "draft_json": {"data": draft.data, "saved_at": draft.updated_at.isoformat()}
+            if draft
+            else None,
+            "user_key": request.user.pk,
+            "submission_key": request.POST.get("submission_key", "")[:40] or uuid.uuid4().hex,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def meeting_url(meeting) -> str:
+    from django.urls import reverse
+
+    return reverse("scouting:meeting_detail", args=[meeting.pk])
+
+
+@require_POST
+def draft_save(request):
+    """JS autosave: the whole form as {name: [values]}; answers JSON."""
+    require_manage_scouting(request.user)
+    try:
+        payload = json.loads(request.body.decode("utf-8")[:400_000] or "{}")
+        draft = services.draft_save(
+            actor=request.user, data=payload.get("data") if isinstance(payload, dict) else None
+        )
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"saved": False, "error": "The draft could not be read."}, status=400)
+    except services.ScoutingError as error:
+        return JsonResponse({"saved": False, "error": error.message}, status=400)
+    return JsonResponse({"saved": True, "saved_at": draft.updated_at.isoformat()})
+
+
+@require_GET
+def draft_token(request):
+    """The current CSRF token, for a form left open across signing in again (the token
+    rotates at sign-in and the cookie is HttpOnly). Same-origin only: CORS is off."""
+    require_manage_scouting(request.user)
+    return JsonResponse({"token": get_token(request)})
+
+
+@require_POST
+def draft_discard(request):
+    require_manage_scouting(request.user)
+    services.draft_discard(actor=request.user)
+    if request.htmx or request.headers.get("Accept") == "application/json":
+        return JsonResponse({"discarded": True})
+    messages.info(request, "The draft was discarded.")
+    return redirect("scouting:meeting_log")
+
+
+@require_GET
+def my_followups(request):
+    followups = selectors.followups_of(request.user)
+    page = Paginator(followups.filter(done=False), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The ten most recently done: ids first (no joins while sorting), then the rows.
+    done_ids = list(
+        followups.filter(done=True).order_by("-done_at", "-id").values_list("pk", flat=True)[:10]
+    )
+    done = sorted(followups.filter(pk__in=done_ids), key=lambda f: done_ids.index(f.pk))
+    return render(
+        request,
+        "scouting/followups.html",
+        {"open": page.object_list, "page": page, "done": done, "today": datetime.date.today()},
+    )
+
+
+@require_POST
+def followup_toggle(request, pk: int):
+    followup = selectors.followup_get(request.user, pk)
+    done = request.POST.get("done") == "1"
+    services.followup_set_done(actor=request.user, followup=followup, done=done)
+    messages.success(request, f"“{followup.what}” is {'done' if done else 'open again'}.")
+    nxt = request.POST.get("next", "")
+    if nxt.startswith("/scouting/") and "//" not in nxt:
+        return redirect(nxt)
+    return redirect("scouting:followups")
+
+
+@require_GET
+def meeting_export_csv(request):
+    meetings = selectors.meeting_list(request.user, request.GET)
+    rows = (
+        [
+            m.pk,
+            m.held_at.isoformat(timespec="minutes"),
+            m.get_meeting_type_display(),
+            m.location,
+            "; ".join(o.name for o in m.organisations.all()),
+            len(m.attendees.all()),
+            m.idea_count,
+            m.open_followups,
+        ]
+        for m in meetings.qs[:10_000]
+    )
+    return csv_response(
+        "meetings",
+        [
+            "id",
+            "held_at",
+            "type",
+            "location",
+            "organisations",
+            "attendees",
+            "ideas",
+            "open_followups",
+        ],
+        rows,
+    )

@@ -1,0 +1,262 @@
+// Scouting: the one-screen meeting form. Attendee picking, repeated rows, and the draft
+// saved as the SEiR types: to localStorage at once (works offline) and to the server
+// (debounced). A draft is offered back on return, also after signing in again.
+(function () {
+  "use strict";
+
+  // The CSRF token comes from the page (the cookie is HttpOnly). Signing in again (in
+  // another tab) rotates it: a refused save fetches the current one and tries again.
+  var tokenInput = document.querySelector("#meeting-form [name=csrfmiddlewaretoken], #idea-form [name=csrfmiddlewaretoken]");
+  var csrfToken = tokenInput ? tokenInput.value : "";
+  document.body.addEventListener("htmx:configRequest", function (evt) {
+    if (csrfToken) { evt.detail.headers["X-CSRFToken"] = csrfToken; }
+  });
+
+  // Clear the device copy once the meeting page confirms the save.
+  var saved = document.querySelector("[data-clear-draft]");
+  if (saved) { localStorage.removeItem("scouting-meeting-draft:" + saved.getAttribute("data-clear-draft")); }
+
+  var form = document.getElementById("meeting-form");
+  if (!form) { return; }
+  var KEY = "scouting-meeting-draft:" + form.dataset.user;
+  var status = document.getElementById("autosave-status");
+  var offer = document.getElementById("draft-offer");
+  var chips = document.getElementById("attendee-chips");
+  var paused = false;
+  var timer = null;
+
+  function say(text) { status.textContent = text; }
+
+  // --- attendees ------------------------------------------------------------------
+  function chipLabels() {
+    var labels = {};
+    chips.querySelectorAll("[data-person-id]").forEach(function (li) {
+      labels[li.dataset.personId] = li.querySelector(".chip-label").textContent;
+    });
+    return labels;
+  }
+  function syncTalent() {
+    var labels = chipLabels();
+    form.querySelectorAll("select.talent-person").forEach(function (select) {
+      var current = select.value || select.dataset.selected || "";
+      select.replaceChildren();
+      var blank = document.createElement("option");
+      blank.value = ""; blank.textContent = "Choose an attendee";
+      select.appendChild(blank);
+      Object.keys(labels).forEach(function (id) {
+        var option = document.createElement("option");
+        option.value = id; option.textContent = labels[id];
+        if (id === current) { option.selected = true; }
+        select.appendChild(option);
+      });
+    });
+  }
+  function addChip(id, label) {
+    id = String(id);
+    if (!id || chips.querySelector('[data-person-id="' + id + '"]')) { return; }
+    var li = document.getElementById("chip-template").content.firstElementChild.cloneNode(true);
+    li.dataset.personId = id;
+    li.querySelector("input").value = id;
+    li.querySelector(".chip-label").textContent = label;
+    li.querySelector("button").setAttribute("aria-label", "Remove " + label);
+    chips.appendChild(li);
+    syncTalent();
+  }
+  document.addEventListener("click", function (evt) {
+    var pick = evt.target.closest("[data-pick-person]");
+    if (pick) {
+      addChip(pick.dataset.pickPerson, pick.dataset.label);
+      var search = document.getElementById("attendee-search");
+      search.value = "";
+      document.getElementById("attendee-results").replaceChildren();
+      say(pick.dataset.label + " added to the attendees.");
+      search.focus();
+      schedule();
+      return;
+    }
+    var remove = evt.target.closest("[data-remove-chip]");
+    if (remove) {
+      var li = remove.closest("li");
+      var label = li.querySelector(".chip-label").textContent;
+      li.remove();
+      syncTalent();
+      say(label + " removed from the attendees.");
+      document.getElementById("attendee-search").focus();
+      schedule();
+      return;
+    }
+    var add = evt.target.closest("[data-add-row]");
+    if (add) {
+      var row = addRow(add.dataset.addRow);
+      row.querySelector("input, textarea, select").focus();
+    }
+  });
+  document.body.addEventListener("htmx:afterSwap", function (evt) {
+    if (!evt.detail.target || evt.detail.target.id !== "new-person-result") { return; }
+    var added = evt.detail.target.querySelector("[data-new-person]");
+    if (added) {
+      addChip(added.dataset.newPerson, added.dataset.label);
+      ["new-name", "new-job_title", "new-email"].forEach(function (id) { document.getElementById(id).value = ""; });
+      document.getElementById("new-organisation").value = "";
+      schedule();
+    }
+  });
+
+  // --- repeated rows --------------------------------------------------------------
+  function addRow(kind) {
+    var container = form.querySelector('[data-rows="' + kind + '"]');
+    var row = document.getElementById(kind + "-row-template").content.firstElementChild.cloneNode(true);
+    container.appendChild(row);
+    if (kind === "talent") { syncTalent(); }
+    return row;
+  }
+
+  // --- draft: serialise, save, restore ---------------------------------------------
+  function serialise() {
+    var data = {};
+    new FormData(form).forEach(function (value, name) {
+      if (name === "csrfmiddlewaretoken" || name === "q" || typeof value !== "string") { return; }
+      (data[name] = data[name] || []).push(value);
+    });
+    data._labels = [JSON.stringify(chipLabels())];
+    return data;
+  }
+  function fill(data) {
+    var labels = {};
+    try { labels = JSON.parse((data._labels || ["{}"])[0]); } catch (e) { labels = {}; }
+    (data.attendees || []).forEach(function (id) { addChip(id, labels[id] || ("Person " + id)); });
+    var rowKinds = { idea_title: "idea", idea_description: "idea", idea_need: "idea",
+      talent_person: "talent", talent_note: "talent",
+      followup_what: "followup", followup_who: "followup", followup_due: "followup" };
+    Object.keys(data).forEach(function (name) {
+      if (name === "attendees" || name === "_labels") { return; }
+      var values = data[name];
+      var kind = rowKinds[name];
+      if (kind) {
+        while (form.querySelectorAll('[data-row="' + kind + '"]').length < values.length) { addRow(kind); }
+      }
+      var fields = form.querySelectorAll('[name="' + CSS.escape(name) + '"]');
+      if (fields.length === 1 && fields[0].multiple) {
+        Array.prototype.forEach.call(fields[0].options, function (o) { o.selected = values.indexOf(o.value) !== -1; });
+        return;
+      }
+      fields.forEach(function (field, i) {
+        if (i >= values.length || field.type === "hidden" && name !== "programme" && name !== "submission_key") { return; }
+        if (field.type === "checkbox") { field.checked = values.indexOf(field.value) !== -1; return; }
+        field.value = values[i];
+        if (field.classList.contains("talent-person")) { field.dataset.selected = values[i]; }
+      });
+    });
+    syncTalent();
+  }
+  function readLocal() {
+    try { return JSON.parse(localStorage.getItem(KEY) || "null"); } catch (e) { return null; }
+  }
+  function saveLocal(data) {
+    try { localStorage.setItem(KEY, JSON.stringify({ data: data, saved_at: new Date().toISOString() })); } catch (e) { /* storage full or off */ }
+  }
+  function refreshToken() {
+    return fetch(form.dataset.tokenUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (response.redirected || type.indexOf("application/json") === -1) { return false; }
+        return response.json().then(function (body) {
+          csrfToken = body.token;
+          if (tokenInput) { tokenInput.value = csrfToken; }
+          return true;
+        });
+      });
+  }
+  function saveServer(data, retried) {
+    return fetch(form.dataset.draftUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken },
+      body: JSON.stringify({ data: data })
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (response.status === 403 && !retried) {
+        return refreshToken().then(function (ok) {
+          if (ok) { return saveServer(data, true); }
+          signedOut();
+        });
+      }
+      if (response.redirected || type.indexOf("application/json") === -1) {
+        signedOut();
+        return;
+      }
+      return response.json().then(function (body) {
+        if (body.saved) {
+          say("Draft saved at " + new Date(body.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + ".");
+        } else {
+          say((body.error || "The draft was not saved on the server") + " It is kept on this device.");
+        }
+      });
+    }).catch(function () {
+      say("You are offline: your draft is kept on this device and will be saved when you are back online.");
+    });
+  }
+  function signedOut() {
+    status.replaceChildren();
+    status.appendChild(document.createTextNode("You have been signed out. Your draft is kept on this device. "));
+    var link = document.createElement("a");
+    link.href = form.dataset.loginUrl; link.target = "_blank"; link.rel = "noopener";
+    link.textContent = "Sign in again (opens a new tab)";
+    status.appendChild(link);
+    status.appendChild(document.createTextNode(", then come back: your draft is saved as soon as you type."));
+  }
+  function schedule() {
+    var data = serialise();
+    saveLocal(data);
+    if (paused) { return; }
+    clearTimeout(timer);
+    timer = setTimeout(function () { saveServer(serialise()); }, 800);
+  }
+  form.addEventListener("input", function (evt) { if (!evt.target.dataset.noDraft) { schedule(); } });
+  form.addEventListener("change", function (evt) { if (!evt.target.dataset.noDraft) { schedule(); } });
+  window.addEventListener("online", function () { if (!paused) { saveServer(serialise()); } });
+  form.addEventListener("submit", function () {
+    // The save itself discards the server draft: no late autosave may bring it back.
+    clearTimeout(timer);
+    paused = true;
+    saveLocal(serialise());
+  });
+
+  // --- offer a draft back ------------------------------------------------------------
+  var serverNode = document.getElementById("server-draft");
+  var server = serverNode ? JSON.parse(serverNode.textContent) : null;
+  var local = readLocal();
+  var best = server;
+  if (local && (!server || new Date(local.saved_at) > new Date(server.saved_at))) { best = local; }
+  if (form.dataset.bound === "1") {
+    best = null; // the page already shows what was just sent
+  }
+  if (best && best.data) {
+    paused = true;
+    offer.hidden = false;
+    var when = new Date(best.saved_at);
+    document.getElementById("draft-offer-text").textContent =
+      "You have a meeting you had not finished logging, saved " + when.toLocaleString([], { dateStyle: "medium", timeStyle: "short" }) +
+      (best === local && best !== server ? " on this device." : ".");
+    say("Restore or discard your unfinished meeting to carry on; saving as you type starts then.");
+  } else {
+    offer.hidden = true;
+  }
+  document.getElementById("draft-restore").addEventListener("click", function () {
+    fill(best.data);
+    offer.hidden = true;
+    paused = false;
+    saveServer(serialise());
+    say("Your unfinished meeting is back. Saving as you type again.");
+    form.querySelector("#id_held_at").focus();
+  });
+  document.getElementById("draft-discard").addEventListener("click", function () {
+    localStorage.removeItem(KEY);
+    fetch(form.dataset.discardUrl, { method: "POST", credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": csrfToken } });
+    offer.hidden = true;
+    paused = false;
+    say("Draft discarded. Your notes are saved as you type.");
+    form.querySelector("#id_held_at").focus();
+  });
+})();
