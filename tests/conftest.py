@@ -41,6 +41,13 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # Bootstrap honours prefers-reduced-motion: buttons and dialogs stop fading, so axe
+    # never judges colour contrast on an element caught mid-transition.
+    return {**browser_context_args, "reduced_motion": "reduce"}
+
+
 @pytest.fixture
 def login():
     """``login(page, live_server, username, password="demo")``: sign in through the form.

@@ -39,9 +39,10 @@ def test_seed_scale_gives_twenty_items_to_each_venture_without_a_checklist(setti
     settings.DEBUG = True
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     without = Venture.objects.filter(checklist__isnull=True).count()
+    checklists, items = Checklist.objects.count(), ChecklistItem.objects.count()
 
     demo.seed_scale(ventures=5, chunk=2)
 
-    assert Checklist.objects.count() == 5
-    assert ChecklistItem.objects.count() == 5 * demo.SCALE_ITEMS_PER_VENTURE
+    assert Checklist.objects.count() == checklists + 5
+    assert ChecklistItem.objects.count() == items + 5 * demo.SCALE_ITEMS_PER_VENTURE
     assert Venture.objects.filter(checklist__isnull=True).count() == without - 5

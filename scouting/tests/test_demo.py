@@ -42,11 +42,22 @@ def test_seed_demo_then_scouting_demo(settings):
 
 def test_seed_scale_bulk(settings):
     settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)  # includes scouting's own demo data
+    before = (
+        Meeting.objects.count(),
+        Person.objects.count(),
+        Organisation.objects.count(),
+        Idea.objects.filter(status=IdeaStatus.PROMOTED).count(),
+        Meeting.attendees.through.objects.count(),
+    )
     demo.seed_scale(ventures=5, meetings=500)
     demo.seed_scale(ventures=5, meetings=500)  # idempotent
 
+    # it tops the programme up to 500 meetings, with people, organisations and attendees
+    # in proportion to the meetings it adds
+    added = 500 - before[0]
     assert Meeting.objects.count() == 500
-    assert Person.objects.count() == 100 and Organisation.objects.count() == 10
-    assert Idea.objects.filter(status=IdeaStatus.PROMOTED).count() == 5
-    assert Meeting.attendees.through.objects.count() == 1000
+    assert Person.objects.count() == before[1] + added // 5
+    assert Organisation.objects.count() == before[2] + added // 50
+    assert Idea.objects.filter(status=IdeaStatus.PROMOTED).count() == before[3] + 5
+    assert Meeting.attendees.through.objects.count() == before[4] + 2 * added

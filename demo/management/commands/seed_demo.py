@@ -5,7 +5,9 @@ with a time argument, so demo history has realistic dates and passes the real ch
 """
 
 import random
+from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -15,6 +17,9 @@ from demo import content
 from demo.seeding import DemoSeeder
 
 MAX_VENTURES = 1_000_000
+# Apps that add their own demo data (``<app>.demo.seed_demo``) once the ventures exist,
+# each through its own services and idempotent.
+DEMO_APPS = ("checklists", "plans", "funding", "outcomes", "scouting", "commissioning")
 
 
 class Command(BaseCommand):
@@ -44,6 +49,10 @@ class Command(BaseCommand):
         seeder = DemoSeeder(random.Random(seed))
         with transaction.atomic():
             programme, created = seeder.run(ventures=ventures)
+        for label in DEMO_APPS:
+            if apps.is_installed(label):
+                with transaction.atomic():
+                    import_module(f"{label}.demo").seed_demo(stdout=self.stdout)
         total = programme.ventures.count()
         self.stdout.write(
             self.style.SUCCESS(
