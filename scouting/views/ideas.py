@@ -154,7 +154,7 @@ def idea_promote(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             venture = services.idea_promote(
-                actor=request.user, idea=idea, venture_fields=form.cleaned_data
+                actor=request.user, idea=idea, venture_fields=form.venture_data()
             )
         except ValidationError as error:
             apply_form_errors(form, error)
