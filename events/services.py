@@ -112,9 +112,16 @@ def event_record_many(
     """The bulk path (imports, demo data at scale): one event per record, written with
     ``bulk_create`` in the caller's transaction. Each record holds what ``event_record``
     takes besides ``actor`` and ``kind`` (subject, venture, programme, data, visibility,
-    at). Handlers run after commit, as for ``event_record``."""
+    at). Handlers run after commit, as for ``event_record``; a handler with a ``many``
+    attribute (``handler.many(events)``) gets the whole batch in one call instead."""
     events = [_build(actor=actor, kind=kind, **record) for record in records]
     Event.objects.bulk_create(events, batch_size=batch_size)
-    for event in events:
-        _schedule_handlers(event)
+    for handler in handlers_for(kind):
+        many = getattr(handler, "many", None)
+        if many is not None:
+            # The handler's batch form: one call for all of them, not one per event.
+            transaction.on_commit(_after_commit(many, events), robust=True)
+        else:
+            for event in events:
+                transaction.on_commit(_after_commit(handler, event), robust=True)
     return events

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest
 
 from events.registry import ALL_KINDS, subscribe
 
@@ -21,3 +22,27 @@ def venture_touch_last_activity(event) -> None:
     Venture.objects.filter(
         Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=event.at), pk=event.venture_id
     ).update(last_activity_at=event.at)
+
+
+BATCH = 500
+
+
+def _touch_many(events) -> None:
+    """The batch form (bulk imports, demo data at scale): a few UPDATEs of many rows
+    instead of one per event, with the same never-backwards rule."""
+    newest: dict[int, object] = {}
+    for event in events:
+        if event.venture_id is not None and (
+            event.venture_id not in newest or newest[event.venture_id] < event.at
+        ):
+            newest[event.venture_id] = event.at
+    ids = sorted(newest)
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        at = Case(*[When(pk=pk, then=Value(newest[pk])) for pk in chunk])
+        Venture.objects.filter(pk__in=chunk).update(
+            last_activity_at=Greatest(Coalesce(F("last_activity_at"), at), at)
+        )
+
+
+venture_touch_last_activity.many = _touch_many

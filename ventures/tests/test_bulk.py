@@ -149,3 +149,24 @@ def test_only_the_programmes_staff_may_import(programme, other_seir, entrepreneu
 def test_nothing_to_import_writes_nothing(programme, seir):
     assert venture_create_many(actor=seir, programme=programme, rows=[]) == []
     assert Venture.objects.count() == 0
+
+
+def test_last_activity_after_a_bulk_import_takes_one_update_per_500_ventures(
+    programme, seir, stages, django_capture_on_commit_callbacks
+):
+    # given: 600 rows entering their stages at different times
+    batch = [
+        VentureRow(**{**r.__dict__, "entered_at": r.entered_at - datetime.timedelta(minutes=i)})
+        for i, r in enumerate(rows(600, stages))
+    ]
+    with django_capture_on_commit_callbacks() as callbacks:
+        venture_create_many(actor=seir, programme=programme, rows=batch)
+    # when the after-commit work runs
+    with CaptureQueriesContext(connection) as captured:
+        for callback in callbacks:
+            callback()
+    # then: the handler's batch form ran (two UPDATEs of up to 500 rows), not 600 UPDATEs
+    updates = [q for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 2
+    latest = dict(Venture.objects.values_list("name", "last_activity_at"))
+    assert [latest[r.name] for r in batch] == [r.entered_at for r in batch]
