@@ -32,5 +32,11 @@ class FundingConfig(AppConfig):
             ),
         )
         register_tab(
-            VentureTab(code="funding", label="Funding", url_name="funding:venture", order=40)
+            VentureTab(
+                code="funding",
+                label="Funding",
+                url_name="funding:venture",
+                order=40,
+                visible=lambda user, venture, access: access.full_view,
+            )
         )

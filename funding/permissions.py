@@ -11,7 +11,8 @@ from .models import APPLICATION_TRANSITIONS, EDITABLE_STATUSES, FundingApplicati
 
 
 def can_view_funding(user: User, venture: Venture) -> bool:
-    return venture_access(user, venture).view
+    """Staff, the team and managers; not a read-only grant (a commissioner)."""
+    return venture_access(user, venture).full_view
 
 
 def can_add_application(user: User, venture: Venture) -> bool:

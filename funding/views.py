@@ -62,13 +62,22 @@ def _tab(request, venture, access, *, form=None, failed_upload=None, status=200)
 
 @require_GET
 def venture_funding(request, pk: int):
-    venture, access = venture_selectors.venture_get(request.user, pk)
+    venture, access = _venture(request, pk)
     return _tab(request, venture, access)
+
+
+def _venture(request, pk: int):
+    """The venture, 404 unless the person may read its funding (a commissioner's
+    read-only grant stops at the profile)."""
+    venture, access = venture_selectors.venture_get(request.user, pk)
+    if not permissions.can_view_funding(request.user, venture):
+        raise Http404("No such venture.")
+    return venture, access
 
 
 @require_POST
 def application_add(request, pk: int):
-    venture, access = venture_selectors.venture_get(request.user, pk)
+    venture, access = _venture(request, pk)
     if not permissions.can_add_application(request.user, venture):
         raise PermissionDenied("Only the venture's team and its SEiR can add applications.")
     form = ApplicationForm(request.POST)
@@ -89,7 +98,7 @@ def application_add(request, pk: int):
 
 def _application(request, pk: int):
     application = selectors.application_get(user=request.user, pk=pk)
-    if application is None:
+    if application is None or not permissions.can_view_funding(request.user, application.venture):
         raise Http404("No such application.")
     return application
 
@@ -227,7 +236,7 @@ def document_upload(request, pk: int):
                 reverse("funding:venture", args=[application.venture_id]) + f"#app-{application.pk}"
             )
     messages.error(request, "The document was not attached: see the application below.")
-    venture, access = venture_selectors.venture_get(request.user, application.venture_id)
+    venture, access = _venture(request, application.venture_id)
     return _tab(request, venture, access, failed_upload=(application.pk, form), status=400)
 
 

@@ -27,5 +27,11 @@ class OutcomesConfig(AppConfig):
             ),
         )
         register_tab(
-            VentureTab(code="outcomes", label="Outcomes", url_name="outcomes:venture", order=50)
+            VentureTab(
+                code="outcomes",
+                label="Outcomes",
+                url_name="outcomes:venture",
+                order=50,
+                visible=lambda user, venture, access: access.full_view,
+            )
         )

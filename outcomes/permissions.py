@@ -6,7 +6,8 @@ from ventures.permissions import venture_access
 
 
 def can_view_outcomes(user: User, venture: Venture) -> bool:
-    return venture_access(user, venture).view
+    """Staff, the team and managers; not a read-only grant (a commissioner)."""
+    return venture_access(user, venture).full_view
 
 
 def can_record_outcomes(user: User, venture: Venture) -> bool:

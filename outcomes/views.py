@@ -59,15 +59,24 @@ def _tab(request, venture, access, *, indicator_form=None, failed=None, status=2
     return render(request, "outcomes/venture_outcomes.html", context, status=status)
 
 
+def _venture(request, pk: int):
+    """The venture, 404 unless the person may read its outcomes (a commissioner's
+    read-only grant stops at the profile)."""
+    venture, access = venture_selectors.venture_get(request.user, pk)
+    if not permissions.can_view_outcomes(request.user, venture):
+        raise Http404("No such venture.")
+    return venture, access
+
+
 @require_GET
 def venture_outcomes(request, pk: int):
-    venture, access = venture_selectors.venture_get(request.user, pk)
+    venture, access = _venture(request, pk)
     return _tab(request, venture, access)
 
 
 @require_POST
 def indicator_add(request, pk: int):
-    venture, access = venture_selectors.venture_get(request.user, pk)
+    venture, access = _venture(request, pk)
     if not permissions.can_record_outcomes(request.user, venture):
         raise PermissionDenied("Only the venture's team and its SEiR can add indicators.")
     form = IndicatorForm(request.POST)
@@ -87,7 +96,7 @@ def indicator_add(request, pk: int):
 
 @require_POST
 def measurement_add(request, pk: int, indicator_id: int):
-    venture, access = venture_selectors.venture_get(request.user, pk)
+    venture, access = _venture(request, pk)
     indicator = get_object_or_404(Indicator, pk=indicator_id, venture=venture)
     if not permissions.can_record_outcomes(request.user, venture):
         raise PermissionDenied("Only the venture's team and its SEiR can record measurements.")
@@ -108,7 +117,7 @@ def measurement_add(request, pk: int, indicator_id: int):
 
 @require_POST
 def measurement_correct(request, pk: int, measurement_id: int):
-    venture, access = venture_selectors.venture_get(request.user, pk)
+    venture, access = _venture(request, pk)
     measurement = selectors.measurement_get(venture=venture, pk=measurement_id)
     if measurement is None:
         raise Http404("No such measurement.")

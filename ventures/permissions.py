@@ -29,6 +29,10 @@ class VentureAccess:
     """What one user may do with one venture."""
 
     view: bool = False
+    # Reads everything about the venture that is not staff-only: staff, the team and the
+    # programme's managers. False for read-only grants (a commissioner reading the profile
+    # of a venture introduced to them), which stop at the profile.
+    full_view: bool = False
     edit_profile: bool = False  # team members and staff
     manage: bool = False  # SEiR / administrator: stage, status, team, staff notes, reverts
     add_notes: bool = False
@@ -75,15 +79,19 @@ def venture_access(user: User, venture: Venture) -> VentureAccess:
     if not user.is_authenticated or not user.is_active:
         return NO_ACCESS
     if user_is_global_admin(user):
-        return VentureAccess(view=True, edit_profile=True, manage=True, add_notes=True)
+        return VentureAccess(
+            view=True, full_view=True, edit_profile=True, manage=True, add_notes=True
+        )
     roles = _programme_roles(user).get(venture.programme_id, set())
     if roles & STAFF_ROLES:
-        return VentureAccess(view=True, edit_profile=True, manage=True, add_notes=True)
+        return VentureAccess(
+            view=True, full_view=True, edit_profile=True, manage=True, add_notes=True
+        )
     on_team = TeamMembership.objects.filter(venture=venture, user=user).exists()
     if on_team:
-        return VentureAccess(view=True, edit_profile=True, add_notes=True)
+        return VentureAccess(view=True, full_view=True, edit_profile=True, add_notes=True)
     if Role.MANAGER in roles:
-        return VentureAccess(view=True)
+        return VentureAccess(view=True, full_view=True)
     if (
         _read_only_visibility
         and Venture.objects.filter(extra_visibility_q(user), pk=venture.pk).exists()

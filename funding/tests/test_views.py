@@ -190,3 +190,25 @@ def test_query_counts_do_not_grow_with_the_data(
         assert client.get(url).status_code == 200
     assert len(large) == len(small)
     assert len(small) <= 16
+
+
+def test_a_read_only_grant_stops_at_the_profile(
+    client, monkeypatch, commissioner, venture, application
+):
+    # given a commissioner granted read-only sight of the venture (as an introduction does)
+    from ventures import permissions as venture_permissions
+    from ventures.models import Venture
+
+    monkeypatch.setattr(venture_permissions, "_read_only_visibility", [])
+    venture_permissions.register_read_only_visibility(
+        lambda user: Venture.objects.filter(pk=venture.pk).values("id")
+    )
+    client.force_login(commissioner)
+    profile = client.get(reverse("ventures:detail", args=[venture.pk]))
+    assert profile.status_code == 200
+    assert ">Funding</a>" not in profile.content.decode()
+    assert ">Outcomes</a>" not in profile.content.decode()
+    # then neither funding nor outcomes open to them by URL
+    assert client.get(reverse("funding:venture", args=[venture.pk])).status_code == 404
+    assert client.get(reverse("funding:edit", args=[application.pk])).status_code == 404
+    assert client.get(reverse("outcomes:venture", args=[venture.pk])).status_code == 404
