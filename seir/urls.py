@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("programmes/", include("accounts.programme_urls")),
     path("ventures/", include("ventures.urls")),
+    path("ventures/", include("plans.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "accounts",
     "events",
     "ventures",
+    "plans",
     "scouting",
     "commissioning",
     "demo",
