@@ -4,7 +4,7 @@ The overview is ventures' own tab. Later apps (checklists, business plans, fundi
 outcomes...) register a tab from AppConfig.ready(), with the URL name of their page
 (which takes the venture's ``pk``) and who may see it, so ventures never imports them.
 Each tab's page extends ``ventures/venture_base.html`` and gets its context from
-``venture_page_context``; the tab bar loads pages into the panel with htmx and pushes
+``venture_page_context``; the tab bar swaps the page below the breadcrumb with htmx and pushes
 the URL, and every tab is also a plain link that works without JavaScript.
 """
 
