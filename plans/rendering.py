@@ -73,4 +73,4 @@ def render_markdown(text: str) -> SafeString:
         link_rel=LINK_REL,
         strip_comments=True,
     )
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+    return mark_safe(clean.strip())  # noqa: S308 - sanitised by nh3 just above
