@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - fixtures imported from ventures are used as fixture arguments below
 """Fixtures for the plans tests: the ventures tests' people and ventures, plus plans."""
 
 import pytest
