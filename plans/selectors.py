@@ -104,7 +104,16 @@ def draft_row(plan: BusinessPlan | None, template: PlanTemplate, code: str) -> D
             .select_related("updated_by")
             .first()
         )
-    return DraftRow(section=section, draft=draft, submitted_body=None)
+    submitted = None
+    if plan is not None and plan.latest_number:
+        submitted = (
+            PlanVersionSection.objects.filter(
+                version__plan=plan, version__number=plan.latest_number, code=code
+            )
+            .values_list("body", flat=True)
+            .first()
+        ) or ""
+    return DraftRow(section=section, draft=draft, submitted_body=submitted)
 
 
 def plan_versions(plan: BusinessPlan | None) -> list[PlanVersion]:

@@ -78,6 +78,8 @@ def section_edit(request, pk: int, code: str):
         request.POST or None,
         label=label,
         initial={"body": row.body, "version": row.version},
+        # Several sections can be open for editing on one page: ids must stay unique.
+        auto_id=f"id_{code}_%s",
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
