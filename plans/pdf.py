@@ -41,6 +41,7 @@ class LocalOnlyURLFetcher(URLFetcher):
 
     def __init__(self):
         super().__init__(allowed_protocols={"data", "https"}, allow_redirects=False)
+        self.served: list[str] = []
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
@@ -53,6 +54,7 @@ class LocalOnlyURLFetcher(URLFetcher):
             if found:
                 body = Path(found).read_bytes()
                 content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+                self.served.append(url)
                 return URLFetcherResponse(url, body, {"Content-Type": content_type})
         self.refused.append(url)
         log.warning("PDF rendering refused to fetch %s", url[:200])

@@ -5,7 +5,7 @@ from django.urls import reverse
 from weasyprint import HTML
 
 from plans import factories
-from plans.pdf import PDF_BASE_URL, LocalOnlyURLFetcher
+from plans.pdf import PDF_BASE_URL, LocalOnlyURLFetcher, render_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +71,21 @@ def test_rendering_never_fetches_remote_resources():
         "http://169.254.169.254/latest/meta-data/",
         "https://cdn.example/x.css",
     ]
+
+
+def test_pdf_is_styled_by_our_print_stylesheet_and_fetches_nothing_else(submitted, venture):
+    from plans import selectors
+
+    version = selectors.version_get(selectors.plan_of(venture), 1)
+    rows, general = selectors.version_rows(version)
+    fetcher = LocalOnlyURLFetcher()
+    pdf = render_pdf(
+        {"venture": venture, "version": version, "rows": rows, "general_comments": general},
+        fetcher=fetcher,
+    )
+    assert pdf.startswith(b"%PDF")
+    assert fetcher.served == [PDF_BASE_URL + "static/css/plans-print.css"]
+    assert fetcher.refused == []
 
 
 def test_print_view_uses_the_print_stylesheet(client, entrepreneur, venture, submitted):

@@ -1,0 +1,51 @@
+"""Every plan event kind is registered and renders one line through its template."""
+
+import re
+
+import pytest
+
+from events.models import Event
+from events.registry import get_kind
+from events.templatetags.events_tags import render_event
+from plans import factories
+from plans.tests.conftest import SUMMARY_V2
+
+pytestmark = pytest.mark.django_db
+
+KINDS = [
+    "plan.draft_saved",
+    "plan.version_submitted",
+    "plan.comment_added",
+    "plan.feedback_given",
+    "plan.approved",
+]
+
+
+def test_kinds_are_registered_with_templates():
+    for code in KINDS:
+        kind = get_kind(code)
+        assert kind is not None, code
+        assert kind.template.startswith("plans/events/"), code
+
+
+def test_events_render_as_one_line_each(submitted, venture, entrepreneur, seir):
+    factories.review(seir, submitted, {"executive-summary": "Say <b>who</b> pays."})
+    factories.write(entrepreneur, venture, {"executive-summary": SUMMARY_V2})
+    factories.review(seir, factories.submit(entrepreneur, venture), {}, approve=True)
+
+    lines = [
+        re.sub(r"<[^>]+>", "", render_event({}, event)).strip()
+        for event in Event.objects.filter(venture_id=venture.pk).order_by("id")
+    ]
+
+    assert lines == [
+        "Business plan draft saved: Executive summary (12 words).",
+        "Business plan draft saved: Financial plan (11 words).",
+        "Business plan version submitted: version 1 — “First go.”.",
+        "Business plan feedback written on version 1: Executive summary.",
+        "Business plan feedback given on version 1 (1 comment).",
+        "Business plan draft saved: Executive summary (17 words).",
+        "Business plan version submitted: version 2.",
+        "Business plan approved: version 2.",
+    ]
+    assert {e.visibility for e in Event.objects.filter(venture_id=venture.pk)} == {"team"}
