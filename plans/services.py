@@ -122,7 +122,7 @@ def plan_section_save(
     if section.template_id != plan.template_id:
         raise PlanError("That section is not part of this plan's template.")
     draft = (
-        DraftSection.objects.select_for_update()
+        DraftSection.objects.select_for_update(of=("self",))
         .select_related("updated_by")
         .filter(plan=plan, section=section)
         .first()
