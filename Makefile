@@ -1,5 +1,7 @@
-# Everyday commands. `make run` and `make test` work on a fresh clone: the first run
-# creates .venv and installs requirements-dev.txt (again only when a requirements file changes).
+# Everyday commands. `make run` and `make test` work on a fresh clone: they install the
+# system packages they need (scripts/setup-system.sh: as root or with passwordless sudo,
+# else it prints the command), and the first run creates .venv and installs
+# requirements-dev.txt (again only when a requirements file changes).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -9,16 +11,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.requirements-installed
-CHROMIUM := $(or $(CHROMIUM_PATH),$(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
 
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: help venv run test lint format bench clean
+.PHONY: help venv system-run system-test run test lint format bench clean
 
 help:
 	@echo "make run     migrate, seed demo data, then web + worker + beat on http://127.0.0.1:8000"
-	@echo "make test    the whole test suite, browser tests included (needs Debian's chromium)"
+	@echo "make test    the whole test suite, browser tests included (installs chromium if it can)"
 	@echo "make lint    ruff check + ruff format --check"
 	@echo "make format  ruff check --fix + ruff format"
 	@echo "make bench   time the list, board and venture pages on 200 demo ventures"
@@ -26,14 +27,20 @@ help:
 
 venv: $(STAMP)
 
-$(PY):
+system-run:
+	@PYTHON="$(PYTHON)" scripts/setup-system.sh run
+
+system-test:
+	@PYTHON="$(PYTHON)" scripts/setup-system.sh run test
+
+$(PY): | system-run
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
-run: venv
+run: system-run venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo
@@ -44,12 +51,7 @@ run: venv
 	@echo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
 
-test: venv
-	@if [ ! -x "$(CHROMIUM)" ]; then \
-		echo "The browser tests need Debian's chromium, and $(CHROMIUM) is missing." >&2; \
-		echo "install it with: apt-get install -y chromium" >&2; \
-		exit 1; \
-	fi
+test: system-test venv
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: venv

@@ -7,7 +7,43 @@ from .models import Programme, ProgrammeMembership, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "first_name", "last_name", "email", "is_active", "is_staff")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_active",
+        "is_global_admin",
+    )
+    list_filter = ("is_global_admin", "is_superuser", "is_active")
+    # Roles come from programme memberships and the global administrator flag; auth
+    # groups grant none, and admin access (is_staff) follows the global role.
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+        (
+            "Access",
+            {"fields": ("is_active", "is_global_admin", "is_superuser", "is_staff")},
+        ),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
+    readonly_fields = ("is_staff", "last_login", "date_joined")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Only a superuser makes superusers.
+            fields += ("is_superuser",)
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        # User.save derives is_staff from the global role and is_active, so unticking
+        # either here takes the admin away at once.
+        super().save_model(request, obj, form, change)
+        for field in {"is_active", "is_global_admin"} & set(form.changed_data):
+            services.audit.info(
+                "%s set %s of %s to %s", request.user, field, obj, getattr(obj, field)
+            )
 
 
 class MembershipInline(admin.TabularInline):
@@ -40,15 +76,21 @@ class ProgrammeAdmin(admin.ModelAdmin):
         obj.end_date = created.end_date
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is not ProgrammeMembership:
+            super().save_formset(request, form, formset, change)
+            return
         instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj.delete()
+        for membership in formset.deleted_objects:
+            services.membership_remove(membership=membership, actor=request.user)
         for membership in instances:
             if membership.pk:
                 membership.save()
             else:
                 services.membership_add(
-                    programme=membership.programme, user=membership.user, role=membership.role
+                    programme=membership.programme,
+                    user=membership.user,
+                    role=membership.role,
+                    actor=request.user,
                 )
 
 
@@ -57,3 +99,20 @@ class ProgrammeMembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "programme", "role", "joined_at")
     list_filter = ("role", "programme")
     search_fields = ("user__username", "user__first_name", "user__last_name")
+    autocomplete_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.membership_add(
+            programme=obj.programme, user=obj.user, role=obj.role, actor=request.user
+        )
+        obj.pk = created.pk
+
+    def delete_model(self, request, obj):
+        services.membership_remove(membership=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "programme"):
+            services.membership_remove(membership=membership, actor=request.user)

@@ -1,5 +1,5 @@
 from .roles import STAFF_ROLES, Role
-from .selectors import user_primary_role, user_roles
+from .selectors import user_is_global_admin, user_primary_role, user_roles
 
 
 def navigation(request):
@@ -14,5 +14,6 @@ def navigation(request):
         "nav_is_staff_role": any(r in STAFF_ROLES for r in roles),
         "nav_sees_pipeline": any(r in STAFF_ROLES or r == Role.MANAGER for r in roles),
         "nav_is_entrepreneur": Role.ENTREPRENEUR in roles,
+        "nav_is_global_admin": user_is_global_admin(user),
         "Role": Role,
     }

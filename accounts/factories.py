@@ -38,8 +38,25 @@ class ProgrammeFactory(DjangoModelFactory):
         return services.programme_create(**kwargs)
 
 
-def member(programme: Programme, role: Role | str, **user_fields) -> User:
-    """A user with ``role`` in ``programme``."""
+def member(
+    programme: Programme, role: Role | str, *, global_admin: bool | None = None, **user_fields
+) -> User:
+    """A user with ``role`` in ``programme``.
+
+    The "administrator" of tests and demo data is a global administrator who is also an
+    administrator member of ``programme``, so ``global_admin`` defaults to True for that
+    role; pass ``global_admin=False`` for an administrator of ``programme`` alone.
+    """
     user = UserFactory(**user_fields)
     services.membership_add(programme=programme, user=user, role=role)
+    if global_admin is None:
+        global_admin = Role(role) == Role.ADMINISTRATOR
+    if global_admin:
+        services.user_set_global_admin(user=user, is_global_admin=True)
     return user
+
+
+def global_admin(**user_fields) -> User:
+    """A global administrator with no programme membership."""
+    user = UserFactory(**user_fields)
+    return services.user_set_global_admin(user=user, is_global_admin=True)

@@ -11,8 +11,27 @@ from .roles import Role
 class User(AbstractUser):
     """Our own user model, so profile fields can be added without a painful migration."""
 
+    is_global_admin = models.BooleanField(
+        "global administrator",
+        default=False,
+        help_text=(
+            "Sees and runs every programme and manages users, programmes and reference data "
+            "in this admin. A programme membership never grants this."
+        ),
+    )
+
     class Meta:
         ordering = ["first_name", "last_name", "username"]
+
+    def save(self, *args, **kwargs):
+        # Django admin access (is_staff) is derived from the global administrator role
+        # here, the one place every path (service, admin form, createsuperuser) passes
+        # through; it is never set on its own.
+        self.is_staff = derived_is_staff(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "is_staff" not in update_fields:
+            kwargs["update_fields"] = {*update_fields, "is_staff"}
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return self.get_full_name() or self.username
@@ -20,6 +39,11 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+def derived_is_staff(user) -> bool:
+    """Whether ``user`` may open the Django admin: an active global administrator."""
+    return bool(user.is_active and (user.is_superuser or user.is_global_admin))
 
 
 class Programme(models.Model):

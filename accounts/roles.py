@@ -1,4 +1,12 @@
-"""Roles: one set of stable codes used for groups (global) and programme memberships."""
+"""Roles: one set of stable codes.
+
+Where a role comes from (the one source of truth, read by accounts.selectors):
+- a programme role is a ProgrammeMembership row, and counts only in that programme
+  (a membership as "administrator" runs that programme's pipeline, like its SEiR);
+- the global administrator role is ``User.is_global_admin`` (superusers count too):
+  it sees and runs every programme and is the only way into the Django admin.
+Auth groups grant no role.
+"""
 
 from django.db import models
 
@@ -11,15 +19,6 @@ class Role(models.TextChoices):
     ENTREPRENEUR = "entrepreneur", "Entrepreneur"
 
 
-# The auth Group that carries each role (created by a data migration).
-GROUP_NAMES = {
-    Role.ADMINISTRATOR: "Administrator",
-    Role.SEIR: "SEiR",
-    Role.MANAGER: "PCT manager",
-    Role.COMMISSIONER: "Commissioner",
-    Role.ENTREPRENEUR: "Entrepreneur",
-}
-
 # When a user holds several roles, the first one here decides their start page.
 ROLE_PRECEDENCE = [
     Role.ADMINISTRATOR,
@@ -31,3 +30,19 @@ ROLE_PRECEDENCE = [
 
 # Roles that run a programme's pipeline (see and change every venture in it).
 STAFF_ROLES = frozenset({Role.ADMINISTRATOR, Role.SEIR})
+
+# Apps whose models a global administrator manages in the Django admin (every permission
+# of these apps is granted by accounts.backends.GlobalAdminBackend).
+ADMIN_APPS = (
+    "accounts",
+    "events",
+    "ventures",
+    "checklists",
+    "plans",
+    "funding",
+    "outcomes",
+    "scouting",
+    "commissioning",
+    "auth",
+    "axes",
+)

@@ -1,26 +1,22 @@
 from django.db.models import QuerySet
 
 from .models import Programme, ProgrammeMembership, User
-from .roles import GROUP_NAMES, ROLE_PRECEDENCE, STAFF_ROLES, Role
-
-_ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
+from .roles import ROLE_PRECEDENCE, STAFF_ROLES, Role
 
 
 def user_roles(user: User) -> list[Role]:
-    """The user's roles, most senior first (groups plus programme memberships).
+    """The user's roles, most senior first: the global administrator role plus the roles
+    of their programme memberships (auth groups grant none). An inactive user has none.
 
     Cached on the user object for the request.
     """
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return []
     cached = getattr(user, "_seir_roles", None)
     if cached is not None:
         return cached
-    roles = {
-        _ROLE_BY_GROUP[n] for n in user.groups.values_list("name", flat=True) if n in _ROLE_BY_GROUP
-    }
-    roles |= {Role(r) for r in user.programme_memberships.values_list("role", flat=True)}
-    if user.is_superuser:
+    roles = {Role(r) for r in user.programme_memberships.values_list("role", flat=True)}
+    if user.is_superuser or user.is_global_admin:
         roles.add(Role.ADMINISTRATOR)
     user._seir_roles = [r for r in ROLE_PRECEDENCE if r in roles]
     return user._seir_roles
@@ -32,8 +28,14 @@ def user_primary_role(user: User) -> Role | None:
 
 
 def user_is_global_admin(user: User) -> bool:
-    """Administrators see and run every programme."""
-    return user.is_authenticated and (user.is_superuser or Role.ADMINISTRATOR in user_roles(user))
+    """Global administrators see and run every programme and use the Django admin.
+
+    Only the explicit global role (``User.is_global_admin``) or superuser status counts:
+    an "administrator" membership runs its own programme and nothing else.
+    """
+    return bool(
+        user.is_authenticated and user.is_active and (user.is_superuser or user.is_global_admin)
+    )
 
 
 def programmes_visible_to(user: User) -> QuerySet[Programme]:
@@ -60,8 +62,45 @@ def programme_memberships_for(user: User) -> QuerySet[ProgrammeMembership]:
     return ProgrammeMembership.objects.filter(user=user).select_related("programme")
 
 
-def programme_members(programme: Programme) -> QuerySet[ProgrammeMembership]:
-    return programme.memberships.select_related("user").order_by("role", "user__first_name")
+class MemberScope:
+    """How much of a programme's membership a viewer may see."""
+
+    ALL = "all"  # global administrators: everyone, inactive accounts marked as such
+    ACTIVE = "active"  # the programme's SEiRs, administrators and managers
+    CONTACTS = "contacts"  # entrepreneurs and commissioners: the active SEiRs only
+
+
+def programme_member_scope(user: User, programme: Programme) -> str:
+    if user_is_global_admin(user):
+        return MemberScope.ALL
+    roles = set(
+        ProgrammeMembership.objects.filter(user=user, programme=programme).values_list(
+            "role", flat=True
+        )
+    )
+    if roles & (STAFF_ROLES | {Role.MANAGER}):
+        return MemberScope.ACTIVE
+    return MemberScope.CONTACTS
+
+
+def programme_members_visible_to(
+    user: User, programme: Programme
+) -> tuple[str, QuerySet[ProgrammeMembership]]:
+    """(scope, memberships) of ``programme`` that ``user`` may see on its page.
+
+    Entrepreneurs and commissioners see only whom to contact (the active SEiRs); staff
+    and managers see the active members; inactive accounts are shown to global
+    administrators only.
+    """
+    scope = programme_member_scope(user, programme)
+    members = programme.memberships.select_related("user").order_by(
+        "role", "user__first_name", "user__last_name", "user__username"
+    )
+    if scope != MemberScope.ALL:
+        members = members.filter(user__is_active=True)
+    if scope == MemberScope.CONTACTS:
+        members = members.filter(role=Role.SEIR)
+    return scope, members
 
 
 def users_with_role(programmes, role: Role) -> QuerySet[User]:

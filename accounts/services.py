@@ -1,11 +1,13 @@
+import logging
 from datetime import date
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from . import hooks
 from .models import Programme, ProgrammeMembership, User
-from .roles import GROUP_NAMES, Role
+from .roles import Role
+
+audit = logging.getLogger("seir.audit")
 
 
 @transaction.atomic
@@ -34,16 +36,52 @@ def programme_create(
 
 
 @transaction.atomic
-def membership_add(*, programme: Programme, user: User, role: Role | str) -> ProgrammeMembership:
-    """Give ``user`` a role in ``programme`` and the matching global group."""
+def membership_add(
+    *, programme: Programme, user: User, role: Role | str, actor: User | None = None
+) -> ProgrammeMembership:
+    """Give ``user`` a role in ``programme``. It counts in that programme only: it grants
+    no global role, no auth group and no Django admin access."""
     role = Role(role)
-    membership, _ = ProgrammeMembership.objects.get_or_create(
+    membership, created = ProgrammeMembership.objects.get_or_create(
         programme=programme, user=user, role=role
     )
-    group, _ = Group.objects.get_or_create(name=GROUP_NAMES[role])
-    user.groups.add(group)
-    if role == Role.ADMINISTRATOR and not user.is_staff:
-        # Administrators manage users, programmes and reference data in the Django admin.
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
+    if created:
+        audit.info("%s gave %s the role %s in %s", actor, user, role, programme)
     return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: ProgrammeMembership, actor: User | None = None) -> None:
+    """Take a programme role away. Roles are read from memberships on every request, so
+    the access it gave ends with the next request."""
+    audit.info(
+        "%s removed the role %s of %s in %s",
+        actor,
+        membership.role,
+        membership.user,
+        membership.programme,
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def user_set_global_admin(*, user: User, is_global_admin: bool, actor: User | None = None) -> User:
+    """Grant or revoke the global administrator role; Django admin access follows it
+    (``User.save`` derives ``is_staff``)."""
+    if user.is_global_admin == is_global_admin:
+        return user
+    user.is_global_admin = is_global_admin
+    user.full_clean()
+    user.save(update_fields=["is_global_admin"])
+    audit.info("%s set global administrator of %s to %s", actor, user, is_global_admin)
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, actor: User | None = None) -> User:
+    """Close an account: no sign-in, no roles, no admin. Its open sessions stop
+    authenticating on their next request (ModelBackend refuses inactive users)."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit.info("%s deactivated %s", actor, user)
+    return user

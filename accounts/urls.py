@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .forms import SignInForm
+from .views import ThrottledPasswordResetView
 
 urlpatterns = [
     path(
@@ -13,5 +14,6 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -1,15 +1,25 @@
+import hashlib
+import logging
+
+from django.conf import settings
+from django.contrib.auth.views import PasswordResetView
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from .client_ip import client_ip
 from .roles import Role
 from .selectors import (
-    programme_members,
+    programme_members_visible_to,
     programme_memberships_for,
     programmes_visible_to,
     user_is_global_admin,
     user_primary_role,
     user_roles,
 )
+from .throttle import throttle_hit
+
+log = logging.getLogger(__name__)
 
 # Where each role starts. Roles whose pages arrive in later issues use the home page.
 START_PAGES = {
@@ -48,8 +58,36 @@ def programme_list(request):
 @require_GET
 def programme_detail(request, pk: int):
     programme = get_object_or_404(programmes_visible_to(request.user), pk=pk)
+    scope, members = programme_members_visible_to(request.user, programme)
     return render(
         request,
         "accounts/programme_detail.html",
-        {"programme": programme, "members": programme_members(programme)},
+        {"programme": programme, "scope": scope, "members": members},
     )
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's reset view, throttled per client address and per email address.
+
+    A throttled request gets the same neutral "if the account exists, we sent an email"
+    page as any other, but nothing is sent: nobody can flood an inbox, and the answer
+    says nothing about which accounts exist.
+    """
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        hour = 60 * 60
+        address = client_ip(self.request)
+        account = hashlib.sha256(email.encode()).hexdigest()
+        if throttle_hit(
+            f"reset:address:{address}",
+            limit=settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
+            period_seconds=hour,
+        ) or throttle_hit(
+            f"reset:account:{account}",
+            limit=settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT,
+            period_seconds=hour,
+        ):
+            log.warning("Password reset throttled (address %s)", address)
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

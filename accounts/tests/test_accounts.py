@@ -26,14 +26,9 @@ def other_programme():
     return ProgrammeFactory(name="Solihull", start_date=datetime.date(2026, 3, 1))
 
 
-def test_role_groups_exist_after_migrate():
-    assert sorted(Group.objects.values_list("name", flat=True)) == [
-        "Administrator",
-        "Commissioner",
-        "Entrepreneur",
-        "PCT manager",
-        "SEiR",
-    ]
+def test_no_role_groups_exist_after_migrate():
+    # Groups grant no role: the role groups of the first release are gone.
+    assert list(Group.objects.values_list("name", flat=True)) == []
 
 
 def test_programme_defaults_to_twelve_months_and_three_ventures(programme):
@@ -54,13 +49,13 @@ def test_programme_ending_before_it_starts_is_refused_and_not_saved():
     assert not Programme.objects.filter(name="Backwards").exists()
 
 
-def test_membership_adds_the_role_group(programme):
+def test_membership_adds_no_group_and_no_admin_access(programme):
     user = member(programme, Role.MANAGER, username="michael")
-    assert list(user.groups.values_list("name", flat=True)) == ["PCT manager"]
+    assert list(user.groups.values_list("name", flat=True)) == []
     assert not user.is_staff
 
 
-def test_administrator_membership_opens_the_django_admin(client, programme):
+def test_global_administrator_opens_the_django_admin(client, programme):
     admin_user = member(programme, Role.ADMINISTRATOR, username="ada")
     seir = member(programme, Role.SEIR, username="samira")
 
@@ -236,4 +231,6 @@ def test_administrator_creates_a_programme_in_the_admin_with_stages_and_members(
         "scale",
     ]
     assert list(created.memberships.values_list("user__username", "role")) == [("samira", "seir")]
-    assert list(newcomer.groups.values_list("name", flat=True)) == ["SEiR"]
+    assert list(newcomer.groups.values_list("name", flat=True)) == []
+    newcomer.refresh_from_db()
+    assert not newcomer.is_staff

@@ -58,6 +58,9 @@
           if (result.ok) {
             updateCount(fromStage, -1); updateCount(toStage, 1);
             window.seirAnnounce(result.data.message, "success");
+            // Sortable leaves an empty style attribute on the card; htmx would copy it onto
+            // the new card with setAttribute, which the Content Security Policy refuses.
+            item.removeAttribute("style");
             htmx.ajax("GET", item.dataset.cardUrl, { target: item, swap: "outerHTML" });
           } else {
             snapBack(evt);

@@ -16,6 +16,14 @@
   });
   var modal = document.getElementById("app-modal");
   if (modal) { modal.addEventListener("shown.bs.modal", focusModalField); }
+  // <select data-autosubmit>: choosing an option submits its form (no inline handlers:
+  // the Content Security Policy forbids them).
+  document.body.addEventListener("change", function (evt) {
+    var field = evt.target;
+    if (field.matches && field.matches("select[data-autosubmit]") && field.form) {
+      if (field.form.requestSubmit) { field.form.requestSubmit(); } else { field.form.submit(); }
+    }
+  });
   // A failed htmx request must never fail silently.
   document.body.addEventListener("htmx:responseError", function (evt) {
     window.seirAnnounce("Sorry, that did not work (error " + evt.detail.xhr.status + "). Reload the page and try again.", "danger");

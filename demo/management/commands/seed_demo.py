@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.factories import UserFactory
 from accounts.models import Programme, User
 from accounts.roles import Role
-from accounts.services import membership_add, programme_create
+from accounts.services import membership_add, programme_create, user_set_global_admin
 from ventures.factories import VentureFactory
 from ventures.models import (
     GateConfirmation,
@@ -260,9 +260,9 @@ class Command(BaseCommand):
                 user = UserFactory(
                     username=username, first_name=first, last_name=last, password=PASSWORD
                 )
-            if username == "admin" and not user.is_superuser:
-                user.is_superuser = user.is_staff = True
-                user.save(update_fields=["is_superuser", "is_staff"])
+            if username == "admin":
+                # The demo administrator runs every programme: the global role.
+                user_set_global_admin(user=user, is_global_admin=True)
             users[username] = user
         return users
 
