@@ -23,6 +23,14 @@ CHROMIUM=${CHROMIUM_PATH:-/usr/bin/chromium}
 
 RUN_PACKAGES=(
     "python3-venv|[ -x .venv/bin/python ] || $PYTHON -c 'import ensurepip, venv'"
+    # WeasyPrint (business plan PDFs) loads Pango, HarfBuzz and fontconfig; the PDF
+    # stylesheet uses DejaVu fonts.
+    "libpango-1.0-0"
+    "libpangoft2-1.0-0"
+    "libharfbuzz0b"
+    "libharfbuzz-subset0"
+    "libfontconfig1"
+    "fonts-dejavu-core"
 )
 TEST_PACKAGES=(
     "chromium|[ -x '$CHROMIUM' ]"
