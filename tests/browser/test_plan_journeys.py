@@ -77,14 +77,32 @@ def messages(page: Page):
     return page.locator("#messages")
 
 
+@pytest.fixture
+def csp_watched_page(new_context):
+    """Another person's browser, held to the Content Security Policy like ``page`` is
+    (tests/browser/conftest.py watches only ``page``)."""
+    blocked: list[str] = []
+
+    def make() -> Page:
+        other = new_context().new_page()
+        other.on(
+            "console",
+            lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
+        )
+        return other
+
+    yield make
+    assert blocked == [], "blocked by the Content Security Policy:\n" + "\n".join(blocked)
+
+
 def test_entrepreneur_submits_seir_gives_feedback_entrepreneur_revises_and_compares(
-    new_context, live_server, login, people
+    page, csp_watched_page, live_server, login, people
 ):
     venture = people.venture
     plan_url = f"{live_server.url}/ventures/{venture.pk}/plan/"
 
     # given the entrepreneur on their venture's page
-    esther = new_context().new_page()
+    esther = page
     login(esther, live_server, "parveen")
     esther.goto(f"{live_server.url}/ventures/{venture.pk}/")
 
@@ -128,7 +146,7 @@ def test_entrepreneur_submits_seir_gives_feedback_entrepreneur_revises_and_compa
     assert_accessible(esther)
 
     # when the SEiR opens version 1 in their own browser
-    seir = new_context().new_page()
+    seir = csp_watched_page()
     login(seir, live_server, "seir")
     seir.goto(plan_url)
     assert_accessible(seir)
@@ -160,6 +178,16 @@ def test_entrepreneur_submits_seir_gives_feedback_entrepreneur_revises_and_compa
     )
     expect(section(esther, "financial-plan")).to_contain_text("No feedback.")
     assert_accessible(esther)
+
+    # and in the print view, with the feedback under its section
+    esther.get_by_role("link", name="Print view").click()
+    expect(esther.get_by_role("heading", level=1)).to_have_text(
+        "Saheli Women's Centre: business plan, version 1"
+    )
+    expect(esther.locator(".plan-print-feedback")).to_contain_text("Mention the skiing")
+    expect(esther.get_by_role("button", name="Print")).to_be_visible()
+    assert_accessible(esther)
+    esther.get_by_role("link", name="Back to version 1").click()
 
     # when they revise the summary and submit version 2
     esther.goto(plan_url)
@@ -206,11 +234,11 @@ def test_entrepreneur_submits_seir_gives_feedback_entrepreneur_revises_and_compa
 
 
 def test_two_people_editing_one_section_see_a_conflict_and_lose_nothing(
-    new_context, live_server, login, people
+    page, csp_watched_page, live_server, login, people
 ):
     venture = people.venture
     plan_url = f"{live_server.url}/ventures/{venture.pk}/plan/"
-    seir, esther = new_context().new_page(), new_context().new_page()
+    seir, esther = csp_watched_page(), page
     login(seir, live_server, "seir")
     login(esther, live_server, "parveen")
     for p in (seir, esther):
