@@ -48,6 +48,14 @@ def render_version(request, pk: int, number: int, *, comment_form=None, comment_
     version = _version(plan, number)
     rows, general = selectors.version_rows(version)
     review = _review_context(version, plan, rights)
+    if comment_form is not None and comment_form.errors:
+        # Say why beside the form and at the top; an unknown section's text goes back
+        # into the whole-plan form so nothing typed is lost.
+        for errors in comment_form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        if comment_section not in {row.section.code for row in rows}:
+            comment_section = ""
     context = page_context(
         request,
         venture,
