@@ -66,11 +66,12 @@ def write_section(page: Page, code: str, title: str, text: str) -> None:
     card = section(page, code)
     card.get_by_role("link", name=f"Edit {title}").click()
     editor = card.get_by_role("textbox", name=re.compile(rf"^\d+\. {re.escape(title)}$"))
-    expect(editor).to_be_visible()
+    expect(editor).to_be_focused()
     assert_accessible(page)
     editor.fill(text)
     card.get_by_role("button", name=f"Save {title}").click()
     expect(section(page, code).get_by_role("status")).to_have_text("Saved.")
+    expect(section(page, code).get_by_role("heading", level=3)).to_be_focused()
 
 
 def messages(page: Page):
