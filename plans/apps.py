@@ -6,6 +6,7 @@ class PlansConfig(AppConfig):
     verbose_name = "Business plans"
 
     def ready(self):
+        from events.models import EventVisibility
         from events.registry import EventKind, register_kinds
         from ventures import gates
         from ventures.tabs import VentureTab, register_tab
@@ -23,10 +24,13 @@ class PlansConfig(AppConfig):
                 "Business plan version submitted",
                 "plans/events/version_submitted.html",
             ),
+            # Feedback is released to the team by "feedback given": until then only
+            # the SEiR and administrators see that it is being written.
             EventKind(
                 "plan.comment_added",
                 "Business plan feedback written",
                 "plans/events/comment_added.html",
+                visibility=EventVisibility.STAFF,
             ),
             EventKind(
                 "plan.feedback_given",

@@ -16,6 +16,7 @@ from .models import (
     BusinessPlan,
     DraftSection,
     PlanComment,
+    PlanStatus,
     PlanTemplate,
     PlanTemplateSection,
     PlanVersion,
@@ -148,11 +149,22 @@ class VersionSectionRow:
     comments: list[PlanComment]
 
 
-def version_rows(version: PlanVersion) -> tuple[list[VersionSectionRow], list[PlanComment]]:
-    """The version's sections with the feedback on each, and the whole-plan feedback
-    (two queries)."""
+def feedback_released(version: PlanVersion, rights: PlanAccess) -> bool:
+    """The SEiR writes feedback section by section and releases it all at once by marking
+    the version "feedback given" (or approving it); until then only reviewers see it."""
+    return rights.review or version.review.status != PlanStatus.SUBMITTED
+
+
+def version_rows(
+    version: PlanVersion, rights: PlanAccess
+) -> tuple[list[VersionSectionRow], list[PlanComment]]:
+    """The version's sections with the feedback on each that ``rights`` may see, and the
+    whole-plan feedback (two queries)."""
     comments: dict[str, list[PlanComment]] = {}
-    for comment in PlanComment.objects.filter(version=version).select_related("author"):
+    visible = PlanComment.objects.filter(version=version).select_related("author")
+    if not feedback_released(version, rights):
+        visible = visible.none()
+    for comment in visible:
         comments.setdefault(comment.section_code, []).append(comment)
     rows = [
         VersionSectionRow(section=s, comments=comments.get(s.code, []))

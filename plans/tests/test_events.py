@@ -48,4 +48,11 @@ def test_events_render_as_one_line_each(submitted, venture, entrepreneur, seir):
         "Business plan version submitted: version 2.",
         "Business plan approved: version 2.",
     ]
-    assert {e.visibility for e in Event.objects.filter(venture_id=venture.pk)} == {"team"}
+    visibility = dict(Event.objects.filter(venture_id=venture.pk).values_list("kind", "visibility"))
+    assert visibility == {
+        "plan.draft_saved": "team",
+        "plan.version_submitted": "team",
+        "plan.comment_added": "staff",  # released to the team by "feedback given"
+        "plan.feedback_given": "team",
+        "plan.approved": "team",
+    }

@@ -73,11 +73,12 @@ def test_rendering_never_fetches_remote_resources():
     ]
 
 
-def test_pdf_is_styled_by_our_print_stylesheet_and_fetches_nothing_else(submitted, venture):
+def test_pdf_is_styled_by_our_print_stylesheet_and_fetches_nothing_else(submitted, venture, seir):
     from plans import selectors
+    from plans.permissions import plan_access
 
     version = selectors.version_get(selectors.plan_of(venture), 1)
-    rows, general = selectors.version_rows(version)
+    rows, general = selectors.version_rows(version, plan_access(seir, venture))
     fetcher = LocalOnlyURLFetcher()
     pdf = render_pdf(
         {"venture": venture, "version": version, "rows": rows, "general_comments": general},

@@ -210,3 +210,31 @@ def test_tab_shows_to_readers_only(client, people, venture, commissioner_sees_th
         client.force_login(people[who])
         html = client.get(reverse("ventures:detail", args=[venture.pk])).content.decode()
         assert (">Business plan</a>" in html) is (who in READERS), who
+
+
+def test_feedback_is_released_to_the_team_when_marked_given(
+    client, entrepreneur, manager, seir, venture, submitted
+):
+    from plans import services
+
+    services.plan_comment_add(
+        actor=seir, version=submitted, section_code="risks", body="Draft thought on risks."
+    )
+    url = reverse("plans:version", args=[venture.pk, 1])
+    print_url = reverse("plans:print", args=[venture.pk, 1])
+
+    # while the SEiR is still writing, only reviewers see the comment
+    for who, sees in ((seir, True), (entrepreneur, False), (manager, False)):
+        client.force_login(who)
+        assert ("Draft thought on risks." in client.get(url).content.decode()) is sees
+        assert ("Draft thought on risks." in client.get(print_url).content.decode()) is sees
+    client.force_login(entrepreneur)
+    assert "will appear beside each section once it has been given" in (
+        client.get(url).content.decode()
+    )
+
+    # once feedback is given, everyone who reads the version sees it
+    factories.review(seir, submitted, {})
+    for who in (entrepreneur, manager):
+        client.force_login(who)
+        assert "Draft thought on risks." in client.get(url).content.decode()

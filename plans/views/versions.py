@@ -46,7 +46,7 @@ def _review_context(version, plan, rights) -> dict:
 def render_version(request, pk: int, number: int, *, comment_form=None, comment_section=None):
     venture, access, rights, plan = load(request, pk)
     version = _version(plan, number)
-    rows, general = selectors.version_rows(version)
+    rows, general = selectors.version_rows(version, rights)
     review = _review_context(version, plan, rights)
     if comment_form is not None and comment_form.errors:
         # Say why beside the form and at the top; an unknown section's text goes back
@@ -65,6 +65,7 @@ def render_version(request, pk: int, number: int, *, comment_form=None, comment_
         version=version,
         rows=rows,
         general_comments=general,
+        feedback_released=selectors.feedback_released(version, rights),
         comment_form=comment_form,
         comment_section=comment_section,
         **review,
@@ -174,9 +175,9 @@ def compare(request, pk: int):
 
 
 def _print_context(request, pk: int, number: int) -> dict:
-    venture, _, _, plan = load(request, pk)
+    venture, _, rights, plan = load(request, pk)
     version = _version(plan, number)
-    rows, general = selectors.version_rows(version)
+    rows, general = selectors.version_rows(version, rights)
     return {"venture": venture, "version": version, "rows": rows, "general_comments": general}
 
 
