@@ -168,3 +168,24 @@ def test_migration_converts_existing_programmes_and_reverses(programme):
         stage=renamed_startup, label="Outline business plan"
     ).exists()
     _migration.forwards(django_apps, None)
+
+
+def test_venture_page_shows_the_condition_met_with_its_evidence(
+    client, programme, seir, entrepreneur
+):
+    from django.urls import reverse
+
+    venture = VentureFactory(
+        programme=programme, stage_code="startup", lead=entrepreneur, seir=seir
+    )
+    client.force_login(seir)
+    url = reverse("ventures:detail", args=[venture.pk])
+    html = client.get(url).content.decode()
+    assert '<span class="visually-hidden">Missing:</span> Outline business plan' in html
+
+    factories.write(entrepreneur, venture, {"executive-summary": "Outline."})
+    factories.review(seir, factories.submit(entrepreneur, venture), {}, approve=True)
+
+    html = client.get(url).content.decode()
+    assert '<span class="visually-hidden">Met:</span> Outline business plan' in html
+    assert "Evidence: Version 1 approved." in html
