@@ -47,6 +47,7 @@ def membership_add(
     )
     if created:
         audit.info("%s gave %s the role %s in %s", actor, user, role, programme)
+        hooks.membership_changed(membership=membership, actor=actor, added=True)
     return membership
 
 
@@ -61,6 +62,7 @@ def membership_remove(*, membership: ProgrammeMembership, actor: User | None = N
         membership.user,
         membership.programme,
     )
+    hooks.membership_changed(membership=membership, actor=actor, added=False)
     membership.delete()
 
 

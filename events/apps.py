@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = "Events and activity"
+
+    def ready(self):
+        from . import programme_events
+
+        programme_events.register()

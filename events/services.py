@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +27,7 @@ def _after_commit(handler, event: Event):
     return run_handler
 
 
-def event_record(
+def _build(
     *,
     actor: User | None,
     kind: str,
@@ -37,13 +38,6 @@ def event_record(
     visibility: str | None = None,
     at: datetime | None = None,
 ) -> Event:
-    """Record that ``actor`` did ``kind`` to ``subject`` (in ``venture``/``programme``).
-
-    Call it from a service, inside the service's transaction, after the change itself:
-    if the change rolls back, so does the event, and no handler runs. Handlers subscribed
-    to the kind run after commit (``transaction.on_commit``), each on its own, so one
-    failing handler is logged and neither undoes the change nor stops the others.
-    """
     info = get_kind(kind)
     if info is None:
         raise ValueError(f"Unknown event kind {kind!r}: register it in the app's ready().")
@@ -71,7 +65,56 @@ def event_record(
         event.subject_type = ContentType.objects.get_for_model(subject)
         event.subject_id = str(subject.pk)
         event.subject_label = str(subject)[:200]
-    event.save()
-    for handler in handlers_for(kind):
-        transaction.on_commit(_after_commit(handler, event), robust=True)
     return event
+
+
+def _schedule_handlers(event: Event) -> None:
+    for handler in handlers_for(event.kind):
+        transaction.on_commit(_after_commit(handler, event), robust=True)
+
+
+def event_record(
+    *,
+    actor: User | None,
+    kind: str,
+    subject: Any = None,
+    venture: Any = None,
+    programme: Programme | None = None,
+    data: dict[str, Any] | None = None,
+    visibility: str | None = None,
+    at: datetime | None = None,
+) -> Event:
+    """Record that ``actor`` did ``kind`` to ``subject`` (in ``venture``/``programme``).
+
+    Call it from a service, inside the service's transaction, after the change itself:
+    if the change rolls back, so does the event, and no handler runs. Handlers subscribed
+    to the kind run after commit (``transaction.on_commit``), each on its own, so one
+    failing handler is logged and neither undoes the change nor stops the others.
+    """
+    event = _build(
+        actor=actor,
+        kind=kind,
+        subject=subject,
+        venture=venture,
+        programme=programme,
+        data=data,
+        visibility=visibility,
+        at=at,
+    )
+    event.save()
+    _schedule_handlers(event)
+    return event
+
+
+def event_record_many(
+    *, actor: User | None, kind: str, records: Iterable[dict[str, Any]], batch_size: int = 1000
+) -> list[Event]:
+    """The bulk path (imports, demo data at scale): one event per record, written with
+    ``bulk_create`` in the caller's transaction. Each record holds what ``event_record``
+    takes besides ``actor`` and ``kind`` (subject, venture, programme, data, visibility,
+    at). Handlers run after commit, as for ``event_record``."""
+    events = [_build(actor=actor, kind=kind, **record) for record in records]
+    Event.objects.bulk_create(events, batch_size=batch_size)
+    for event in events:
+        _schedule_handlers(event)
+    return events

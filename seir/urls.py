@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", login_not_required(healthz), name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("programmes/", include("accounts.programme_urls")),
+    path("", include("events.urls")),
     path("ventures/", include("ventures.urls")),
     path("ventures/", include("plans.urls")),
     path("admin/", admin.site.urls),

@@ -67,10 +67,12 @@ class ConfirmedKind(GateKind):
     def prepare(self, ventures, conditions):
         return {
             (venture_id, condition_id): evidence
-            for venture_id, condition_id, evidence in GateConfirmation.objects.filter(
+            for venture_id, condition_id, evidence in GateConfirmation.objects.current()
+            .filter(
                 venture__in=[v.pk for v in ventures],
                 condition__in=[c.pk for c in conditions],
-            ).values_list("venture_id", "condition_id", "evidence")
+            )
+            .values_list("venture_id", "condition_id", "evidence")
         }
 
     def evaluate(self, venture, condition, prepared):

@@ -164,13 +164,28 @@ class Venture(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When anything last happened to the venture (any event, from any app): kept up to
+    # date after commit by ventures.handlers, read by the list's "last activity" sort.
+    last_activity_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["programme", "stage", "status"])]
+        indexes = [
+            models.Index(fields=["programme", "stage", "status"]),
+            models.Index(fields=["last_activity_at"], name="venture_last_activity"),
+        ]
 
     def __str__(self):
         return self.name
+
+    # For display (badges); what a status allows is decided in ventures.permissions.
+    @property
+    def is_paused(self) -> bool:
+        return self.status == VentureStatus.PAUSED
+
+    @property
+    def is_inactive(self) -> bool:
+        return self.status != VentureStatus.ACTIVE
 
 
 class TeamRole(models.TextChoices):
@@ -276,8 +291,19 @@ class FieldChange(models.Model):
         return str(Venture._meta.get_field(self.field).verbose_name).capitalize()
 
 
+class GateConfirmationQuerySet(models.QuerySet):
+    def current(self):
+        """Confirmations that still stand (neither withdrawn nor replaced)."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class GateConfirmation(models.Model):
-    """The SEiR's confirmation that a 'confirmed' gate condition holds for a venture."""
+    """The SEiR's confirmation that a 'confirmed' gate condition holds for a venture.
+
+    Never deleted: withdrawing one, or confirming again with new evidence, stamps
+    ``withdrawn_at``/``withdrawn_by`` and keeps the row, so earlier evidence stays on
+    record. Only current rows (``withdrawn_at`` empty) count towards the gate.
+    """
 
     venture = models.ForeignKey(
         Venture, on_delete=models.CASCADE, related_name="gate_confirmations"
@@ -290,16 +316,28 @@ class GateConfirmation(models.Model):
     )
     confirmed_at = models.DateTimeField()
     evidence = models.TextField(blank=True, help_text="What shows it holds (a note or a link).")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = GateConfirmationQuerySet.as_manager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["venture", "condition"], name="unique_gate_confirmation"
+                fields=["venture", "condition"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="unique_current_gate_confirmation",
             ),
         ]
 
     def __str__(self):
         return f"{self.venture}: {self.condition}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.withdrawn_at is None
 
 
 class NoteVisibility(models.TextChoices):

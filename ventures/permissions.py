@@ -15,9 +15,13 @@ from accounts.models import User
 from accounts.roles import STAFF_ROLES, Role
 from accounts.selectors import user_is_global_admin
 
-from .models import TeamMembership, Venture
+from .models import NoteVisibility, TeamMembership, Venture, VentureStatus
 
 READ_ROLES = STAFF_ROLES | {Role.MANAGER}
+
+# Profile fields a team member may edit; staff may also edit the rest.
+TEAM_EDITABLE_FIELDS = ("name", "summary", "need", "beneficiaries", "area", "legal_form")
+STAFF_EDITABLE_FIELDS = (*TEAM_EDITABLE_FIELDS, "origin", "is_spinout", "lead", "seir")
 
 
 @dataclass(frozen=True)
@@ -86,3 +90,122 @@ def venture_access(user: User, venture: Venture) -> VentureAccess:
     ):
         return VentureAccess(view=True)
     return NO_ACCESS
+
+
+# --- the rules, one function each --------------------------------------------------------
+# Each takes the user and the venture; pass ``access`` when it is already known (a page
+# that computed it once, or the board, which knows the programme-wide answer) to save
+# the query.
+
+
+def _access(user: User, venture: Venture, access: VentureAccess | None) -> VentureAccess:
+    return access if access is not None else venture_access(user, venture)
+
+
+def venture_is_movable(venture: Venture) -> bool:
+    """Only active ventures move between stages (paused or closed ones are reactivated
+    first)."""
+    return venture.status == VentureStatus.ACTIVE
+
+
+def can_move(user: User, venture: Venture, access: VentureAccess | None = None) -> bool:
+    return _access(user, venture, access).manage and venture_is_movable(venture)
+
+
+def can_change_status(user: User, venture: Venture, access: VentureAccess | None = None) -> bool:
+    return _access(user, venture, access).manage
+
+
+def editable_fields(
+    user: User, venture: Venture, access: VentureAccess | None = None
+) -> tuple[str, ...]:
+    access = _access(user, venture, access)
+    if access.manage:
+        return STAFF_EDITABLE_FIELDS
+    if access.edit_profile:
+        return TEAM_EDITABLE_FIELDS
+    return ()
+
+
+def can_edit_profile(user: User, venture: Venture, access: VentureAccess | None = None) -> bool:
+    return bool(editable_fields(user, venture, access))
+
+
+def can_edit_field(
+    user: User, venture: Venture, field: str, access: VentureAccess | None = None
+) -> bool:
+    return field in editable_fields(user, venture, access)
+
+
+def can_add_note(
+    user: User,
+    venture: Venture,
+    visibility: str = NoteVisibility.TEAM,
+    access: VentureAccess | None = None,
+) -> bool:
+    access = _access(user, venture, access)
+    if visibility == NoteVisibility.STAFF:
+        return access.manage
+    return access.add_notes
+
+
+def can_see_staff_notes(user: User, venture: Venture, access: VentureAccess | None = None) -> bool:
+    """SEiR-only notes and staff-only events: the programme's SEiR and administrators."""
+    return _access(user, venture, access).manage
+
+
+def can_manage_team(user: User, venture: Venture, access: VentureAccess | None = None) -> bool:
+    return _access(user, venture, access).manage
+
+
+def can_confirm_gate(user: User, venture: Venture, access: VentureAccess | None = None) -> bool:
+    return _access(user, venture, access).manage
+
+
+def can_revert(user: User, venture: Venture, access: VentureAccess | None = None) -> bool:
+    return _access(user, venture, access).manage
+
+
+def can_see_activity_log(user: User, venture: Venture, access: VentureAccess | None = None) -> bool:
+    """The full event list of a venture (the audit tab): SEiR and administrators."""
+    return _access(user, venture, access).manage
+
+
+@dataclass(frozen=True)
+class VenturePerms:
+    """Every rule answered once for a page, for templates: ``{% if perms.can_move %}``."""
+
+    can_view: bool
+    # The programme's SEiR or an administrator: may ask for any staff action, which the
+    # specific rule (e.g. can_move: only active ventures) may still refuse with a reason.
+    is_programme_staff: bool
+    can_edit_profile: bool
+    can_move: bool
+    can_change_status: bool
+    can_add_note: bool
+    can_add_staff_note: bool
+    can_see_staff_notes: bool
+    can_manage_team: bool
+    can_confirm_gate: bool
+    can_revert: bool
+    can_see_activity_log: bool
+
+
+def venture_perms(
+    user: User, venture: Venture, access: VentureAccess | None = None
+) -> VenturePerms:
+    access = _access(user, venture, access)
+    return VenturePerms(
+        can_view=access.view,
+        is_programme_staff=access.manage,
+        can_edit_profile=can_edit_profile(user, venture, access),
+        can_move=can_move(user, venture, access),
+        can_change_status=can_change_status(user, venture, access),
+        can_add_note=can_add_note(user, venture, NoteVisibility.TEAM, access),
+        can_add_staff_note=can_add_note(user, venture, NoteVisibility.STAFF, access),
+        can_see_staff_notes=can_see_staff_notes(user, venture, access),
+        can_manage_team=can_manage_team(user, venture, access),
+        can_confirm_gate=can_confirm_gate(user, venture, access),
+        can_revert=can_revert(user, venture, access),
+        can_see_activity_log=can_see_activity_log(user, venture, access),
+    )

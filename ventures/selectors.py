@@ -1,4 +1,8 @@
-"""Reads. Every query here already applies the caller's permissions."""
+"""Reads. Every query here already applies the caller's permissions.
+
+Selectors are keyword-only ``<entity>_<verb>`` functions. ``venture_get(user, pk)`` and
+``ventures_visible_to(user)`` also accept positional arguments: other apps call them so.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import programme_ids_with_role, user_is_global_admin
 
+from .filters import VentureFilter
 from .models import (
     FieldChange,
     Stage,
@@ -71,25 +76,33 @@ def venture_get(user: User, pk: int) -> tuple[Venture, VentureAccess]:
     return venture, access
 
 
-def venture_list(user: User) -> QuerySet[Venture]:
+def venture_card_list(*, user: User) -> QuerySet[Venture]:
+    """The ventures ``user`` may see, with what a card or a list row shows."""
     return for_cards(ventures_visible_to(user))
 
 
-def ventures_of_team_member(user: User) -> QuerySet[Venture]:
+def venture_list(*, user: User, filters=None) -> VentureFilter:
+    """The venture list: visible ventures filtered and sorted by ``filters`` (a
+    QueryDict), as a FilterSet (``.qs`` the rows, ``.form`` the filter form)."""
+    return VentureFilter(filters or None, queryset=venture_card_list(user=user), user=user)
+
+
+def venture_list_for_team_member(*, user: User) -> QuerySet[Venture]:
     return for_cards(
         Venture.objects.filter(team__user=user).exclude(status=VentureStatus.CLOSED)
     ).distinct()
 
 
-def stages_for_programme(programme_id: int) -> QuerySet[Stage]:
+def stage_list(*, programme_id: int) -> QuerySet[Stage]:
     return Stage.objects.filter(programme_id=programme_id).order_by("order")
 
 
-def allowed_transitions(venture: Venture) -> QuerySet[StageTransition]:
+def transition_list(*, venture: Venture) -> QuerySet[StageTransition]:
+    """The moves the venture's current stage allows."""
     return StageTransition.objects.filter(from_stage_id=venture.stage_id).select_related("to_stage")
 
 
-def transitions_by_stage(stage_ids) -> dict[int, list[StageTransition]]:
+def transition_map(*, stage_ids) -> dict[int, list[StageTransition]]:
     """{from_stage_id: [transition, ...]} in one query (for move menus on the board)."""
     result: dict[int, list[StageTransition]] = {}
     for transition in (
@@ -114,7 +127,7 @@ class StageVisit:
         return self.left_at is None
 
 
-def venture_stage_path(venture: Venture) -> list[StageVisit]:
+def stage_visit_list(*, venture: Venture) -> list[StageVisit]:
     """Each stage the venture has been in, with dates and days spent, oldest first."""
     changes = list(
         StageChange.objects.filter(venture=venture)
@@ -137,7 +150,7 @@ def venture_stage_path(venture: Venture) -> list[StageVisit]:
     return visits
 
 
-def venture_field_changes(venture: Venture, limit: int = 50) -> QuerySet[FieldChange]:
+def field_change_list(*, venture: Venture, limit: int = 50) -> QuerySet[FieldChange]:
     return (
         FieldChange.objects.filter(venture=venture)
         .select_related("changed_by", "reverts")
@@ -148,5 +161,5 @@ def venture_field_changes(venture: Venture, limit: int = 50) -> QuerySet[FieldCh
     )
 
 
-def venture_team(venture: Venture) -> QuerySet[TeamMembership]:
+def team_member_list(*, venture: Venture) -> QuerySet[TeamMembership]:
     return venture.team.select_related("user").order_by("role", "user__first_name")

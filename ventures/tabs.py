@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from .permissions import VentureAccess
+from .permissions import VentureAccess, can_see_activity_log
 
 
 def _viewers(user, venture, access: VentureAccess) -> bool:
@@ -60,3 +60,12 @@ def venture_page_context(request, venture, access: VentureAccess, *, tab: str) -
 
 
 register_tab(VentureTab(code="overview", label="Overview", url_name="ventures:detail", order=0))
+register_tab(
+    VentureTab(
+        code="activity",
+        label="Activity log",
+        url_name="ventures:activity",
+        order=900,
+        visible=lambda user, venture, access: can_see_activity_log(user, venture, access),
+    )
+)

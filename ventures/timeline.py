@@ -1,156 +1,58 @@
-"""A venture's activity timeline, merged from registered sources.
+"""A venture's timeline: the events recorded about it, newest first, a page at a time.
 
-Each source returns entries for one venture; later apps (scouting meetings,
-commissioning introductions, funding) register their own from AppConfig.ready(), so
-ventures never imports them. One query per source keeps the page's query count flat.
+Every app records what happens with ``events.services.event_record(venture=...)``, so its
+events appear here, shown by each kind's template; nothing registers a source. A page
+is ONE query whatever the length of the history; "Show older" loads the next page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
-from .models import (
-    FieldChange,
-    GateConfirmation,
-    NoteVisibility,
-    StageChange,
-    StatusChange,
-    Venture,
-    VentureNote,
-)
+from accounts.models import User
+from events.models import Event, EventVisibility
+from events.selectors import venture_event_page
+
+from .models import Venture
+from .permissions import VentureAccess, can_see_staff_notes
+
+TIMELINE_PAGE_SIZE = 20
+# "Show older" offsets are bounded: a hand-edited huge number reads as the end.
+MAX_OFFSET = 100_000
 
 
 @dataclass(frozen=True)
-class TimelineEntry:
-    when: datetime
-    kind: str  # stable code: "stage", "status", "edit", "note", ...
-    actor: str
-    title: str
-    detail: str = ""
-    badge: str = ""
+class TimelinePage:
+    events: list[Event]
+    offset: int
+    has_more: bool
+
+    @property
+    def next_offset(self) -> int:
+        return self.offset + len(self.events)
 
 
-# source(venture, access, limit) -> list[TimelineEntry]
-Source = Callable[..., list[TimelineEntry]]
-_sources: dict[str, Source] = {}
+def parse_offset(raw: str | None) -> int:
+    try:
+        return min(max(0, int(raw or 0)), MAX_OFFSET)
+    except (TypeError, ValueError):
+        return 0
 
 
-def register_source(code: str, source: Source) -> None:
-    _sources[code] = source
-
-
-def venture_timeline(venture: Venture, access, limit: int = 100) -> list[TimelineEntry]:
-    entries: list[TimelineEntry] = []
-    for source in _sources.values():
-        entries.extend(source(venture, access, limit))
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
-
-
-def _name(user) -> str:
-    return user.display_name if user else "Someone (account removed)"
-
-
-def _stage_changes(venture, access, limit):
-    rows = (
-        StageChange.objects.filter(venture=venture)
-        .select_related("from_stage", "to_stage", "changed_by")
-        .order_by("-changed_at", "-id")[:limit]
+def venture_timeline(
+    *,
+    user: User,
+    venture: Venture,
+    access: VentureAccess | None = None,
+    offset: int = 0,
+    limit: int = TIMELINE_PAGE_SIZE,
+) -> TimelinePage:
+    """The events ``user`` may see about ``venture`` (staff-only ones only for the
+    programme's SEiR and administrators)."""
+    visibilities = {EventVisibility.TEAM}
+    if can_see_staff_notes(user, venture, access):
+        visibilities.add(EventVisibility.STAFF)
+    events, has_more = venture_event_page(
+        venture_id=venture.pk, visibilities=visibilities, offset=offset, limit=limit
     )
-    entries = []
-    for row in rows:
-        if row.from_stage is None:
-            title = f"Added to the pipeline at {row.to_stage}"
-        else:
-            title = f"Moved from {row.from_stage} to {row.to_stage}"
-        detail = row.note
-        if row.override_reason:
-            detail = (detail + "\n" if detail else "") + (
-                f"Gate overridden ({'; '.join(row.unmet_conditions)}). Reason: {row.override_reason}"
-            )
-        entries.append(
-            TimelineEntry(
-                when=row.changed_at,
-                kind="stage",
-                actor=_name(row.changed_by),
-                title=title,
-                detail=detail,
-                badge="Override" if row.override_reason else "",
-            )
-        )
-    return entries
-
-
-def _status_changes(venture, access, limit):
-    rows = StatusChange.objects.filter(venture=venture).select_related("changed_by")[:limit]
-    return [
-        TimelineEntry(
-            when=row.changed_at,
-            kind="status",
-            actor=_name(row.changed_by),
-            title=f"Status: {row.get_from_status_display()} → {row.get_to_status_display()}",
-            detail=row.reason,
-        )
-        for row in rows
-    ]
-
-
-def _field_changes(venture, access, limit):
-    rows = FieldChange.objects.filter(venture=venture).select_related("changed_by")[:limit]
-    entries = []
-    for row in rows:
-        label = Venture._meta.get_field(row.field).verbose_name.capitalize()
-        entries.append(
-            TimelineEntry(
-                when=row.changed_at,
-                kind="edit",
-                actor=_name(row.changed_by),
-                title=f"{'Reverted' if row.reverts_id else 'Changed'} {label}",
-                detail=f"{row.old_display or '(empty)'} → {row.new_display or '(empty)'}",
-            )
-        )
-    return entries
-
-
-def _notes(venture, access, limit):
-    rows = VentureNote.objects.filter(venture=venture).select_related("author")
-    if not access.see_staff_notes:
-        rows = rows.filter(visibility=NoteVisibility.TEAM)
-    return [
-        TimelineEntry(
-            when=row.created_at,
-            kind="note",
-            actor=_name(row.author),
-            title="Note",
-            detail=row.body,
-            badge="SEiR only" if row.visibility == NoteVisibility.STAFF else "",
-        )
-        for row in rows[:limit]
-    ]
-
-
-def _gate_confirmations(venture, access, limit):
-    rows = (
-        GateConfirmation.objects.filter(venture=venture)
-        .select_related("condition", "confirmed_by")
-        .order_by("-confirmed_at")[:limit]
-    )
-    return [
-        TimelineEntry(
-            when=row.confirmed_at,
-            kind="gate",
-            actor=_name(row.confirmed_by),
-            title=f"Confirmed: {row.condition.label}",
-            detail=row.evidence,
-        )
-        for row in rows
-    ]
-
-
-register_source("stage_changes", _stage_changes)
-register_source("gate_confirmations", _gate_confirmations)
-register_source("status_changes", _status_changes)
-register_source("field_changes", _field_changes)
-register_source("notes", _notes)
+    return TimelinePage(events=events, offset=offset, has_more=has_more)

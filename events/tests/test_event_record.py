@@ -8,7 +8,7 @@ from accounts.factories import ProgrammeFactory, UserFactory
 from events import registry
 from events.models import Event, EventVisibility
 from events.registry import EventKind
-from events.services import event_record
+from events.services import event_record, event_record_many
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +106,28 @@ def test_handlers_subscribe_to_their_kinds_only(django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         event_record(actor=None, kind=KIND)
     assert seen == []
+
+
+def test_record_many_writes_one_row_each_and_runs_handlers_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    seen = []
+    registry.subscribe(KIND)(lambda event: seen.append(event.data["n"]))
+    programme = ProgrammeFactory()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        events = event_record_many(
+            actor=None,
+            kind=KIND,
+            records=[{"programme": programme, "data": {"n": n}} for n in range(3)],
+        )
+        assert seen == []
+    assert len(events) == 3
+    assert sorted(Event.objects.values_list("data__n", flat=True)) == [0, 1, 2]
+    assert set(Event.objects.values_list("programme_id", flat=True)) == {programme.pk}
+    assert seen == [0, 1, 2]
+
+
+def test_record_many_refuses_an_unknown_kind_and_writes_nothing():
+    with pytest.raises(ValueError, match="Unknown event kind"), transaction.atomic():
+        event_record_many(actor=None, kind="nobody.registered_this", records=[{}])
+    assert Event.objects.count() == 0

@@ -1,10 +1,14 @@
-// Drag-and-drop on the pipeline board. Every drop calls the same move service as the
-// Move menu; a refused move snaps back and says why (and offers the override form).
+// Drag-and-drop on the pipeline board. Every drop posts the move form with htmx, the
+// same view and service as the Move menu: a move answers a "venture-moved" event (the
+// card is refreshed); a refusal answers the move dialog, rendered by the server with the
+// reason (and the override reason field when the gate can be overridden), plus a
+// "venture-move-refused" event: the card snaps back and the dialog opens.
 (function () {
   "use strict";
   var board = document.querySelector("[data-board-draggable]");
   if (!board || typeof Sortable === "undefined") { return; }
   var csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
+  var pending = null; // the drop waiting for its answer
 
   function updateCount(stageId, delta) {
     var badge = document.querySelector('[data-count-for="' + stageId + '"]');
@@ -16,11 +20,38 @@
     evt.from.insertBefore(evt.item, ref);
   }
 
-  function openModal(url) {
-    var modalEl = document.getElementById("app-modal");
-    htmx.ajax("GET", url, { target: "#app-modal-content" }).then(function () {
-      bootstrap.Modal.getOrCreateInstance(modalEl).show();
-    });
+  function settle() {
+    var drop = pending;
+    pending = null;
+    return drop;
+  }
+
+  document.body.addEventListener("venture-moved", function (e) {
+    var drop = settle();
+    if (!drop) { return; }
+    updateCount(drop.fromStage, -1); updateCount(drop.toStage, 1);
+    window.seirAnnounce(e.detail.message, "success");
+    // Sortable leaves an empty style attribute on the card; htmx would copy it onto the
+    // new card with setAttribute, which the Content Security Policy refuses.
+    drop.item.removeAttribute("style");
+    htmx.ajax("GET", drop.item.dataset.cardUrl, { target: drop.item, swap: "outerHTML" });
+  });
+
+  document.body.addEventListener("venture-move-refused", function (e) {
+    var drop = settle();
+    if (!drop) { return; }
+    snapBack(drop.evt);
+    window.seirAnnounce(e.detail.message, "danger");
+    bootstrap.Modal.getOrCreateInstance(document.getElementById("app-modal")).show();
+  });
+
+  function failed() {
+    // Neither event came: signed out (the sign-in page came back), or a server error.
+    var drop = settle();
+    if (!drop) { return; }
+    snapBack(drop.evt);
+    window.seirAnnounce("The move could not be saved (signed out, no connection or an error). " +
+      "Reload the page and try again; nothing was changed.", "danger");
   }
 
   board.querySelectorAll(".board-cards").forEach(function (list) {
@@ -35,44 +66,16 @@
       delayOnTouchOnly: true,
       onEnd: function (evt) {
         if (evt.from === evt.to) { return; }
-        var item = evt.item;
-        var fromStage = evt.from.dataset.stageId;
-        var toStage = evt.to.dataset.stageId;
-        var body = new URLSearchParams({ to_stage: toStage, expected_stage: fromStage });
-        fetch(item.dataset.moveUrl, {
-          method: "POST",
-          headers: { "X-CSRFToken": csrf, "Accept": "application/json",
-                     "Content-Type": "application/x-www-form-urlencoded" },
-          body: body.toString(),
-          credentials: "same-origin"
-        }).then(function (response) {
-          var type = response.headers.get("Content-Type") || "";
-          if (type.indexOf("application/json") === -1) {
-            // Signed out (redirected to the sign-in page) or a server error page.
-            return { ok: false, data: { message: response.redirected
-              ? "Your session has ended. Sign in again, then repeat the move; nothing was changed."
-              : "The move could not be saved (error " + response.status + "). Nothing was changed." } };
-          }
-          return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-        }).then(function (result) {
-          if (result.ok) {
-            updateCount(fromStage, -1); updateCount(toStage, 1);
-            window.seirAnnounce(result.data.message, "success");
-            // Sortable leaves an empty style attribute on the card; htmx would copy it onto
-            // the new card with setAttribute, which the Content Security Policy refuses.
-            item.removeAttribute("style");
-            htmx.ajax("GET", item.dataset.cardUrl, { target: item, swap: "outerHTML" });
-          } else {
-            snapBack(evt);
-            window.seirAnnounce(result.data.message, "danger");
-            if (result.data.can_override && result.data.form_url) {
-              openModal(result.data.form_url + "&next=" + encodeURIComponent(window.location.pathname + window.location.search));
-            }
-          }
-        }).catch(function () {
-          snapBack(evt);
-          window.seirAnnounce("The move could not be saved (no connection?). Nothing was changed.", "danger");
-        });
+        pending = { evt: evt, item: evt.item, fromStage: evt.from.dataset.stageId,
+                    toStage: evt.to.dataset.stageId };
+        htmx.ajax("POST", evt.item.dataset.moveUrl, {
+          source: evt.item,
+          target: "#app-modal-content",
+          swap: "innerHTML",
+          headers: { "X-CSRFToken": csrf },
+          values: { to_stage: pending.toStage, expected_stage: pending.fromStage, drop: "1",
+                    next: window.location.pathname + window.location.search }
+        }).then(failed, failed);
       }
     });
   });

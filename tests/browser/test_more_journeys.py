@@ -156,7 +156,9 @@ def test_seir_confirms_a_gate_condition_adds_notes_and_pauses_then_reactivates(
     # then it is in the timeline with the "SEiR only" badge
     expect(messages(page)).to_contain_text("Note added.")
     expect(page).to_have_url(re.compile(rf"/ventures/{venture.pk}/#timeline$"))
-    entry = page.locator("li.timeline-entry.kind-note").filter(has_text=staff_note)
+    entry = page.locator("li.timeline-entry[data-kind='venture.note_added']").filter(
+        has_text=staff_note
+    )
     expect(entry).to_have_count(1)
     expect(entry.locator(".badge")).to_have_text("SEiR only")
     assert_accessible(page)
@@ -171,7 +173,9 @@ def test_seir_confirms_a_gate_condition_adds_notes_and_pauses_then_reactivates(
 
     # then it is there too, without the badge
     expect(messages(page)).to_contain_text("Note added.")
-    entry = page.locator("li.timeline-entry.kind-note").filter(has_text=team_note)
+    entry = page.locator("li.timeline-entry[data-kind='venture.note_added']").filter(
+        has_text=team_note
+    )
     expect(entry).to_have_count(1)
     expect(entry.locator(".badge")).to_have_count(0)
     assert dict(VentureNote.objects.filter(venture=venture).values_list("body", "visibility")) == {

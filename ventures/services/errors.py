@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from ..models import Venture
+from ..permissions import STAFF_EDITABLE_FIELDS, TEAM_EDITABLE_FIELDS  # noqa: F401 - re-exported
 
 
 class VentureError(Exception):
@@ -38,11 +39,6 @@ class EditConflict(VentureError):
         self.current = current
         self.changed_fields = changed_fields
         self.start_values = start_values
-
-
-# Profile fields a team member may edit; staff may also edit the rest.
-TEAM_EDITABLE_FIELDS = ("name", "summary", "need", "beneficiaries", "area", "legal_form")
-STAFF_EDITABLE_FIELDS = (*TEAM_EDITABLE_FIELDS, "origin", "is_spinout", "lead", "seir")
 
 
 def require(condition: bool, message: str = "You do not have permission to do that.") -> None:

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from accounts.models import Programme, User
 from accounts.roles import Role
+from events.services import event_record
 
-from .. import gates
+from .. import events, gates
 from ..models import (
     STATUS_TRANSITIONS,
     STATUSES_NEEDING_REASON,
@@ -25,7 +26,7 @@ from ..models import (
     Venture,
     VentureStatus,
 )
-from ..permissions import venture_access
+from ..permissions import can_change_status, venture_access, venture_is_movable
 from .errors import MoveRefused, VentureError, lock_venture, require
 
 
@@ -75,13 +76,25 @@ def venture_create(
     venture.save()
     if lead is not None:
         TeamMembership.objects.create(venture=venture, user=lead, role=TeamRole.LEAD)
-    StageChange.objects.create(
+    change = StageChange.objects.create(
         venture=venture,
         from_stage=None,
         to_stage=stage,
         changed_by=actor,
         changed_at=at or timezone.now(),
         note="Venture added to the pipeline.",
+    )
+    event_record(
+        actor=actor,
+        kind=events.VENTURE_CREATED,
+        subject=venture,
+        venture=venture,
+        data={
+            "stage": stage.name,
+            "stage_id": stage.pk,
+            "lead": lead.display_name if lead else "",
+        },
+        at=change.changed_at,
     )
     return venture
 
@@ -112,19 +125,21 @@ def venture_move(
     note: str = "",
     override_reason: str = "",
     expected_stage: Stage | None = None,
+    at: datetime | None = None,
 ) -> StageChange:
     """Move a venture to another stage, through the allowed transitions and the gate.
 
     A failing gate refuses the move unless the SEiR gives a written override reason.
     """
-    require(venture_access(actor, venture).manage, "Only the programme's SEiR can move ventures.")
+    access = venture_access(actor, venture)
+    require(access.manage, "Only the programme's SEiR can move ventures.")
     venture = lock_venture(venture)
     from_stage = venture.stage
     if expected_stage is not None and expected_stage.pk != from_stage.pk:
         raise MoveRefused(
             f"{venture} has moved to {from_stage} since you loaded the page. Reload and try again."
         )
-    if venture.status != VentureStatus.ACTIVE:
+    if not venture_is_movable(venture):
         raise MoveRefused(
             f"{venture} is {venture.get_status_display().lower()}. Reactivate it before moving it."
         )
@@ -148,23 +163,40 @@ def venture_move(
         override_reason = ""  # nothing was overridden
     venture.stage = to_stage
     venture.save(update_fields=["stage", "updated_at"])
-    return StageChange.objects.create(
+    change = StageChange.objects.create(
         venture=venture,
         from_stage=from_stage,
         to_stage=to_stage,
         changed_by=actor,
-        changed_at=timezone.now(),
+        changed_at=at or timezone.now(),
         note=note.strip(),
         override_reason=override_reason,
         unmet_conditions=unmet,
     )
+    event_record(
+        actor=actor,
+        kind=events.VENTURE_MOVED,
+        subject=change,
+        venture=venture,
+        data={
+            "from_stage": from_stage.name,
+            "from_stage_id": from_stage.pk,
+            "to_stage": to_stage.name,
+            "to_stage_id": to_stage.pk,
+            "note": change.note,
+            "override_reason": override_reason,
+            "unmet": unmet,
+        },
+        at=change.changed_at,
+    )
+    return change
 
 
 @transaction.atomic
 def venture_set_status(
-    *, actor: User, venture: Venture, to_status: str, reason: str = ""
+    *, actor: User, venture: Venture, to_status: str, reason: str = "", at: datetime | None = None
 ) -> StatusChange:
-    require(venture_access(actor, venture).manage, "Only the programme's SEiR can change status.")
+    require(can_change_status(actor, venture), "Only the programme's SEiR can change status.")
     venture = lock_venture(venture)
     reason = reason.strip()
     if to_status not in STATUS_TRANSITIONS.get(venture.status, ()):
@@ -180,9 +212,23 @@ def venture_set_status(
         to_status=to_status,
         reason=reason,
         changed_by=actor,
-        changed_at=timezone.now(),
+        changed_at=at or timezone.now(),
     )
     venture.status = to_status
     venture.status_reason = reason if to_status != VentureStatus.ACTIVE else ""
     venture.save(update_fields=["status", "status_reason", "updated_at"])
+    event_record(
+        actor=actor,
+        kind=events.STATUS_CHANGED,
+        subject=change,
+        venture=venture,
+        data={
+            "from": change.from_status,
+            "to": change.to_status,
+            "from_label": change.get_from_status_display(),
+            "to_label": change.get_to_status_display(),
+            "reason": reason,
+        },
+        at=change.changed_at,
+    )
     return change

@@ -8,17 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from events.services import event_record
 
+from .. import events
 from ..models import FieldChange, TeamMembership, TeamRole, Venture
-from ..permissions import venture_access
-from .errors import (
-    STAFF_EDITABLE_FIELDS,
-    TEAM_EDITABLE_FIELDS,
-    EditConflict,
-    VentureError,
-    lock_venture,
-    require,
-)
+from ..permissions import can_revert, editable_fields, venture_access
+from .errors import EditConflict, VentureError, lock_venture, require
 from .lifecycle import check_people
 
 
@@ -48,9 +43,8 @@ def venture_update_profile(
     *, actor: User, venture: Venture, data: dict[str, Any], expected_version: int
 ) -> list[FieldChange]:
     """Apply profile edits, recording each changed field. Refuses a stale version."""
-    access = venture_access(actor, venture)
-    require(access.edit_profile)
-    allowed = STAFF_EDITABLE_FIELDS if access.manage else TEAM_EDITABLE_FIELDS
+    allowed = editable_fields(actor, venture, venture_access(actor, venture))
+    require(bool(allowed))
     forbidden = set(data) - set(allowed)
     require(not forbidden, "You cannot change " + ", ".join(sorted(forbidden)) + ".")
     current = lock_venture(venture)
@@ -101,7 +95,27 @@ def venture_update_profile(
         _sync_lead_membership(current)
     FieldChange.objects.bulk_create(changes)
     venture.version = current.version
+    # One event per save, listing every field it changed.
+    event_record(
+        actor=actor,
+        kind=events.PROFILE_EDITED,
+        subject=current,
+        venture=current,
+        data={"version": current.version, "changes": [_change_data(c) for c in changes]},
+        at=now,
+    )
     return changes
+
+
+def _change_data(change: FieldChange) -> dict:
+    return {
+        "field": change.field,
+        "label": change.field_label,
+        "old": change.old_value,
+        "new": change.new_value,
+        "old_display": change.old_display,
+        "new_display": change.new_display,
+    }
 
 
 def _sync_lead_membership(venture: Venture) -> None:
@@ -127,7 +141,7 @@ def _value_for(field: str, raw: Any) -> Any:
 def venture_revert_change(*, actor: User, change: FieldChange) -> FieldChange:
     """Put a field back to its value before ``change`` (staff only)."""
     venture = change.venture
-    require(venture_access(actor, venture).manage, "Only the programme's SEiR can revert changes.")
+    require(can_revert(actor, venture), "Only the programme's SEiR can revert changes.")
     current = lock_venture(venture)
     if raw_value(getattr(current, change.field)) != change.new_value:
         raise VentureError(
@@ -158,4 +172,12 @@ def venture_revert_change(*, actor: User, change: FieldChange) -> FieldChange:
     revert.save()
     if change.field == "lead":
         _sync_lead_membership(current)
+    event_record(
+        actor=actor,
+        kind=events.CHANGE_REVERTED,
+        subject=revert,
+        venture=current,
+        data={**_change_data(revert), "reverted_change_id": change.pk, "version": current.version},
+        at=now,
+    )
     return revert

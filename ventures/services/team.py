@@ -6,15 +6,26 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from events.services import event_record
 
+from .. import events
 from ..models import TeamMembership, Venture
-from ..permissions import venture_access
+from ..permissions import can_manage_team
 from .errors import VentureError, require
+
+
+def _data(membership: TeamMembership) -> dict:
+    return {
+        "user": membership.user.display_name,
+        "user_id": membership.user_id,
+        "role": membership.role,
+        "role_label": membership.get_role_display(),
+    }
 
 
 @transaction.atomic
 def team_member_add(*, actor: User, venture: Venture, user: User, role: str) -> TeamMembership:
-    require(venture_access(actor, venture).manage, "Only the programme's SEiR can change the team.")
+    require(can_manage_team(actor, venture), "Only the programme's SEiR can change the team.")
     if not user.programme_memberships.filter(programme=venture.programme).exists():
         raise ValidationError({"user": f"{user} is not a member of {venture.programme}."})
     if TeamMembership.objects.filter(venture=venture, user=user).exists():
@@ -22,12 +33,29 @@ def team_member_add(*, actor: User, venture: Venture, user: User, role: str) -> 
     membership = TeamMembership(venture=venture, user=user, role=role)
     membership.full_clean()
     membership.save()
+    event_record(
+        actor=actor,
+        kind=events.TEAM_MEMBER_ADDED,
+        subject=membership,
+        venture=venture,
+        data=_data(membership),
+    )
     return membership
 
 
 @transaction.atomic
 def team_member_remove(*, actor: User, membership: TeamMembership) -> None:
-    require(venture_access(actor, membership.venture).manage)
-    if membership.venture.lead_id == membership.user_id:
+    venture = membership.venture
+    require(can_manage_team(actor, venture), "Only the programme's SEiR can change the team.")
+    if venture.lead_id == membership.user_id:
         raise VentureError("Choose another lead entrepreneur before removing this one.")
+    data = _data(membership)
+    # The event is about the person: the membership row itself is about to go.
+    event_record(
+        actor=actor,
+        kind=events.TEAM_MEMBER_REMOVED,
+        subject=membership.user,
+        venture=venture,
+        data=data,
+    )
     membership.delete()

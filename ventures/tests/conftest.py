@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.factories import ProgrammeFactory, member
 from accounts.roles import Role
+from events.models import Event
 from ventures.factories import VentureFactory
 from ventures.models import (
     FieldChange,
@@ -145,7 +146,12 @@ def snapshot():
             "status_changes": StatusChange.objects.filter(venture=venture).count(),
             "field_changes": FieldChange.objects.filter(venture=venture).count(),
             "notes": VentureNote.objects.filter(venture=venture).count(),
-            "confirmations": GateConfirmation.objects.filter(venture=venture).count(),
+            "confirmations": sorted(
+                GateConfirmation.objects.filter(venture=venture).values_list(
+                    "pk", "evidence", "withdrawn_at"
+                )
+            ),
+            "events": Event.objects.filter(venture_id=venture.pk).count(),
             "team": sorted(
                 TeamMembership.objects.filter(venture=venture).values_list("user_id", "role")
             ),

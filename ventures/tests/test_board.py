@@ -1,6 +1,8 @@
-"""The board: drag-and-drop move contract (JSON) and the "show more" column pages."""
+"""The board: drag-and-drop move contract (htmx: an event on success, the server-rendered
+dialog with the refusal otherwise) and the "show more" column pages."""
 
 import datetime
+import json
 import re
 
 import pytest
@@ -13,7 +15,22 @@ from ventures.models import GateCondition, StageChange, VentureStatus
 
 pytestmark = pytest.mark.django_db
 
-JSON = {"HTTP_ACCEPT": "application/json"}
+DROP = {"HTTP_HX_REQUEST": "true"}
+
+
+def drop(client, venture, to_stage, expected_stage=None):
+    data = {"to_stage": to_stage.pk, "drop": "1", "next": "/ventures/board/"}
+    if expected_stage is not None:
+        data["expected_stage"] = expected_stage.pk
+    return client.post(reverse("ventures:move", args=[venture.pk]), data, **DROP)
+
+
+def trigger(response) -> dict:
+    return json.loads(response["HX-Trigger"])
+
+
+def dialog_text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 def cards_by_stage(html: str) -> dict[int, list[int]]:
@@ -37,15 +54,13 @@ def test_drop_with_gate_met_moves_and_answers_ok(client, venture, seir, stages):
     client.force_login(seir)
 
     # when
-    response = client.post(
-        reverse("ventures:move", args=[venture.pk]),
-        {"to_stage": stages["startup"].pk, "expected_stage": stages["idea"].pk},
-        **JSON,
-    )
+    response = drop(client, venture, stages["startup"], stages["idea"])
 
     # then
-    assert response.status_code == 200
-    assert response.json() == {"ok": True, "message": "Saheli Women's Centre moved to Start-up."}
+    assert response.status_code == 204
+    assert trigger(response) == {
+        "venture-moved": {"message": "Saheli Women's Centre moved to Start-up."}
+    }
     venture.refresh_from_db()
     assert venture.stage == stages["startup"]
     assert list(
@@ -60,7 +75,7 @@ def test_drop_with_gate_met_moves_and_answers_ok(client, venture, seir, stages):
     assert cards_by_stage(card) == {stages["startup"].pk: [venture.pk]}
 
 
-def test_drop_with_gate_unmet_answers_409_and_writes_nothing(
+def test_drop_with_gate_unmet_answers_the_dialog_with_the_override_and_writes_nothing(
     client, venture, seir, stages, snapshot
 ):
     # given: only the lead is named; nothing confirmed
@@ -68,21 +83,21 @@ def test_drop_with_gate_unmet_answers_409_and_writes_nothing(
     before = snapshot(venture)
 
     # when
-    response = client.post(
-        reverse("ventures:move", args=[venture.pk]),
-        {"to_stage": stages["startup"].pk, "expected_stage": stages["idea"].pk},
-        **JSON,
-    )
+    response = drop(client, venture, stages["startup"], stages["idea"])
 
-    # then
-    assert response.status_code == 409
-    assert response.json() == {
-        "ok": False,
-        "message": "The gate to leave Idea is not met: Need evidenced (local data or a needs assessment); "
-        "A plausible NHS or council buyer named.",
-        "can_override": True,
-        "form_url": f"/ventures/{venture.pk}/move/?to={stages['startup'].pk}",
-    }
+    # then: the dialog, server-rendered with the refusal and the override reason field
+    message = (
+        "The gate to leave Idea is not met: Need evidenced (local data or a needs assessment); "
+        "A plausible NHS or council buyer named."
+    )
+    assert response.status_code == 200
+    assert trigger(response) == {"venture-move-refused": {"message": message}}
+    text = dialog_text(response)
+    assert message in text
+    assert "To move it anyway, write an override reason below." in text
+    assert 'name="override_reason"' in response.content.decode()
+    assert f'<option value="{stages["startup"].pk}" selected>' in response.content.decode()
+    assert "<html" not in response.content.decode()
     assert snapshot(venture) == before
 
 
@@ -114,7 +129,7 @@ def test_override_form_from_form_url_moves_with_a_reason(client, venture, seir, 
     ]
 
 
-def test_drop_onto_a_stage_it_cannot_reach_answers_409_without_override(
+def test_drop_onto_a_stage_it_cannot_reach_is_refused_without_override(
     client, venture, seir, stages, snapshot
 ):
     # given: the gate holds, but Idea -> Pilot skips a stage
@@ -123,20 +138,16 @@ def test_drop_onto_a_stage_it_cannot_reach_answers_409_without_override(
     before = snapshot(venture)
 
     # when
-    response = client.post(
-        reverse("ventures:move", args=[venture.pk]),
-        {"to_stage": stages["pilot"].pk, "expected_stage": stages["idea"].pk},
-        **JSON,
-    )
+    response = drop(client, venture, stages["pilot"], stages["idea"])
 
     # then
-    assert response.status_code == 409
-    assert response.json() == {
-        "ok": False,
-        "message": "Ventures cannot move from Idea straight to Pilot / modest project.",
-        "can_override": False,
-        "form_url": f"/ventures/{venture.pk}/move/?to={stages['pilot'].pk}",
+    assert response.status_code == 200
+    assert trigger(response) == {
+        "venture-move-refused": {
+            "message": "Ventures cannot move from Idea straight to Pilot / modest project."
+        }
     }
+    assert "To move it anyway" not in dialog_text(response)
     assert snapshot(venture) == before
 
 
@@ -148,34 +159,24 @@ def test_drop_from_a_stale_board_says_the_venture_moved(client, venture, seir, s
     before = snapshot(venture)
 
     # when: the stale card (still in Idea) is dropped on Start-up
-    response = client.post(
-        reverse("ventures:move", args=[venture.pk]),
-        {"to_stage": stages["startup"].pk, "expected_stage": stages["idea"].pk},
-        **JSON,
-    )
+    response = drop(client, venture, stages["startup"], stages["idea"])
 
     # then
-    assert response.status_code == 409
-    assert response.json()["message"] == (
+    assert trigger(response)["venture-move-refused"]["message"] == (
         "Saheli Women's Centre has moved to Start-up since you loaded the page. Reload and try again."
     )
     assert snapshot(venture) == before
 
 
 @pytest.mark.parametrize("role", ["manager", "entrepreneur"])
-def test_drop_by_read_only_user_answers_403_json(request, client, venture, stages, snapshot, role):
+def test_drop_by_read_only_user_answers_403(request, client, venture, stages, snapshot, role):
     client.force_login(request.getfixturevalue(role))
     before = snapshot(venture)
 
-    response = client.post(
-        reverse("ventures:move", args=[venture.pk]), {"to_stage": stages["startup"].pk}, **JSON
-    )
+    response = drop(client, venture, stages["startup"])
 
     assert response.status_code == 403
-    assert response.json() == {
-        "ok": False,
-        "message": "Only the programme's SEiR can move ventures.",
-    }
+    assert "HX-Trigger" not in response
     assert snapshot(venture) == before
 
 
@@ -183,9 +184,7 @@ def test_drop_on_invisible_venture_is_404(client, venture, other_seir, stages, s
     client.force_login(other_seir)
     before = snapshot(venture)
 
-    response = client.post(
-        reverse("ventures:move", args=[venture.pk]), {"to_stage": stages["startup"].pk}, **JSON
-    )
+    response = drop(client, venture, stages["startup"])
 
     assert response.status_code == 404
     assert snapshot(venture) == before

@@ -153,7 +153,7 @@ def need_condition(stages):
     return GateCondition.objects.get(stage=stages["idea"], label__startswith="Need evidenced")
 
 
-def test_confirm_records_who_and_evidence_and_reconfirm_updates(
+def test_confirm_records_who_and_evidence_and_reconfirm_keeps_the_earlier_one(
     venture, seir, administrator, need_condition
 ):
     # given
@@ -166,14 +166,20 @@ def test_confirm_records_who_and_evidence_and_reconfirm_updates(
         actor=administrator, venture=venture, condition=need_condition, evidence="Needs assessment."
     )
 
-    # then: still one confirmation, now the administrator's
+    # then: one current confirmation, the administrator's; the SEiR's is kept, replaced
     assert list(
-        GateConfirmation.objects.filter(venture=venture).values_list(
-            "condition", "confirmed_by", "evidence"
-        )
+        GateConfirmation.objects.current()
+        .filter(venture=venture)
+        .values_list("condition", "confirmed_by", "evidence")
     ) == [(need_condition.pk, administrator.pk, "Needs assessment.")]
-    met = {r.condition.pk: r.met for r in gates.gate_status(venture).results}
-    assert met[need_condition.pk] is True
+    assert list(
+        GateConfirmation.objects.filter(venture=venture, withdrawn_at__isnull=False).values_list(
+            "confirmed_by", "evidence", "withdrawn_by"
+        )
+    ) == [(seir.pk, "JSNA 2009.", administrator.pk)]
+    results = {r.condition.pk: r for r in gates.gate_status(venture).results}
+    assert results[need_condition.pk].met is True
+    assert results[need_condition.pk].detail == "Needs assessment."
 
 
 def test_withdraw_makes_the_condition_unmet_again(venture, seir, need_condition):
@@ -183,7 +189,9 @@ def test_withdraw_makes_the_condition_unmet_again(venture, seir, need_condition)
 
     services.gate_condition_withdraw(actor=seir, venture=venture, condition=need_condition)
 
-    assert GateConfirmation.objects.filter(venture=venture).count() == 0
+    assert GateConfirmation.objects.current().filter(venture=venture).count() == 0
+    kept = GateConfirmation.objects.get(venture=venture)
+    assert (kept.evidence, kept.withdrawn_by) == ("JSNA.", seir)
     assert {r.condition.pk: r.met for r in gates.gate_status(venture).results}[
         need_condition.pk
     ] is False

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from ventures import selectors
 from ventures.factories import VentureFactory
-from ventures.filters import VentureFilter
 from ventures.models import StageChange, Venture, VentureStatus
 
 pytestmark = pytest.mark.django_db
@@ -58,9 +57,7 @@ def csv_rows(client, query: str) -> list[list[str]]:
 
 
 def filtered_ids(user, query: str) -> list[int]:
-    venture_filter = VentureFilter(
-        QueryDict(query), queryset=selectors.venture_list(user), user=user
-    )
+    venture_filter = selectors.venture_list(user=user, filters=QueryDict(query))
     return list(venture_filter.qs.values_list("pk", flat=True))
 
 

@@ -43,7 +43,7 @@ def test_stage_path_gives_each_visit_its_dates_and_days(travelled, stages):
     idea, startup, pilot = StageChange.objects.filter(venture=travelled).order_by("changed_at")
 
     # when
-    path = selectors.venture_stage_path(travelled)
+    path = selectors.stage_visit_list(venture=travelled)
 
     # then
     assert [(v.stage, v.entered_at, v.left_at, v.days, v.is_current) for v in path] == [
@@ -65,7 +65,7 @@ def test_stage_path_with_absolute_dates(programme, seir, stages):
     StageChange.objects.filter(pk=change.pk).update(changed_at=left)
 
     # when
-    first, second = selectors.venture_stage_path(venture)
+    first, second = selectors.stage_visit_list(venture=venture)
 
     # then
     assert (first.entered_at, first.left_at, first.days) == (entered, left, 65)
@@ -93,7 +93,7 @@ def test_revisited_stage_is_a_separate_visit(programme, seir, stages, days_ago):
     )
 
     # when
-    path = selectors.venture_stage_path(venture)
+    path = selectors.stage_visit_list(venture=venture)
 
     # then
     assert [(v.stage.code, v.days) for v in path] == [("idea", 10), ("startup", 35), ("idea", 5)]

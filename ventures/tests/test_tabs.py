@@ -46,4 +46,4 @@ def test_tabs_come_in_order(rf, seir, venture, staff_tab):
     from ventures.permissions import venture_access
 
     codes = [t["code"] for t in tabs.tabs_for(seir, venture, venture_access(seir, venture))]
-    assert codes == ["overview", "secret"]
+    assert codes == ["overview", "secret", "activity"]

@@ -2,88 +2,73 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from .. import gates, selectors, services
-from ..forms import (
-    GateConfirmForm,
-    MoveForm,
-    NoteForm,
-    StatusForm,
-    TeamMemberForm,
-)
+from ..forms import GateConfirmForm, MoveForm, NoteForm, StatusForm, TeamMemberForm
 from ..models import GateCondition, TeamMembership, VentureStatus
-from .common import apply_form_errors, managed_venture, next_url
+from .common import REFUSALS, next_url, show_refusal, visible_venture
 from .pages import render_detail
 
+MOVE_REFUSED = "Only the programme's SEiR can move ventures."
 
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
+
+def _triggered(response: HttpResponse, event: str, detail: dict) -> HttpResponse:
+    response["HX-Trigger"] = json.dumps({event: detail})
+    return response
 
 
 @require_http_methods(["GET", "POST"])
-def venture_move(request, pk: int):
-    venture, access = selectors.venture_get(request.user, pk)
-    if not access.manage:
-        if _wants_json(request):
-            return JsonResponse(
-                {"ok": False, "message": "Only the programme's SEiR can move ventures."}, status=403
-            )
-        raise PermissionDenied("Only the programme's SEiR can move ventures.")
-    transitions = list(selectors.allowed_transitions(venture))
-    initial = {}
-    if request.GET.get("to"):
-        initial["to_stage"] = request.GET["to"]
-    form = MoveForm(request.POST or None, initial=initial, venture=venture, transitions=transitions)
+def venture_move_view(request, pk: int):
+    """The move form: a page, or (htmx) the dialog's content.
+
+    A drop on the board posts here with htmx and ``drop=1``: a move answers 204 with a
+    ``venture-moved`` event (the board refreshes the card); a refusal answers the dialog,
+    server-rendered with the reason, and a ``venture-move-refused`` event, so the board
+    snaps the card back and opens the dialog (with the override reason when it helps).
+    """
+    # Visible but not theirs to move (managers, the team): 403. The status rule is the
+    # service's, which explains it ("Reactivate it before moving it").
+    venture, access, _ = visible_venture(
+        request, pk, allowed=lambda p: p.is_programme_staff, refusal=MOVE_REFUSED
+    )
+    form = MoveForm(
+        request.POST or None,
+        initial={"to_stage": request.GET.get("to")} if request.GET.get("to") else {},
+        venture=venture,
+        transitions=list(selectors.transition_list(venture=venture)),
+    )
     default_next = reverse("ventures:detail", args=[venture.pk])
     refused = None
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                change = services.venture_move(
-                    actor=request.user,
-                    venture=venture,
-                    to_stage=form.cleaned_data["to_stage"],
-                    note=form.cleaned_data["note"],
-                    override_reason=form.cleaned_data["override_reason"],
-                    expected_stage=form.cleaned_data.get("expected_stage"),
-                )
-            except services.MoveRefused as error:
-                refused = error
-                form.add_error(None, error.message)
-            else:
-                message = f"{venture} moved to {change.to_stage}."
-                if change.override_reason:
-                    message += " The gate was overridden; your reason is in the timeline."
-                if _wants_json(request):
-                    return JsonResponse({"ok": True, "message": message})
-                messages.success(request, message)
-                target = next_url(request, default_next)
-                if request.htmx:
-                    return HttpResponseClientRedirect(target)
-                return redirect(target)
-        if _wants_json(request):
-            message = (
-                refused.message
-                if refused
-                else " ".join(str(e) for errs in form.errors.values() for e in errs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.venture_move(
+                actor=request.user,
+                venture=venture,
+                to_stage=form.cleaned_data["to_stage"],
+                note=form.cleaned_data["note"],
+                override_reason=form.cleaned_data["override_reason"],
+                expected_stage=form.cleaned_data.get("expected_stage"),
             )
-            return JsonResponse(
-                {
-                    "ok": False,
-                    "message": message,
-                    "can_override": bool(refused and refused.can_override),
-                    "form_url": reverse("ventures:move", args=[venture.pk])
-                    + f"?to={request.POST.get('to_stage', '')}",
-                },
-                status=409,
-            )
+        except services.MoveRefused as error:
+            refused = error
+            show_refusal(request, error, form=form)
+        else:
+            message = f"{venture} moved to {change.to_stage}."
+            if change.override_reason:
+                message += " The gate was overridden; your reason is in the timeline."
+            if request.htmx and request.POST.get("drop"):
+                return _triggered(HttpResponse(status=204), "venture-moved", {"message": message})
+            messages.success(request, message)
+            target = next_url(request, default_next)
+            return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
     context = {
         "venture": venture,
         "form": form,
@@ -91,13 +76,18 @@ def venture_move(request, pk: int):
         "refused": refused,
         "next": next_url(request, default_next),
     }
-    template = "ventures/partials/move_form.html" if request.htmx else "ventures/venture_move.html"
-    return render(request, template, context)
+    if not request.htmx:
+        return render(request, "ventures/venture_move.html", context)
+    response = render(request, "ventures/partials/move_form.html", context)
+    if request.method == "POST":
+        errors = form.non_field_errors() or [e for errs in form.errors.values() for e in errs]
+        _triggered(response, "venture-move-refused", {"message": " ".join(errors)})
+    return response
 
 
 @require_POST
 def venture_status(request, pk: int):
-    venture, access = managed_venture(request, pk)
+    venture, access, _ = visible_venture(request, pk, allowed=lambda p: p.can_change_status)
     form = StatusForm(request.POST, venture=venture)
     if form.is_valid():
         try:
@@ -107,10 +97,8 @@ def venture_status(request, pk: int):
                 to_status=form.cleaned_data["to_status"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        except services.VentureError as error:
-            form.add_error(None, error.message)
+        except REFUSALS as error:
+            show_refusal(request, error, form=form)
         else:
             messages.success(
                 request,
@@ -125,11 +113,14 @@ def venture_status(request, pk: int):
 
 
 @require_POST
-def venture_note_add(request, pk: int):
-    venture, access = selectors.venture_get(request.user, pk)
-    if not access.add_notes:
-        raise PermissionDenied("You cannot add notes to this venture.")
-    form = NoteForm(request.POST, manage=access.manage)
+def venture_note_add_view(request, pk: int):
+    venture, access, perms = visible_venture(
+        request,
+        pk,
+        allowed=lambda p: p.can_add_note,
+        refusal="You cannot add notes to this venture.",
+    )
+    form = NoteForm(request.POST, manage=perms.can_add_staff_note)
     if form.is_valid():
         try:
             services.venture_note_add(
@@ -138,8 +129,8 @@ def venture_note_add(request, pk: int):
                 body=form.cleaned_data["body"],
                 visibility=form.cleaned_data["visibility"],
             )
-        except ValidationError as error:
-            apply_form_errors(form, error)
+        except REFUSALS as error:
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, "Note added.")
             return redirect(reverse("ventures:detail", args=[venture.pk]) + "#timeline")
@@ -149,35 +140,42 @@ def venture_note_add(request, pk: int):
 
 @require_POST
 def gate_confirm(request, pk: int, condition_id: int):
-    venture, _ = managed_venture(request, pk)
+    venture, _, _ = visible_venture(request, pk, allowed=lambda p: p.can_confirm_gate)
     condition = get_object_or_404(
         GateCondition, pk=condition_id, stage__programme=venture.programme_id
     )
+    back = redirect(reverse("ventures:detail", args=[venture.pk]) + "#gate")
     if request.POST.get("action") == "withdraw":
-        services.gate_condition_withdraw(actor=request.user, venture=venture, condition=condition)
-        messages.success(request, f"Confirmation withdrawn: {condition}.")
-        return redirect(reverse("ventures:detail", args=[venture.pk]) + "#gate")
-    form = GateConfirmForm(request.POST)
-    if form.is_valid():
         try:
-            services.gate_condition_confirm(
-                actor=request.user,
-                venture=venture,
-                condition=condition,
-                evidence=form.cleaned_data["evidence"],
+            services.gate_condition_withdraw(
+                actor=request.user, venture=venture, condition=condition
             )
-        except (ValidationError, services.VentureError) as error:
-            messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
+        except REFUSALS as error:
+            show_refusal(request, error)
         else:
-            messages.success(request, f"Confirmed: {condition}.")
-    else:
+            messages.success(request, f"Confirmation withdrawn: {condition}.")
+        return back
+    form = GateConfirmForm(request.POST)
+    if not form.is_valid():
         messages.error(request, f"Give the evidence for “{condition}” to confirm it.")
-    return redirect(reverse("ventures:detail", args=[venture.pk]) + "#gate")
+        return back
+    try:
+        services.gate_condition_confirm(
+            actor=request.user,
+            venture=venture,
+            condition=condition,
+            evidence=form.cleaned_data["evidence"],
+        )
+    except REFUSALS as error:
+        show_refusal(request, error)
+    else:
+        messages.success(request, f"Confirmed: {condition}.")
+    return back
 
 
 @require_POST
 def team_add(request, pk: int):
-    venture, _ = managed_venture(request, pk)
+    venture, _, _ = visible_venture(request, pk, allowed=lambda p: p.can_manage_team)
     form = TeamMemberForm(request.POST, venture=venture)
     if form.is_valid():
         try:
@@ -187,8 +185,8 @@ def team_add(request, pk: int):
                 user=form.cleaned_data["user"],
                 role=form.cleaned_data["role"],
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except REFUSALS as error:
+            show_refusal(request, error)
         else:
             messages.success(request, f"{form.cleaned_data['user']} joined the team.")
     else:
@@ -198,12 +196,12 @@ def team_add(request, pk: int):
 
 @require_POST
 def team_remove(request, pk: int, membership_id: int):
-    venture, _ = managed_venture(request, pk)
+    venture, _, _ = visible_venture(request, pk, allowed=lambda p: p.can_manage_team)
     membership = get_object_or_404(TeamMembership, pk=membership_id, venture=venture)
     try:
         services.team_member_remove(actor=request.user, membership=membership)
-    except services.VentureError as error:
-        messages.error(request, error.message)
+    except REFUSALS as error:
+        show_refusal(request, error)
     else:
         messages.success(request, f"{membership.user} left the team.")
     return redirect(reverse("ventures:detail", args=[venture.pk]) + "#team")

@@ -12,6 +12,7 @@ from accounts.selectors import programmes_run_by, programmes_visible_to
 
 from .. import gates, selectors
 from ..models import Stage, VentureStatus
+from ..permissions import VentureAccess, can_move
 
 BOARD_PAGE_SIZE = 50
 
@@ -24,10 +25,12 @@ def _url_for_each(name: str):
     return lambda pk: pattern.replace(marker, str(pk))
 
 
-def _cards(queryset, offset: int, now):
+def _cards(queryset, offset: int, now, *, user, can_manage: bool):
     ventures = list(queryset[offset : offset + BOARD_PAGE_SIZE])
     statuses = gates.gate_status_many(ventures)
-    transitions = selectors.transitions_by_stage({v.stage_id for v in ventures})
+    transitions = selectors.transition_map(stage_ids={v.stage_id for v in ventures})
+    # The whole board is one programme: whether the person runs it answers for every card.
+    access = VentureAccess(view=True, manage=can_manage)
     detail_url, move_url, card_url = (
         _url_for_each(name) for name in ("ventures:detail", "ventures:move", "ventures:card")
     )
@@ -35,6 +38,7 @@ def _cards(queryset, offset: int, now):
         venture.gate = statuses[venture.pk]
         venture.days_in_stage = selectors.days_since(venture.stage_entered_at, now)
         venture.moves = transitions.get(venture.stage_id, [])
+        venture.can_move = bool(venture.moves) and can_move(user, venture, access)
         venture.urls = {
             "detail": detail_url(venture.pk),
             "move": move_url(venture.pk),
@@ -55,7 +59,7 @@ def _board_url(request) -> str:
 
 def _column_queryset(request, stage):
     return (
-        selectors.venture_list(request.user)
+        selectors.venture_card_list(user=request.user)
         .filter(stage=stage)
         .exclude(status=VentureStatus.CLOSED)
         .order_by("stage_entered_at", "pk")
@@ -70,7 +74,7 @@ def board(request):
     programme = next(
         (p for p in programmes if str(p.pk) == request.GET.get("programme")), programmes[0]
     )
-    stages = list(selectors.stages_for_programme(programme.pk))
+    stages = list(selectors.stage_list(programme_id=programme.pk))
     visible = selectors.ventures_visible_to(request.user).exclude(status=VentureStatus.CLOSED)
     counts = dict(
         visible.filter(programme=programme)
@@ -79,11 +83,13 @@ def board(request):
         .values_list("stage", "n")
     )
     now = timezone.now()
+    can_manage = programmes_run_by(request.user).filter(pk=programme.pk).exists()
     columns = []
     for stage in stages:
-        cards = _cards(_column_queryset(request, stage), 0, now)
+        cards = _cards(
+            _column_queryset(request, stage), 0, now, user=request.user, can_manage=can_manage
+        )
         columns.append({"stage": stage, "cards": cards, "count": counts.get(stage.pk, 0)})
-    can_manage = programmes_run_by(request.user).filter(pk=programme.pk).exists()
     return render(
         request,
         "ventures/board.html",
@@ -107,8 +113,8 @@ def board_column(request, stage_id: int):
         offset = 0
     queryset = _column_queryset(request, stage)
     total = queryset.count()
-    cards = _cards(queryset, offset, timezone.now())
     can_manage = programmes_run_by(request.user).filter(pk=stage.programme_id).exists()
+    cards = _cards(queryset, offset, timezone.now(), user=request.user, can_manage=can_manage)
     return render(
         request,
         "ventures/partials/board_more.html",
@@ -126,9 +132,15 @@ def board_column(request, stage_id: int):
 @require_GET
 def venture_card(request, pk: int):
     """One board card (refreshed after a drag-and-drop move)."""
-    selectors.venture_get(request.user, pk)  # 404 unless visible
-    cards = _cards(selectors.venture_list(request.user).filter(pk=pk), 0, timezone.now())
-    can_manage = programmes_run_by(request.user).filter(pk=cards[0].programme_id).exists()
+    venture, _ = selectors.venture_get(user=request.user, pk=pk)  # 404 unless visible
+    can_manage = programmes_run_by(request.user).filter(pk=venture.programme_id).exists()
+    cards = _cards(
+        selectors.venture_card_list(user=request.user).filter(pk=pk),
+        0,
+        timezone.now(),
+        user=request.user,
+        can_manage=can_manage,
+    )
     return render(
         request,
         "ventures/partials/board_card.html",

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .. import selectors
+from ..permissions import venture_perms
+from ..services import VentureError
+
+# What a service raises to refuse an action: shown to the person, never a 500.
+REFUSALS = (ValidationError, VentureError, PermissionDenied)
 
 
-def apply_form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
+def refusal_text(error: Exception) -> str:
+    if isinstance(error, VentureError):
+        return error.message
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or "You do not have permission to do that."
+
+
+def show_refusal(request, error: Exception, *, form=None, prefix: str = "") -> None:
+    """Show a service's refusal: beside the fields it names (or at the top of ``form``)
+    when there is a form to show again, else as an error message on the next page."""
+    if form is not None:
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            for field, errs in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            form.add_error(None, refusal_text(error))
+        return
+    messages.error(request, prefix + refusal_text(error))
 
 
 def next_url(request, default: str) -> str:
@@ -25,9 +44,11 @@ def next_url(request, default: str) -> str:
     return default
 
 
-def managed_venture(request, pk):
-    venture, access = selectors.venture_get(request.user, pk)
-    if not access.manage:
-        # Visible but read-only (managers, team members): refuse plainly.
-        raise PermissionDenied("Only the programme's SEiR can do that.")
-    return venture, access
+def visible_venture(request, pk: int, *, allowed=None, refusal: str = ""):
+    """The venture (404 unless visible), its access, and its permissions; refuses with
+    403 when ``allowed(perms)`` says the person may read it but not do this."""
+    venture, access = selectors.venture_get(user=request.user, pk=pk)
+    perms = venture_perms(request.user, venture, access)
+    if allowed is not None and not allowed(perms):
+        raise PermissionDenied(refusal or "You can read this venture but not do that.")
+    return venture, access, perms

@@ -11,22 +11,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import programmes_run_by
+from seir.spreadsheet import csv_safe as _csv_safe
 
 from .. import selectors
-from ..filters import VentureFilter
 
 LIST_PAGE_SIZE = 25
 
 
-def _filtered(request):
-    return VentureFilter(
-        request.GET or None, queryset=selectors.venture_list(request.user), user=request.user
-    )
-
-
 @require_GET
-def venture_list(request):
-    venture_filter = _filtered(request)
+def venture_list_page(request):
+    venture_filter = selectors.venture_list(user=request.user, filters=request.GET)
     page = Paginator(venture_filter.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     for venture in page.object_list:
@@ -65,7 +59,7 @@ CSV_COLUMNS = [
 
 @require_GET
 def venture_export(request):
-    venture_filter = _filtered(request)
+    venture_filter = selectors.venture_list(user=request.user, filters=request.GET)
     now = timezone.now()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime(now).strftime("%Y-%m-%d")
@@ -94,8 +88,3 @@ def venture_export(request):
             ]
         )
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Stop spreadsheet formula injection from user-entered text."""
-    return "'" + value if value and value[0] in "=+-@\t\r" else value

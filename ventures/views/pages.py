@@ -1,9 +1,9 @@
-"""Adding, reading and editing a venture."""
+"""Adding, reading and editing a venture, and its timeline."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,23 +20,22 @@ from ..forms import (
     VentureProfileForm,
 )
 from ..models import FieldChange, Venture
+from ..permissions import venture_perms
 from ..tabs import venture_page_context
-from ..timeline import venture_timeline
-from .common import apply_form_errors, managed_venture
+from ..timeline import parse_offset, venture_timeline
+from .common import REFUSALS, show_refusal, visible_venture
 
 
 @require_http_methods(["GET", "POST"])
-def venture_create(request):
+def venture_create_page(request):
     if not programmes_run_by(request.user).exists():
         raise PermissionDenied("Only a programme's SEiR can add ventures.")
     form = VentureCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             venture = services.venture_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        except services.VentureError as error:
-            form.add_error(None, error.message)
+        except REFUSALS as error:
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, f"{venture} was added at {venture.stage}.")
             return redirect("ventures:detail", pk=venture.pk)
@@ -45,23 +44,25 @@ def venture_create(request):
 
 @require_GET
 def venture_detail(request, pk: int):
-    venture, access = selectors.venture_get(request.user, pk)
+    venture, access = selectors.venture_get(user=request.user, pk=pk)
     return render_detail(request, venture, access)
 
 
 def render_detail(request, venture, access, *, note_form=None, status_form=None, status=200):
     """The venture page; a refused note or status change passes its bound form back in
     so the person sees the error beside the field, with their input kept."""
+    perms = venture_perms(request.user, venture, access)
     gate = gates.gate_status(venture)
-    transitions = list(selectors.allowed_transitions(venture))
+    transitions = list(selectors.transition_list(venture=venture))
     forward = next((t for t in transitions if t.requires_gate), None)
-    if note_form is None and access.add_notes:
-        note_form = NoteForm(manage=access.manage)
-    if status_form is None and access.manage:
+    if note_form is None and perms.can_add_note:
+        note_form = NoteForm(manage=perms.can_add_staff_note)
+    if status_form is None and perms.can_change_status:
         status_form = StatusForm(venture=venture)
-    path = selectors.venture_stage_path(venture)
+    path = selectors.stage_visit_list(venture=venture)
     context = {
         **venture_page_context(request, venture, access, tab="overview"),
+        "perms": perms,
         "gate": gate,
         "next_stage": forward.to_stage if forward else None,
         "transitions": transitions,
@@ -69,19 +70,42 @@ def render_detail(request, venture, access, *, note_form=None, status_form=None,
         "days_in_stage": selectors.days_since(venture.stage_entered_at),
         # Both derived from the stage history, never stored.
         "days_total": selectors.days_since(path[0].entered_at) if path else None,
-        "timeline": venture_timeline(venture, access),
-        "team": selectors.venture_team(venture),
-        "field_changes": selectors.venture_field_changes(venture),
+        "timeline": venture_timeline(user=request.user, venture=venture, access=access),
+        "team": selectors.team_member_list(venture=venture),
+        "field_changes": selectors.field_change_list(venture=venture),
         "note_form": note_form,
-        "team_form": TeamMemberForm(venture=venture) if access.manage else None,
+        "team_form": TeamMemberForm(venture=venture) if perms.can_manage_team else None,
         "status_form": status_form,
     }
     return render(request, "ventures/venture_detail.html", context, status=status)
 
 
 @require_GET
+def venture_timeline_page(request, pk: int):
+    """Older timeline entries: a partial for "Show older" (htmx), or a page without JS."""
+    venture, access = selectors.venture_get(user=request.user, pk=pk)
+    timeline = venture_timeline(
+        user=request.user,
+        venture=venture,
+        access=access,
+        offset=parse_offset(request.GET.get("offset")),
+    )
+    if request.htmx:
+        return render(
+            request,
+            "ventures/partials/timeline_entries.html",
+            {"venture": venture, "timeline": timeline},
+        )
+    context = {
+        **venture_page_context(request, venture, access, tab="overview"),
+        "timeline": timeline,
+    }
+    return render(request, "ventures/venture_timeline.html", context)
+
+
+@require_GET
 def my_ventures(request):
-    ventures = list(selectors.ventures_of_team_member(request.user))
+    ventures = list(selectors.venture_list_for_team_member(user=request.user))
     statuses = gates.gate_status_many(ventures)
     now = timezone.now()
     for venture in ventures:
@@ -95,10 +119,15 @@ def my_ventures(request):
 
 @require_http_methods(["GET", "POST"])
 def venture_edit(request, pk: int):
-    venture, access = selectors.venture_get(request.user, pk)
-    if not access.edit_profile:
-        raise PermissionDenied("You can read this venture but not change it.")
-    form = VentureProfileForm(request.POST or None, instance=venture, manage=access.manage)
+    venture, _, perms = visible_venture(
+        request,
+        pk,
+        allowed=lambda p: p.can_edit_profile,
+        refusal="You can read this venture but not change it.",
+    )
+    form = VentureProfileForm(
+        request.POST or None, instance=venture, manage=perms.is_programme_staff
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -121,9 +150,9 @@ def venture_edit(request, pk: int):
                 ],
                 "clashes": bool(clashes),
             }
-            form.add_error(None, error.message)
-        except ValidationError as error:
-            apply_form_errors(form, error)
+            show_refusal(request, error, form=form)
+        except REFUSALS as error:
+            show_refusal(request, error, form=form)
         else:
             if changes:
                 messages.success(request, f"Saved {len(changes)} change(s) to {venture}.")
@@ -139,14 +168,14 @@ def venture_edit(request, pk: int):
 
 @require_POST
 def venture_revert(request, pk: int, change_id: int):
-    venture, _ = managed_venture(request, pk)
+    venture, _, _ = visible_venture(
+        request, pk, allowed=lambda p: p.can_revert, refusal="Only the SEiR can revert changes."
+    )
     change = get_object_or_404(FieldChange, pk=change_id, venture=venture)
     try:
         services.venture_revert_change(actor=request.user, change=change)
-    except services.VentureError as error:
-        messages.error(request, error.message)
-    except ValidationError as error:
-        messages.error(request, "The change was not reverted: " + " ".join(error.messages))
+    except REFUSALS as error:
+        show_refusal(request, error, prefix="The change was not reverted: ")
     else:
         messages.success(request, "The change was reverted.")
     return redirect(reverse("ventures:detail", args=[venture.pk]) + "#history")

@@ -1,0 +1,36 @@
+"""Events about programmes (accounts' changes), recorded here because accounts sits
+below events: accounts announces membership changes through ``accounts.hooks`` inside
+its service's transaction, and this module records them with ``event_record``."""
+
+from __future__ import annotations
+
+from accounts import hooks
+
+from .registry import EventKind, register_kinds
+from .services import event_record
+
+MEMBER_ADDED = "programme.member_added"
+MEMBER_REMOVED = "programme.member_removed"
+
+
+def record_membership_change(*, membership, actor, added: bool) -> None:
+    event_record(
+        actor=actor,
+        kind=MEMBER_ADDED if added else MEMBER_REMOVED,
+        subject=membership.user,
+        programme=membership.programme,
+        data={
+            "user": membership.user.display_name,
+            "user_id": membership.user_id,
+            "role": membership.role,
+            "role_label": membership.get_role_display(),
+        },
+    )
+
+
+def register() -> None:
+    register_kinds(
+        EventKind(MEMBER_ADDED, "Programme member added", "events/kinds/member_added.html"),
+        EventKind(MEMBER_REMOVED, "Programme member removed", "events/kinds/member_removed.html"),
+    )
+    hooks.on_membership_changed(record_membership_change)

@@ -1,0 +1,70 @@
+"""Reads of events. Every selector applies the viewer's permissions itself."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import Programme, User
+
+from .filters import EventFilter
+from .models import Event, EventVisibility
+from .permissions import programme_feed_visibility
+
+
+def event_list(
+    *,
+    user: User,
+    programme: Programme,
+    filters=None,
+    venture_id: int | None = None,
+) -> EventFilter:
+    """``programme``'s events ``user`` may read, filtered by ``filters`` (a QueryDict),
+    newest first, as a FilterSet (``.qs`` the rows, ``.form`` the filter form).
+
+    ``venture_id`` narrows to one venture (its activity log) and drops the venture
+    filter. 404 when the user may not read the feed at all.
+    """
+    visibility = programme_feed_visibility(user, programme)
+    if not visibility:
+        raise Http404("No such programme.")
+    events = Event.objects.filter(programme=programme)
+    if venture_id is not None:
+        events = events.filter(venture_id=venture_id)
+    if EventVisibility.STAFF not in visibility:
+        events = events.filter(visibility__in=visibility)
+    actors = User.objects.filter(pk__in=events.values("actor_id")).order_by(
+        "first_name", "last_name", "username"
+    )
+    ventures = None if venture_id is not None else _venture_choices(events)
+    return EventFilter(
+        filters or None,
+        queryset=events.select_related("actor"),
+        actors=actors,
+        ventures=ventures,
+    )
+
+
+def _venture_choices(events: QuerySet[Event]) -> list[tuple[int, str]]:
+    """(venture id, its latest name) for each venture in ``events``: one query."""
+    labels: dict[int, str] = {}
+    for venture_id, label in (
+        events.exclude(venture_id=None)
+        .order_by("venture_id", "-at", "-id")
+        .values_list("venture_id", "venture_label")
+    ):
+        labels.setdefault(venture_id, label)
+    return sorted(labels.items(), key=lambda item: item[1].casefold())
+
+
+def venture_event_page(
+    *, venture_id: int, visibilities: set[str], offset: int, limit: int
+) -> tuple[list[Event], bool]:
+    """One page of a venture's events, newest first, in ONE query (actor joined);
+    returns the events and whether older ones exist."""
+    rows = list(
+        Event.objects.filter(venture_id=venture_id, visibility__in=visibilities)
+        .select_related("actor")
+        .order_by("-at", "-id")[offset : offset + limit + 1]
+    )
+    return rows[:limit], len(rows) > limit
