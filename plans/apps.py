@@ -14,15 +14,27 @@ class PlansConfig(AppConfig):
         from .gates import BusinessPlanApprovedKind
         from .permissions import plan_access
 
+        def plan_readers(user, venture, access):
+            return plan_access(user, venture, access).read_versions
+
+        def draft_readers(user, venture, access):
+            return plan_access(user, venture, access).read_draft
+
         gates.register(BusinessPlanApprovedKind())
+        # In a venture's timeline, plan events show only to those who may read the plan
+        # (draft saves only to those who may read the draft).
         register_kinds(
             EventKind(
-                "plan.draft_saved", "Business plan draft saved", "plans/events/draft_saved.html"
+                "plan.draft_saved",
+                "Business plan draft saved",
+                "plans/events/draft_saved.html",
+                audience=draft_readers,
             ),
             EventKind(
                 "plan.version_submitted",
                 "Business plan version submitted",
                 "plans/events/version_submitted.html",
+                audience=plan_readers,
             ),
             # Feedback is released to the team by "feedback given": until then only
             # the SEiR and administrators see that it is being written.
@@ -31,13 +43,20 @@ class PlansConfig(AppConfig):
                 "Business plan feedback written",
                 "plans/events/comment_added.html",
                 visibility=EventVisibility.STAFF,
+                audience=plan_readers,
             ),
             EventKind(
                 "plan.feedback_given",
                 "Business plan feedback given",
                 "plans/events/feedback_given.html",
+                audience=plan_readers,
             ),
-            EventKind("plan.approved", "Business plan approved", "plans/events/approved.html"),
+            EventKind(
+                "plan.approved",
+                "Business plan approved",
+                "plans/events/approved.html",
+                audience=plan_readers,
+            ),
         )
         register_tab(
             VentureTab(
@@ -45,8 +64,6 @@ class PlansConfig(AppConfig):
                 label="Business plan",
                 url_name="plans:plan",
                 order=20,
-                visible=lambda user, venture, access: (
-                    plan_access(user, venture, access).read_versions
-                ),
+                visible=plan_readers,
             )
         )

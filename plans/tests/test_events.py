@@ -56,3 +56,37 @@ def test_events_render_as_one_line_each(submitted, venture, entrepreneur, seir):
         "plan.feedback_given": "team",
         "plan.approved": "team",
     }
+
+
+def test_venture_timeline_shows_plan_events_only_to_plan_readers(
+    client, submitted, venture, entrepreneur, seir, manager, commissioner, monkeypatch
+):
+    from django.urls import reverse
+
+    from ventures.models import Venture
+
+    # a read-only grant lets the commissioner open the venture page (as commissioning will)
+    monkeypatch.setattr(
+        "ventures.permissions._read_only_visibility",
+        [
+            lambda user: Venture.objects.filter(
+                pk=venture.pk if user == commissioner else 0
+            ).values("pk")
+        ],
+    )
+    url = reverse("ventures:detail", args=[venture.pk])
+    expected = {
+        seir: {"Business plan draft saved", "Business plan version submitted"},
+        entrepreneur: {"Business plan draft saved", "Business plan version submitted"},
+        manager: {"Business plan version submitted"},  # never the draft
+        commissioner: set(),
+    }
+    for user, kinds in expected.items():
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        shown = {
+            k for k in ("Business plan draft saved", "Business plan version submitted") if k in html
+        }
+        assert shown == kinds, user.username
