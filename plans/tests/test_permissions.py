@@ -238,3 +238,15 @@ def test_feedback_is_released_to_the_team_when_marked_given(
     for who in (entrepreneur, manager):
         client.force_login(who)
         assert "Draft thought on risks." in client.get(url).content.decode()
+
+
+def test_no_submit_button_while_a_version_awaits_review(
+    client, entrepreneur, seir, venture, submitted
+):
+    client.force_login(entrepreneur)
+    url = reverse("plans:plan", args=[venture.pk])
+    html = client.get(url).content.decode()
+    assert "Version 1 is waiting for the SEiR's feedback." in html
+    assert "Submit version 2" not in html
+    factories.review(seir, submitted, {"risks": "More."})
+    assert "Submit version 2" in client.get(url).content.decode()

@@ -21,8 +21,10 @@ def plan_page(request, pk: int):
     template = selectors.template_for(plan)
     versions = selectors.plan_versions(plan)
     rows = selectors.draft_rows(plan, template) if rights.read_draft else []
+    status = plan.status if plan else PlanStatus.DRAFT
     submit_form = None
-    if rights.write:
+    # While a version waits for the SEiR there is nothing to submit (the page says why).
+    if rights.write and status != PlanStatus.SUBMITTED:
         submit_form = SubmitForm(
             initial={
                 "revision": plan.draft_revision if plan else 0,
@@ -40,7 +42,6 @@ def plan_page(request, pk: int):
                 "b": numbers[0] if len(numbers) > 1 else "draft",
             },
         )
-    status = plan.status if plan else PlanStatus.DRAFT
     context = page_context(
         request,
         venture,
