@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 START_PAGES = {
     Role.SEIR: "ventures:board",
     Role.ENTREPRENEUR: "ventures:mine",
+    Role.COMMISSIONER: "commissioning:introductions",
 }
 
 

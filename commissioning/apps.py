@@ -3,3 +3,50 @@ from django.apps import AppConfig
 
 class CommissioningConfig(AppConfig):
     name = "commissioning"
+
+    def ready(self):
+        from events.registry import EventKind, register_kinds
+        from ventures import gates as venture_gates
+        from ventures.permissions import register_read_only_visibility
+        from ventures.tabs import VentureTab, register_tab
+
+        from . import gates, permissions
+
+        venture_gates.register(gates.HasContractKind())
+        register_read_only_visibility(permissions.introduced_venture_ids)
+        register_tab(
+            VentureTab(
+                code="commissioning",
+                label="Commissioning",
+                url_name="commissioning:venture_tab",
+                order=50,
+                visible=lambda user, venture, access: permissions.sees_venture_records(
+                    user, venture
+                ),
+            )
+        )
+        register_kinds(
+            *(
+                EventKind(
+                    code=f"commissioning.{code}",
+                    label=label,
+                    template=f"commissioning/events/{code}.html",
+                )
+                for code, label in EVENT_KINDS
+            )
+        )
+
+
+EVENT_KINDS = [
+    ("introduction_made", "Introduction made"),
+    ("introduction_moved", "Introduction moved on"),
+    ("referral_made", "Support referral made"),
+    ("referral_moved", "Support referral moved on"),
+    ("contract_recorded", "Contract recorded"),
+    ("contract_status_changed", "Contract status changed"),
+    ("focus_updated", "Commissioning focus changed"),
+    ("commissioner_added", "Commissioner added"),
+    ("contact_added", "Commissioner contact added"),
+    ("priority_added", "Commissioning priority added"),
+    ("window_added", "Procurement window added"),
+]

@@ -71,6 +71,8 @@ def run(ventures: int, requests: int) -> int:
     from django.urls import reverse
 
     from accounts.models import User
+    from checklists import demo as checklists_demo
+    from commissioning.demo import seed_scale as commissioning_scale
     from ventures.models import Venture
 
     setup_test_environment()  # allows the "testserver" host and captures templates
@@ -78,6 +80,10 @@ def run(ventures: int, requests: int) -> int:
     call_command("migrate", verbosity=0, interactive=False)
     with open(os.devnull, "w") as quiet:
         call_command("seed_demo", ventures=ventures, force=True, stdout=quiet)
+        # ~20 checklist items per venture (idempotent if seed_demo already made them).
+        checklists_demo.seed_demo()
+        checklists_demo.seed_scale(ventures=ventures)
+        commissioning_scale(ventures=ventures, stdout=quiet)
     seir = User.objects.get(username="seir")
     venture = Venture.objects.filter(seir=seir).order_by("pk").first()
     print(
@@ -91,6 +97,11 @@ def run(ventures: int, requests: int) -> int:
         "venture list": reverse("ventures:list"),
         "board": reverse("ventures:board"),
         "venture page": reverse("ventures:detail", kwargs={"pk": venture.pk}),
+        "due diligence": reverse("checklists:venture", kwargs={"pk": venture.pk}),
+        "introductions": reverse("commissioning:introductions"),
+        "ledger": reverse("commissioning:ledger"),
+        "commissioners": reverse("commissioning:commissioners"),
+        "commissioning tab": reverse("commissioning:venture_tab", kwargs={"pk": venture.pk}),
     }
 
     print(f"\n{'page':<14} {'url':<22} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")

@@ -23,6 +23,8 @@ CHROMIUM=${CHROMIUM_PATH:-/usr/bin/chromium}
 
 RUN_PACKAGES=(
     "python3-venv|[ -x .venv/bin/python ] || $PYTHON -c 'import ensurepip, venv'"
+    # python-magic checks uploads by content with libmagic.
+    "libmagic1|/sbin/ldconfig -p | grep -q 'libmagic\\.so\\.1'"
     # WeasyPrint (business plan PDFs) loads Pango, HarfBuzz and fontconfig; the PDF
     # stylesheet uses DejaVu fonts.
     "libpango-1.0-0"

@@ -27,4 +27,10 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Every day at 02:45 — accepted checklist evidence past its expiry date (insurance,
+    # registrations) becomes expired, so the item shows up for renewal.
+    "expire-checklist-items": {
+        "task": "checklists.tasks.expire_checklist_items",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }

@@ -14,5 +14,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("ventures/", include("ventures.urls")),
     path("ventures/", include("plans.urls")),
+    path("checklists/", include("checklists.urls")),
+    path("commissioning/", include("commissioning.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -74,6 +74,7 @@ def test_global_administrator_opens_the_django_admin(client, programme):
     [
         (Role.SEIR, "/ventures/board/"),
         (Role.ENTREPRENEUR, "/ventures/mine/"),
+        (Role.COMMISSIONER, "/commissioning/introductions/"),
     ],
 )
 def test_role_is_sent_to_its_start_page(client, programme, role, landing):
@@ -88,7 +89,6 @@ def test_role_is_sent_to_its_start_page(client, programme, role, landing):
     ("role", "label"),
     [
         (Role.MANAGER, "PCT manager"),
-        (Role.COMMISSIONER, "Commissioner"),
         (Role.ADMINISTRATOR, "Administrator"),
     ],
 )

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "plans",
     "scouting",
     "commissioning",
+    "checklists",
     "demo",
 ]
 
@@ -190,12 +191,39 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files are private: kept outside any served directory and sent only by views
+# that check permission (files.responses). Nothing serves MEDIA_URL, so no file is ever
+# reachable at a public URL. SEIR_DEFAULT_STORAGE (JSON) swaps the backend, e.g. an
+# S3-compatible store: {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {...}}
+# (django-storages, installed where used, with private ACLs and no public URLs).
+MEDIA_URL = "/private-media-is-not-served/"
+MEDIA_ROOT = VAR_DIR / "private-media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": env.json(
+        "SEIR_DEFAULT_STORAGE",
+        default={
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(MEDIA_ROOT)},
+        },
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Largest upload accepted (checked by files.validation); a front proxy should cap request
+# bodies a little above it (nginx client_max_body_size).
+SEIR_UPLOAD_MAX_BYTES = env.int("SEIR_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Files over 2.5 MB stream to a temporary file instead of memory; plain form fields stay
+# bounded by Django's default 2.5 MB; uploaded files are readable by the app user only.
+FILE_UPLOAD_HANDLERS = [
+    # Stops keeping a file once it passes SEIR_UPLOAD_MAX_BYTES (the form then says so).
+    "files.handlers.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # Email: by default written as files a local user can read (var/mail/).
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")

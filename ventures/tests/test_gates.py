@@ -28,10 +28,13 @@ class WorksInAstonKind(gates.GateKind):
 
 
 def test_built_in_kinds_are_registered():
-    # Other apps register their own kinds too (e.g. plans' business_plan_approved).
-    codes = [code for code, _label in gates.kind_choices()]
-    assert codes == sorted(codes)
-    assert {"confirmed", "field_filled", "has_lead", "legal_form_incorporated"} <= set(codes)
+    # Other apps register more kinds (e.g. checklists); the built-ins are always there.
+    assert {code for code, _label in gates.kind_choices()} >= {
+        "confirmed",
+        "field_filled",
+        "has_lead",
+        "legal_form_incorporated",
+    }
 
 
 def test_kind_without_a_code_is_rejected():

@@ -32,7 +32,9 @@ def test_programme_creation_installs_the_five_default_stages():
         ("growth", "Growth", 4),
         ("scale", "Scalable & sustainable", 5),
     ]
-    assert [s.gate_conditions.count() for s in stages] == [3, 5, 4, 4, 3]
+    # idea, startup, pilot, growth, scale: the defaults, plus checklists' condition on
+    # start-up, pilot and growth, and commissioning's has_contract on pilot
+    assert [s.gate_conditions.count() for s in stages] == [3, 6, 6, 5, 3]
     assert list(GateCondition.objects.filter(stage=stages[0]).values_list("kind", "order")) == [
         ("confirmed", 0),
         ("has_lead", 1),
@@ -78,13 +80,13 @@ def test_installing_twice_adds_nothing(programme):
     services.programme_install_default_stages(programme=programme)
 
     # then
-    assert before == (5, 19, 8)
+    assert before == (5, 23, 8)
     assert counts(programme) == before
     assert [s.pk for s in returned] == first_ids
 
 
 def test_each_programme_gets_its_own_copy(programme, other_programme):
-    assert counts(programme) == counts(other_programme) == (5, 19, 8)
+    assert counts(programme) == counts(other_programme) == (5, 23, 8)
     assert not set(Stage.objects.filter(programme=programme).values_list("pk", flat=True)) & set(
         Stage.objects.filter(programme=other_programme).values_list("pk", flat=True)
     )

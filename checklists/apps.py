@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+
+class ChecklistsConfig(AppConfig):
+    name = "checklists"
+    verbose_name = "Due-diligence checklists"
+
+    def ready(self):
+        from events.registry import register_kinds
+        from ventures import gates, tabs
+
+        from . import tasks  # noqa: F401 - registers the beat task with Celery
+        from .events import EVENT_KINDS
+        from .gate import ChecklistItemsAcceptedKind
+        from .permissions import tab_visible
+
+        register_kinds(*EVENT_KINDS)
+        gates.register(ChecklistItemsAcceptedKind())
+        tabs.register_tab(
+            tabs.VentureTab(
+                code="checklist",
+                label="Due diligence",
+                url_name="checklists:venture",
+                order=20,
+                visible=tab_visible,
+            )
+        )

@@ -1,0 +1,30 @@
+"""The event kinds checklists record, each with its timeline template."""
+
+from events.registry import EventKind
+
+_T = "checklists/events/{}.html"
+
+EVENT_KINDS = (
+    EventKind("checklist.created", "Due-diligence checklist given", _T.format("created")),
+    EventKind("checklist.item_added", "Checklist item added", _T.format("item_added")),
+    EventKind("checklist.item_updated", "Checklist item changed", _T.format("item_updated")),
+    EventKind("checklist.item_removed", "Checklist item removed", _T.format("item_removed")),
+    EventKind("checklist.evidence_added", "Checklist evidence added", _T.format("evidence_added")),
+    EventKind("checklist.item_started", "Checklist item started", _T.format("item_started")),
+    EventKind("checklist.item_submitted", "Checklist item submitted", _T.format("item_submitted")),
+    EventKind(
+        "checklist.item_withdrawn", "Checklist submission withdrawn", _T.format("item_withdrawn")
+    ),
+    EventKind("checklist.item_accepted", "Checklist item accepted", _T.format("item_accepted")),
+    EventKind("checklist.item_returned", "Checklist item returned", _T.format("item_returned")),
+    EventKind(
+        "checklist.item_not_applicable",
+        "Checklist item marked not applicable",
+        _T.format("item_not_applicable"),
+    ),
+    EventKind(
+        "checklist.item_reinstated", "Checklist item reinstated", _T.format("item_reinstated")
+    ),
+    EventKind("checklist.item_reopened", "Checklist item reopened", _T.format("item_reopened")),
+    EventKind("checklist.item_expired", "Checklist item expired", _T.format("item_expired")),
+)

@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
+
+from accounts.models import User
+from accounts.roles import STAFF_ROLES
+from files.validation import accept_attribute, max_upload_bytes, validate_upload
+from ventures.models import Stage, Venture
+
+from .models import Checklist, ChecklistItem, Evidence, ItemStatus
+from .selectors import active_templates
+
+# Dates outside this window are typing mistakes (and keep hostile years out).
+EARLIEST = datetime.date(2000, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _bounded(value: datetime.date | None) -> datetime.date | None:
+    if value is not None and not (EARLIEST <= value <= LATEST):
+        raise ValidationError(f"Enter a date between {EARLIEST:%Y} and {LATEST:%Y}.")
+    return value
+
+
+def _people(venture: Venture):
+    """Who may own an item: the venture's team and the programme's staff."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(venture_teams__venture=venture)
+            | Q(
+                programme_memberships__programme_id=venture.programme_id,
+                programme_memberships__role__in=list(STAFF_ROLES),
+            )
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+def _stage_choices(venture: Venture):
+    stages = Stage.objects.filter(programme_id=venture.programme_id).order_by("order")
+    return [("", "No stage gate"), *((s.code, s.name) for s in stages)]
+
+
+class ChecklistCreateForm(forms.Form):
+    template = forms.ModelChoiceField(
+        queryset=active_templates(),
+        required=False,
+        empty_label="An empty checklist (add items yourself)",
+        label="Start from",
+    )
+
+
+class ItemForm(forms.ModelForm):
+    """Adding (with a section) or editing an item, by the SEiR."""
+
+    new_section = forms.CharField(
+        label="Or a new section",
+        max_length=120,
+        required=False,
+        help_text="Leave blank to use the section chosen above.",
+    )
+
+    class Meta:
+        model = ChecklistItem
+        fields = [
+            "section",
+            "label",
+            "guidance",
+            "stage_code",
+            "owner",
+            "due_date",
+            "validity_months",
+            "expires_on",
+        ]
+        labels = {
+            "stage_code": "Needed for the gate of",
+            "validity_months": "Valid for (months)",
+            "expires_on": "Expires on",
+        }
+        widgets = {
+            "guidance": forms.Textarea(attrs={"rows": 2}),
+            "due_date": DateInput(),
+            "expires_on": DateInput(),
+        }
+
+    def __init__(self, *args, venture: Venture, checklist: Checklist, adding: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage_code"] = forms.ChoiceField(
+            choices=_stage_choices(venture), required=False, label="Needed for the gate of"
+        )
+        self.fields["owner"].queryset = _people(venture)
+        self.fields["owner"].empty_label = "No owner yet"
+        if adding:
+            sections = list(
+                dict.fromkeys(
+                    checklist.items.order_by("section_order", "section").values_list(
+                        "section", flat=True
+                    )
+                )
+            )
+            if checklist.template_id:
+                sections += [
+                    s
+                    for s in checklist.template.sections.values_list("name", flat=True)
+                    if s not in sections
+                ]
+            self.fields["section"] = forms.ChoiceField(
+                choices=[("", "Choose a section"), *((s, s) for s in sections)], required=False
+            )
+            del self.fields["expires_on"]
+        else:
+            del self.fields["section"]
+            del self.fields["new_section"]
+
+    def clean_due_date(self):
+        return _bounded(self.cleaned_data.get("due_date"))
+
+    def clean_expires_on(self):
+        return _bounded(self.cleaned_data.get("expires_on"))
+
+    def clean(self):
+        data = super().clean()
+        if "new_section" in self.fields:
+            section = (data.get("new_section") or "").strip() or data.get("section")
+            if not section:
+                self.add_error("section", "Choose a section or name a new one.")
+            data["section"] = section
+        return data
+
+    def _post_clean(self):
+        # The service validates the model (with the checklist); skip ModelForm's own pass.
+        pass
+
+    def changed_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in self.fields}
+
+
+class MoveForm(forms.Form):
+    to_status = forms.ChoiceField(choices=ItemStatus.choices, widget=forms.HiddenInput)
+    expected_status = forms.ChoiceField(choices=ItemStatus.choices, widget=forms.HiddenInput)
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+    )
+    expires_on = forms.DateField(required=False, widget=DateInput(), label="Valid until")
+
+    def clean_expires_on(self):
+        return _bounded(self.cleaned_data.get("expires_on"))
+
+
+class UploadForm(forms.Form):
+    prefix = "upload"
+    file = forms.FileField(
+        label="File",
+        max_length=255,
+        help_text="",
+        widget=forms.ClearableFileInput(attrs={"accept": accept_attribute()}),
+    )
+    replaces = forms.ModelChoiceField(
+        queryset=Evidence.objects.none(),
+        required=False,
+        label="Replaces",
+        empty_label="Nothing (add alongside)",
+    )
+
+    def __init__(self, *args, item: ChecklistItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replaces"].queryset = item.evidence.filter(superseded_at__isnull=True)
+        self.fields["file"].help_text = (
+            "PDF, Word, Excel, OpenDocument, PNG, JPEG, CSV or text; at most "
+            f"{filesizeformat(max_upload_bytes())}."
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        validate_upload(upload)
+        return upload
+
+
+class LinkForm(forms.Form):
+    prefix = "link"
+    url = forms.URLField(label="Web address", max_length=2000, assume_scheme="https")
+    title = forms.CharField(label="What it is", max_length=200, required=False)
+    replaces = forms.ModelChoiceField(
+        queryset=Evidence.objects.none(),
+        required=False,
+        label="Replaces",
+        empty_label="Nothing (add alongside)",
+    )
+
+    def __init__(self, *args, item: ChecklistItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replaces"].queryset = item.evidence.filter(superseded_at__isnull=True)
+
+
+class RemoveForm(forms.Form):
+    prefix = "remove"
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, label="Why remove it"
+    )

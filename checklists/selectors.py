@@ -1,0 +1,142 @@
+"""Reads. Every function here applies the caller's permissions (404 otherwise)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from ventures.models import Venture
+from ventures.permissions import VentureAccess, venture_access
+
+from .models import (
+    DONE_STATUSES,
+    Checklist,
+    ChecklistItem,
+    ChecklistTemplate,
+    Evidence,
+    ItemStatus,
+    StatusChange,
+)
+from .permissions import ChecklistAccess, checklist_access
+
+
+@dataclass
+class SectionProgress:
+    name: str
+    items: list[ChecklistItem] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for i in self.items if i.status in DONE_STATUSES)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for i in self.items if i.overdue)
+
+
+def _current_evidence() -> Prefetch:
+    return Prefetch(
+        "evidence",
+        queryset=Evidence.objects.filter(superseded_at__isnull=True)
+        .select_related("uploaded_by")
+        .order_by("-uploaded_at", "-id"),
+        to_attr="current_evidence",
+    )
+
+
+def checklist_of(venture: Venture) -> Checklist | None:
+    return Checklist.objects.filter(venture=venture).select_related("template").first()
+
+
+def checklist_sections(
+    checklist: Checklist, *, today: datetime.date
+) -> tuple[list[SectionProgress], list[ChecklistItem]]:
+    """The checklist's live items grouped by section (in order), and its removed items.
+    Two queries whatever the size: items with owners, and their current evidence."""
+    items = list(
+        ChecklistItem.objects.filter(checklist=checklist)
+        .select_related("owner")
+        .prefetch_related(_current_evidence())
+        .order_by("section_order", "section", "order", "id")
+    )
+    sections: dict[str, SectionProgress] = {}
+    removed = []
+    for item in items:
+        item.overdue = item.is_overdue(today)
+        if item.is_removed:
+            removed.append(item)
+            continue
+        sections.setdefault(item.section, SectionProgress(name=item.section)).items.append(item)
+    return list(sections.values()), removed
+
+
+def item_get(user: User, pk: int) -> tuple[ChecklistItem, VentureAccess, ChecklistAccess]:
+    item = (
+        ChecklistItem.objects.filter(pk=pk)
+        .select_related(
+            "checklist__venture__stage",
+            "checklist__venture__programme",
+            "checklist__venture__legal_form",
+            "owner",
+            "reviewed_by",
+            "removed_by",
+        )
+        .first()
+    )
+    if item is None:
+        raise Http404("No such checklist item.")
+    venture = item.checklist.venture
+    access = venture_access(user, venture)
+    access_checklist = checklist_access(user, venture, access)
+    if not access_checklist.view:
+        raise Http404("No such checklist item.")
+    return item, access, access_checklist
+
+
+def item_evidence(item: ChecklistItem) -> QuerySet[Evidence]:
+    """Every piece of evidence the item ever had, newest first (replaced ones included)."""
+    return item.evidence.select_related("uploaded_by", "superseded_by").order_by(
+        "-uploaded_at", "-id"
+    )
+
+
+def item_history(item: ChecklistItem) -> QuerySet[StatusChange]:
+    return item.changes.select_related("changed_by").order_by("-changed_at", "-id")
+
+
+def evidence_get(user: User, pk: int) -> Evidence:
+    """Evidence the user may open (the team and staff), else 404 — for managers,
+    commissioners, strangers and anonymous visitors alike."""
+    evidence = Evidence.objects.filter(pk=pk).select_related("item__checklist__venture").first()
+    if evidence is None:
+        raise Http404("No such file.")
+    if not checklist_access(user, evidence.item.checklist.venture).see_evidence:
+        raise Http404("No such file.")
+    return evidence
+
+
+def active_templates() -> QuerySet[ChecklistTemplate]:
+    return ChecklistTemplate.objects.filter(is_active=True).order_by("name")
+
+
+STATUS_BADGES = {
+    ItemStatus.NOT_STARTED: "text-bg-light border",
+    ItemStatus.IN_PROGRESS: "text-bg-info",
+    ItemStatus.SUBMITTED: "text-bg-primary",
+    ItemStatus.ACCEPTED: "text-bg-success",
+    ItemStatus.RETURNED: "text-bg-warning",
+    ItemStatus.NOT_APPLICABLE: "text-bg-secondary",
+    ItemStatus.EXPIRED: "text-bg-danger",
+}

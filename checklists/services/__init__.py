@@ -1,0 +1,24 @@
+"""Writes. Each service checks the actor's permission, validates, records an event and
+runs inside one transaction. Re-exported here: ``from checklists import services``."""
+
+from .checklists import (
+    checklist_create,
+    checklist_item_add,
+    checklist_item_remove,
+    checklist_item_update,
+)
+from .errors import ChecklistError
+from .evidence import evidence_add_file, evidence_add_link
+from .status import checklist_item_move, checklist_items_expire
+
+__all__ = [
+    "ChecklistError",
+    "checklist_create",
+    "checklist_item_add",
+    "checklist_item_move",
+    "checklist_item_remove",
+    "checklist_item_update",
+    "checklist_items_expire",
+    "evidence_add_file",
+    "evidence_add_link",
+]

@@ -1,0 +1,204 @@
+"""Giving a venture a checklist, and adding, changing and dropping its items."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from events.services import event_record
+from ventures.models import Venture
+
+from ..models import Checklist, ChecklistItem, ChecklistTemplate, TemplateItem
+from ..permissions import checklist_access
+from .errors import ChecklistError, item_data, lock_item, require
+
+
+@transaction.atomic
+def checklist_create(
+    *, actor: User, venture: Venture, template: ChecklistTemplate | None
+) -> Checklist:
+    """Give ``venture`` a checklist copied from ``template`` (or an empty one). Spin-out
+    items are copied only for NHS staff spin-outs."""
+    require(checklist_access(actor, venture).review, "Only the programme's SEiR can do that.")
+    Venture.objects.select_for_update(of=("self",)).filter(pk=venture.pk).first()
+    if Checklist.objects.filter(venture=venture).exists():
+        raise ChecklistError(f"{venture} already has a due-diligence checklist.")
+    if template is not None and not template.is_active:
+        raise ChecklistError(f"The template “{template}” is retired; choose another.")
+    now = timezone.now()
+    checklist = Checklist.objects.create(
+        venture=venture, template=template, created_by=actor, created_at=now
+    )
+    items = []
+    if template is not None:
+        template_items = TemplateItem.objects.filter(
+            section__template=template, is_active=True
+        ).select_related("section")
+        if not venture.is_spinout:
+            template_items = template_items.exclude(spinout_only=True)
+        items = ChecklistItem.objects.bulk_create(
+            ChecklistItem(
+                checklist=checklist,
+                template_item=t,
+                section=t.section.name,
+                section_order=t.section.order,
+                label=t.label,
+                guidance=t.guidance,
+                order=t.order,
+                stage_code=t.stage_code,
+                validity_months=t.validity_months,
+                created_at=now,
+            )
+            for t in template_items.order_by("section__order", "order", "id")
+        )
+    event_record(
+        actor=actor,
+        kind="checklist.created",
+        subject=checklist,
+        venture=venture,
+        data={"template": str(template) if template else "", "items": len(items)},
+        at=now,
+    )
+    return checklist
+
+
+@transaction.atomic
+def checklist_item_add(
+    *,
+    actor: User,
+    checklist: Checklist,
+    section: str,
+    label: str,
+    guidance: str = "",
+    stage_code: str = "",
+    owner: User | None = None,
+    due_date: datetime.date | None = None,
+    validity_months: int | None = None,
+) -> ChecklistItem:
+    venture = checklist.venture
+    require(checklist_access(actor, venture).review, "Only the programme's SEiR can add items.")
+    check_owner(venture=venture, owner=owner)
+    siblings = ChecklistItem.objects.filter(checklist=checklist, section=section.strip())
+    first = siblings.order_by("order").first()
+    section_order = (
+        first.section_order
+        if first
+        else (max(checklist.items.values_list("section_order", flat=True), default=0) + 1)
+    )
+    item = ChecklistItem(
+        checklist=checklist,
+        section=section.strip(),
+        section_order=section_order,
+        label=label.strip(),
+        guidance=guidance.strip(),
+        order=max(siblings.values_list("order", flat=True), default=0) + 1,
+        stage_code=stage_code,
+        owner=owner,
+        due_date=due_date,
+        validity_months=validity_months,
+        created_at=timezone.now(),
+    )
+    item.full_clean()
+    item.save()
+    event_record(
+        actor=actor,
+        kind="checklist.item_added",
+        subject=item,
+        venture=venture,
+        data=item_data(item),
+    )
+    return item
+
+
+def check_owner(*, venture: Venture, owner: User | None) -> None:
+    """An owner must be on the venture's team or run its programme."""
+    if owner is None:
+        return
+    on_team = venture.team.filter(user=owner).exists()
+    if not on_team and not checklist_access(owner, venture).review:
+        raise ValidationError({"owner": f"{owner} is not on {venture}'s team or its SEiR."})
+
+
+EDITABLE_FIELDS = (
+    "label",
+    "guidance",
+    "stage_code",
+    "owner",
+    "due_date",
+    "validity_months",
+    "expires_on",
+)
+
+
+@transaction.atomic
+def checklist_item_update(*, actor: User, item: ChecklistItem, data: dict) -> list[str]:
+    """Change only the fields in ``data`` that differ; returns the names changed."""
+    venture = item.checklist.venture
+    require(checklist_access(actor, venture).review, "Only the programme's SEiR can change items.")
+    item = lock_item(item)
+    if item.is_removed:
+        raise ChecklistError("This item was removed from the checklist.")
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    if "owner" in data:
+        check_owner(venture=venture, owner=data["owner"])
+    changed = {}
+    for name, value in data.items():
+        if isinstance(value, str):
+            value = value.strip()
+        old = getattr(item, name)
+        if old != value:
+            changed[name] = (old, value)
+            setattr(item, name, value)
+    if not changed:
+        return []
+    item.full_clean()
+    item.save(update_fields=[*changed, "updated_at"])
+    event_record(
+        actor=actor,
+        kind="checklist.item_updated",
+        subject=item,
+        venture=venture,
+        data=item_data(item, fields={n: [_plain(o), _plain(v)] for n, (o, v) in changed.items()}),
+    )
+    return list(changed)
+
+
+def _plain(value):
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+@transaction.atomic
+def checklist_item_remove(*, actor: User, item: ChecklistItem, reason: str) -> ChecklistItem:
+    """Drop an item from the checklist. It is kept (with its evidence) as removed."""
+    venture = item.checklist.venture
+    require(checklist_access(actor, venture).review, "Only the programme's SEiR can remove items.")
+    item = lock_item(item)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "Say why the item is removed (it is kept in the history)."}
+        )
+    if item.is_removed:
+        raise ChecklistError("This item was already removed.")
+    item.removed_at = timezone.now()
+    item.removed_by = actor
+    item.removal_reason = reason
+    item.save(update_fields=["removed_at", "removed_by", "removal_reason", "updated_at"])
+    event_record(
+        actor=actor,
+        kind="checklist.item_removed",
+        subject=item,
+        venture=venture,
+        data=item_data(item, reason=reason),
+    )
+    return item

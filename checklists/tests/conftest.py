@@ -1,0 +1,139 @@
+"""Fixtures: one programme with a person in every role, a venture at Start-up with a
+team, and a second programme whose people must never see it."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.storage import default_storage
+
+from accounts.factories import ProgrammeFactory, UserFactory, member
+from accounts.roles import Role
+from checklists import services
+from checklists.models import ChecklistItem, ChecklistTemplate
+from ventures.factories import VentureFactory
+from ventures.models import TeamMembership
+
+
+@pytest.fixture(autouse=True)
+def fresh_storage(settings):
+    """A new, empty in-memory storage for each test (changing STORAGES makes Django
+    rebuild default_storage), so "nothing stored" can be checked exactly."""
+    settings.STORAGES = {**settings.STORAGES}
+
+
+@pytest.fixture
+def programme():
+    return ProgrammeFactory(name="Birmingham East and North SEiR programme")
+
+
+@pytest.fixture
+def other_programme():
+    return ProgrammeFactory(name="Solihull Council SEiR programme")
+
+
+@pytest.fixture
+def seir(programme):
+    return member(programme, Role.SEIR, username="seir", first_name="Samira", last_name="Patel")
+
+
+@pytest.fixture
+def administrator(programme):
+    return member(
+        programme, Role.ADMINISTRATOR, username="admin", first_name="Ada", last_name="Admin"
+    )
+
+
+@pytest.fixture
+def manager(programme):
+    return member(programme, Role.MANAGER, username="manager", first_name="Mo", last_name="Manager")
+
+
+@pytest.fixture
+def commissioner(programme):
+    return member(
+        programme,
+        Role.COMMISSIONER,
+        username="commissioner",
+        first_name="Claire",
+        last_name="Evans",
+    )
+
+
+@pytest.fixture
+def entrepreneur(programme):
+    return member(
+        programme,
+        Role.ENTREPRENEUR,
+        username="entrepreneur1",
+        first_name="Parveen",
+        last_name="Akhtar",
+    )
+
+
+@pytest.fixture
+def teammate(programme):
+    return member(
+        programme, Role.ENTREPRENEUR, username="teammate", first_name="Tom", last_name="Mate"
+    )
+
+
+@pytest.fixture
+def outsider(programme):
+    """An entrepreneur of the same programme, not on this venture's team."""
+    return member(
+        programme, Role.ENTREPRENEUR, username="outsider", first_name="Otto", last_name="Side"
+    )
+
+
+@pytest.fixture
+def other_seir(other_programme):
+    return member(
+        other_programme, Role.SEIR, username="other-seir", first_name="Owen", last_name="Jones"
+    )
+
+
+@pytest.fixture
+def stranger(db):
+    return UserFactory(username="stranger")
+
+
+@pytest.fixture
+def venture(programme, seir, entrepreneur, teammate):
+    venture = VentureFactory(
+        programme=programme,
+        stage_code="startup",
+        name="Saheli Women's Centre",
+        lead=entrepreneur,
+        seir=seir,
+    )
+    TeamMembership.objects.create(venture=venture, user=teammate)
+    return venture
+
+
+@pytest.fixture
+def default_template():
+    return ChecklistTemplate.objects.get(code="default")
+
+
+@pytest.fixture
+def checklist(seir, venture, default_template):
+    return services.checklist_create(actor=seir, venture=venture, template=default_template)
+
+
+@pytest.fixture
+def item(checklist):
+    """Startup item: 'Governing document'."""
+    return ChecklistItem.objects.get(checklist=checklist, label="Governing document")
+
+
+@pytest.fixture
+def storage_names():
+    """``storage_names()``: every file name in the default (test: in-memory) storage."""
+
+    def _names(path="checklists/evidence"):
+        try:
+            return sorted(default_storage.listdir(path)[1])
+        except FileNotFoundError:
+            return []
+
+    return _names

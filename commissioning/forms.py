@@ -1,0 +1,245 @@
+"""Forms. Bounds live here too, so hostile input gets a field error, never a 500."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from accounts.models import User
+
+from .models import (
+    COMMISSIONER_MOVES,
+    MAX_MONEY,
+    Commissioner,
+    Contact,
+    ContractStatus,
+    OrganisationType,
+    OutcomeDomain,
+    Priority,
+    ProcurementRoute,
+    ServiceArea,
+    Step,
+    SupportProvider,
+)
+
+EARLIEST = datetime.date(2000, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+        self.attrs.setdefault("min", EARLIEST.isoformat())
+        self.attrs.setdefault("max", LATEST.isoformat())
+
+
+class BoundedDateField(forms.DateField):
+    widget = DateInput
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not (EARLIEST <= value <= LATEST):
+            raise forms.ValidationError("Give a date between 2000 and 2100.")
+
+
+def _text(max_length: int, **kwargs) -> forms.CharField:
+    return forms.CharField(max_length=max_length, strip=True, **kwargs)
+
+
+class NoNulMixin:
+    """NUL characters cannot be stored by PostgreSQL: refuse them with a message."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str) and "\x00" in value:
+                self.add_error(name, "Remove the invisible control character.")
+        return cleaned
+
+
+class IntroductionForm(NoNulMixin, forms.Form):
+    venture = forms.ModelChoiceField(queryset=None)
+    contact = forms.ModelChoiceField(queryset=None, label="Commissioner contact")
+    priority = forms.ModelChoiceField(
+        queryset=None, required=False, label="Priority it answers", empty_label="(none)"
+    )
+    made_on = BoundedDateField(label="Date")
+    purpose = _text(2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, ventures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venture"].queryset = ventures
+        self.fields["contact"].queryset = Contact.objects.filter(
+            is_active=True, commissioner__is_active=True
+        ).select_related("commissioner")
+        self.fields["priority"].queryset = Priority.objects.filter(is_active=True).select_related(
+            "commissioner"
+        )
+        self.fields["made_on"].initial = timezone.localdate()
+
+
+class StepForm(NoNulMixin, forms.Form):
+    to_step = forms.ChoiceField(label="Next step")
+    on = BoundedDateField(label="Date it happened")
+    note = _text(2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    expected_step = forms.ChoiceField(choices=Step.choices, widget=forms.HiddenInput)
+
+    def __init__(self, *args, referral, commissioner_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        steps = referral.next_steps()
+        if commissioner_only:
+            steps = [s for s in steps if (referral.step, s) in COMMISSIONER_MOVES]
+        self.fields["to_step"].choices = [(s.value, s.label) for s in steps]
+        self.fields["on"].initial = timezone.localdate()
+        self.fields["expected_step"].initial = referral.step
+
+
+class RespondForm(NoNulMixin, forms.Form):
+    """A commissioner's answer: accept a meeting, or decline with a reason."""
+
+    ACCEPT, DECLINE = "accept", "decline"
+    answer = forms.ChoiceField(
+        choices=[(ACCEPT, "Accept a meeting"), (DECLINE, "Decline")], widget=forms.RadioSelect
+    )
+    reason = _text(
+        2000,
+        required=False,
+        label="Message or reason",
+        help_text="Needed when you decline.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    expected_step = forms.ChoiceField(choices=Step.choices, widget=forms.HiddenInput)
+
+    def to_step(self) -> str:
+        return Step.INTRODUCED if self.cleaned_data["answer"] == self.ACCEPT else Step.DECLINED
+
+
+class ContractForm(NoNulMixin, forms.Form):
+    commissioner = forms.ModelChoiceField(queryset=Commissioner.objects.filter(is_active=True))
+    service = _text(200)
+    value = forms.DecimalField(
+        label="Value (£)", max_digits=11, decimal_places=2, min_value=0, max_value=MAX_MONEY
+    )
+    start_date = BoundedDateField()
+    end_date = BoundedDateField()
+    status = forms.ChoiceField(choices=ContractStatus.choices, initial=ContractStatus.NEGOTIATING)
+    introduction = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", "The end date must be after the start date.")
+        return cleaned
+
+
+class ContractStatusForm(NoNulMixin, forms.Form):
+    to_status = forms.ChoiceField(label="New status")
+    note = _text(2000, required=False)
+    expected_status = forms.ChoiceField(choices=ContractStatus.choices, widget=forms.HiddenInput)
+
+    def __init__(self, *args, contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(s.value, s.label) for s in contract.next_statuses()]
+        self.fields["expected_status"].initial = contract.status
+
+
+class FocusForm(forms.Form):
+    domains = forms.ModelMultipleChoiceField(
+        queryset=OutcomeDomain.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Outcomes Framework domains",
+    )
+    service_areas = forms.ModelMultipleChoiceField(
+        queryset=ServiceArea.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class SupportReferralForm(NoNulMixin, forms.Form):
+    provider = forms.ModelChoiceField(
+        queryset=SupportProvider.objects.filter(is_active=True).select_related("support_type")
+    )
+    made_on = BoundedDateField(label="Date")
+    purpose = _text(2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["made_on"].initial = timezone.localdate()
+
+
+class CommissionerForm(NoNulMixin, forms.Form):
+    name = _text(200)
+    organisation_type = forms.ModelChoiceField(
+        queryset=OrganisationType.objects.filter(is_active=True)
+    )
+    service_areas = forms.ModelMultipleChoiceField(
+        queryset=ServiceArea.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    area = _text(200, required=False)
+    notes = _text(5000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ContactForm(NoNulMixin, forms.Form):
+    name = _text(200)
+    role = _text(200, required=False)
+    email = forms.EmailField(required=False, max_length=254)
+    phone = _text(40, required=False)
+    user = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        label="User account",
+        help_text="Lets this person sign in and answer introductions addressed to them.",
+    )
+
+
+class PriorityForm(NoNulMixin, forms.Form):
+    title = _text(200)
+    description = _text(5000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    domain = forms.ModelChoiceField(
+        queryset=OutcomeDomain.objects.filter(is_active=True), label="Outcomes Framework domain"
+    )
+    service_area = forms.ModelChoiceField(
+        queryset=ServiceArea.objects.filter(is_active=True), required=False
+    )
+    budget = forms.DecimalField(
+        label="Indicative budget (£)",
+        max_digits=11,
+        decimal_places=2,
+        min_value=0,
+        max_value=MAX_MONEY,
+        required=False,
+    )
+    period_start = BoundedDateField()
+    period_end = BoundedDateField()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end <= start:
+            self.add_error("period_end", "The period must end after it starts.")
+        return cleaned
+
+
+class WindowForm(NoNulMixin, forms.Form):
+    opens = BoundedDateField()
+    closes = BoundedDateField()
+    route = forms.ChoiceField(choices=ProcurementRoute.choices)
+    notes = _text(300, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens"), cleaned.get("closes")
+        if opens and closes and closes < opens:
+            self.add_error("closes", "A window cannot close before it opens.")
+        return cleaned

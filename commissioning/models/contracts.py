@@ -1,0 +1,88 @@
+"""Contracts won by ventures, with their status machine as data."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from .organisations import MONEY_VALIDATORS, Commissioner
+from .referrals import Introduction
+
+
+class ContractStatus(models.TextChoices):
+    NEGOTIATING = "negotiating", "Negotiating"
+    SIGNED = "signed", "Signed"
+    LIVE = "live", "Live"
+    ENDED = "ended", "Ended"
+
+
+CONTRACT_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    ContractStatus.NEGOTIATING: (ContractStatus.SIGNED, ContractStatus.ENDED),
+    ContractStatus.SIGNED: (ContractStatus.LIVE, ContractStatus.ENDED),
+    ContractStatus.LIVE: (ContractStatus.ENDED,),
+    ContractStatus.ENDED: (),
+}
+# A venture "has a contract" (the gate condition) while one of its contracts is in these.
+HELD_STATUSES = (ContractStatus.SIGNED, ContractStatus.LIVE)
+
+
+class Contract(models.Model):
+    venture = models.ForeignKey("ventures.Venture", on_delete=models.CASCADE, related_name="+")
+    commissioner = models.ForeignKey(
+        Commissioner, on_delete=models.PROTECT, related_name="contracts"
+    )
+    introduction = models.ForeignKey(
+        Introduction, on_delete=models.SET_NULL, null=True, blank=True, related_name="contracts"
+    )
+    service = models.CharField(max_length=200)
+    value = models.DecimalField(
+        "value (£)", max_digits=11, decimal_places=2, validators=MONEY_VALIDATORS
+    )
+    start_date = models.DateField()
+    end_date = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=ContractStatus.choices, default=ContractStatus.NEGOTIATING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["venture", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")),
+                name="contract_ends_after_start",
+                violation_error_message="The end date must be after the start date.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.service} — {self.venture} for {self.commissioner}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": "The end date must be after the start date."})
+
+    def next_statuses(self) -> list[ContractStatus]:
+        return [ContractStatus(s) for s in CONTRACT_TRANSITIONS.get(self.status, ())]
+
+
+class ContractStatusChange(models.Model):
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=ContractStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=ContractStatus.choices)
+    note = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self):
+        return f"{self.contract}: {self.from_status or '—'} → {self.to_status}"

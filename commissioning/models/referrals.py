@@ -1,0 +1,162 @@
+"""Introductions to commissioners and referrals to support providers: one dated
+lifecycle, its allowed steps kept as data next to the choices."""
+
+from django.conf import settings
+from django.db import models
+
+from .organisations import Commissioner, Contact, Priority
+from .reference import SupportType
+
+
+class Step(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    INTRODUCED = "introduced", "Introduced"
+    MEETING_HELD = "meeting_held", "Meeting held"
+    PILOT_AGREED = "pilot_agreed", "Pilot / grant agreed"
+    TENDER = "tender", "Tender / qualification"
+    CONTRACT_AWARDED = "contract_awarded", "Contract awarded"
+    DECLINED = "declined", "Declined"
+    NO_RESPONSE = "no_response", "No response"
+
+
+_CLOSED = (Step.DECLINED, Step.NO_RESPONSE)
+
+# The lifecycle as data: step -> the steps it may move to. Declined / no response are
+# possible from every open step; the three outcomes are final.
+STEP_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Step.REQUESTED: (Step.INTRODUCED, *_CLOSED),
+    Step.INTRODUCED: (Step.MEETING_HELD, *_CLOSED),
+    Step.MEETING_HELD: (Step.PILOT_AGREED, Step.TENDER, Step.CONTRACT_AWARDED, *_CLOSED),
+    Step.PILOT_AGREED: (Step.TENDER, Step.CONTRACT_AWARDED, *_CLOSED),
+    Step.TENDER: (Step.CONTRACT_AWARDED, *_CLOSED),
+    Step.CONTRACT_AWARDED: (),
+    Step.DECLINED: (),
+    Step.NO_RESPONSE: (),
+}
+# Moves the addressed commissioner may make themselves (accept a meeting, or decline).
+# Programme staff may make every move in STEP_TRANSITIONS.
+COMMISSIONER_MOVES: frozenset[tuple[str, str]] = frozenset(
+    {
+        (Step.REQUESTED, Step.INTRODUCED),
+        (Step.REQUESTED, Step.DECLINED),
+        (Step.INTRODUCED, Step.DECLINED),
+    }
+)
+# Moving to these needs a written note (the reason).
+STEPS_NEEDING_NOTE = frozenset({Step.DECLINED})
+FINAL_STEPS = frozenset(step for step, nexts in STEP_TRANSITIONS.items() if not nexts)
+SUCCESS_STEPS = frozenset({Step.CONTRACT_AWARDED})
+
+
+class Referral(models.Model):
+    """What an introduction and a support referral share: who, when, why, and the step."""
+
+    venture = models.ForeignKey("ventures.Venture", on_delete=models.CASCADE, related_name="+")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_on = models.DateField()
+    purpose = models.TextField()
+    step = models.CharField(max_length=20, choices=Step.choices, default=Step.REQUESTED)
+    step_on = models.DateField(help_text="When the current step happened.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_final(self) -> bool:
+        return self.step in FINAL_STEPS
+
+    def next_steps(self) -> list[Step]:
+        return [Step(s) for s in STEP_TRANSITIONS.get(self.step, ())]
+
+
+class Introduction(Referral):
+    """A venture introduced to a named contact at a commissioner."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="introductions")
+    # The contact's organisation, kept on the row so lists filter and permissions check
+    # without a join; set by the service from the contact.
+    commissioner = models.ForeignKey(
+        Commissioner, on_delete=models.PROTECT, related_name="introductions"
+    )
+    priority = models.ForeignKey(
+        Priority, on_delete=models.SET_NULL, null=True, blank=True, related_name="introductions"
+    )
+
+    class Meta:
+        ordering = ["-made_on", "-id"]
+        indexes = [
+            models.Index(fields=["step", "-made_on"]),
+            models.Index(fields=["commissioner", "step"]),
+            models.Index(fields=["made_by", "step"]),
+        ]
+
+    def __str__(self):
+        return f"{self.venture} → {self.commissioner}"
+
+
+class SupportProvider(models.Model):
+    """A professional-support provider ventures are referred to."""
+
+    name = models.CharField(max_length=200)
+    support_type = models.ForeignKey(SupportType, on_delete=models.PROTECT)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "support_type"], name="unique_provider"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.support_type})"
+
+
+class SupportReferral(Referral):
+    """A venture referred to a provider of legal, accounting, marketing... support."""
+
+    provider = models.ForeignKey(
+        SupportProvider, on_delete=models.PROTECT, related_name="referrals"
+    )
+
+    class Meta:
+        ordering = ["-made_on", "-id"]
+
+    def __str__(self):
+        return f"{self.venture} → {self.provider.name}"
+
+
+class StepChange(models.Model):
+    """One dated step of a referral's history: who, when, from, to, note."""
+
+    from_step = models.CharField(max_length=20, choices=Step.choices, blank=True)
+    to_step = models.CharField(max_length=20, choices=Step.choices)
+    on = models.DateField()
+    note = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+        ordering = ["changed_at", "id"]
+
+
+class IntroductionStep(StepChange):
+    introduction = models.ForeignKey(Introduction, on_delete=models.CASCADE, related_name="steps")
+
+    def __str__(self):
+        return f"{self.introduction}: {self.from_step or '—'} → {self.to_step}"
+
+
+class SupportReferralStep(StepChange):
+    referral = models.ForeignKey(SupportReferral, on_delete=models.CASCADE, related_name="steps")
+
+    def __str__(self):
+        return f"{self.referral}: {self.from_step or '—'} → {self.to_step}"

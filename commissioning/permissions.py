@@ -1,0 +1,120 @@
+"""Who may do what in commissioning: the one place the rules live, built on
+ventures.permissions. Views, templates (through the context) and services ask these."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.selectors import (
+    programme_ids_with_role,
+    programmes_run_by,
+    user_is_global_admin,
+    user_roles,
+)
+from ventures.models import Venture
+from ventures.permissions import READ_ROLES, venture_access
+
+from .models import COMMISSIONER_MOVES, Commissioner, Introduction, SupportReferral
+
+
+def commissioner_ids_for(user: User) -> QuerySet:
+    """Ids of the organisations ``user`` acts for: as a member, or as a linked contact."""
+    if not user.is_authenticated or not user.is_active:
+        return Commissioner.objects.none().values("id")
+    return (
+        Commissioner.objects.filter(Q(members=user) | Q(contacts__user=user))
+        .values("id")
+        .distinct()
+    )
+
+
+def _cached_commissioner_ids(user: User) -> set[int]:
+    cached = getattr(user, "_seir_commissioner_ids", None)
+    if cached is None:
+        cached = set(commissioner_ids_for(user).values_list("id", flat=True))
+        user._seir_commissioner_ids = cached
+    return cached
+
+
+def is_commissioner_user(user: User) -> bool:
+    """Acts for a commissioner organisation, or holds the Commissioner role (whose
+    introductions list is then empty until an administrator links them to one)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(_cached_commissioner_ids(user)) or Role.COMMISSIONER in user_roles(user)
+
+
+def can_use_commissioning(user: User) -> bool:
+    """Programme staff and managers: the commissioner directory, pipeline and ledger."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user_is_global_admin(user) or programme_ids_with_role(user, READ_ROLES).exists()
+
+
+def can_manage_commissioners(user: User) -> bool:
+    """SEiRs and administrators keep the directory of commissioners and priorities."""
+    return user.is_authenticated and user.is_active and programmes_run_by(user).exists()
+
+
+def introduced_venture_ids(user: User) -> QuerySet:
+    """Ventures introduced to the user's organisations (their read-only visibility)."""
+    return Introduction.objects.filter(commissioner__in=commissioner_ids_for(user)).values(
+        "venture_id"
+    )
+
+
+def introductions_visible_q(user: User) -> Q:
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user_is_global_admin(user):
+        return Q()
+    return Q(venture__programme_id__in=programme_ids_with_role(user, READ_ROLES)) | Q(
+        commissioner_id__in=commissioner_ids_for(user)
+    )
+
+
+def is_addressed_to(user: User, introduction: Introduction) -> bool:
+    return introduction.commissioner_id in _cached_commissioner_ids(user)
+
+
+def sees_venture_records(user: User, venture: Venture) -> bool:
+    """The venture's team, its programme's staff and managers see its commissioning
+    records; a commissioner who sees the venture only through an introduction does not."""
+    access = venture_access(user, venture)
+    if access.edit_profile:
+        return True
+    return access.view and (
+        user_is_global_admin(user)
+        or programme_ids_with_role(user, READ_ROLES)
+        .filter(programme_id=venture.programme_id)
+        .exists()
+    )
+
+
+def can_view_introduction(user: User, introduction: Introduction) -> bool:
+    return is_addressed_to(user, introduction) or sees_venture_records(user, introduction.venture)
+
+
+def can_move_introduction(user: User, introduction: Introduction, to_step: str) -> bool:
+    """Staff make any allowed move; the addressed commissioner only accepts or declines."""
+    if venture_access(user, introduction.venture).manage:
+        return True
+    return (
+        is_addressed_to(user, introduction) and (introduction.step, to_step) in COMMISSIONER_MOVES
+    )
+
+
+def can_record_for_venture(user: User, venture: Venture) -> bool:
+    """Introductions, referrals, contracts and focus are recorded by the venture's SEiR."""
+    return venture_access(user, venture).manage
+
+
+def can_edit_focus(user: User, venture: Venture) -> bool:
+    """What the venture works on (for matching) is kept by its SEiR and its team."""
+    return venture_access(user, venture).edit_profile
+
+
+def can_view_referral(user: User, referral: SupportReferral) -> bool:
+    return sees_venture_records(user, referral.venture)

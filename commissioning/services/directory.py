@@ -1,0 +1,181 @@
+"""The commissioner directory (organisations, contacts, priorities, windows) and each
+venture's focus (outcome domains and service areas, used for matching)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from accounts.models import User
+from events.services import event_record
+from ventures.models import Venture
+
+from .. import permissions
+from ..models import (
+    Commissioner,
+    Contact,
+    OrganisationType,
+    OutcomeDomain,
+    Priority,
+    ProcurementWindow,
+    ServiceArea,
+    VentureFocus,
+)
+from .errors import require
+
+_DIRECTORY_REFUSAL = "Only a SEiR or an administrator can change the commissioner directory."
+
+
+@transaction.atomic
+def commissioner_create(
+    *,
+    actor: User,
+    name: str,
+    organisation_type: OrganisationType,
+    service_areas=(),
+    area: str = "",
+    notes: str = "",
+) -> Commissioner:
+    require(permissions.can_manage_commissioners(actor), _DIRECTORY_REFUSAL)
+    commissioner = Commissioner(
+        name=name.strip(), organisation_type=organisation_type, area=area.strip(), notes=notes
+    )
+    commissioner.full_clean()
+    commissioner.save()
+    commissioner.service_areas.set(service_areas)
+    event_record(
+        actor=actor,
+        kind="commissioning.commissioner_added",
+        subject=commissioner,
+        data={"name": commissioner.name, "type": organisation_type.name},
+    )
+    return commissioner
+
+
+@transaction.atomic
+def contact_add(
+    *,
+    actor: User,
+    commissioner: Commissioner,
+    name: str,
+    role: str = "",
+    email: str = "",
+    phone: str = "",
+    user: User | None = None,
+) -> Contact:
+    require(permissions.can_manage_commissioners(actor), _DIRECTORY_REFUSAL)
+    contact = Contact(
+        commissioner=commissioner,
+        name=name.strip(),
+        role=role.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        user=user,
+    )
+    contact.full_clean()
+    contact.save()
+    event_record(
+        actor=actor,
+        kind="commissioning.contact_added",
+        subject=contact,
+        data={"name": contact.name, "commissioner": commissioner.name},
+    )
+    return contact
+
+
+@transaction.atomic
+def priority_create(
+    *,
+    actor: User,
+    commissioner: Commissioner,
+    title: str,
+    domain: OutcomeDomain,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    description: str = "",
+    service_area: ServiceArea | None = None,
+    budget: Decimal | None = None,
+) -> Priority:
+    require(permissions.can_manage_commissioners(actor), _DIRECTORY_REFUSAL)
+    priority = Priority(
+        commissioner=commissioner,
+        title=title.strip(),
+        description=description,
+        domain=domain,
+        service_area=service_area,
+        budget=budget,
+        period_start=period_start,
+        period_end=period_end,
+    )
+    priority.full_clean()
+    priority.save()
+    event_record(
+        actor=actor,
+        kind="commissioning.priority_added",
+        subject=priority,
+        data={"title": priority.title, "commissioner": commissioner.name},
+    )
+    return priority
+
+
+@transaction.atomic
+def window_add(
+    *,
+    actor: User,
+    priority: Priority,
+    opens: datetime.date,
+    closes: datetime.date,
+    route: str,
+    notes: str = "",
+) -> ProcurementWindow:
+    require(permissions.can_manage_commissioners(actor), _DIRECTORY_REFUSAL)
+    window = ProcurementWindow(
+        priority=priority, opens=opens, closes=closes, route=route, notes=notes.strip()
+    )
+    window.full_clean()
+    window.save()
+    event_record(
+        actor=actor,
+        kind="commissioning.window_added",
+        subject=window,
+        data={
+            "priority": priority.title,
+            "route": window.get_route_display(),
+            "opens": opens.isoformat(),
+            "closes": closes.isoformat(),
+        },
+    )
+    return window
+
+
+@transaction.atomic
+def venture_focus_set(*, actor: User, venture: Venture, domains, service_areas) -> VentureFocus:
+    """Set what the venture works on; records an event only when something changed."""
+    require(
+        permissions.can_edit_focus(actor, venture),
+        "Only the venture's SEiR or team can change what it is matched on.",
+    )
+    focus, _ = VentureFocus.objects.get_or_create(venture=venture)
+    old_domains = set(focus.domains.values_list("pk", flat=True))
+    old_areas = set(focus.service_areas.values_list("pk", flat=True))
+    new_domains = {d.pk for d in domains}
+    new_areas = {a.pk for a in service_areas}
+    if (old_domains, old_areas) == (new_domains, new_areas):
+        return focus
+    focus.domains.set(domains)
+    focus.service_areas.set(service_areas)
+    focus.save(update_fields=["updated_at"])
+    event_record(
+        actor=actor,
+        kind="commissioning.focus_updated",
+        subject=focus,
+        venture=venture,
+        data={
+            "domains": [str(d) for d in sorted(domains, key=lambda d: d.number)],
+            "service_areas": sorted(a.name for a in service_areas),
+        },
+        visibility="staff",
+    )
+    return focus

@@ -1,0 +1,254 @@
+"""The dated lifecycle shared by introductions and support referrals.
+
+One service moves any referral: lock the row, refuse a stale client, look the move up in
+STEP_TRANSITIONS (data), check who may make it, write the history row and the event —
+the shape of ventures' venture_move.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from events.services import event_record
+from ventures.models import Venture
+
+from .. import permissions
+from ..models import (
+    FINAL_STEPS,
+    STEP_TRANSITIONS,
+    STEPS_NEEDING_NOTE,
+    Contact,
+    Introduction,
+    IntroductionStep,
+    Priority,
+    Step,
+    SupportProvider,
+    SupportReferral,
+    SupportReferralStep,
+)
+from .errors import CommissioningError, StaleStep, check_past_date, require
+
+OPEN_STEPS = [step for step in Step.values if step not in FINAL_STEPS]
+
+# How each referral model records its history and names its events.
+_HISTORY = {
+    Introduction: (IntroductionStep, "introduction", "commissioning.introduction_moved"),
+    SupportReferral: (SupportReferralStep, "referral", "commissioning.referral_moved"),
+}
+
+
+def _check_step_move(referral, to_step: str, note: str) -> None:
+    if to_step not in Step.values:
+        raise CommissioningError("Choose one of the listed steps.")
+    if to_step == referral.step:
+        raise CommissioningError(f"It is already at “{referral.get_step_display()}”.")
+    if to_step not in STEP_TRANSITIONS.get(referral.step, ()):
+        raise CommissioningError(
+            f"It cannot go from “{referral.get_step_display()}” to “{Step(to_step).label}”."
+        )
+    if to_step in STEPS_NEEDING_NOTE and not note:
+        raise ValidationError({"note": "Give a reason (it is kept in the history)."})
+
+
+def _record_step(*, actor, referral, from_step: str, to_step: str, on, note: str):
+    history_model, fk, kind = _HISTORY[type(referral)]
+    change = history_model.objects.create(
+        **{fk: referral},
+        from_step=from_step,
+        to_step=to_step,
+        on=on,
+        note=note,
+        changed_by=actor,
+        changed_at=timezone.now(),
+    )
+    event_record(
+        actor=actor,
+        kind=kind,
+        subject=referral,
+        venture=referral.venture,
+        data={
+            "from": from_step,
+            "to": to_step,
+            "from_label": Step(from_step).label if from_step else "",
+            "to_label": Step(to_step).label,
+            "on": on.isoformat(),
+            "note": note,
+            "counterpart": _counterpart(referral),
+        },
+        visibility="staff",
+    )
+    return change
+
+
+def _counterpart(referral) -> str:
+    if isinstance(referral, Introduction):
+        return f"{referral.contact.name}, {referral.commissioner.name}"
+    return referral.provider.name
+
+
+@transaction.atomic
+def referral_move(
+    *,
+    actor: User,
+    referral: Introduction | SupportReferral,
+    to_step: str,
+    on: datetime.date | None = None,
+    note: str = "",
+    expected_step: str | None = None,
+):
+    """Move an introduction or a support referral one step, dated, with a note."""
+    model = type(referral)
+    locked = (
+        model.objects.select_for_update(of=("self",)).select_related("venture").get(pk=referral.pk)
+    )
+    if isinstance(locked, Introduction):
+        allowed = permissions.can_move_introduction(actor, locked, to_step)
+    else:
+        allowed = permissions.can_record_for_venture(actor, locked.venture)
+    require(allowed, "You cannot record that step.")
+    if expected_step is not None and expected_step != locked.step:
+        raise StaleStep(
+            f"It has moved to “{locked.get_step_display()}” since you loaded the page. "
+            "Check the history, then try again."
+        )
+    note = note.strip()
+    _check_step_move(locked, to_step, note)
+    on = on or timezone.localdate()
+    check_past_date(on, field="on", not_before=locked.step_on)
+    from_step = locked.step
+    locked.step = to_step
+    locked.step_on = on
+    locked.full_clean()
+    locked.save(update_fields=["step", "step_on", "updated_at"])
+    change = _record_step(
+        actor=actor, referral=locked, from_step=from_step, to_step=to_step, on=on, note=note
+    )
+    referral.step, referral.step_on = locked.step, locked.step_on
+    return change
+
+
+@transaction.atomic
+def introduction_make(
+    *,
+    actor: User,
+    venture: Venture,
+    contact: Contact,
+    purpose: str,
+    priority: Priority | None = None,
+    made_on: datetime.date | None = None,
+) -> Introduction:
+    """Introduce ``venture`` to ``contact`` (made by ``actor``), starting at "requested"."""
+    require(
+        permissions.can_record_for_venture(actor, venture),
+        "Only the venture's SEiR can make introductions.",
+    )
+    if not contact.is_active or not contact.commissioner.is_active:
+        raise ValidationError({"contact": "That contact is no longer active."})
+    if priority is not None and priority.commissioner_id != contact.commissioner_id:
+        raise ValidationError(
+            {"priority": "That priority belongs to another commissioner than the contact's."}
+        )
+    # One open introduction per venture and contact; locking the venture serialises two
+    # submits of the same form, so a double click cannot make a second one.
+    Venture.objects.select_for_update(of=("self",)).filter(pk=venture.pk).first()
+    if Introduction.objects.filter(venture=venture, contact=contact, step__in=OPEN_STEPS).exists():
+        raise ValidationError(
+            {"contact": f"{venture} already has an open introduction to {contact.name}."}
+        )
+    made_on = made_on or timezone.localdate()
+    check_past_date(made_on, field="made_on")
+    introduction = Introduction(
+        venture=venture,
+        contact=contact,
+        commissioner_id=contact.commissioner_id,
+        priority=priority,
+        made_by=actor,
+        made_on=made_on,
+        purpose=purpose.strip(),
+        step=Step.REQUESTED,
+        step_on=made_on,
+    )
+    introduction.full_clean()
+    introduction.save()
+    IntroductionStep.objects.create(
+        introduction=introduction,
+        from_step="",
+        to_step=Step.REQUESTED,
+        on=made_on,
+        note=introduction.purpose,
+        changed_by=actor,
+        changed_at=timezone.now(),
+    )
+    event_record(
+        actor=actor,
+        kind="commissioning.introduction_made",
+        subject=introduction,
+        venture=venture,
+        data={
+            "contact": contact.name,
+            "commissioner": contact.commissioner.name,
+            "priority": priority.title if priority else "",
+            "on": made_on.isoformat(),
+            "purpose": introduction.purpose,
+        },
+        visibility="staff",
+    )
+    return introduction
+
+
+@transaction.atomic
+def support_referral_make(
+    *,
+    actor: User,
+    venture: Venture,
+    provider: SupportProvider,
+    purpose: str,
+    made_on: datetime.date | None = None,
+) -> SupportReferral:
+    require(
+        permissions.can_record_for_venture(actor, venture),
+        "Only the venture's SEiR can refer it for support.",
+    )
+    if not provider.is_active:
+        raise ValidationError({"provider": "That provider is no longer active."})
+    made_on = made_on or timezone.localdate()
+    check_past_date(made_on, field="made_on")
+    referral = SupportReferral(
+        venture=venture,
+        provider=provider,
+        made_by=actor,
+        made_on=made_on,
+        purpose=purpose.strip(),
+        step=Step.REQUESTED,
+        step_on=made_on,
+    )
+    referral.full_clean()
+    referral.save()
+    SupportReferralStep.objects.create(
+        referral=referral,
+        from_step="",
+        to_step=Step.REQUESTED,
+        on=made_on,
+        note=referral.purpose,
+        changed_by=actor,
+        changed_at=timezone.now(),
+    )
+    event_record(
+        actor=actor,
+        kind="commissioning.referral_made",
+        subject=referral,
+        venture=venture,
+        data={
+            "provider": provider.name,
+            "support_type": provider.support_type.name,
+            "on": made_on.isoformat(),
+            "purpose": referral.purpose,
+        },
+        visibility="staff",
+    )
+    return referral

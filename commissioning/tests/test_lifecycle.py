@@ -1,0 +1,259 @@
+"""The introduction lifecycle: every allowed and refused step, who may take it, stale
+clients, dated history and events; support referrals reuse the same mechanism."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from commissioning import services
+from commissioning.factories import SupportProviderFactory
+from commissioning.models import (
+    COMMISSIONER_MOVES,
+    STEP_TRANSITIONS,
+    Introduction,
+    IntroductionStep,
+    Step,
+    SupportReferralStep,
+)
+from events.models import Event
+
+pytestmark = pytest.mark.django_db
+
+ALL_MOVES = list(itertools.product(Step.values, Step.values))
+ALLOWED = {(a, b) for a, nexts in STEP_TRANSITIONS.items() for b in nexts}
+
+
+def test_the_transition_table_is_the_documented_lifecycle():
+    assert STEP_TRANSITIONS == {
+        "requested": ("introduced", "declined", "no_response"),
+        "introduced": ("meeting_held", "declined", "no_response"),
+        "meeting_held": ("pilot_agreed", "tender", "contract_awarded", "declined", "no_response"),
+        "pilot_agreed": ("tender", "contract_awarded", "declined", "no_response"),
+        "tender": ("contract_awarded", "declined", "no_response"),
+        "contract_awarded": (),
+        "declined": (),
+        "no_response": (),
+    }
+    assert COMMISSIONER_MOVES == {
+        ("requested", "introduced"),
+        ("requested", "declined"),
+        ("introduced", "declined"),
+    }
+
+
+def _at_step(introduction: Introduction, step: str) -> Introduction:
+    Introduction.objects.filter(pk=introduction.pk).update(step=step)
+    introduction.refresh_from_db()
+    return introduction
+
+
+@pytest.fixture
+def introduction(seir, venture, contact, priority, days_ago):
+    return services.introduction_make(
+        actor=seir,
+        venture=venture,
+        contact=contact,
+        priority=priority,
+        purpose="Pilot a COPD rehabilitation service",
+        made_on=days_ago(5),
+    )
+
+
+def test_making_an_introduction_records_step_history_and_event(introduction, seir, days_ago):
+    assert (introduction.step, introduction.step_on, introduction.made_by) == (
+        "requested",
+        days_ago(5),
+        seir,
+    )
+    assert introduction.commissioner.name == "BEN PCT"
+    assert list(introduction.steps.values_list("from_step", "to_step", "on")) == [
+        ("", "requested", days_ago(5))
+    ]
+    event = Event.objects.get(kind="commissioning.introduction_made")
+    assert (event.venture_id, event.actor, event.visibility) == (
+        introduction.venture_id,
+        seir,
+        "staff",
+    )
+    assert event.data["commissioner"] == "BEN PCT"
+    assert event.data["priority"] == "COPD rehabilitation"
+
+
+@pytest.mark.parametrize(("from_step", "to_step"), ALL_MOVES)
+def test_every_move_for_staff(introduction, seir, from_step, to_step):
+    introduction = _at_step(introduction, from_step)
+    before = IntroductionStep.objects.count()
+    if (from_step, to_step) in ALLOWED:
+        services.referral_move(
+            actor=seir, referral=introduction, to_step=to_step, note="Reason given"
+        )
+        introduction.refresh_from_db()
+        assert introduction.step == to_step
+        assert IntroductionStep.objects.count() == before + 1
+        event = Event.objects.get(kind="commissioning.introduction_moved")
+        assert (event.data["from"], event.data["to"]) == (from_step, to_step)
+    else:
+        with pytest.raises(services.CommissioningError):
+            services.referral_move(actor=seir, referral=introduction, to_step=to_step, note="x")
+        introduction.refresh_from_db()
+        assert introduction.step == from_step
+        assert IntroductionStep.objects.count() == before
+        assert not Event.objects.filter(kind="commissioning.introduction_moved").exists()
+
+
+@pytest.mark.parametrize(("from_step", "to_step"), sorted(ALLOWED))
+def test_the_addressed_commissioner_may_only_accept_or_decline(
+    introduction, commissioner_user, from_step, to_step
+):
+    introduction = _at_step(introduction, from_step)
+    if (from_step, to_step) in COMMISSIONER_MOVES:
+        services.referral_move(
+            actor=commissioner_user, referral=introduction, to_step=to_step, note="Our reason"
+        )
+        introduction.refresh_from_db()
+        assert introduction.step == to_step
+        assert introduction.steps.last().changed_by == commissioner_user
+    else:
+        with pytest.raises(PermissionDenied):
+            services.referral_move(
+                actor=commissioner_user, referral=introduction, to_step=to_step, note="x"
+            )
+        introduction.refresh_from_db()
+        assert introduction.step == from_step
+
+
+@pytest.mark.parametrize("who", ["council_user", "manager", "entrepreneur"])
+def test_others_cannot_move_an_introduction(request, introduction, council_contact, who):
+    actor = request.getfixturevalue(who)
+    with pytest.raises(PermissionDenied):
+        services.referral_move(actor=actor, referral=introduction, to_step="introduced")
+    introduction.refresh_from_db()
+    assert introduction.step == "requested"
+    assert introduction.steps.count() == 1
+
+
+def test_a_stale_client_is_refused_and_nothing_changes(introduction, seir, commissioner_user):
+    # given the commissioner accepted while the SEiR's page still showed "requested"
+    services.referral_move(actor=commissioner_user, referral=introduction, to_step="introduced")
+    stale = Introduction.objects.get(pk=introduction.pk)
+    # when the SEiR submits a decline based on the old step
+    with pytest.raises(services.StaleStep) as refused:
+        services.referral_move(
+            actor=seir, referral=stale, to_step="declined", note="No", expected_step="requested"
+        )
+    # then it is refused and nothing was written
+    assert "has moved to “Introduced”" in refused.value.message
+    stale.refresh_from_db()
+    assert stale.step == "introduced"
+    assert stale.steps.count() == 2
+
+
+def test_declining_needs_a_reason(introduction, commissioner_user):
+    with pytest.raises(ValidationError) as refused:
+        services.referral_move(
+            actor=commissioner_user, referral=introduction, to_step="declined", note="  "
+        )
+    assert refused.value.message_dict == {"note": ["Give a reason (it is kept in the history)."]}
+    introduction.refresh_from_db()
+    assert introduction.step == "requested"
+
+
+def test_step_dates_cannot_be_in_the_future_or_before_the_last_step(introduction, seir, days_ago):
+    tomorrow = days_ago(-1)
+    with pytest.raises(ValidationError) as future:
+        services.referral_move(actor=seir, referral=introduction, to_step="introduced", on=tomorrow)
+    assert "in the future" in future.value.message_dict["on"][0]
+    with pytest.raises(ValidationError) as earlier:
+        services.referral_move(
+            actor=seir, referral=introduction, to_step="introduced", on=days_ago(6)
+        )
+    assert earlier.value.message_dict["on"] == [
+        f"The date cannot be before {days_ago(5):%d %B %Y}."
+    ]
+    assert introduction.steps.count() == 1
+
+
+def test_unknown_step_is_refused(introduction, seir):
+    with pytest.raises(services.CommissioningError):
+        services.referral_move(actor=seir, referral=introduction, to_step="<script>")
+
+
+def test_the_history_keeps_every_dated_step(introduction, seir, commissioner_user, days_ago):
+    services.referral_move(
+        actor=commissioner_user, referral=introduction, to_step="introduced", on=days_ago(4)
+    )
+    services.referral_move(
+        actor=seir, referral=introduction, to_step="meeting_held", on=days_ago(2), note="Met"
+    )
+    assert list(introduction.steps.values_list("from_step", "to_step", "on", "note")) == [
+        ("", "requested", days_ago(5), "Pilot a COPD rehabilitation service"),
+        ("requested", "introduced", days_ago(4), ""),
+        ("introduced", "meeting_held", days_ago(2), "Met"),
+    ]
+
+
+def test_priority_must_belong_to_the_contacts_commissioner(
+    seir, venture, council_contact, priority
+):
+    with pytest.raises(ValidationError) as refused:
+        services.introduction_make(
+            actor=seir, venture=venture, contact=council_contact, priority=priority, purpose="x"
+        )
+    assert "another commissioner" in refused.value.message_dict["priority"][0]
+    assert not Introduction.objects.exists()
+
+
+def test_only_the_ventures_seir_makes_introductions(manager, venture, contact):
+    with pytest.raises(PermissionDenied):
+        services.introduction_make(actor=manager, venture=venture, contact=contact, purpose="x")
+    assert not Introduction.objects.exists()
+
+
+def test_support_referrals_use_the_same_dated_lifecycle(seir, venture, manager, days_ago):
+    provider = SupportProviderFactory(name="Anthony Collins Solicitors")
+    referral = services.support_referral_make(
+        actor=seir, venture=venture, provider=provider, purpose="CIC articles", made_on=days_ago(3)
+    )
+    services.referral_move(actor=seir, referral=referral, to_step="introduced", on=days_ago(2))
+    with pytest.raises(services.CommissioningError):
+        services.referral_move(actor=seir, referral=referral, to_step="tender")
+    with pytest.raises(PermissionDenied):
+        services.referral_move(actor=manager, referral=referral, to_step="meeting_held")
+    referral.refresh_from_db()
+    assert (referral.step, referral.step_on) == ("introduced", days_ago(2))
+    assert list(
+        SupportReferralStep.objects.filter(referral=referral).values_list("from_step", "to_step")
+    ) == [("", "requested"), ("requested", "introduced")]
+    assert list(
+        Event.objects.filter(venture_id=venture.pk).order_by("id").values_list("kind", flat=True)
+    ) == ["commissioning.referral_made", "commissioning.referral_moved"]
+
+
+def test_no_step_is_recorded_when_dates_are_absurd(introduction, seir):
+    with pytest.raises(ValidationError):
+        services.referral_move(
+            actor=seir, referral=introduction, to_step="introduced", on=datetime.date(1900, 1, 1)
+        )
+    assert introduction.steps.count() == 1
+
+
+def test_a_second_open_introduction_to_the_same_contact_is_refused(introduction, seir, contact):
+    # a double submit of the same form
+    with pytest.raises(ValidationError) as refused:
+        services.introduction_make(
+            actor=seir, venture=introduction.venture, contact=contact, purpose="again"
+        )
+    assert refused.value.message_dict == {
+        "contact": ["Saheli Women's Centre already has an open introduction to Claire Evans."]
+    }
+    assert Introduction.objects.count() == 1
+    # once that one is closed, a new introduction may be made
+    services.referral_move(actor=seir, referral=introduction, to_step="no_response")
+    services.introduction_make(
+        actor=seir, venture=introduction.venture, contact=contact, purpose="Try again"
+    )
+    assert Introduction.objects.count() == 2

@@ -1,0 +1,403 @@
+"""Pages: who sees what (commissioners get 404 for everything not addressed to them),
+responding, CSV, hostile input, and query counts that do not grow with data."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from commissioning import services
+from commissioning.factories import ContactFactory, PriorityFactory, WindowFactory
+from commissioning.models import Introduction
+from ventures.factories import VentureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def intro(seir, venture, contact, priority, days_ago):
+    return services.introduction_make(
+        actor=seir,
+        venture=venture,
+        contact=contact,
+        priority=priority,
+        purpose="=HYPERLINK(1)",
+        made_on=days_ago(3),
+    )
+
+
+@pytest.fixture
+def council_intro(seir, other_venture, council_contact, days_ago):
+    return services.introduction_make(
+        actor=seir,
+        venture=other_venture,
+        contact=council_contact,
+        purpose="Falls prevention",
+        made_on=days_ago(2),
+    )
+
+
+def test_a_commissioner_sees_only_their_organisations_introductions(
+    client, commissioner_user, intro, council_intro
+):
+    client.force_login(commissioner_user)
+    response = client.get(reverse("commissioning:introductions"))
+    assert response.status_code == 200
+    assert [i.pk for c in response.context["columns"] for i in c.items] == [intro.pk]
+    assert client.get(reverse("commissioning:introduction", args=[intro.pk])).status_code == 200
+    assert (
+        client.get(reverse("commissioning:introduction", args=[council_intro.pk])).status_code
+        == 404
+    )
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("commissioning:export")).content.decode()))
+    )
+    assert [r[0] for r in rows[1:]] == [str(intro.pk)]
+
+
+def test_a_commissioner_reads_introduced_ventures_only(
+    client, commissioner_user, intro, venture, other_venture, council_intro
+):
+    client.force_login(commissioner_user)
+    page = client.get(reverse("ventures:detail", args=[venture.pk]))
+    assert page.status_code == 200
+    assert page.context["access"].manage is False
+    assert page.context["access"].edit_profile is False
+    # no Commissioning tab, and no other organisation's introductions anywhere
+    assert [t["code"] for t in page.context["tabs"]] == ["overview"]
+    for url in [
+        reverse("ventures:detail", args=[other_venture.pk]),
+        reverse("ventures:edit", args=[venture.pk]),
+        reverse("commissioning:venture_tab", args=[venture.pk]),
+        reverse("commissioning:venture_tab", args=[other_venture.pk]),
+        reverse("commissioning:commissioners"),
+        reverse("commissioning:commissioner", args=[intro.commissioner_id]),
+        reverse("commissioning:priority", args=[intro.priority_id]),
+        reverse("commissioning:ledger"),
+        reverse("commissioning:introduction_create"),
+        reverse("commissioning:contract_create", args=[venture.pk]),
+    ]:
+        assert client.get(url).status_code in (403, 404), url
+    assert client.get(reverse("commissioning:venture_tab", args=[venture.pk])).status_code == 404
+    assert client.get(reverse("ventures:detail", args=[other_venture.pk])).status_code == 404
+    assert client.get(reverse("commissioning:ledger")).status_code == 404
+
+
+def test_the_commissioner_accepts_a_meeting(client, commissioner_user, intro):
+    client.force_login(commissioner_user)
+    url = reverse("commissioning:introduction_respond", args=[intro.pk])
+    response = client.post(url, {"answer": "accept", "reason": "", "expected_step": "requested"})
+    assert response.status_code == 302
+    intro.refresh_from_db()
+    assert intro.step == "introduced"
+    assert intro.steps.last().changed_by == commissioner_user
+
+
+def test_declining_without_a_reason_is_refused_beside_the_field(client, commissioner_user, intro):
+    client.force_login(commissioner_user)
+    url = reverse("commissioning:introduction_respond", args=[intro.pk])
+    response = client.post(url, {"answer": "decline", "reason": " ", "expected_step": "requested"})
+    assert response.status_code == 400
+    assert response.context["respond_form"].errors == {
+        "reason": ["Give a reason when you decline."]
+    }
+    intro.refresh_from_db()
+    assert intro.step == "requested"
+
+
+def test_another_organisation_cannot_respond(client, council_user, council_contact, intro):
+    client.force_login(council_user)
+    url = reverse("commissioning:introduction_respond", args=[intro.pk])
+    assert client.post(url, {"answer": "accept", "expected_step": "requested"}).status_code == 404
+    intro.refresh_from_db()
+    assert intro.step == "requested"
+
+
+def test_the_commissioner_cannot_use_the_staff_step_form(client, commissioner_user, intro):
+    client.force_login(commissioner_user)
+    url = reverse("commissioning:introduction_step", args=[intro.pk])
+    data = {"to_step": "introduced", "on": "2026-01-01", "expected_step": "requested"}
+    assert client.post(url, data).status_code == 404
+    intro.refresh_from_db()
+    assert intro.step == "requested"
+
+
+def test_a_stale_step_form_is_refused_with_a_message(client, seir, intro):
+    client.force_login(seir)
+    Introduction.objects.filter(pk=intro.pk).update(step="introduced")
+    url = reverse("commissioning:introduction_step", args=[intro.pk])
+    response = client.post(
+        url,
+        {
+            "to_step": "declined",
+            "on": intro.step_on.isoformat(),
+            "note": "x",
+            "expected_step": "requested",
+        },
+    )
+    assert response.status_code == 400
+    assert "since you loaded the page" in str(response.context["step_form"].non_field_errors())
+
+
+def test_csv_export_is_formula_safe(client, seir, intro):
+    client.force_login(seir)
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("commissioning:export")).content.decode()))
+    )
+    assert rows[0][:3] == ["id", "venture", "programme"]
+    assert rows[1][8] == "'=HYPERLINK(1)"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "step=nonsense",
+        "commissioner=-1",
+        "commissioner=99999999999999999999",
+        "made_by=abc",
+        "made_after=9999-99-99",
+        "made_after=1000-01-01",
+        "q=" + "x" * 5000,
+        "q=%00",
+        "q=%F0%9F%92%A9",
+        "page=-5",
+        "page=999999999999999999999",
+        "programme=%00",
+    ],
+)
+@pytest.mark.parametrize(
+    "name", ["commissioning:introductions", "commissioning:ledger", "commissioning:export"]
+)
+def test_hostile_query_strings_never_500(client, seir, intro, name, query):
+    client.force_login(seir)
+    assert client.get(reverse(name) + "?" + query).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "venture=-1",
+        "venture=abc",
+        "priority=99999999999999999999999",
+        "priority=%00",
+        "venture=1e9",
+    ],
+)
+def test_hostile_prefills_never_500(client, seir, query):
+    client.force_login(seir)
+    assert client.get(reverse("commissioning:introduction_create") + "?" + query).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ("1e30", "Ensure this value is less than or equal to 999999999.99."),
+        ("-5", "Ensure this value is greater than or equal to 0."),
+        ("abc", "Enter a number."),
+        ("NaN", "Enter a number."),
+    ],
+)
+def test_contract_value_bounds_give_form_errors(client, seir, venture, ben_pct, value, error):
+    client.force_login(seir)
+    response = client.post(
+        reverse("commissioning:contract_create", args=[venture.pk]),
+        {
+            "commissioner": ben_pct.pk,
+            "service": "X",
+            "value": value,
+            "start_date": "2026-01-01",
+            "end_date": "2027-01-01",
+            "status": "signed",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["value"][0] == error
+
+
+def test_seir_makes_an_introduction_prefilled_from_a_priority(
+    client, seir, venture, contact, priority
+):
+    client.force_login(seir)
+    url = (
+        reverse("commissioning:introduction_create")
+        + f"?venture={venture.pk}&priority={priority.pk}"
+    )
+    form = client.get(url).context["form"]
+    assert (form.initial["venture"], form.initial["priority"], form.initial["contact"]) == (
+        venture.pk,
+        priority.pk,
+        contact.pk,
+    )
+    response = client.post(
+        url,
+        {
+            "venture": venture.pk,
+            "contact": contact.pk,
+            "priority": priority.pk,
+            "made_on": form.initial["made_on"]
+            if "made_on" in form.initial
+            else form.fields["made_on"].initial.isoformat(),
+            "purpose": "Pilot",
+        },
+    )
+    introduction = Introduction.objects.get()
+    assert response.status_code == 302
+    assert (
+        introduction.venture,
+        introduction.contact,
+        introduction.priority,
+        introduction.made_by,
+    ) == (
+        venture,
+        contact,
+        priority,
+        seir,
+    )
+
+
+def test_managers_read_but_cannot_write(client, manager, venture, intro):
+    client.force_login(manager)
+    assert client.get(reverse("commissioning:introductions")).status_code == 200
+    assert client.get(reverse("commissioning:ledger")).status_code == 200
+    assert client.get(reverse("commissioning:venture_tab", args=[venture.pk])).status_code == 200
+    assert client.get(reverse("commissioning:introduction_create")).status_code == 404
+    assert (
+        client.post(reverse("commissioning:introduction_step", args=[intro.pk]), {}).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("commissioning:contract_create", args=[venture.pk])).status_code == 404
+    )
+
+
+def test_ledger_counts_per_person(client, seir, manager, programme, intro, council_intro, contact):
+    from accounts.factories import member
+    from accounts.roles import Role
+
+    other = member(programme, Role.SEIR, username="sam2", first_name="Zoe", last_name="Second")
+    venture = VentureFactory(programme=programme, seir=other)
+    second = services.introduction_make(actor=other, venture=venture, contact=contact, purpose="x")
+    services.referral_move(actor=other, referral=second, to_step="no_response")
+    client.force_login(manager)
+    rows = client.get(reverse("commissioning:ledger")).context["rows"]
+    assert [(r.person, r.total, r.open, r.by_step) for r in rows] == [
+        ("Samira Patel", 2, 2, {"requested": 2}),
+        ("Zoe Second", 1, 0, {"no_response": 1}),
+    ]
+
+
+def _bulk(seir, programme, ben_pct, n):
+    contact = ContactFactory(commissioner=ben_pct)
+    priority = PriorityFactory(commissioner=ben_pct)
+    WindowFactory(priority=priority)
+    for k in range(n):
+        venture = VentureFactory(programme=programme, seir=seir)
+        intro = services.introduction_make(
+            actor=seir, venture=venture, contact=contact, priority=priority, purpose="p"
+        )
+        if k % 2:
+            services.referral_move(actor=seir, referral=intro, to_step="introduced")
+        services.contract_record(
+            actor=seir,
+            venture=venture,
+            commissioner=ben_pct,
+            service="S",
+            value=1,
+            start_date=__import__("datetime").date(2026, 1, 1),
+            end_date=__import__("datetime").date(2027, 1, 1),
+        )
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["commissioning:introductions", "commissioning:ledger", "commissioning:commissioners"],
+)
+def test_list_query_counts_do_not_grow(
+    client, seir, programme, ben_pct, url_name, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(seir)
+    _bulk(seir, programme, ben_pct, 2)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse(url_name)).status_code == 200
+    _bulk(seir, programme, ben_pct, 12)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(reverse(url_name)).status_code == 200
+    assert len(small) == len(large)
+    with django_assert_max_num_queries(14):
+        client.get(reverse(url_name))
+
+
+def test_venture_tab_and_priority_query_counts_do_not_grow(
+    client, seir, programme, venture, ben_pct, domains, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.venture_focus_set(actor=seir, venture=venture, domains=[domains[2]], service_areas=[])
+    client.force_login(seir)
+
+    def counts():
+        priority = PriorityFactory(commissioner=ben_pct, domain=domains[2])
+        WindowFactory(priority=priority)
+        result = []
+        for url in (
+            reverse("commissioning:venture_tab", args=[venture.pk]),
+            reverse("commissioning:priority", args=[priority.pk]),
+        ):
+            with CaptureQueriesContext(connection) as q:
+                assert client.get(url).status_code == 200
+            result.append(len(q))
+        return result
+
+    small = counts()
+    for _ in range(8):
+        v = VentureFactory(programme=programme, seir=seir)
+        services.venture_focus_set(actor=seir, venture=v, domains=[domains[2]], service_areas=[])
+        services.introduction_make(
+            actor=seir, venture=venture, contact=ContactFactory(commissioner=ben_pct), purpose="p"
+        )
+        services.contract_record(
+            actor=seir,
+            venture=venture,
+            commissioner=ben_pct,
+            service="S",
+            value=1,
+            start_date=__import__("datetime").date(2026, 1, 1),
+            end_date=__import__("datetime").date(2027, 1, 1),
+        )
+    assert counts() == small
+    with django_assert_max_num_queries(30):
+        client.get(reverse("commissioning:venture_tab", args=[venture.pk]))
+
+
+def test_the_team_edits_the_focus_on_the_tab_but_records_nothing_else(
+    client, entrepreneur, venture, domains
+):
+    client.force_login(entrepreneur)
+    tab = client.get(reverse("commissioning:venture_tab", args=[venture.pk]))
+    assert tab.context["focus_form"] is not None
+    assert "Record a contract" not in tab.content.decode()
+    response = client.post(
+        reverse("commissioning:focus", args=[venture.pk]), {"domains": [domains[3].pk]}
+    )
+    assert response.status_code == 302
+    assert (
+        client.get(reverse("commissioning:contract_create", args=[venture.pk])).status_code == 404
+    )
+    assert (
+        client.get(reverse("commissioning:referral_create", args=[venture.pk])).status_code == 404
+    )
+
+
+def test_a_commissioner_cannot_post_the_focus(client, commissioner_user, intro, venture, domains):
+    client.force_login(commissioner_user)
+    response = client.post(
+        reverse("commissioning:focus", args=[venture.pk]), {"domains": [domains[3].pk]}
+    )
+    assert response.status_code == 404

@@ -1,0 +1,52 @@
+"""Thin views: check access through selectors and permissions, validate a form, call one
+service. One module per page family."""
+
+from .directory import (
+    commissioner_create,
+    commissioner_detail,
+    commissioner_list,
+    contact_create,
+    priority_create,
+    priority_detail,
+    window_create,
+)
+from .introductions import (
+    export,
+    introduction_create,
+    introduction_detail,
+    introduction_respond,
+    introduction_step,
+    ledger,
+    pipeline,
+)
+from .ventures import (
+    contract_create,
+    contract_detail,
+    focus_set,
+    referral_create,
+    referral_detail,
+    venture_tab,
+)
+
+__all__ = [
+    "commissioner_create",
+    "commissioner_detail",
+    "commissioner_list",
+    "contact_create",
+    "contract_create",
+    "contract_detail",
+    "export",
+    "focus_set",
+    "introduction_create",
+    "introduction_detail",
+    "introduction_respond",
+    "introduction_step",
+    "ledger",
+    "pipeline",
+    "priority_create",
+    "priority_detail",
+    "referral_create",
+    "referral_detail",
+    "venture_tab",
+    "window_create",
+]

@@ -1,0 +1,261 @@
+"""The introductions pipeline, its CSV export, the referral ledger, and one introduction."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.selectors import programmes_run_by
+from ventures.models import VentureStatus
+from ventures.selectors import ventures_visible_to
+
+from .. import permissions, selectors, services
+from ..forms import IntroductionForm, RespondForm, StepForm
+from ..models import Contact, Priority, Step
+from .common import REFUSALS, apply_refusal, bounded_pk, require_commissioning
+
+LEDGER_PAGE_SIZE = 50
+
+
+def _may_list(user) -> bool:
+    return permissions.can_use_commissioning(user) or permissions.is_commissioner_user(user)
+
+
+def _query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_GET
+def pipeline(request):
+    if not _may_list(request.user):
+        raise Http404("No such page.")
+    introduction_filter = selectors.introduction_filter(request.user, request.GET)
+    return render(
+        request,
+        "commissioning/introduction_pipeline.html",
+        {
+            "filter": introduction_filter,
+            "columns": selectors.introduction_pipeline(introduction_filter),
+            "query": _query(request),
+            "is_staff_view": permissions.can_use_commissioning(request.user),
+            "can_introduce": permissions.can_manage_commissioners(request.user),
+            "column_size": selectors.PIPELINE_COLUMN_SIZE,
+        },
+    )
+
+
+CSV_COLUMNS = [
+    "id",
+    "venture",
+    "programme",
+    "commissioner",
+    "contact",
+    "priority",
+    "made_by",
+    "made_on",
+    "purpose",
+    "step",
+    "step_on",
+]
+
+
+@require_GET
+def export(request):
+    if not _may_list(request.user):
+        raise Http404("No such page.")
+    rows = selectors.introduction_rows(selectors.introduction_filter(request.user, request.GET))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="introductions-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for i in rows.iterator(chunk_size=500):
+        writer.writerow(
+            [
+                i.pk,
+                csv_safe(i.venture.name),
+                csv_safe(i.venture.programme.name),
+                csv_safe(i.commissioner.name),
+                csv_safe(i.contact.name),
+                csv_safe(i.priority.title) if i.priority else "",
+                csv_safe(i.made_by.display_name),
+                i.made_on.isoformat(),
+                csv_safe(i.purpose),
+                i.get_step_display(),
+                i.step_on.isoformat(),
+            ]
+        )
+    return response
+
+
+def csv_safe(value: str) -> str:
+    """Stop spreadsheet formula injection from user-entered text."""
+    return "'" + value if value and value[0] in "=+-@\t\r" else value
+
+
+@require_GET
+def ledger(request):
+    require_commissioning(request.user)
+    introduction_filter = selectors.introduction_filter(request.user, request.GET)
+    page = Paginator(selectors.introduction_rows(introduction_filter), LEDGER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "commissioning/ledger.html",
+        {
+            "filter": introduction_filter,
+            "rows": selectors.referral_ledger(introduction_filter),
+            "page": page,
+            "query": _query(request),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def introduction_create(request):
+    """Start an introduction, pre-filled from a venture page or a priority page."""
+    if not permissions.can_manage_commissioners(request.user):
+        raise Http404("No such page.")
+    managed = managed_ventures(request.user)
+    initial = {}
+    venture_pk, priority_pk = (
+        bounded_pk(request.GET.get("venture")),
+        bounded_pk(request.GET.get("priority")),
+    )
+    if venture_pk and managed.filter(pk=venture_pk).exists():
+        initial["venture"] = venture_pk
+    if priority_pk:
+        priority = Priority.objects.filter(pk=priority_pk, is_active=True).first()
+        if priority is not None:
+            initial["priority"] = priority.pk
+            contact = Contact.objects.filter(
+                commissioner=priority.commissioner, is_active=True
+            ).first()
+            if contact is not None:
+                initial["contact"] = contact.pk
+            initial["purpose"] = f"To discuss the priority “{priority.title}”."
+    form = IntroductionForm(request.POST or None, ventures=managed, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            introduction = services.introduction_make(actor=request.user, **form.cleaned_data)
+        except REFUSALS as error:
+            apply_refusal(form, error)
+        else:
+            messages.success(
+                request,
+                f"{introduction.venture} was introduced to {introduction.contact.name} "
+                f"({introduction.commissioner}).",
+            )
+            return redirect("commissioning:introduction", pk=introduction.pk)
+    return render(
+        request,
+        "commissioning/form.html",
+        {"form": form, "title": "Make an introduction", "submit": "Make introduction"},
+    )
+
+
+def managed_ventures(user):
+    """Active ventures in the programmes the user runs (the ones they introduce)."""
+    return (
+        ventures_visible_to(user)
+        .filter(programme__in=programmes_run_by(user), status=VentureStatus.ACTIVE)
+        .order_by("name", "pk")
+    )
+
+
+def render_introduction(request, introduction, *, step_form=None, respond_form=None, status=200):
+    user = request.user
+    manage = permissions.can_record_for_venture(user, introduction.venture)
+    can_respond = (
+        any(
+            permissions.can_move_introduction(user, introduction, step)
+            for step in introduction.next_steps()
+        )
+        and not manage
+    )
+    if step_form is None and manage and not introduction.is_final:
+        step_form = StepForm(referral=introduction)
+    if respond_form is None and can_respond:
+        respond_form = RespondForm(initial={"expected_step": introduction.step})
+    return render(
+        request,
+        "commissioning/introduction_detail.html",
+        {
+            "introduction": introduction,
+            "history": selectors.introduction_history(introduction),
+            "manage": manage,
+            "step_form": step_form if manage else None,
+            "respond_form": respond_form if can_respond else None,
+            "addressed": permissions.is_addressed_to(user, introduction),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def introduction_detail(request, pk: int):
+    return render_introduction(request, selectors.introduction_get(request.user, pk))
+
+
+@require_POST
+def introduction_step(request, pk: int):
+    introduction = selectors.introduction_get(request.user, pk)
+    if not permissions.can_record_for_venture(request.user, introduction.venture):
+        raise Http404("No such page.")
+    form = StepForm(request.POST, referral=introduction)
+    if form.is_valid():
+        try:
+            services.referral_move(
+                actor=request.user,
+                referral=introduction,
+                to_step=form.cleaned_data["to_step"],
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+                expected_step=form.cleaned_data["expected_step"],
+            )
+        except REFUSALS as error:
+            apply_refusal(form, error)
+        else:
+            messages.success(request, f"Recorded: {introduction.get_step_display()}.")
+            return redirect("commissioning:introduction", pk=introduction.pk)
+    introduction = selectors.introduction_get(request.user, pk)
+    return render_introduction(request, introduction, step_form=form, status=400)
+
+
+@require_POST
+def introduction_respond(request, pk: int):
+    """The addressed commissioner accepts a meeting or declines, through the same service."""
+    introduction = selectors.introduction_get(request.user, pk)
+    if not permissions.is_addressed_to(request.user, introduction):
+        raise Http404("No such page.")
+    form = RespondForm(request.POST)
+    if form.is_valid() and form.to_step() == Step.DECLINED and not form.cleaned_data["reason"]:
+        form.add_error("reason", "Give a reason when you decline.")
+    if form.is_valid():
+        try:
+            services.referral_move(
+                actor=request.user,
+                referral=introduction,
+                to_step=form.to_step(),
+                note=form.cleaned_data["reason"],
+                expected_step=form.cleaned_data["expected_step"],
+            )
+        except REFUSALS as error:
+            apply_refusal(form, error)
+        else:
+            if form.cleaned_data["answer"] == RespondForm.ACCEPT:
+                messages.success(request, "You accepted a meeting. The SEiR will be in touch.")
+            else:
+                messages.success(request, "You declined this introduction.")
+            return redirect("commissioning:introduction", pk=introduction.pk)
+    introduction = selectors.introduction_get(request.user, pk)
+    return render_introduction(request, introduction, respond_form=form, status=400)
