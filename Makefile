@@ -13,16 +13,18 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.requirements-installed
 
 PYTEST_ARGS ?=
-BENCH_ARGS ?=
+VENTURES ?= 10000
+ROUNDS ?= 3
+DURATION ?= 6
 
-.PHONY: help venv system-run system-test run test lint format bench clean
+.PHONY: help venv system-run system-test system-bench run test lint format bench clean
 
 help:
 	@echo "make run     migrate, seed demo data, then web + worker + beat on http://127.0.0.1:8000"
 	@echo "make test    the whole test suite, browser tests included (installs chromium if it can)"
 	@echo "make lint    ruff check + ruff format --check"
 	@echo "make format  ruff check --fix + ruff format"
-	@echo "make bench   time the list, board and venture pages on 200 demo ventures"
+	@echo "make bench   load-test the pipeline pages with gunicorn + wrk on VENTURES=10000 (docs/performance.md)"
 	@echo "make clean   remove caches, collected static files and test artefacts"
 
 venv: $(STAMP)
@@ -32,6 +34,9 @@ system-run:
 
 system-test:
 	@PYTHON="$(PYTHON)" scripts/setup-system.sh run test
+
+system-bench:
+	@PYTHON="$(PYTHON)" scripts/setup-system.sh run bench
 
 $(PY): | system-run
 	$(PYTHON) -m venv $(VENV)
@@ -62,8 +67,8 @@ format: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: venv
-	$(PY) scripts/bench.py $(BENCH_ARGS)
+bench: system-bench venv
+	VENTURES=$(VENTURES) ROUNDS=$(ROUNDS) DURATION=$(DURATION) $(PY) scripts/bench.py
 
 clean:
 	rm -rf var/staticfiles test-results .pytest_cache .ruff_cache

@@ -12,6 +12,15 @@ class SignInForm(AuthenticationForm):
         ),
     }
 
+    def clean_username(self):
+        # AuthenticationForm sets max_length after the field is built, so nothing checks
+        # it: an overlong name would reach authenticate() and the lockout records, whose
+        # column is shorter (a 500 on PostgreSQL). No account has such a name.
+        username = self.cleaned_data["username"]
+        if len(username) > (self.fields["username"].max_length or 150):
+            raise self.get_invalid_login_error()
+        return username
+
     def get_invalid_login_error(self):
         from django.conf import settings
 

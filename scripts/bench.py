@@ -1,69 +1,327 @@
-"""Time the busiest pages on a realistic pipeline: ~200 ventures with their history.
+"""Load-test the pipeline pages as a deployment serves them (``make bench``).
 
-Builds a throwaway SQLite database in a temporary directory (nothing in var/ is touched),
-seeds it with ``seed_demo --ventures N``, signs in as the demo SEiR with Django's test
-Client, and times the venture list, the board and one venture's page. Prints the median
-and 95th percentile per page, and the number of SQL queries each page ran.
+1. Creates a throwaway PostgreSQL database (``seir_bench_<pid>`` on BENCH_POSTGRES, by
+   default postgres://postgres@127.0.0.1:5432); only when no server answers, a SQLite
+   file in a temporary directory instead, and says so.
+2. Migrates, seeds ``seed_demo --ventures N`` (N from VENTURES=, default 10,000), runs
+   VACUUM ANALYZE (as autovacuum would have on a live database) and collects static
+   files into the temporary directory.
+3. Serves with gunicorn (one worker per core, seir.settings.bench: production settings
+   over plain HTTP, plus a reference page), on 127.0.0.1 and a free port.
+4. Loads each page with wrk from a separate process (8 connections; the CSV export
+   one per worker for three times as long, since one export takes seconds; DURATION= seconds
+   per page per round, ROUNDS= rounds with the pages interleaved), signed in as the
+   demo SEiR, and prints medians: req/s, p50, p99, SQL queries (counted once with a
+   test client), response bytes and throughput as a ratio to the reference page.
+5. Times the CSV export of every venture alone: first byte, total, and the growth of
+   the gunicorn worker's peak memory.
+6. Always stops gunicorn by its own process id and drops the database.
 
-Runs with the test settings (DEBUG off, templates as in production, no manifest needed
-for static files) so that the numbers are not inflated by debug tooling.
-
-    python scripts/bench.py [--ventures 200] [--requests 30]
+    VENTURES=10000 ROUNDS=3 DURATION=6 python scripts/bench.py
 """
 
-import argparse
-import math
+from __future__ import annotations
+
+import http.client
 import os
+import re
+import shutil
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-MAX_REQUESTS = 500
-MAX_VENTURES = 2000
+VENV_BIN = Path(sys.executable).parent
+PORTS = range(8120, 8140)
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+CONNECTIONS = 8
+DEADLINE_SECONDS = 30 * 60  # the whole run, seeding included
+SEIR = "seir"  # the demo SEiR the pages are loaded as
+VENTURE = "Saheli Women's Centre"  # a hand-made demo venture with a full history
 
 
-def bounded(maximum):
-    def parse(value: str) -> int:
-        number = int(value)
-        if not 1 <= number <= maximum:
-            raise argparse.ArgumentTypeError(f"must be between 1 and {maximum}")
-        return number
+def env_int(name: str, default: int, low: int, high: int) -> int:
+    raw = os.environ.get(name, "") or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        sys.exit(f"{name} must be a whole number, not {raw!r}.")
+    if not low <= value <= high:
+        sys.exit(f"{name} must be between {low} and {high}.")
+    return value
 
-    return parse
+
+@dataclass
+class Page:
+    label: str
+    path: str
+    queries: int = 0
+    size: int = 0
+    rps: list[float] = field(default_factory=list)
+    p50: list[float] = field(default_factory=list)
+    p99: list[float] = field(default_factory=list)
+    errors: int = 0
 
 
-def percentile(samples: list[float], fraction: float) -> float:
-    """Nearest-rank percentile: the smallest sample at or above ``fraction`` of them."""
-    ordered = sorted(samples)
-    return ordered[max(1, math.ceil(len(ordered) * fraction)) - 1]
+# --- the database ------------------------------------------------------------------
+
+
+def create_database(tmp: Path) -> tuple[str, str | None]:
+    """(DATABASE_URL, PostgreSQL database name or None when on SQLite)."""
+    import psycopg2
+
+    name = f"seir_bench_{os.getpid()}"
+    try:
+        admin = psycopg2.connect(f"{POSTGRES}/postgres", connect_timeout=3)
+    except psycopg2.OperationalError as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else error
+        print(f"!! No PostgreSQL server answers at {POSTGRES} ({first_line}).")
+        print("!! Falling back to SQLite: these figures are NOT comparable with PostgreSQL's.")
+        return f"sqlite:///{tmp / 'bench.sqlite3'}", None
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    print(f"PostgreSQL {version}: created the throwaway database {name}.")
+    return f"{POSTGRES}/{name}", name
+
+
+def drop_database(name: str) -> None:
+    import psycopg2
+
+    admin = psycopg2.connect(f"{POSTGRES}/postgres", connect_timeout=3)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+    print(f"Dropped the database {name}.")
+
+
+# --- the server ----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    sys.exit(f"No free port in {PORTS.start}-{PORTS.stop - 1}.")
+
+
+def start_gunicorn(port: int, workers: int, tmp: Path) -> subprocess.Popen:
+    log = (tmp / "gunicorn.log").open("w")
+    return subprocess.Popen(  # noqa: S603 - our own fixed command line
+        [
+            str(VENV_BIN / "gunicorn"),
+            "seir.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            "--timeout=60",
+            "--graceful-timeout=5",
+        ],
+        cwd=BASE_DIR,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def stop_gunicorn(server: subprocess.Popen) -> None:
+    if server.poll() is not None:
+        return
+    server.send_signal(signal.SIGTERM)  # its own pid: gunicorn stops its workers itself
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=5)
+    print(f"Stopped gunicorn (pid {server.pid}).")
+
+
+def fetch(port: int, path: str, cookie: str, timeout: float = 30) -> tuple[int, float, float, int]:
+    """GET ``path``: (status, seconds to first byte, seconds in all, bytes)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    started = time.perf_counter()
+    conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+    response = conn.getresponse()
+    first = response.read(1)
+    first_byte = time.perf_counter() - started
+    size = len(first) + len(response.read())
+    total = time.perf_counter() - started
+    conn.close()
+    return response.status, first_byte, total, size
+
+
+def wait_until_serving(server: subprocess.Popen, port: int, cookie: str, tmp: Path) -> None:
+    for _ in range(300):
+        if server.poll() is not None:
+            sys.exit("gunicorn exited:\n" + (tmp / "gunicorn.log").read_text()[-3000:])
+        try:
+            if fetch(port, "/bench/reference/", cookie, timeout=5)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    sys.exit("gunicorn did not answer within 30 s.")
+
+
+def worker_pids(master: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(pid) for pid in children]
+
+
+def memory_kib(pid: int, key: str) -> int:
+    """VmRSS (now) or VmHWM (peak) of a process, in KiB; 0 where /proc is unavailable."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+# --- the load generator --------------------------------------------------------------
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def run_wrk(
+    url: str, cookie: str, seconds: int, connections: int
+) -> tuple[float, float, float, int]:
+    """(req/s, p50 ms, p99 ms, non-2xx responses) for ``seconds`` of load."""
+    output = subprocess.run(  # noqa: S603 - our own fixed command line
+        [
+            shutil.which("wrk") or "wrk",
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout=10s",
+            "--latency",
+            "-H",
+            f"Cookie: sessionid={cookie}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors: (.*)", output)
+    if errors or not rps:
+        print(f"wrk on {url}: {errors.group(0) if errors else 'no responses'}", file=sys.stderr)
+    return rps, p50, p99, int(bad.group(1)) if bad else 0
+
+
+# --- the run ---------------------------------------------------------------------------
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ventures", type=bounded(MAX_VENTURES), default=200)
-    parser.add_argument("--requests", type=bounded(MAX_REQUESTS), default=30)
-    args = parser.parse_args()
+    ventures = env_int("VENTURES", 10_000, 1, 200_000)
+    rounds = env_int("ROUNDS", 3, 1, 10)
+    seconds = env_int("DURATION", 6, 1, 60)
+    if shutil.which("wrk") is None:
+        setup = BASE_DIR / "scripts" / "setup-system.sh"
+        print("make bench needs the wrk load generator, which is not installed.", file=sys.stderr)
+        print("install it with: apt-get install -y wrk", file=sys.stderr)
+        if setup.exists():
+            print(f"(or run {setup.relative_to(BASE_DIR)} as root)", file=sys.stderr)
+        return 2
+    workers = os.cpu_count() or 1
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="seir-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        database_url, pg_name = create_database(tmp)
+        server = None
+        try:
+            # Before Django reads its settings; gunicorn inherits the same environment.
+            os.environ.update(
+                {
+                    "DATABASE_URL": database_url,
+                    "DJANGO_SETTINGS_MODULE": "seir.settings.bench",
+                    "SEIR_VAR_DIR": str(tmp),
+                    "LOG_LEVEL": "WARNING",
+                }
+            )
+            os.environ.pop("REDIS_URL", None)
+            sys.path.insert(0, str(BASE_DIR))
+            cookie, pages = prepare(ventures)
+            port = free_port()
+            server = start_gunicorn(port, workers, tmp)
+            wait_until_serving(server, port, cookie, tmp)
+            print(
+                f"gunicorn pid {server.pid}: {workers} worker(s) on 127.0.0.1:{port}; wrk with "
+                f"{CONNECTIONS} connections, {seconds} s per page, {rounds} round(s).\n"
+            )
+            for page in pages:  # warm every worker's caches; read the size served
+                for _ in range(workers * 2):
+                    status, _, _, page.size = fetch(port, page.path, cookie, timeout=60)
+                    if status != 200:
+                        print(f"{page.label} answered {status}", file=sys.stderr)
+                        return 1
+            export = measure_export(server.pid, port, cookie)
+            for round_number in range(rounds):
+                if time.monotonic() - started > DEADLINE_SECONDS:
+                    print(f"Stopped after {round_number} round(s): the run's time is up.")
+                    break
+                # Interleave, starting each round at a different page.
+                order = pages[round_number % len(pages) :] + pages[: round_number % len(pages)]
+                for page in order:
+                    # A whole export takes seconds: one connection per worker and three
+                    # times as long, so that exports complete within the time.
+                    is_export = page.path.endswith(".csv")
+                    rps, p50, p99, bad = run_wrk(
+                        f"http://127.0.0.1:{port}{page.path}",
+                        cookie,
+                        seconds * 3 if is_export else seconds,
+                        workers if is_export else CONNECTIONS,
+                    )
+                    page.rps.append(rps)
+                    page.p50.append(p50)
+                    page.p99.append(p99)
+                    page.errors += bad
+            report(pages, export, ventures, rounds)
+            return 1 if any(page.errors for page in pages) else 0
+        finally:
+            if server is not None:
+                stop_gunicorn(server)
+            from django.db import connections
 
-    with tempfile.TemporaryDirectory(prefix="seir-bench-") as tmp:
-        # Before Django reads its settings: a private database and var/ directory.
-        os.environ["SEIR_VAR_DIR"] = tmp
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        os.environ["DJANGO_SETTINGS_MODULE"] = "seir.settings.test"
-        os.environ.pop("REDIS_URL", None)
-        os.environ.setdefault("LOG_LEVEL", "WARNING")  # no per-request sign-in chatter
-        (Path(tmp) / "staticfiles").mkdir()  # WhiteNoise warns when STATIC_ROOT is missing
-        sys.path.insert(0, str(BASE_DIR))
-        return run(args.ventures, args.requests)
+            connections.close_all()
+            if pg_name:
+                drop_database(pg_name)
+            print(f"Finished in {time.monotonic() - started:.0f} s.")
 
 
-def run(ventures: int, requests: int) -> int:
+def prepare(ventures: int) -> tuple[str, list[Page]]:
+    """Migrate, seed, collect static files; a session for the demo SEiR; the pages with
+    their query counts (one warm request each through the test client)."""
     import django
 
     django.setup()
-
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -75,57 +333,104 @@ def run(ventures: int, requests: int) -> int:
     from commissioning.demo import seed_scale as commissioning_scale
     from ventures.models import Venture
 
-    setup_test_environment()  # allows the "testserver" host and captures templates
-    started = time.perf_counter()
+    begin = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
+    migrated = time.perf_counter()
     with open(os.devnull, "w") as quiet:
         call_command("seed_demo", ventures=ventures, force=True, stdout=quiet)
         # ~20 checklist items per venture (idempotent if seed_demo already made them).
         checklists_demo.seed_demo()
         checklists_demo.seed_scale(ventures=ventures)
         commissioning_scale(ventures=ventures, stdout=quiet)
-    seir = User.objects.get(username="seir")
-    venture = Venture.objects.filter(seir=seir).order_by("pk").first()
+    seeded = time.perf_counter()
+    if connection.vendor == "postgresql":
+        # Fresh bulk inserts leave no planner statistics and no visibility map; a live
+        # database has both from autovacuum, so measure that steady state.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    call_command("collectstatic", interactive=False, verbosity=0)
     print(
-        f"Seeded {Venture.objects.count()} ventures in {time.perf_counter() - started:.1f} s "
-        f"({connection.vendor}); {requests} requests per page as {seir.username!r}."
+        f"Migrated in {migrated - begin:.1f} s; seed_demo --ventures {ventures} with the "
+        f"checklists' and commissioning's data in {seeded - migrated:.1f} s ({Venture.objects.count()} ventures, "
+        f"{connection.vendor})."
     )
-
+    seir = User.objects.get(username=SEIR)
+    venture = Venture.objects.get(name=VENTURE)
+    pages = [
+        Page("reference", reverse("bench_reference")),
+        Page("list", reverse("ventures:list")),
+        Page("search q=health", reverse("ventures:list") + "?q=health"),
+        Page("sorted by days in stage", reverse("ventures:list") + "?sort=entered"),
+        Page("venture page", reverse("ventures:detail", args=[venture.pk])),
+        Page("board", reverse("ventures:board")),
+        Page("due diligence", reverse("checklists:venture", kwargs={"pk": venture.pk})),
+        Page("introductions", reverse("commissioning:introductions")),
+        Page("ledger", reverse("commissioning:ledger")),
+        Page("commissioners", reverse("commissioning:commissioners")),
+        Page(
+            "commissioning tab",
+            reverse("commissioning:venture_tab", kwargs={"pk": venture.pk}),
+        ),
+        Page("CSV export (all)", reverse("ventures:export")),
+    ]
+    setup_test_environment()  # lets the test client's "testserver" host in
     client = Client()
     client.force_login(seir)
-    pages = {
-        "venture list": reverse("ventures:list"),
-        "board": reverse("ventures:board"),
-        "venture page": reverse("ventures:detail", kwargs={"pk": venture.pk}),
-        "due diligence": reverse("checklists:venture", kwargs={"pk": venture.pk}),
-        "introductions": reverse("commissioning:introductions"),
-        "ledger": reverse("commissioning:ledger"),
-        "commissioners": reverse("commissioning:commissioners"),
-        "commissioning tab": reverse("commissioning:venture_tab", kwargs={"pk": venture.pk}),
+    for page in pages:
+        client.get(page.path)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page.path)
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+        page.queries = len(captured.captured_queries)
+    cookie = Client()
+    cookie.force_login(seir)
+    return cookie.cookies["sessionid"].value, pages
+
+
+def measure_export(master: int, port: int, cookie: str, times: int = 3) -> dict:
+    """First byte and total time of whole exports, one at a time, and how far the
+    workers' peak memory rose above their resident memory before."""
+    workers = worker_pids(master)
+    before = sum(memory_kib(pid, "VmRSS") for pid in workers)
+    first, total = [], []
+    size = 0
+    for _ in range(times):
+        status, first_byte, seconds, size = fetch(port, "/ventures/export.csv", cookie, 120)
+        first.append(first_byte * 1000)
+        total.append(seconds * 1000)
+    after_peak = sum(memory_kib(pid, "VmHWM") for pid in workers)
+    return {
+        "first_byte_ms": statistics.median(first),
+        "total_ms": statistics.median(total),
+        "bytes": size,
+        "peak_growth_mib": max(0, after_peak - before) / 1024 if workers else None,
     }
 
-    print(f"\n{'page':<14} {'url':<22} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-    failed = False
-    for label, url in pages.items():
-        with CaptureQueriesContext(connection) as queries:
-            warm = client.get(url)  # warms caches and templates; counts queries once
-        query_count = len(queries)  # read now: the next request clears the query log
-        if warm.status_code != 200:
-            print(f"{label:<14} {url:<22} answered {warm.status_code}")
-            failed = True
-            continue
-        timings = []
-        for _ in range(requests):
-            begin = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - begin) * 1000)
-            if response.status_code != 200:
-                failed = True
+
+def report(pages: list[Page], export: dict, ventures: int, rounds: int) -> None:
+    reference = statistics.median(pages[0].rps) or float("nan")
+    print(f"Medians of {len(pages[0].rps)} round(s), {ventures} ventures:")
+    header = (
+        f"{'page':<26}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'bytes':>10}{'ratio':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for page in pages:
+        rps = statistics.median(page.rps)
         print(
-            f"{label:<14} {url:<22} {statistics.median(timings):>10.1f} "
-            f"{percentile(timings, 0.95):>8.1f} {query_count:>8}"
+            f"{page.label:<26}{rps:>8.1f}{statistics.median(page.p50):>9.1f}"
+            f"{statistics.median(page.p99):>9.1f}{page.queries:>9}{page.size:>10}"
+            f"{rps / reference:>7.2f}x" + (f"  ({page.errors} non-2xx!)" if page.errors else "")
         )
-    return 1 if failed else 0
+    growth = export["peak_growth_mib"]
+    print(
+        f"\nCSV export of all {ventures} ventures, alone: first byte "
+        f"{export['first_byte_ms']:.0f} ms, total {export['total_ms']:.0f} ms, "
+        f"{export['bytes']} bytes; workers' peak memory rose "
+        + (f"{growth:.1f} MiB" if growth is not None else "(not measurable here)")
+        + "."
+    )
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the project needs, only those that are missing.
 #
-#   scripts/setup-system.sh [GROUP...]     GROUP: run (default), test, ci
+#   scripts/setup-system.sh [GROUP...]     GROUP: run (default), test, ci, bench
 #
-# `make run` asks for "run", `make test` for "run test", .ci/run for "run test ci".
+# `make run` asks for "run", `make test` for "run test", `make bench` for "run bench",
+# .ci/run for "run test ci".
 # As root, or with passwordless sudo, it runs apt-get update + install; otherwise it
 # prints the exact command to run and exits 1. Add a package to a group below as
 # "package|check", where check is a shell test that succeeds when it is already there
@@ -37,6 +38,10 @@ RUN_PACKAGES=(
 TEST_PACKAGES=(
     "chromium|[ -x '$CHROMIUM' ]"
 )
+# make bench: the wrk load generator.
+BENCH_PACKAGES=(
+    "wrk|command -v wrk >/dev/null"
+)
 # CI runs its own PostgreSQL and Redis (and their clients).
 CI_PACKAGES=(
     "postgresql-client|command -v pg_isready >/dev/null"
@@ -60,7 +65,8 @@ for group in "$@"; do
         run) SPECS+=("${RUN_PACKAGES[@]}") ;;
         test) SPECS+=("${TEST_PACKAGES[@]}") ;;
         ci) SPECS+=("${CI_PACKAGES[@]}") ;;
-        *) echo "setup-system: unknown group '$group' (run, test, ci)" >&2; exit 2 ;;
+        bench) SPECS+=("${BENCH_PACKAGES[@]}") ;;
+        *) echo "setup-system: unknown group '$group' (run, test, ci, bench)" >&2; exit 2 ;;
     esac
 done
 for package in ${SETUP_SYSTEM_EXTRA:-}; do SPECS+=("$package"); done

@@ -16,5 +16,7 @@ urlpatterns = [
     path("ventures/", include("plans.urls")),
     path("checklists/", include("checklists.urls")),
     path("commissioning/", include("commissioning.urls")),
+    path("funding/", include("funding.urls")),
+    path("outcomes/", include("outcomes.urls")),
     path("admin/", admin.site.urls),
 ]

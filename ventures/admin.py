@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
-from . import gates
+from seir.forms import BaseModelForm
+
+from . import gates, services
 from .models import (
     DefaultStage,
     FieldChange,
@@ -14,6 +17,7 @@ from .models import (
     Venture,
     VentureNote,
 )
+from .services.lifecycle import check_people
 
 
 @admin.register(LegalForm)
@@ -28,7 +32,7 @@ class DefaultStageAdmin(admin.ModelAdmin):
     ordering = ("order",)
 
 
-class GateConditionForm(forms.ModelForm):
+class GateConditionForm(BaseModelForm):
     # Only registered kinds can be evaluated; later apps add theirs to the registry.
     kind = forms.ChoiceField(choices=gates.kind_choices)
 
@@ -62,15 +66,85 @@ class TeamInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class VentureAdminForm(BaseModelForm):
+    """The admin's venture form: it validates what the services check, so a save the
+    services would refuse comes back as a form error, not a 500."""
+
+    class Meta:
+        model = Venture
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        programme = cleaned.get("programme") or (
+            self.instance.programme if self.instance.programme_id else None
+        )
+        if programme is None:
+            return cleaned
+        stage = cleaned.get("stage")
+        if stage is not None and stage.programme_id != programme.pk:
+            self.add_error("stage", "That stage belongs to another programme.")
+        if "stage" in self.fields and stage is None and not programme.stages.exists():
+            self.add_error("programme", f"{programme} has no stages yet: add them first.")
+        people = {n: cleaned.get(n) for n in ("lead", "seir") if n in self.changed_data}
+        try:
+            check_people(programme=programme, **people)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
+        return cleaned
+
+
 @admin.register(Venture)
 class VentureAdmin(admin.ModelAdmin):
+    form = VentureAdminForm
     list_display = ("name", "programme", "stage", "status", "lead", "seir", "updated_at")
     list_filter = ("programme", "status", "origin")
     search_fields = ("name", "summary", "area")
     list_select_related = ("programme", "stage", "lead", "seir")
     inlines = [TeamInline]
-    # Stage and status move only through the services (history, gates).
-    readonly_fields = ("stage", "status", "status_reason", "version", "created_at", "updated_at")
+    # Stage and status move only through the services (history, gates); a venture's
+    # programme is fixed once it exists (its stages, team and history belong to it).
+    readonly_fields = ("status", "status_reason", "version", "created_at", "updated_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return ("programme", "stage", *self.readonly_fields)
+
+    def get_inlines(self, request, obj):
+        # A new venture's team starts with its lead (added by the service).
+        return self.inlines if obj is not None and obj.pk else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None and "stage" in form.base_fields:
+            form.base_fields["stage"].required = False
+            form.base_fields["stage"].help_text = "Leave empty for the programme's first stage."
+        return form
+
+    def save_model(self, request, obj, form, change):
+        """Create and edit through the services, like every other page."""
+        if change:
+            data = form.changed_data_dict()
+            if data:
+                current = Venture.objects.get(pk=obj.pk)
+                services.venture_update_profile(
+                    actor=request.user, venture=current, data=data, expected_version=current.version
+                )
+            saved = Venture.objects.get(pk=obj.pk)
+        else:
+            fields = (
+                "programme", "name", "summary", "need", "beneficiaries", "area",
+                "legal_form", "origin", "is_spinout", "lead", "seir", "stage",
+            )  # fmt: skip
+            saved = services.venture_create(
+                actor=request.user, **{n: form.cleaned_data[n] for n in fields if n in form.fields}
+            )
+        for field in Venture._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(saved, field.attname))
+        obj._state.adding = False
+        obj._state.db = saved._state.db
 
 
 @admin.register(StageChange)
@@ -79,11 +153,17 @@ class StageChangeAdmin(admin.ModelAdmin):
     list_select_related = ("venture", "from_stage", "to_stage", "changed_by")
     readonly_fields = [f.name for f in StageChange._meta.fields]
 
+    def has_add_permission(self, request):
+        return False  # history is written by the services only
+
 
 @admin.register(FieldChange)
 class FieldChangeAdmin(admin.ModelAdmin):
     list_display = ("venture", "field", "changed_by", "changed_at")
     readonly_fields = [f.name for f in FieldChange._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # history is written by the services only
 
 
 admin.site.register(VentureNote)

@@ -34,7 +34,7 @@ class VentureFactory(DjangoModelFactory):
         if not create:
             return
         if not obj.stage_changes.exists():
-            StageChange.objects.create(
+            change = StageChange.objects.create(
                 venture=obj,
                 from_stage=None,
                 to_stage=obj.stage,
@@ -42,6 +42,9 @@ class VentureFactory(DjangoModelFactory):
                 changed_at=extracted or obj.created_at,
                 note="Venture added to the pipeline.",
             )
+            # As venture_create does: the venture remembers when it entered its stage.
+            obj.stage_entered_at = change.changed_at
+            Venture.objects.filter(pk=obj.pk).update(stage_entered_at=change.changed_at)
 
     @factory.post_generation
     def team(obj, create, extracted, **kwargs):

@@ -2,13 +2,13 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.selectors import programmes_visible_to, users_with_role
 
 from .models import LegalForm, Origin, Stage, Venture, VentureStatus
+from .search import search_q
 
 
 class VentureFilter(django_filters.FilterSet):
@@ -70,16 +70,10 @@ class VentureFilter(django_filters.FilterSet):
         self.filters["stage"].extra["choices"] = list(choices.items())
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(summary__icontains=value)
-            | Q(need__icontains=value)
-            | Q(area__icontains=value)
-            | Q(beneficiaries__icontains=value)
-        )
+        """Every word in the name, summary, need, beneficiaries or area, ignoring case
+        and accents (see ventures.search)."""
+        q = search_q(value)
+        return queryset if q is None else queryset.filter(q)
 
     def stale(self, queryset, name, value):
         if value is None:

@@ -1,8 +1,8 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 
 from accounts.roles import Role
 from accounts.selectors import programmes_run_by, users_with_role
+from seir.forms import BaseModelForm, CrispyMixin, SubmissionTokenMixin
 
 from .models import (
     STATUS_TRANSITIONS,
@@ -17,13 +17,6 @@ from .models import (
 from .services import STAFF_EDITABLE_FIELDS, TEAM_EDITABLE_FIELDS, EditConflict, raw_value
 
 
-class _CrispyMixin:
-    def _crispy(self):
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-
-
 def _friendly_empty_labels(form) -> None:
     labels = {"legal_form": "Not chosen yet", "lead": "None named yet", "seir": "No SEiR yet"}
     for name, label in labels.items():
@@ -31,7 +24,7 @@ def _friendly_empty_labels(form) -> None:
             form.fields[name].empty_label = label
 
 
-class VentureCreateForm(_CrispyMixin, forms.ModelForm):
+class VentureCreateForm(SubmissionTokenMixin, BaseModelForm):
     class Meta:
         model = Venture
         fields = [
@@ -64,10 +57,13 @@ class VentureCreateForm(_CrispyMixin, forms.ModelForm):
         self.fields["seir"].queryset = users_with_role(programmes, Role.SEIR)
         self.fields["seir"].initial = user.pk
         _friendly_empty_labels(self)
-        self._crispy()
+
+    def venture_data(self) -> dict:
+        """The cleaned values ``services.venture_create`` takes."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-class VentureProfileForm(_CrispyMixin, forms.ModelForm):
+class VentureProfileForm(BaseModelForm):
     """Profile edit. Team members get the team fields; staff get the rest too.
 
     ``version`` is the optimistic lock: the version the editor started from.
@@ -93,11 +89,9 @@ class VentureProfileForm(_CrispyMixin, forms.ModelForm):
             programme = [self.instance.programme_id]
             self.fields["lead"].queryset = users_with_role(programme, Role.ENTREPRENEUR)
             self.fields["seir"].queryset = users_with_role(programme, Role.SEIR)
+        # A current value no longer offered (a retired legal form, an inactive lead, an
+        # administrator as SEiR) stays selected: BaseModelForm keeps it in the choices.
         _friendly_empty_labels(self)
-        self._crispy()
-
-    def changed_data_dict(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
 
     def rebase_on(self, conflict: EditConflict) -> list[str]:
         """Re-base the bound form on the newly saved venture after an edit conflict.
@@ -110,6 +104,8 @@ class VentureProfileForm(_CrispyMixin, forms.ModelForm):
         data[self.add_prefix("version")] = conflict.current.version
         clashes = []
         for name in conflict.changed_fields:
+            if name not in self.fields:
+                continue
             if raw_value(self.cleaned_data.get(name)) != conflict.start_values.get(name):
                 clashes.append(name)
                 continue
@@ -130,7 +126,7 @@ class VentureProfileForm(_CrispyMixin, forms.ModelForm):
         pass
 
 
-class MoveForm(_CrispyMixin, forms.Form):
+class MoveForm(CrispyMixin, forms.Form):
     to_stage = forms.ModelChoiceField(queryset=Stage.objects.none(), label="Move to")
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     override_reason = forms.CharField(
@@ -157,7 +153,7 @@ class MoveForm(_CrispyMixin, forms.Form):
         self._crispy()
 
 
-class StatusForm(_CrispyMixin, forms.Form):
+class StatusForm(CrispyMixin, forms.Form):
     to_status = forms.ChoiceField(label="New status")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -169,7 +165,7 @@ class StatusForm(_CrispyMixin, forms.Form):
         self._crispy()
 
 
-class NoteForm(_CrispyMixin, forms.ModelForm):
+class NoteForm(SubmissionTokenMixin, BaseModelForm):
     class Meta:
         model = VentureNote
         fields = ["body", "visibility"]
@@ -182,13 +178,12 @@ class NoteForm(_CrispyMixin, forms.ModelForm):
             self.fields["visibility"].choices = [(NoteVisibility.TEAM, NoteVisibility.TEAM.label)]
             self.fields["visibility"].widget = forms.HiddenInput()
             self.fields["visibility"].initial = NoteVisibility.TEAM
-        self._crispy()
 
     def _post_clean(self):
         pass
 
 
-class GateConfirmForm(forms.Form):
+class GateConfirmForm(SubmissionTokenMixin, forms.Form):
     evidence = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Evidence",
@@ -196,7 +191,7 @@ class GateConfirmForm(forms.Form):
     )
 
 
-class TeamMemberForm(_CrispyMixin, forms.Form):
+class TeamMemberForm(SubmissionTokenMixin, CrispyMixin, forms.Form):
     user = forms.ModelChoiceField(queryset=None, label="Person")
     role = forms.ChoiceField(choices=TeamRole.choices, initial=TeamRole.MEMBER, label="Team role")
 

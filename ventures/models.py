@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from accounts.models import Programme
+
+from .search import SEARCHED_FIELDS, search_document
 
 
 class LegalForm(models.Model):
@@ -164,6 +167,12 @@ class Venture(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the venture entered its current stage: the time of its latest StageChange,
+    # kept by venture_create, venture_move and the bulk import (so lists, the board
+    # and sorting by time in stage need no subquery per row).
+    stage_entered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The searched fields folded to lower case without accents (ventures.search).
+    search_text = models.TextField(blank=True, default="", editable=False)
     # When anything last happened to the venture (any event, from any app): kept up to
     # date after commit by ventures.handlers, read by the list's "last activity" sort.
     last_activity_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -172,11 +181,25 @@ class Venture(models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["programme", "stage", "status"]),
+            # One per sort of the list (each ends on the id the list ends on).
+            models.Index(fields=["name", "id"], name="venture_name_id_idx"),
+            models.Index(fields=["stage_entered_at", "id"], name="venture_entered_id_idx"),
+            models.Index(fields=["updated_at", "id"], name="venture_updated_id_idx"),
+            # A board column: one stage, oldest in stage first.
+            models.Index(fields=["stage", "stage_entered_at", "id"], name="venture_column_idx"),
             models.Index(fields=["last_activity_at"], name="venture_last_activity"),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # search_text follows the searched fields wherever they are saved from.
+        self.search_text = search_document(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(SEARCHED_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     # For display (badges); what a status allows is decided in ventures.permissions.
     @property
@@ -186,6 +209,17 @@ class Venture(models.Model):
     @property
     def is_inactive(self) -> bool:
         return self.status != VentureStatus.ACTIVE
+
+    def clean(self):
+        super().clean()
+        # The database cannot say it (no composite foreign key in Django): every
+        # service validates a venture with full_clean(), and the admin uses the services.
+        if (
+            self.stage_id is not None
+            and self.programme_id is not None
+            and self.stage.programme_id != self.programme_id
+        ):
+            raise ValidationError({"stage": "That stage belongs to another programme."})
 
 
 class TeamRole(models.TextChoices):

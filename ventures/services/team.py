@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from events.services import event_record
@@ -32,7 +32,13 @@ def team_member_add(*, actor: User, venture: Venture, user: User, role: str) -> 
         raise ValidationError({"user": f"{user} is already on the team."})
     membership = TeamMembership(venture=venture, user=user, role=role)
     membership.full_clean()
-    membership.save()
+    try:
+        # A savepoint: two people adding the same person at once both pass the check
+        # above; the unique key stops the second, who gets the same answer.
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:
+        raise ValidationError({"user": f"{user} is already on the team."}) from None
     event_record(
         actor=actor,
         kind=events.TEAM_MEMBER_ADDED,

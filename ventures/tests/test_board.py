@@ -12,6 +12,7 @@ from django.utils import timezone
 from ventures import services
 from ventures.factories import VentureFactory
 from ventures.models import GateCondition, StageChange, VentureStatus
+from ventures.views.board import BOARD_PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 
@@ -225,7 +226,7 @@ def crowded_idea(programme, seir, stages):
     return {"ventures": ventures, "paused": paused}
 
 
-def test_board_shows_fifty_cards_and_a_show_more_link(client, seir, stages, crowded_idea):
+def test_board_shows_a_page_of_cards_and_a_show_more_link(client, seir, stages, crowded_idea):
     # given
     client.force_login(seir)
     ventures = crowded_idea["ventures"]
@@ -237,34 +238,38 @@ def test_board_shows_fifty_cards_and_a_show_more_link(client, seir, stages, crow
     page = response.content.decode()
     assert response.status_code == 200
     assert cards_by_stage(page) == {
-        stages["idea"].pk: [v.pk for v in ventures[:50]],
+        stages["idea"].pk: [v.pk for v in ventures[:BOARD_PAGE_SIZE]],
         stages["startup"].pk: [crowded_idea["paused"].pk],
     }
     assert f'data-count-for="{stages["idea"].pk}">55<' in page
     column_url = reverse("ventures:board_column", args=[stages["idea"].pk])
-    assert f'href="{column_url}?offset=50"' in page
+    assert f'href="{column_url}?offset={BOARD_PAGE_SIZE}"' in page
     assert page.count("Show more in") == 1
 
 
-def test_column_endpoint_returns_the_cards_beyond_fifty(client, seir, stages, crowded_idea):
+def test_column_endpoint_returns_the_last_cards(client, seir, stages, crowded_idea):
     # given
     client.force_login(seir)
     column_url = reverse("ventures:board_column", args=[stages["idea"].pk])
 
     # when
-    response = client.get(column_url, {"offset": 50})
+    response = client.get(column_url, {"offset": 2 * BOARD_PAGE_SIZE})
 
     # then
     page = response.content.decode()
     assert response.status_code == 200
     assert cards_by_stage(page) == {
-        stages["idea"].pk: [v.pk for v in crowded_idea["ventures"][50:]]
+        stages["idea"].pk: [v.pk for v in crowded_idea["ventures"][2 * BOARD_PAGE_SIZE :]]
     }
     assert "Show more in" not in page
 
 
-@pytest.mark.parametrize(("offset", "count"), [("0", 50), ("-5", 50), ("junk", 50), ("55", 0)])
+@pytest.mark.parametrize(
+    ("offset", "count"),
+    [("0", 20), ("-5", 20), ("junk", 20), ("20", 20), ("40", 15), ("55", 0)],
+)
 def test_column_endpoint_offsets(client, seir, stages, crowded_idea, offset, count):
+    assert BOARD_PAGE_SIZE == 20
     client.force_login(seir)
 
     response = client.get(

@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from ventures import selectors
+from ventures import selectors, services
 from ventures.factories import VentureFactory
 from ventures.models import StageChange, Venture, VentureStatus
 
@@ -53,7 +53,8 @@ def csv_rows(client, query: str) -> list[list[str]]:
     assert response["Content-Disposition"] == (
         f'attachment; filename="ventures-{timezone.localdate().isoformat()}.csv"'
     )
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.streaming
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
 
 
 def filtered_ids(user, query: str) -> list[int]:
@@ -201,10 +202,13 @@ def ages(programme, seir, stages, days_ago):
     moved = VentureFactory(
         programme=programme, stage_code="idea", seir=seir, name="Moved", history=days_ago(40)
     )
-    StageChange.objects.create(
-        venture=moved, from_stage=stages["idea"], to_stage=stages["startup"], changed_at=days_ago(5)
+    services.venture_move(
+        actor=seir,
+        venture=moved,
+        to_stage=stages["startup"],
+        override_reason="Test history.",
+        at=days_ago(5),
     )
-    Venture.objects.filter(pk=moved.pk).update(stage=stages["startup"])
     recent = VentureFactory(
         programme=programme, stage_code="idea", seir=seir, name="Recent", history=days_ago(10)
     )
@@ -313,3 +317,142 @@ def test_sort_ties_are_broken_by_name_then_id(seir, programme, days_ago):
     c = VentureFactory(programme=programme, name="Same", history=moment)
 
     assert filtered_ids(seir, "sort=-entered") == [a.pk, b.pk, c.pk]
+
+
+# --- search ignores case and accents ----------------------------------------------------
+
+
+@pytest.fixture
+def accented(programme, seir):
+    plain = {"summary": "-", "need": "-", "beneficiaries": "-", "area": "-", "seir": seir}
+    return {
+        "cafe": VentureFactory(programme=programme, name="Café Élan", **plain),
+        "arzte": VentureFactory(
+            programme=programme, name="Doctors", **{**plain, "summary": "Ärzte für Kinder."}
+        ),
+        "heath": VentureFactory(programme=programme, name="Saheli", **{**plain, "area": "HEATH"}),
+        "decoy": VentureFactory(programme=programme, name="Caff corner", **plain),
+    }
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("cafe elan", ["cafe"]),
+        ("CAFÉ", ["cafe"]),
+        ("élan café", ["cafe"]),  # every word, in any order
+        ("cafe nothing", []),
+        ("arzte", ["arzte"]),
+        ("ÄRZTE KINDER", ["arzte"]),
+        ("heath", ["heath"]),
+        ("Héath", ["heath"]),
+        ("caf", ["decoy", "cafe"]),
+    ],
+)
+def test_search_ignores_case_and_accents_in_name_summary_and_area(seir, accented, q, expected):
+    found = filtered_ids(seir, urlencode({"q": q}))
+
+    assert sorted(found) == sorted(accented[name].pk for name in expected)
+
+
+def test_search_follows_profile_edits_and_reverts(seir, venture):
+    # given
+    [change] = services.venture_update_profile(
+        actor=seir, venture=venture, data={"area": "Sparkbrook"}, expected_version=venture.version
+    )
+
+    # then: found by the new area, not the old one
+    assert filtered_ids(seir, "q=sparkbrook") == [venture.pk]
+    assert filtered_ids(seir, "q=balsall") == []
+
+    # when
+    services.venture_revert_change(actor=seir, change=change)
+
+    # then
+    assert filtered_ids(seir, "q=balsall") == [venture.pk]
+    assert filtered_ids(seir, "q=sparkbrook") == []
+
+
+@pytest.mark.parametrize("q", ["x" * 5000, "a\x00b", "% _ \\", " ".join(["w"] * 50)])
+def test_hostile_search_answers_plainly(client, seir, accented, q):
+    client.force_login(seir)
+
+    response = client.get(reverse("ventures:list"), {"q": q})
+
+    assert response.status_code == 200
+    assert filtered_ids(seir, urlencode({"q": "% _"})) == []
+
+
+# --- the export streams -------------------------------------------------------------------
+
+
+def test_export_streams_the_header_before_reading_any_venture(client, seir, catalogue):
+    # given
+    client.force_login(seir)
+
+    # when
+    response = client.get(reverse("ventures:export"), {"q": "zebrafinch"})
+    chunks = iter(response.streaming_content)
+
+    # then: the first chunk is the header line alone, then one line per venture
+    assert response.streaming
+    assert next(chunks).decode() == ",".join(CSV_HEADER) + "\r\n"
+    assert len(list(chunks)) == len(filtered_ids(seir, "q=zebrafinch")) == 33
+
+
+def test_export_of_a_venture_without_lead_or_legal_form(client, programme, seir, days_ago):
+    # given: a SEiR known only by username, no lead, no legal form
+    seir.first_name = seir.last_name = ""
+    seir.save(update_fields=["first_name", "last_name"])
+    venture = VentureFactory(
+        programme=programme, seir=seir, name="Bare", area="", history=days_ago(3)
+    )
+    client.force_login(seir)
+
+    # when
+    [_, row] = csv_rows(client, "")
+
+    # then
+    assert row == [
+        str(venture.pk),
+        "Bare",
+        "Birmingham East and North SEiR programme",
+        "Idea",
+        "Active",
+        "Community",
+        "no",
+        "",
+        "",
+        "seir",
+        "",
+        timezone.localtime(days_ago(3)).date().isoformat(),
+        "3",
+        timezone.localtime(Venture.objects.get(pk=venture.pk).updated_at).isoformat(
+            timespec="seconds"
+        ),
+    ]
+
+
+def test_filter_form_marks_an_invalid_field_and_ties_its_error(client, seir, ages):
+    client.force_login(seir)
+
+    html = client.get(reverse("ventures:list"), {"stale_days": "abc"}).content.decode()
+
+    assert (
+        'class="form-control is-invalid" aria-invalid="true" '
+        'aria-describedby="id_stale_days_errors"' in html
+    )
+    assert '<div class="invalid-feedback d-block" id="id_stale_days_errors">' in html
+    assert '<label class="form-label" for="id_stale_days">' in html
+
+
+def test_filter_form_keeps_the_chosen_options_selected(client, seir, ages, legal_forms):
+    client.force_login(seir)
+
+    html = client.get(
+        reverse("ventures:list"), {"stage": "startup", "legal_form": legal_forms["cic"].pk}
+    ).content.decode()
+
+    assert '<option value="startup" selected>Start-up</option>' in html
+    assert f'<option value="{legal_forms["cic"].pk}" selected>' in html
+    assert '<option value="" selected>Any status</option>' in html

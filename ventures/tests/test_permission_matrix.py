@@ -343,7 +343,7 @@ def _ids_on_board(client, programmes):
 
 def _ids_in_csv(client):
     response = client.get(reverse("ventures:export"))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     return {int(row[0]) for row in rows[1:]}
 
 

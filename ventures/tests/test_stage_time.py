@@ -1,14 +1,20 @@
-"""Time in stage is derived from StageChange rows, never stored on the venture."""
+"""Time in stage: the stage history (StageChange rows) is the record; the venture keeps
+``stage_entered_at`` in step with it (venture_create, venture_move, the bulk import) so
+lists and the board need no subquery per row."""
 
 import datetime
+import importlib
+import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 
 from ventures import selectors, services
 from ventures.factories import VentureFactory
 from ventures.models import StageChange, Venture
+from ventures.search import search_document
 
 pytestmark = pytest.mark.django_db
 
@@ -19,21 +25,14 @@ def travelled(programme, seir, stages, days_ago):
     venture = VentureFactory(
         programme=programme, stage_code="idea", seir=seir, history=days_ago(100)
     )
-    StageChange.objects.create(
-        venture=venture,
-        from_stage=stages["idea"],
-        to_stage=stages["startup"],
-        changed_by=seir,
-        changed_at=days_ago(70),
-    )
-    StageChange.objects.create(
-        venture=venture,
-        from_stage=stages["startup"],
-        to_stage=stages["pilot"],
-        changed_by=seir,
-        changed_at=days_ago(12),
-    )
-    Venture.objects.filter(pk=venture.pk).update(stage=stages["pilot"])
+    for code, days in (("startup", 70), ("pilot", 12)):
+        services.venture_move(
+            actor=seir,
+            venture=venture,
+            to_stage=stages[code],
+            override_reason="Test history.",
+            at=days_ago(days),
+        )
     venture.refresh_from_db()
     return venture
 
@@ -99,40 +98,97 @@ def test_revisited_stage_is_a_separate_visit(programme, seir, stages, days_ago):
     assert [(v.stage.code, v.days) for v in path] == [("idea", 10), ("startup", 35), ("idea", 5)]
 
 
-def test_with_stage_entered_equals_the_latest_change(travelled, programme, seir, days_ago):
-    # given: another venture whose newest row by time was inserted before an older one
-    later_by_time = VentureFactory(
-        programme=programme, stage_code="idea", seir=seir, history=days_ago(9)
+def test_stored_stage_entered_at_follows_every_move(travelled, programme, seir, stages, days_ago):
+    # given: a venture that never moved, and one moved forwards then back
+    never = VentureFactory(programme=programme, stage_code="idea", seir=seir, history=days_ago(9))
+    back = VentureFactory(programme=programme, stage_code="idea", seir=seir, history=days_ago(30))
+    services.venture_move(
+        actor=seir, venture=back, to_stage=stages["startup"], override_reason="x", at=days_ago(20)
     )
-    StageChange.objects.create(
-        venture=later_by_time, to_stage=later_by_time.stage, changed_at=days_ago(3)
-    )
-    StageChange.objects.create(
-        venture=later_by_time, to_stage=later_by_time.stage, changed_at=days_ago(6)
-    )
+    services.venture_move(actor=seir, venture=back, to_stage=stages["idea"], at=days_ago(2))
 
     # when
-    annotated = {
-        v.pk: v.stage_entered_at for v in selectors.with_stage_entered(Venture.objects.all())
+    stored = dict(Venture.objects.values_list("pk", "stage_entered_at"))
+
+    # then: each equals the venture's latest stage change
+    assert stored == {
+        v.pk: StageChange.objects.filter(venture=v).latest().changed_at
+        for v in (travelled, never, back)
     }
+    assert (timezone.now() - stored[back.pk]).days == 2
+
+
+def test_venture_create_stores_the_moment_it_entered_its_first_stage(programme, seir, days_ago):
+    moment = days_ago(15)
+
+    venture = services.venture_create(actor=seir, programme=programme, name="New", at=moment)
+
+    venture.refresh_from_db()
+    assert venture.stage_entered_at == moment == venture.stage_changes.get().changed_at
+
+
+def test_a_refused_move_leaves_stage_entered_at_alone(programme, seir, stages, days_ago):
+    # given
+    venture = VentureFactory(programme=programme, stage_code="idea", seir=seir, history=days_ago(5))
+    before = Venture.objects.get(pk=venture.pk).stage_entered_at
+
+    # when: the gate is not met and no override is given
+    with pytest.raises(services.MoveRefused):
+        services.venture_move(actor=seir, venture=venture, to_stage=stages["startup"])
 
     # then
-    assert annotated == {
+    assert Venture.objects.get(pk=venture.pk).stage_entered_at == before
+
+
+def test_migration_back_fills_from_the_latest_change(travelled, programme, seir, days_ago):
+    # given: the stored values lost, as before the migration
+    never = VentureFactory(programme=programme, stage_code="idea", seir=seir, history=days_ago(9))
+    Venture.objects.update(stage_entered_at=None, search_text="")
+    backfill = importlib.import_module(
+        "ventures.migrations.0006_venture_stage_entered_at_and_search"
+    ).backfill
+
+    # when
+    backfill(django_apps, None)
+
+    # then
+    assert dict(Venture.objects.values_list("pk", "stage_entered_at")) == {
         travelled.pk: StageChange.objects.filter(venture=travelled).latest().changed_at,
-        later_by_time.pk: StageChange.objects.filter(venture=later_by_time).latest().changed_at,
+        never.pk: StageChange.objects.get(venture=never).changed_at,
     }
-    assert (
-        annotated[later_by_time.pk]
-        == StageChange.objects.get(venture=later_by_time, changed_at__gt=days_ago(4)).changed_at
+    assert all(v.search_text == search_document(v) for v in Venture.objects.all())
+
+
+@pytest.mark.parametrize("sort", ["entered", "-entered"])
+def test_sorting_by_days_in_stage_counts_ventures_that_never_moved(
+    client, programme, seir, stages, days_ago, sort
+):
+    # given: two that never moved (added 50 and 20 days ago); one added 100 days ago
+    # that moved 5 days ago (its time in stage restarted then)
+    never_50 = VentureFactory(programme=programme, name="A", seir=seir, history=days_ago(50))
+    never_20 = VentureFactory(programme=programme, name="B", seir=seir, history=days_ago(20))
+    moved = VentureFactory(programme=programme, name="C", seir=seir, history=days_ago(100))
+    services.venture_move(
+        actor=seir, venture=moved, to_stage=stages["startup"], override_reason="x", at=days_ago(5)
     )
+    client.force_login(seir)
+
+    # when
+    html = client.get(reverse("ventures:list"), {"sort": sort}).content.decode()
+
+    # then: longest in stage first for "entered" (earliest entry), and the days shown
+    rows = re.findall(r'<a href="/ventures/(\d+)/">.*?<td class="text-end">(\d+)</td>', html, re.S)
+    expected = [(never_50.pk, 50), (never_20.pk, 20), (moved.pk, 5)]
+    if sort == "-entered":
+        expected.reverse()
+    assert [(int(pk), int(days)) for pk, days in rows] == expected
 
 
-def test_days_in_stage_is_not_stored_on_venture():
+def test_days_in_stage_itself_is_not_stored():
     field_names = {f.name for f in Venture._meta.get_fields()}
 
     assert "days_in_stage" not in field_names
-    assert "stage_entered_at" not in field_names
-    assert not any("entered" in name for name in field_names)
+    assert "stage_entered_at" in field_names
 
 
 def test_venture_page_shows_derived_days(client, travelled, seir):

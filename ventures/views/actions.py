@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from submissions.services import AlreadySubmitted, submission_save_once
+
 from .. import gates, selectors, services
 from ..forms import GateConfirmForm, MoveForm, NoteForm, StatusForm, TeamMemberForm
 from ..models import GateCondition, TeamMembership, VentureStatus
-from .common import REFUSALS, next_url, show_refusal, visible_venture
+from .common import REFUSALS, already_saved, next_url, seen_before, show_refusal, visible_venture
 from .pages import render_detail
 
 MOVE_REFUSED = "Only the programme's SEiR can move ventures."
@@ -120,20 +122,29 @@ def venture_note_add_view(request, pk: int):
         allowed=lambda p: p.can_add_note,
         refusal="You cannot add notes to this venture.",
     )
+    done_url = reverse("ventures:detail", args=[venture.pk]) + "#timeline"
+    if seen_before(request):
+        return already_saved(request, done_url)
     form = NoteForm(request.POST, manage=perms.can_add_staff_note)
     if form.is_valid():
         try:
-            services.venture_note_add(
+            submission_save_once(
                 actor=request.user,
-                venture=venture,
-                body=form.cleaned_data["body"],
-                visibility=form.cleaned_data["visibility"],
+                token=form.submission_token,
+                save=lambda: services.venture_note_add(
+                    actor=request.user,
+                    venture=venture,
+                    body=form.cleaned_data["body"],
+                    visibility=form.cleaned_data["visibility"],
+                ),
             )
+        except AlreadySubmitted:
+            return already_saved(request, done_url)
         except REFUSALS as error:
             show_refusal(request, error, form=form)
         else:
             messages.success(request, "Note added.")
-            return redirect(reverse("ventures:detail", args=[venture.pk]) + "#timeline")
+            return redirect(done_url)
     messages.error(request, "The note was not added: see the Activity section.")
     return render_detail(request, venture, access, note_form=form)
 
@@ -159,13 +170,22 @@ def gate_confirm(request, pk: int, condition_id: int):
     if not form.is_valid():
         messages.error(request, f"Give the evidence for “{condition}” to confirm it.")
         return back
+    done_url = reverse("ventures:detail", args=[venture.pk]) + "#gate"
+    if seen_before(request):
+        return already_saved(request, done_url)
     try:
-        services.gate_condition_confirm(
+        submission_save_once(
             actor=request.user,
-            venture=venture,
-            condition=condition,
-            evidence=form.cleaned_data["evidence"],
+            token=form.submission_token,
+            save=lambda: services.gate_condition_confirm(
+                actor=request.user,
+                venture=venture,
+                condition=condition,
+                evidence=form.cleaned_data["evidence"],
+            ),
         )
+    except AlreadySubmitted:
+        return already_saved(request, done_url)
     except REFUSALS as error:
         show_refusal(request, error)
     else:
@@ -176,22 +196,31 @@ def gate_confirm(request, pk: int, condition_id: int):
 @require_POST
 def team_add(request, pk: int):
     venture, _, _ = visible_venture(request, pk, allowed=lambda p: p.can_manage_team)
+    done_url = reverse("ventures:detail", args=[venture.pk]) + "#team"
+    if seen_before(request):
+        return already_saved(request, done_url)
     form = TeamMemberForm(request.POST, venture=venture)
     if form.is_valid():
         try:
-            services.team_member_add(
+            submission_save_once(
                 actor=request.user,
-                venture=venture,
-                user=form.cleaned_data["user"],
-                role=form.cleaned_data["role"],
+                token=form.submission_token,
+                save=lambda: services.team_member_add(
+                    actor=request.user,
+                    venture=venture,
+                    user=form.cleaned_data["user"],
+                    role=form.cleaned_data["role"],
+                ),
             )
+        except AlreadySubmitted:
+            return already_saved(request, done_url)
         except REFUSALS as error:
             show_refusal(request, error)
         else:
             messages.success(request, f"{form.cleaned_data['user']} joined the team.")
     else:
         messages.error(request, "Choose a person and a team role.")
-    return redirect(reverse("ventures:detail", args=[venture.pk]) + "#team")
+    return redirect(done_url)
 
 
 @require_POST

@@ -9,12 +9,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import programmes_run_by, programmes_visible_to
+from seir.params import query_int
 
 from .. import gates, selectors
 from ..models import Stage, VentureStatus
 from ..permissions import VentureAccess, can_move
 
-BOARD_PAGE_SIZE = 50
+# Cards per column at first and per "show more": what fits a screen or two. Each card
+# costs rendering, so the board's cost follows this, not the number of ventures.
+BOARD_PAGE_SIZE = 20
 
 
 def _url_for_each(name: str):
@@ -26,7 +29,7 @@ def _url_for_each(name: str):
 
 
 def _cards(queryset, offset: int, now, *, user, can_manage: bool):
-    ventures = list(queryset[offset : offset + BOARD_PAGE_SIZE])
+    ventures = selectors.page_of(queryset, offset, offset + BOARD_PAGE_SIZE)
     statuses = gates.gate_status_many(ventures)
     transitions = selectors.transition_map(stage_ids={v.stage_id for v in ventures})
     # The whole board is one programme: whether the person runs it answers for every card.
@@ -107,10 +110,7 @@ def board(request):
 @require_GET
 def board_column(request, stage_id: int):
     stage = get_object_or_404(Stage, pk=stage_id, programme__in=programmes_visible_to(request.user))
-    try:
-        offset = max(0, int(request.GET.get("offset", 0)))
-    except ValueError:
-        offset = 0
+    offset = query_int(request.GET, "offset", default=0)
     queryset = _column_queryset(request, stage)
     total = queryset.count()
     can_manage = programmes_run_by(request.user).filter(pk=stage.programme_id).exists()

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import csv
 
-from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import programmes_run_by
+from seir.params import query_int
 from seir.spreadsheet import csv_safe as _csv_safe
 
 from .. import selectors
+from ..models import Origin, VentureStatus
 
 LIST_PAGE_SIZE = 25
 
@@ -21,7 +22,9 @@ LIST_PAGE_SIZE = 25
 @require_GET
 def venture_list_page(request):
     venture_filter = selectors.venture_list(user=request.user, filters=request.GET)
-    page = Paginator(venture_filter.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.NarrowPaginator(venture_filter.qs, LIST_PAGE_SIZE).get_page(
+        query_int(request.GET, "page", default=1, minimum=1)
+    )
     now = timezone.now()
     for venture in page.object_list:
         venture.days_in_stage = selectors.days_since(venture.stage_entered_at, now)
@@ -57,34 +60,80 @@ CSV_COLUMNS = [
 ]
 
 
+class _Echo:
+    """A file-like object whose write() hands the line back, for csv.writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
 @require_GET
 def venture_export(request):
+    """The filtered list as CSV, streamed: the first rows leave before the last are read,
+    and memory stays flat whatever the number of ventures."""
     venture_filter = selectors.venture_list(user=request.user, filters=request.GET)
     now = timezone.now()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime(now).strftime("%Y-%m-%d")
+    response = StreamingHttpResponse(
+        _csv_lines(venture_filter.qs, now), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="ventures-{stamp}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for v in venture_filter.qs.iterator(chunk_size=500):
-        writer.writerow(
+    return response
+
+
+# Read as plain tuples: building six model instances per row made an export of
+# 10,000 ventures spend 85% of its time in the ORM.
+_CSV_VALUES = (
+    "pk",
+    "name",
+    "programme__name",
+    "stage__name",
+    "status",
+    "origin",
+    "is_spinout",
+    "legal_form__name",
+    "lead__first_name",
+    "lead__last_name",
+    "lead__username",
+    "seir__first_name",
+    "seir__last_name",
+    "seir__username",
+    "area",
+    "stage_entered_at",
+    "updated_at",
+)
+
+
+def _person(first: str | None, last: str | None, username: str | None) -> str:
+    """User.display_name from its parts (empty when there is no such person)."""
+    if username is None:
+        return ""
+    return f"{first} {last}".strip() or username
+
+
+def _csv_lines(queryset, now):
+    writer = csv.writer(_Echo())
+    statuses, origins = dict(VentureStatus.choices), dict(Origin.choices)
+    yield writer.writerow(CSV_COLUMNS)
+    for row in queryset.values_list(*_CSV_VALUES).iterator(chunk_size=2000):
+        (pk, name, programme, stage, status, origin, spinout, legal_form) = row[:8]
+        lead, seir = _person(*row[8:11]), _person(*row[11:14])
+        area, entered, updated = row[14:]
+        yield writer.writerow(
             [
-                v.pk,
-                _csv_safe(v.name),
-                _csv_safe(v.programme.name),
-                _csv_safe(v.stage.name),
-                v.get_status_display(),
-                v.get_origin_display(),
-                "yes" if v.is_spinout else "no",
-                _csv_safe(v.legal_form.name) if v.legal_form else "",
-                _csv_safe(v.lead.display_name) if v.lead else "",
-                _csv_safe(v.seir.display_name) if v.seir else "",
-                _csv_safe(v.area),
-                timezone.localtime(v.stage_entered_at).date().isoformat()
-                if v.stage_entered_at
-                else "",
-                selectors.days_since(v.stage_entered_at, now) if v.stage_entered_at else "",
-                timezone.localtime(v.updated_at).isoformat(timespec="seconds"),
+                pk,
+                _csv_safe(name),
+                _csv_safe(programme),
+                _csv_safe(stage),
+                statuses.get(status, status),
+                origins.get(origin, origin),
+                "yes" if spinout else "no",
+                _csv_safe(legal_form or ""),
+                _csv_safe(lead),
+                _csv_safe(seir),
+                _csv_safe(area),
+                timezone.localtime(entered).date().isoformat() if entered else "",
+                selectors.days_since(entered, now) if entered else "",
+                timezone.localtime(updated).isoformat(timespec="seconds"),
             ]
         )
-    return response

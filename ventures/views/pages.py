@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import programmes_run_by
+from submissions.services import AlreadySubmitted, submission_save_once
 
 from .. import gates, selectors, services
 from ..forms import (
@@ -23,7 +24,7 @@ from ..models import FieldChange, Venture
 from ..permissions import venture_perms
 from ..tabs import venture_page_context
 from ..timeline import parse_offset, venture_timeline
-from .common import REFUSALS, show_refusal, visible_venture
+from .common import REFUSALS, already_saved, seen_before, show_refusal, visible_venture
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,15 +32,28 @@ def venture_create_page(request):
     if not programmes_run_by(request.user).exists():
         raise PermissionDenied("Only a programme's SEiR can add ventures.")
     form = VentureCreateForm(request.POST or None, user=request.user)
+    earlier = seen_before(request) if request.method == "POST" else None
+    if earlier is not None:
+        return already_saved(request, _venture_url(earlier.target))
     if request.method == "POST" and form.is_valid():
         try:
-            venture = services.venture_create(actor=request.user, **form.cleaned_data)
+            venture = submission_save_once(
+                actor=request.user,
+                token=form.submission_token,
+                save=lambda: services.venture_create(actor=request.user, **form.venture_data()),
+            )
+        except AlreadySubmitted as done:
+            return already_saved(request, _venture_url(done.target))
         except REFUSALS as error:
             show_refusal(request, error, form=form)
         else:
             messages.success(request, f"{venture} was added at {venture.stage}.")
             return redirect("ventures:detail", pk=venture.pk)
     return render(request, "ventures/venture_form.html", {"form": form, "title": "Add a venture"})
+
+
+def _venture_url(venture) -> str:
+    return reverse("ventures:detail", args=[venture.pk]) if venture else reverse("ventures:list")
 
 
 @require_GET

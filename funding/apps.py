@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+
+
+class FundingConfig(AppConfig):
+    name = "funding"
+    verbose_name = "Funding applications"
+
+    def ready(self):
+        from events.registry import EventKind, register_kinds
+        from ventures.tabs import VentureTab, register_tab
+
+        register_kinds(
+            EventKind(
+                "funding.application_added",
+                "Funding application added",
+                "funding/events/application_added.html",
+            ),
+            EventKind(
+                "funding.application_edited",
+                "Funding application edited",
+                "funding/events/application_edited.html",
+            ),
+            EventKind(
+                "funding.document_added",
+                "Funding document added",
+                "funding/events/document_added.html",
+            ),
+            EventKind(
+                "funding.status_changed",
+                "Funding application status changed",
+                "funding/events/status_changed.html",
+            ),
+        )
+        register_tab(
+            VentureTab(code="funding", label="Funding", url_name="funding:venture", order=40)
+        )

@@ -1,0 +1,124 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.template.defaultfilters import filesizeformat
+
+from files.validation import accept_attribute, max_upload_bytes, validate_upload
+
+from .models import MAX_AMOUNT, ApplicationStatus, Fund, FundingApplication
+
+MONEY_ATTRS = {"min": "0.01", "max": str(MAX_AMOUNT), "step": "0.01", "inputmode": "decimal"}
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class ApplicationForm(forms.ModelForm):
+    """Add or edit an application. A fund that has since been retired stays selected
+    (marked retired) until the person picks another; ``version`` is the optimistic lock."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = FundingApplication
+        fields = [
+            "fund",
+            "funding_type",
+            "purpose",
+            "amount_requested",
+            "deadline",
+            "notes",
+            "documents",
+        ]
+        labels = {"amount_requested": "Amount requested (£)"}
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "documents": forms.Textarea(attrs={"rows": 2}),
+            "amount_requested": forms.NumberInput(attrs=MONEY_ATTRS),
+        }
+
+    def __init__(self, *args, terms_editable: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        funds = Fund.objects.filter(is_active=True)
+        if self.instance.pk:
+            funds = Fund.objects.filter(pk=self.instance.fund_id) | funds
+            if not self.is_bound:
+                self.fields["version"].initial = self.instance.version
+        self.fields["fund"].queryset = funds.order_by("order", "name")
+        self.fields["fund"].empty_label = "Choose a fund"
+        self.fields["funding_type"].required = False
+        self.fields["funding_type"].help_text = "Leave as the fund's usual type if unsure."
+        if not terms_editable:
+            for name in ("fund", "funding_type", "purpose", "amount_requested", "deadline"):
+                self.fields[name].disabled = True
+        self.helper = _helper()
+
+    def changed_values(self) -> dict:
+        """Only what the person changed (a field they left alone is never written)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name != "version" and not self.fields[name].disabled
+        }
+
+    def _post_clean(self):
+        # The service validates and saves; the form must not touch the instance.
+        pass
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(label="New status")
+    on = forms.DateField(
+        label="Date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="When it happened (today if left blank).",
+    )
+    amount_awarded = forms.DecimalField(
+        label="Amount awarded (£)",
+        required=False,
+        max_digits=10,
+        decimal_places=2,
+        min_value=0.01,
+        max_value=MAX_AMOUNT,
+        widget=forms.NumberInput(attrs=MONEY_ATTRS),
+        help_text="Only for an award.",
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, application, statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any status validates, so the service can explain a move it refuses (e.g. from a
+        # stale page); only the allowed ones are offered.
+        self.fields["to_status"].choices = ApplicationStatus.choices
+        self.fields["to_status"].widget.choices = [
+            (s, ApplicationStatus(s).label) for s in statuses
+        ]
+        self.fields["expected_status"].initial = application.status
+        self.helper = _helper()
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label="Document",
+        max_length=255,
+        widget=forms.ClearableFileInput(attrs={"accept": accept_attribute()}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "PDF, Word, Excel, OpenDocument, PNG, JPEG, CSV or text; at most "
+            f"{filesizeformat(max_upload_bytes())}."
+        )
+        self.helper = _helper()
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        validate_upload(upload)
+        return upload

@@ -1,0 +1,122 @@
+"""Reads for funding, with the caller's permissions already applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from accounts.models import Programme, User
+from ventures.models import Venture
+from ventures.selectors import ventures_visible_to
+
+from .models import ApplicationStatus, FundingApplication, FundingDocument
+
+# Money counts as "applied for" once it has gone to the funder (drafts and withdrawn
+# applications are not asks a funder is considering or has decided).
+APPLIED = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.AWARDED,
+    ApplicationStatus.DECLINED,
+)
+PENDING = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Totals:
+    applied: Decimal = ZERO
+    pending: Decimal = ZERO
+    awarded: Decimal = ZERO
+    applications: int = 0
+    awards: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+
+def _aggregates() -> dict:
+    return {
+        "applied": Sum("amount_requested", filter=Q(status__in=APPLIED)),
+        "pending": Sum("amount_requested", filter=Q(status__in=PENDING)),
+        "awarded": Sum("amount_awarded", filter=Q(status=ApplicationStatus.AWARDED)),
+        "applications": Count("id"),
+        "awards": Count("id", filter=Q(status=ApplicationStatus.AWARDED)),
+    }
+
+
+def _totals(row: dict) -> Totals:
+    return Totals(
+        applied=row["applied"] or ZERO,
+        pending=row["pending"] or ZERO,
+        awarded=row["awarded"] or ZERO,
+        applications=row["applications"],
+        awards=row["awards"],
+    )
+
+
+def applications_visible_to(*, user: User) -> QuerySet[FundingApplication]:
+    return FundingApplication.objects.filter(venture__in=ventures_visible_to(user))
+
+
+def application_list_for_venture(*, venture: Venture) -> QuerySet[FundingApplication]:
+    """A venture's applications (the caller has checked the venture is visible)."""
+    return (
+        venture.funding_applications.select_related("fund", "created_by")
+        .prefetch_related("files")
+        .order_by("-created_at", "-id")
+    )
+
+
+def application_get(*, user: User, pk: int) -> FundingApplication | None:
+    return (
+        applications_visible_to(user=user)
+        .select_related("fund", "venture", "venture__programme", "venture__stage")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def funding_totals_for_venture(*, venture: Venture) -> Totals:
+    return _totals(FundingApplication.objects.filter(venture=venture).aggregate(**_aggregates()))
+
+
+def funding_summary_for_programme(*, user: User, programme: Programme) -> dict:
+    """Totals for the programme, and the same per fund and type (one query each)."""
+    applications = applications_visible_to(user=user).filter(venture__programme=programme)
+    overall = _totals(applications.aggregate(**_aggregates()))
+    rows = (
+        applications.values("fund__name", "funding_type")
+        .annotate(**_aggregates())
+        .order_by("fund__name", "funding_type")
+    )
+    labels = dict(FundingApplication._meta.get_field("funding_type").flatchoices)
+    by_fund = [
+        {"fund": row["fund__name"], "type": labels.get(row["funding_type"]), **vars(_totals(row))}
+        for row in rows
+    ]
+    return {"overall": overall, "by_fund": by_fund}
+
+
+def application_list_for_programme(
+    *, user: User, programme: Programme, filters: dict | None = None
+):
+    """The programme's applications, filtered (a FilterSet applied here)."""
+    from .filters import ApplicationFilter
+
+    queryset = (
+        applications_visible_to(user=user)
+        .filter(venture__programme=programme)
+        .select_related("fund", "venture")
+        .order_by("-created_at", "-id")
+    )
+    return ApplicationFilter(filters or None, queryset=queryset)
+
+
+def document_get(*, user: User, pk: int) -> FundingDocument | None:
+    """A document of an application the user can see (the caller checks who may read it)."""
+    return (
+        FundingDocument.objects.filter(application__in=applications_visible_to(user=user), pk=pk)
+        .select_related("application__venture")
+        .first()
+    )

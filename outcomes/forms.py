@@ -1,0 +1,65 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from .models import LIMIT, Indicator, Measurement, OutcomeDomain
+
+NUMBER_ATTRS = {"step": "any", "min": str(-LIMIT), "max": str(LIMIT), "inputmode": "decimal"}
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "domain", "unit", "baseline", "target", "direction", "description"]
+        widgets = {
+            "baseline": forms.NumberInput(attrs=NUMBER_ATTRS),
+            "target": forms.NumberInput(attrs=NUMBER_ATTRS),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].queryset = OutcomeDomain.objects.filter(is_active=True)
+        self.fields["domain"].empty_label = "Choose a domain"
+        self.helper = _helper()
+
+    def _post_clean(self):
+        pass  # the service validates and saves
+
+
+class MeasurementForm(forms.ModelForm):
+    class Meta:
+        model = Measurement
+        fields = ["measured_on", "value", "note"]
+        widgets = {
+            "measured_on": forms.DateInput(attrs={"type": "date"}),
+            "value": forms.NumberInput(attrs=NUMBER_ATTRS),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def _post_clean(self):
+        pass
+
+
+class CorrectionForm(forms.ModelForm):
+    class Meta:
+        model = Measurement
+        fields = ["value", "note"]
+        widgets = {
+            "value": forms.NumberInput(
+                attrs={**NUMBER_ATTRS, "class": "form-control form-control-sm"}
+            ),
+            "note": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        }
+
+    def _post_clean(self):
+        pass

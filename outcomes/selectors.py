@@ -1,0 +1,61 @@
+"""Reads for outcomes (the caller has checked the venture is visible)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from ventures.models import Venture
+
+from .models import Direction, Indicator, Measurement
+
+
+@dataclass(frozen=True)
+class Progress:
+    latest: Measurement | None
+    # Share of the way from baseline to target, 0-100+ (None when it cannot be said).
+    percent: int | None
+    on_target: bool
+
+
+def indicator_progress(indicator: Indicator) -> Progress:
+    """From the prefetched measurements: where the indicator stands against its target."""
+    measurements = list(indicator.measurements.all())
+    latest = measurements[-1] if measurements else None
+    if latest is None:
+        return Progress(latest=None, percent=None, on_target=False)
+    span = indicator.target - indicator.baseline
+    if indicator.direction == Direction.DOWN:
+        on_target = latest.value <= indicator.target
+    else:
+        on_target = latest.value >= indicator.target
+    if span == 0:
+        return Progress(latest=latest, percent=100 if on_target else 0, on_target=on_target)
+    percent = (latest.value - indicator.baseline) / span * Decimal(100)
+    return Progress(latest=latest, percent=int(percent.to_integral_value()), on_target=on_target)
+
+
+def indicator_list_for_venture(*, venture: Venture):
+    """The venture's indicators with their measurements (two queries however many)."""
+    return (
+        Indicator.objects.filter(venture=venture)
+        .select_related("domain")
+        .prefetch_related(
+            Prefetch(
+                "measurements",
+                queryset=Measurement.objects.select_related("recorded_by").order_by(
+                    "measured_on", "id"
+                ),
+            )
+        )
+    )
+
+
+def measurement_get(*, venture: Venture, pk: int) -> Measurement | None:
+    return (
+        Measurement.objects.select_related("indicator", "indicator__venture")
+        .filter(indicator__venture=venture, pk=pk)
+        .first()
+    )

@@ -1,0 +1,134 @@
+"""Thin views for outcomes: venture visibility first, then one service per write."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from ventures import selectors as venture_selectors
+from ventures.tabs import venture_page_context
+
+from . import permissions, selectors, services
+from .forms import CorrectionForm, IndicatorForm, MeasurementForm
+from .models import Indicator
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _chart_data(indicator) -> dict:
+    return {
+        "id": indicator.pk,
+        "label": f"{indicator.name} ({indicator.unit})",
+        "dates": [m.measured_on.isoformat() for m in indicator.measurements.all()],
+        "values": [float(m.value) for m in indicator.measurements.all()],
+        "baseline": float(indicator.baseline),
+        "target": float(indicator.target),
+    }
+
+
+def _tab(request, venture, access, *, indicator_form=None, failed=None, status=200):
+    can_record = permissions.can_record_outcomes(request.user, venture)
+    indicators = list(selectors.indicator_list_for_venture(venture=venture))
+    for indicator in indicators:
+        indicator.progress = selectors.indicator_progress(indicator)
+        indicator.chart = _chart_data(indicator)
+        if can_record:
+            if failed is not None and failed[0] == indicator.pk:
+                indicator.form = failed[1]
+            else:
+                indicator.form = MeasurementForm(prefix=f"i{indicator.pk}")
+    if indicator_form is None and can_record:
+        indicator_form = IndicatorForm()
+    context = {
+        **venture_page_context(request, venture, access, tab="outcomes"),
+        "indicators": indicators,
+        "charts": [i.chart for i in indicators],
+        "indicator_form": indicator_form,
+        "can_record": can_record,
+    }
+    return render(request, "outcomes/venture_outcomes.html", context, status=status)
+
+
+@require_GET
+def venture_outcomes(request, pk: int):
+    venture, access = venture_selectors.venture_get(request.user, pk)
+    return _tab(request, venture, access)
+
+
+@require_POST
+def indicator_add(request, pk: int):
+    venture, access = venture_selectors.venture_get(request.user, pk)
+    if not permissions.can_record_outcomes(request.user, venture):
+        raise PermissionDenied("Only the venture's team and its SEiR can add indicators.")
+    form = IndicatorForm(request.POST)
+    if form.is_valid():
+        try:
+            indicator = services.indicator_add(
+                actor=request.user, venture=venture, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"Indicator “{indicator}” added.")
+            return redirect(reverse("outcomes:venture", args=[venture.pk]) + f"#ind-{indicator.pk}")
+    messages.error(request, "The indicator was not added: see the form below.")
+    return _tab(request, venture, access, indicator_form=form, status=400)
+
+
+@require_POST
+def measurement_add(request, pk: int, indicator_id: int):
+    venture, access = venture_selectors.venture_get(request.user, pk)
+    indicator = get_object_or_404(Indicator, pk=indicator_id, venture=venture)
+    if not permissions.can_record_outcomes(request.user, venture):
+        raise PermissionDenied("Only the venture's team and its SEiR can record measurements.")
+    form = MeasurementForm(request.POST, prefix=f"i{indicator.pk}")
+    if form.is_valid():
+        try:
+            services.measurement_record(
+                actor=request.user, indicator=indicator, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"Measurement recorded for “{indicator}”.")
+            return redirect(reverse("outcomes:venture", args=[venture.pk]) + f"#ind-{indicator.pk}")
+    messages.error(request, f"The measurement for “{indicator}” was not recorded: see below.")
+    return _tab(request, venture, access, failed=(indicator.pk, form), status=400)
+
+
+@require_POST
+def measurement_correct(request, pk: int, measurement_id: int):
+    venture, access = venture_selectors.venture_get(request.user, pk)
+    measurement = selectors.measurement_get(venture=venture, pk=measurement_id)
+    if measurement is None:
+        raise Http404("No such measurement.")
+    if not permissions.can_record_outcomes(request.user, venture):
+        raise PermissionDenied("Only the venture's team and its SEiR can correct measurements.")
+    form = CorrectionForm(request.POST, prefix=f"m{measurement.pk}")
+    target = reverse("outcomes:venture", args=[venture.pk]) + f"#ind-{measurement.indicator_id}"
+    if not form.is_valid():
+        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, f"The measurement was not corrected: {problems}")
+        return redirect(target)
+    try:
+        services.measurement_correct(
+            actor=request.user,
+            measurement=measurement,
+            value=form.cleaned_data["value"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        messages.error(request, "The measurement was not corrected: " + " ".join(error.messages))
+    else:
+        messages.success(request, "Measurement corrected.")
+    return redirect(target)

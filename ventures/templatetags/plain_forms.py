@@ -1,0 +1,125 @@
+"""``{% plain_form form %}``: a form's fields in Bootstrap 5 markup, built in Python.
+
+crispy-forms renders every field through a nest of templates; on the venture page its
+three small forms cost more than the rest of the page. This renders the same markup
+(label, widget with Bootstrap's class, help text, errors tied to the field with
+aria-describedby) with one widget template per field.
+"""
+
+from django import forms, template
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+def _widget_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect):
+        return "form-select"
+    if isinstance(widget, forms.RadioSelect):
+        return "form-check-input"
+    return "form-control"
+
+
+def _select(bound: forms.BoundField, attrs: dict) -> str | None:
+    """A single <select> built here: Django renders each <option> through a template
+    include, which made the list's filter form most of the list page's cost. None for
+    widgets this does not cover (grouped or multiple choices), rendered as usual."""
+    widget = bound.field.widget
+    if type(widget) is not forms.Select:
+        return None
+    value = bound.value()
+    selected = "" if value is None else str(value)
+    options = []
+    field = bound.field
+    if isinstance(field, forms.ModelChoiceField):
+        # One plain query: iterating the field's own choices opens a server-side cursor
+        # on PostgreSQL (DECLARE, FETCH, CLOSE: three round trips per select).
+        choices = [("", field.empty_label)] if field.empty_label is not None else []
+        choices += [
+            (field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset
+        ]
+    else:
+        choices = widget.choices
+    for option_value, label in choices:
+        if isinstance(label, (list, tuple)):
+            return None
+        key = "" if option_value is None else str(option_value)
+        options.append((key, " selected" if key == selected else "", label))
+    final = widget.build_attrs(widget.attrs, bound.build_widget_attrs(attrs, widget))
+    final.update(name=bound.html_name, id=bound.auto_id)
+    return format_html(
+        "<select{}>{}</select>",
+        flatatt(final),
+        format_html_join("", '<option value="{}"{}>{}</option>', options),
+    )
+
+
+def _field(bound: forms.BoundField, wrapper: str = "mb-3") -> str:
+    widget = bound.field.widget
+    css = " ".join(filter(None, [_widget_class(widget), widget.attrs.get("class", "")]))
+    attrs = {"class": css + (" is-invalid" if bound.errors else "")}
+    described = []
+    if bound.help_text:
+        described.append(f"{bound.auto_id}_helptext")
+    if bound.errors:
+        described.append(f"{bound.auto_id}_errors")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    control = _select(bound, attrs) or bound.as_widget(attrs=attrs)
+    help_text = (
+        format_html(
+            '<div class="form-text" id="{}_helptext">{}</div>', bound.auto_id, bound.help_text
+        )
+        if bound.help_text
+        else ""
+    )
+    errors = (
+        format_html(
+            '<div class="invalid-feedback d-block" id="{}_errors">{}</div>',
+            bound.auto_id,
+            " ".join(str(e) for e in bound.errors),
+        )
+        if bound.errors
+        else ""
+    )
+    if isinstance(widget, forms.CheckboxInput):
+        return format_html(
+            '<div class="mb-3 form-check">{}<label class="form-check-label" for="{}">{}</label>{}{}</div>',
+            control,
+            bound.id_for_label,
+            bound.label,
+            help_text,
+            errors,
+        )
+    label = (
+        format_html(
+            '<label class="form-label" for="{}">{}{}</label>',
+            bound.id_for_label,
+            bound.label,
+            mark_safe('<span class="asteriskField">*</span>') if bound.field.required else "",
+        )
+        if bound.label
+        else ""
+    )
+    return format_html('<div class="{}">{}{}{}{}</div>', wrapper, label, control, help_text, errors)
+
+
+@register.simple_tag
+def plain_form(form: forms.BaseForm, wrapper: str = "mb-3") -> str:
+    """The form's errors, hidden fields and fields; ``wrapper``: each field's div class."""
+    non_field = (
+        format_html(
+            '<div class="alert alert-danger" role="alert">{}</div>',
+            " ".join(str(e) for e in form.non_field_errors()),
+        )
+        if form.non_field_errors()
+        else ""
+    )
+    hidden = format_html_join("", "{}", ((str(f),) for f in form.hidden_fields()))
+    visible = format_html_join("", "{}", ((_field(f, wrapper),) for f in form.visible_fields()))
+    return format_html("{}{}{}", non_field, hidden, visible)
