@@ -108,7 +108,8 @@ PIPELINE_PAGES = [
     ("list", "ventures:list", {"q": "venture 0", "sort": "stage"}, 10),
     ("list", "ventures:list", {"sort": "entered", "status": "active", "origin": "community"}, 10),
     ("list", "ventures:list", {"sort": "-updated", "stale_days": "0"}, 10),
-    ("board", "ventures:board", {}, 31),
+    # 31 + plans' business_plan_approved kind in the start-up and pilot columns
+    ("board", "ventures:board", {}, 33),
     ("export", "ventures:export", {}, 4),
     ("export", "ventures:export", {"q": "venture", "sort": "-entered"}, 4),
 ]
