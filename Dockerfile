@@ -11,9 +11,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# libmagic1: uploads are checked by content (python-magic).
+# libmagic1: uploads are checked by content (python-magic). WeasyPrint (business plan
+# PDFs) needs Pango, HarfBuzz and fontconfig, and a font; the same lists as
+# scripts/setup-system.sh's run group.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libmagic1 \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
+        fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 COPY requirements.txt ./

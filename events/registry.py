@@ -24,6 +24,10 @@ class EventKind:
     label: str
     template: str = DEFAULT_TEMPLATE
     visibility: str = EventVisibility.TEAM
+    # Optional narrower audience in a venture's timeline: ``audience(user, venture,
+    # access) -> bool``; events of this kind are left out for those it refuses (e.g.
+    # business plan events for people who may not read the plan).
+    audience: Callable[..., bool] | None = None
 
 
 _kinds: dict[str, EventKind] = {}

@@ -58,13 +58,17 @@ def _venture_choices(events: QuerySet[Event]) -> list[tuple[int, str]]:
 
 
 def venture_event_page(
-    *, venture_id: int, visibilities: set[str], offset: int, limit: int
+    *,
+    venture_id: int,
+    visibilities: set[str],
+    offset: int,
+    limit: int,
+    exclude_kinds: list[str] | None = None,
 ) -> tuple[list[Event], bool]:
     """One page of a venture's events, newest first, in ONE query (actor joined);
     returns the events and whether older ones exist."""
-    rows = list(
-        Event.objects.filter(venture_id=venture_id, visibility__in=visibilities)
-        .select_related("actor")
-        .order_by("-at", "-id")[offset : offset + limit + 1]
-    )
+    events = Event.objects.filter(venture_id=venture_id, visibility__in=visibilities)
+    if exclude_kinds:
+        events = events.exclude(kind__in=exclude_kinds)
+    rows = list(events.select_related("actor").order_by("-at", "-id")[offset : offset + limit + 1])
     return rows[:limit], len(rows) > limit

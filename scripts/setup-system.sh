@@ -26,6 +26,14 @@ RUN_PACKAGES=(
     "python3-venv|[ -x .venv/bin/python ] || $PYTHON -c 'import ensurepip, venv'"
     # python-magic checks uploads by content with libmagic.
     "libmagic1|/sbin/ldconfig -p | grep -q 'libmagic\\.so\\.1'"
+    # WeasyPrint (business plan PDFs) loads Pango, HarfBuzz and fontconfig; the PDF
+    # stylesheet uses DejaVu fonts.
+    "libpango-1.0-0"
+    "libpangoft2-1.0-0"
+    "libharfbuzz0b"
+    "libharfbuzz-subset0"
+    "libfontconfig1"
+    "fonts-dejavu-core"
 )
 TEST_PACKAGES=(
     "chromium|[ -x '$CHROMIUM' ]"

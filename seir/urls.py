@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("ventures/", include("ventures.urls")),
     path("scouting/", include("scouting.urls")),
+    path("ventures/", include("plans.urls")),
     path("checklists/", include("checklists.urls")),
     path("commissioning/", include("commissioning.urls")),
     path("funding/", include("funding.urls")),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from accounts.models import User
 from events.models import Event, EventVisibility
+from events.registry import kinds
 from events.selectors import venture_event_page
 
 from .models import Venture
@@ -52,7 +53,17 @@ def venture_timeline(
     visibilities = {EventVisibility.TEAM}
     if can_see_staff_notes(user, venture, access):
         visibilities.add(EventVisibility.STAFF)
+    # Kinds with a narrower audience (registered by other apps) that refuses this user.
+    excluded = [
+        kind.code
+        for kind in kinds()
+        if kind.audience is not None and not kind.audience(user, venture, access)
+    ]
     events, has_more = venture_event_page(
-        venture_id=venture.pk, visibilities=visibilities, offset=offset, limit=limit
+        venture_id=venture.pk,
+        visibilities=visibilities,
+        offset=offset,
+        limit=limit,
+        exclude_kinds=excluded,
     )
     return TimelinePage(events=events, offset=offset, has_more=has_more)

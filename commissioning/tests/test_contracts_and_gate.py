@@ -66,9 +66,10 @@ def test_the_gate_is_unmet_without_contracts_and_batches_in_one_query(
         VentureFactory(programme=programme, stage_code="pilot", seir=seir) for _ in range(4)
     ]
     record(seir, ventures[1], ben_pct, status="signed")
-    # one query for the conditions, one for the confirmed kind, one for contracts, and
-    # one for checklists' kind (the pilot gate holds it too)
-    with django_assert_num_queries(4):
+    # one query for the conditions, one for the confirmed kind, one for contracts, one
+    # for checklists' kind and one for plans' business_plan_approved (the pilot gate
+    # holds both too)
+    with django_assert_num_queries(5):
         statuses = gates.gate_status_many(ventures)
     held = [
         next(r.met for r in statuses[v.pk].results if r.condition.kind == "has_contract")

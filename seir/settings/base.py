@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     # Project-wide wiring (integer lookups that never overflow).
     "seir",
     "ventures",
+    "plans",
     "scouting",
     "commissioning",
     "checklists",

@@ -1,0 +1,69 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "plans"
+    verbose_name = "Business plans"
+
+    def ready(self):
+        from events.models import EventVisibility
+        from events.registry import EventKind, register_kinds
+        from ventures import gates
+        from ventures.tabs import VentureTab, register_tab
+
+        from .gates import BusinessPlanApprovedKind
+        from .permissions import plan_access
+
+        def plan_readers(user, venture, access):
+            return plan_access(user, venture, access).read_versions
+
+        def draft_readers(user, venture, access):
+            return plan_access(user, venture, access).read_draft
+
+        gates.register(BusinessPlanApprovedKind())
+        # In a venture's timeline, plan events show only to those who may read the plan
+        # (draft saves only to those who may read the draft).
+        register_kinds(
+            EventKind(
+                "plan.draft_saved",
+                "Business plan draft saved",
+                "plans/events/draft_saved.html",
+                audience=draft_readers,
+            ),
+            EventKind(
+                "plan.version_submitted",
+                "Business plan version submitted",
+                "plans/events/version_submitted.html",
+                audience=plan_readers,
+            ),
+            # Feedback is released to the team by "feedback given": until then only
+            # the SEiR and administrators see that it is being written.
+            EventKind(
+                "plan.comment_added",
+                "Business plan feedback written",
+                "plans/events/comment_added.html",
+                visibility=EventVisibility.STAFF,
+                audience=plan_readers,
+            ),
+            EventKind(
+                "plan.feedback_given",
+                "Business plan feedback given",
+                "plans/events/feedback_given.html",
+                audience=plan_readers,
+            ),
+            EventKind(
+                "plan.approved",
+                "Business plan approved",
+                "plans/events/approved.html",
+                audience=plan_readers,
+            ),
+        )
+        register_tab(
+            VentureTab(
+                code="plan",
+                label="Business plan",
+                url_name="plans:plan",
+                order=20,
+                visible=plan_readers,
+            )
+        )

@@ -1,0 +1,71 @@
+"""Who may do what with a venture's business plan: the one place the rules live.
+
+Built on ``ventures.permissions.venture_access``:
+- the venture's team and the programme's SEiR / administrators write the draft and submit;
+- only the SEiR / administrators comment on versions, mark feedback given and approve;
+- the programme's PCT managers read submitted versions (never the working draft);
+- everyone else, commissioners and read-only grants included, gets nothing (404).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accounts.models import Programme, User
+from accounts.roles import Role
+from accounts.selectors import programme_ids_with_role
+from ventures.models import Venture
+from ventures.permissions import venture_access
+
+
+@dataclass(frozen=True)
+class PlanAccess:
+    read_versions: bool = False
+    read_draft: bool = False
+    write: bool = False  # edit draft sections, submit a version
+    review: bool = False  # comment, mark feedback given, approve
+
+
+NO_PLAN_ACCESS = PlanAccess()
+
+
+def _is_programme_manager(user: User, venture: Venture) -> bool:
+    """Whether ``user`` is a PCT manager of the venture's programme (cached per user
+    object, i.e. per request)."""
+    cache = user.__dict__.setdefault("_plans_manager_of", {})
+    if venture.programme_id not in cache:
+        cache[venture.programme_id] = Programme.objects.filter(
+            pk=venture.programme_id, id__in=programme_ids_with_role(user, {Role.MANAGER})
+        ).exists()
+    return cache[venture.programme_id]
+
+
+def plan_access(user: User, venture: Venture, access=None) -> PlanAccess:
+    """What ``user`` may do with ``venture``'s plan (``access``: their VentureAccess, if
+    already known)."""
+    access = access if access is not None else venture_access(user, venture)
+    if not access.view:
+        return NO_PLAN_ACCESS
+    if access.manage:
+        return PlanAccess(read_versions=True, read_draft=True, write=True, review=True)
+    if access.edit_profile:  # on the venture's team
+        return PlanAccess(read_versions=True, read_draft=True, write=True)
+    if _is_programme_manager(user, venture):
+        return PlanAccess(read_versions=True)
+    return NO_PLAN_ACCESS
+
+
+def can_read_plan(user: User, venture: Venture) -> bool:
+    return plan_access(user, venture).read_versions
+
+
+def can_read_draft(user: User, venture: Venture) -> bool:
+    return plan_access(user, venture).read_draft
+
+
+def can_write_plan(user: User, venture: Venture) -> bool:
+    return plan_access(user, venture).write
+
+
+def can_review_plan(user: User, venture: Venture) -> bool:
+    return plan_access(user, venture).review

@@ -1,0 +1,181 @@
+"""Reads. Every function here applies the caller's permissions (404 when not allowed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.http import Http404
+
+from accounts.models import User
+from ventures.models import Venture
+from ventures.permissions import VentureAccess
+from ventures.selectors import venture_get
+
+from .models import (
+    BusinessPlan,
+    DraftSection,
+    PlanComment,
+    PlanStatus,
+    PlanTemplate,
+    PlanTemplateSection,
+    PlanVersion,
+    PlanVersionSection,
+)
+from .permissions import PlanAccess, plan_access
+
+
+def plan_venture_get(user: User, pk: int) -> tuple[Venture, VentureAccess, PlanAccess]:
+    """The venture if ``user`` may read its business plan, else 404."""
+    venture, access = venture_get(user, pk)
+    plan_rights = plan_access(user, venture, access)
+    if not plan_rights.read_versions:
+        raise Http404("No such business plan.")
+    return venture, access, plan_rights
+
+
+def plan_of(venture: Venture) -> BusinessPlan | None:
+    plan = BusinessPlan.objects.select_related("template").filter(venture=venture).first()
+    if plan is not None:
+        plan.venture = venture
+    return plan
+
+
+def template_for(plan: BusinessPlan | None) -> PlanTemplate | None:
+    if plan is not None:
+        return plan.template
+    return PlanTemplate.objects.filter(is_default=True, is_active=True).first()
+
+
+@dataclass
+class DraftRow:
+    section: PlanTemplateSection
+    draft: DraftSection | None
+    # The section's text in the latest submitted version (None: no version yet).
+    submitted_body: str | None
+
+    @property
+    def body(self) -> str:
+        return self.draft.body if self.draft else ""
+
+    @property
+    def version(self) -> int:
+        return self.draft.version if self.draft else 0
+
+    @property
+    def changed_since_submitted(self) -> bool:
+        return self.submitted_body is not None and self.submitted_body != self.body
+
+
+def draft_rows(plan: BusinessPlan | None, template: PlanTemplate | None) -> list[DraftRow]:
+    """Every section of the template with its draft text (three queries at most)."""
+    if template is None:
+        return []
+    sections = list(PlanTemplateSection.objects.filter(template=template).order_by("order"))
+    drafts, submitted = {}, {}
+    if plan is not None:
+        drafts = {
+            d.section_id: d
+            for d in DraftSection.objects.filter(plan=plan).select_related("updated_by")
+        }
+        if plan.latest_number:
+            submitted = dict(
+                PlanVersionSection.objects.filter(
+                    version__plan=plan, version__number=plan.latest_number
+                ).values_list("code", "body")
+            )
+    return [
+        DraftRow(
+            section=s,
+            draft=drafts.get(s.pk),
+            submitted_body=submitted.get(s.code, "") if plan and plan.latest_number else None,
+        )
+        for s in sections
+    ]
+
+
+def draft_row(plan: BusinessPlan | None, template: PlanTemplate, code: str) -> DraftRow:
+    section = PlanTemplateSection.objects.filter(template=template, code=code).first()
+    if section is None:
+        raise Http404("No such section.")
+    draft = None
+    if plan is not None:
+        draft = (
+            DraftSection.objects.filter(plan=plan, section=section)
+            .select_related("updated_by")
+            .first()
+        )
+    submitted = None
+    if plan is not None and plan.latest_number:
+        submitted = (
+            PlanVersionSection.objects.filter(
+                version__plan=plan, version__number=plan.latest_number, code=code
+            )
+            .values_list("body", flat=True)
+            .first()
+        ) or ""
+    return DraftRow(section=section, draft=draft, submitted_body=submitted)
+
+
+def plan_versions(plan: BusinessPlan | None) -> list[PlanVersion]:
+    if plan is None:
+        return []
+    return list(
+        PlanVersion.objects.filter(plan=plan)
+        .select_related("review", "submitted_by", "stage")
+        .annotate(comment_count=Count("comments"))
+        .order_by("-number")
+    )
+
+
+def version_get(plan: BusinessPlan | None, number: int) -> PlanVersion:
+    """A version of ``plan`` (whose venture the caller may already read), else 404."""
+    if plan is None:
+        raise Http404("No such version.")
+    version = (
+        PlanVersion.objects.select_related("review", "submitted_by", "stage", "review__changed_by")
+        .filter(plan=plan, number=number)
+        .first()
+    )
+    if version is None:
+        raise Http404("No such version.")
+    version.plan = plan
+    return version
+
+
+@dataclass
+class VersionSectionRow:
+    section: PlanVersionSection
+    comments: list[PlanComment]
+
+
+def feedback_released(version: PlanVersion, rights: PlanAccess) -> bool:
+    """The SEiR writes feedback section by section and releases it all at once by marking
+    the version "feedback given" (or approving it); until then only reviewers see it."""
+    return rights.review or version.review.status != PlanStatus.SUBMITTED
+
+
+def version_rows(
+    version: PlanVersion, rights: PlanAccess
+) -> tuple[list[VersionSectionRow], list[PlanComment]]:
+    """The version's sections with the feedback on each that ``rights`` may see, and the
+    whole-plan feedback (two queries)."""
+    comments: dict[str, list[PlanComment]] = {}
+    visible = PlanComment.objects.filter(version=version).select_related("author")
+    if not feedback_released(version, rights):
+        visible = visible.none()
+    for comment in visible:
+        comments.setdefault(comment.section_code, []).append(comment)
+    rows = [
+        VersionSectionRow(section=s, comments=comments.get(s.code, []))
+        for s in PlanVersionSection.objects.filter(version=version).order_by("order")
+    ]
+    return rows, comments.get("", [])
+
+
+def version_snapshot(version: PlanVersion) -> list[tuple[str, str, int, str]]:
+    return list(
+        PlanVersionSection.objects.filter(version=version)
+        .order_by("order")
+        .values_list("code", "title", "order", "body")
+    )

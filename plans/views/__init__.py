@@ -1,0 +1,21 @@
+from .draft import plan_page, plan_submit, section_edit
+from .versions import (
+    comment_add,
+    compare,
+    version_detail,
+    version_pdf,
+    version_print,
+    version_review,
+)
+
+__all__ = [
+    "comment_add",
+    "compare",
+    "plan_page",
+    "plan_submit",
+    "section_edit",
+    "version_detail",
+    "version_pdf",
+    "version_print",
+    "version_review",
+]

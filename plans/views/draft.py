@@ -1,0 +1,142 @@
+"""The plan tab (draft and versions), editing a draft section, submitting a version."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import selectors, services
+from ..forms import CompareForm, SectionForm, SubmitForm
+from ..models import PlanStatus
+from .common import load, page_context
+
+
+@require_GET
+def plan_page(request, pk: int):
+    venture, access, rights, plan = load(request, pk)
+    template = selectors.template_for(plan)
+    versions = selectors.plan_versions(plan)
+    rows = selectors.draft_rows(plan, template) if rights.read_draft else []
+    status = plan.status if plan else PlanStatus.DRAFT
+    submit_form = None
+    # While a version waits for the SEiR there is nothing to submit (the page says why).
+    if rights.write and status != PlanStatus.SUBMITTED:
+        submit_form = SubmitForm(
+            initial={
+                "revision": plan.draft_revision if plan else 0,
+                "number": plan.latest_number if plan else 0,
+            }
+        )
+    compare_form = None
+    if len(versions) >= 2 or (versions and rights.read_draft):
+        numbers = [v.number for v in versions]
+        compare_form = CompareForm(
+            numbers=numbers,
+            with_draft=rights.read_draft,
+            initial={
+                "a": numbers[1] if len(numbers) > 1 else numbers[0],
+                "b": numbers[0] if len(numbers) > 1 else "draft",
+            },
+        )
+    context = page_context(
+        request,
+        venture,
+        access,
+        rights,
+        plan,
+        template=template,
+        rows=rows,
+        versions=versions,
+        submit_form=submit_form,
+        compare_form=compare_form,
+        status_label=PlanStatus(status).label,
+        awaiting_review=status == PlanStatus.SUBMITTED,
+        changed_count=sum(1 for r in rows if r.changed_since_submitted),
+        filled_count=sum(1 for r in rows if r.body.strip()),
+    )
+    return render(request, "plans/plan_page.html", context)
+
+
+def _section_response(request, context, *, partial: bool, status: int = 200):
+    template = "plans/partials/section_form.html" if partial else "plans/section_edit.html"
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def section_edit(request, pk: int, code: str):
+    venture, access, rights, plan = load(request, pk, need="write")
+    template = selectors.template_for(plan)
+    if template is None:
+        raise Http404("No business plan template.")
+    row = selectors.draft_row(plan, template, code)
+    partial = bool(request.htmx) and request.htmx.target == f"section-{code}"
+    label = f"{row.section.order}. {row.section.title}"
+    form = SectionForm(
+        request.POST or None,
+        label=label,
+        initial={"body": row.body, "version": row.version},
+        # Several sections can be open for editing on one page: ids must stay unique.
+        auto_id=f"id_{code}_%s",
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.plan_section_save(
+                actor=request.user,
+                venture=venture,
+                section=row.section,
+                body=form.cleaned_data["body"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.SectionConflict as error:
+            form.rebase_on(error)
+            form.add_error(None, error.message)
+            conflict = error.current
+        except services.PlanError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            note = "Saved." if saved else "Nothing had changed, so nothing was saved."
+            if partial:
+                row = selectors.draft_row(selectors.plan_of(venture), template, code)
+                return render(
+                    request,
+                    "plans/partials/section_view.html",
+                    {"row": row, "rights": rights, "venture": venture, "saved_note": note},
+                )
+            messages.success(request, f"{label}: {note}")
+            return redirect(reverse("plans:plan", args=[venture.pk]) + f"#section-{code}")
+    context = page_context(
+        request, venture, access, rights, plan, row=row, form=form, conflict=conflict
+    )
+    return _section_response(request, context, partial=partial)
+
+
+@require_POST
+def plan_submit(request, pk: int):
+    venture, _, _, _ = load(request, pk, need="write")
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The submission was not understood: reload the page and try again.")
+        return redirect("plans:plan", pk=venture.pk)
+    try:
+        version = services.plan_submit(
+            actor=request.user,
+            venture=venture,
+            expected_revision=form.cleaned_data["revision"],
+            expected_number=form.cleaned_data["number"],
+            note=form.cleaned_data["note"],
+        )
+    except services.PlanError as error:
+        messages.error(request, error.message)
+        return redirect("plans:plan", pk=venture.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("plans:plan", pk=venture.pk)
+    messages.success(request, f"Version {version.number} was submitted to the SEiR for feedback.")
+    return redirect("plans:version", pk=venture.pk, number=version.number)
