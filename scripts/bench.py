@@ -331,6 +331,7 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
     from accounts.models import User
     from checklists import demo as checklists_demo
     from commissioning.demo import seed_scale as commissioning_scale
+    from scouting.demo import seed_scale as scouting_scale
     from ventures.models import Venture
 
     begin = time.perf_counter()
@@ -342,6 +343,8 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
         checklists_demo.seed_demo()
         checklists_demo.seed_scale(ventures=ventures)
         commissioning_scale(ventures=ventures, stdout=quiet)
+        # 100,000 scouting meetings beside 10,000 ventures (issue 8), in proportion otherwise.
+        scouting_scale(ventures=ventures, stdout=quiet, meetings=10 * ventures)
     seeded = time.perf_counter()
     if connection.vendor == "postgresql":
         # Fresh bulk inserts leave no planner statistics and no visibility map; a live
@@ -351,7 +354,7 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
     call_command("collectstatic", interactive=False, verbosity=0)
     print(
         f"Migrated in {migrated - begin:.1f} s; seed_demo --ventures {ventures} with the "
-        f"checklists' and commissioning's data in {seeded - migrated:.1f} s ({Venture.objects.count()} ventures, "
+        f"checklists', commissioning's and scouting's data in {seeded - migrated:.1f} s ({Venture.objects.count()} ventures, "
         f"{connection.vendor})."
     )
     seir = User.objects.get(username=SEIR)
@@ -371,6 +374,15 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
             "commissioning tab",
             reverse("commissioning:venture_tab", kwargs={"pk": venture.pk}),
         ),
+        Page("scouting start", reverse("scouting:home")),
+        Page("meetings", reverse("scouting:meeting_list")),
+        Page("meetings by sector", reverse("scouting:meeting_list") + "?sector=pct"),
+        Page("people", reverse("scouting:person_list")),
+        Page("organisations", reverse("scouting:organisation_list")),
+        Page("ideas", reverse("scouting:idea_list")),
+        Page("funding (programme)", reverse("funding:programme")),
+        Page("funding tab", reverse("funding:venture", args=[venture.pk])),
+        Page("outcomes tab", reverse("outcomes:venture", args=[venture.pk])),
         Page("CSV export (all)", reverse("ventures:export")),
     ]
     setup_test_environment()  # lets the test client's "testserver" host in
