@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import STAFF_ROLES, Role
 from accounts.selectors import programme_ids_with_role, programmes_visible_to
 from files.responses import file_download_response
+from seir.forms import apply_form_errors
 from ventures import selectors as venture_selectors
 from ventures.tabs import venture_page_context
 
@@ -20,14 +21,6 @@ from . import permissions, selectors, services
 from .forms import ApplicationForm, DocumentForm, StatusForm
 
 PAGE_SIZE = 25
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _tab(request, venture, access, *, form=None, failed_upload=None, status=200):
@@ -86,7 +79,7 @@ def application_add(request, pk: int):
         try:
             application = services.application_create(actor=request.user, venture=venture, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_form_errors(form, error)
         else:
             messages.success(request, f"Application to {application.fund.name} added.")
             return redirect(
@@ -121,7 +114,7 @@ def application_edit(request, pk: int):
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_form_errors(form, error)
         except services.ApplicationConflict as error:
             form.add_error(None, error.message)
             data = form.data.copy()
@@ -229,7 +222,7 @@ def document_upload(request, pk: int):
                 actor=request.user, application=application, upload=form.cleaned_data["file"]
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_form_errors(form, error)
         else:
             messages.success(request, f"“{document}” attached.")
             return redirect(

@@ -9,20 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from seir.forms import apply_form_errors
 from ventures import selectors as venture_selectors
 from ventures.tabs import venture_page_context
 
 from . import permissions, selectors, services
 from .forms import CorrectionForm, IndicatorForm, MeasurementForm
 from .models import Indicator
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _chart_data(indicator) -> dict:
@@ -86,7 +79,7 @@ def indicator_add(request, pk: int):
                 actor=request.user, venture=venture, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_form_errors(form, error)
         else:
             messages.success(request, f"Indicator “{indicator}” added.")
             return redirect(reverse("outcomes:venture", args=[venture.pk]) + f"#ind-{indicator.pk}")
@@ -107,7 +100,7 @@ def measurement_add(request, pk: int, indicator_id: int):
                 actor=request.user, indicator=indicator, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_form_errors(form, error)
         else:
             messages.success(request, f"Measurement recorded for “{indicator}”.")
             return redirect(reverse("outcomes:venture", args=[venture.pk]) + f"#ind-{indicator.pk}")

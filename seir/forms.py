@@ -22,7 +22,18 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+
+
+def apply_form_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal beside the field it names, or above the form: the one
+    way every view turns a ValidationError from a service into form errors."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
 
 
 def crispy_helper() -> FormHelper:

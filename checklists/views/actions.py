@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from seir.forms import apply_form_errors
 from ventures.selectors import venture_get
 from ventures.tabs import venture_page_context
 
@@ -15,7 +16,7 @@ from .. import selectors, services
 from ..forms import ChecklistCreateForm, ItemForm, MoveForm, RemoveForm
 from ..models import ItemStatus
 from ..permissions import checklist_access
-from .common import apply_form_errors, done, item_for
+from .common import done, item_for
 from .pages import render_item
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 from ventures.tabs import venture_page_context
@@ -12,15 +12,6 @@ from .. import selectors
 from ..forms import ItemForm, LinkForm, MoveForm, RemoveForm, UploadForm
 from ..permissions import can_make
 from ..status import Needs, moves_from
-
-
-def apply_form_errors(form, error: ValidationError) -> None:
-    """A service's refusal shown next to the field it concerns (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errs in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 def item_for(request, item_id: int, *, need: str = "view"):

@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.views.decorators.http import require_GET, require_POST
 
 from files.responses import file_download_response
+from seir.forms import apply_form_errors
 
 from .. import selectors, services
 from ..forms import LinkForm, UploadForm
 from ..models import EvidenceKind
-from .common import apply_form_errors, done, item_for
+from .common import done, item_for
 from .pages import render_item
 
 

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import csv
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils import timezone
 
 PAGE_SIZE = 25
-
-
-def apply_form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 def paginate(request, filterset):

@@ -10,10 +10,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from seir.forms import apply_form_errors
+
 from .. import selectors, services
 from ..forms import MergeForm, OrganisationForm, PersonForm
 from ..permissions import require_manage_scouting
-from .common import apply_form_errors, csv_response, paginate
+from .common import csv_response, paginate
 
 PERSON_CSV = [
     "id",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from seir.forms import apply_form_errors
 from ventures.forms import VentureCreateForm
 from ventures.models import Origin
 from ventures.services import VentureError
@@ -15,7 +16,7 @@ from .. import selectors, services
 from ..forms import IdeaForm, IdeaStatusForm
 from ..models import IDEA_STATUSES_PROMOTABLE, Sector
 from ..permissions import require_manage_scouting
-from .common import apply_form_errors, paginate
+from .common import paginate
 
 ORIGIN_BY_SECTOR = {
     Sector.PCT: Origin.NHS_STAFF,

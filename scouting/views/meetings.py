@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
+from seir.forms import apply_form_errors
 
 from .. import selectors, services
 from ..forms import MeetingForm
 from ..models import Meeting
 from ..permissions import require_manage_scouting
-from .common import PAGE_SIZE, apply_form_errors, csv_response, paginate
+from .common import PAGE_SIZE, csv_response, paginate
 
 MAX_ROWS = 30
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from seir.forms import apply_form_errors
 from submissions.services import ALREADY_SAVED, submission_find
 
 from .. import selectors
@@ -29,9 +30,8 @@ def show_refusal(request, error: Exception, *, form=None, prefix: str = "") -> N
     """Show a service's refusal: beside the fields it names (or at the top of ``form``)
     when there is a form to show again, else as an error message on the next page."""
     if form is not None:
-        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-            for field, errs in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
+        if isinstance(error, ValidationError):
+            apply_form_errors(form, error)
         else:
             form.add_error(None, refusal_text(error))
         return
