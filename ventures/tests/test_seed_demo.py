@@ -191,7 +191,8 @@ def test_top_up_queries_do_not_grow_with_the_number_of_ventures():
     # SQLite's batches hold 52 ventures, PostgreSQL's 1,000)
     assert Venture.objects.filter(programme__name=DEMO).count() == 50
     assert len(large.captured_queries) == len(small.captured_queries)
-    assert len(large.captured_queries) <= 100
+    # a ceiling: the top-up plus each app's demo seeder finding its data already there
+    assert len(large.captured_queries) <= 120
 
 
 def test_refuses_with_debug_off_unless_forced(settings):
