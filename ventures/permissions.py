@@ -179,6 +179,12 @@ def can_see_activity_log(user: User, venture: Venture, access: VentureAccess | N
     return _access(user, venture, access).manage
 
 
+def can_see_activity(user: User, venture: Venture, access: VentureAccess | None = None) -> bool:
+    """The timeline, notes and gate evidence: staff, the team and managers. A read-only
+    grant (a commissioner reading an introduced venture) sees the profile only."""
+    return _access(user, venture, access).full_view
+
+
 @dataclass(frozen=True)
 class VenturePerms:
     """Every rule answered once for a page, for templates: ``{% if perms.can_move %}``."""
@@ -197,6 +203,7 @@ class VenturePerms:
     can_confirm_gate: bool
     can_revert: bool
     can_see_activity_log: bool
+    can_see_activity: bool
 
 
 def venture_perms(
@@ -216,4 +223,5 @@ def venture_perms(
         can_confirm_gate=can_confirm_gate(user, venture, access),
         can_revert=can_revert(user, venture, access),
         can_see_activity_log=can_see_activity_log(user, venture, access),
+        can_see_activity=can_see_activity(user, venture, access),
     )

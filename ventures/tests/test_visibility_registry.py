@@ -48,3 +48,35 @@ def test_a_registered_provider_grants_read_only_access_to_exactly_its_ventures(
     assert client.get(reverse("ventures:detail", args=[venture.pk])).status_code == 200
     assert client.get(reverse("ventures:edit", args=[venture.pk])).status_code == 403
     assert client.get(reverse("ventures:detail", args=[other_venture.pk])).status_code == 404
+
+
+def test_a_read_only_grant_sees_the_profile_but_not_notes_evidence_or_timeline(
+    client, grant, commissioner, seir, venture, stages
+):
+    # given a team note and a confirmed gate condition with evidence
+    from ventures import services
+    from ventures.models import GateCondition, Venture
+
+    services.venture_note_add(
+        actor=seir, venture=venture, body="Team-only thought", visibility="team"
+    )
+    condition = GateCondition.objects.filter(stage=stages["idea"], kind="confirmed").first()
+    services.gate_condition_confirm(
+        actor=seir, venture=venture, condition=condition, evidence="Needs assessment 2009"
+    )
+    grant(lambda user: Venture.objects.filter(pk=venture.pk).values("id"))
+
+    # when the commissioner reads the venture
+    client.force_login(commissioner)
+    page = client.get(reverse("ventures:detail", args=[venture.pk])).content.decode()
+
+    # then the profile shows, the activity and evidence do not
+    assert "Sport and social activities for women." in page
+    assert "Team-only thought" not in page
+    assert "Needs assessment 2009" not in page
+    assert 'id="timeline-title"' not in page
+    assert client.get(reverse("ventures:timeline", args=[venture.pk])).status_code == 404
+    # while the team still sees all of it
+    client.force_login(seir)
+    page = client.get(reverse("ventures:detail", args=[venture.pk])).content.decode()
+    assert "Team-only thought" in page and "Needs assessment 2009" in page

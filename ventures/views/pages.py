@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,7 @@ from ..forms import (
     VentureProfileForm,
 )
 from ..models import FieldChange, Venture
-from ..permissions import venture_perms
+from ..permissions import can_see_activity, venture_perms
 from ..tabs import venture_page_context
 from ..timeline import parse_offset, venture_timeline
 from .common import REFUSALS, already_saved, seen_before, show_refusal, visible_venture
@@ -84,7 +85,9 @@ def render_detail(request, venture, access, *, note_form=None, status_form=None,
         "days_in_stage": selectors.days_since(venture.stage_entered_at),
         # Both derived from the stage history, never stored.
         "days_total": selectors.days_since(path[0].entered_at) if path else None,
-        "timeline": venture_timeline(user=request.user, venture=venture, access=access),
+        "timeline": venture_timeline(user=request.user, venture=venture, access=access)
+        if perms.can_see_activity
+        else [],
         "team": selectors.team_member_list(venture=venture),
         "field_changes": selectors.field_change_list(venture=venture),
         "note_form": note_form,
@@ -98,6 +101,8 @@ def render_detail(request, venture, access, *, note_form=None, status_form=None,
 def venture_timeline_page(request, pk: int):
     """Older timeline entries: a partial for "Show older" (htmx), or a page without JS."""
     venture, access = selectors.venture_get(user=request.user, pk=pk)
+    if not can_see_activity(request.user, venture, access):
+        raise Http404("No such venture.")
     timeline = venture_timeline(
         user=request.user,
         venture=venture,
