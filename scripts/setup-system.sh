@@ -25,7 +25,9 @@ CHROMIUM=${CHROMIUM_PATH:-/usr/bin/chromium}
 RUN_PACKAGES=(
     "python3-venv|[ -x .venv/bin/python ] || $PYTHON -c 'import ensurepip, venv'"
     # python-magic checks uploads by content with libmagic.
-    "libmagic1|/sbin/ldconfig -p | grep -q 'libmagic\\.so\\.1'"
+    # grep reads all its input (no -q): with pipefail, -q exiting early can kill
+    # ldconfig with SIGPIPE and report a present library as missing.
+    "libmagic1|/sbin/ldconfig -p | grep 'libmagic\\.so\\.1' >/dev/null"
     # WeasyPrint (business plan PDFs) loads Pango, HarfBuzz and fontconfig; the PDF
     # stylesheet uses DejaVu fonts.
     "libpango-1.0-0"
@@ -54,7 +56,7 @@ installed() { # installed PACKAGE [CHECK]
     if [ -n "${2:-}" ]; then
         (eval "$2") >/dev/null 2>&1
     else
-        dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
+        dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep 'ok installed' >/dev/null
     fi
 }
 
