@@ -15,11 +15,34 @@ def user_roles(user: User) -> list[Role]:
     cached = getattr(user, "_seir_roles", None)
     if cached is not None:
         return cached
-    roles = {Role(r) for r in user.programme_memberships.values_list("role", flat=True)}
+    roles = {Role(r) for held in user_programme_roles(user).values() for r in held}
     if user.is_superuser or user.is_global_admin:
         roles.add(Role.ADMINISTRATOR)
     user._seir_roles = [r for r in ROLE_PRECEDENCE if r in roles]
     return user._seir_roles
+
+
+def user_programme_roles(user: User) -> dict[int, frozenset[str]]:
+    """``{programme_id: {role, ...}}`` from the user's memberships: one query, cached on
+    the user object for the request (navigation, visibility and every rule share it)."""
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    cached = getattr(user, "_seir_programme_roles", None)
+    if cached is None:
+        held: dict[int, set[str]] = {}
+        memberships = ProgrammeMembership.objects.filter(user=user).order_by()
+        for programme_id, role in memberships.values_list("programme_id", "role"):
+            held.setdefault(programme_id, set()).add(role)
+        cached = {pid: frozenset(roles) for pid, roles in held.items()}
+        user._seir_programme_roles = cached
+    return cached
+
+
+def user_programme_ids(user: User, roles) -> list[int]:
+    """Ids of the programmes where ``user`` holds one of ``roles`` (memberships only; a
+    global administrator's reach is checked separately), from the cached memberships."""
+    wanted = set(roles)
+    return sorted(pid for pid, held in user_programme_roles(user).items() if held & wanted)
 
 
 def user_primary_role(user: User) -> Role | None:
@@ -41,7 +64,8 @@ def user_is_global_admin(user: User) -> bool:
 def programmes_visible_to(user: User) -> QuerySet[Programme]:
     if user_is_global_admin(user):
         return Programme.objects.all()
-    return Programme.objects.filter(memberships__user=user).distinct()
+    # Literal ids from the cached memberships: no join and no DISTINCT to plan.
+    return Programme.objects.filter(id__in=sorted(user_programme_roles(user)))
 
 
 def programme_ids_with_role(user: User, roles) -> QuerySet:
@@ -55,7 +79,18 @@ def programme_ids_with_role(user: User, roles) -> QuerySet:
 
 def programmes_run_by(user: User) -> QuerySet[Programme]:
     """Programmes whose pipeline the user runs (SEiR or administrator)."""
-    return Programme.objects.filter(id__in=programme_ids_with_role(user, STAFF_ROLES))
+    if user_is_global_admin(user):
+        return Programme.objects.all()
+    return Programme.objects.filter(id__in=user_programme_ids(user, STAFF_ROLES))
+
+
+def user_runs_programme(user: User, programme_id: int | None = None) -> bool:
+    """Whether the user runs ``programme_id`` (or, without one, any programme), answered
+    from the cached memberships without a query."""
+    if user_is_global_admin(user):
+        return programme_id is not None or Programme.objects.exists()
+    ids = user_programme_ids(user, STAFF_ROLES)
+    return bool(ids) if programme_id is None else programme_id in ids
 
 
 def programme_memberships_for(user: User) -> QuerySet[ProgrammeMembership]:

@@ -1,3 +1,4 @@
+import functools
 from datetime import timedelta
 
 import django_filters
@@ -5,7 +6,12 @@ from django import forms
 from django.utils import timezone
 
 from accounts.roles import Role
-from accounts.selectors import programmes_visible_to, users_with_role
+from accounts.selectors import (
+    programmes_visible_to,
+    user_is_global_admin,
+    user_programme_roles,
+    users_with_role,
+)
 
 from .models import LegalForm, Origin, Stage, Venture, VentureStatus
 from .search import search_q
@@ -59,15 +65,9 @@ class VentureFilter(django_filters.FilterSet):
         programmes = programmes_visible_to(user)
         self.filters["programme"].queryset = programmes
         self.filters["seir"].queryset = users_with_role(programmes, Role.SEIR)
-        # Stages are filtered by their stable code, shared by every programme's copy.
-        choices = {}
-        for code, label in (
-            Stage.objects.filter(programme__in=programmes)
-            .order_by("order")
-            .values_list("code", "name")
-        ):
-            choices.setdefault(code, label)
-        self.filters["stage"].extra["choices"] = list(choices.items())
+        # Stages are filtered by their stable code, shared by every programme's copy;
+        # read only when the form is drawn or a stage is asked for (not by the export).
+        self.filters["stage"].extra["choices"] = functools.cache(lambda: _stage_choices(user))
 
     def search(self, queryset, name, value):
         """Every word in the name, summary, need, beneficiaries or area, ignoring case
@@ -86,3 +86,13 @@ class VentureFilter(django_filters.FilterSet):
         queryset = super().qs
         # Always end on a unique key so pages and the CSV never repeat or skip a row.
         return queryset.order_by(*queryset.query.order_by, "name", "pk")
+
+
+def _stage_choices(user) -> list[tuple[str, str]]:
+    stages = Stage.objects.order_by("order")
+    if not user_is_global_admin(user):
+        stages = stages.filter(programme_id__in=sorted(user_programme_roles(user)))
+    choices: dict[str, str] = {}
+    for code, label in stages.values_list("code", "name"):
+        choices.setdefault(code, label)
+    return list(choices.items())

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from accounts.roles import STAFF_ROLES, Role
-from accounts.selectors import user_is_global_admin
+from accounts.selectors import user_is_global_admin, user_programme_ids, user_programme_roles
 
 from .models import NoteVisibility, TeamMembership, Venture, VentureStatus
 
@@ -45,15 +45,9 @@ class VentureAccess:
 NO_ACCESS = VentureAccess()
 
 
-def _programme_roles(user: User) -> dict[int, set[str]]:
+def _programme_roles(user: User) -> dict[int, frozenset[str]]:
     """{programme_id: {role, ...}} for the user, cached on the user for the request."""
-    cached = getattr(user, "_seir_programme_roles", None)
-    if cached is None:
-        cached = {}
-        for programme_id, role in user.programme_memberships.values_list("programme_id", "role"):
-            cached.setdefault(programme_id, set()).add(role)
-        user._seir_programme_roles = cached
-    return cached
+    return user_programme_roles(user)
 
 
 # Read-only visibility that other apps grant (commissioning will let a commissioner see
@@ -72,6 +66,45 @@ def extra_visibility_q(user: User) -> Q:
     q = Q(pk__in=[])
     for provider in _read_only_visibility:
         q |= Q(id__in=provider(user))
+    return q
+
+
+# Up to this many ids are written into the query as literals; more stay a subquery.
+_LITERAL_IDS_MAX = 500
+
+
+def _ids_or_subquery(queryset: QuerySet) -> list[int] | QuerySet:
+    rows = list(queryset[: _LITERAL_IDS_MAX + 1])
+    if len(rows) > _LITERAL_IDS_MAX:
+        return queryset
+    return [next(iter(row.values())) if isinstance(row, dict) else row for row in rows]
+
+
+def visible_ventures_q(user: User) -> Q:
+    """The ventures a (non-global) user may read, as a filter: their programmes where
+    they hold a reading role, their teams' ventures and read-only grants.
+
+    The ids are read first (small indexed queries, once per request: cached on the user
+    like the roles) and written into the filter as literals, so the planner walks the
+    programme index or the page's sort index. Subqueries OR-ed together were evaluated
+    for every row instead: 13 ms for a page of 25 of 10,000 ventures (issue 8)."""
+    cached = getattr(user, "_seir_visible_q", None)
+    if cached is not None:
+        return cached
+    programme_ids = user_programme_ids(user, READ_ROLES)
+    q = Q(programme_id__in=programme_ids) if programme_ids else Q(pk__in=[])
+    # The team's ventures and every read-only grant in one round trip.
+    granted = TeamMembership.objects.filter(user=user).order_by().values("venture_id")
+    for provider in _read_only_visibility:
+        granted = granted.union(provider(user).order_by(), all=True)
+    ids = _ids_or_subquery(granted)
+    if not isinstance(ids, list):
+        # Too many to write out: each source stays a subquery.
+        q |= Q(pk__in=TeamMembership.objects.filter(user=user).values("venture_id"))
+        q |= extra_visibility_q(user)
+    elif ids:
+        q |= Q(pk__in=ids)
+    user._seir_visible_q = q
     return q
 
 

@@ -58,6 +58,51 @@ def _select(bound: forms.BoundField, attrs: dict) -> str | None:
     )
 
 
+# Widgets whose template is Django's plain input.html, built here the same way.
+_PLAIN_INPUTS = (
+    forms.TextInput,
+    forms.NumberInput,
+    forms.EmailInput,
+    forms.URLInput,
+    forms.SearchInput,
+    forms.TelInput,
+)
+
+
+def _input(bound: forms.BoundField, attrs: dict) -> str | None:
+    """An <input> built here, as django/forms/widgets/input.html writes it: each widget
+    rendered through the template engine cost as much as the rest of the field."""
+    widget = bound.field.widget
+    if type(widget) not in _PLAIN_INPUTS:
+        return None
+    attrs = bound.build_widget_attrs(attrs, widget)
+    if bound.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bound.auto_id)
+    context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
+    value = context["value"]
+    return format_html(
+        '<input type="{}" name="{}"{}{}>',
+        context["type"],
+        context["name"],
+        format_html(' value="{}"', str(value)) if value is not None else "",
+        _attrs(context["attrs"]),
+    )
+
+
+def _attrs(attrs: dict) -> str:
+    """Attributes in their given order, as django/forms/widgets/attrs.html writes them
+    (``flatatt`` sorts them)."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
 def _field(bound: forms.BoundField, wrapper: str = "mb-3") -> str:
     widget = bound.field.widget
     css = " ".join(filter(None, [_widget_class(widget), widget.attrs.get("class", "")]))
@@ -70,7 +115,7 @@ def _field(bound: forms.BoundField, wrapper: str = "mb-3") -> str:
         attrs["aria-invalid"] = "true"
     if described:
         attrs["aria-describedby"] = " ".join(described)
-    control = _select(bound, attrs) or bound.as_widget(attrs=attrs)
+    control = _select(bound, attrs) or _input(bound, attrs) or bound.as_widget(attrs=attrs)
     help_text = (
         format_html(
             '<div class="form-text" id="{}_helptext">{}</div>', bound.auto_id, bound.help_text

@@ -110,8 +110,8 @@ PIPELINE_PAGES = [
     ("list", "ventures:list", {"sort": "-updated", "stale_days": "0"}, 10),
     # 31 + plans' business_plan_approved kind in the start-up and pilot columns
     ("board", "ventures:board", {}, 33),
-    ("export", "ventures:export", {}, 4),
-    ("export", "ventures:export", {"q": "venture", "sort": "-entered"}, 4),
+    ("export", "ventures:export", {}, 5),
+    ("export", "ventures:export", {"q": "venture", "sort": "-entered"}, 5),
 ]
 
 

@@ -8,24 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.selectors import programmes_run_by, programmes_visible_to
+from accounts.selectors import programmes_visible_to, user_runs_programme
 from seir.params import query_int
 
 from .. import gates, selectors
+from ..links import url_for_each
 from ..models import Stage, VentureStatus
 from ..permissions import VentureAccess, can_move
 
 # Cards per column at first and per "show more": what fits a screen or two. Each card
 # costs rendering, so the board's cost follows this, not the number of ventures.
 BOARD_PAGE_SIZE = 20
-
-
-def _url_for_each(name: str):
-    """``pk -> url`` for a route with one int argument, reversing it only once (a board
-    of hundreds of cards otherwise spends a third of its time in reverse())."""
-    marker = "2147483647"
-    pattern = reverse(name, args=[int(marker)])
-    return lambda pk: pattern.replace(marker, str(pk))
 
 
 def _cards(queryset, offset: int, now, *, user, can_manage: bool):
@@ -35,7 +28,7 @@ def _cards(queryset, offset: int, now, *, user, can_manage: bool):
     # The whole board is one programme: whether the person runs it answers for every card.
     access = VentureAccess(view=True, manage=can_manage)
     detail_url, move_url, card_url = (
-        _url_for_each(name) for name in ("ventures:detail", "ventures:move", "ventures:card")
+        url_for_each(name) for name in ("ventures:detail", "ventures:move", "ventures:card")
     )
     for venture in ventures:
         venture.gate = statuses[venture.pk]
@@ -86,7 +79,7 @@ def board(request):
         .values_list("stage", "n")
     )
     now = timezone.now()
-    can_manage = programmes_run_by(request.user).filter(pk=programme.pk).exists()
+    can_manage = user_runs_programme(request.user, programme.pk)
     columns = []
     for stage in stages:
         cards = _cards(
@@ -113,7 +106,7 @@ def board_column(request, stage_id: int):
     offset = query_int(request.GET, "offset", default=0)
     queryset = _column_queryset(request, stage)
     total = queryset.count()
-    can_manage = programmes_run_by(request.user).filter(pk=stage.programme_id).exists()
+    can_manage = user_runs_programme(request.user, stage.programme_id)
     cards = _cards(queryset, offset, timezone.now(), user=request.user, can_manage=can_manage)
     return render(
         request,
@@ -133,7 +126,7 @@ def board_column(request, stage_id: int):
 def venture_card(request, pk: int):
     """One board card (refreshed after a drag-and-drop move)."""
     venture, _ = selectors.venture_get(user=request.user, pk=pk)  # 404 unless visible
-    can_manage = programmes_run_by(request.user).filter(pk=venture.programme_id).exists()
+    can_manage = user_runs_programme(request.user, venture.programme_id)
     cards = _cards(
         selectors.venture_card_list(user=request.user).filter(pk=pk),
         0,

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.selectors import programmes_run_by
+from accounts.selectors import user_runs_programme
 from seir.params import query_int
 from seir.spreadsheet import csv_safe as _csv_safe
 
@@ -22,12 +22,9 @@ LIST_PAGE_SIZE = 25
 @require_GET
 def venture_list_page(request):
     venture_filter = selectors.venture_list(user=request.user, filters=request.GET)
-    page = selectors.NarrowPaginator(venture_filter.qs, LIST_PAGE_SIZE).get_page(
-        query_int(request.GET, "page", default=1, minimum=1)
-    )
-    now = timezone.now()
-    for venture in page.object_list:
-        venture.days_in_stage = selectors.days_since(venture.stage_entered_at, now)
+    page = selectors.NarrowPaginator(
+        venture_filter.qs, LIST_PAGE_SIZE, fetch=selectors.venture_rows
+    ).get_page(query_int(request.GET, "page", default=1, minimum=1))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -37,7 +34,7 @@ def venture_list_page(request):
             "filter": venture_filter,
             "page": page,
             "query": query.urlencode(),
-            "can_create": programmes_run_by(request.user).exists(),
+            "can_create": user_runs_programme(request.user),
         },
     )
 
@@ -104,20 +101,13 @@ _CSV_VALUES = (
 )
 
 
-def _person(first: str | None, last: str | None, username: str | None) -> str:
-    """User.display_name from its parts (empty when there is no such person)."""
-    if username is None:
-        return ""
-    return f"{first} {last}".strip() or username
-
-
 def _csv_lines(queryset, now):
     writer = csv.writer(_Echo())
     statuses, origins = dict(VentureStatus.choices), dict(Origin.choices)
     yield writer.writerow(CSV_COLUMNS)
     for row in queryset.values_list(*_CSV_VALUES).iterator(chunk_size=2000):
         (pk, name, programme, stage, status, origin, spinout, legal_form) = row[:8]
-        lead, seir = _person(*row[8:11]), _person(*row[11:14])
+        lead, seir = selectors.person_name(*row[8:11]), selectors.person_name(*row[11:14])
         area, entered, updated = row[14:]
         yield writer.writerow(
             [

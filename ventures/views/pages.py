@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.selectors import programmes_run_by
+from accounts.selectors import user_runs_programme
 from submissions.services import AlreadySubmitted, submission_save_once
 
 from .. import gates, selectors, services
@@ -30,7 +30,7 @@ from .common import REFUSALS, already_saved, seen_before, show_refusal, visible_
 
 @require_http_methods(["GET", "POST"])
 def venture_create_page(request):
-    if not programmes_run_by(request.user).exists():
+    if not user_runs_programme(request.user):
         raise PermissionDenied("Only a programme's SEiR can add ventures.")
     form = VentureCreateForm(request.POST or None, user=request.user)
     earlier = seen_before(request) if request.method == "POST" else None
