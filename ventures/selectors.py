@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -58,6 +60,30 @@ def page_of(queryset: QuerySet[Venture], start: int, stop: int) -> list[Venture]
     if stop <= start:
         return []
     return list(queryset.filter(pk__in=queryset.values("pk")[start:stop]))
+
+
+def ids_of_each(querysets: list[QuerySet[Venture]], start: int, stop: int) -> list[int]:
+    """Ids ``start:stop`` of each queryset, in one round trip (the board's columns).
+
+    Each queryset's slice is its own narrow query (an index walk with LIMIT), placed in a
+    derived table so that SQLite accepts its ORDER BY, and the parts are joined with
+    UNION ALL. One query per column instead cost a round trip and a compile each."""
+    if stop <= start:
+        return []
+    parts, params = [], []
+    for index, queryset in enumerate(querysets):
+        try:
+            sql, part_params = queryset.values("pk")[start:stop].query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        # The ORM's own compiled SQL; its parameters are passed separately.
+        parts.append(f"SELECT * FROM ({sql}) AS part_{index}")  # noqa: S608
+        params.extend(part_params)
+    if not parts:
+        return []
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 class NarrowPaginator(Paginator):

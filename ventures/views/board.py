@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import programmes_visible_to, user_runs_programme
@@ -13,16 +14,24 @@ from seir.params import query_int
 
 from .. import gates, selectors
 from ..links import url_for_each
-from ..models import Stage, VentureStatus
+from ..models import Stage, Venture, VentureStatus
 from ..permissions import VentureAccess, can_move
 
-# Cards per column at first and per "show more": what fits a screen or two. Each card
-# costs rendering, so the board's cost follows this, not the number of ventures.
-BOARD_PAGE_SIZE = 20
+# Cards per column at first and per "show more": what fits a screen. Each card costs
+# rendering, so the board's cost follows this, not the number of ventures.
+BOARD_PAGE_SIZE = 10
 
 
-def _cards(queryset, offset: int, now, *, user, can_manage: bool):
-    ventures = selectors.page_of(queryset, offset, offset + BOARD_PAGE_SIZE)
+def _cards(querysets, offset: int, now, *, user, can_manage: bool, board_url: str):
+    """The cards ``offset:offset + BOARD_PAGE_SIZE`` of each column's queryset, grouped by
+    stage id, with what a card shows. A fixed number of queries for the whole board: the
+    ids of every column in one, the cards in one, the gates and the moves in a few."""
+    ids = selectors.ids_of_each(querysets, offset, offset + BOARD_PAGE_SIZE)
+    ventures = list(
+        Venture.objects.filter(pk__in=ids)
+        .select_related("lead", "legal_form")
+        .order_by("stage_entered_at", "pk")
+    )
     statuses = gates.gate_status_many(ventures)
     transitions = selectors.transition_map(stage_ids={v.stage_id for v in ventures})
     # The whole board is one programme: whether the person runs it answers for every card.
@@ -30,17 +39,22 @@ def _cards(queryset, offset: int, now, *, user, can_manage: bool):
     detail_url, move_url, card_url = (
         url_for_each(name) for name in ("ventures:detail", "ventures:move", "ventures:card")
     )
+    back = urlencode({"next": board_url})
+    by_stage: dict[int, list] = {}
     for venture in ventures:
         venture.gate = statuses[venture.pk]
         venture.days_in_stage = selectors.days_since(venture.stage_entered_at, now)
-        venture.moves = transitions.get(venture.stage_id, [])
-        venture.can_move = bool(venture.moves) and can_move(user, venture, access)
+        moves = transitions.get(venture.stage_id, [])
+        venture.can_move = bool(moves) and can_move(user, venture, access)
+        move = move_url(venture.pk)
         venture.urls = {
             "detail": detail_url(venture.pk),
-            "move": move_url(venture.pk),
+            "move": move,
             "card": card_url(venture.pk),
         }
-    return ventures
+        venture.move_links = [(f"{move}?to={t.to_stage_id}&{back}", t.to_stage.name) for t in moves]
+        by_stage.setdefault(venture.stage_id, []).append(venture)
+    return by_stage
 
 
 def _board_url(request) -> str:
@@ -53,10 +67,10 @@ def _board_url(request) -> str:
     return board
 
 
-def _column_queryset(request, stage):
+def _column_queryset(request, stage_id: int):
     return (
-        selectors.venture_card_list(user=request.user)
-        .filter(stage=stage)
+        selectors.ventures_visible_to(request.user)
+        .filter(stage_id=stage_id)
         .exclude(status=VentureStatus.CLOSED)
         .order_by("stage_entered_at", "pk")
     )
@@ -78,14 +92,19 @@ def board(request):
         .annotate(n=Count("id"))
         .values_list("stage", "n")
     )
-    now = timezone.now()
     can_manage = user_runs_programme(request.user, programme.pk)
-    columns = []
-    for stage in stages:
-        cards = _cards(
-            _column_queryset(request, stage), 0, now, user=request.user, can_manage=can_manage
-        )
-        columns.append({"stage": stage, "cards": cards, "count": counts.get(stage.pk, 0)})
+    cards = _cards(
+        [_column_queryset(request, stage.pk) for stage in stages],
+        0,
+        timezone.now(),
+        user=request.user,
+        can_manage=can_manage,
+        board_url=request.get_full_path(),
+    )
+    columns = [
+        {"stage": stage, "cards": cards.get(stage.pk, []), "count": counts.get(stage.pk, 0)}
+        for stage in stages
+    ]
     return render(
         request,
         "ventures/board.html",
@@ -95,7 +114,6 @@ def board(request):
             "columns": columns,
             "page_size": BOARD_PAGE_SIZE,
             "can_manage": can_manage,
-            "board_url": request.get_full_path(),
         },
     )
 
@@ -104,20 +122,26 @@ def board(request):
 def board_column(request, stage_id: int):
     stage = get_object_or_404(Stage, pk=stage_id, programme__in=programmes_visible_to(request.user))
     offset = query_int(request.GET, "offset", default=0)
-    queryset = _column_queryset(request, stage)
+    queryset = _column_queryset(request, stage.pk)
     total = queryset.count()
     can_manage = user_runs_programme(request.user, stage.programme_id)
-    cards = _cards(queryset, offset, timezone.now(), user=request.user, can_manage=can_manage)
+    cards = _cards(
+        [queryset],
+        offset,
+        timezone.now(),
+        user=request.user,
+        can_manage=can_manage,
+        board_url=_board_url(request),
+    )
     return render(
         request,
         "ventures/partials/board_more.html",
         {
-            "cards": cards,
+            "cards": cards.get(stage.pk, []),
             "stage": stage,
             "next_offset": offset + BOARD_PAGE_SIZE,
             "has_more": offset + BOARD_PAGE_SIZE < total,
             "can_manage": can_manage,
-            "board_url": _board_url(request),
         },
     )
 
@@ -128,14 +152,15 @@ def venture_card(request, pk: int):
     venture, _ = selectors.venture_get(user=request.user, pk=pk)  # 404 unless visible
     can_manage = user_runs_programme(request.user, venture.programme_id)
     cards = _cards(
-        selectors.venture_card_list(user=request.user).filter(pk=pk),
+        [selectors.ventures_visible_to(request.user).filter(pk=pk)],
         0,
         timezone.now(),
         user=request.user,
         can_manage=can_manage,
+        board_url=_board_url(request),
     )
     return render(
         request,
         "ventures/partials/board_card.html",
-        {"v": cards[0], "can_manage": can_manage, "board_url": _board_url(request)},
+        {"v": cards[venture.stage_id][0], "can_manage": can_manage},
     )
