@@ -1,0 +1,173 @@
+"""The fast read paths of issue 8: visibility as literal ids, list rows as plain values,
+every board column's ids in one query, and "runs this programme" without a query."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import User
+from accounts.selectors import user_runs_programme
+from ventures import permissions, selectors, services
+from ventures.factories import VentureFactory
+from ventures.models import Venture, VentureStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh(user: User) -> User:
+    """The user as the next request loads it (nothing cached on the object)."""
+    return User.objects.get(pk=user.pk)
+
+
+def test_an_entrepreneur_sees_exactly_their_teams_ventures_written_as_literal_ids(
+    entrepreneur, venture, other_venture, other_programme
+):
+    elsewhere = VentureFactory(programme=other_programme, stage_code="idea", name="Elsewhere")
+
+    visible = selectors.ventures_visible_to(fresh(entrepreneur))
+
+    assert list(visible) == [venture]
+    sql = str(visible.query)
+    assert sql.count("SELECT") == 1  # no subquery left for the planner to evaluate per row
+    assert f'"ventures_venture"."id" IN ({venture.pk})' in sql
+    assert elsewhere not in visible
+
+
+def test_past_the_literal_limit_the_grants_stay_subqueries_with_the_same_rows(
+    monkeypatch, seir, programme, entrepreneur, venture, other_venture
+):
+    # given: the entrepreneur on two teams, and a limit of one literal id
+    services.team_member_add(actor=seir, venture=other_venture, user=entrepreneur, role="member")
+    monkeypatch.setattr(permissions, "_LITERAL_IDS_MAX", 1)
+
+    # when
+    visible = selectors.ventures_visible_to(fresh(entrepreneur))
+
+    # then
+    assert sorted(v.pk for v in visible) == sorted([venture.pk, other_venture.pk])
+    assert str(visible.query).count("SELECT") > 1
+
+
+def test_staff_visibility_is_the_programme_by_id(seir, programme, venture, other_programme):
+    VentureFactory(programme=other_programme, stage_code="idea", name="Elsewhere")
+
+    visible = selectors.ventures_visible_to(fresh(seir))
+
+    assert list(visible) == [venture]
+    assert f'"ventures_venture"."programme_id" IN ({programme.pk})' in str(visible.query)
+
+
+def test_leaving_a_team_is_seen_by_the_next_request(seir, entrepreneur, venture, other_venture):
+    # given: the entrepreneur also on another team, as the current request has cached
+    services.team_member_add(actor=seir, venture=other_venture, user=entrepreneur, role="member")
+    user = fresh(entrepreneur)
+    assert {v.pk for v in selectors.ventures_visible_to(user)} == {venture.pk, other_venture.pk}
+
+    # when: removed from that team
+    services.team_member_remove(actor=seir, membership=other_venture.team.get(user=entrepreneur))
+
+    # then: the next request's user no longer sees it
+    assert list(selectors.ventures_visible_to(fresh(entrepreneur))) == [venture]
+
+
+def test_nobody_without_a_role_or_team_sees_anything_without_a_query(django_user_model):
+    stranger = django_user_model.objects.create_user(username="stranger", password="x" * 12)
+    user = fresh(stranger)
+    selectors.ventures_visible_to(user)  # reads the memberships and grants once
+
+    with CaptureQueriesContext(connection) as captured:
+        result = list(selectors.ventures_visible_to(user))
+
+    assert result == []
+    assert len(captured.captured_queries) == 0
+
+
+# --- list rows ----------------------------------------------------------------------
+
+
+def test_a_list_row_shows_what_the_model_shows(venture, legal_forms):
+    venture.refresh_from_db()
+    queryset = selectors.venture_card_list(user=fresh(venture.seir)).order_by("name", "pk")
+
+    [row] = selectors.venture_rows(queryset, 0, 25)
+
+    assert row == selectors.VentureRow(
+        pk=venture.pk,
+        name="Saheli Women's Centre",
+        programme=venture.programme.name,
+        area="Balsall Heath",
+        stage=venture.stage.name,
+        status=VentureStatus.ACTIVE,
+        origin=venture.origin,
+        is_spinout=venture.is_spinout,
+        lead="Parveen Akhtar",
+        seir="Samira Patel",
+        days_in_stage=0,
+        url=reverse("ventures:detail", args=[venture.pk]),
+    )
+    assert row.status_label == venture.get_status_display()
+    assert row.origin_label == venture.get_origin_display()
+
+
+def test_a_list_row_without_a_lead_shows_nobody(seir, programme):
+    VentureFactory(programme=programme, stage_code="idea", name="Leaderless", lead=None)
+
+    [row] = selectors.venture_rows(selectors.venture_card_list(user=fresh(seir)), 0, 25)
+
+    assert (row.name, row.lead) == ("Leaderless", "")
+
+
+def test_venture_rows_returns_the_slice_in_order(seir, programme):
+    for name in ["Delta", "Alpha", "Charlie", "Bravo", "Echo"]:
+        VentureFactory(programme=programme, stage_code="idea", name=name, lead=None)
+    queryset = selectors.venture_card_list(user=fresh(seir)).order_by("name", "pk")
+
+    assert [r.name for r in selectors.venture_rows(queryset, 1, 4)] == [
+        "Bravo",
+        "Charlie",
+        "Delta",
+    ]
+    assert selectors.venture_rows(queryset, 4, 4) == []
+
+
+# --- the board's columns in one query -----------------------------------------------
+
+
+def test_ids_of_each_takes_the_slice_of_every_queryset_in_its_order(seir, programme, stages):
+    made = {
+        code: [
+            VentureFactory(programme=programme, stage_code=code, name=f"{code} {n}", lead=None)
+            for n in range(4)
+        ]
+        for code in ("idea", "startup")
+    }
+    columns = [
+        Venture.objects.filter(stage=stages[code]).order_by("-name", "pk")
+        for code in ("idea", "startup")
+    ]
+
+    ids = selectors.ids_of_each([*columns, Venture.objects.none()], 1, 3)
+
+    assert ids == [v.pk for v in made["idea"][2:0:-1]] + [v.pk for v in made["startup"][2:0:-1]]
+    assert selectors.ids_of_each(columns, 3, 3) == []
+    assert selectors.ids_of_each([Venture.objects.none()], 0, 10) == []
+
+
+# --- running a programme ------------------------------------------------------------
+
+
+def test_who_runs_a_programme(
+    seir, administrator, manager, entrepreneur, commissioner, programme, other_programme
+):
+    assert user_runs_programme(fresh(seir), programme.pk)
+    assert user_runs_programme(fresh(administrator), programme.pk)
+    assert not user_runs_programme(fresh(seir), other_programme.pk)
+    for reader in (manager, entrepreneur, commissioner):
+        assert not user_runs_programme(fresh(reader))
+        assert not user_runs_programme(fresh(reader), programme.pk)
+    staff = User.objects.create_user(username="global", password="x" * 12, is_global_admin=True)
+    assert user_runs_programme(fresh(staff), other_programme.pk)
+    assert user_runs_programme(fresh(staff))
