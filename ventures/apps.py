@@ -11,3 +11,11 @@ class VenturesConfig(AppConfig):
 
         events.register()
         hooks.on_programme_created(services.programme_install_default_stages)
+
+        from accounts.models import Programme, ProgrammeMembership, User
+        from seir import refcache
+
+        from .models import LegalForm, Stage
+
+        # What the venture list's filter offers (ventures.filters._offered_choices).
+        refcache.invalidate_on_change(Programme, ProgrammeMembership, Stage, LegalForm, User)

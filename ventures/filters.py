@@ -12,6 +12,7 @@ from accounts.selectors import (
     user_programme_roles,
     users_with_role,
 )
+from seir import refcache
 
 from .models import LegalForm, Origin, Stage, Venture, VentureStatus
 from .search import search_q
@@ -63,11 +64,20 @@ class VentureFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         programmes = programmes_visible_to(user)
+        # What a submitted value is checked against: always the database.
         self.filters["programme"].queryset = programmes
         self.filters["seir"].queryset = users_with_role(programmes, Role.SEIR)
-        # Stages are filtered by their stable code, shared by every programme's copy;
+        # What the form offers: reference data, cached until it changes (seir.refcache),
         # read only when the form is drawn or a stage is asked for (not by the export).
-        self.filters["stage"].extra["choices"] = functools.cache(lambda: _stage_choices(user))
+        self.offered_choices = functools.cache(lambda: _offered_choices(user, programmes))
+        # Stages are filtered by their stable code, shared by every programme's copy.
+        self.filters["stage"].extra["choices"] = lambda: self.offered_choices()["stage"]
+
+    @property
+    def form(self):
+        form = super().form
+        form.offered_choices = self.offered_choices  # plain_form draws the selects from it
+        return form
 
     def search(self, queryset, name, value):
         """Every word in the name, summary, need, beneficiaries or area, ignoring case
@@ -88,11 +98,25 @@ class VentureFilter(django_filters.FilterSet):
         return queryset.order_by(*queryset.query.order_by, "name", "pk")
 
 
-def _stage_choices(user) -> list[tuple[str, str]]:
-    stages = Stage.objects.order_by("order")
-    if not user_is_global_admin(user):
-        stages = stages.filter(programme_id__in=sorted(user_programme_roles(user)))
-    choices: dict[str, str] = {}
-    for code, label in stages.values_list("code", "name"):
-        choices.setdefault(code, label)
-    return list(choices.items())
+def _offered_choices(user, programmes) -> dict[str, list[tuple]]:
+    """The filter's choices for the programmes ``user`` sees: the same for everyone who
+    sees the same programmes, so cached by them."""
+    ids = sorted(user_programme_roles(user))
+    scope = "all" if user_is_global_admin(user) else ",".join(map(str, ids))
+
+    def build():
+        stages: dict[str, str] = {}
+        for code, label in (
+            Stage.objects.filter(programme__in=programmes)
+            .order_by("order")
+            .values_list("code", "name")
+        ):
+            stages.setdefault(code, label)
+        return {
+            "programme": [(p.pk, str(p)) for p in programmes],
+            "seir": [(u.pk, str(u)) for u in users_with_role(programmes, Role.SEIR)],
+            "legal_form": [(f.pk, str(f)) for f in LegalForm.objects.all()],
+            "stage": list(stages.items()),
+        }
+
+    return refcache.cached(f"ventures:list-filter:{scope}", build)

@@ -35,7 +35,13 @@ def _select(bound: forms.BoundField, attrs: dict) -> str | None:
     selected = "" if value is None else str(value)
     options = []
     field = bound.field
-    if isinstance(field, forms.ModelChoiceField):
+    offered = getattr(bound.form, "offered_choices", None)
+    cached = offered().get(bound.name) if offered is not None else None
+    if cached is not None and isinstance(field, forms.ModelChoiceField):
+        # Cached reference data (seir.refcache) the form offers instead of a query.
+        choices = [("", field.empty_label)] if field.empty_label is not None else []
+        choices += cached
+    elif isinstance(field, forms.ModelChoiceField):
         # One plain query: iterating the field's own choices opens a server-side cursor
         # on PostgreSQL (DECLARE, FETCH, CLOSE: three round trips per select).
         choices = [("", field.empty_label)] if field.empty_label is not None else []

@@ -3,13 +3,18 @@ every board column's ids in one query, and "runs this programme" without a query
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.factories import member
+from accounts.models import ProgrammeMembership, User
+from accounts.roles import Role
 from accounts.selectors import user_runs_programme
+from accounts.services import membership_remove
 from ventures import permissions, selectors, services
 from ventures.factories import VentureFactory
 from ventures.models import Venture, VentureStatus
@@ -171,3 +176,61 @@ def test_who_runs_a_programme(
     staff = User.objects.create_user(username="global", password="x" * 12, is_global_admin=True)
     assert user_runs_programme(fresh(staff), other_programme.pk)
     assert user_runs_programme(fresh(staff))
+
+
+# --- the filter's cached choices ----------------------------------------------------
+
+
+def _labels(client, name: str) -> list[str]:
+    html = client.get(reverse("ventures:list")).content.decode()
+    select = html.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="[^"]*"(?: selected)?>([^<]*)</option>', select)
+
+
+def test_the_filter_offers_a_new_seir_and_a_renamed_stage_at_once(
+    client, seir, programme, stages, other_programme
+):
+    # given: the list drawn once, so its choices are cached
+    client.force_login(seir)
+    assert "Samira Patel" in _labels(client, "seir")
+    assert "Idea" in _labels(client, "stage")
+
+    # when: a second SEiR joins, and a stage is renamed
+    member(programme, Role.SEIR, username="second", first_name="Second", last_name="Seir")
+    stage = stages["idea"]
+    stage.name = "Idea or hunch"
+    stage.save()
+
+    # then: the next page offers both changes
+    assert _labels(client, "seir") == ["Any SEiR", "Samira Patel", "Second Seir"]
+    assert "Idea or hunch" in _labels(client, "stage")
+    assert "Solihull Council SEiR programme" not in _labels(client, "programme")
+
+
+def test_leaving_a_programme_removes_it_from_the_filter_at_once(
+    client, seir, manager, programme, other_programme
+):
+    # given: a manager of two programmes, whose list has been drawn
+    second = member(other_programme, Role.MANAGER, username="two-hats")
+    ProgrammeMembership.objects.create(user=second, programme=programme, role=Role.MANAGER)
+    client.force_login(second)
+    assert set(_labels(client, "programme")) >= {programme.name, other_programme.name}
+
+    # when: their membership of the second programme ends
+    membership_remove(
+        actor=seir,
+        membership=ProgrammeMembership.objects.get(user=second, programme=other_programme),
+    )
+
+    # then
+    assert _labels(client, "programme") == ["All programmes", programme.name]
+
+
+def test_a_value_not_offered_is_still_checked_against_the_database(client, seir, other_seir):
+    client.force_login(seir)
+    client.get(reverse("ventures:list"))  # choices cached
+
+    response = client.get(reverse("ventures:list"), {"seir": other_seir.pk})
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()

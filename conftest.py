@@ -1,0 +1,13 @@
+"""Fixtures for every test in the project."""
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached reference data, throttle counters):
+    rolled-back rows must never be served from a cache another test filled."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,64 @@
+"""Reference data read on every page, cached across requests and processes.
+
+The venture list's filter offers the programmes, their SEiRs, stages and legal forms:
+four queries and their rendering on every request, for lists that change a few times a
+year. They are cached in the shared cache (Redis, or files on an embedded install) under
+one *reference version*, and every save or delete of a model they are built from sets a
+new version, at once and again after the commit, so no process serves an old list once
+the change is saved. Only what is *offered* is cached: a submitted value is still
+checked against the database.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+T = TypeVar("T")
+
+VERSION_KEY = "refdata:version"
+TIMEOUT = 60 * 60  # a safety net; a change sets a new version at once
+
+
+def cached(key: str, build: Callable[[], T]) -> T:
+    """``build()``'s value, cached under ``key`` until reference data next changes."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        version = _new_version()
+        cache.add(VERSION_KEY, version, timeout=None)
+        version = cache.get(VERSION_KEY, version)
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    # The version is read before the data, so data read before a concurrent change is
+    # stored under the version that change replaces.
+    value = build()
+    cache.set(key, (version, value), timeout=TIMEOUT)
+    return value
+
+
+def _new_version() -> int:
+    # Unique rather than counted: a version lost with the cache never comes back.
+    return time.time_ns()
+
+
+def bump() -> None:
+    cache.set(VERSION_KEY, _new_version(), timeout=None)
+
+
+def _changed(sender, **kwargs) -> None:
+    bump()  # this process, at once
+    transaction.on_commit(bump)  # everyone, once the change is visible
+
+
+def invalidate_on_change(*models) -> None:
+    """Any save or delete of ``models`` sets a new reference version."""
+    for model in models:
+        post_save.connect(_changed, sender=model, dispatch_uid=f"refcache-save-{model._meta}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"refcache-del-{model._meta}")
