@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.functional import cached_property
 
 from accounts.roles import Role
 from accounts.selectors import programmes_run_by, users_with_role
@@ -201,3 +202,15 @@ class TeamMemberForm(SubmissionTokenMixin, CrispyMixin, forms.Form):
             [venture.programme_id], Role.ENTREPRENEUR
         ).exclude(venture_teams__venture=venture)
         self._crispy()
+
+    @cached_property
+    def _people(self) -> list[tuple[int, str]]:
+        return [(user.pk, str(user)) for user in self.fields["user"].queryset]
+
+    def offered_choices(self) -> dict[str, list[tuple[int, str]]]:
+        """What the person select offers, read once (plain_form draws it from here)."""
+        return {"user": self._people}
+
+    @property
+    def has_people(self) -> bool:
+        return bool(self._people)

@@ -72,6 +72,7 @@ _PLAIN_INPUTS = (
     forms.URLInput,
     forms.SearchInput,
     forms.TelInput,
+    forms.HiddenInput,
 )
 
 
@@ -79,13 +80,20 @@ def _input(bound: forms.BoundField, attrs: dict) -> str | None:
     """An <input> built here, as django/forms/widgets/input.html writes it: each widget
     rendered through the template engine cost as much as the rest of the field."""
     widget = bound.field.widget
-    if type(widget) not in _PLAIN_INPUTS:
+    if type(widget) not in _PLAIN_INPUTS and type(widget) is not forms.Textarea:
         return None
     attrs = bound.build_widget_attrs(attrs, widget)
     if bound.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", bound.auto_id)
     context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
     value = context["value"]
+    if type(widget) is forms.Textarea:  # as django/forms/widgets/textarea.html
+        return format_html(
+            '<textarea name="{}"{}>\n{}</textarea>',
+            context["name"],
+            _attrs(context["attrs"]),
+            value or "",
+        )
     return format_html(
         '<input type="{}" name="{}"{}{}>',
         context["type"],
@@ -171,6 +179,6 @@ def plain_form(form: forms.BaseForm, wrapper: str = "mb-3") -> str:
         if form.non_field_errors()
         else ""
     )
-    hidden = format_html_join("", "{}", ((str(f),) for f in form.hidden_fields()))
+    hidden = format_html_join("", "{}", ((_input(f, {}) or str(f),) for f in form.hidden_fields()))
     visible = format_html_join("", "{}", ((_field(f, wrapper),) for f in form.visible_fields()))
     return format_html("{}{}{}", non_field, hidden, visible)
