@@ -18,6 +18,7 @@
 6. Always stops gunicorn by its own process id and drops the database.
 
     VENTURES=10000 ROUNDS=3 DURATION=6 python scripts/bench.py
+    PAGES="list,board" VENTURES=50000 python scripts/bench.py   # some pages only
 """
 
 from __future__ import annotations
@@ -223,6 +224,9 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
         Page("outcomes tab", reverse("outcomes:venture", args=[venture.pk])),
         Page("CSV export (all)", reverse("ventures:export")),
     ]
+    wanted = {label.strip() for label in os.environ.get("PAGES", "").split(",") if label.strip()}
+    if wanted:  # PAGES="list,board": only those (and the reference, always)
+        pages = [page for page in pages if page.label in wanted or page.label == "reference"]
     setup_test_environment()  # lets the test client's "testserver" host in
     client = Client()
     client.force_login(seir)

@@ -326,7 +326,7 @@ def test_the_tab_query_count_is_pinned_and_does_not_grow(client, seir, checklist
     _with_items(checklist, 30, seir)
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
-    assert len(small) == len(large) == 8, (len(small), len(large))
+    assert len(small) == len(large) == 7, (len(small), len(large))
 
 
 @pytest.mark.parametrize("months", ["99999999999999999999", "-1", "0", "abc", "121"])
@@ -359,4 +359,4 @@ def test_the_item_page_query_count_does_not_grow_with_evidence(client, seir, ent
         )
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
-    assert len(small) == len(large) == 11, (len(small), len(large))
+    assert len(small) == len(large) == 10, (len(small), len(large))
