@@ -86,13 +86,42 @@ def ids_of_each(querysets: list[QuerySet[Venture]], start: int, stop: int) -> li
         return [row[0] for row in cursor.fetchall()]
 
 
-class NarrowPaginator(Paginator):
-    """A Paginator whose pages are fetched with ``fetch(queryset, start, stop)``:
-    ``page_of`` (model instances) unless told otherwise."""
+def count_up_to(queryset: QuerySet, cap: int) -> int:
+    """How many rows ``queryset`` has, counting no further than ``cap + 1``: the cost is
+    bounded by the cap, not by the size of the data (COUNT over a LIMIT-ed subquery)."""
+    return queryset.order_by().values("pk")[: cap + 1].count()
 
-    def __init__(self, object_list, per_page, *, fetch=page_of, **kwargs):
+
+def counts_of_each(querysets: list[QuerySet], cap: int) -> list[int]:
+    """``count_up_to(queryset, cap)`` for each queryset, in one round trip."""
+    parts, params = [], []
+    for index, queryset in enumerate(querysets):
+        try:
+            sql, part_params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        except EmptyResultSet:
+            parts.append(f"SELECT {index} AS n, 0 AS c")
+            continue
+        # The ORM's own compiled SQL; its parameters are passed separately.
+        parts.append(f"SELECT {index} AS n, COUNT(*) AS c FROM ({sql}) AS part_{index}")  # noqa: S608
+        params.extend(part_params)
+    if not parts:
+        return []
+    union = " UNION ALL ".join(parts)
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute(f"SELECT n, c FROM ({union}) AS counts ORDER BY n", params)  # noqa: S608
+        return [count for _, count in cursor.fetchall()]
+
+
+class NarrowPaginator(Paginator):
+    """A Paginator whose pages are fetched with ``fetch(queryset, start, stop)``
+    (``page_of``, model instances, unless told otherwise), and whose count may be given
+    (a capped count, from ``count_up_to``)."""
+
+    def __init__(self, object_list, per_page, *, fetch=page_of, count=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.fetch = fetch
+        if count is not None:
+            self.count = count  # replaces the cached_property's COUNT(*)
 
     def page(self, number):
         number = self.validate_number(number)

@@ -12,7 +12,10 @@
 
   function updateCount(stageId, delta) {
     var badge = document.querySelector('[data-count-for="' + stageId + '"]');
-    if (badge) { badge.textContent = String(parseInt(badge.textContent, 10) + delta); }
+    // A capped count ("1,000+") stays as it is.
+    if (badge && !badge.hasAttribute("data-count-capped")) {
+      badge.textContent = String(parseInt(badge.textContent, 10) + delta);
+    }
   }
 
   function snapBack(evt) {

@@ -3,6 +3,7 @@ every board column's ids in one query, and "runs this programme" without a query
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
@@ -234,3 +235,95 @@ def test_a_value_not_offered_is_still_checked_against_the_database(client, seir,
 
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+# --- counts bounded by a cap, not by the data ---------------------------------------
+
+
+def test_count_up_to_counts_exactly_below_the_cap_and_stops_above_it(seir, programme, stages):
+    for n in range(5):
+        VentureFactory(programme=programme, stage_code="idea", name=f"V{n}", lead=None)
+    visible = selectors.ventures_visible_to(fresh(seir))
+
+    assert selectors.count_up_to(visible, 10) == 5
+    assert selectors.count_up_to(visible, 5) == 5
+    assert selectors.count_up_to(visible, 3) == 4  # "more than 3"
+    assert selectors.count_up_to(Venture.objects.none(), 3) == 0
+    assert selectors.counts_of_each(
+        [
+            visible.filter(stage=stages["idea"]),
+            Venture.objects.none(),
+            visible.filter(stage=stages["startup"]),
+            visible,
+        ],
+        3,
+    ) == [4, 0, 0, 4]
+
+
+def _make(programme, n, stage_code="idea"):
+    return [
+        VentureFactory(programme=programme, stage_code=stage_code, name=f"V{i:02}", lead=None)
+        for i in range(n)
+    ]
+
+
+def test_past_the_cap_the_list_says_more_than_and_pages_only_that_far(
+    monkeypatch, client, seir, programme
+):
+    from ventures.views import listing
+
+    monkeypatch.setattr(listing, "LIST_COUNT_CAP", 3)
+    monkeypatch.setattr(listing, "LIST_PAGE_SIZE", 2)
+    made = _make(programme, 5)
+    client.force_login(seir)
+
+    first = client.get(reverse("ventures:list")).content.decode()
+    last = client.get(reverse("ventures:list"), {"page": 99}).content.decode()
+
+    assert "More than 3 ventures. The list shows the first 3" in first
+    assert "Page 1 of 2" in first
+    assert "Page 2 of 2" in last
+    assert made[2].name in last and made[3].name not in last
+
+
+def test_at_the_cap_the_list_gives_the_exact_count(monkeypatch, client, seir, programme):
+    from ventures.views import listing
+
+    monkeypatch.setattr(listing, "LIST_COUNT_CAP", 3)
+    _make(programme, 3)
+    client.force_login(seir)
+
+    page = client.get(reverse("ventures:list")).content.decode()
+
+    assert "3 ventures." in page and "More than" not in page
+
+
+def test_a_board_column_past_the_cap_shows_cap_plus(monkeypatch, client, seir, programme, stages):
+    board_views = importlib.import_module("ventures.views.board")
+
+    monkeypatch.setattr(board_views, "BOARD_COUNT_CAP", 3)
+    _make(programme, 5)
+    _make(programme, 2, stage_code="startup")
+    client.force_login(seir)
+
+    page = client.get(reverse("ventures:board")).content.decode()
+
+    idea, startup = stages["idea"].pk, stages["startup"].pk
+    assert f'data-count-for="{idea}" data-count-capped>3+</span>' in page
+    assert f'data-count-for="{startup}">2</span>' in page
+
+
+@pytest.mark.parametrize(("ventures", "has_more"), [(20, False), (21, True)])
+def test_a_columns_show_more_appears_only_when_there_is_more(
+    client, seir, programme, stages, ventures, has_more
+):
+    from ventures.views.board import BOARD_PAGE_SIZE
+
+    _make(programme, ventures)
+    client.force_login(seir)
+
+    response = client.get(
+        reverse("ventures:board_column", args=[stages["idea"].pk]), {"offset": BOARD_PAGE_SIZE}
+    )
+
+    assert ("Show more in" in response.content.decode()) is has_more

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,9 @@ from ..permissions import VentureAccess, can_move
 # Cards per column at first and per "show more": what fits a screen. Each card costs
 # rendering, so the board's cost follows this, not the number of ventures.
 BOARD_PAGE_SIZE = 10
+# A column counts its cards up to this many ("1,000+" past it), so counting costs the
+# same whatever the number of ventures.
+BOARD_COUNT_CAP = 1000
 
 
 def _cards(querysets, offset: int, now, *, user, can_manage: bool, board_url: str):
@@ -85,16 +87,11 @@ def board(request):
         (p for p in programmes if str(p.pk) == request.GET.get("programme")), programmes[0]
     )
     stages = list(selectors.stage_list(programme_id=programme.pk))
-    visible = selectors.ventures_visible_to(request.user).exclude(status=VentureStatus.CLOSED)
-    counts = dict(
-        visible.filter(programme=programme)
-        .values_list("stage")
-        .annotate(n=Count("id"))
-        .values_list("stage", "n")
-    )
+    querysets = [_column_queryset(request, stage.pk) for stage in stages]
+    counts = selectors.counts_of_each(querysets, BOARD_COUNT_CAP)
     can_manage = user_runs_programme(request.user, programme.pk)
     cards = _cards(
-        [_column_queryset(request, stage.pk) for stage in stages],
+        querysets,
         0,
         timezone.now(),
         user=request.user,
@@ -102,8 +99,13 @@ def board(request):
         board_url=request.get_full_path(),
     )
     columns = [
-        {"stage": stage, "cards": cards.get(stage.pk, []), "count": counts.get(stage.pk, 0)}
-        for stage in stages
+        {
+            "stage": stage,
+            "cards": cards.get(stage.pk, []),
+            "count": count,
+            "more_than": BOARD_COUNT_CAP if count > BOARD_COUNT_CAP else None,
+        }
+        for stage, count in zip(stages, counts, strict=True)
     ]
     return render(
         request,
@@ -123,7 +125,7 @@ def board_column(request, stage_id: int):
     stage = get_object_or_404(Stage, pk=stage_id, programme__in=programmes_visible_to(request.user))
     offset = query_int(request.GET, "offset", default=0)
     queryset = _column_queryset(request, stage.pk)
-    total = queryset.count()
+    has_more = selectors.count_up_to(queryset, offset + BOARD_PAGE_SIZE) > offset + BOARD_PAGE_SIZE
     can_manage = user_runs_programme(request.user, stage.programme_id)
     cards = _cards(
         [queryset],
@@ -140,7 +142,7 @@ def board_column(request, stage_id: int):
             "cards": cards.get(stage.pk, []),
             "stage": stage,
             "next_offset": offset + BOARD_PAGE_SIZE,
-            "has_more": offset + BOARD_PAGE_SIZE < total,
+            "has_more": has_more,
             "can_manage": can_manage,
         },
     )
