@@ -185,6 +185,8 @@ class Venture(models.Model):
             models.Index(fields=["name", "id"], name="venture_name_id_idx"),
             models.Index(fields=["stage_entered_at", "id"], name="venture_entered_id_idx"),
             models.Index(fields=["updated_at", "id"], name="venture_updated_id_idx"),
+            # Sorted by stage: each stage's ventures by name (selectors.page_ids).
+            models.Index(fields=["stage", "name", "id"], name="venture_stage_name_id_idx"),
             # A board column: one stage, oldest in stage first.
             models.Index(fields=["stage", "stage_entered_at", "id"], name="venture_column_idx"),
             models.Index(fields=["last_activity_at"], name="venture_last_activity"),

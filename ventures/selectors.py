@@ -59,19 +59,25 @@ def page_of(queryset: QuerySet[Venture], start: int, stop: int) -> list[Venture]
     """
     if stop <= start:
         return []
-    return list(queryset.filter(pk__in=queryset.values("pk")[start:stop]))
+    return list(queryset.filter(pk__in=page_ids(queryset, start, stop)))
 
 
 def ids_of_each(querysets: list[QuerySet[Venture]], start: int, stop: int) -> list[int]:
-    """Ids ``start:stop`` of each queryset, in one round trip (the board's columns).
+    """Ids ``start:stop`` of each queryset, in one round trip (the board's columns)."""
+    return ids_of_slices([(queryset, start, stop) for queryset in querysets])
 
-    Each queryset's slice is its own narrow query (an index walk with LIMIT), placed in a
-    derived table so that SQLite accepts its ORDER BY, and the parts are joined with
-    UNION ALL. One query per column instead cost a round trip and a compile each."""
-    if stop <= start:
-        return []
+
+def ids_of_slices(slices: list[tuple[QuerySet[Venture], int, int]]) -> list[int]:
+    """The ids of each ``(queryset, start, stop)`` slice, in one round trip.
+
+    Each slice is its own narrow query (an index walk with LIMIT), placed in a derived
+    table so that SQLite accepts its ORDER BY, and the parts are joined with UNION ALL.
+    One query per part instead cost a round trip and a compile each. The ids come back
+    as a set would: callers order the rows they then read."""
     parts, params = [], []
-    for index, queryset in enumerate(querysets):
+    for index, (queryset, start, stop) in enumerate(slices):
+        if stop <= start:
+            continue
         try:
             sql, part_params = queryset.values("pk")[start:stop].query.sql_with_params()
         except EmptyResultSet:
@@ -81,9 +87,46 @@ def ids_of_each(querysets: list[QuerySet[Venture]], start: int, stop: int) -> li
         params.extend(part_params)
     if not parts:
         return []
-    with connections[querysets[0].db].cursor() as cursor:
+    with connections[slices[0][0].db].cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         return [row[0] for row in cursor.fetchall()]
+
+
+def _stage_sort(queryset: QuerySet) -> bool | None:
+    """Whether ``queryset`` is sorted by stage (then name and id), and if so descending."""
+    order = tuple(queryset.query.order_by)
+    if order[-2:] != ("name", "pk"):
+        return None
+    return {("stage__order",): False, ("-stage__order",): True}.get(order[:-2])
+
+
+def page_ids(queryset: QuerySet[Venture], start: int, stop: int) -> QuerySet | list[int]:
+    """The ids of rows ``start:stop`` of ``queryset``, for ``pk__in``: a narrow subquery
+    that walks the sort's index.
+
+    Sorted by stage, the order is the stage's ``order`` on another table, so the database
+    would read and sort every visible venture. Instead the stages are taken in order: each
+    order's ventures are counted up to ``stop`` and walked by the (stage, name, id) index,
+    and the slice is taken across them. The cost follows the page, not the data."""
+    descending = _stage_sort(queryset)
+    if descending is None:
+        return queryset.values("pk")[start:stop]
+    stages_by_order: dict[int, list[int]] = {}
+    for order, stage_id in Stage.objects.order_by().values_list("order", "id"):
+        stages_by_order.setdefault(order, []).append(stage_id)
+    groups = [
+        queryset.filter(stage_id__in=ids).order_by("name", "pk")
+        for _, ids in sorted(stages_by_order.items(), reverse=descending)
+    ]
+    slices, seen = [], 0
+    for group, count in zip(groups, counts_of_each(groups, stop), strict=True):
+        low, high = max(start - seen, 0), min(stop - seen, count)
+        if low < high:
+            slices.append((group, low, high))
+        seen += count
+        if seen >= stop:
+            break
+    return ids_of_slices(slices)
 
 
 def count_up_to(queryset: QuerySet, cap: int) -> int:
@@ -196,7 +239,7 @@ def venture_rows(queryset: QuerySet[Venture], start: int, stop: int) -> list[Ven
     if stop <= start:
         return []
     now, url = timezone.now(), url_for_each("ventures:detail")
-    page = queryset.filter(pk__in=queryset.values("pk")[start:stop])
+    page = queryset.filter(pk__in=page_ids(queryset, start, stop))
     return [
         VentureRow(
             pk=pk,

@@ -327,3 +327,28 @@ def test_a_columns_show_more_appears_only_when_there_is_more(
     )
 
     assert ("Show more in" in response.content.decode()) is has_more
+
+
+# --- sorted by stage, a page at a time ----------------------------------------------
+
+
+@pytest.mark.parametrize("sort", ["stage", "-stage"])
+def test_sorting_by_stage_pages_exactly_as_the_database_orders(
+    seir, programme, other_programme, sort
+):
+    # given: ventures in three stages of two programmes (whose stages share orders)
+    for code, n in (("idea", 4), ("startup", 3), ("growth", 2)):
+        _make(programme, n, stage_code=code)
+    for n in range(2):
+        VentureFactory(programme=other_programme, stage_code="startup", name=f"O{n}", lead=None)
+    admin = User.objects.create_user(username="global", password="x" * 12, is_global_admin=True)
+    queryset = selectors.venture_list(user=fresh(admin), filters={"sort": sort}).qs
+    expected = [v.pk for v in queryset]  # the database's own order, every row
+
+    # when / then: every slice, including ones across stages, is that order's slice
+    assert len(expected) == 11
+    for start, stop in [(0, 25), (0, 3), (3, 6), (4, 9), (8, 11), (10, 25), (11, 20)]:
+        page = selectors.page_of(queryset, start, stop)
+        assert [v.pk for v in page] == expected[start:stop], (start, stop)
+        rows = selectors.venture_rows(queryset, start, stop)
+        assert [r.pk for r in rows] == expected[start:stop], (start, stop)
