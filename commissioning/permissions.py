@@ -11,6 +11,7 @@ from accounts.selectors import (
     programme_ids_with_role,
     programmes_run_by,
     user_is_global_admin,
+    user_programme_ids,
     user_roles,
 )
 from ventures.models import Venture
@@ -70,9 +71,10 @@ def introductions_visible_q(user: User) -> Q:
         return Q(pk__in=[])
     if user_is_global_admin(user):
         return Q()
-    return Q(venture__programme_id__in=programme_ids_with_role(user, READ_ROLES)) | Q(
-        commissioner_id__in=commissioner_ids_for(user)
-    )
+    # Literal ids read once per request: OR-ed subqueries were evaluated for every row.
+    q = Q(venture__programme_id__in=user_programme_ids(user, READ_ROLES))
+    commissioners = sorted(_cached_commissioner_ids(user))
+    return q | Q(commissioner_id__in=commissioners) if commissioners else q
 
 
 def is_addressed_to(user: User, introduction: Introduction) -> bool:

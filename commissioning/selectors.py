@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import programme_ids_with_role, user_is_global_admin
+from seir.paging import ids_of_each
 from ventures.models import Venture, VentureStatus
 from ventures.permissions import READ_ROLES
 from ventures.selectors import ventures_visible_to
@@ -68,12 +68,14 @@ def introduction_pipeline(introduction_filter: IntroductionFilter) -> list[Pipel
     columns = {step: PipelineColumn(step=Step(step)) for step in Step.values}
     for step, count in qs.order_by().values_list("step").annotate(n=Count("id")):
         columns[step].count = count
-    ranked = qs.annotate(
-        rank=Window(
-            RowNumber(), partition_by=[F("step")], order_by=[F("step_on").desc(), F("id").desc()]
-        )
-    ).filter(rank__lte=PIPELINE_COLUMN_SIZE)
-    for introduction in ranked.order_by("-step_on", "-id"):
+    # Each column's latest ids by its own index walk, all in one round trip: a window
+    # over every introduction ranked them all to keep ten (issue 8).
+    ids = ids_of_each(
+        [qs.filter(step=step).order_by("-step_on", "-id") for step in columns],
+        0,
+        PIPELINE_COLUMN_SIZE,
+    )
+    for introduction in qs.filter(pk__in=ids).order_by("-step_on", "-id"):
         columns[introduction.step].items.append(introduction)
     return list(columns.values())
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import connections
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_is_global_admin
+from seir.paging import counts_of_each, ids_of_slices
 
 from .filters import VentureFilter
 from .links import url_for_each
@@ -62,36 +61,6 @@ def page_of(queryset: QuerySet[Venture], start: int, stop: int) -> list[Venture]
     return list(queryset.filter(pk__in=page_ids(queryset, start, stop)))
 
 
-def ids_of_each(querysets: list[QuerySet[Venture]], start: int, stop: int) -> list[int]:
-    """Ids ``start:stop`` of each queryset, in one round trip (the board's columns)."""
-    return ids_of_slices([(queryset, start, stop) for queryset in querysets])
-
-
-def ids_of_slices(slices: list[tuple[QuerySet[Venture], int, int]]) -> list[int]:
-    """The ids of each ``(queryset, start, stop)`` slice, in one round trip.
-
-    Each slice is its own narrow query (an index walk with LIMIT), placed in a derived
-    table so that SQLite accepts its ORDER BY, and the parts are joined with UNION ALL.
-    One query per part instead cost a round trip and a compile each. The ids come back
-    as a set would: callers order the rows they then read."""
-    parts, params = [], []
-    for index, (queryset, start, stop) in enumerate(slices):
-        if stop <= start:
-            continue
-        try:
-            sql, part_params = queryset.values("pk")[start:stop].query.sql_with_params()
-        except EmptyResultSet:
-            continue
-        # The ORM's own compiled SQL; its parameters are passed separately.
-        parts.append(f"SELECT * FROM ({sql}) AS part_{index}")  # noqa: S608
-        params.extend(part_params)
-    if not parts:
-        return []
-    with connections[slices[0][0].db].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return [row[0] for row in cursor.fetchall()]
-
-
 def _stage_sort(queryset: QuerySet) -> bool | None:
     """Whether ``queryset`` is sorted by stage (then name and id), and if so descending."""
     order = tuple(queryset.query.order_by)
@@ -127,32 +96,6 @@ def page_ids(queryset: QuerySet[Venture], start: int, stop: int) -> QuerySet | l
         if seen >= stop:
             break
     return ids_of_slices(slices)
-
-
-def count_up_to(queryset: QuerySet, cap: int) -> int:
-    """How many rows ``queryset`` has, counting no further than ``cap + 1``: the cost is
-    bounded by the cap, not by the size of the data (COUNT over a LIMIT-ed subquery)."""
-    return queryset.order_by().values("pk")[: cap + 1].count()
-
-
-def counts_of_each(querysets: list[QuerySet], cap: int) -> list[int]:
-    """``count_up_to(queryset, cap)`` for each queryset, in one round trip."""
-    parts, params = [], []
-    for index, queryset in enumerate(querysets):
-        try:
-            sql, part_params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
-        except EmptyResultSet:
-            parts.append(f"SELECT {index} AS n, 0 AS c")
-            continue
-        # The ORM's own compiled SQL; its parameters are passed separately.
-        parts.append(f"SELECT {index} AS n, COUNT(*) AS c FROM ({sql}) AS part_{index}")  # noqa: S608
-        params.extend(part_params)
-    if not parts:
-        return []
-    union = " UNION ALL ".join(parts)
-    with connections[querysets[0].db].cursor() as cursor:
-        cursor.execute(f"SELECT n, c FROM ({union}) AS counts ORDER BY n", params)  # noqa: S608
-        return [count for _, count in cursor.fetchall()]
 
 
 class NarrowPaginator(Paginator):

@@ -90,6 +90,10 @@ class Introduction(Referral):
         ordering = ["-made_on", "-id"]
         indexes = [
             models.Index(fields=["step", "-made_on"]),
+            # The ledger's rows, latest first (walked for a page of ids).
+            models.Index(fields=["-made_on", "-id"], name="intro_latest_idx"),
+            # A pipeline column: one step, latest first (selectors.introduction_pipeline).
+            models.Index(fields=["step", "-step_on", "-id"], name="intro_step_latest_idx"),
             models.Index(fields=["commissioner", "step"]),
             models.Index(fields=["made_by", "step"]),
         ]

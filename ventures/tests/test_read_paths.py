@@ -16,6 +16,7 @@ from accounts.models import ProgrammeMembership, User
 from accounts.roles import Role
 from accounts.selectors import user_runs_programme
 from accounts.services import membership_remove
+from seir import paging
 from ventures import permissions, selectors, services
 from ventures.factories import VentureFactory
 from ventures.models import Venture, VentureStatus
@@ -155,11 +156,11 @@ def test_ids_of_each_takes_the_slice_of_every_queryset_in_its_order(seir, progra
         for code in ("idea", "startup")
     ]
 
-    ids = selectors.ids_of_each([*columns, Venture.objects.none()], 1, 3)
+    ids = paging.ids_of_each([*columns, Venture.objects.none()], 1, 3)
 
     assert ids == [v.pk for v in made["idea"][2:0:-1]] + [v.pk for v in made["startup"][2:0:-1]]
-    assert selectors.ids_of_each(columns, 3, 3) == []
-    assert selectors.ids_of_each([Venture.objects.none()], 0, 10) == []
+    assert paging.ids_of_each(columns, 3, 3) == []
+    assert paging.ids_of_each([Venture.objects.none()], 0, 10) == []
 
 
 # --- running a programme ------------------------------------------------------------
@@ -245,11 +246,11 @@ def test_count_up_to_counts_exactly_below_the_cap_and_stops_above_it(seir, progr
         VentureFactory(programme=programme, stage_code="idea", name=f"V{n}", lead=None)
     visible = selectors.ventures_visible_to(fresh(seir))
 
-    assert selectors.count_up_to(visible, 10) == 5
-    assert selectors.count_up_to(visible, 5) == 5
-    assert selectors.count_up_to(visible, 3) == 4  # "more than 3"
-    assert selectors.count_up_to(Venture.objects.none(), 3) == 0
-    assert selectors.counts_of_each(
+    assert paging.count_up_to(visible, 10) == 5
+    assert paging.count_up_to(visible, 5) == 5
+    assert paging.count_up_to(visible, 3) == 4  # "more than 3"
+    assert paging.count_up_to(Venture.objects.none(), 3) == 0
+    assert paging.counts_of_each(
         [
             visible.filter(stage=stages["idea"]),
             Venture.objects.none(),

@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import programmes_visible_to, user_runs_programme
+from seir import paging
 from seir.params import query_int
 
 from .. import gates, selectors
@@ -28,7 +29,7 @@ def _cards(querysets, offset: int, now, *, user, can_manage: bool, board_url: st
     """The cards ``offset:offset + BOARD_PAGE_SIZE`` of each column's queryset, grouped by
     stage id, with what a card shows. A fixed number of queries for the whole board: the
     ids of every column in one, the cards in one, the gates and the moves in a few."""
-    ids = selectors.ids_of_each(querysets, offset, offset + BOARD_PAGE_SIZE)
+    ids = paging.ids_of_each(querysets, offset, offset + BOARD_PAGE_SIZE)
     ventures = list(
         Venture.objects.filter(pk__in=ids)
         .select_related("lead", "legal_form")
@@ -88,7 +89,7 @@ def board(request):
     )
     stages = list(selectors.stage_list(programme_id=programme.pk))
     querysets = [_column_queryset(request, stage.pk) for stage in stages]
-    counts = selectors.counts_of_each(querysets, BOARD_COUNT_CAP)
+    counts = paging.counts_of_each(querysets, BOARD_COUNT_CAP)
     can_manage = user_runs_programme(request.user, programme.pk)
     cards = _cards(
         querysets,
@@ -125,7 +126,7 @@ def board_column(request, stage_id: int):
     stage = get_object_or_404(Stage, pk=stage_id, programme__in=programmes_visible_to(request.user))
     offset = query_int(request.GET, "offset", default=0)
     queryset = _column_queryset(request, stage.pk)
-    has_more = selectors.count_up_to(queryset, offset + BOARD_PAGE_SIZE) > offset + BOARD_PAGE_SIZE
+    has_more = paging.count_up_to(queryset, offset + BOARD_PAGE_SIZE) > offset + BOARD_PAGE_SIZE
     can_manage = user_runs_programme(request.user, stage.programme_id)
     cards = _cards(
         [queryset],

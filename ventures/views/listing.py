@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import user_runs_programme
+from seir import paging
 from seir.params import query_int
 from seir.spreadsheet import csv_safe as _csv_safe
 
@@ -26,7 +27,7 @@ LIST_COUNT_CAP = 1000
 @require_GET
 def venture_list_page(request):
     venture_filter = selectors.venture_list(user=request.user, filters=request.GET)
-    total = selectors.count_up_to(venture_filter.qs, LIST_COUNT_CAP)
+    total = paging.count_up_to(venture_filter.qs, LIST_COUNT_CAP)
     page = selectors.NarrowPaginator(
         venture_filter.qs,
         LIST_PAGE_SIZE,

@@ -1,0 +1,70 @@
+"""Paging and counting whose cost follows the page, not the size of the data.
+
+Each helper turns ORM querysets into narrow queries (an index walk with LIMIT) and sends
+several of them in one round trip (UNION ALL of derived tables, which SQLite accepts with
+their ORDER BY). The SQL is the ORM's own, compiled with its parameters kept apart.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import QuerySet
+
+__all__ = ["count_up_to", "counts_of_each", "ids_of_each", "ids_of_slices"]
+
+
+def ids_of_each(querysets: list[QuerySet], start: int, stop: int) -> list[int]:
+    """Ids ``start:stop`` of each queryset, in one round trip (the board's columns)."""
+    return ids_of_slices([(queryset, start, stop) for queryset in querysets])
+
+
+def ids_of_slices(slices: list[tuple[QuerySet, int, int]]) -> list[int]:
+    """The ids of each ``(queryset, start, stop)`` slice, in one round trip.
+
+    Each slice is its own narrow query (an index walk with LIMIT), placed in a derived
+    table so that SQLite accepts its ORDER BY, and the parts are joined with UNION ALL.
+    One query per part instead cost a round trip and a compile each. The ids come back
+    as a set would: callers order the rows they then read."""
+    parts, params = [], []
+    for index, (queryset, start, stop) in enumerate(slices):
+        if stop <= start:
+            continue
+        try:
+            sql, part_params = queryset.values("pk")[start:stop].query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        # The ORM's own compiled SQL; its parameters are passed separately.
+        parts.append(f"SELECT * FROM ({sql}) AS part_{index}")  # noqa: S608
+        params.extend(part_params)
+    if not parts:
+        return []
+    with connections[slices[0][0].db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def count_up_to(queryset: QuerySet, cap: int) -> int:
+    """How many rows ``queryset`` has, counting no further than ``cap + 1``: the cost is
+    bounded by the cap, not by the size of the data (COUNT over a LIMIT-ed subquery)."""
+    return queryset.order_by().values("pk")[: cap + 1].count()
+
+
+def counts_of_each(querysets: list[QuerySet], cap: int) -> list[int]:
+    """``count_up_to(queryset, cap)`` for each queryset, in one round trip."""
+    parts, params = [], []
+    for index, queryset in enumerate(querysets):
+        try:
+            sql, part_params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        except EmptyResultSet:
+            parts.append(f"SELECT {index} AS n, 0 AS c")
+            continue
+        # The ORM's own compiled SQL; its parameters are passed separately.
+        parts.append(f"SELECT {index} AS n, COUNT(*) AS c FROM ({sql}) AS part_{index}")  # noqa: S608
+        params.extend(part_params)
+    if not parts:
+        return []
+    union = " UNION ALL ".join(parts)
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute(f"SELECT n, c FROM ({union}) AS counts ORDER BY n", params)  # noqa: S608
+        return [count for _, count in cursor.fetchall()]
