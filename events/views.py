@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.models import Programme
+from seir.paging import CappedPaginator
 from seir.spreadsheet import csv_response, csv_safe
 
 from .models import EventVisibility
@@ -28,7 +28,8 @@ def _query_without_page(request) -> str:
 def programme_activity(request, programme_id: int):
     programme = get_object_or_404(Programme, pk=programme_id)
     events = event_list(user=request.user, programme=programme, filters=request.GET)
-    page = Paginator(events.qs, FEED_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted no further than the cap: a programme's history only grows (seir.paging).
+    page = CappedPaginator(events.qs, FEED_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "events/programme_activity.html",

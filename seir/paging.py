@@ -8,10 +8,15 @@ their ORDER BY). The SQL is the ORM's own, compiled with its parameters kept apa
 from __future__ import annotations
 
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 
-__all__ = ["count_up_to", "counts_of_each", "ids_of_each", "ids_of_slices"]
+__all__ = ["CappedPaginator", "count_up_to", "counts_of_each", "ids_of_each", "ids_of_slices"]
+
+# How far a list counts and pages (40 pages of 25): past it the page says "more than".
+COUNT_CAP = 1000
 
 
 def ids_of_each(querysets: list[QuerySet], start: int, stop: int) -> list[int]:
@@ -68,3 +73,21 @@ def counts_of_each(querysets: list[QuerySet], cap: int) -> list[int]:
     with connections[querysets[0].db].cursor() as cursor:
         cursor.execute(f"SELECT n, c FROM ({union}) AS counts ORDER BY n", params)  # noqa: S608
         return [count for _, count in cursor.fetchall()]
+
+
+class CappedPaginator(Paginator):
+    """A Paginator that counts no further than ``cap``: a list of 100,000 meetings costs
+    what a list of 1,000 does. ``more_than`` is the cap when there are more rows, for the
+    page to say so; otherwise None."""
+
+    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = COUNT_CAP if cap is None else cap
+        self.more_than: int | None = None
+
+    @cached_property
+    def count(self) -> int:
+        counted = count_up_to(self.object_list, self.cap)
+        if counted > self.cap:
+            self.more_than = self.cap
+        return min(counted, self.cap)

@@ -9,14 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_is_global_admin
-from seir.paging import counts_of_each, ids_of_slices
+from seir.paging import CappedPaginator, counts_of_each, ids_of_slices
 
 from .filters import VentureFilter
 from .links import url_for_each
@@ -98,16 +97,14 @@ def page_ids(queryset: QuerySet[Venture], start: int, stop: int) -> QuerySet | l
     return ids_of_slices(slices)
 
 
-class NarrowPaginator(Paginator):
+class NarrowPaginator(CappedPaginator):
     """A Paginator whose pages are fetched with ``fetch(queryset, start, stop)``
-    (``page_of``, model instances, unless told otherwise), and whose count may be given
-    (a capped count, from ``count_up_to``)."""
+    (``page_of``, model instances, unless told otherwise), and which counts no further
+    than its cap (``more_than`` says when there are more)."""
 
-    def __init__(self, object_list, per_page, *, fetch=page_of, count=None, **kwargs):
+    def __init__(self, object_list, per_page, *, fetch=page_of, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.fetch = fetch
-        if count is not None:
-            self.count = count  # replaces the cached_property's COUNT(*)
 
     def page(self, number):
         number = self.validate_number(number)

@@ -401,3 +401,16 @@ def test_a_commissioner_cannot_post_the_focus(client, commissioner_user, intro, 
         reverse("commissioning:focus", args=[venture.pk]), {"domains": [domains[3].pk]}
     )
     assert response.status_code == 404
+
+
+def test_past_the_cap_the_ledger_says_more_than(monkeypatch, client, seir, intro, council_intro):
+    from seir import paging
+
+    monkeypatch.setattr(paging, "COUNT_CAP", 1)
+    client.force_login(seir)
+
+    page = client.get(reverse("commissioning:ledger")).content.decode()
+
+    assert "More than 1 introductions. The list shows the latest 1" in page
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
+    assert "2 introductions." in client.get(reverse("commissioning:ledger")).content.decode()

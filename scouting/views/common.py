@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils import timezone
+
+from seir.paging import CappedPaginator
 
 PAGE_SIZE = 25
 
 
 def paginate(request, filterset):
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted and paged no further than the cap (seir.paging): the cost of a list of
+    # 100,000 meetings follows the page, not the data.
+    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()

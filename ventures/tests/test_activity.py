@@ -383,3 +383,18 @@ def test_venture_page_does_not_grow_with_events(
     bulk_events(490, venture=venture, actor=seir, start=10)
     with django_assert_max_num_queries(at_ten):
         assert client.get(url).status_code == 200
+
+
+def test_past_the_cap_the_feed_says_more_than_and_the_csv_has_everything(
+    monkeypatch, client, programme, seir, venture, people
+):
+    from seir import paging
+
+    monkeypatch.setattr(paging, "COUNT_CAP", 3)
+    bulk_events(5, venture=venture, actor=seir)
+    client.force_login(seir)
+
+    page = client.get(feed_url(programme)).content.decode()
+
+    assert "More than 3 events. The list shows the latest 3" in page
+    assert len(csv_rows(client, programme)) == 1 + 5

@@ -21,18 +21,14 @@ LIST_PAGE_SIZE = 25
 # The list counts and pages through at most this many ventures (40 pages): counting
 # further would cost time in proportion to the data on every page. Past it the page says
 # so and points to the filters and the CSV, which has every row.
-LIST_COUNT_CAP = 1000
+LIST_COUNT_CAP = paging.COUNT_CAP
 
 
 @require_GET
 def venture_list_page(request):
     venture_filter = selectors.venture_list(user=request.user, filters=request.GET)
-    total = paging.count_up_to(venture_filter.qs, LIST_COUNT_CAP)
     page = selectors.NarrowPaginator(
-        venture_filter.qs,
-        LIST_PAGE_SIZE,
-        fetch=selectors.venture_rows,
-        count=min(total, LIST_COUNT_CAP),
+        venture_filter.qs, LIST_PAGE_SIZE, fetch=selectors.venture_rows, cap=LIST_COUNT_CAP
     ).get_page(query_int(request.GET, "page", default=1, minimum=1))
     query = request.GET.copy()
     query.pop("page", None)
@@ -42,7 +38,6 @@ def venture_list_page(request):
         {
             "filter": venture_filter,
             "page": page,
-            "more_than": LIST_COUNT_CAP if total > LIST_COUNT_CAP else None,
             "query": query.urlencode(),
             "can_create": user_runs_programme(request.user),
         },
