@@ -1,0 +1,151 @@
+"""Cost per request of the benchmark's pages in one process, against a database you keep.
+
+``make bench`` measures throughput under load but seeds a throwaway database each time;
+this times single requests (test client, bench settings, signed in as the demo SEiR)
+against a database seeded once, to compare data sizes or profile one page:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/seir_perf python scripts/profile_pages.py seed 10000
+    DATABASE_URL=... python scripts/profile_pages.py time [PAGE ...]   # mean ms a request
+    DATABASE_URL=... python scripts/profile_pages.py profile PAGE       # cProfile, cumulative
+    DATABASE_URL=... python scripts/profile_pages.py sql PAGE           # each query and its time
+
+``seed`` migrates and runs ``seed_demo --ventures N`` (add ``--scale`` for the
+checklists', commissioning's and scouting's data as ``make bench`` seeds them), then
+VACUUM ANALYZE; static files are collected into SEIR_VAR_DIR (default: a directory
+under /tmp). N= requests a page (default 40).
+"""
+
+from __future__ import annotations
+
+import cProfile
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seir.settings.bench")
+os.environ.setdefault("SEIR_VAR_DIR", str(Path(tempfile.gettempdir()) / "seir-profile"))
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.pop("REDIS_URL", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+VENTURE = "Saheli Women's Centre"  # a hand-made demo venture with a full history
+
+
+def seed(ventures: int, scale: bool) -> None:
+    call_command("migrate", verbosity=0, interactive=False)
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", ventures=ventures, force=True, stdout=quiet)
+        if scale:
+            from checklists import demo as checklists_demo
+            from commissioning.demo import seed_scale as commissioning_scale
+            from scouting.demo import seed_scale as scouting_scale
+
+            checklists_demo.seed_demo()
+            checklists_demo.seed_scale(ventures=ventures)
+            commissioning_scale(ventures=ventures, stdout=quiet)
+            scouting_scale(ventures=ventures, stdout=quiet, meetings=10 * ventures)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def pages() -> dict[str, str]:
+    from ventures.models import Venture
+
+    pk = Venture.objects.get(name=VENTURE).pk
+    ventures = reverse("ventures:list")
+    return {
+        "reference": reverse("bench_reference"),
+        "list": ventures,
+        "search": ventures + "?q=health",
+        "sorted": ventures + "?sort=entered",
+        "by-stage": ventures + "?sort=stage",
+        "filtered": ventures + "?stage=startup&status=active&sort=-updated",
+        "venture": reverse("ventures:detail", args=[pk]),
+        "board": reverse("ventures:board"),
+        "checklist": reverse("checklists:venture", kwargs={"pk": pk}),
+        "introductions": reverse("commissioning:introductions"),
+        "ledger": reverse("commissioning:ledger"),
+        "meetings": reverse("scouting:meeting_list"),
+        "people": reverse("scouting:person_list"),
+        "ideas": reverse("scouting:idea_list"),
+    }
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "time"
+    if command == "seed":
+        seed(int(argv[1]), scale="--scale" in argv)
+        return 0
+    from accounts.models import User
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    setup_test_environment()
+    client = Client()
+    client.force_login(User.objects.get(username="seir"))
+    known = pages()
+    wanted = [name for name in argv[1:] if not name.startswith("-")] or list(known)
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        print(f"Unknown page(s) {', '.join(unknown)}; pages: {', '.join(known)}")
+        return 2
+    times = int(os.environ.get("N", "40"))
+
+    def get(path: str) -> None:
+        response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+
+    if command == "time":
+        for name in wanted:
+            for _ in range(3):  # warm the caches
+                get(known[name])
+            with CaptureQueriesContext(connection) as captured:
+                get(known[name])
+            # Read now: the next request clears the connection's query log.
+            queries = len(captured.captured_queries)
+            wall, cpu = time.perf_counter(), time.process_time()
+            for _ in range(times):
+                get(known[name])
+            wall = (time.perf_counter() - wall) / times * 1000
+            cpu = (time.process_time() - cpu) / times * 1000
+            print(f"{name:14} {wall:6.1f} ms a request ({cpu:5.1f} ms CPU), {queries} queries")
+    elif command == "profile":
+        path = known[wanted[0]]
+        get(path)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(times):
+            get(path)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+    elif command == "sql":
+        get(known[wanted[0]])
+        with CaptureQueriesContext(connection) as captured:
+            get(known[wanted[0]])
+        for query in captured.captured_queries:
+            print(f"{float(query['time']) * 1000:6.1f} ms  {query['sql']}\n")
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
