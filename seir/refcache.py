@@ -11,6 +11,7 @@ checked against the database.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -20,26 +21,36 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 VERSION_KEY = "refdata:version"
 TIMEOUT = 60 * 60  # a safety net; a change sets a new version at once
 
 
 def cached(key: str, build: Callable[[], T]) -> T:
-    """``build()``'s value, cached under ``key`` until reference data next changes."""
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY)
-    if version is None:
-        version = _new_version()
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
+    """``build()``'s value, cached under ``key`` until reference data next changes.
+
+    The cache only saves work: if it cannot be reached, the value is built each time."""
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = _new_version()
+            cache.add(VERSION_KEY, version, timeout=None)
+            version = cache.get(VERSION_KEY, version)
+    except Exception:  # noqa: BLE001 - any cache failure: read the database instead
+        log.warning("Reference cache unavailable; reading %s from the database", key)
+        return build()
     entry = found.get(key)
     if entry is not None and entry[0] == version:
         return entry[1]
     # The version is read before the data, so data read before a concurrent change is
     # stored under the version that change replaces.
     value = build()
-    cache.set(key, (version, value), timeout=TIMEOUT)
+    try:
+        cache.set(key, (version, value), timeout=TIMEOUT)
+    except Exception:  # noqa: BLE001
+        log.warning("Reference cache unavailable; %s not stored", key)
     return value
 
 
@@ -49,7 +60,11 @@ def _new_version() -> int:
 
 
 def bump() -> None:
-    cache.set(VERSION_KEY, _new_version(), timeout=None)
+    try:
+        cache.set(VERSION_KEY, _new_version(), timeout=None)
+    except Exception:  # noqa: BLE001 - a save must not fail because the cache is down
+        # Entries keep their old version; they expire within TIMEOUT.
+        log.error("Reference cache unavailable: could not mark reference data changed")
 
 
 def _changed(sender, **kwargs) -> None:

@@ -1,0 +1,79 @@
+"""seir.refcache: reference data cached under a version any change replaces, and pages
+that keep working when the cache cannot be reached."""
+
+import pytest
+from django.core.cache import cache
+
+from seir import refcache
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_value_is_built_once_until_a_change_replaces_the_version():
+    calls = []
+
+    def build():
+        calls.append(1)
+        return len(calls)
+
+    assert refcache.cached("k", build) == 1
+    assert refcache.cached("k", build) == 1
+    refcache.bump()
+    assert refcache.cached("k", build) == 2
+    assert len(calls) == 2
+
+
+def test_saving_reference_data_replaces_the_version():
+    from ventures.models import LegalForm
+
+    refcache.cached("k", lambda: "old")
+    form = LegalForm.objects.first()
+    form.name = f"{form.name} (renamed)"
+    form.save()
+
+    assert refcache.cached("k", lambda: "new") == "new"
+
+
+def test_without_a_cache_the_value_is_built_every_time(monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(cache, "get_many", down)
+    monkeypatch.setattr(cache, "set", down)
+
+    assert refcache.cached("k", lambda: "from the database") == "from the database"
+    assert refcache.cached("k", lambda: "again") == "again"
+
+
+def test_a_save_succeeds_when_the_cache_is_down(monkeypatch):
+    from ventures.models import LegalForm
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(cache, "set", down)
+    form = LegalForm.objects.first()
+    form.name = "Community interest company (renamed)"
+    form.save()
+
+    assert LegalForm.objects.get(pk=form.pk).name == "Community interest company (renamed)"
+
+
+def test_the_venture_list_works_when_the_cache_is_down(monkeypatch, client):
+    from django.urls import reverse
+
+    from accounts.factories import ProgrammeFactory, member
+    from accounts.roles import Role
+
+    seir = member(ProgrammeFactory(), Role.SEIR, username="seir")
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(cache, "get_many", down)
+    client.force_login(seir)
+
+    response = client.get(reverse("ventures:list"))
+
+    assert response.status_code == 200
+    assert "Any legal form" in response.content.decode()
