@@ -45,11 +45,6 @@ class VentureAccess:
 NO_ACCESS = VentureAccess()
 
 
-def _programme_roles(user: User) -> dict[int, frozenset[str]]:
-    """{programme_id: {role, ...}} for the user, cached on the user for the request."""
-    return user_programme_roles(user)
-
-
 # Read-only visibility that other apps grant (commissioning will let a commissioner see
 # the ventures introduced to them). Each provider maps a user to a queryset of venture
 # ids; ventures never imports the provider's app.
@@ -115,7 +110,7 @@ def venture_access(user: User, venture: Venture) -> VentureAccess:
         return VentureAccess(
             view=True, full_view=True, edit_profile=True, manage=True, add_notes=True
         )
-    roles = _programme_roles(user).get(venture.programme_id, set())
+    roles = user_programme_roles(user).get(venture.programme_id, frozenset())
     if roles & STAFF_ROLES:
         return VentureAccess(
             view=True, full_view=True, edit_profile=True, manage=True, add_notes=True

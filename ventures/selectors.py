@@ -122,8 +122,8 @@ def person_name(first: str | None, last: str | None, username: str | None) -> st
     return f"{first} {last}".strip() or username
 
 
-_STATUS_LABELS = dict(VentureStatus.choices)
-_ORIGIN_LABELS = dict(Origin.choices)
+STATUS_LABELS = dict(VentureStatus.choices)
+ORIGIN_LABELS = dict(Origin.choices)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +147,11 @@ class VentureRow:
 
     @property
     def status_label(self) -> str:
-        return _STATUS_LABELS.get(self.status, self.status)
+        return STATUS_LABELS.get(self.status, self.status)
 
     @property
     def origin_label(self) -> str:
-        return _ORIGIN_LABELS.get(self.origin, self.origin)
+        return ORIGIN_LABELS.get(self.origin, self.origin)
 
 
 _ROW_VALUES = (
@@ -219,15 +219,10 @@ def venture_get(user: User, pk: int) -> tuple[Venture, VentureAccess]:
     return venture, access
 
 
-def venture_card_list(*, user: User) -> QuerySet[Venture]:
-    """The ventures ``user`` may see, with what a card or a list row shows."""
-    return for_cards(ventures_visible_to(user))
-
-
 def venture_list(*, user: User, filters=None) -> VentureFilter:
     """The venture list: visible ventures filtered and sorted by ``filters`` (a
     QueryDict), as a FilterSet (``.qs`` the rows, ``.form`` the filter form)."""
-    return VentureFilter(filters or None, queryset=venture_card_list(user=user), user=user)
+    return VentureFilter(filters or None, queryset=ventures_visible_to(user), user=user)
 
 
 def venture_list_for_team_member(*, user: User) -> QuerySet[Venture]:

@@ -97,7 +97,7 @@ def test_nobody_without_a_role_or_team_sees_anything_without_a_query(django_user
 
 def test_a_list_row_shows_what_the_model_shows(venture, legal_forms):
     venture.refresh_from_db()
-    queryset = selectors.venture_card_list(user=fresh(venture.seir)).order_by("name", "pk")
+    queryset = selectors.ventures_visible_to(fresh(venture.seir)).order_by("name", "pk")
 
     [row] = selectors.venture_rows(queryset, 0, 25)
 
@@ -122,7 +122,7 @@ def test_a_list_row_shows_what_the_model_shows(venture, legal_forms):
 def test_a_list_row_without_a_lead_shows_nobody(seir, programme):
     VentureFactory(programme=programme, stage_code="idea", name="Leaderless", lead=None)
 
-    [row] = selectors.venture_rows(selectors.venture_card_list(user=fresh(seir)), 0, 25)
+    [row] = selectors.venture_rows(selectors.ventures_visible_to(fresh(seir)), 0, 25)
 
     assert (row.name, row.lead) == ("Leaderless", "")
 
@@ -130,7 +130,7 @@ def test_a_list_row_without_a_lead_shows_nobody(seir, programme):
 def test_venture_rows_returns_the_slice_in_order(seir, programme):
     for name in ["Delta", "Alpha", "Charlie", "Bravo", "Echo"]:
         VentureFactory(programme=programme, stage_code="idea", name=name, lead=None)
-    queryset = selectors.venture_card_list(user=fresh(seir)).order_by("name", "pk")
+    queryset = selectors.ventures_visible_to(fresh(seir)).order_by("name", "pk")
 
     assert [r.name for r in selectors.venture_rows(queryset, 1, 4)] == [
         "Bravo",

@@ -22,7 +22,7 @@ from ..permissions import VentureAccess, can_move
 BOARD_PAGE_SIZE = 10
 # A column counts its cards up to this many ("1,000+" past it), so counting costs the
 # same whatever the number of ventures.
-BOARD_COUNT_CAP = 1000
+BOARD_COUNT_CAP = paging.COUNT_CAP
 
 
 def _cards(querysets, offset: int, now, *, user, can_manage: bool, board_url: str):

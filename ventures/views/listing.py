@@ -15,7 +15,6 @@ from seir.params import query_int
 from seir.spreadsheet import csv_safe as _csv_safe
 
 from .. import selectors
-from ..models import Origin, VentureStatus
 
 LIST_PAGE_SIZE = 25
 # The list counts and pages through at most this many ventures (40 pages): counting
@@ -108,7 +107,6 @@ _CSV_VALUES = (
 
 def _csv_lines(queryset, now):
     writer = csv.writer(_Echo())
-    statuses, origins = dict(VentureStatus.choices), dict(Origin.choices)
     yield writer.writerow(CSV_COLUMNS)
     for row in queryset.values_list(*_CSV_VALUES).iterator(chunk_size=2000):
         (pk, name, programme, stage, status, origin, spinout, legal_form) = row[:8]
@@ -120,8 +118,8 @@ def _csv_lines(queryset, now):
                 _csv_safe(name),
                 _csv_safe(programme),
                 _csv_safe(stage),
-                statuses.get(status, status),
-                origins.get(origin, origin),
+                selectors.STATUS_LABELS.get(status, status),
+                selectors.ORIGIN_LABELS.get(origin, origin),
                 "yes" if spinout else "no",
                 _csv_safe(legal_form or ""),
                 _csv_safe(lead),
