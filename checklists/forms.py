@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from files.validation import accept_attribute, max_upload_bytes, validate_upload
+from seir.forms import KeepCurrentChoicesMixin
 from ventures.models import Stage, Venture
 
 from .models import Checklist, ChecklistItem, Evidence, ItemStatus
@@ -63,8 +64,9 @@ class ChecklistCreateForm(forms.Form):
     )
 
 
-class ItemForm(forms.ModelForm):
-    """Adding (with a section) or editing an item, by the SEiR."""
+class ItemForm(KeepCurrentChoicesMixin, forms.ModelForm):
+    """Adding (with a section) or editing an item, by the SEiR. An owner who has left the
+    team and a stage no longer in the programme stay chosen until someone picks another."""
 
     new_section = forms.CharField(
         label="Or a new section",
@@ -98,8 +100,12 @@ class ItemForm(forms.ModelForm):
 
     def __init__(self, *args, venture: Venture, checklist: Checklist, adding: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        stages = _stage_choices(venture)
+        current = self.instance.stage_code
+        if current and current not in dict(stages):
+            stages.append((current, f"{current} (retired)"))
         self.fields["stage_code"] = forms.ChoiceField(
-            choices=_stage_choices(venture), required=False, label="Needed for the gate of"
+            choices=stages, required=False, label="Needed for the gate of"
         )
         self.fields["owner"].queryset = _people(venture)
         self.fields["owner"].empty_label = "No owner yet"

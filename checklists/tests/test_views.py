@@ -360,3 +360,30 @@ def test_the_item_page_query_count_does_not_grow_with_evidence(client, seir, ent
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(small) == len(large) == 10, (len(small), len(large))
+
+
+def test_editing_an_item_keeps_an_owner_who_left_and_a_retired_stage(
+    client, seir, checklist, teammate
+):
+    # given: an item owned by a teammate, gated on a stage code the programme no longer has
+    from checklists.models import ChecklistItem
+
+    item = checklist.items.first()
+    ChecklistItem.objects.filter(pk=item.pk).update(owner=teammate, stage_code="retired-stage")
+    teammate.is_active = False
+    teammate.save()
+    client.force_login(seir)
+
+    # when: the edit form is drawn, and posted back changing only the label
+    page = client.get(reverse("checklists:item", args=[item.pk])).content.decode()
+    response = client.post(
+        reverse("checklists:item_edit", args=[item.pk]),
+        {"label": "Renamed", "stage_code": "retired-stage", "owner": teammate.pk},
+    )
+
+    # then: both are offered as they are, and kept
+    assert f'<option value="{teammate.pk}" selected>Tom Mate (inactive)</option>' in page
+    assert '<option value="retired-stage" selected>retired-stage (retired)</option>' in page
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.label, item.owner, item.stage_code) == ("Renamed", teammate, "retired-stage")
