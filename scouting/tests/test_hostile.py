@@ -139,3 +139,31 @@ def test_import_hostile_files(client, seir, programme):
         )
         assert response.status_code in (200, 400)
     assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "-1", "abc", "99999999999999999999"])
+def test_talent_and_followup_rows_with_odd_numbers_are_refused_not_500(
+    client, seir, programme, nadia, value
+):
+    client.force_login(seir)
+
+    response = client.post(
+        reverse("scouting:meeting_log"),
+        {
+            "programme": programme.pk,
+            "held_at": "2026-11-20T10:00",
+            "meeting_type": "one_to_one",
+            "attendees": [nadia.pk],
+            "talent_person": [value],
+            "talent_note": ["A natural organiser"],
+            "followup_what": ["Send the SEIF form"],
+            "followup_who": [value],
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Talent 1: choose one of the attendees." in page
+    assert "Follow-up 1: choose who will do it." in page
+    assert "A natural organiser" in page and "Send the SEIF form" in page
+    assert not Meeting.objects.exists()

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from seir.forms import apply_form_errors
+from seir.params import bounded_int
 
 from .. import selectors, services
 from ..forms import MeetingForm
@@ -94,7 +95,7 @@ def _rows(post, user, staff: dict[int, User], people: dict[int, object]):
         shown["talent"].append({"person": person_id, "note": note})
         if not (person_id or note):
             continue
-        person = people.get(int(person_id)) if person_id.isdigit() else None
+        person = people.get(bounded_int(person_id, default=0))
         if person is None:
             errors.append(f"Talent {i + 1}: choose one of the attendees.")
         else:
@@ -124,7 +125,8 @@ def _rows(post, user, staff: dict[int, User], people: dict[int, object]):
         if len(what) > 300:
             errors.append(f"Follow-up {i + 1}: keep it under 300 characters.")
             continue
-        assignee = staff.get(int(who)) if who.isdigit() else user
+        # Blank means "me"; anything else must be one of the programme's staff.
+        assignee = staff.get(bounded_int(who, default=0)) if who.strip() else user
         if assignee is None:
             errors.append(f"Follow-up {i + 1}: choose who will do it.")
             continue
