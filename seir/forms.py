@@ -28,10 +28,12 @@ from django.db.models import Q
 
 def apply_form_errors(form, error: ValidationError) -> None:
     """Show a service's refusal beside the field it names, or above the form: the one
-    way every view turns a ValidationError from a service into form errors."""
+    way every view turns a ValidationError from a service into form errors. A hidden
+    field shows no errors of its own, so its errors go above the form."""
     if hasattr(error, "error_dict"):
         for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
+            shown = name in form.fields and not form.fields[name].widget.is_hidden
+            form.add_error(name if shown else None, errors)
     else:
         form.add_error(None, error.messages)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from seir.forms import apply_form_errors
+
 from .. import permissions
 from ..services import CommissioningError
 
@@ -19,11 +21,8 @@ def apply_refusal(form, error: Exception) -> None:
     """Turn a service's refusal into errors on the form (beside the field where it names one)."""
     if isinstance(error, CommissioningError):
         form.add_error(None, error.message)
-    elif isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
     elif isinstance(error, ValidationError):
-        form.add_error(None, error.messages)
+        apply_form_errors(form, error)
     else:  # pragma: no cover - callers only pass the two kinds above
         raise error
 
