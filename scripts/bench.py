@@ -142,6 +142,9 @@ def main() -> int:
                     page.p50.append(p50)
                     page.p99.append(p99)
                     page.errors += bad
+            if not pages[0].rps:
+                print("No round finished before the run's time was up: nothing to report.")
+                return 1
             report(pages, export, ventures, rounds)
             return 1 if any(page.errors for page in pages) else 0
         finally:

@@ -36,7 +36,8 @@ def ids_of_slices(slices: list[tuple[QuerySet, int, int]]) -> list[int]:
         if stop <= start:
             continue
         try:
-            sql, part_params = queryset.values("pk")[start:stop].query.sql_with_params()
+            part = queryset.values("pk")[start:stop]
+            sql, part_params = part.query.get_compiler(using=part.db).as_sql()
         except EmptyResultSet:
             continue
         # The ORM's own compiled SQL; its parameters are passed separately.
@@ -60,7 +61,8 @@ def counts_of_each(querysets: list[QuerySet], cap: int) -> list[int]:
     parts, params = [], []
     for index, queryset in enumerate(querysets):
         try:
-            sql, part_params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+            part = queryset.order_by().values("pk")[: cap + 1]
+            sql, part_params = part.query.get_compiler(using=part.db).as_sql()
         except EmptyResultSet:
             parts.append(f"SELECT {index} AS n, 0 AS c")
             continue

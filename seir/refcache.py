@@ -72,8 +72,20 @@ def _changed(sender, **kwargs) -> None:
     transaction.on_commit(bump)  # everyone, once the change is visible
 
 
+# Saves that touch only these fields change no reference data: a sign-in saves the
+# user's last_login (with is_staff, which User.save always derives and writes), and must
+# not empty everyone's cache.
+_IGNORED_FIELDS = {"last_login", "is_staff"}
+
+
+def _saved(sender, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and not set(update_fields) - _IGNORED_FIELDS:
+        return
+    _changed(sender)
+
+
 def invalidate_on_change(*models) -> None:
     """Any save or delete of ``models`` sets a new reference version."""
     for model in models:
-        post_save.connect(_changed, sender=model, dispatch_uid=f"refcache-save-{model._meta}")
+        post_save.connect(_saved, sender=model, dispatch_uid=f"refcache-save-{model._meta}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"refcache-del-{model._meta}")

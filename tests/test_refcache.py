@@ -77,3 +77,14 @@ def test_the_venture_list_works_when_the_cache_is_down(monkeypatch, client):
 
     assert response.status_code == 200
     assert "Any legal form" in response.content.decode()
+
+
+def test_a_sign_in_does_not_empty_the_cache(client, django_user_model):
+    user = django_user_model.objects.create_user(username="someone", password="x" * 12)
+    refcache.cached("k", lambda: "kept")
+
+    client.force_login(user)  # saves last_login, as every sign-in does
+
+    user.refresh_from_db()
+    assert user.last_login is not None
+    assert refcache.cached("k", lambda: "rebuilt") == "kept"
