@@ -8,6 +8,7 @@ class SeirConfig(AppConfig):
     verbose_name = "SEiR Pipeline"
 
     def ready(self):
-        from . import lookups
+        from . import fragments, lookups
 
         lookups.register()
+        fragments.watch_writes()

@@ -27,17 +27,20 @@ VERSION_KEY = "refdata:version"
 TIMEOUT = 60 * 60  # a safety net; a change sets a new version at once
 
 
-def cached(key: str, build: Callable[[], T]) -> T:
-    """``build()``'s value, cached under ``key`` until reference data next changes.
+def cached(
+    key: str, build: Callable[[], T], *, version_key: str = VERSION_KEY, timeout: int = TIMEOUT
+) -> T:
+    """``build()``'s value, cached under ``key`` until reference data next changes (or,
+    with ``version_key``, until that version is next bumped).
 
     The cache only saves work: if it cannot be reached, the value is built each time."""
     try:
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
+        found = cache.get_many([version_key, key])
+        version = found.get(version_key)
         if version is None:
             version = _new_version()
-            cache.add(VERSION_KEY, version, timeout=None)
-            version = cache.get(VERSION_KEY, version)
+            cache.add(version_key, version, timeout=None)
+            version = cache.get(version_key, version)
     except Exception:  # noqa: BLE001 - any cache failure: read the database instead
         log.warning("Reference cache unavailable; reading %s from the database", key)
         return build()
@@ -48,7 +51,7 @@ def cached(key: str, build: Callable[[], T]) -> T:
     # stored under the version that change replaces.
     value = build()
     try:
-        cache.set(key, (version, value), timeout=TIMEOUT)
+        cache.set(key, (version, value), timeout=timeout)
     except Exception:  # noqa: BLE001
         log.warning("Reference cache unavailable; %s not stored", key)
     return value
@@ -59,9 +62,9 @@ def _new_version() -> int:
     return time.time_ns()
 
 
-def bump() -> None:
+def bump(version_key: str = VERSION_KEY) -> None:
     try:
-        cache.set(VERSION_KEY, _new_version(), timeout=None)
+        cache.set(version_key, _new_version(), timeout=None)
     except Exception:  # noqa: BLE001 - a save must not fail because the cache is down
         # Entries keep their old version; they expire within TIMEOUT.
         log.error("Reference cache unavailable: could not mark reference data changed")

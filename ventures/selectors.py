@@ -210,7 +210,9 @@ def days_since(moment: datetime | None, now: datetime | None = None) -> int | No
 
 def venture_get(user: User, pk: int) -> tuple[Venture, VentureAccess]:
     """The venture if the user may see it, else 404 (never reveal that it exists)."""
-    venture = for_cards(Venture.objects.filter(pk=pk)).select_related("stage__programme").first()
+    # Ordered by the key it filters on: ordered by name (the model's default), PostgreSQL
+    # walked the name index to find one id, 2-3 ms at 10,000 ventures instead of 0.1.
+    venture = for_cards(Venture.objects.filter(pk=pk)).order_by("pk").first()
     if venture is None:
         raise Http404("No such venture.")
     access = venture_access(user, venture)

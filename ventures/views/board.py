@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import programmes_visible_to, user_runs_programme
-from seir import paging
+from seir import fragments, paging
 from seir.params import query_int
 
 from .. import gates, selectors
@@ -81,9 +81,15 @@ def _column_queryset(request, stage_id: int):
 
 @require_GET
 def board(request):
+    return fragments.render_page(
+        request, "ventures/board.html", lambda: _board_context(request), name="ventures:board"
+    )
+
+
+def _board_context(request) -> dict:
     programmes = list(programmes_visible_to(request.user))
     if not programmes:
-        return render(request, "ventures/board.html", {"programmes": [], "columns": []})
+        return {"programmes": [], "columns": []}
     programme = next(
         (p for p in programmes if str(p.pk) == request.GET.get("programme")), programmes[0]
     )
@@ -108,17 +114,13 @@ def board(request):
         }
         for stage, count in zip(stages, counts, strict=True)
     ]
-    return render(
-        request,
-        "ventures/board.html",
-        {
-            "programmes": programmes,
-            "programme": programme,
-            "columns": columns,
-            "page_size": BOARD_PAGE_SIZE,
-            "can_manage": can_manage,
-        },
-    )
+    return {
+        "programmes": programmes,
+        "programme": programme,
+        "columns": columns,
+        "page_size": BOARD_PAGE_SIZE,
+        "can_manage": can_manage,
+    }
 
 
 @require_GET

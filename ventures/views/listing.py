@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 
 from django.http import StreamingHttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import user_runs_programme
-from seir import paging
+from seir import fragments, paging
 from seir.params import query_int
 from seir.spreadsheet import csv_safe as _csv_safe
 
@@ -25,22 +24,24 @@ LIST_COUNT_CAP = paging.COUNT_CAP
 
 @require_GET
 def venture_list_page(request):
+    return fragments.render_page(
+        request, "ventures/venture_list.html", lambda: _list_context(request), name="ventures:list"
+    )
+
+
+def _list_context(request) -> dict:
     venture_filter = selectors.venture_list(user=request.user, filters=request.GET)
     page = selectors.NarrowPaginator(
         venture_filter.qs, LIST_PAGE_SIZE, fetch=selectors.venture_rows, cap=LIST_COUNT_CAP
     ).get_page(query_int(request.GET, "page", default=1, minimum=1))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "ventures/venture_list.html",
-        {
-            "filter": venture_filter,
-            "page": page,
-            "query": query.urlencode(),
-            "can_create": user_runs_programme(request.user),
-        },
-    )
+    return {
+        "filter": venture_filter,
+        "page": page,
+        "query": query.urlencode(),
+        "can_create": user_runs_programme(request.user),
+    }
 
 
 CSV_COLUMNS = [

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import user_runs_programme
+from seir import fragments
 from submissions.services import AlreadySubmitted, submission_save_once
 
 from .. import gates, selectors, services
@@ -65,7 +66,23 @@ def venture_detail(request, pk: int):
 
 def render_detail(request, venture, access, *, note_form=None, status_form=None, status=200):
     """The venture page; a refused note or status change passes its bound form back in
-    so the person sees the error beside the field, with their input kept."""
+    so the person sees the error beside the field, with their input kept. The plain page
+    is served from the fragment cache (seir.fragments); one with a refused form is not."""
+    if note_form is None and status_form is None and status == 200:
+        return fragments.render_page(
+            request,
+            "ventures/venture_detail.html",
+            lambda: _detail_context(request, venture, access),
+            name="ventures:detail",
+            light={"venture": venture},
+        )
+    context = _detail_context(
+        request, venture, access, note_form=note_form, status_form=status_form
+    )
+    return render(request, "ventures/venture_detail.html", context, status=status)
+
+
+def _detail_context(request, venture, access, *, note_form=None, status_form=None) -> dict:
     perms = venture_perms(request.user, venture, access)
     gate = gates.gate_status(venture)
     transitions = list(selectors.transition_list(venture=venture))
@@ -75,7 +92,7 @@ def render_detail(request, venture, access, *, note_form=None, status_form=None,
     if status_form is None and perms.can_change_status:
         status_form = StatusForm(venture=venture)
     path = selectors.stage_visit_list(venture=venture)
-    context = {
+    return {
         **venture_page_context(request, venture, access, tab="overview"),
         "perms": perms,
         "gate": gate,
@@ -94,7 +111,6 @@ def render_detail(request, venture, access, *, note_form=None, status_form=None,
         "team_form": TeamMemberForm(venture=venture) if perms.can_manage_team else None,
         "status_form": status_form,
     }
-    return render(request, "ventures/venture_detail.html", context, status=status)
 
 
 @require_GET
