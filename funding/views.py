@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import STAFF_ROLES, Role
 from accounts.selectors import programme_ids_with_role, programmes_visible_to
 from files.responses import file_download_response
+from seir import fragments
 from seir.forms import apply_form_errors
 from ventures import selectors as venture_selectors
 from ventures.tabs import venture_page_context
@@ -24,6 +25,20 @@ PAGE_SIZE = 25
 
 
 def _tab(request, venture, access, *, form=None, failed_upload=None, status=200):
+    if form is None and failed_upload is None and status == 200:
+        return fragments.render_page(
+            request,
+            "funding/venture_funding.html",
+            lambda: _tab_context(request, venture, access),
+            name="funding:venture",
+            light={"venture": venture},
+        )
+    context = _tab_context(request, venture, access, form=form, failed_upload=failed_upload)
+    return render(request, "funding/venture_funding.html", context, status=status)
+
+
+def _tab_context(request, venture, access, *, form=None, failed_upload=None) -> dict:
+    venture_selectors.with_relations(venture)
     applications = list(selectors.application_list_for_venture(venture=venture))
     can_read_documents = permissions.can_read_documents(request.user, venture)
     for application in applications:
@@ -42,7 +57,7 @@ def _tab(request, venture, access, *, form=None, failed_upload=None, status=200)
     can_add = permissions.can_add_application(request.user, venture)
     if form is None and can_add:
         form = ApplicationForm()
-    context = {
+    return {
         **venture_page_context(request, venture, access, tab="funding"),
         "applications": applications,
         "totals": selectors.funding_totals_for_venture(venture=venture),
@@ -50,19 +65,18 @@ def _tab(request, venture, access, *, form=None, failed_upload=None, status=200)
         "can_add": can_add,
         "can_read_documents": can_read_documents,
     }
-    return render(request, "funding/venture_funding.html", context, status=status)
 
 
 @require_GET
 def venture_funding(request, pk: int):
-    venture, access = _venture(request, pk)
+    venture, access = _venture(request, pk, related=False)
     return _tab(request, venture, access)
 
 
-def _venture(request, pk: int):
+def _venture(request, pk: int, *, related: bool = True):
     """The venture, 404 unless the person may read its funding (a commissioner's
     read-only grant stops at the profile)."""
-    venture, access = venture_selectors.venture_get(request.user, pk)
+    venture, access = venture_selectors.venture_get(request.user, pk, related=related)
     if not permissions.can_view_funding(request.user, venture):
         raise Http404("No such venture.")
     return venture, access
@@ -186,6 +200,15 @@ def programme_funding(request):
     programmes = list(allowed)
     if not programmes:
         raise Http404("No programme funding to show.")
+    return fragments.render_page(
+        request,
+        "funding/programme_funding.html",
+        lambda: _programme_context(request, programmes),
+        name="funding:programme",
+    )
+
+
+def _programme_context(request, programmes) -> dict:
     wanted = request.GET.get("programme", "")
     programme = next((p for p in programmes if str(p.pk) == wanted), programmes[0])
     application_filter = selectors.application_list_for_programme(
@@ -194,20 +217,14 @@ def programme_funding(request):
     page = Paginator(application_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "funding/programme_funding.html",
-        {
-            "programmes": programmes,
-            "programme": programme,
-            "summary": selectors.funding_summary_for_programme(
-                user=request.user, programme=programme
-            ),
-            "filter": application_filter,
-            "page": page,
-            "query": query.urlencode(),
-        },
-    )
+    return {
+        "programmes": programmes,
+        "programme": programme,
+        "summary": selectors.funding_summary_for_programme(user=request.user, programme=programme),
+        "filter": application_filter,
+        "page": page,
+        "query": query.urlencode(),
+    }
 
 
 @require_POST

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from seir import fragments
 from seir.forms import apply_form_errors
 from ventures import selectors as venture_selectors
 from ventures.tabs import venture_page_context
@@ -30,6 +31,20 @@ def _chart_data(indicator) -> dict:
 
 
 def _tab(request, venture, access, *, indicator_form=None, failed=None, status=200):
+    if indicator_form is None and failed is None and status == 200:
+        return fragments.render_page(
+            request,
+            "outcomes/venture_outcomes.html",
+            lambda: _tab_context(request, venture, access),
+            name="outcomes:venture",
+            light={"venture": venture},
+        )
+    context = _tab_context(request, venture, access, indicator_form=indicator_form, failed=failed)
+    return render(request, "outcomes/venture_outcomes.html", context, status=status)
+
+
+def _tab_context(request, venture, access, *, indicator_form=None, failed=None) -> dict:
+    venture_selectors.with_relations(venture)
     can_record = permissions.can_record_outcomes(request.user, venture)
     indicators = list(selectors.indicator_list_for_venture(venture=venture))
     for indicator in indicators:
@@ -42,20 +57,19 @@ def _tab(request, venture, access, *, indicator_form=None, failed=None, status=2
                 indicator.form = MeasurementForm(prefix=f"i{indicator.pk}")
     if indicator_form is None and can_record:
         indicator_form = IndicatorForm()
-    context = {
+    return {
         **venture_page_context(request, venture, access, tab="outcomes"),
         "indicators": indicators,
         "charts": [i.chart for i in indicators],
         "indicator_form": indicator_form,
         "can_record": can_record,
     }
-    return render(request, "outcomes/venture_outcomes.html", context, status=status)
 
 
-def _venture(request, pk: int):
+def _venture(request, pk: int, *, related: bool = True):
     """The venture, 404 unless the person may read its outcomes (a commissioner's
     read-only grant stops at the profile)."""
-    venture, access = venture_selectors.venture_get(request.user, pk)
+    venture, access = venture_selectors.venture_get(request.user, pk, related=related)
     if not permissions.can_view_outcomes(request.user, venture):
         raise Http404("No such venture.")
     return venture, access
@@ -63,7 +77,7 @@ def _venture(request, pk: int):
 
 @require_GET
 def venture_outcomes(request, pk: int):
-    venture, access = _venture(request, pk)
+    venture, access = _venture(request, pk, related=False)
     return _tab(request, venture, access)
 
 

@@ -104,7 +104,11 @@ def test_sessions_and_plain_reads_do_not_change_the_version():
     user = UserFactory()
     fragments.bump()
     before = version()
-    Session.objects.create(session_key="k" * 32, session_data="{}", expire_date=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC))
+    Session.objects.create(
+        session_key="k" * 32,
+        session_data="{}",
+        expire_date=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+    )
     list(LegalForm.objects.all())
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from .permissions import VentureAccess, can_see_activity_log
+from .selectors import with_relations
 
 
 def _viewers(user, venture, access: VentureAccess) -> bool:
@@ -51,6 +52,7 @@ def tabs_for(user, venture, access: VentureAccess) -> list[dict]:
 
 def venture_page_context(request, venture, access: VentureAccess, *, tab: str) -> dict:
     """What ``ventures/venture_base.html`` needs: the venture, the access, the tab bar."""
+    with_relations(venture)
     return {
         "venture": venture,
         "access": access,

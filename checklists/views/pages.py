@@ -7,7 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ventures.selectors import venture_get
+from seir import fragments
+from ventures.selectors import venture_get, with_relations
 from ventures.tabs import venture_page_context
 
 from .. import selectors
@@ -18,16 +19,27 @@ from .common import item_context, item_for
 
 @require_GET
 def venture_checklist(request, pk: int):
-    venture, access = venture_get(request.user, pk)
+    venture, access = venture_get(request.user, pk, related=False)
     access_checklist = checklist_access(request.user, venture, access)
     if not access_checklist.view:
         raise Http404("No such venture.")
+    return fragments.render_page(
+        request,
+        "checklists/venture_checklist.html",
+        lambda: _checklist_context(request, venture, access, access_checklist),
+        name="checklists:venture",
+        light={"venture": venture},
+    )
+
+
+def _checklist_context(request, venture, access, access_checklist) -> dict:
+    with_relations(venture)
     checklist = selectors.checklist_of(venture)
     today = timezone.localdate()
     sections, removed = (
         selectors.checklist_sections(checklist, today=today) if checklist else ([], [])
     )
-    context = {
+    return {
         **venture_page_context(request, venture, access, tab="checklist"),
         "checklist": checklist,
         "checklist_access": access_checklist,
@@ -38,7 +50,6 @@ def venture_checklist(request, pk: int):
         "overdue": [i for s in sections for i in s.items if i.overdue],
         "create_form": ChecklistCreateForm() if access_checklist.review and not checklist else None,
     }
-    return render(request, "checklists/venture_checklist.html", context)
 
 
 def render_item(request, item, access, checklist_access, status=200, **extra):

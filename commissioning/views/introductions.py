@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import programmes_run_by
+from seir import fragments
 from ventures.models import VentureStatus
 from ventures.selectors import NarrowPaginator, ventures_visible_to
 
@@ -36,19 +37,24 @@ def _query(request) -> str:
 def pipeline(request):
     if not _may_list(request.user):
         raise Http404("No such page.")
-    introduction_filter = selectors.introduction_filter(request.user, request.GET)
-    return render(
+    return fragments.render_page(
         request,
         "commissioning/introduction_pipeline.html",
-        {
-            "filter": introduction_filter,
-            "columns": selectors.introduction_pipeline(introduction_filter),
-            "query": _query(request),
-            "is_staff_view": permissions.can_use_commissioning(request.user),
-            "can_introduce": permissions.can_manage_commissioners(request.user),
-            "column_size": selectors.PIPELINE_COLUMN_SIZE,
-        },
+        lambda: _pipeline_context(request),
+        name="commissioning:introductions",
     )
+
+
+def _pipeline_context(request) -> dict:
+    introduction_filter = selectors.introduction_filter(request.user, request.GET)
+    return {
+        "filter": introduction_filter,
+        "columns": selectors.introduction_pipeline(introduction_filter),
+        "query": _query(request),
+        "is_staff_view": permissions.can_use_commissioning(request.user),
+        "can_introduce": permissions.can_manage_commissioners(request.user),
+        "column_size": selectors.PIPELINE_COLUMN_SIZE,
+    }
 
 
 CSV_COLUMNS = [
@@ -103,21 +109,26 @@ def csv_safe(value: str) -> str:
 @require_GET
 def ledger(request):
     require_commissioning(request.user)
+    return fragments.render_page(
+        request,
+        "commissioning/ledger.html",
+        lambda: _ledger_context(request),
+        name="commissioning:ledger",
+    )
+
+
+def _ledger_context(request) -> dict:
     introduction_filter = selectors.introduction_filter(request.user, request.GET)
     # The page's ids by a narrow index walk, then only those rows joined (issue 8).
     page = NarrowPaginator(
         selectors.introduction_rows(introduction_filter), LEDGER_PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "commissioning/ledger.html",
-        {
-            "filter": introduction_filter,
-            "rows": selectors.referral_ledger(introduction_filter),
-            "page": page,
-            "query": _query(request),
-        },
-    )
+    return {
+        "filter": introduction_filter,
+        "rows": selectors.referral_ledger(introduction_filter),
+        "page": page,
+        "query": _query(request),
+    }
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,7 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ventures.selectors import venture_get
+from seir import fragments
+from ventures.selectors import venture_get, with_relations
 from ventures.tabs import venture_page_context
 
 from .. import permissions, selectors, services
@@ -17,8 +18,8 @@ from ..models import Introduction
 from .common import REFUSALS, apply_refusal, bounded_pk
 
 
-def _venture(request, pk: int):
-    venture, access = venture_get(request.user, pk)
+def _venture(request, pk: int, *, related: bool = True):
+    venture, access = venture_get(request.user, pk, related=related)
     if not permissions.sees_venture_records(request.user, venture):
         raise Http404("No such venture.")
     return venture, access
@@ -32,6 +33,20 @@ def _managed_venture(request, pk: int):
 
 
 def render_tab(request, venture, access, *, focus_form=None, status=200):
+    if focus_form is None and status == 200:
+        return fragments.render_page(
+            request,
+            "commissioning/venture_tab.html",
+            lambda: _tab_context(request, venture, access),
+            name="commissioning:venture_tab",
+            light={"venture": venture},
+        )
+    context = _tab_context(request, venture, access, focus_form=focus_form)
+    return render(request, "commissioning/venture_tab.html", context, status=status)
+
+
+def _tab_context(request, venture, access, *, focus_form=None) -> dict:
+    with_relations(venture)
     focus = selectors.venture_focus(venture)
     if focus_form is None and permissions.can_edit_focus(request.user, venture):
         focus_form = FocusForm(
@@ -40,7 +55,7 @@ def render_tab(request, venture, access, *, focus_form=None, status=200):
                 "service_areas": list(focus.service_areas.all()) if focus else [],
             }
         )
-    context = {
+    return {
         **venture_page_context(request, venture, access, tab="commissioning"),
         "focus": focus,
         "focus_form": focus_form,
@@ -49,12 +64,11 @@ def render_tab(request, venture, access, *, focus_form=None, status=200):
         "referrals": selectors.venture_referrals(venture),
         "matches": selectors.priorities_matching_venture(venture),
     }
-    return render(request, "commissioning/venture_tab.html", context, status=status)
 
 
 @require_GET
 def venture_tab(request, pk: int):
-    venture, access = _venture(request, pk)
+    venture, access = _venture(request, pk, related=False)
     return render_tab(request, venture, access)
 
 

@@ -12,6 +12,12 @@ from seir.paging import CappedPaginator
 PAGE_SIZE = 25
 
 
+def list_context(request, filterset) -> dict:
+    """What a scouting list page shows: its filter, one page of rows, the query."""
+    page, query = paginate(request, filterset)
+    return {"filter": filterset, "page": page, "query": query}
+
+
 def paginate(request, filterset):
     # Counted and paged no further than the cap (seir.paging): the cost of a list of
     # 100,000 meetings follows the page, not the data.

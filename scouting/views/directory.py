@@ -10,12 +10,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from seir import fragments
 from seir.forms import apply_form_errors
 
 from .. import selectors, services
 from ..forms import MergeForm, OrganisationForm, PersonForm
 from ..permissions import require_manage_scouting
-from .common import csv_response, paginate
+from .common import csv_response, list_context
 
 PERSON_CSV = [
     "id",
@@ -34,10 +35,11 @@ ORGANISATION_CSV = ["id", "name", "sector", "area", "website", "people", "meetin
 
 @require_GET
 def person_list(request):
-    people = selectors.person_list(request.user, request.GET)
-    page, query = paginate(request, people)
-    return render(
-        request, "scouting/person_list.html", {"filter": people, "page": page, "query": query}
+    return fragments.render_page(
+        request,
+        "scouting/person_list.html",
+        lambda: list_context(request, selectors.person_list(request.user, request.GET)),
+        name="scouting:people",
     )
 
 
@@ -248,12 +250,11 @@ def person_quick_add(request):
 
 @require_GET
 def organisation_list(request):
-    organisations = selectors.organisation_list(request.user, request.GET)
-    page, query = paginate(request, organisations)
-    return render(
+    return fragments.render_page(
         request,
         "scouting/organisation_list.html",
-        {"filter": organisations, "page": page, "query": query},
+        lambda: list_context(request, selectors.organisation_list(request.user, request.GET)),
+        name="scouting:organisations",
     )
 
 

@@ -3,8 +3,9 @@ SEiR's shortcuts (log a meeting, open follow-ups, a draft waiting)."""
 
 from __future__ import annotations
 
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from seir import fragments
 
 from .. import selectors
 from ..funnel import funnel_for
@@ -14,6 +15,12 @@ from ..permissions import can_manage_scouting, require_scouting
 @require_GET
 def home(request):
     require_scouting(request.user)
+    return fragments.render_page(
+        request, "scouting/home.html", lambda: _home_context(request), name="scouting:home"
+    )
+
+
+def _home_context(request) -> dict:
     manages = can_manage_scouting(request.user)
     context = {"funnel": funnel_for(request.user), "manages": manages}
     if manages:
@@ -22,4 +29,4 @@ def home(request):
             open_followups=selectors.followups_of(request.user).filter(done=False).count(),
             recent_meetings=selectors.meeting_list(request.user).qs[:5],
         )
-    return render(request, "scouting/home.html", context)
+    return context

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from seir import fragments
 from seir.forms import apply_form_errors
 from ventures.forms import VentureCreateForm
 from ventures.models import Origin
@@ -16,7 +17,7 @@ from .. import selectors, services
 from ..forms import IdeaForm, IdeaStatusForm
 from ..models import IDEA_STATUSES_PROMOTABLE, Sector
 from ..permissions import require_manage_scouting
-from .common import paginate
+from .common import list_context
 
 ORIGIN_BY_SECTOR = {
     Sector.PCT: Origin.NHS_STAFF,
@@ -30,10 +31,11 @@ ORIGIN_BY_SECTOR = {
 
 @require_GET
 def idea_list(request):
-    ideas = selectors.idea_list(request.user, request.GET)
-    page, query = paginate(request, ideas)
-    return render(
-        request, "scouting/idea_list.html", {"filter": ideas, "page": page, "query": query}
+    return fragments.render_page(
+        request,
+        "scouting/idea_list.html",
+        lambda: list_context(request, selectors.idea_list(request.user, request.GET)),
+        name="scouting:ideas",
     )
 
 

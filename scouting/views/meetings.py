@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
+from seir import fragments
 from seir.forms import apply_form_errors
 from seir.params import bounded_int
 
@@ -25,17 +26,18 @@ from .. import selectors, services
 from ..forms import MeetingForm
 from ..models import Meeting
 from ..permissions import require_manage_scouting
-from .common import PAGE_SIZE, csv_response, paginate
+from .common import PAGE_SIZE, csv_response, list_context
 
 MAX_ROWS = 30
 
 
 @require_GET
 def meeting_list(request):
-    meetings = selectors.meeting_list(request.user, request.GET)
-    page, query = paginate(request, meetings)
-    return render(
-        request, "scouting/meeting_list.html", {"filter": meetings, "page": page, "query": query}
+    return fragments.render_page(
+        request,
+        "scouting/meeting_list.html",
+        lambda: list_context(request, selectors.meeting_list(request.user, request.GET)),
+        name="scouting:meetings",
     )
 
 

@@ -48,7 +48,9 @@ def get(client, url):
 def names_in_table(response) -> list[str]:
     return [
         html.unescape(name)
-        for name in re.findall(r'<td><a href="/ventures/\d+/">([^<]+)</a>', response.content.decode())
+        for name in re.findall(
+            r'<td><a href="/ventures/\d+/">([^<]+)</a>', response.content.decode()
+        )
     ]
 
 
@@ -160,7 +162,7 @@ def test_forms_on_a_cached_page_carry_this_requests_tokens(seir, venture):
     assert str(fragments.TOKEN_HOLE) not in second.content.decode()
     assert fragments.CSRF_HOLE not in second.content.decode()
 
-    form = second.content.decode().split('action="/ventures/%d/notes/' % venture.pk)[1]
+    form = second.content.decode().split(f'action="/ventures/{venture.pk}/notes/')[1]
     response = client.post(
         reverse("ventures:note_add", args=[venture.pk]),
         {

@@ -60,7 +60,7 @@ def _venture_url(venture) -> str:
 
 @require_GET
 def venture_detail(request, pk: int):
-    venture, access = selectors.venture_get(user=request.user, pk=pk)
+    venture, access = selectors.venture_get(user=request.user, pk=pk, related=False)
     return render_detail(request, venture, access)
 
 
@@ -83,6 +83,7 @@ def render_detail(request, venture, access, *, note_form=None, status_form=None,
 
 
 def _detail_context(request, venture, access, *, note_form=None, status_form=None) -> dict:
+    selectors.with_relations(venture)
     perms = venture_perms(request.user, venture, access)
     gate = gates.gate_status(venture)
     transitions = list(selectors.transition_list(venture=venture))
