@@ -12,7 +12,11 @@
    one per worker for three times as long, since one export takes seconds; DURATION= seconds
    per page per round, ROUNDS= rounds with the pages interleaved), signed in as the
    demo SEiR, and prints medians: req/s, p50, p99, SQL queries (counted once with a
-   test client), response bytes and throughput as a ratio to the reference page.
+   test client: served from the fragment cache / rendered afresh), response bytes and
+   throughput as a ratio to the reference page. Pages are served from the fragment
+   cache (seir.fragments) when the same person asks for the same URL again with no
+   change in between; the ", uncached" pages ask for a new URL every time, so each
+   request is rendered afresh, as the first one after a change is.
 5. Times the CSV export of every venture alone: first byte, total, and the growth of
    the gunicorn worker's peak memory.
 6. Always stops gunicorn by its own process id and drops the database.
@@ -67,7 +71,11 @@ def env_int(name: str, default: int, low: int, high: int) -> int:
 class Page:
     label: str
     path: str
-    queries: int = 0
+    # Every request a new URL (run_wrk's unique_urls): the page rendered afresh each time,
+    # as after a change, rather than served from the fragment cache.
+    uncached: bool = False
+    queries: int = 0  # served from the fragment cache, as wrk mostly gets it
+    queries_uncached: int = 0  # rendered afresh
     size: int = 0
     rps: list[float] = field(default_factory=list)
     p50: list[float] = field(default_factory=list)
@@ -137,6 +145,7 @@ def main() -> int:
                         cookie,
                         seconds * 3 if is_export else seconds,
                         workers if is_export else CONNECTIONS,
+                        unique_urls=page.uncached,
                     )
                     page.rps.append(rps)
                     page.p50.append(p50)
@@ -208,6 +217,12 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
         Page("sorted by days in stage", reverse("ventures:list") + "?sort=entered"),
         Page("venture page", reverse("ventures:detail", args=[venture.pk])),
         Page("board", reverse("ventures:board")),
+        Page("list, uncached", reverse("ventures:list"), uncached=True),
+        Page("search, uncached", reverse("ventures:list") + "?q=health", uncached=True),
+        Page(
+            "venture page, uncached", reverse("ventures:detail", args=[venture.pk]), uncached=True
+        ),
+        Page("board, uncached", reverse("ventures:board"), uncached=True),
         Page("due diligence", reverse("checklists:venture", kwargs={"pk": venture.pk})),
         Page("introductions", reverse("commissioning:introductions")),
         Page("ledger", reverse("commissioning:ledger")),
@@ -234,12 +249,18 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
     client = Client()
     client.force_login(seir)
     for page in pages:
-        client.get(page.path)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(page.path)
-            if getattr(response, "streaming", False):
-                b"".join(response.streaming_content)
-        page.queries = len(captured.captured_queries)
+        client.get(page.path)  # the first request of a process sets up what it keeps
+        for n in range(2):
+            # A new URL each time is rendered afresh; the same URL again is not.
+            path = f"{page.path}{'&' if '?' in page.path else '?'}uncached=q{n}"
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path if n == 0 or page.uncached else page.path)
+                if getattr(response, "streaming", False):
+                    b"".join(response.streaming_content)
+            if n == 0:
+                page.queries_uncached = len(captured.captured_queries)
+            else:
+                page.queries = len(captured.captured_queries)
     cookie = Client()
     cookie.force_login(seir)
     return cookie.cookies["sessionid"].value, pages
@@ -267,17 +288,19 @@ def measure_export(master: int, port: int, cookie: str, times: int = 3) -> dict:
 
 def report(pages: list[Page], export: dict, ventures: int, rounds: int) -> None:
     reference = statistics.median(pages[0].rps) or float("nan")
-    print(f"Medians of {len(pages[0].rps)} round(s), {ventures} ventures:")
-    header = (
-        f"{'page':<26}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'bytes':>10}{'ratio':>8}"
+    print(
+        f"Medians of {len(pages[0].rps)} round(s), {ventures} ventures "
+        "(queries: served from the fragment cache / rendered afresh):"
     )
+    header = f"{'page':<26}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'queries':>11}{'bytes':>10}{'ratio':>8}"
     print(header)
     print("-" * len(header))
     for page in pages:
         rps = statistics.median(page.rps)
         print(
             f"{page.label:<26}{rps:>8.1f}{statistics.median(page.p50):>9.1f}"
-            f"{statistics.median(page.p99):>9.1f}{page.queries:>9}{page.size:>10}"
+            f"{statistics.median(page.p99):>9.1f}"
+            f"{f'{page.queries}/{page.queries_uncached}':>11}{page.size:>10}"
             f"{rps / reference:>7.2f}x" + (f"  ({page.errors} non-2xx!)" if page.errors else "")
         )
     growth = export["peak_growth_mib"]

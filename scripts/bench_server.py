@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -156,27 +157,55 @@ def _ms(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
+# Makes every request's URL unique (``uncached=<thread>-<n>``), so that no request is
+# answered from the fragment cache: what a page costs when it has to be rendered.
+UNIQUE_URLS_LUA = """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+local n = 0
+function request()
+  n = n + 1
+  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. sep .. "uncached=" .. id .. "-" .. n)
+end
+"""
+
+
 def run_wrk(
-    url: str, cookie: str, seconds: int, connections: int
+    url: str, cookie: str, seconds: int, connections: int, *, unique_urls: bool = False
 ) -> tuple[float, float, float, int]:
-    """(req/s, p50 ms, p99 ms, non-2xx responses) for ``seconds`` of load."""
-    output = subprocess.run(  # noqa: S603 - our own fixed command line
-        [
-            shutil.which("wrk") or "wrk",
-            f"-t{min(2, connections)}",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout=10s",
-            "--latency",
-            "-H",
-            f"Cookie: sessionid={cookie}",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=seconds + 30,
-        check=True,
-    ).stdout
+    """(req/s, p50 ms, p99 ms, non-2xx responses) for ``seconds`` of load; with
+    ``unique_urls``, no two requests ask for the same URL."""
+    script = []
+    if unique_urls:
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+            lua.write(UNIQUE_URLS_LUA)
+        script = ["-s", lua.name]
+    try:
+        output = subprocess.run(  # noqa: S603 - our own fixed command line
+            [
+                shutil.which("wrk") or "wrk",
+                f"-t{min(2, connections)}",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--timeout=10s",
+                "--latency",
+                *script,
+                "-H",
+                f"Cookie: sessionid={cookie}",
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 30,
+            check=True,
+        ).stdout
+    finally:
+        if script:
+            os.unlink(script[1])
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
     p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))

@@ -280,6 +280,8 @@ CACHES = {
     )
 }
 CACHES["default"]["KEY_PREFIX"] = "seir"
+# Pages' content served from the cache until any data changes (seir/fragments.py).
+SEIR_FRAGMENT_CACHE = env.bool("SEIR_FRAGMENT_CACHE", default=True)
 
 LOGGING = {
     "version": 1,
