@@ -68,15 +68,6 @@ def programmes_visible_to(user: User) -> QuerySet[Programme]:
     return Programme.objects.filter(id__in=sorted(user_programme_roles(user)))
 
 
-def programme_ids_with_role(user: User, roles) -> QuerySet:
-    """Ids of programmes where ``user`` holds one of ``roles`` (a subquery)."""
-    if user_is_global_admin(user):
-        return Programme.objects.values("id")
-    return ProgrammeMembership.objects.filter(user=user, role__in=list(roles)).values(
-        "programme_id"
-    )
-
-
 def programmes_run_by(user: User) -> QuerySet[Programme]:
     """Programmes whose pipeline the user runs (SEiR or administrator)."""
     if user_is_global_admin(user):

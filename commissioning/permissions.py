@@ -8,7 +8,6 @@ from django.db.models import Q, QuerySet
 from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import (
-    programme_ids_with_role,
     programmes_run_by,
     user_is_global_admin,
     user_programme_ids,
@@ -51,7 +50,7 @@ def can_use_commissioning(user: User) -> bool:
     """Programme staff and managers: the commissioner directory, pipeline and ledger."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user_is_global_admin(user) or programme_ids_with_role(user, READ_ROLES).exists()
+    return user_is_global_admin(user) or bool(user_programme_ids(user, READ_ROLES))
 
 
 def can_manage_commissioners(user: User) -> bool:
@@ -88,10 +87,7 @@ def sees_venture_records(user: User, venture: Venture) -> bool:
     if access.edit_profile:
         return True
     return access.view and (
-        user_is_global_admin(user)
-        or programme_ids_with_role(user, READ_ROLES)
-        .filter(programme_id=venture.programme_id)
-        .exists()
+        user_is_global_admin(user) or venture.programme_id in user_programme_ids(user, READ_ROLES)
     )
 
 

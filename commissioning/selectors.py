@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import programme_ids_with_role, user_is_global_admin
+from accounts.selectors import user_is_global_admin, user_programme_ids
 from seir.paging import ids_of_each
 from ventures.models import Venture, VentureStatus
 from ventures.permissions import READ_ROLES
@@ -305,7 +305,7 @@ def contract_totals_by_programme(user: User) -> list[dict]:
     One query; for reports and the dashboard."""
     qs = Contract.objects.all()
     if not user_is_global_admin(user):
-        qs = qs.filter(venture__programme_id__in=programme_ids_with_role(user, READ_ROLES))
+        qs = qs.filter(venture__programme_id__in=user_programme_ids(user, READ_ROLES))
     held = Q(status__in=HELD_STATUSES)
     return list(
         qs.order_by()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import STAFF_ROLES, Role
-from accounts.selectors import programme_ids_with_role, programmes_visible_to
+from accounts.selectors import programmes_visible_to, user_is_global_admin, user_programme_ids
 from files.responses import file_download_response
 from seir import fragments
 from seir.forms import apply_form_errors
@@ -22,6 +22,9 @@ from . import permissions, selectors, services
 from .forms import ApplicationForm, DocumentForm, StatusForm
 
 PAGE_SIZE = 25
+
+# Who reads a programme's funding figures: its staff and its PCT managers.
+FUNDING_ROLES = STAFF_ROLES | {Role.MANAGER}
 
 
 def _tab(request, venture, access, *, form=None, failed_upload=None, status=200):
@@ -194,21 +197,24 @@ def application_status(request, pk: int):
 @require_GET
 def programme_funding(request):
     """Money applied for and awarded across a programme, by fund and type."""
-    allowed = programmes_visible_to(request.user).filter(
-        id__in=programme_ids_with_role(request.user, STAFF_ROLES | {Role.MANAGER})
-    )
-    programmes = list(allowed)
-    if not programmes:
+    admin = user_is_global_admin(request.user)
+    if not admin and not user_programme_ids(request.user, FUNDING_ROLES):
         raise Http404("No programme funding to show.")
     return fragments.render_page(
         request,
         "funding/programme_funding.html",
-        lambda: _programme_context(request, programmes),
+        lambda: _programme_context(request, admin),
         name="funding:programme",
     )
 
 
-def _programme_context(request, programmes) -> dict:
+def _programme_context(request, admin: bool) -> dict:
+    allowed = programmes_visible_to(request.user)
+    if not admin:
+        allowed = allowed.filter(id__in=user_programme_ids(request.user, FUNDING_ROLES))
+    programmes = list(allowed)
+    if not programmes:  # an administrator, before any programme exists
+        raise Http404("No programme funding to show.")
     wanted = request.GET.get("programme", "")
     programme = next((p for p in programmes if str(p.pk) == wanted), programmes[0])
     application_filter = selectors.application_list_for_programme(

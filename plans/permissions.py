@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from accounts.models import Programme, User
+from accounts.models import User
 from accounts.roles import Role
-from accounts.selectors import programme_ids_with_role
+from accounts.selectors import user_is_global_admin, user_programme_ids
 from ventures.models import Venture
 from ventures.permissions import venture_access
 
@@ -32,12 +32,9 @@ NO_PLAN_ACCESS = PlanAccess()
 def _is_programme_manager(user: User, venture: Venture) -> bool:
     """Whether ``user`` is a PCT manager of the venture's programme (cached per user
     object, i.e. per request)."""
-    cache = user.__dict__.setdefault("_plans_manager_of", {})
-    if venture.programme_id not in cache:
-        cache[venture.programme_id] = Programme.objects.filter(
-            pk=venture.programme_id, id__in=programme_ids_with_role(user, {Role.MANAGER})
-        ).exists()
-    return cache[venture.programme_id]
+    return user_is_global_admin(user) or venture.programme_id in user_programme_ids(
+        user, {Role.MANAGER}
+    )
 
 
 def plan_access(user: User, venture: Venture, access=None) -> PlanAccess:

@@ -7,42 +7,51 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import Programme, User
 from accounts.roles import STAFF_ROLES, Role
-from accounts.selectors import programme_ids_with_role, user_is_global_admin
+from accounts.selectors import user_is_global_admin, user_programme_ids
 
 FUNNEL_ROLES = STAFF_ROLES | {Role.MANAGER}
 
 
-def scouting_programme_ids(user: User) -> QuerySet:
-    """Programmes whose scouting data the user manages (a subquery of ids)."""
+def _programme_ids(user: User, roles) -> list[int]:
+    """Programmes where ``user`` holds one of ``roles`` (every programme for a global
+    administrator), as literal ids: from the memberships read once per request."""
     if not user.is_authenticated or not user.is_active:
-        return Programme.objects.none().values("id")
-    return programme_ids_with_role(user, STAFF_ROLES)
+        return []
+    if user_is_global_admin(user):
+        cached = getattr(user, "_scouting_all_programme_ids", None)
+        if cached is None:
+            cached = list(Programme.objects.order_by("id").values_list("id", flat=True))
+            user._scouting_all_programme_ids = cached
+        return cached
+    return user_programme_ids(user, roles)
 
 
-def funnel_programme_ids(user: User) -> QuerySet:
+def scouting_programme_ids(user: User) -> list[int]:
+    """Programmes whose scouting data the user manages.
+
+    Lists filter with ``programme_id IN (1, 2)``, which PostgreSQL answers from the
+    (programme, date) index with a LIMIT; a subquery there makes it sort every row.
+    """
+    return _programme_ids(user, STAFF_ROLES)
+
+
+def funnel_programme_ids(user: User) -> list[int]:
     """Programmes whose aggregate scouting figures the user may read."""
-    if not user.is_authenticated or not user.is_active:
-        return Programme.objects.none().values("id")
-    return programme_ids_with_role(user, FUNNEL_ROLES)
+    return _programme_ids(user, FUNNEL_ROLES)
 
 
 def can_use_scouting(user: User) -> bool:
     """Whether the user sees the scouting start page at all (staff and managers)."""
-    return user.is_authenticated and (
-        user_is_global_admin(user) or funnel_programme_ids(user).exists()
-    )
+    return bool(funnel_programme_ids(user))
 
 
 def can_manage_scouting(user: User) -> bool:
     """Whether the user manages some programme's scouting data (the directory included)."""
-    return user.is_authenticated and (
-        user_is_global_admin(user) or scouting_programme_ids(user).exists()
-    )
+    return bool(scouting_programme_ids(user))
 
 
 def can_manage_programme(user: User, programme_id: int | None) -> bool:
@@ -50,7 +59,7 @@ def can_manage_programme(user: User, programme_id: int | None) -> bool:
         return False
     if user_is_global_admin(user):
         return True
-    return scouting_programme_ids(user).filter(programme_id=programme_id).exists()
+    return programme_id in scouting_programme_ids(user)
 
 
 def require_scouting(user: User) -> None:
@@ -69,20 +78,3 @@ def require_manage_programme(user: User, programme_id: int | None) -> None:
     """Services call this: a refusal looks like a missing object, as in the views."""
     if not can_manage_programme(user, programme_id):
         raise Http404("No such record.")
-
-
-def scouting_programme_id_list(user: User) -> list[int]:
-    """The ids of ``scouting_programme_ids`` as a list, cached on the user for the request.
-
-    Lists filter with ``programme_id IN (1, 2)``, which PostgreSQL answers from the
-    (programme, date) index with a LIMIT; a subquery there makes it sort every row.
-    """
-    cached = getattr(user, "_scouting_programme_ids", None)
-    if cached is None:
-        cached = list(
-            Programme.objects.filter(id__in=scouting_programme_ids(user)).values_list(
-                "id", flat=True
-            )
-        )
-        user._scouting_programme_ids = cached
-    return cached

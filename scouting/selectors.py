@@ -20,7 +20,7 @@ from .models import (
     Person,
     TalentNote,
 )
-from .permissions import require_manage_scouting, scouting_programme_id_list
+from .permissions import require_manage_scouting, scouting_programme_ids
 
 
 def _count(queryset, field: str = "pk"):
@@ -30,12 +30,12 @@ def _count(queryset, field: str = "pk"):
 
 
 def programmes_for(user: User) -> QuerySet[Programme]:
-    return Programme.objects.filter(id__in=scouting_programme_id_list(user)).order_by("name")
+    return Programme.objects.filter(id__in=scouting_programme_ids(user)).order_by("name")
 
 
 def _scoped(model, user: User) -> QuerySet:
     require_manage_scouting(user)
-    return model.objects.filter(programme_id__in=scouting_programme_id_list(user))
+    return model.objects.filter(programme_id__in=scouting_programme_ids(user))
 
 
 # --- lists ---------------------------------------------------------------------------

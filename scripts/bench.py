@@ -248,11 +248,11 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
     setup_test_environment()  # lets the test client's "testserver" host in
     client = Client()
     client.force_login(seir)
-    for page in pages:
+    for number, page in enumerate(pages):
         client.get(page.path)  # the first request of a process sets up what it keeps
         for n in range(2):
             # A new URL each time is rendered afresh; the same URL again is not.
-            path = f"{page.path}{'&' if '?' in page.path else '?'}uncached=q{n}"
+            path = f"{page.path}{'&' if '?' in page.path else '?'}uncached=q{number}-{n}"
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(path if n == 0 or page.uncached else page.path)
                 if getattr(response, "streaming", False):

@@ -78,13 +78,57 @@ def test_a_page_read_twice_is_served_from_the_cache_with_the_same_content(
     assert "Saheli Women" in second.content.decode()
 
 
+# Every page served from the fragment cache, and the queries a second read runs: the
+# session, the user and their programme roles (the navigation), plus on a venture's
+# pages the venture's own row (who may open it is checked on every request).
+CACHED_PAGES = {
+    "ventures:list": 3,
+    "ventures:board": 3,
+    "ventures:detail": 4,
+    "checklists:venture": 4,
+    "funding:venture": 4,
+    "outcomes:venture": 4,
+    "commissioning:venture_tab": 4,
+    "commissioning:introductions": 3,
+    "commissioning:ledger": 3,
+    "commissioning:commissioners": 3,
+    "funding:programme": 3,
+    "scouting:home": 3,
+    "scouting:meeting_list": 3,
+    "scouting:person_list": 3,
+    "scouting:organisation_list": 3,
+    "scouting:idea_list": 3,
+}
+
+
+@pytest.mark.parametrize(("page", "queries"), CACHED_PAGES.items())
+def test_every_cached_page_read_again_runs_only_the_requests_own_queries(
+    page, queries, seir, venture
+):
+    client = client_for(seir)
+    url = reverse(page, args=[venture.pk]) if page in VENTURE_PAGES else reverse(page)
+    committed()
+    _, cold = get(client, url)
+    _, warm = get(client, url)
+    assert warm == queries
+    assert cold > warm
+
+
+VENTURE_PAGES = {
+    "ventures:detail",
+    "checklists:venture",
+    "funding:venture",
+    "outcomes:venture",
+    "commissioning:venture_tab",
+}
+
+
 def test_the_venture_page_read_twice_is_served_from_the_cache(seir, venture):
     client = client_for(seir)
     url = reverse("ventures:detail", args=[venture.pk])
     committed()
     get(client, url)
     response, warm = get(client, url)
-    # session, user, the venture with its access check, programme roles
     assert warm == 4
     assert "<title>Saheli Women&#x27;s Centre – SEiR Pipeline</title>" in response.content.decode()
 
