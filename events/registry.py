@@ -28,6 +28,10 @@ class EventKind:
     # access) -> bool``; events of this kind are left out for those it refuses (e.g.
     # business plan events for people who may not read the plan).
     audience: Callable[..., bool] | None = None
+    # The same in a programme's activity feed and its CSV, which span every venture:
+    # ``feed_audience(user, programme) -> bool`` (e.g. draft saves for a PCT manager, who
+    # may read submitted plans but not drafts).
+    feed_audience: Callable[..., bool] | None = None
 
 
 _kinds: dict[str, EventKind] = {}

@@ -10,6 +10,7 @@ from accounts.models import Programme, User
 from .filters import EventFilter
 from .models import Event, EventVisibility
 from .permissions import programme_feed_visibility
+from .registry import kinds
 
 
 def event_list(
@@ -33,6 +34,13 @@ def event_list(
         events = events.filter(venture_id=venture_id)
     if EventVisibility.STAFF not in visibility:
         events = events.filter(visibility__in=visibility)
+    refused = [
+        kind.code
+        for kind in kinds()
+        if kind.feed_audience is not None and not kind.feed_audience(user, programme)
+    ]
+    if refused:
+        events = events.exclude(kind__in=refused)
     actors = User.objects.filter(pk__in=events.values("actor_id")).order_by(
         "first_name", "last_name", "username"
     )

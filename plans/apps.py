@@ -6,6 +6,7 @@ class PlansConfig(AppConfig):
     verbose_name = "Business plans"
 
     def ready(self):
+        from accounts.selectors import user_runs_programme
         from events.models import EventVisibility
         from events.registry import EventKind, register_kinds
         from ventures import gates
@@ -20,6 +21,11 @@ class PlansConfig(AppConfig):
         def draft_readers(user, venture, access):
             return plan_access(user, venture, access).read_draft
 
+        def draft_feed_readers(user, programme):
+            # Of a programme feed's readers (its staff and PCT managers), only the staff
+            # may read drafts; a manager reads submitted versions.
+            return user_runs_programme(user, programme.pk)
+
         gates.register(BusinessPlanApprovedKind())
         # In a venture's timeline, plan events show only to those who may read the plan
         # (draft saves only to those who may read the draft).
@@ -29,6 +35,7 @@ class PlansConfig(AppConfig):
                 "Business plan draft saved",
                 "plans/events/draft_saved.html",
                 audience=draft_readers,
+                feed_audience=draft_feed_readers,
             ),
             EventKind(
                 "plan.version_submitted",

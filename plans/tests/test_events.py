@@ -1,8 +1,11 @@
 """Every plan event kind is registered and renders one line through its template."""
 
+import csv
+import io
 import re
 
 import pytest
+from django.urls import reverse
 
 from events.models import Event
 from events.registry import get_kind
@@ -90,3 +93,36 @@ def test_venture_timeline_shows_plan_events_only_to_plan_readers(
             k for k in ("Business plan draft saved", "Business plan version submitted") if k in html
         }
         assert shown == kinds, user.username
+
+
+def _feed_kinds(client, programme) -> list[str]:
+    response = client.get(reverse("events:programme_activity", args=[programme.pk]))
+    assert response.status_code == 200
+    return [event.kind for event in response.context["page"].object_list]
+
+
+def _csv_kinds(client, programme) -> list[str]:
+    response = client.get(reverse("events:programme_activity_export", args=[programme.pk]))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return [row[1] for row in rows[1:]]
+
+
+def test_a_managers_programme_feed_leaves_out_draft_saves(
+    client, submitted, programme, manager, seir
+):
+    # given: two draft saves, then a submitted version
+    plan_kinds = ["plan.version_submitted", "plan.draft_saved", "plan.draft_saved"]
+
+    client.force_login(seir)
+    assert [k for k in _feed_kinds(client, programme) if k.startswith("plan.")] == plan_kinds
+    assert [k for k in _csv_kinds(client, programme) if k.startswith("plan.")] == plan_kinds
+
+    # a PCT manager may read submitted plans, never drafts: not in the feed, nor its CSV
+    client.force_login(manager)
+    assert [k for k in _feed_kinds(client, programme) if k.startswith("plan.")] == [
+        "plan.version_submitted"
+    ]
+    assert [k for k in _csv_kinds(client, programme) if k.startswith("plan.")] == [
+        "plan.version_submitted"
+    ]
