@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.selectors import programmes_run_by
 from seir import fragments
+from seir.spreadsheet import csv_safe
 from ventures.models import VentureStatus
 from ventures.selectors import NarrowPaginator, ventures_visible_to
 
@@ -99,11 +100,6 @@ def export(request):
             ]
         )
     return response
-
-
-def csv_safe(value: str) -> str:
-    """Stop spreadsheet formula injection from user-entered text."""
-    return "'" + value if value and value[0] in "=+-@\t\r" else value
 
 
 @require_GET

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from seir import spreadsheet
 from seir.paging import CappedPaginator
+from seir.spreadsheet import csv_safe
 
 PAGE_SIZE = 25
 
@@ -27,18 +27,9 @@ def paginate(request, filterset):
     return page, query.urlencode()
 
 
-def csv_safe(value) -> str:
-    """Stop spreadsheet formula injection from user-entered text."""
-    value = "" if value is None else str(value)
-    return "'" + value if value and value[0] in "=+-@\t\r" else value
-
-
-def csv_response(name: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+def csv_response(name: str, header: list[str], rows) -> StreamingHttpResponse:
+    """``rows`` streamed as ``<name>-<date>.csv``, every cell made formula-safe."""
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([csv_safe(v) for v in row])
-    return response
+    return spreadsheet.csv_response(
+        f"{name}-{stamp}.csv", header, ([csv_safe(v) for v in row] for row in rows)
+    )
