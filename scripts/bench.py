@@ -224,6 +224,7 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
         ),
         Page("board, uncached", reverse("ventures:board"), uncached=True),
         Page("due diligence", reverse("checklists:venture", kwargs={"pk": venture.pk})),
+        Page("business plan", reverse("plans:plan", args=[venture.pk])),
         Page("introductions", reverse("commissioning:introductions")),
         Page("ledger", reverse("commissioning:ledger")),
         Page("commissioners", reverse("commissioning:commissioners")),

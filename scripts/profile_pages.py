@@ -82,6 +82,7 @@ def pages() -> dict[str, str]:
         "venture": reverse("ventures:detail", args=[pk]),
         "board": reverse("ventures:board"),
         "checklist": reverse("checklists:venture", kwargs={"pk": pk}),
+        "plan": reverse("plans:plan", args=[pk]),
         "introductions": reverse("commissioning:introductions"),
         "ledger": reverse("commissioning:ledger"),
         "meetings": reverse("scouting:meeting_list"),
