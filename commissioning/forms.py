@@ -11,7 +11,9 @@ from accounts.models import User
 
 from .models import (
     COMMISSIONER_MOVES,
+    CONTRACT_TRANSITIONS,
     MAX_MONEY,
+    STEP_TRANSITIONS,
     Commissioner,
     Contact,
     ContractStatus,
@@ -82,7 +84,41 @@ class IntroductionForm(NoNulMixin, forms.Form):
         self.fields["made_on"].initial = timezone.localdate()
 
 
-class StepForm(NoNulMixin, forms.Form):
+class ExpectedStateMixin:
+    """A hidden copy of the record's step or status as the page drew it, so the service
+    refuses a submit made against a record that has moved on since (``StaleStep``).
+
+    A bound form offers the choices of the state the page was drawn for, so what the person
+    picked there is judged by the service (which tells them the record moved on), not
+    refused as an unknown choice. After that refusal, ``rebase`` redraws the form against
+    the record as it is now: its current state in the hidden field, the choices that state
+    allows, and everything the person typed kept, so sending it again can succeed."""
+
+    expected_field = "expected_step"
+    state_attr = "step"
+
+    def drawn_state(self, record) -> str:
+        """The state the page was drawn for: the posted one when it names a state."""
+        current = getattr(record, self.state_attr)
+        if not self.is_bound:
+            return current
+        posted = self.data.get(self.add_prefix(self.expected_field))
+        valid = {str(value) for value, _ in self.fields[self.expected_field].choices}
+        return posted if isinstance(posted, str) and posted in valid else current
+
+    def offer(self, state: str) -> None:
+        """The choices (and the hidden state) for a record at ``state``."""
+        self.fields[self.expected_field].initial = state
+
+    def rebase(self, record) -> None:
+        current = getattr(record, self.state_attr)
+        self.offer(current)
+        data = self.data.copy()  # a QueryDict's copy is mutable
+        data[self.add_prefix(self.expected_field)] = current
+        self.data = data
+
+
+class StepForm(ExpectedStateMixin, NoNulMixin, forms.Form):
     to_step = forms.ChoiceField(label="Next step")
     on = BoundedDateField(label="Date it happened")
     note = _text(2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -90,15 +126,19 @@ class StepForm(NoNulMixin, forms.Form):
 
     def __init__(self, *args, referral, commissioner_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        steps = referral.next_steps()
-        if commissioner_only:
-            steps = [s for s in steps if (referral.step, s) in COMMISSIONER_MOVES]
-        self.fields["to_step"].choices = [(s.value, s.label) for s in steps]
+        self.commissioner_only = commissioner_only
+        self.offer(self.drawn_state(referral))
         self.fields["on"].initial = timezone.localdate()
-        self.fields["expected_step"].initial = referral.step
+
+    def offer(self, state: str) -> None:
+        super().offer(state)
+        steps = STEP_TRANSITIONS.get(state, ())
+        if self.commissioner_only:
+            steps = [s for s in steps if (state, s) in COMMISSIONER_MOVES]
+        self.fields["to_step"].choices = [(s, Step(s).label) for s in steps]
 
 
-class RespondForm(NoNulMixin, forms.Form):
+class RespondForm(ExpectedStateMixin, NoNulMixin, forms.Form):
     """A commissioner's answer: accept a meeting, or decline with a reason."""
 
     ACCEPT, DECLINE = "accept", "decline"
@@ -139,15 +179,22 @@ class ContractForm(NoNulMixin, forms.Form):
         return cleaned
 
 
-class ContractStatusForm(NoNulMixin, forms.Form):
+class ContractStatusForm(ExpectedStateMixin, NoNulMixin, forms.Form):
     to_status = forms.ChoiceField(label="New status")
     note = _text(2000, required=False)
     expected_status = forms.ChoiceField(choices=ContractStatus.choices, widget=forms.HiddenInput)
 
+    expected_field = "expected_status"
+    state_attr = "status"
+
     def __init__(self, *args, contract, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(s.value, s.label) for s in contract.next_statuses()]
-        self.fields["expected_status"].initial = contract.status
+        self.offer(self.drawn_state(contract))
+
+    def offer(self, state: str) -> None:
+        super().offer(state)
+        statuses = CONTRACT_TRANSITIONS.get(state, ())
+        self.fields["to_status"].choices = [(s, ContractStatus(s).label) for s in statuses]
 
 
 class FocusForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
@@ -28,6 +29,17 @@ def apply_refusal(form, error: Exception) -> None:
 
 
 REFUSALS = (CommissioningError, ValidationError)
+
+
+def redraw_against(request, form, error, record, *, drawn: bool) -> None:
+    """After a refusal because ``record`` moved on since the page was drawn (``StaleStep``,
+    already on the form through ``apply_refusal``): redraw the form against the record as
+    it is now, its current step or status in the hidden field and what was typed kept, so
+    sending it again can succeed. When the page will not draw the form any more (``drawn``
+    false: nothing is left to choose), the refusal is told as a message instead."""
+    form.rebase(record)
+    if not drawn:
+        messages.error(request, error.message)
 
 
 def bounded_pk(value) -> int | None:

@@ -19,7 +19,7 @@ from ventures.selectors import NarrowPaginator, ventures_visible_to
 from .. import permissions, selectors, services
 from ..forms import IntroductionForm, RespondForm, StepForm
 from ..models import Contact, Priority, Step
-from .common import REFUSALS, apply_refusal, bounded_pk, require_commissioning
+from .common import REFUSALS, apply_refusal, bounded_pk, redraw_against, require_commissioning
 
 LEDGER_PAGE_SIZE = 50
 
@@ -179,8 +179,9 @@ def managed_ventures(user):
     )
 
 
-def render_introduction(request, introduction, *, step_form=None, respond_form=None, status=200):
-    user = request.user
+def _draws(user, introduction) -> tuple[bool, bool, bool]:
+    """Whether the user manages the introduction, and whether its page draws the staff
+    step form and the commissioner's response form."""
     manage = permissions.can_record_for_venture(user, introduction.venture)
     can_respond = (
         any(
@@ -189,7 +190,13 @@ def render_introduction(request, introduction, *, step_form=None, respond_form=N
         )
         and not manage
     )
-    if step_form is None and manage and not introduction.is_final:
+    return manage, manage and not introduction.is_final, can_respond
+
+
+def render_introduction(request, introduction, *, step_form=None, respond_form=None, status=200):
+    user = request.user
+    manage, draws_step, can_respond = _draws(user, introduction)
+    if step_form is None and draws_step:
         step_form = StepForm(referral=introduction)
     if respond_form is None and can_respond:
         respond_form = RespondForm(initial={"expected_step": introduction.step})
@@ -200,7 +207,7 @@ def render_introduction(request, introduction, *, step_form=None, respond_form=N
             "introduction": introduction,
             "history": selectors.introduction_history(introduction),
             "manage": manage,
-            "step_form": step_form if manage else None,
+            "step_form": step_form if draws_step else None,
             "respond_form": respond_form if can_respond else None,
             "addressed": permissions.is_addressed_to(user, introduction),
         },
@@ -219,6 +226,7 @@ def introduction_step(request, pk: int):
     if not permissions.can_record_for_venture(request.user, introduction.venture):
         raise Http404("No such page.")
     form = StepForm(request.POST, referral=introduction)
+    stale = None
     if form.is_valid():
         try:
             services.referral_move(
@@ -231,10 +239,14 @@ def introduction_step(request, pk: int):
             )
         except REFUSALS as error:
             apply_refusal(form, error)
+            stale = error if isinstance(error, services.StaleStep) else None
         else:
             messages.success(request, f"Recorded: {introduction.get_step_display()}.")
             return redirect("commissioning:introduction", pk=introduction.pk)
     introduction = selectors.introduction_get(request.user, pk)
+    if stale is not None:
+        drawn = _draws(request.user, introduction)[1]
+        redraw_against(request, form, stale, introduction, drawn=drawn)
     return render_introduction(request, introduction, step_form=form, status=400)
 
 
@@ -247,6 +259,7 @@ def introduction_respond(request, pk: int):
     form = RespondForm(request.POST)
     if form.is_valid() and form.to_step() == Step.DECLINED and not form.cleaned_data["reason"]:
         form.add_error("reason", "Give a reason when you decline.")
+    stale = None
     if form.is_valid():
         try:
             services.referral_move(
@@ -258,6 +271,7 @@ def introduction_respond(request, pk: int):
             )
         except REFUSALS as error:
             apply_refusal(form, error)
+            stale = error if isinstance(error, services.StaleStep) else None
         else:
             if form.cleaned_data["answer"] == RespondForm.ACCEPT:
                 messages.success(request, "You accepted a meeting. The SEiR will be in touch.")
@@ -265,4 +279,7 @@ def introduction_respond(request, pk: int):
                 messages.success(request, "You declined this introduction.")
             return redirect("commissioning:introduction", pk=introduction.pk)
     introduction = selectors.introduction_get(request.user, pk)
+    if stale is not None:
+        drawn = _draws(request.user, introduction)[2]
+        redraw_against(request, form, stale, introduction, drawn=drawn)
     return render_introduction(request, introduction, respond_form=form, status=400)

@@ -15,7 +15,7 @@ from ventures.tabs import venture_page_context
 from .. import permissions, selectors, services
 from ..forms import ContractForm, ContractStatusForm, FocusForm, StepForm, SupportReferralForm
 from ..models import Introduction
-from .common import REFUSALS, apply_refusal, bounded_pk
+from .common import REFUSALS, apply_refusal, bounded_pk, redraw_against
 
 
 def _venture(request, pk: int, *, related: bool = True):
@@ -158,6 +158,10 @@ def contract_detail(request, pk: int):
                 )
             except REFUSALS as error:
                 apply_refusal(form, error)
+                if isinstance(error, services.StaleStep):
+                    contract = selectors.contract_get(request.user, pk)
+                    drawn = bool(contract.next_statuses())
+                    redraw_against(request, form, error, contract, drawn=drawn)
             else:
                 messages.success(request, f"The contract is now {contract.get_status_display()}.")
                 return redirect("commissioning:contract", pk=contract.pk)
@@ -223,6 +227,10 @@ def referral_detail(request, pk: int):
                 )
             except REFUSALS as error:
                 apply_refusal(form, error)
+                if isinstance(error, services.StaleStep):
+                    referral = selectors.referral_get(request.user, pk)
+                    drawn = not referral.is_final
+                    redraw_against(request, form, error, referral, drawn=drawn)
             else:
                 messages.success(request, f"Recorded: {referral.get_step_display()}.")
                 return redirect("commissioning:referral", pk=referral.pk)
@@ -233,7 +241,7 @@ def referral_detail(request, pk: int):
         {
             "referral": referral,
             "history": referral.steps.select_related("changed_by"),
-            "form": form,
+            "form": form if not referral.is_final else None,
         },
         status=status,
     )
