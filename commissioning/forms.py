@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.models import User
 
+from . import permissions
 from .models import (
-    COMMISSIONER_MOVES,
     CONTRACT_TRANSITIONS,
     MAX_MONEY,
     STEP_TRANSITIONS,
@@ -124,27 +124,29 @@ class StepForm(ExpectedStateMixin, NoNulMixin, forms.Form):
     note = _text(2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     expected_step = forms.ChoiceField(choices=Step.choices, widget=forms.HiddenInput)
 
-    def __init__(self, *args, referral, commissioner_only: bool = False, **kwargs):
+    def __init__(self, *args, referral, **kwargs):
         super().__init__(*args, **kwargs)
-        self.commissioner_only = commissioner_only
         self.offer(self.drawn_state(referral))
         self.fields["on"].initial = timezone.localdate()
 
     def offer(self, state: str) -> None:
         super().offer(state)
         steps = STEP_TRANSITIONS.get(state, ())
-        if self.commissioner_only:
-            steps = [s for s in steps if (state, s) in COMMISSIONER_MOVES]
         self.fields["to_step"].choices = [(s, Step(s).label) for s in steps]
 
 
 class RespondForm(ExpectedStateMixin, NoNulMixin, forms.Form):
-    """A commissioner's answer: accept a meeting, or decline with a reason."""
+    """The addressed commissioner's answer: accept a meeting, or decline with a reason.
+
+    Only the answers ``permissions.commissioner_answers`` allows from the step the page was
+    drawn for are offered (once introduced, only declining is left), so an offered answer
+    is one the service accepts."""
 
     ACCEPT, DECLINE = "accept", "decline"
-    answer = forms.ChoiceField(
-        choices=[(ACCEPT, "Accept a meeting"), (DECLINE, "Decline")], widget=forms.RadioSelect
-    )
+    # Each answer is a move to a step; the label is how the commissioner reads that move.
+    ANSWERS = {ACCEPT: (Step.INTRODUCED, "Accept a meeting"), DECLINE: (Step.DECLINED, "Decline")}
+
+    answer = forms.ChoiceField(widget=forms.RadioSelect)
     reason = _text(
         2000,
         required=False,
@@ -154,8 +156,19 @@ class RespondForm(ExpectedStateMixin, NoNulMixin, forms.Form):
     )
     expected_step = forms.ChoiceField(choices=Step.choices, widget=forms.HiddenInput)
 
+    def __init__(self, *args, introduction, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.introduction, self.user = introduction, user
+        self.offer(self.drawn_state(introduction))
+
+    def offer(self, state: str) -> None:
+        super().offer(state)
+        allowed = permissions.commissioner_answers(self.user, self.introduction, state)
+        choices = [(a, label) for a, (step, label) in self.ANSWERS.items() if step in allowed]
+        self.fields["answer"].choices = choices
+
     def to_step(self) -> str:
-        return Step.INTRODUCED if self.cleaned_data["answer"] == self.ACCEPT else Step.DECLINED
+        return self.ANSWERS[self.cleaned_data["answer"]][0]
 
 
 class ContractForm(NoNulMixin, forms.Form):

@@ -16,7 +16,13 @@ from accounts.selectors import (
 from ventures.models import Venture
 from ventures.permissions import READ_ROLES, venture_access
 
-from .models import COMMISSIONER_MOVES, Commissioner, Introduction, SupportReferral
+from .models import (
+    COMMISSIONER_MOVES,
+    STEP_TRANSITIONS,
+    Commissioner,
+    Introduction,
+    SupportReferral,
+)
 
 
 def commissioner_ids_for(user: User) -> QuerySet:
@@ -95,13 +101,23 @@ def can_view_introduction(user: User, introduction: Introduction) -> bool:
     return is_addressed_to(user, introduction) or sees_venture_records(user, introduction.venture)
 
 
+def commissioner_answers(
+    user: User, introduction: Introduction, step: str | None = None
+) -> list[str]:
+    """The steps the addressed commissioner may move the introduction to from ``step`` (its
+    current step unless given), in lifecycle order: what their response form offers and
+    what the service accepts from them. Nothing for anyone it is not addressed to."""
+    if not is_addressed_to(user, introduction):
+        return []
+    step = introduction.step if step is None else step
+    return [to for to in STEP_TRANSITIONS.get(step, ()) if (step, to) in COMMISSIONER_MOVES]
+
+
 def can_move_introduction(user: User, introduction: Introduction, to_step: str) -> bool:
-    """Staff make any allowed move; the addressed commissioner only accepts or declines."""
+    """Staff make any allowed move; the addressed commissioner only their answers."""
     if venture_access(user, introduction.venture).manage:
         return True
-    return (
-        is_addressed_to(user, introduction) and (introduction.step, to_step) in COMMISSIONER_MOVES
-    )
+    return to_step in commissioner_answers(user, introduction)
 
 
 def can_record_for_venture(user: User, venture: Venture) -> bool:

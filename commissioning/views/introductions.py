@@ -183,13 +183,7 @@ def _draws(user, introduction) -> tuple[bool, bool, bool]:
     """Whether the user manages the introduction, and whether its page draws the staff
     step form and the commissioner's response form."""
     manage = permissions.can_record_for_venture(user, introduction.venture)
-    can_respond = (
-        any(
-            permissions.can_move_introduction(user, introduction, step)
-            for step in introduction.next_steps()
-        )
-        and not manage
-    )
+    can_respond = not manage and bool(permissions.commissioner_answers(user, introduction))
     return manage, manage and not introduction.is_final, can_respond
 
 
@@ -199,7 +193,7 @@ def render_introduction(request, introduction, *, step_form=None, respond_form=N
     if step_form is None and draws_step:
         step_form = StepForm(referral=introduction)
     if respond_form is None and can_respond:
-        respond_form = RespondForm(initial={"expected_step": introduction.step})
+        respond_form = RespondForm(introduction=introduction, user=user)
     return render(
         request,
         "commissioning/introduction_detail.html",
@@ -256,7 +250,7 @@ def introduction_respond(request, pk: int):
     introduction = selectors.introduction_get(request.user, pk)
     if not permissions.is_addressed_to(request.user, introduction):
         raise Http404("No such page.")
-    form = RespondForm(request.POST)
+    form = RespondForm(request.POST, introduction=introduction, user=request.user)
     if form.is_valid() and form.to_step() == Step.DECLINED and not form.cleaned_data["reason"]:
         form.add_error("reason", "Give a reason when you decline.")
     stale = None
