@@ -49,7 +49,8 @@ def is_commissioner_user(user: User) -> bool:
     introductions list is then empty until an administrator links them to one)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return bool(_cached_commissioner_ids(user)) or Role.COMMISSIONER in user_roles(user)
+    # The role first: it is read from the request's cached memberships, the ids need a query.
+    return Role.COMMISSIONER in user_roles(user) or bool(_cached_commissioner_ids(user))
 
 
 def can_use_commissioning(user: User) -> bool:
@@ -57,6 +58,13 @@ def can_use_commissioning(user: User) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user_is_global_admin(user) or bool(user_programme_ids(user, READ_ROLES))
+
+
+def can_list_introductions(user: User) -> bool:
+    """The introductions pipeline and its CSV (each lists only what the user may see):
+    programme staff and managers, and whoever acts for a commissioner, with or without
+    the Commissioner role. The navigation offers the page to exactly these people."""
+    return can_use_commissioning(user) or is_commissioner_user(user)
 
 
 def can_manage_commissioners(user: User) -> bool:

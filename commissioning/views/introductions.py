@@ -24,10 +24,6 @@ from .common import REFUSALS, apply_refusal, bounded_pk, redraw_against, require
 LEDGER_PAGE_SIZE = 50
 
 
-def _may_list(user) -> bool:
-    return permissions.can_use_commissioning(user) or permissions.is_commissioner_user(user)
-
-
 def _query(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -36,7 +32,7 @@ def _query(request) -> str:
 
 @require_GET
 def pipeline(request):
-    if not _may_list(request.user):
+    if not permissions.can_list_introductions(request.user):
         raise Http404("No such page.")
     return fragments.render_page(
         request,
@@ -75,7 +71,7 @@ CSV_COLUMNS = [
 
 @require_GET
 def export(request):
-    if not _may_list(request.user):
+    if not permissions.can_list_introductions(request.user):
         raise Http404("No such page.")
     rows = selectors.introduction_rows(selectors.introduction_filter(request.user, request.GET))
     response = HttpResponse(content_type="text/csv; charset=utf-8")

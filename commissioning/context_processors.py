@@ -1,0 +1,34 @@
+"""What the base layout's navigation needs from commissioning (registered in settings, so
+accounts, below every app, never imports commissioning)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from seir import fragments, refcache
+
+from . import permissions
+
+
+def navigation(request):
+    """``nav_introductions``: whether the user may open the introductions page, so the
+    navigation offers it to a commissioner's contact without the Commissioner role too.
+
+    Lazy: the layout asks only when it draws no Commissioning link (staff and managers
+    have one). Whether the user acts for a commissioner takes a query, so the answer is
+    kept across requests until any data changes (as page fragments are)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav_introductions": SimpleLazyObject(lambda: _can_list_introductions(user))}
+
+
+def _can_list_introductions(user) -> bool:
+    def build() -> bool:
+        return permissions.can_list_introductions(user)
+
+    if not getattr(settings, "SEIR_FRAGMENT_CACHE", True) or fragments.has_uncommitted_writes():
+        return build()
+    key = f"commissioning:nav-introductions:{user.pk}"
+    return refcache.cached(key, build, version_key=fragments.VERSION_KEY, timeout=fragments.TIMEOUT)
