@@ -102,6 +102,14 @@ class StatusForm(forms.Form):
         self.fields["expected_status"].initial = application.status
         self.helper = _helper()
 
+    def rebase_on(self, application) -> None:
+        """After a refusal because the status changed meanwhile, keep what the person
+        typed but expect the status now shown, so sending it again is a deliberate
+        choice made having seen the change."""
+        data = self.data.copy()
+        data[self.add_prefix("expected_status")] = application.status
+        self.data = data
+
 
 class DocumentForm(forms.Form):
     file = forms.FileField(

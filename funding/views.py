@@ -27,8 +27,15 @@ PAGE_SIZE = 25
 FUNDING_ROLES = STAFF_ROLES | {Role.MANAGER}
 
 
-def _tab(request, venture, access, *, form=None, failed_upload=None, status=200):
-    if form is None and failed_upload is None and status == 200:
+def _tab(
+    request, venture, access, *, form=None, failed_upload=None, failed_status=None, status=200
+):
+    """The funding tab. A refused form (a new application, a document, a status change)
+    is passed back bound, so its errors show beside its fields with what was typed; the
+    plain page is served from the fragment cache (seir.fragments), one with a refused
+    form never is."""
+    failed = (form, failed_upload, failed_status)
+    if all(f is None for f in failed) and status == 200:
         return fragments.render_page(
             request,
             "funding/venture_funding.html",
@@ -36,11 +43,20 @@ def _tab(request, venture, access, *, form=None, failed_upload=None, status=200)
             name="funding:venture",
             light={"venture": venture},
         )
-    context = _tab_context(request, venture, access, form=form, failed_upload=failed_upload)
+    context = _tab_context(
+        request,
+        venture,
+        access,
+        form=form,
+        failed_upload=failed_upload,
+        failed_status=failed_status,
+    )
     return render(request, "funding/venture_funding.html", context, status=status)
 
 
-def _tab_context(request, venture, access, *, form=None, failed_upload=None) -> dict:
+def _tab_context(
+    request, venture, access, *, form=None, failed_upload=None, failed_status=None
+) -> dict:
     venture_selectors.with_relations(venture)
     applications = list(selectors.application_list_for_venture(venture=venture))
     can_read_documents = permissions.can_read_documents(request.user, venture)
@@ -51,7 +67,10 @@ def _tab_context(request, venture, access, *, form=None, failed_upload=None) -> 
             else:
                 application.document_form = DocumentForm(prefix=f"d{application.pk}")
         application.next_statuses = permissions.next_statuses(request.user, application)
-        if application.next_statuses:
+        if failed_status is not None and failed_status[0] == application.pk:
+            # Shown even if no move is left (it changed meanwhile): the error says why.
+            application.status_form = failed_status[1]
+        elif application.next_statuses:
             application.status_form = StatusForm(
                 application=application,
                 statuses=application.next_statuses,
@@ -161,37 +180,38 @@ def application_status(request, pk: int):
     statuses = permissions.next_statuses(request.user, application)
     if not permissions.can_edit_application(request.user, application):
         raise PermissionDenied("You can read this application but not change it.")
-    target = reverse("funding:venture", args=[application.venture_id]) + f"#app-{application.pk}"
     form = StatusForm(
         request.POST, application=application, statuses=statuses, prefix=f"a{application.pk}"
     )
-    if not form.is_valid():
-        problems = "; ".join(
-            f"{form.fields[name].label if name in form.fields else ''} {' '.join(errs)}".strip()
-            for name, errs in form.errors.items()
-        )
-        messages.error(request, f"The status was not changed: {problems}")
-        return redirect(target)
-    try:
-        services.application_set_status(
-            actor=request.user,
-            application=application,
-            to_status=form.cleaned_data["to_status"],
-            on=form.cleaned_data["on"],
-            amount_awarded=form.cleaned_data["amount_awarded"],
-            note=form.cleaned_data["note"],
-            expected_status=form.cleaned_data["expected_status"] or None,
-        )
-    except ValidationError as error:
-        messages.error(request, "The status was not changed: " + " ".join(error.messages))
-    except services.FundingError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            f"The application to {application.fund.name} is now {application.get_status_display().lower()}.",
-        )
-    return redirect(target)
+    if form.is_valid():
+        try:
+            services.application_set_status(
+                actor=request.user,
+                application=application,
+                to_status=form.cleaned_data["to_status"],
+                on=form.cleaned_data["on"],
+                amount_awarded=form.cleaned_data["amount_awarded"],
+                note=form.cleaned_data["note"],
+                expected_status=form.cleaned_data["expected_status"] or None,
+            )
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        except services.FundingError as error:
+            form.add_error(None, error.message)
+            application.refresh_from_db(fields=["status"])
+            form.rebase_on(application)
+        else:
+            messages.success(
+                request,
+                f"The application to {application.fund.name} is now "
+                f"{application.get_status_display().lower()}.",
+            )
+            return redirect(
+                reverse("funding:venture", args=[application.venture_id]) + f"#app-{application.pk}"
+            )
+    messages.error(request, "The status was not changed: see the application below.")
+    venture, access = _venture(request, application.venture_id)
+    return _tab(request, venture, access, failed_status=(application.pk, form), status=400)
 
 
 @require_GET
