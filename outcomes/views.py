@@ -30,8 +30,22 @@ def _chart_data(indicator) -> dict:
     }
 
 
-def _tab(request, venture, access, *, indicator_form=None, failed=None, status=200):
-    if indicator_form is None and failed is None and status == 200:
+def _tab(
+    request,
+    venture,
+    access,
+    *,
+    indicator_form=None,
+    failed=None,
+    failed_correction=None,
+    status=200,
+):
+    """The outcomes tab. A refused form (a new indicator, a measurement, a correction) is
+    passed back bound, so its errors show beside its fields with what was typed; the
+    plain page is served from the fragment cache (seir.fragments), one with a refused
+    form never is."""
+    refused = (indicator_form, failed, failed_correction)
+    if all(r is None for r in refused) and status == 200:
         return fragments.render_page(
             request,
             "outcomes/venture_outcomes.html",
@@ -39,11 +53,20 @@ def _tab(request, venture, access, *, indicator_form=None, failed=None, status=2
             name="outcomes:venture",
             light={"venture": venture},
         )
-    context = _tab_context(request, venture, access, indicator_form=indicator_form, failed=failed)
+    context = _tab_context(
+        request,
+        venture,
+        access,
+        indicator_form=indicator_form,
+        failed=failed,
+        failed_correction=failed_correction,
+    )
     return render(request, "outcomes/venture_outcomes.html", context, status=status)
 
 
-def _tab_context(request, venture, access, *, indicator_form=None, failed=None) -> dict:
+def _tab_context(
+    request, venture, access, *, indicator_form=None, failed=None, failed_correction=None
+) -> dict:
     venture_selectors.with_relations(venture)
     can_record = permissions.can_record_outcomes(request.user, venture)
     indicators = list(selectors.indicator_list_for_venture(venture=venture))
@@ -55,6 +78,10 @@ def _tab_context(request, venture, access, *, indicator_form=None, failed=None) 
                 indicator.form = failed[1]
             else:
                 indicator.form = MeasurementForm(prefix=f"i{indicator.pk}")
+            if failed_correction is not None:
+                for measurement in indicator.measurements.all():  # prefetched
+                    if measurement.pk == failed_correction[0]:
+                        measurement.correction = failed_correction[1]
     if indicator_form is None and can_record:
         indicator_form = IndicatorForm()
     return {
@@ -131,20 +158,23 @@ def measurement_correct(request, pk: int, measurement_id: int):
     if not permissions.can_record_outcomes(request.user, venture):
         raise PermissionDenied("Only the venture's team and its SEiR can correct measurements.")
     form = CorrectionForm(request.POST, prefix=f"m{measurement.pk}")
-    target = reverse("outcomes:venture", args=[venture.pk]) + f"#ind-{measurement.indicator_id}"
-    if not form.is_valid():
-        problems = " ".join(e for errors in form.errors.values() for e in errors)
-        messages.error(request, f"The measurement was not corrected: {problems}")
-        return redirect(target)
-    try:
-        services.measurement_correct(
-            actor=request.user,
-            measurement=measurement,
-            value=form.cleaned_data["value"],
-            note=form.cleaned_data["note"],
-        )
-    except ValidationError as error:
-        messages.error(request, "The measurement was not corrected: " + " ".join(error.messages))
-    else:
-        messages.success(request, "Measurement corrected.")
-    return redirect(target)
+    if form.is_valid():
+        try:
+            services.measurement_correct(
+                actor=request.user,
+                measurement=measurement,
+                value=form.cleaned_data["value"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, "Measurement corrected.")
+            return redirect(
+                reverse("outcomes:venture", args=[venture.pk]) + f"#ind-{measurement.indicator_id}"
+            )
+    on = measurement.measured_on
+    messages.error(
+        request, f"The measurement for {on.day} {on:%B %Y} was not corrected: see below."
+    )
+    return _tab(request, venture, access, failed_correction=(measurement.pk, form), status=400)
