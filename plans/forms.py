@@ -41,6 +41,15 @@ class SubmitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
+    def rebase_on(self, plan) -> None:
+        """After a refusal because the plan changed meanwhile, keep the note but expect
+        the draft and versions now shown, so submitting again is a deliberate choice made
+        having seen them (a damaged form is mended the same way)."""
+        data = self.data.copy()
+        data[self.add_prefix("revision")] = plan.draft_revision if plan else 0
+        data[self.add_prefix("number")] = plan.latest_number if plan else 0
+        self.data = data
+
 
 class CommentForm(forms.Form):
     section = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from seir.forms import apply_form_errors
+
 from .. import selectors, services
 from ..forms import CompareForm, SectionForm, SubmitForm
 from ..models import PlanStatus
@@ -17,14 +19,20 @@ from .common import load, page_context
 
 @require_GET
 def plan_page(request, pk: int):
+    return render_plan_page(request, pk)
+
+
+def render_plan_page(request, pk: int, *, submit_form=None, status: int = 200):
+    """The plan tab. A refused submission passes its bound form back in, so the reason
+    shows beside it and the note typed is kept."""
     venture, access, rights, plan = load(request, pk)
     template = selectors.template_for(plan)
     versions = selectors.plan_versions(plan)
     rows = selectors.draft_rows(plan, template) if rights.read_draft else []
-    status = plan.status if plan else PlanStatus.DRAFT
-    submit_form = None
-    # While a version waits for the SEiR there is nothing to submit (the page says why).
-    if rights.write and status != PlanStatus.SUBMITTED:
+    plan_status = plan.status if plan else PlanStatus.DRAFT
+    # While a version waits for the SEiR there is nothing to submit (the page says why),
+    # unless a refused submission is shown again: then its reason and note are.
+    if submit_form is None and rights.write and plan_status != PlanStatus.SUBMITTED:
         submit_form = SubmitForm(
             initial={
                 "revision": plan.draft_revision if plan else 0,
@@ -53,12 +61,12 @@ def plan_page(request, pk: int):
         versions=versions,
         submit_form=submit_form,
         compare_form=compare_form,
-        status_label=PlanStatus(status).label,
-        awaiting_review=status == PlanStatus.SUBMITTED,
+        status_label=PlanStatus(plan_status).label,
+        awaiting_review=plan_status == PlanStatus.SUBMITTED,
         changed_count=sum(1 for r in rows if r.changed_since_submitted),
         filled_count=sum(1 for r in rows if r.body.strip()),
     )
-    return render(request, "plans/plan_page.html", context)
+    return render(request, "plans/plan_page.html", context, status=status)
 
 
 def _section_response(request, context, *, partial: bool, status: int = 200):
@@ -121,22 +129,26 @@ def section_edit(request, pk: int, code: str):
 def plan_submit(request, pk: int):
     venture, _, _, _ = load(request, pk, need="write")
     form = SubmitForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "The submission was not understood: reload the page and try again.")
-        return redirect("plans:plan", pk=venture.pk)
-    try:
-        version = services.plan_submit(
-            actor=request.user,
-            venture=venture,
-            expected_revision=form.cleaned_data["revision"],
-            expected_number=form.cleaned_data["number"],
-            note=form.cleaned_data["note"],
-        )
-    except services.PlanError as error:
-        messages.error(request, error.message)
-        return redirect("plans:plan", pk=venture.pk)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("plans:plan", pk=venture.pk)
-    messages.success(request, f"Version {version.number} was submitted to the SEiR for feedback.")
-    return redirect("plans:version", pk=venture.pk, number=version.number)
+    if form.is_valid():
+        try:
+            version = services.plan_submit(
+                actor=request.user,
+                venture=venture,
+                expected_revision=form.cleaned_data["revision"],
+                expected_number=form.cleaned_data["number"],
+                note=form.cleaned_data["note"],
+            )
+        except services.PlanError as error:
+            form.add_error(None, error.message)
+            form.rebase_on(selectors.plan_of(venture))
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(
+                request, f"Version {version.number} was submitted to the SEiR for feedback."
+            )
+            return redirect("plans:version", pk=venture.pk, number=version.number)
+    elif form.has_error("revision") or form.has_error("number"):
+        form.rebase_on(selectors.plan_of(venture))  # damaged: the page now shows the plan
+    messages.error(request, "The plan was not submitted: see the form beside the draft.")
+    return render_plan_page(request, pk, submit_form=form, status=400)
