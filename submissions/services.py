@@ -57,16 +57,18 @@ def submission_save_once(*, actor: User, token: uuid.UUID | None, save: Callable
         return result
 
 
-def submission_find(*, actor: User, data) -> SubmissionToken | None:
-    """The earlier submission of the token in ``data`` (a POST) by ``actor``, if any.
+def submission_find(*, actor: User, data, prefix: str = "") -> SubmissionToken | None:
+    """The earlier submission of the token in ``data`` (a POST) by ``actor``, if any;
+    ``prefix`` is the form's, when it has one.
 
     Lets a view answer a second submission before validating it again: a team member
     added by the first POST is no longer a valid choice for the second.
     """
     from seir.forms import SUBMISSION_TOKEN_FIELD
 
+    name = f"{prefix}-{SUBMISSION_TOKEN_FIELD}" if prefix else SUBMISSION_TOKEN_FIELD
     try:
-        token = uuid.UUID(str(data.get(SUBMISSION_TOKEN_FIELD, "")))
+        token = uuid.UUID(str(data.get(name, "")))
     except ValueError:
         return None
     if token == fragments.TOKEN_HOLE:

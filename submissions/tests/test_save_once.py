@@ -60,3 +60,18 @@ def test_without_a_token_every_save_runs():
 @pytest.mark.parametrize("raw", ["", "not-a-uuid", "\x00", "9" * 5000])
 def test_find_ignores_malformed_tokens(raw):
     assert submission_find(actor=UserFactory(), data={"submission_token": raw}) is None
+
+
+def test_a_prefixed_forms_token_is_found_under_its_prefix_only():
+    user, token = UserFactory(), uuid.uuid4()
+    first = submission_save_once(
+        actor=user, token=token, save=lambda: Group.objects.create(name="prefixed")
+    )
+
+    found = submission_find(actor=user, data={"i7-submission_token": str(token)}, prefix="i7")
+
+    assert found.target == first
+    assert submission_find(actor=user, data={"i7-submission_token": str(token)}) is None
+    assert (
+        submission_find(actor=user, data={"i8-submission_token": str(token)}, prefix="i7") is None
+    )

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from seir.forms import apply_form_errors
-from submissions.services import ALREADY_SAVED, submission_find
+from submissions.responses import already_saved, seen_before  # noqa: F401 - re-exported
 
 from .. import selectors
 from ..permissions import venture_perms
@@ -55,15 +54,3 @@ def visible_venture(request, pk: int, *, allowed=None, refusal: str = ""):
     if allowed is not None and not allowed(perms):
         raise PermissionDenied(refusal or "You can read this venture but not do that.")
     return venture, access, perms
-
-
-def already_saved(request, target: str):
-    """The answer to a second POST of a form that was already saved: say so and show
-    what the first one saved (``target``), creating nothing."""
-    messages.info(request, ALREADY_SAVED)
-    return redirect(target)
-
-
-def seen_before(request):
-    """The earlier submission of this very form (its token), or None."""
-    return submission_find(actor=request.user, data=request.POST)
