@@ -3,6 +3,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 
 from files.validation import accept_attribute, max_upload_bytes, validate_upload
+from seir.forms import SUBMISSION_TOKEN_FIELD, SubmissionTokenMixin
 
 from .models import MAX_AMOUNT, ApplicationStatus, Fund, FundingApplication
 
@@ -68,6 +69,18 @@ class ApplicationForm(forms.ModelForm):
     def _post_clean(self):
         # The service validates and saves; the form must not touch the instance.
         pass
+
+
+class ApplicationCreateForm(SubmissionTokenMixin, ApplicationForm):
+    """Adding an application: saved once, however often the rendered form is posted."""
+
+    def application_data(self) -> dict:
+        """The service's keyword arguments (neither the lock nor the token)."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("version", SUBMISSION_TOKEN_FIELD)
+        }
 
 
 class StatusForm(forms.Form):

@@ -15,11 +15,13 @@ from accounts.selectors import programmes_visible_to, user_is_global_admin, user
 from files.responses import file_download_response
 from seir import fragments
 from seir.forms import apply_form_errors
+from submissions.responses import already_saved, seen_before
+from submissions.services import AlreadySubmitted, submission_save_once
 from ventures import selectors as venture_selectors
 from ventures.tabs import venture_page_context
 
 from . import permissions, selectors, services
-from .forms import ApplicationForm, DocumentForm, StatusForm
+from .forms import ApplicationCreateForm, ApplicationForm, DocumentForm, StatusForm
 
 PAGE_SIZE = 25
 
@@ -78,7 +80,7 @@ def _tab_context(
             )
     can_add = permissions.can_add_application(request.user, venture)
     if form is None and can_add:
-        form = ApplicationForm()
+        form = ApplicationCreateForm()
     return {
         **venture_page_context(request, venture, access, tab="funding"),
         "applications": applications,
@@ -109,20 +111,34 @@ def application_add(request, pk: int):
     venture, access = _venture(request, pk)
     if not permissions.can_add_application(request.user, venture):
         raise PermissionDenied("Only the venture's team and its SEiR can add applications.")
-    form = ApplicationForm(request.POST)
+    earlier = seen_before(request)
+    if earlier is not None:
+        return already_saved(request, _application_url(venture, earlier.target))
+    form = ApplicationCreateForm(request.POST)
     if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            application = services.application_create(actor=request.user, venture=venture, **data)
+            application = submission_save_once(
+                actor=request.user,
+                token=form.submission_token,
+                save=lambda: services.application_create(
+                    actor=request.user, venture=venture, **form.application_data()
+                ),
+            )
+        except AlreadySubmitted as done:
+            return already_saved(request, _application_url(venture, done.target))
         except ValidationError as error:
             apply_form_errors(form, error)
         else:
             messages.success(request, f"Application to {application.fund.name} added.")
-            return redirect(
-                reverse("funding:venture", args=[venture.pk]) + f"#app-{application.pk}"
-            )
+            return redirect(_application_url(venture, application))
     messages.error(request, "The application was not added: see the form below.")
     return _tab(request, venture, access, form=form, status=400)
+
+
+def _application_url(venture, application) -> str:
+    """Where an added application is shown (the tab, if it has gone since)."""
+    url = reverse("funding:venture", args=[venture.pk])
+    return url + f"#app-{application.pk}" if application is not None else url
 
 
 def _application(request, pk: int):
