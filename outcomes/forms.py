@@ -1,6 +1,8 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from seir.forms import SUBMISSION_TOKEN_FIELD, SubmissionTokenMixin
+
 from .models import LIMIT, Indicator, Measurement, OutcomeDomain
 
 NUMBER_ATTRS = {"step": "any", "min": str(-LIMIT), "max": str(LIMIT), "inputmode": "decimal"}
@@ -13,7 +15,15 @@ def _helper() -> FormHelper:
     return helper
 
 
-class IndicatorForm(forms.ModelForm):
+class SaveOnceMixin(SubmissionTokenMixin):
+    """A create form saved once, however often the rendered form is posted."""
+
+    def service_data(self) -> dict:
+        """The service's keyword arguments (everything but the token)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != SUBMISSION_TOKEN_FIELD}
+
+
+class IndicatorForm(SaveOnceMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["name", "domain", "unit", "baseline", "target", "direction", "description"]
@@ -33,7 +43,7 @@ class IndicatorForm(forms.ModelForm):
         pass  # the service validates and saves
 
 
-class MeasurementForm(forms.ModelForm):
+class MeasurementForm(SaveOnceMixin, forms.ModelForm):
     class Meta:
         model = Measurement
         fields = ["measured_on", "value", "note"]

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from seir import fragments
 from seir.forms import apply_form_errors
+from submissions.responses import already_saved, seen_before
+from submissions.services import AlreadySubmitted, submission_save_once
 from ventures import selectors as venture_selectors
 from ventures.tabs import venture_page_context
 
@@ -113,19 +115,34 @@ def indicator_add(request, pk: int):
     venture, access = _venture(request, pk)
     if not permissions.can_record_outcomes(request.user, venture):
         raise PermissionDenied("Only the venture's team and its SEiR can add indicators.")
+    earlier = seen_before(request)
+    if earlier is not None:
+        return already_saved(request, _indicator_url(venture, earlier.target))
     form = IndicatorForm(request.POST)
     if form.is_valid():
         try:
-            indicator = services.indicator_add(
-                actor=request.user, venture=venture, **form.cleaned_data
+            indicator = submission_save_once(
+                actor=request.user,
+                token=form.submission_token,
+                save=lambda: services.indicator_add(
+                    actor=request.user, venture=venture, **form.service_data()
+                ),
             )
+        except AlreadySubmitted as done:
+            return already_saved(request, _indicator_url(venture, done.target))
         except ValidationError as error:
             apply_form_errors(form, error)
         else:
             messages.success(request, f"Indicator “{indicator}” added.")
-            return redirect(reverse("outcomes:venture", args=[venture.pk]) + f"#ind-{indicator.pk}")
+            return redirect(_indicator_url(venture, indicator))
     messages.error(request, "The indicator was not added: see the form below.")
     return _tab(request, venture, access, indicator_form=form, status=400)
+
+
+def _indicator_url(venture, indicator) -> str:
+    """Where an indicator is shown (the tab, if it has gone since)."""
+    url = reverse("outcomes:venture", args=[venture.pk])
+    return url + f"#ind-{indicator.pk}" if indicator is not None else url
 
 
 @require_POST
@@ -134,17 +151,27 @@ def measurement_add(request, pk: int, indicator_id: int):
     indicator = get_object_or_404(Indicator, pk=indicator_id, venture=venture)
     if not permissions.can_record_outcomes(request.user, venture):
         raise PermissionDenied("Only the venture's team and its SEiR can record measurements.")
-    form = MeasurementForm(request.POST, prefix=f"i{indicator.pk}")
+    done_url = _indicator_url(venture, indicator)
+    prefix = f"i{indicator.pk}"
+    if seen_before(request, prefix=prefix) is not None:
+        return already_saved(request, done_url)
+    form = MeasurementForm(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            services.measurement_record(
-                actor=request.user, indicator=indicator, **form.cleaned_data
+            submission_save_once(
+                actor=request.user,
+                token=form.submission_token,
+                save=lambda: services.measurement_record(
+                    actor=request.user, indicator=indicator, **form.service_data()
+                ),
             )
+        except AlreadySubmitted:
+            return already_saved(request, done_url)
         except ValidationError as error:
             apply_form_errors(form, error)
         else:
             messages.success(request, f"Measurement recorded for “{indicator}”.")
-            return redirect(reverse("outcomes:venture", args=[venture.pk]) + f"#ind-{indicator.pk}")
+            return redirect(done_url)
     messages.error(request, f"The measurement for “{indicator}” was not recorded: see below.")
     return _tab(request, venture, access, failed=(indicator.pk, form), status=400)
 
