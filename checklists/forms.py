@@ -10,7 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from files.validation import accept_attribute, max_upload_bytes, validate_upload
-from seir.forms import KeepCurrentChoicesMixin
+from seir.forms import SUBMISSION_TOKEN_FIELD, KeepCurrentChoicesMixin, SubmissionTokenMixin
 from ventures.models import Stage, Venture
 
 from .models import Checklist, ChecklistItem, Evidence, ItemStatus
@@ -152,6 +152,21 @@ class ItemForm(KeepCurrentChoicesMixin, forms.ModelForm):
 
     def changed_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data if name in self.fields}
+
+
+class ItemAddForm(SubmissionTokenMixin, ItemForm):
+    """Adding an item: saved once, however often the rendered form is posted."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, adding=True, **kwargs)
+
+    def item_data(self) -> dict:
+        """The service's keyword arguments (neither the new-section box nor the token)."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("new_section", SUBMISSION_TOKEN_FIELD)
+        }
 
 
 class MoveForm(forms.Form):

@@ -6,14 +6,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from seir.forms import apply_form_errors
+from submissions.responses import already_saved, seen_before
+from submissions.services import AlreadySubmitted, submission_save_once
 from ventures.selectors import venture_get
 from ventures.tabs import venture_page_context
 
 from .. import selectors, services
-from ..forms import ChecklistCreateForm, ItemForm, MoveForm, RemoveForm
+from ..forms import ChecklistCreateForm, ItemAddForm, ItemForm, MoveForm, RemoveForm
 from ..models import ItemStatus
 from ..permissions import checklist_access
 from .common import done, item_for
@@ -59,16 +62,26 @@ def item_add(request, pk: int):
     if checklist is None:
         messages.error(request, "Give the venture a checklist first.")
         return redirect("checklists:venture", pk=venture.pk)
-    form = ItemForm(request.POST or None, venture=venture, checklist=checklist, adding=True)
+    done_url = reverse("checklists:venture", args=[venture.pk])
+    if request.method == "POST" and seen_before(request) is not None:
+        return already_saved(request, done_url)
+    form = ItemAddForm(request.POST or None, venture=venture, checklist=checklist)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("new_section",)}
         try:
-            item = services.checklist_item_add(actor=request.user, checklist=checklist, **data)
+            item = submission_save_once(
+                actor=request.user,
+                token=form.submission_token,
+                save=lambda: services.checklist_item_add(
+                    actor=request.user, checklist=checklist, **form.item_data()
+                ),
+            )
+        except AlreadySubmitted:
+            return already_saved(request, done_url)
         except ValidationError as error:
             apply_form_errors(form, error)
         else:
             messages.success(request, f"“{item}” was added to {item.section}.")
-            return redirect("checklists:venture", pk=venture.pk)
+            return redirect(done_url)
     context = {**venture_page_context(request, venture, access, tab="checklist"), "form": form}
     return render(request, "checklists/item_add.html", context)
 
