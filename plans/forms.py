@@ -1,5 +1,7 @@
 from django import forms
 
+from seir.forms import SubmissionTokenMixin
+
 from .models import COMMENT_MAX_CHARS, SECTION_MAX_CHARS, PlanAction
 from .services import SectionConflict
 
@@ -51,7 +53,10 @@ class SubmitForm(forms.Form):
         self.data = data
 
 
-class CommentForm(forms.Form):
+class CommentForm(SubmissionTokenMixin, forms.Form):
+    """Feedback on one section (or the whole plan); written by hand in the template,
+    which carries the one-time token with ``{% submission_token_input %}``."""
+
     section = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     body = forms.CharField(
         max_length=COMMENT_MAX_CHARS,

@@ -11,6 +11,9 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from submissions.responses import already_saved, seen_before
+from submissions.services import AlreadySubmitted, submission_save_once
+
 from .. import selectors, services
 from ..diff import compare_sections
 from ..forms import CommentForm, CompareForm, ReviewForm
@@ -83,28 +86,42 @@ def version_detail(request, pk: int, number: int):
 def comment_add(request, pk: int, number: int):
     venture, _, _, plan = load(request, pk, need="review")
     version = _version(plan, number)
+    earlier = seen_before(request)
+    if earlier is not None:
+        return already_saved(request, _comment_url(venture, number, earlier.target))
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.plan_comment_add(
+            comment = submission_save_once(
                 actor=request.user,
-                version=version,
-                section_code=form.cleaned_data["section"],
-                body=form.cleaned_data["body"],
+                token=form.submission_token,
+                save=lambda: services.plan_comment_add(
+                    actor=request.user,
+                    version=version,
+                    section_code=form.cleaned_data["section"],
+                    body=form.cleaned_data["body"],
+                ),
             )
+        except AlreadySubmitted as done:
+            return already_saved(request, _comment_url(venture, number, done.target))
         except services.PlanError as error:
             form.add_error("body", error.message)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
             messages.success(request, "Feedback saved.")
-            anchor = form.cleaned_data["section"] or "whole-plan"
-            return redirect(
-                reverse("plans:version", args=[venture.pk, number]) + f"#section-{anchor}"
-            )
+            return redirect(_comment_url(venture, number, comment))
     return render_version(
         request, pk, number, comment_form=form, comment_section=request.POST.get("section", "")
     )
+
+
+def _comment_url(venture, number: int, comment) -> str:
+    """Where a comment is shown: its section of the version (the page, if it has gone)."""
+    url = reverse("plans:version", args=[venture.pk, number])
+    if comment is None:
+        return url
+    return url + f"#section-{comment.section_code or 'whole-plan'}"
 
 
 @require_POST
