@@ -3,10 +3,9 @@ accounts, below every app, never imports commissioning)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from seir import fragments, refcache
+from seir import fragments
 
 from . import permissions
 
@@ -25,10 +24,7 @@ def navigation(request):
 
 
 def _can_list_introductions(user) -> bool:
-    def build() -> bool:
-        return permissions.can_list_introductions(user)
-
-    if not getattr(settings, "SEIR_FRAGMENT_CACHE", True) or fragments.has_uncommitted_writes():
-        return build()
-    key = f"commissioning:nav-introductions:{user.pk}"
-    return refcache.cached(key, build, version_key=fragments.VERSION_KEY, timeout=fragments.TIMEOUT)
+    return fragments.cached_value(
+        f"commissioning:nav-introductions:{user.pk}",
+        lambda: permissions.can_list_introductions(user),
+    )

@@ -37,6 +37,7 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -54,6 +55,7 @@ from render_block import render_block_to_string
 from . import refcache
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 VERSION_KEY = "fragments:version"
 TIMEOUT = 10 * 60  # a safety net for changes made outside Django
@@ -192,10 +194,15 @@ def cached_html(request, name: str, build: Callable[[], str], *, vary=()) -> Saf
         finally:
             _rendering.reset(marker)
 
+    return _fill(request, cached_value(_key(request, name, vary), render))
+
+
+def cached_value(key: str, build: Callable[[], T]) -> T:
+    """``build()``'s value under ``key`` until the data next changes, as fragments are
+    kept (and built afresh inside a transaction that has written)."""
     if not getattr(settings, "SEIR_FRAGMENT_CACHE", True) or has_uncommitted_writes():
-        return _fill(request, render())
-    key = _key(request, name, vary)
-    return _fill(request, refcache.cached(key, render, version_key=VERSION_KEY, timeout=TIMEOUT))
+        return build()
+    return refcache.cached(key, build, version_key=VERSION_KEY, timeout=TIMEOUT)
 
 
 def render_page(
