@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from seir import fragments
 from seir.forms import apply_form_errors
 
 from .. import selectors, services
@@ -24,8 +25,22 @@ def plan_page(request, pk: int):
 
 def render_plan_page(request, pk: int, *, submit_form=None, status: int = 200):
     """The plan tab. A refused submission passes its bound form back in, so the reason
-    shows beside it and the note typed is kept."""
+    shows beside it and the note typed is kept. The plain page is served from the
+    fragment cache (seir.fragments); one with a refused form is not."""
     venture, access, rights, plan = load(request, pk)
+    if submit_form is None and status == 200:
+        return fragments.render_page(
+            request,
+            "plans/plan_page.html",
+            lambda: _plan_context(request, venture, access, rights, plan),
+            name="plans:plan",
+            light={"venture": venture},
+        )
+    context = _plan_context(request, venture, access, rights, plan, submit_form=submit_form)
+    return render(request, "plans/plan_page.html", context, status=status)
+
+
+def _plan_context(request, venture, access, rights, plan, *, submit_form=None) -> dict:
     template = selectors.template_for(plan)
     versions = selectors.plan_versions(plan)
     rows = selectors.draft_rows(plan, template) if rights.read_draft else []
@@ -50,7 +65,7 @@ def render_plan_page(request, pk: int, *, submit_form=None, status: int = 200):
                 "b": numbers[0] if len(numbers) > 1 else "draft",
             },
         )
-    context = page_context(
+    return page_context(
         request,
         venture,
         access,
@@ -66,7 +81,6 @@ def render_plan_page(request, pk: int, *, submit_form=None, status: int = 200):
         changed_count=sum(1 for r in rows if r.changed_since_submitted),
         filled_count=sum(1 for r in rows if r.body.strip()),
     )
-    return render(request, "plans/plan_page.html", context, status=status)
 
 
 def _section_response(request, context, *, partial: bool, status: int = 200):

@@ -86,6 +86,7 @@ CACHED_PAGES = {
     "ventures:board": 3,
     "ventures:detail": 4,
     "checklists:venture": 4,
+    "plans:plan": 5,  # and the venture's plan, whose access rules it also reads
     "funding:venture": 4,
     "outcomes:venture": 4,
     "commissioning:venture_tab": 4,
@@ -117,6 +118,7 @@ def test_every_cached_page_read_again_runs_only_the_requests_own_queries(
 VENTURE_PAGES = {
     "ventures:detail",
     "checklists:venture",
+    "plans:plan",
     "funding:venture",
     "outcomes:venture",
     "commissioning:venture_tab",
