@@ -61,9 +61,21 @@ class StageAdmin(admin.ModelAdmin):
 
 
 class TeamInline(admin.TabularInline):
+    """The team, to read: it changes only on the venture's page, through the services
+    (who may change it, the lead kept, programme membership checked, an event recorded)."""
+
     model = TeamMembership
     extra = 0
-    autocomplete_fields = ["user"]
+    fields = ["user", "role", "added_at"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = "Team (change it on the venture's page)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class VentureAdminForm(BaseModelForm):

@@ -328,3 +328,42 @@ def test_venture_clean_refuses_a_stage_of_another_programme(venture, other_progr
         venture.full_clean()
 
     assert refused.value.message_dict["stage"] == ["That stage belongs to another programme."]
+
+
+def test_admin_shows_the_team_but_changes_it_only_on_the_venture_page(
+    superuser, venture, seir, entrepreneur, other_entrepreneur
+):
+    url = reverse("admin:ventures_venture_change", args=[venture.pk])
+    client = client_for(superuser)
+    page = client.get(url).content.decode()
+    assert "Team (change it on the venture" in page
+    assert 'name="team-0-user"' not in page  # read, not edited
+    lead = TeamMembership.objects.get(venture=venture, user=entrepreneur)
+    before = list(TeamMembership.objects.filter(venture=venture).values_list("user", "role"))
+
+    # a hand-made POST that adds a member and deletes the lead through the inline
+    response = client.post(
+        url,
+        {
+            "name": venture.name,
+            "summary": venture.summary,
+            "need": venture.need,
+            "beneficiaries": venture.beneficiaries,
+            "area": venture.area,
+            "origin": "community",
+            "lead": venture.lead_id,
+            "seir": seir.pk,
+            "team-TOTAL_FORMS": "2",
+            "team-INITIAL_FORMS": "1",
+            "team-0-id": lead.pk,
+            "team-0-venture": venture.pk,
+            "team-0-DELETE": "on",
+            "team-1-user": other_entrepreneur.pk,
+            "team-1-role": "member",
+            "team-1-venture": venture.pk,
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    after = list(TeamMembership.objects.filter(venture=venture).values_list("user", "role"))
+    assert after == before
