@@ -61,14 +61,15 @@ def hidden(response, name) -> list[str]:
 PAGES = ["ventures:list", "ventures:board"]
 
 
-@pytest.mark.parametrize("page", PAGES)
+# (Never a parameter named "page": pytest-playwright would take these for browser tests.)
+@pytest.mark.parametrize("url_name", PAGES)
 def test_a_page_read_twice_is_served_from_the_cache_with_the_same_content(
-    page, seir, venture, other_venture
+    url_name, seir, venture, other_venture
 ):
     client = client_for(seir)
     committed()
-    first, cold = get(client, reverse(page))
-    second, warm = get(client, reverse(page))
+    first, cold = get(client, reverse(url_name))
+    second, warm = get(client, reverse(url_name))
 
     # session, user, programme roles (the navigation): nothing of the page itself
     assert warm == 3
@@ -102,12 +103,15 @@ CACHED_PAGES = {
 }
 
 
-@pytest.mark.parametrize(("page", "queries"), CACHED_PAGES.items())
+@pytest.mark.parametrize(("url_name", "queries"), CACHED_PAGES.items())
 def test_every_cached_page_read_again_runs_only_the_requests_own_queries(
-    page, queries, seir, venture
+    url_name, queries, seir, venture
 ):
     client = client_for(seir)
-    url = reverse(page, args=[venture.pk]) if page in VENTURE_PAGES else reverse(page)
+    if url_name in VENTURE_PAGES:
+        url = reverse(url_name, args=[venture.pk])
+    else:
+        url = reverse(url_name)
     committed()
     _, cold = get(client, url)
     _, warm = get(client, url)
@@ -229,7 +233,7 @@ def test_forms_on_a_cached_page_carry_this_requests_tokens(seir, venture):
 
 def test_reading_the_pages_writes_nothing_that_empties_the_cache(seir, venture):
     client = client_for(seir)
-    urls = [reverse(page) for page in PAGES] + [reverse("ventures:detail", args=[venture.pk])]
+    urls = [reverse(name) for name in PAGES] + [reverse("ventures:detail", args=[venture.pk])]
     committed()
     for url in urls:
         get(client, url)
