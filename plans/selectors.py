@@ -25,9 +25,12 @@ from .models import (
 from .permissions import PlanAccess, plan_access
 
 
-def plan_venture_get(user: User, pk: int) -> tuple[Venture, VentureAccess, PlanAccess]:
-    """The venture if ``user`` may read its business plan, else 404."""
-    venture, access = venture_get(user, pk)
+def plan_venture_get(
+    user: User, pk: int, *, related: bool = True
+) -> tuple[Venture, VentureAccess, PlanAccess]:
+    """The venture if ``user`` may read its business plan, else 404 (``related``: as
+    ``ventures.selectors.venture_get``)."""
+    venture, access = venture_get(user, pk, related=related)
     plan_rights = plan_access(user, venture, access)
     if not plan_rights.read_versions:
         raise Http404("No such business plan.")

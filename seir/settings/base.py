@@ -277,6 +277,10 @@ CACHES = {
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            # Pages are cached per person and URL (seir/fragments.py): Django's default of
+            # 300 files would cull a small programme's pages. Every store lists the
+            # directory, about 1 ms at this size.
+            "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     )
 }

@@ -87,7 +87,7 @@ CACHED_PAGES = {
     "ventures:board": 3,
     "ventures:detail": 4,
     "checklists:venture": 4,
-    "plans:plan": 5,  # and the venture's plan, whose access rules it also reads
+    "plans:plan": 4,
     "funding:venture": 4,
     "outcomes:venture": 4,
     "commissioning:venture_tab": 4,
