@@ -66,15 +66,18 @@ def test_funnel_of_other_programme_is_empty(programme, other_programme, saheli):
     assert scouting_funnel([other_programme.pk]) == [FunnelRow("all", "All sectors", 0, 0, 0, 0)]
 
 
-def test_cached_funnel_refreshes_when_something_happens(programme, seir, saheli):
-    from django.core.cache import cache
+def test_cached_funnel_is_kept_until_anything_is_written(programme, seir, saheli):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-    from scouting import services
     from scouting.funnel import funnel_cached
 
-    cache.clear()
+    connection._seir_fragments_pending = None  # as if the fixtures' rows were committed
     assert funnel_cached([programme.pk])[-1].meetings == 0
-    MeetingFactory(programme=programme, organisations=[saheli])  # no event: cached value
-    assert funnel_cached([programme.pk])[-1].meetings == 0
-    services.followup_add(actor=seir, programme=programme, what="Call", assignee=seir)
+    with CaptureQueriesContext(connection) as queries:
+        assert funnel_cached([programme.pk])[-1].meetings == 0
+    assert len(queries) == 0  # kept
+
+    MeetingFactory(programme=programme, organisations=[saheli])  # any write, event or not
+    connection._seir_fragments_pending = None  # committed
     assert funnel_cached([programme.pk])[-1].meetings == 1
