@@ -36,24 +36,22 @@ def _tab(
     is passed back bound, so its errors show beside its fields with what was typed; the
     plain page is served from the fragment cache (seir.fragments), one with a refused
     form never is."""
-    failed = (form, failed_upload, failed_status)
-    if all(f is None for f in failed) and status == 200:
-        return fragments.render_page(
-            request,
-            "funding/venture_funding.html",
-            lambda: _tab_context(request, venture, access),
-            name="funding:venture",
-            light={"venture": venture},
-        )
-    context = _tab_context(
+    return fragments.render_page(
         request,
-        venture,
-        access,
-        form=form,
-        failed_upload=failed_upload,
-        failed_status=failed_status,
+        "funding/venture_funding.html",
+        lambda: _tab_context(
+            request,
+            venture,
+            access,
+            form=form,
+            failed_upload=failed_upload,
+            failed_status=failed_status,
+        ),
+        name="funding:venture",
+        light={"venture": venture},
+        cached=form is None and failed_upload is None and failed_status is None,
+        status=status,
     )
-    return render(request, "funding/venture_funding.html", context, status=status)
 
 
 def _tab_context(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -46,24 +46,22 @@ def _tab(
     passed back bound, so its errors show beside its fields with what was typed; the
     plain page is served from the fragment cache (seir.fragments), one with a refused
     form never is."""
-    refused = (indicator_form, failed, failed_correction)
-    if all(r is None for r in refused) and status == 200:
-        return fragments.render_page(
-            request,
-            "outcomes/venture_outcomes.html",
-            lambda: _tab_context(request, venture, access),
-            name="outcomes:venture",
-            light={"venture": venture},
-        )
-    context = _tab_context(
+    return fragments.render_page(
         request,
-        venture,
-        access,
-        indicator_form=indicator_form,
-        failed=failed,
-        failed_correction=failed_correction,
+        "outcomes/venture_outcomes.html",
+        lambda: _tab_context(
+            request,
+            venture,
+            access,
+            indicator_form=indicator_form,
+            failed=failed,
+            failed_correction=failed_correction,
+        ),
+        name="outcomes:venture",
+        light={"venture": venture},
+        cached=indicator_form is None and failed is None and failed_correction is None,
+        status=status,
     )
-    return render(request, "outcomes/venture_outcomes.html", context, status=status)
 
 
 def _tab_context(

@@ -213,6 +213,7 @@ def render_page(
     name: str,
     light: dict | None = None,
     vary=(),
+    cached: bool = True,
     status: int = 200,
 ) -> HttpResponse:
     """The page ``template_name`` (which extends ``base.html``) with its ``content``
@@ -220,7 +221,12 @@ def render_page(
 
     ``context()`` is called only when the block has to be rendered. The rest of the
     page (title, navigation, messages) is rendered on every request with ``light``,
-    which must hold what those blocks use (for a venture page, the venture)."""
+    which must hold what those blocks use (for a venture page, the venture).
+
+    A page showing a refused form (``cached=False``, or a status other than 200) is
+    rendered whole from ``context()`` and never cached."""
+    if not cached or status != 200:
+        return render(request, template_name, context(), status=status)
 
     def build() -> str:
         full = make_context({**context(), "csrf_token": CSRF_HOLE}, request)
@@ -233,6 +239,4 @@ def render_page(
         return html
 
     content = cached_html(request, name, build, vary=vary)
-    return render(
-        request, template_name, {**(light or {}), "cached_content": content}, status=status
-    )
+    return render(request, template_name, {**(light or {}), "cached_content": content})

@@ -33,16 +33,15 @@ def _managed_venture(request, pk: int):
 
 
 def render_tab(request, venture, access, *, focus_form=None, status=200):
-    if focus_form is None and status == 200:
-        return fragments.render_page(
-            request,
-            "commissioning/venture_tab.html",
-            lambda: _tab_context(request, venture, access),
-            name="commissioning:venture_tab",
-            light={"venture": venture},
-        )
-    context = _tab_context(request, venture, access, focus_form=focus_form)
-    return render(request, "commissioning/venture_tab.html", context, status=status)
+    return fragments.render_page(
+        request,
+        "commissioning/venture_tab.html",
+        lambda: _tab_context(request, venture, access, focus_form=focus_form),
+        name="commissioning:venture_tab",
+        light={"venture": venture},
+        cached=focus_form is None,
+        status=status,
+    )
 
 
 def _tab_context(request, venture, access, *, focus_form=None) -> dict:

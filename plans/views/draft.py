@@ -27,19 +27,19 @@ def render_plan_page(request, pk: int, *, submit_form=None, status: int = 200):
     """The plan tab. A refused submission passes its bound form back in, so the reason
     shows beside it and the note typed is kept. The plain page is served from the
     fragment cache (seir.fragments); one with a refused form is not."""
-    if submit_form is None and status == 200:
-        # Only what checks access before the cache is asked: the venture's own row.
-        venture, access, rights = selectors.plan_venture_get(request.user, pk, related=False)
-        return fragments.render_page(
-            request,
-            "plans/plan_page.html",
-            lambda: _plan_context(request, venture, access, rights, selectors.plan_of(venture)),
-            name="plans:plan",
-            light={"venture": venture},
-        )
-    venture, access, rights, plan = load(request, pk)
-    context = _plan_context(request, venture, access, rights, plan, submit_form=submit_form)
-    return render(request, "plans/plan_page.html", context, status=status)
+    # Only what checks access before the cache is asked: the venture's own row.
+    venture, access, rights = selectors.plan_venture_get(request.user, pk, related=False)
+    return fragments.render_page(
+        request,
+        "plans/plan_page.html",
+        lambda: _plan_context(
+            request, venture, access, rights, selectors.plan_of(venture), submit_form=submit_form
+        ),
+        name="plans:plan",
+        light={"venture": venture},
+        cached=submit_form is None,
+        status=status,
+    )
 
 
 def _plan_context(request, venture, access, rights, plan, *, submit_form=None) -> dict:

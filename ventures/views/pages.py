@@ -68,18 +68,17 @@ def render_detail(request, venture, access, *, note_form=None, status_form=None,
     """The venture page; a refused note or status change passes its bound form back in
     so the person sees the error beside the field, with their input kept. The plain page
     is served from the fragment cache (seir.fragments); one with a refused form is not."""
-    if note_form is None and status_form is None and status == 200:
-        return fragments.render_page(
-            request,
-            "ventures/venture_detail.html",
-            lambda: _detail_context(request, venture, access),
-            name="ventures:detail",
-            light={"venture": venture},
-        )
-    context = _detail_context(
-        request, venture, access, note_form=note_form, status_form=status_form
+    return fragments.render_page(
+        request,
+        "ventures/venture_detail.html",
+        lambda: _detail_context(
+            request, venture, access, note_form=note_form, status_form=status_form
+        ),
+        name="ventures:detail",
+        light={"venture": venture},
+        cached=note_form is None and status_form is None,
+        status=status,
     )
-    return render(request, "ventures/venture_detail.html", context, status=status)
 
 
 def _detail_context(request, venture, access, *, note_form=None, status_form=None) -> dict:
