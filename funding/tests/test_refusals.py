@@ -4,26 +4,15 @@ fields and status 400, and the database as it was (the house rule: nothing lost)
 from decimal import Decimal
 
 import pytest
-from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 
 from events.models import Event
 from funding import services
 from funding.models import Fund, FundingApplication
+from tests.clients import client_for, texts
 from tests.html_forms import page_form
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def texts(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def snapshot() -> tuple:

@@ -1,27 +1,16 @@
 """The add-an-application form saves once, however often the rendered form is posted."""
 
 import pytest
-from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 
 from funding.models import Fund, FundingApplication
 from submissions.models import SubmissionToken
+from tests.clients import client_for, texts
 from tests.html_forms import page_form
 
 pytestmark = pytest.mark.django_db
 
 ALREADY = "That was already saved: it is shown below. Nothing was saved twice."
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def texts(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def add_form(client, venture):

@@ -5,26 +5,15 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 
 from events.models import Event
 from outcomes import services
 from outcomes.models import Indicator, Measurement, OutcomeDomain
+from tests.clients import client_for, texts
 from tests.html_forms import page_form
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def texts(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def snapshot() -> tuple:

@@ -2,27 +2,16 @@
 beside the form and status 400, and nothing written (the house rule: nothing lost)."""
 
 import pytest
-from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 
 from plans import factories
 from plans.models import COMMENT_MAX_CHARS, BusinessPlan, PlanVersion
+from tests.clients import client_for, texts
 from tests.html_forms import page_form
 
 pytestmark = pytest.mark.django_db
 
 NOT_SUBMITTED = "The plan was not submitted: see the form beside the draft."
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def texts(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def submit_form(client, venture):

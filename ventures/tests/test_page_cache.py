@@ -15,13 +15,13 @@ import re
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.factories import member
 from accounts.roles import Role
 from seir import fragments
+from tests.clients import client_for
 from ventures import services
 from ventures.models import TeamRole, Venture, VentureNote
 
@@ -30,12 +30,6 @@ pytestmark = pytest.mark.django_db
 
 def committed() -> None:
     connection._seir_fragments_pending = None
-
-
-def client_for(user, **kwargs) -> Client:
-    client = Client(**kwargs)
-    client.force_login(user)
-    return client
 
 
 def get(client, url):
