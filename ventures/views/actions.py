@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from submissions.responses import already_saved, seen_before
 from submissions.services import AlreadySubmitted, submission_save_once
 
 from .. import gates, selectors, services
 from ..forms import GateConfirmForm, MoveForm, NoteForm, StatusForm, TeamMemberForm
 from ..models import GateCondition, TeamMembership, VentureStatus
-from .common import REFUSALS, already_saved, next_url, seen_before, show_refusal, visible_venture
+from .common import REFUSALS, next_url, show_refusal, visible_venture
 from .pages import render_detail
 
 MOVE_REFUSED = "Only the programme's SEiR can move ventures."

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from seir.forms import apply_form_errors
-from submissions.responses import already_saved, seen_before  # noqa: F401 - re-exported
 
 from .. import selectors
 from ..permissions import venture_perms

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.selectors import user_runs_programme
 from seir import fragments
+from submissions.responses import already_saved, seen_before
 from submissions.services import AlreadySubmitted, submission_save_once
 
 from .. import gates, selectors, services
@@ -26,7 +27,7 @@ from ..models import FieldChange, Venture
 from ..permissions import can_see_activity, venture_perms
 from ..tabs import venture_page_context
 from ..timeline import parse_offset, venture_timeline
-from .common import REFUSALS, already_saved, seen_before, show_refusal, visible_venture
+from .common import REFUSALS, show_refusal, visible_venture
 
 
 @require_http_methods(["GET", "POST"])
