@@ -171,8 +171,10 @@
       box.hidden = !early;
     });
   }
-  form.addEventListener("change", function (evt) {
-    if (evt.target.id === "id_held_at" || evt.target.name === "followup_due") { checkEarly(); }
+  ["input", "change"].forEach(function (type) {
+    form.addEventListener(type, function (evt) {
+      if (evt.target.id === "id_held_at" || evt.target.name === "followup_due") { checkEarly(); }
+    });
   });
 
   // --- draft: serialise, save, restore ---------------------------------------------
