@@ -129,7 +129,7 @@ def organisation_search(
     """Organisations matching what is typed, for the meeting form's picker; within the
     chosen programme when one is given (and the user's)."""
     require_manage_scouting(user)
-    query = query.strip()[:100]
+    query = query.replace("\x00", "").strip()[:100]
     if len(query) < 2:
         return []
     found = _scoped(Organisation, user).filter(name__icontains=query)

@@ -331,7 +331,7 @@ def test_log_a_meeting_link_not_for_someone_without_a_role(client):
 def test_log_a_meeting_link_is_current_on_the_form(seir):
     body = client_for(seir).get(reverse("scouting:meeting_log")).content.decode()
     assert (
-        f'{NAV_LINK} ms-auto me-2 order-lg-last ms-lg-2 me-lg-0" '
+        f'{NAV_LINK} ms-auto ms-lg-0 me-2 me-lg-3" '
         'href="/scouting/meetings/new/" aria-current="page">Log a meeting</a>'
     ) in body
 
