@@ -7,6 +7,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from seir.devices import is_phone, vary_on_device
+
 from .client_ip import client_ip
 from .roles import Role
 from .selectors import (
@@ -27,13 +29,17 @@ START_PAGES = {
     Role.ENTREPRENEUR: "ventures:mine",
     Role.COMMISSIONER: "commissioning:introductions",
 }
+# On a phone (seir/devices.py) a SEiR logs meetings far more than they move cards on a
+# five-column board: they start on the scouting page.
+PHONE_START_PAGES = {Role.SEIR: "scouting:home"}
 
 
 @require_GET
 def home(request):
     role = user_primary_role(request.user)
     if role in START_PAGES and request.GET.get("stay") is None:
-        return redirect(START_PAGES[role])
+        pages = PHONE_START_PAGES if is_phone(request) else {}
+        return vary_on_device(redirect(pages.get(role, START_PAGES[role])))
     return render(
         request,
         "accounts/home.html",

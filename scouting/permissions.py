@@ -54,6 +54,11 @@ def can_manage_scouting(user: User) -> bool:
     return bool(scouting_programme_ids(user))
 
 
+def can_log_meetings(user: User) -> bool:
+    """Whether "Log a meeting" is offered (the navigation asks on every page)."""
+    return can_manage_scouting(user)
+
+
 def can_manage_programme(user: User, programme_id: int | None) -> bool:
     if programme_id is None or not user.is_authenticated:
         return False

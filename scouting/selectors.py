@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Programme, User
+from seir.params import bounded_int
 
 from .filters import IdeaFilter, MeetingFilter, OrganisationFilter, PersonFilter
 from .models import (
@@ -120,6 +121,22 @@ def person_search(user: User, query: str, limit: int = 10) -> list[Person]:
         .select_related("organisation")
         .order_by("name", "id")[:limit]
     )
+
+
+def organisation_search(
+    user: User, query: str, programme_id=None, limit: int = 10
+) -> list[Organisation]:
+    """Organisations matching what is typed, for the meeting form's picker; within the
+    chosen programme when one is given (and the user's)."""
+    require_manage_scouting(user)
+    query = query.replace("\x00", "").strip()[:100]
+    if len(query) < 2:
+        return []
+    found = _scoped(Organisation, user).filter(name__icontains=query)
+    programme = bounded_int(programme_id, default=0) if programme_id else 0
+    if programme:
+        found = found.filter(programme_id=programme)
+    return list(found.order_by("name", "id")[:limit])
 
 
 # --- single objects --------------------------------------------------------------------

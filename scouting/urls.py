@@ -28,6 +28,7 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/export.csv", views.organisation_export_csv, name="organisation_export"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path("organisations/search/", views.organisation_search, name="organisation_search"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("organisations/<int:pk>/merge/", views.organisation_merge, name="organisation_merge"),

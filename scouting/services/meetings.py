@@ -34,6 +34,7 @@ class IdeaRow:
     title: str
     description: str = ""
     health_need: str = ""
+    proposers: list[Person] = field(default_factory=list)
 
 
 @dataclass
@@ -48,6 +49,8 @@ class FollowUpRow:
     assignee: User | None = None
     due: datetime.date | None = None
     person: Person | None = None
+    # Due before the meeting was held: refused unless the SEiR confirmed they meant it.
+    before_meeting_confirmed: bool = False
 
 
 @dataclass
@@ -80,10 +83,16 @@ def meeting_log(*, actor: User, programme: Programme, meeting: MeetingInput) -> 
     _same_programme(programme, meeting.attendees, "attendees")
     _same_programme(programme, meeting.organisations, "organisations")
     _same_programme(programme, [t.person for t in meeting.talent], "people spotted")
+    _same_programme(programme, [p for i in meeting.ideas for p in i.proposers], "proposers")
     _same_programme(
         programme, [f.person for f in meeting.followups if f.person], "follow-up people"
     )
+    meeting_day = timezone.localtime(meeting.held_at).date()
     for row in meeting.followups:
+        if row.due and row.due < meeting_day and not row.before_meeting_confirmed:
+            raise ValidationError(
+                f"“{row.what}” is due before the meeting: confirm that date or correct it."
+            )
         if row.assignee is not None and not can_manage_programme(row.assignee, programme.pk):
             raise ValidationError(f"{row.assignee} does not work on {programme}.")
     key = meeting.submission_key[:40]
@@ -135,6 +144,7 @@ def meeting_log(*, actor: User, programme: Programme, meeting: MeetingInput) -> 
             description=idea.description,
             health_need=idea.health_need,
             source_meetings=[row],
+            proposers=idea.proposers,
         )
     for followup in meeting.followups:
         followup_add(

@@ -109,7 +109,8 @@ def test_manager_cannot_write(manager, programme, snapshot):
 
 def test_meeting_log_writes_everything_in_one_go(seir, programme, nadia, dr_lee, surgery, saheli):
     MeetingDraft.objects.create(user=seir, data={"notes": ["typing"]}, updated_at=timezone.now())
-    held_at = timezone.now() - datetime.timedelta(hours=2)
+    # Before the follow-up's due date (a follow-up due before the meeting needs confirming).
+    held_at = timezone.make_aware(datetime.datetime(2026, 11, 20, 10, 30))
 
     meeting = services.meeting_log(
         actor=seir,

@@ -50,6 +50,7 @@ def all_urls(world):
         reverse("scouting:organisation_list"),
         reverse("scouting:organisation_export"),
         reverse("scouting:organisation_create"),
+        reverse("scouting:organisation_search") + "?q=sah",
         reverse("scouting:organisation_detail", args=[pk["org"]]),
         reverse("scouting:organisation_edit", args=[pk["org"]]),
         reverse("scouting:import"),

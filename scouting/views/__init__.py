@@ -31,6 +31,7 @@ from .meetings import (
     meeting_list,
     meeting_log,
     my_followups,
+    organisation_search,
 )
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "organisation_export_csv",
     "organisation_list",
     "organisation_merge",
+    "organisation_search",
     "person_create",
     "person_data_export",
     "person_detail",

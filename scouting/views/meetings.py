@@ -14,6 +14,7 @@ from django.db import IntegrityError
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
@@ -47,7 +48,11 @@ def meeting_detail(request, pk: int):
     return render(
         request,
         "scouting/meeting_detail.html",
-        {"meeting": meeting, "just_saved": request.GET.get("saved") == "1"},
+        {
+            "meeting": meeting,
+            "just_saved": request.GET.get("saved") == "1",
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -67,28 +72,46 @@ def _column(post, name: str) -> list[str]:
     return [v.strip() for v in post.getlist(name)[:MAX_ROWS]]
 
 
-def _rows(post, user, staff: dict[int, User], people: dict[int, object]):
-    """The repeated rows of the form: (ideas, talent, follow-ups, errors, display rows)."""
+def _confirmed(post) -> set[int]:
+    """Row numbers (from 1) of the follow-ups the SEiR confirmed are due before the meeting."""
+    return {bounded_int(v, default=0) for v in post.getlist("followup_early")[:MAX_ROWS]}
+
+
+def _rows(post, user, staff: dict[int, User], people: dict[int, object], meeting_day=None):
+    """The repeated rows of the form: (ideas, talent, follow-ups, errors, display rows).
+
+    ``meeting_day`` is the date of the meeting when it is valid: a follow-up due before
+    it is refused unless its row's "before the meeting" box is ticked.
+    """
     errors: list[str] = []
     ideas, talent, followups = [], [], []
     shown = {"ideas": [], "talent": [], "followups": []}
-    titles, descriptions, needs = (
-        _column(post, n) for n in ("idea_title", "idea_description", "idea_need")
+    titles, descriptions, needs, proposers = (
+        _column(post, n) for n in ("idea_title", "idea_description", "idea_need", "idea_proposer")
     )
     for i, title in enumerate(titles):
         description = descriptions[i] if i < len(descriptions) else ""
         need = needs[i] if i < len(needs) else ""
-        shown["ideas"].append({"title": title, "description": description, "need": need})
-        if not (title or description or need):
+        proposer_id = proposers[i] if i < len(proposers) else ""
+        shown["ideas"].append(
+            {"title": title, "description": description, "need": need, "proposer": proposer_id}
+        )
+        if not (title or description or need or proposer_id):
             continue
+        proposer = people.get(bounded_int(proposer_id, default=0)) if proposer_id else None
         if not title:
             errors.append(f"Idea {i + 1}: give it a title.")
         elif len(title) > 200:
             errors.append(f"Idea {i + 1}: keep the title under 200 characters.")
+        elif proposer_id and proposer is None:
+            errors.append(f"Idea {i + 1}: choose who proposed it from the attendees.")
         else:
             ideas.append(
                 services.IdeaRow(
-                    title=title, description=description[:20_000], health_need=need[:20_000]
+                    title=title,
+                    description=description[:20_000],
+                    health_need=need[:20_000],
+                    proposers=[proposer] if proposer else [],
                 )
             )
     persons, notes = _column(post, "talent_person"), _column(post, "talent_note")
@@ -105,10 +128,12 @@ def _rows(post, user, staff: dict[int, User], people: dict[int, object]):
     whats, whos, dues = (
         _column(post, n) for n in ("followup_what", "followup_who", "followup_due")
     )
+    confirmed = _confirmed(post)
     for i, what in enumerate(whats):
         who = whos[i] if i < len(whos) else ""
         due_text = dues[i] if i < len(dues) else ""
-        shown["followups"].append({"what": what, "who": who, "due": due_text})
+        row = {"what": what, "who": who, "due": due_text, "early": (i + 1) in confirmed}
+        shown["followups"].append(row)
         if not (what or due_text):
             continue
         due = None
@@ -127,12 +152,24 @@ def _rows(post, user, staff: dict[int, User], people: dict[int, object]):
         if len(what) > 300:
             errors.append(f"Follow-up {i + 1}: keep it under 300 characters.")
             continue
+        if due and meeting_day and due < meeting_day and not row["early"]:
+            row["ask_early"] = True
+            errors.append(
+                f"Follow-up {i + 1}: it is due on {due.day} {due:%b %Y}, before the meeting "
+                f"({meeting_day.day} {meeting_day:%b %Y}). Correct the date, or tick “Yes, before the "
+                "meeting” under it to keep it."
+            )
+            continue
         # Blank means "me"; anything else must be one of the programme's staff.
         assignee = staff.get(bounded_int(who, default=0)) if who.strip() else user
         if assignee is None:
             errors.append(f"Follow-up {i + 1}: choose who will do it.")
             continue
-        followups.append(services.FollowUpRow(what=what, assignee=assignee, due=due))
+        followups.append(
+            services.FollowUpRow(
+                what=what, assignee=assignee, due=due, before_meeting_confirmed=row["early"]
+            )
+        )
     for key in shown:
         if not shown[key]:
             shown[key] = [{}]
@@ -155,10 +192,16 @@ def meeting_log(request):
     row_errors: list[str] = []
     rows = {"ideas": [{}], "talent": [{}], "followups": [{}]}
     if request.method == "POST":
+        valid = form.is_valid()
+        held_at = form.cleaned_data.get("held_at") if valid else None
         ideas, talent, followups, row_errors, rows = _rows(
-            request.POST, request.user, staff, people
+            request.POST,
+            request.user,
+            staff,
+            people,
+            meeting_day=timezone.localtime(held_at).date() if held_at else None,
         )
-        if form.is_valid() and not row_errors:
+        if valid and not row_errors:
             data = form.cleaned_data
             try:
                 meeting = services.meeting_log(
@@ -213,6 +256,19 @@ def meeting_log(request):
             "submission_key": request.POST.get("submission_key", "")[:40] or uuid.uuid4().hex,
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+def organisation_search(request):
+    """htmx: organisations matching what is typed, to pick as represented at a meeting."""
+    organisations = selectors.organisation_search(
+        request.user, request.GET.get("q", ""), request.GET.get("programme")
+    )
+    return render(
+        request,
+        "scouting/partials/organisation_results.html",
+        {"organisations": organisations, "q": request.GET.get("q", "").strip()[:100]},
     )
 
 

@@ -35,13 +35,15 @@
     });
     return labels;
   }
+  // Every "one of the attendees" choice (talent spotted, an idea's proposer) offers the
+  // attendees as they stand, including people just added in the form.
   function syncTalent() {
     var labels = chipLabels();
-    form.querySelectorAll("select.talent-person").forEach(function (select) {
+    form.querySelectorAll("select.attendee-select").forEach(function (select) {
       var current = select.value || select.dataset.selected || "";
       select.replaceChildren();
       var blank = document.createElement("option");
-      blank.value = ""; blank.textContent = "Choose an attendee";
+      blank.value = ""; blank.textContent = select.dataset.blank || "Choose an attendee";
       select.appendChild(blank);
       Object.keys(labels).forEach(function (id) {
         var option = document.createElement("option");
@@ -62,7 +64,50 @@
     chips.appendChild(li);
     syncTalent();
   }
+  // --- organisations represented: picked by typing; the plain list without JavaScript --
+  var orgChips = document.getElementById("organisation-chips");
+  var orgLabels = {};
+  var orgSelect = document.getElementById("id_organisations");
+  function addOrganisation(id, label) {
+    id = String(id);
+    if (!id || orgChips.querySelector('[data-organisation-id="' + CSS.escape(id) + '"]')) { return; }
+    var li = document.getElementById("organisation-chip-template").content.firstElementChild.cloneNode(true);
+    li.dataset.organisationId = id;
+    li.querySelector("input").value = id;
+    li.querySelector(".chip-label").textContent = label;
+    li.querySelector("button").setAttribute("aria-label", "Remove " + label);
+    orgChips.appendChild(li);
+  }
+  if (orgSelect) {
+    Array.prototype.forEach.call(orgSelect.options, function (o) { orgLabels[o.value] = o.textContent; });
+    var chosen = Array.prototype.filter.call(orgSelect.options, function (o) { return o.selected; });
+    document.getElementById("organisation-fallback").remove();
+    document.getElementById("organisation-picker").hidden = false;
+    chosen.forEach(function (o) { addOrganisation(o.value, o.textContent); });
+  }
+
   document.addEventListener("click", function (evt) {
+    var pickOrg = evt.target.closest("[data-pick-organisation]");
+    if (pickOrg) {
+      addOrganisation(pickOrg.dataset.pickOrganisation, pickOrg.dataset.label);
+      var orgSearch = document.getElementById("organisation-search");
+      orgSearch.value = "";
+      document.getElementById("organisation-results").replaceChildren();
+      say(pickOrg.dataset.label + " added to the organisations represented.");
+      orgSearch.focus();
+      schedule();
+      return;
+    }
+    var removeOrg = evt.target.closest("[data-remove-organisation]");
+    if (removeOrg) {
+      var orgLi = removeOrg.closest("li");
+      var orgLabel = orgLi.querySelector(".chip-label").textContent;
+      orgLi.remove();
+      say(orgLabel + " removed from the organisations represented.");
+      document.getElementById("organisation-search").focus();
+      schedule();
+      return;
+    }
     var pick = evt.target.closest("[data-pick-person]");
     if (pick) {
       addChip(pick.dataset.pickPerson, pick.dataset.label);
@@ -107,9 +152,30 @@
     var container = form.querySelector('[data-rows="' + kind + '"]');
     var row = document.getElementById(kind + "-row-template").content.firstElementChild.cloneNode(true);
     container.appendChild(row);
-    if (kind === "talent") { syncTalent(); }
+    if (kind === "followup") {
+      row.querySelector("[name=followup_early]").value = String(container.querySelectorAll('[data-row="followup"]').length);
+    }
+    if (kind === "talent" || kind === "idea") { syncTalent(); }
     return row;
   }
+
+  // --- a follow-up due before the meeting asks for confirmation (the server asks too) ---
+  function checkEarly() {
+    var held = (form.querySelector("#id_held_at") || {}).value || "";
+    var day = held.slice(0, 10);
+    form.querySelectorAll('[data-row="followup"]').forEach(function (row) {
+      var due = row.querySelector("[name=followup_due]").value;
+      var box = row.querySelector(".followup-early");
+      var early = Boolean(due && day && due < day);
+      if (!early && !box.hidden) { box.querySelector("input").checked = false; }
+      box.hidden = !early;
+    });
+  }
+  ["input", "change"].forEach(function (type) {
+    form.addEventListener(type, function (evt) {
+      if (evt.target.id === "id_held_at" || evt.target.name === "followup_due") { checkEarly(); }
+    });
+  });
 
   // --- draft: serialise, save, restore ---------------------------------------------
   function serialise() {
@@ -119,17 +185,28 @@
       (data[name] = data[name] || []).push(value);
     });
     data._labels = [JSON.stringify(chipLabels())];
+    var orgs = {};
+    orgChips.querySelectorAll("[data-organisation-id]").forEach(function (li) {
+      orgs[li.dataset.organisationId] = li.querySelector(".chip-label").textContent;
+    });
+    data._organisation_labels = [JSON.stringify(orgs)];
     return data;
   }
   function fill(data) {
     var labels = {};
     try { labels = JSON.parse((data._labels || ["{}"])[0]); } catch (e) { labels = {}; }
     (data.attendees || []).forEach(function (id) { addChip(id, labels[id] || ("Person " + id)); });
-    var rowKinds = { idea_title: "idea", idea_description: "idea", idea_need: "idea",
+    var orgNames = {};
+    try { orgNames = JSON.parse((data._organisation_labels || ["{}"])[0]); } catch (e) { orgNames = {}; }
+    (data.organisations || []).forEach(function (id) {
+      addOrganisation(id, orgLabels[id] || orgNames[id] || ("Organisation " + id));
+    });
+    var rowKinds = { idea_title: "idea", idea_description: "idea", idea_need: "idea", idea_proposer: "idea",
       talent_person: "talent", talent_note: "talent",
       followup_what: "followup", followup_who: "followup", followup_due: "followup" };
+    var skip = { attendees: 1, _labels: 1, organisations: 1, _organisation_labels: 1, followup_early: 1 };
     Object.keys(data).forEach(function (name) {
-      if (name === "attendees" || name === "_labels") { return; }
+      if (skip[name]) { return; }
       var values = data[name];
       var kind = rowKinds[name];
       if (kind) {
@@ -144,10 +221,17 @@
         if (i >= values.length || field.type === "hidden" && name !== "programme" && name !== "submission_key") { return; }
         if (field.type === "checkbox") { field.checked = values.indexOf(field.value) !== -1; return; }
         field.value = values[i];
-        if (field.classList.contains("talent-person")) { field.dataset.selected = values[i]; }
+        if (field.classList.contains("attendee-select")) { field.dataset.selected = values[i]; }
       });
     });
     syncTalent();
+    checkEarly();
+    // A confirmed early date stays confirmed (row numbers, ticked after the boxes show).
+    var early = data.followup_early || [];
+    form.querySelectorAll("[name=followup_early]").forEach(function (box) {
+      box.checked = early.indexOf(box.value) !== -1;
+      if (box.checked) { box.closest(".followup-early").hidden = false; }
+    });
   }
   function readLocal() {
     try { return JSON.parse(localStorage.getItem(KEY) || "null"); } catch (e) { return null; }
