@@ -19,13 +19,17 @@ from ventures.selectors import ventures_visible_to
 from . import permissions
 from .filters import IntroductionFilter
 from .models import (
+    FINAL_STEPS,
     HELD_STATUSES,
+    STEPS_NEEDING_DATES,
     SUCCESS_STEPS,
     Commissioner,
     Contract,
     Introduction,
+    IntroductionStep,
     Priority,
     ProcurementWindow,
+    ProposedMeetingDate,
     Step,
     SupportReferral,
     VentureFocus,
@@ -88,7 +92,29 @@ def introduction_get(user: User, pk: int) -> Introduction:
 
 
 def introduction_history(introduction: Introduction):
-    return introduction.steps.select_related("changed_by").order_by("changed_at", "id")
+    """The introduction's steps, oldest first, each with the meeting dates it proposed."""
+    return (
+        introduction.steps.select_related("changed_by")
+        .prefetch_related("proposed_dates")
+        .order_by("changed_at", "id")
+    )
+
+
+def introduction_meeting_dates(introduction: Introduction) -> list[datetime.date]:
+    """The dates proposed when the introduction last moved to "Meeting agreed" (none if it
+    never did): what the SEiR arranges the meeting from."""
+    return list(
+        ProposedMeetingDate.objects.filter(
+            step__introduction=introduction,
+            step=IntroductionStep.objects.filter(
+                introduction=introduction, to_step__in=STEPS_NEEDING_DATES
+            )
+            .order_by("-changed_at", "-id")
+            .values("id")[:1],
+        )
+        .order_by("on")
+        .values_list("on", flat=True)
+    )
 
 
 @dataclass
@@ -119,13 +145,7 @@ def referral_ledger(introduction_filter: IntroductionFilter) -> list[LedgerRow]:
         )
         row.by_step[step] = count
         row.total += count
-        if step in (
-            Step.REQUESTED,
-            Step.INTRODUCED,
-            Step.MEETING_HELD,
-            Step.PILOT_AGREED,
-            Step.TENDER,
-        ):
+        if step not in FINAL_STEPS:
             row.open += count
     return sorted(rows.values(), key=lambda r: (-r.total, r.person))
 
