@@ -225,7 +225,7 @@ def can_see_activity_log(user: User, venture: Venture, access: VentureAccess | N
 
 def can_see_activity(user: User, venture: Venture, access: VentureAccess | None = None) -> bool:
     """The timeline, notes and gate evidence: staff, the team and managers. A read-only
-    grant (a commissioner reading an introduced venture) sees the profile only."""
+    grant from another app sees the profile only."""
     return _access(user, venture, access).full_view
 
 

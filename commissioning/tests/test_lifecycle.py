@@ -304,3 +304,44 @@ def test_a_second_open_introduction_to_the_same_contact_is_refused(introduction,
         actor=seir, venture=introduction.venture, contact=contact, purpose="Try again"
     )
     assert Introduction.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("dates", "message"),
+    [
+        ([], "Propose at least one date for the meeting."),
+        ([1, 2, 3, 4], "Propose at most 3 dates."),
+        ([-1], None),  # before the day agreed
+        ([40000], "Propose dates before 2100."),
+    ],
+)
+def test_meeting_agreed_needs_one_to_three_sane_dates(
+    introduction, commissioner_user, dates, message
+):
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as refused:
+        services.referral_move(
+            actor=commissioner_user,
+            referral=introduction,
+            to_step="meeting_agreed",
+            proposed_dates=[today + datetime.timedelta(days=d) for d in dates],
+        )
+    expected = message or f"Propose dates from {today:%d %B %Y} (the day agreed) onwards."
+    assert refused.value.message_dict == {"proposed_dates": [expected]}
+    introduction.refresh_from_db()
+    assert (introduction.step, introduction.steps.count()) == ("requested", 1)
+    assert not ProposedMeetingDate.objects.exists()
+    assert not Event.objects.filter(kind="commissioning.introduction_moved").exists()
+
+
+def test_the_same_date_twice_is_kept_once(introduction, commissioner_user):
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    services.referral_move(
+        actor=commissioner_user,
+        referral=introduction,
+        to_step="meeting_agreed",
+        proposed_dates=[day, day],
+    )
+    assert list(ProposedMeetingDate.objects.values_list("on", flat=True)) == [day]
+    event = Event.objects.get(kind="commissioning.introduction_moved")
+    assert event.data["proposed_dates"] == [day.isoformat()]

@@ -129,7 +129,7 @@ def test_declining_without_a_reason_is_refused_beside_the_field(client, commissi
 def test_another_organisation_cannot_respond(client, council_user, council_contact, intro):
     client.force_login(council_user)
     url = reverse("commissioning:introduction_respond", args=[intro.pk])
-    assert client.post(url, {"answer": "accept", "expected_step": "requested"}).status_code == 404
+    assert client.post(url, {"answer": "agree", "expected_step": "requested"}).status_code == 404
     intro.refresh_from_db()
     assert intro.step == "requested"
 
