@@ -117,6 +117,23 @@ def introduction_meeting_dates(introduction: Introduction) -> list[datetime.date
     )
 
 
+def meeting_dates_by_introduction(
+    introductions: QuerySet[Introduction],
+) -> dict[int, list[datetime.date]]:
+    """{introduction id: the dates proposed when it last moved to "Meeting agreed"} for
+    every introduction of ``introductions`` that has any: one query, for the CSV."""
+    latest: dict[int, tuple[int, list[datetime.date]]] = {}
+    for introduction_id, step_id, day in (
+        ProposedMeetingDate.objects.filter(step__introduction__in=introductions.values("pk"))
+        .order_by("step__introduction_id", "-step__changed_at", "-step_id", "on")
+        .values_list("step__introduction_id", "step_id", "on")
+    ):
+        step, days = latest.setdefault(introduction_id, (step_id, []))
+        if step == step_id:
+            days.append(day)
+    return {pk: days for pk, (_, days) in latest.items()}
+
+
 @dataclass
 class LedgerRow:
     person: str

@@ -12,7 +12,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from commissioning import services
+from commissioning import selectors, services
 from commissioning.models import Introduction, IntroductionStep, ProposedMeetingDate
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +204,9 @@ def test_the_pipeline_ledger_and_csv_show_meeting_agreed(
         proposed_dates=[days_ago(-7)],
     )
     client.force_login(seir)
+    assert selectors.meeting_dates_by_introduction(Introduction.objects.all()) == {
+        intro.pk: [days_ago(-7)]
+    }
 
     pipeline = client.get(reverse("commissioning:introductions"))
     columns = {c.step.value: (c.step.label, c.count) for c in pipeline.context["columns"]}
@@ -222,6 +225,8 @@ def test_the_pipeline_ledger_and_csv_show_meeting_agreed(
         csv.reader(io.StringIO(client.get(reverse("commissioning:export")).content.decode()))
     )
     assert rows[1][rows[0].index("step")] == "Meeting agreed"
+    assert rows[0][-1] == "meeting_dates_proposed"
+    assert rows[1][-1] == days_ago(-7).isoformat()
 
 
 def test_the_programme_page_speaks_to_a_commissioner(

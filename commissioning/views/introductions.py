@@ -67,6 +67,7 @@ CSV_COLUMNS = [
     "purpose",
     "step",
     "step_on",
+    "meeting_dates_proposed",
 ]
 
 
@@ -75,6 +76,7 @@ def export(request):
     if not permissions.can_list_introductions(request.user):
         raise Http404("No such page.")
     rows = selectors.introduction_rows(selectors.introduction_filter(request.user, request.GET))
+    meeting_dates = selectors.meeting_dates_by_introduction(rows)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="introductions-{stamp}.csv"'
@@ -94,6 +96,7 @@ def export(request):
                 csv_safe(i.purpose),
                 i.get_step_display(),
                 i.step_on.isoformat(),
+                " ".join(day.isoformat() for day in meeting_dates.get(i.pk, ())),
             ]
         )
     return response
