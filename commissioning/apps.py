@@ -7,13 +7,14 @@ class CommissioningConfig(AppConfig):
     def ready(self):
         from events.registry import EventKind, register_kinds
         from ventures import gates as venture_gates
-        from ventures.permissions import register_read_only_visibility
         from ventures.tabs import VentureTab, register_tab
 
         from . import gates, permissions
 
         venture_gates.register(gates.HasContractKind())
-        register_read_only_visibility(permissions.introduced_venture_ids)
+        # No read-only grant with ventures: a commissioner reads an introduced venture's
+        # profile on the introduction itself (permissions.can_read_introduced_profile),
+        # never the pipeline's pages (issue 16, item 7).
         register_tab(
             VentureTab(
                 code="commissioning",

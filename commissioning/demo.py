@@ -14,6 +14,7 @@ from ventures.models import Venture
 
 from . import services
 from .models import (
+    STEPS_NEEDING_DATES,
     Commissioner,
     Contact,
     OrganisationType,
@@ -109,7 +110,7 @@ INTRODUCTIONS = [
         30,
         ["introduced"],
     ),
-    ("Men's Sheds Kingstanding", "Claire Evans", None, 12, []),
+    ("Men's Sheds Kingstanding", "Claire Evans", None, 12, ["introduced", "meeting_agreed"]),
     (
         "Diabetes Buddies Alum Rock",
         "Claire Evans",
@@ -144,6 +145,7 @@ INTRODUCTIONS = [
 
 STEP_NOTES = {
     "introduced": "Introduction made by email; a meeting offered.",
+    "meeting_agreed": "Happy to meet: two dates proposed.",
     "meeting_held": "Met at the commissioner's office.",
     "pilot_agreed": "Six-month pilot agreed.",
     "tender": "Invited to tender.",
@@ -207,6 +209,7 @@ def seed_demo(*, stdout=None) -> None:
                 to_step=step,
                 on=min(today, introduction.made_on + datetime.timedelta(days=7 * index)),
                 note=STEP_NOTES[step],
+                proposed_dates=_proposed_dates(step, today),
             )
         made[venture_name] = introduction
     _contracts(seir, ventures, made, today)
@@ -323,6 +326,13 @@ def _referrals(seir, ventures, today) -> None:
             on=today - datetime.timedelta(days=35),
             note="Clinic appointment booked.",
         )
+
+
+def _proposed_dates(step: str, today: datetime.date) -> list[datetime.date]:
+    """A meeting agreed in the demo proposes two dates in the coming fortnight."""
+    if step not in STEPS_NEEDING_DATES:
+        return []
+    return [today + datetime.timedelta(days=7), today + datetime.timedelta(days=9)]
 
 
 def seed_scale(*, ventures: int, stdout=None) -> None:

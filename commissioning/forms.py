@@ -13,7 +13,9 @@ from . import permissions
 from .models import (
     CONTRACT_TRANSITIONS,
     MAX_MONEY,
+    MAX_PROPOSED_DATES,
     STEP_TRANSITIONS,
+    STEPS_NEEDING_DATES,
     Commissioner,
     Contact,
     ContractStatus,
@@ -118,14 +120,38 @@ class ExpectedStateMixin:
         self.data = data
 
 
-class StepForm(ExpectedStateMixin, NoNulMixin, forms.Form):
+DATE_FIELDS = tuple(f"proposed_date_{n}" for n in range(1, MAX_PROPOSED_DATES + 1))
+
+
+class ProposedDatesMixin:
+    """One to MAX_PROPOSED_DATES date inputs for the meeting dates proposed with a move to
+    "Meeting agreed" (plain inputs: no script needed to add a second or third date).
+    ``proposed_dates()`` gives them as a list; the service says whether they are needed,
+    and its refusals (named ``proposed_dates``) show beside the first input
+    (``views.common.apply_refusal``)."""
+
+    def add_date_fields(self, *, help_text: str) -> None:
+        for n, name in enumerate(DATE_FIELDS, start=1):
+            self.fields[name] = BoundedDateField(
+                required=False,
+                label=f"Proposed meeting date {n}" + ("" if n == 1 else " (optional)"),
+                help_text=help_text if n == 1 else "",
+            )
+
+    def proposed_dates(self) -> list[datetime.date]:
+        return [self.cleaned_data[n] for n in DATE_FIELDS if self.cleaned_data.get(n)]
+
+
+class StepForm(ProposedDatesMixin, ExpectedStateMixin, NoNulMixin, forms.Form):
     to_step = forms.ChoiceField(label="Next step")
     on = BoundedDateField(label="Date it happened")
     note = _text(2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     expected_step = forms.ChoiceField(choices=Step.choices, widget=forms.HiddenInput)
 
-    def __init__(self, *args, referral, **kwargs):
+    def __init__(self, *args, referral, proposes_dates: bool = False, **kwargs):
+        """``proposes_dates``: the referral keeps meeting dates (an introduction)."""
         super().__init__(*args, **kwargs)
+        self.proposes_dates = proposes_dates
         self.offer(self.drawn_state(referral))
         self.fields["on"].initial = timezone.localdate()
 
@@ -133,18 +159,30 @@ class StepForm(ExpectedStateMixin, NoNulMixin, forms.Form):
         super().offer(state)
         steps = STEP_TRANSITIONS.get(state, ())
         self.fields["to_step"].choices = [(s, Step(s).label) for s in steps]
+        if self.proposes_dates and STEPS_NEEDING_DATES.intersection(steps):
+            self.add_date_fields(help_text="Needed for “Meeting agreed”: the dates proposed.")
+        else:
+            for name in DATE_FIELDS:
+                self.fields.pop(name, None)
+
+    def proposed_dates(self) -> list[datetime.date]:
+        return super().proposed_dates() if DATE_FIELDS[0] in self.fields else []
 
 
-class RespondForm(ExpectedStateMixin, NoNulMixin, forms.Form):
-    """The addressed commissioner's answer: accept a meeting, or decline with a reason.
+class RespondForm(ProposedDatesMixin, ExpectedStateMixin, NoNulMixin, forms.Form):
+    """The addressed commissioner's answer: agree a meeting (proposing one or more dates),
+    or decline with a reason.
 
     Only the answers ``permissions.commissioner_answers`` allows from the step the page was
-    drawn for are offered (once introduced, only declining is left), so an offered answer
-    is one the service accepts."""
+    drawn for are offered (requested or introduced: both), so an offered answer is one the
+    service accepts."""
 
-    ACCEPT, DECLINE = "accept", "decline"
+    AGREE, DECLINE = "agree", "decline"
     # Each answer is a move to a step; the label is how the commissioner reads that move.
-    ANSWERS = {ACCEPT: (Step.INTRODUCED, "Accept a meeting"), DECLINE: (Step.DECLINED, "Decline")}
+    ANSWERS = {
+        AGREE: (Step.MEETING_AGREED, "Agree a meeting"),
+        DECLINE: (Step.DECLINED, "Decline"),
+    }
 
     answer = forms.ChoiceField(widget=forms.RadioSelect)
     reason = _text(
@@ -159,6 +197,8 @@ class RespondForm(ExpectedStateMixin, NoNulMixin, forms.Form):
     def __init__(self, *args, introduction, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.introduction, self.user = introduction, user
+        # The answer first, then the dates it needs, then the message.
+        self.order_fields(["answer", *DATE_FIELDS, "reason"])
         self.offer(self.drawn_state(introduction))
 
     def offer(self, state: str) -> None:
@@ -166,6 +206,28 @@ class RespondForm(ExpectedStateMixin, NoNulMixin, forms.Form):
         allowed = permissions.commissioner_answers(self.user, self.introduction, state)
         choices = [(a, label) for a, (step, label) in self.ANSWERS.items() if step in allowed]
         self.fields["answer"].choices = choices
+        if any(step in STEPS_NEEDING_DATES for step in allowed):
+            if DATE_FIELDS[0] not in self.fields:
+                self.add_date_fields(help_text="Needed when you agree a meeting.")
+                self.order_fields(["answer", *DATE_FIELDS, "reason"])
+        else:
+            for name in DATE_FIELDS:
+                self.fields.pop(name, None)
+
+    def clean(self):
+        cleaned = super().clean()
+        to_step = self.ANSWERS.get(cleaned.get("answer"), (None,))[0]
+        if to_step == Step.DECLINED and not cleaned.get("reason"):
+            self.add_error("reason", "Give a reason when you decline.")
+        if to_step in STEPS_NEEDING_DATES and not self.proposed_dates():
+            if not self.has_error(DATE_FIELDS[0]):
+                self.add_error(DATE_FIELDS[0], "Propose at least one date for the meeting.")
+        return cleaned
+
+    def proposed_dates(self) -> list[datetime.date]:
+        if self.ANSWERS.get(self.cleaned_data.get("answer"), (None,))[0] != Step.MEETING_AGREED:
+            return []  # dates typed before choosing "Decline" are not sent with it
+        return super().proposed_dates()
 
     def to_step(self) -> str:
         return self.ANSWERS[self.cleaned_data["answer"]][0]

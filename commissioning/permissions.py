@@ -17,6 +17,7 @@ from ventures.models import Venture
 from ventures.permissions import READ_ROLES, venture_access
 
 from .models import (
+    CLOSED_STEPS,
     COMMISSIONER_MOVES,
     STEP_TRANSITIONS,
     Commissioner,
@@ -72,13 +73,6 @@ def can_manage_commissioners(user: User) -> bool:
     return user.is_authenticated and user.is_active and programmes_run_by(user).exists()
 
 
-def introduced_venture_ids(user: User) -> QuerySet:
-    """Ventures introduced to the user's organisations (their read-only visibility)."""
-    return Introduction.objects.filter(commissioner__in=commissioner_ids_for(user)).values(
-        "venture_id"
-    )
-
-
 def introductions_visible_q(user: User) -> Q:
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
@@ -107,6 +101,19 @@ def sees_venture_records(user: User, venture: Venture) -> bool:
 
 def can_view_introduction(user: User, introduction: Introduction) -> bool:
     return is_addressed_to(user, introduction) or sees_venture_records(user, introduction.venture)
+
+
+def can_read_introduced_profile(user: User, introduction: Introduction) -> bool:
+    """The venture's profile (summary and need) shown on the introduction to the addressed
+    commissioner while it is open or succeeded; once declined or closed without an answer
+    they keep the introduction in their list, not the venture's profile.
+
+    This is a commissioner's only sight of a venture: they get no read access to the
+    venture's own pages (no read-only grant with ventures), so its board, list, CSV,
+    gate conditions, team, stage path and history are never theirs (issue 16, item 7)."""
+    if sees_venture_records(user, introduction.venture):
+        return True
+    return is_addressed_to(user, introduction) and introduction.step not in CLOSED_STEPS
 
 
 def commissioner_answers(

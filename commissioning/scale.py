@@ -13,11 +13,13 @@ from ventures.models import Venture
 
 from .demo import PROGRAMME, _say, seed_demo
 from .models import (
+    STEPS_NEEDING_DATES,
     Contact,
     Contract,
     Introduction,
     IntroductionStep,
     OutcomeDomain,
+    ProposedMeetingDate,
     Step,
     VentureFocus,
 )
@@ -62,7 +64,7 @@ def seed_scale(*, ventures: int, stdout=None) -> None:
             )
         Introduction.objects.bulk_create(introductions, batch_size=500)
         now = timezone.now()
-        IntroductionStep.objects.bulk_create(
+        history = IntroductionStep.objects.bulk_create(
             [
                 IntroductionStep(
                     introduction=i,
@@ -73,6 +75,16 @@ def seed_scale(*, ventures: int, stdout=None) -> None:
                     changed_at=now,
                 )
                 for i in introductions
+            ],
+            batch_size=500,
+        )
+        # A meeting agreed carries its proposed dates, as the service requires.
+        ProposedMeetingDate.objects.bulk_create(
+            [
+                ProposedMeetingDate(step=change, on=change.on + datetime.timedelta(days=days))
+                for change in history
+                if change.to_step in STEPS_NEEDING_DATES
+                for days in (7, 9)
             ],
             batch_size=500,
         )

@@ -19,13 +19,17 @@ from ventures.selectors import ventures_visible_to
 from . import permissions
 from .filters import IntroductionFilter
 from .models import (
+    FINAL_STEPS,
     HELD_STATUSES,
+    STEPS_NEEDING_DATES,
     SUCCESS_STEPS,
     Commissioner,
     Contract,
     Introduction,
+    IntroductionStep,
     Priority,
     ProcurementWindow,
+    ProposedMeetingDate,
     Step,
     SupportReferral,
     VentureFocus,
@@ -88,7 +92,46 @@ def introduction_get(user: User, pk: int) -> Introduction:
 
 
 def introduction_history(introduction: Introduction):
-    return introduction.steps.select_related("changed_by").order_by("changed_at", "id")
+    """The introduction's steps, oldest first, each with the meeting dates it proposed."""
+    return (
+        introduction.steps.select_related("changed_by")
+        .prefetch_related("proposed_dates")
+        .order_by("changed_at", "id")
+    )
+
+
+def introduction_meeting_dates(introduction: Introduction) -> list[datetime.date]:
+    """The dates proposed when the introduction last moved to "Meeting agreed" (none if it
+    never did): what the SEiR arranges the meeting from."""
+    return list(
+        ProposedMeetingDate.objects.filter(
+            step__introduction=introduction,
+            step=IntroductionStep.objects.filter(
+                introduction=introduction, to_step__in=STEPS_NEEDING_DATES
+            )
+            .order_by("-changed_at", "-id")
+            .values("id")[:1],
+        )
+        .order_by("on")
+        .values_list("on", flat=True)
+    )
+
+
+def meeting_dates_by_introduction(
+    introductions: QuerySet[Introduction],
+) -> dict[int, list[datetime.date]]:
+    """{introduction id: the dates proposed when it last moved to "Meeting agreed"} for
+    every introduction of ``introductions`` that has any: one query, for the CSV."""
+    latest: dict[int, tuple[int, list[datetime.date]]] = {}
+    for introduction_id, step_id, day in (
+        ProposedMeetingDate.objects.filter(step__introduction__in=introductions.values("pk"))
+        .order_by("step__introduction_id", "-step__changed_at", "-step_id", "on")
+        .values_list("step__introduction_id", "step_id", "on")
+    ):
+        step, days = latest.setdefault(introduction_id, (step_id, []))
+        if step == step_id:
+            days.append(day)
+    return {pk: days for pk, (_, days) in latest.items()}
 
 
 @dataclass
@@ -119,13 +162,7 @@ def referral_ledger(introduction_filter: IntroductionFilter) -> list[LedgerRow]:
         )
         row.by_step[step] = count
         row.total += count
-        if step in (
-            Step.REQUESTED,
-            Step.INTRODUCED,
-            Step.MEETING_HELD,
-            Step.PILOT_AGREED,
-            Step.TENDER,
-        ):
+        if step not in FINAL_STEPS:
             row.open += count
     return sorted(rows.values(), key=lambda r: (-r.total, r.person))
 

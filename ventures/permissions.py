@@ -18,6 +18,9 @@ from accounts.selectors import user_is_global_admin, user_programme_ids, user_pr
 from .models import NoteVisibility, TeamMembership, Venture, VentureStatus
 
 READ_ROLES = STAFF_ROLES | {Role.MANAGER}
+# Roles that open the pipeline's own pages (board, venture list, CSV), each seeing only
+# the ventures visible_ventures_q allows. Not a commissioner: see can_see_pipeline.
+PIPELINE_ROLES = READ_ROLES | {Role.ENTREPRENEUR}
 
 # Profile fields a team member may edit; staff may also edit the rest.
 TEAM_EDITABLE_FIELDS = ("name", "summary", "need", "beneficiaries", "area", "legal_form")
@@ -30,8 +33,9 @@ class VentureAccess:
 
     view: bool = False
     # Reads everything about the venture that is not staff-only: staff, the team and the
-    # programme's managers. False for read-only grants (a commissioner reading the profile
-    # of a venture introduced to them), which stop at the profile.
+    # programme's managers. False for read-only grants registered by another app, which
+    # stop at the profile. (Commissioners have none: they read an introduced venture's
+    # profile on the introduction, in commissioning.)
     full_view: bool = False
     edit_profile: bool = False  # team members and staff
     manage: bool = False  # SEiR / administrator: stage, status, team, staff notes, reverts
@@ -45,9 +49,9 @@ class VentureAccess:
 NO_ACCESS = VentureAccess()
 
 
-# Read-only visibility that other apps grant (commissioning will let a commissioner see
-# the ventures introduced to them). Each provider maps a user to a queryset of venture
-# ids; ventures never imports the provider's app.
+# Read-only visibility that other apps may grant. Each provider maps a user to a queryset
+# of venture ids; ventures never imports the provider's app. (Commissioning registers
+# none: a grant would open the venture's pages to commissioners, issue 16 item 7.)
 _read_only_visibility: list[Callable[[User], QuerySet]] = []
 
 
@@ -101,6 +105,18 @@ def visible_ventures_q(user: User) -> Q:
         q |= Q(pk__in=ids)
     user._seir_visible_q = q
     return q
+
+
+def can_see_pipeline(user: User) -> bool:
+    """The pipeline's own pages (board, venture list, its CSV): global administrators,
+    whoever holds a programme role in PIPELINE_ROLES, and team members. Everyone else,
+    a commissioner in particular, gets a 404 there: the pipeline's columns, stages and
+    counts are its internals, not a commissioner's (issue 16, item 7)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user_is_global_admin(user) or user_programme_ids(user, PIPELINE_ROLES):
+        return True
+    return TeamMembership.objects.filter(user=user).exists()
 
 
 def venture_access(user: User, venture: Venture) -> VentureAccess:
@@ -209,7 +225,7 @@ def can_see_activity_log(user: User, venture: Venture, access: VentureAccess | N
 
 def can_see_activity(user: User, venture: Venture, access: VentureAccess | None = None) -> bool:
     """The timeline, notes and gate evidence: staff, the team and managers. A read-only
-    grant (a commissioner reading an introduced venture) sees the profile only."""
+    grant from another app sees the profile only."""
     return _access(user, venture, access).full_view
 
 

@@ -18,13 +18,17 @@ from .organisations import (
 )
 from .reference import OrganisationType, OutcomeDomain, ServiceArea, SupportType
 from .referrals import (
+    CLOSED_STEPS,
     COMMISSIONER_MOVES,
     FINAL_STEPS,
+    MAX_PROPOSED_DATES,
     STEP_TRANSITIONS,
+    STEPS_NEEDING_DATES,
     STEPS_NEEDING_NOTE,
     SUCCESS_STEPS,
     Introduction,
     IntroductionStep,
+    ProposedMeetingDate,
     Step,
     SupportProvider,
     SupportReferral,
@@ -32,11 +36,14 @@ from .referrals import (
 )
 
 __all__ = [
+    "CLOSED_STEPS",
     "COMMISSIONER_MOVES",
     "CONTRACT_TRANSITIONS",
     "FINAL_STEPS",
     "HELD_STATUSES",
     "MAX_MONEY",
+    "MAX_PROPOSED_DATES",
+    "STEPS_NEEDING_DATES",
     "STEPS_NEEDING_NOTE",
     "STEP_TRANSITIONS",
     "SUCCESS_STEPS",
@@ -52,6 +59,7 @@ __all__ = [
     "Priority",
     "ProcurementRoute",
     "ProcurementWindow",
+    "ProposedMeetingDate",
     "ServiceArea",
     "Step",
     "SupportProvider",

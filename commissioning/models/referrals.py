@@ -11,6 +11,7 @@ from .reference import SupportType
 class Step(models.TextChoices):
     REQUESTED = "requested", "Requested"
     INTRODUCED = "introduced", "Introduced"
+    MEETING_AGREED = "meeting_agreed", "Meeting agreed"
     MEETING_HELD = "meeting_held", "Meeting held"
     PILOT_AGREED = "pilot_agreed", "Pilot / grant agreed"
     TENDER = "tender", "Tender / qualification"
@@ -22,10 +23,12 @@ class Step(models.TextChoices):
 _CLOSED = (Step.DECLINED, Step.NO_RESPONSE)
 
 # The lifecycle as data: step -> the steps it may move to. Declined / no response are
-# possible from every open step; the three outcomes are final.
+# possible from every open step; the three outcomes are final. A meeting may be agreed
+# (with proposed dates) before it is held, or recorded as held straight away.
 STEP_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Step.REQUESTED: (Step.INTRODUCED, *_CLOSED),
-    Step.INTRODUCED: (Step.MEETING_HELD, *_CLOSED),
+    Step.REQUESTED: (Step.INTRODUCED, Step.MEETING_AGREED, *_CLOSED),
+    Step.INTRODUCED: (Step.MEETING_AGREED, Step.MEETING_HELD, *_CLOSED),
+    Step.MEETING_AGREED: (Step.MEETING_HELD, *_CLOSED),
     Step.MEETING_HELD: (Step.PILOT_AGREED, Step.TENDER, Step.CONTRACT_AWARDED, *_CLOSED),
     Step.PILOT_AGREED: (Step.TENDER, Step.CONTRACT_AWARDED, *_CLOSED),
     Step.TENDER: (Step.CONTRACT_AWARDED, *_CLOSED),
@@ -33,17 +36,25 @@ STEP_TRANSITIONS: dict[str, tuple[str, ...]] = {
     Step.DECLINED: (),
     Step.NO_RESPONSE: (),
 }
-# Moves the addressed commissioner may make themselves (accept a meeting, or decline).
-# Programme staff may make every move in STEP_TRANSITIONS.
+# Moves the addressed commissioner may make themselves (agree a meeting, or decline),
+# whether or not the SEiR has recorded "Introduced" yet. Programme staff may make every
+# move in STEP_TRANSITIONS.
 COMMISSIONER_MOVES: frozenset[tuple[str, str]] = frozenset(
     {
-        (Step.REQUESTED, Step.INTRODUCED),
+        (Step.REQUESTED, Step.MEETING_AGREED),
         (Step.REQUESTED, Step.DECLINED),
+        (Step.INTRODUCED, Step.MEETING_AGREED),
         (Step.INTRODUCED, Step.DECLINED),
     }
 )
 # Moving to these needs a written note (the reason).
 STEPS_NEEDING_NOTE = frozenset({Step.DECLINED})
+# Moving to these needs one or more proposed meeting dates (introductions only).
+STEPS_NEEDING_DATES = frozenset({Step.MEETING_AGREED})
+MAX_PROPOSED_DATES = 3
+# Closed without an answer or with a "no": the commissioner no longer reads the venture's
+# profile through this introduction (the introduction itself stays in their list).
+CLOSED_STEPS = frozenset(_CLOSED)
 FINAL_STEPS = frozenset(step for step, nexts in STEP_TRANSITIONS.items() if not nexts)
 SUCCESS_STEPS = frozenset({Step.CONTRACT_AWARDED})
 
@@ -157,6 +168,24 @@ class IntroductionStep(StepChange):
 
     def __str__(self):
         return f"{self.introduction}: {self.from_step or '—'} → {self.to_step}"
+
+
+class ProposedMeetingDate(models.Model):
+    """A date proposed for the meeting when an introduction moved to "Meeting agreed"."""
+
+    step = models.ForeignKey(
+        IntroductionStep, on_delete=models.CASCADE, related_name="proposed_dates"
+    )
+    on = models.DateField()
+
+    class Meta:
+        ordering = ["on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "on"], name="unique_proposed_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.step.introduction}: {self.on:%d %b %Y}"
 
 
 class SupportReferralStep(StepChange):

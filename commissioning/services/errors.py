@@ -27,6 +27,7 @@ def require(condition: bool, message: str = "You do not have permission to do th
 
 # Dates people type are kept within a sane span, so a typo gives a message, not a year 9999.
 EARLIEST = datetime.date(2000, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
 
 
 def check_past_date(day: datetime.date, *, field: str, not_before: datetime.date | None = None):

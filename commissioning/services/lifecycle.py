@@ -8,6 +8,7 @@ the shape of ventures' venture_move.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,18 +21,21 @@ from ventures.models import Venture
 from .. import permissions
 from ..models import (
     FINAL_STEPS,
+    MAX_PROPOSED_DATES,
     STEP_TRANSITIONS,
+    STEPS_NEEDING_DATES,
     STEPS_NEEDING_NOTE,
     Contact,
     Introduction,
     IntroductionStep,
     Priority,
+    ProposedMeetingDate,
     Step,
     SupportProvider,
     SupportReferral,
     SupportReferralStep,
 )
-from .errors import CommissioningError, StaleStep, check_past_date, require
+from .errors import LATEST, CommissioningError, StaleStep, check_past_date, require
 
 OPEN_STEPS = [step for step in Step.values if step not in FINAL_STEPS]
 
@@ -55,7 +59,34 @@ def _check_step_move(referral, to_step: str, note: str) -> None:
         raise ValidationError({"note": "Give a reason (it is kept in the history)."})
 
 
-def _record_step(*, actor, referral, from_step: str, to_step: str, on, note: str):
+def _check_proposed_dates(referral, to_step: str, dates, on: datetime.date) -> list:
+    """The meeting dates proposed with a move: needed (one or more, none before the day of
+    the step) for an introduction's move to a step in STEPS_NEEDING_DATES, refused with
+    any other move. Sorted, each once."""
+    dates = sorted(set(dates))
+    needs = isinstance(referral, Introduction) and to_step in STEPS_NEEDING_DATES
+    if not needs:
+        if dates:
+            raise ValidationError(
+                {"proposed_dates": "Dates are proposed only when a meeting is agreed."}
+            )
+        return []
+    if not dates:
+        raise ValidationError({"proposed_dates": "Propose at least one date for the meeting."})
+    if len(dates) > MAX_PROPOSED_DATES:
+        raise ValidationError({"proposed_dates": f"Propose at most {MAX_PROPOSED_DATES} dates."})
+    if dates[0] < on:
+        raise ValidationError(
+            {"proposed_dates": f"Propose dates from {on:%d %B %Y} (the day agreed) onwards."}
+        )
+    if dates[-1] > LATEST:
+        raise ValidationError({"proposed_dates": f"Propose dates before {LATEST:%Y}."})
+    return dates
+
+
+def _record_step(
+    *, actor, referral, from_step: str, to_step: str, on, note: str, proposed_dates=()
+):
     history_model, fk, kind = _HISTORY[type(referral)]
     change = history_model.objects.create(
         **{fk: referral},
@@ -66,6 +97,10 @@ def _record_step(*, actor, referral, from_step: str, to_step: str, on, note: str
         changed_by=actor,
         changed_at=timezone.now(),
     )
+    if proposed_dates:
+        ProposedMeetingDate.objects.bulk_create(
+            ProposedMeetingDate(step=change, on=day) for day in proposed_dates
+        )
     event_record(
         actor=actor,
         kind=kind,
@@ -79,6 +114,7 @@ def _record_step(*, actor, referral, from_step: str, to_step: str, on, note: str
             "on": on.isoformat(),
             "note": note,
             "counterpart": _counterpart(referral),
+            "proposed_dates": [day.isoformat() for day in proposed_dates],
         },
         visibility="staff",
     )
@@ -100,8 +136,10 @@ def referral_move(
     on: datetime.date | None = None,
     note: str = "",
     expected_step: str | None = None,
+    proposed_dates: Sequence[datetime.date] = (),
 ):
-    """Move an introduction or a support referral one step, dated, with a note."""
+    """Move an introduction or a support referral one step, dated, with a note; an
+    introduction moved to "Meeting agreed" carries the proposed meeting dates."""
     model = type(referral)
     locked = (
         model.objects.select_for_update(of=("self",)).select_related("venture").get(pk=referral.pk)
@@ -120,13 +158,20 @@ def referral_move(
     _check_step_move(locked, to_step, note)
     on = on or timezone.localdate()
     check_past_date(on, field="on", not_before=locked.step_on)
+    proposed_dates = _check_proposed_dates(locked, to_step, proposed_dates, on)
     from_step = locked.step
     locked.step = to_step
     locked.step_on = on
     locked.full_clean()
     locked.save(update_fields=["step", "step_on", "updated_at"])
     change = _record_step(
-        actor=actor, referral=locked, from_step=from_step, to_step=to_step, on=on, note=note
+        actor=actor,
+        referral=locked,
+        from_step=from_step,
+        to_step=to_step,
+        on=on,
+        note=note,
+        proposed_dates=proposed_dates,
     )
     referral.step, referral.step_on = locked.step, locked.step_on
     return change

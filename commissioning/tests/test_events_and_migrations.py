@@ -1,5 +1,5 @@
 """Every event kind is registered with its template and renders escaped; the gate
-migration is reversible; read-only visibility is registered with ventures."""
+migration is reversible; no read-only visibility is registered with ventures."""
 
 from __future__ import annotations
 
@@ -59,8 +59,9 @@ def test_the_gate_migration_is_reversible(programme):
     assert [i["kind"] for i in pilot.gate].count("has_contract") == 1
 
 
-def test_read_only_visibility_is_registered():
-    from commissioning.permissions import introduced_venture_ids
+def test_commissioning_grants_no_read_only_visibility_of_ventures():
+    # issue 16, item 7: a grant opened the venture's own pages (gate, team, stage path,
+    # history) to commissioners; they read the profile on the introduction instead
     from ventures.permissions import _read_only_visibility
 
-    assert introduced_venture_ids in _read_only_visibility
+    assert not [p for p in _read_only_visibility if p.__module__.startswith("commissioning")]

@@ -8,6 +8,7 @@ import itertools
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from commissioning import services
 from commissioning.factories import SupportProviderFactory
@@ -16,6 +17,7 @@ from commissioning.models import (
     STEP_TRANSITIONS,
     Introduction,
     IntroductionStep,
+    ProposedMeetingDate,
     Step,
     SupportReferralStep,
 )
@@ -29,8 +31,9 @@ ALLOWED = {(a, b) for a, nexts in STEP_TRANSITIONS.items() for b in nexts}
 
 def test_the_transition_table_is_the_documented_lifecycle():
     assert STEP_TRANSITIONS == {
-        "requested": ("introduced", "declined", "no_response"),
-        "introduced": ("meeting_held", "declined", "no_response"),
+        "requested": ("introduced", "meeting_agreed", "declined", "no_response"),
+        "introduced": ("meeting_agreed", "meeting_held", "declined", "no_response"),
+        "meeting_agreed": ("meeting_held", "declined", "no_response"),
         "meeting_held": ("pilot_agreed", "tender", "contract_awarded", "declined", "no_response"),
         "pilot_agreed": ("tender", "contract_awarded", "declined", "no_response"),
         "tender": ("contract_awarded", "declined", "no_response"),
@@ -38,11 +41,22 @@ def test_the_transition_table_is_the_documented_lifecycle():
         "declined": (),
         "no_response": (),
     }
+    # Issue 16, item 6: the commissioner agrees a meeting or declines, before or after
+    # the SEiR records "Introduced".
     assert COMMISSIONER_MOVES == {
-        ("requested", "introduced"),
+        ("requested", "meeting_agreed"),
         ("requested", "declined"),
+        ("introduced", "meeting_agreed"),
         ("introduced", "declined"),
     }
+
+
+def _dates(to_step: str) -> list[datetime.date]:
+    """What a move to ``to_step`` is sent with: two dates when a meeting is agreed."""
+    if to_step != "meeting_agreed":
+        return []
+    today = timezone.localdate()
+    return [today + datetime.timedelta(days=9), today + datetime.timedelta(days=7)]
 
 
 def _at_step(introduction: Introduction, step: str) -> Introduction:
@@ -89,7 +103,11 @@ def test_every_move_for_staff(introduction, seir, from_step, to_step):
     before = IntroductionStep.objects.count()
     if (from_step, to_step) in ALLOWED:
         services.referral_move(
-            actor=seir, referral=introduction, to_step=to_step, note="Reason given"
+            actor=seir,
+            referral=introduction,
+            to_step=to_step,
+            note="Reason given",
+            proposed_dates=_dates(to_step),
         )
         introduction.refresh_from_db()
         assert introduction.step == to_step
@@ -98,21 +116,33 @@ def test_every_move_for_staff(introduction, seir, from_step, to_step):
         assert (event.data["from"], event.data["to"]) == (from_step, to_step)
     else:
         with pytest.raises(services.CommissioningError):
-            services.referral_move(actor=seir, referral=introduction, to_step=to_step, note="x")
+            services.referral_move(
+                actor=seir,
+                referral=introduction,
+                to_step=to_step,
+                note="x",
+                proposed_dates=_dates(to_step),
+            )
         introduction.refresh_from_db()
         assert introduction.step == from_step
         assert IntroductionStep.objects.count() == before
+        assert not ProposedMeetingDate.objects.exists()
         assert not Event.objects.filter(kind="commissioning.introduction_moved").exists()
 
 
 @pytest.mark.parametrize(("from_step", "to_step"), sorted(ALLOWED))
-def test_the_addressed_commissioner_may_only_accept_or_decline(
+def test_the_addressed_commissioner_may_only_agree_a_meeting_or_decline(
     introduction, commissioner_user, from_step, to_step
 ):
     introduction = _at_step(introduction, from_step)
+    before = IntroductionStep.objects.count()
     if (from_step, to_step) in COMMISSIONER_MOVES:
         services.referral_move(
-            actor=commissioner_user, referral=introduction, to_step=to_step, note="Our reason"
+            actor=commissioner_user,
+            referral=introduction,
+            to_step=to_step,
+            note="Our reason",
+            proposed_dates=_dates(to_step),
         )
         introduction.refresh_from_db()
         assert introduction.step == to_step
@@ -120,10 +150,16 @@ def test_the_addressed_commissioner_may_only_accept_or_decline(
     else:
         with pytest.raises(PermissionDenied):
             services.referral_move(
-                actor=commissioner_user, referral=introduction, to_step=to_step, note="x"
+                actor=commissioner_user,
+                referral=introduction,
+                to_step=to_step,
+                note="x",
+                proposed_dates=_dates(to_step),
             )
         introduction.refresh_from_db()
         assert introduction.step == from_step
+        assert IntroductionStep.objects.count() == before
+        assert not ProposedMeetingDate.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["council_user", "manager", "entrepreneur"])
@@ -137,8 +173,13 @@ def test_others_cannot_move_an_introduction(request, introduction, council_conta
 
 
 def test_a_stale_client_is_refused_and_nothing_changes(introduction, seir, commissioner_user):
-    # given the commissioner accepted while the SEiR's page still showed "requested"
-    services.referral_move(actor=commissioner_user, referral=introduction, to_step="introduced")
+    # given the commissioner agreed a meeting while the SEiR's page still showed "requested"
+    services.referral_move(
+        actor=commissioner_user,
+        referral=introduction,
+        to_step="meeting_agreed",
+        proposed_dates=_dates("meeting_agreed"),
+    )
     stale = Introduction.objects.get(pk=introduction.pk)
     # when the SEiR submits a decline based on the old step
     with pytest.raises(services.StaleStep) as refused:
@@ -146,9 +187,9 @@ def test_a_stale_client_is_refused_and_nothing_changes(introduction, seir, commi
             actor=seir, referral=stale, to_step="declined", note="No", expected_step="requested"
         )
     # then it is refused and nothing was written
-    assert "has moved to “Introduced”" in refused.value.message
+    assert "has moved to “Meeting agreed”" in refused.value.message
     stale.refresh_from_db()
-    assert stale.step == "introduced"
+    assert stale.step == "meeting_agreed"
     assert stale.steps.count() == 2
 
 
@@ -183,8 +224,13 @@ def test_unknown_step_is_refused(introduction, seir):
 
 
 def test_the_history_keeps_every_dated_step(introduction, seir, commissioner_user, days_ago):
+    services.referral_move(actor=seir, referral=introduction, to_step="introduced", on=days_ago(4))
     services.referral_move(
-        actor=commissioner_user, referral=introduction, to_step="introduced", on=days_ago(4)
+        actor=commissioner_user,
+        referral=introduction,
+        to_step="meeting_agreed",
+        on=days_ago(3),
+        proposed_dates=[days_ago(2)],
     )
     services.referral_move(
         actor=seir, referral=introduction, to_step="meeting_held", on=days_ago(2), note="Met"
@@ -192,7 +238,8 @@ def test_the_history_keeps_every_dated_step(introduction, seir, commissioner_use
     assert list(introduction.steps.values_list("from_step", "to_step", "on", "note")) == [
         ("", "requested", days_ago(5), "Pilot a COPD rehabilitation service"),
         ("requested", "introduced", days_ago(4), ""),
-        ("introduced", "meeting_held", days_ago(2), "Met"),
+        ("introduced", "meeting_agreed", days_ago(3), ""),
+        ("meeting_agreed", "meeting_held", days_ago(2), "Met"),
     ]
 
 
@@ -257,3 +304,44 @@ def test_a_second_open_introduction_to_the_same_contact_is_refused(introduction,
         actor=seir, venture=introduction.venture, contact=contact, purpose="Try again"
     )
     assert Introduction.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("dates", "message"),
+    [
+        ([], "Propose at least one date for the meeting."),
+        ([1, 2, 3, 4], "Propose at most 3 dates."),
+        ([-1], None),  # before the day agreed
+        ([40000], "Propose dates before 2100."),
+    ],
+)
+def test_meeting_agreed_needs_one_to_three_sane_dates(
+    introduction, commissioner_user, dates, message
+):
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as refused:
+        services.referral_move(
+            actor=commissioner_user,
+            referral=introduction,
+            to_step="meeting_agreed",
+            proposed_dates=[today + datetime.timedelta(days=d) for d in dates],
+        )
+    expected = message or f"Propose dates from {today:%d %B %Y} (the day agreed) onwards."
+    assert refused.value.message_dict == {"proposed_dates": [expected]}
+    introduction.refresh_from_db()
+    assert (introduction.step, introduction.steps.count()) == ("requested", 1)
+    assert not ProposedMeetingDate.objects.exists()
+    assert not Event.objects.filter(kind="commissioning.introduction_moved").exists()
+
+
+def test_the_same_date_twice_is_kept_once(introduction, commissioner_user):
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    services.referral_move(
+        actor=commissioner_user,
+        referral=introduction,
+        to_step="meeting_agreed",
+        proposed_dates=[day, day],
+    )
+    assert list(ProposedMeetingDate.objects.values_list("on", flat=True)) == [day]
+    event = Event.objects.get(kind="commissioning.introduction_moved")
+    assert event.data["proposed_dates"] == [day.isoformat()]

@@ -81,12 +81,13 @@ def intro(seir, venture, contact, days_ago):
 def test_the_seirs_stale_step_form_is_redrawn_at_the_current_step(
     client, seir, commissioner_user, intro
 ):
-    # given the SEiR's page was drawn at "requested", then the commissioner accepted
+    # given the SEiR's page was drawn at "requested", then it was recorded as introduced
+    # (from another tab)
     client.force_login(seir)
     url = reverse("commissioning:introduction_step", args=[intro.pk])
     drawn = form_values(client.get(reverse("commissioning:introduction", args=[intro.pk])), url)
     assert drawn["expected_step"] == "requested"
-    services.referral_move(actor=commissioner_user, referral=intro, to_step="introduced")
+    services.referral_move(actor=seir, referral=intro, to_step="introduced")
     events_before = moved_events()
 
     # when the SEiR sends the form drawn before that
@@ -108,6 +109,7 @@ def test_the_seirs_stale_step_form_is_redrawn_at_the_current_step(
     assert redrawn["expected_step"] == "introduced"
     assert redrawn["note"] == "Chased twice, no reply."
     assert [c for c, _ in response.context["step_form"].fields["to_step"].choices] == [
+        "meeting_agreed",
         "meeting_held",
         "declined",
         "no_response",
@@ -124,8 +126,8 @@ def test_the_seirs_stale_step_form_is_redrawn_at_the_current_step(
 def test_a_step_offered_on_the_old_page_gets_the_stale_message_not_an_unknown_choice(
     client, seir, commissioner_user, intro
 ):
-    # given the commissioner accepted while the SEiR's page still offered "Introduced"
-    services.referral_move(actor=commissioner_user, referral=intro, to_step="introduced")
+    # given it was recorded as introduced while the SEiR's page still offered "Introduced"
+    services.referral_move(actor=seir, referral=intro, to_step="introduced")
     client.force_login(seir)
     url = reverse("commissioning:introduction_step", args=[intro.pk])
     on = intro.step_on.isoformat()
@@ -175,6 +177,9 @@ def test_the_commissioners_stale_response_is_redrawn_at_the_current_step(
     assert redrawn == {
         "csrfmiddlewaretoken": redrawn["csrfmiddlewaretoken"],
         "answer": "decline",
+        "proposed_date_1": "",
+        "proposed_date_2": "",
+        "proposed_date_3": "",
         "reason": "No budget this year.",
         "expected_step": "introduced",
     }

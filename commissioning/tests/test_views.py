@@ -58,17 +58,25 @@ def test_a_commissioner_sees_only_their_organisations_introductions(
     assert [r[0] for r in rows[1:]] == [str(intro.pk)]
 
 
-def test_a_commissioner_reads_introduced_ventures_only(
+def test_a_commissioner_reads_the_introduced_ventures_profile_on_the_introduction_only(
     client, commissioner_user, intro, venture, other_venture, council_intro
 ):
+    # issue 16, item 7: the profile on the introduction, none of the venture's own pages
+    venture.need = "Lonely older men in Kingstanding"
+    venture.save(update_fields=["need"])
     client.force_login(commissioner_user)
-    page = client.get(reverse("ventures:detail", args=[venture.pk]))
+    page = client.get(reverse("commissioning:introduction", args=[intro.pk]))
     assert page.status_code == 200
-    assert page.context["access"].manage is False
-    assert page.context["access"].edit_profile is False
-    # no Commissioning tab, and no other organisation's introductions anywhere
-    assert [t["code"] for t in page.context["tabs"]] == ["overview"]
+    assert page.context["shows_profile"] is True
+    assert page.context["links_venture"] is False
+    html = page.content.decode()
+    assert (
+        '<dd class="col-sm-8 prewrap" id="venture-need">Lonely older men in Kingstanding</dd>'
+        in (html)
+    )
+    assert reverse("ventures:detail", args=[venture.pk]) not in html
     for url in [
+        reverse("ventures:detail", args=[venture.pk]),
         reverse("ventures:detail", args=[other_venture.pk]),
         reverse("ventures:edit", args=[venture.pk]),
         reverse("commissioning:venture_tab", args=[venture.pk]),
@@ -82,18 +90,28 @@ def test_a_commissioner_reads_introduced_ventures_only(
     ]:
         assert client.get(url).status_code in (403, 404), url
     assert client.get(reverse("commissioning:venture_tab", args=[venture.pk])).status_code == 404
-    assert client.get(reverse("ventures:detail", args=[other_venture.pk])).status_code == 404
+    assert client.get(reverse("ventures:detail", args=[venture.pk])).status_code == 404
     assert client.get(reverse("commissioning:ledger")).status_code == 404
 
 
-def test_the_commissioner_accepts_a_meeting(client, commissioner_user, intro):
+def test_the_commissioner_agrees_a_meeting(client, commissioner_user, intro, days_ago):
     client.force_login(commissioner_user)
     url = reverse("commissioning:introduction_respond", args=[intro.pk])
-    response = client.post(url, {"answer": "accept", "reason": "", "expected_step": "requested"})
+    day = days_ago(-3)
+    response = client.post(
+        url,
+        {
+            "answer": "agree",
+            "proposed_date_1": day.isoformat(),
+            "reason": "",
+            "expected_step": "requested",
+        },
+    )
     assert response.status_code == 302
     intro.refresh_from_db()
-    assert intro.step == "introduced"
+    assert intro.step == "meeting_agreed"
     assert intro.steps.last().changed_by == commissioner_user
+    assert [d.on for d in intro.steps.last().proposed_dates.all()] == [day]
 
 
 def test_declining_without_a_reason_is_refused_beside_the_field(client, commissioner_user, intro):
@@ -111,7 +129,7 @@ def test_declining_without_a_reason_is_refused_beside_the_field(client, commissi
 def test_another_organisation_cannot_respond(client, council_user, council_contact, intro):
     client.force_login(council_user)
     url = reverse("commissioning:introduction_respond", args=[intro.pk])
-    assert client.post(url, {"answer": "accept", "expected_step": "requested"}).status_code == 404
+    assert client.post(url, {"answer": "agree", "expected_step": "requested"}).status_code == 404
     intro.refresh_from_db()
     assert intro.step == "requested"
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404
 
 from seir.forms import apply_form_errors
 
 from .. import permissions
+from ..forms import DATE_FIELDS
 from ..services import CommissioningError
 
 
@@ -23,6 +24,15 @@ def apply_refusal(form, error: Exception) -> None:
     if isinstance(error, CommissioningError):
         form.add_error(None, error.message)
     elif isinstance(error, ValidationError):
+        if hasattr(error, "error_dict") and "proposed_dates" in error.error_dict:
+            # The service names the meeting dates as one; the form has an input per date.
+            named = dict(error.error_dict)
+            dates = named.pop("proposed_dates")
+            if DATE_FIELDS[0] in form.fields:
+                named[DATE_FIELDS[0]] = dates
+            else:
+                named[NON_FIELD_ERRORS] = dates
+            error = ValidationError(named)
         apply_form_errors(form, error)
     else:  # pragma: no cover - callers only pass the two kinds above
         raise error

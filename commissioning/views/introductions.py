@@ -14,6 +14,7 @@ from accounts.selectors import programmes_run_by
 from seir import fragments
 from seir.spreadsheet import csv_safe
 from ventures.models import VentureStatus
+from ventures.permissions import venture_access
 from ventures.selectors import NarrowPaginator, ventures_visible_to
 
 from .. import permissions, selectors, services
@@ -66,6 +67,7 @@ CSV_COLUMNS = [
     "purpose",
     "step",
     "step_on",
+    "meeting_dates_proposed",
 ]
 
 
@@ -74,6 +76,7 @@ def export(request):
     if not permissions.can_list_introductions(request.user):
         raise Http404("No such page.")
     rows = selectors.introduction_rows(selectors.introduction_filter(request.user, request.GET))
+    meeting_dates = selectors.meeting_dates_by_introduction(rows)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="introductions-{stamp}.csv"'
@@ -93,6 +96,7 @@ def export(request):
                 csv_safe(i.purpose),
                 i.get_step_display(),
                 i.step_on.isoformat(),
+                " ".join(day.isoformat() for day in meeting_dates.get(i.pk, ())),
             ]
         )
     return response
@@ -187,7 +191,7 @@ def render_introduction(request, introduction, *, step_form=None, respond_form=N
     user = request.user
     manage, draws_step, can_respond = _draws(user, introduction)
     if step_form is None and draws_step:
-        step_form = StepForm(referral=introduction)
+        step_form = StepForm(referral=introduction, proposes_dates=True)
     if respond_form is None and can_respond:
         respond_form = RespondForm(introduction=introduction, user=user)
     return render(
@@ -196,6 +200,9 @@ def render_introduction(request, introduction, *, step_form=None, respond_form=N
         {
             "introduction": introduction,
             "history": selectors.introduction_history(introduction),
+            "meeting_dates": selectors.introduction_meeting_dates(introduction),
+            "shows_profile": permissions.can_read_introduced_profile(user, introduction),
+            "links_venture": venture_access(user, introduction.venture).view,
             "manage": manage,
             "step_form": step_form if draws_step else None,
             "respond_form": respond_form if can_respond else None,
@@ -215,7 +222,7 @@ def introduction_step(request, pk: int):
     introduction = selectors.introduction_get(request.user, pk)
     if not permissions.can_record_for_venture(request.user, introduction.venture):
         raise Http404("No such page.")
-    form = StepForm(request.POST, referral=introduction)
+    form = StepForm(request.POST, referral=introduction, proposes_dates=True)
     stale = None
     if form.is_valid():
         try:
@@ -226,6 +233,7 @@ def introduction_step(request, pk: int):
                 on=form.cleaned_data["on"],
                 note=form.cleaned_data["note"],
                 expected_step=form.cleaned_data["expected_step"],
+                proposed_dates=form.proposed_dates(),
             )
         except REFUSALS as error:
             apply_refusal(form, error)
@@ -242,13 +250,12 @@ def introduction_step(request, pk: int):
 
 @require_POST
 def introduction_respond(request, pk: int):
-    """The addressed commissioner accepts a meeting or declines, through the same service."""
+    """The addressed commissioner agrees a meeting (proposing dates) or declines, through
+    the same service as the SEiR's steps."""
     introduction = selectors.introduction_get(request.user, pk)
     if not permissions.is_addressed_to(request.user, introduction):
         raise Http404("No such page.")
     form = RespondForm(request.POST, introduction=introduction, user=request.user)
-    if form.is_valid() and form.to_step() == Step.DECLINED and not form.cleaned_data["reason"]:
-        form.add_error("reason", "Give a reason when you decline.")
     stale = None
     if form.is_valid():
         try:
@@ -258,18 +265,28 @@ def introduction_respond(request, pk: int):
                 to_step=form.to_step(),
                 note=form.cleaned_data["reason"],
                 expected_step=form.cleaned_data["expected_step"],
+                proposed_dates=form.proposed_dates(),
             )
         except REFUSALS as error:
             apply_refusal(form, error)
             stale = error if isinstance(error, services.StaleStep) else None
         else:
-            if form.cleaned_data["answer"] == RespondForm.ACCEPT:
-                messages.success(request, "You accepted a meeting. The SEiR will be in touch.")
+            if form.to_step() == Step.MEETING_AGREED:
+                messages.success(
+                    request, "You agreed a meeting. The SEiR sees the dates you proposed."
+                )
             else:
                 messages.success(request, "You declined this introduction.")
             return redirect("commissioning:introduction", pk=introduction.pk)
     introduction = selectors.introduction_get(request.user, pk)
+    drawn = _draws(request.user, introduction)[2]
     if stale is not None:
-        drawn = _draws(request.user, introduction)[2]
         redraw_against(request, form, stale, introduction, drawn=drawn)
+    elif not drawn:
+        # A hand-made answer where none is left: no form to show the error beside.
+        messages.error(
+            request,
+            f"It is at “{introduction.get_step_display()}”: "
+            "there is nothing left for you to answer.",
+        )
     return render_introduction(request, introduction, respond_form=form, status=400)

@@ -1,7 +1,9 @@
 """Browser journey through commissioning: the SEiR introduces a venture to a commissioner
-from a matching priority; the commissioner signs in and accepts a meeting; the SEiR records
-the meeting and then a contract; the venture's gate shows the contract condition met.
-axe runs on every page state."""
+from a matching priority and records it as introduced; the commissioner signs in, reads the
+venture's profile on the introduction (none of the pipeline's pages open to them) and
+agrees a meeting, proposing two dates; the SEiR sees the dates, records the meeting and
+then a contract; the venture's gate shows the contract condition met. axe runs on every
+page state."""
 
 import datetime
 import importlib
@@ -124,42 +126,59 @@ def test_introduction_from_a_priority_to_a_contract_that_meets_the_gate(
         "requested",
     )
 
-    # --- the commissioner signs in, sees it, and accepts a meeting ---------------------
+    # the SEiR records the introduction as made (before issue 16, the commissioner could
+    # then only decline)
+    page.get_by_role("combobox", name=label("Next step")).select_option(label="Introduced")
+    page.get_by_role("button", name="Record step").click()
+    expect(page.locator("#current-step")).to_have_text("Introduced")
+
+    # --- the commissioner signs in, reads it, and agrees a meeting with two dates -----
     sign_out(page)
     login(page, live_server, "claire")
     expect(page).to_have_url(re.compile(r"/commissioning/introductions/$"))
     expect(page.get_by_role("link", name="Introductions", exact=True)).to_be_visible()
-    requested = page.locator("section.pipeline-step[data-step='requested']")
-    expect(requested.locator("[data-count]")).to_have_text("1")
+    introduced = page.locator("section.pipeline-step[data-step='introduced']")
+    expect(introduced.locator("[data-count]")).to_have_text("1")
     assert_accessible(page)
-    requested.get_by_role("link", name=VENTURE).click()
+    introduced.get_by_role("link", name=VENTURE).click()
     expect(page.get_by_role("heading", name="Your response")).to_be_visible()
+    # the venture's profile is on the introduction; its own pages are not theirs
+    expect(page.locator("#venture-summary")).to_be_visible()
+    expect(page.get_by_role("link", name=VENTURE, exact=True)).to_have_count(0)
     assert_accessible(page)
+    for path in (
+        "/ventures/board/",
+        "/ventures/",
+        "/ventures/export.csv",
+        f"/ventures/{venture.pk}/",
+    ):
+        assert page.request.get(f"{live_server.url}{path}").status == 404, path
 
-    # the venture's profile is readable, without any way to change it
-    page.get_by_role("link", name=VENTURE, exact=True).first.click()
-    expect(page.get_by_role("heading", level=1, name=VENTURE)).to_be_visible()
-    expect(page.get_by_role("link", name="Edit")).to_have_count(0)
-    expect(page.get_by_role("link", name="Commissioning")).to_have_count(0)
-    assert_accessible(page)
-    page.go_back()
-
-    page.get_by_role("radio", name="Accept a meeting").check()
-    page.get_by_role("textbox", name="Message or reason").fill("Happy to meet in March.")
+    first = datetime.date.today() + datetime.timedelta(days=14)
+    second = datetime.date.today() + datetime.timedelta(days=7)
+    page.get_by_role("radio", name="Agree a meeting").check()
+    page.get_by_label("Proposed meeting date 1").fill(first.isoformat())
+    page.get_by_label("Proposed meeting date 2 (optional)").fill(second.isoformat())
+    page.get_by_role("textbox", name="Message or reason").fill("Either date suits us.")
     page.get_by_role("button", name="Send response").click()
-    expect(page.locator("#messages")).to_contain_text("You accepted a meeting")
-    expect(page.locator("#current-step")).to_have_text("Introduced")
+    expect(page.locator("#messages")).to_contain_text("You agreed a meeting")
+    expect(page.locator("#current-step")).to_have_text("Meeting agreed")
     assert_accessible(page)
 
-    # --- the SEiR records the meeting and then a contract ------------------------------
+    # --- the SEiR sees the proposed dates, records the meeting and then a contract -----
     sign_out(page)
     login(page, live_server, "seir")
     page.goto(f"{live_server.url}/commissioning/introductions/")
-    introduced = page.locator("section.pipeline-step[data-step='introduced']")
-    expect(introduced).to_contain_text(VENTURE)
+    agreed = page.locator("section.pipeline-step[data-step='meeting_agreed']")
+    expect(agreed).to_contain_text(VENTURE)
     assert_accessible(page)
-    introduced.get_by_role("link", name=VENTURE).click()
-    expect(page.locator("ol.introduction-history > li")).to_have_count(2)
+    agreed.get_by_role("link", name=VENTURE).click()
+    dates = page.locator("#proposed-dates > li")
+    expect(dates).to_have_count(2)
+    expect(dates.nth(0)).to_have_text(f"{second:%A} {second.day} {second:%B %Y}")
+    expect(dates.nth(1)).to_have_text(f"{first:%A} {first.day} {first:%B %Y}")
+    expect(page.locator("ol.introduction-history > li")).to_have_count(3)
+    assert_accessible(page)
     page.get_by_role("combobox", name=label("Next step")).select_option(label="Meeting held")
     page.get_by_role("textbox", name="Note").fill("Met Claire and the respiratory lead.")
     assert_accessible(page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,7 @@ from seir.params import query_int
 from .. import gates, selectors
 from ..links import url_for_each
 from ..models import Stage, Venture, VentureStatus
-from ..permissions import VentureAccess, can_move
+from ..permissions import VentureAccess, can_move, can_see_pipeline
 
 # Cards per column at first and per "show more": what fits a screen. Each card costs
 # rendering, so the board's cost follows this, not the number of ventures.
@@ -81,6 +82,8 @@ def _column_queryset(request, stage_id: int):
 
 @require_GET
 def board(request):
+    if not can_see_pipeline(request.user):
+        raise Http404("No such page.")
     return fragments.render_page(
         request, "ventures/board.html", lambda: _board_context(request), name="ventures:board"
     )
@@ -125,6 +128,8 @@ def _board_context(request) -> dict:
 
 @require_GET
 def board_column(request, stage_id: int):
+    if not can_see_pipeline(request.user):
+        raise Http404("No such page.")
     stage = get_object_or_404(Stage, pk=stage_id, programme__in=programmes_visible_to(request.user))
     offset = query_int(request.GET, "offset", default=0)
     queryset = _column_queryset(request, stage.pk)

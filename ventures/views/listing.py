@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -14,6 +14,7 @@ from seir.params import query_int
 from seir.spreadsheet import csv_safe as _csv_safe
 
 from .. import selectors
+from ..permissions import can_see_pipeline
 
 LIST_PAGE_SIZE = 25
 # The list counts and pages through at most this many ventures (40 pages): counting
@@ -24,6 +25,8 @@ LIST_COUNT_CAP = paging.COUNT_CAP
 
 @require_GET
 def venture_list_page(request):
+    if not can_see_pipeline(request.user):
+        raise Http404("No such page.")
     return fragments.render_page(
         request, "ventures/venture_list.html", lambda: _list_context(request), name="ventures:list"
     )
@@ -73,6 +76,8 @@ class _Echo:
 def venture_export(request):
     """The filtered list as CSV, streamed: the first rows leave before the last are read,
     and memory stays flat whatever the number of ventures."""
+    if not can_see_pipeline(request.user):
+        raise Http404("No such page.")
     venture_filter = selectors.venture_list(user=request.user, filters=request.GET)
     now = timezone.now()
     stamp = timezone.localtime(now).strftime("%Y-%m-%d")
