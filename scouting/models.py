@@ -336,7 +336,9 @@ class MergeRecord(models.Model):
             where = {"removed": f"Record {self.removed_id}", "both": "Both records"}.get(
                 source, "This record"
             )
-            rows.append((name.replace("_", " ").capitalize(), chosen.get("value", ""), where, other))
+            rows.append(
+                (name.replace("_", " ").capitalize(), chosen.get("value", ""), where, other)
+            )
         return rows
 
 
