@@ -255,3 +255,53 @@ def test_a_refused_merge_writes_nothing(seir, programme, aaron, aaron2, snapshot
             services.person_merge(actor=seir, keep=keep, remove=remove, choices=choices)
 
     assert snapshot() == before
+
+
+def test_erasing_a_person_erases_the_details_their_merges_kept(seir, aaron, aaron2):
+    services.person_merge(actor=seir, keep=aaron, remove=aaron2)
+    exported = services.person_export(actor=seir, person=aaron)
+    assert exported["records_merged_into_them"][0]["removed_name"] == "Aaron J. Ford"
+
+    services.person_erase(actor=seir, person=aaron)
+
+    merge = MergeRecord.objects.get()
+    assert (merge.removed_name, merge.fields, merge.removed_values, merge.kept_values) == (
+        f"Erased person {aaron.pk}",
+        {},
+        {},
+        {},
+    )
+    assert merge.removed_id == aaron2.pk
+
+
+def test_the_race_loser_gets_the_same_answer_as_a_second_merge(seir, aaron, aaron2, monkeypatch):
+    # The loser read both records before the winner's merge committed: simulate it by
+    # letting the winner merge between the view's reads and the service's lock.
+    from scouting.views import merges
+
+    real = merges.KINDS["person"]["merge"]
+
+    def winner_first(*, actor, keep, remove, choices):
+        real(actor=actor, keep=Person.objects.get(pk=remove.pk), remove=keep)
+        return real(actor=actor, keep=keep, remove=remove, choices=choices)
+
+    monkeypatch.setitem(merges.KINDS["person"], "merge", winner_first)
+    client = client_for(seir)
+
+    response = client.post(
+        reverse("scouting:person_merge", args=[aaron.pk]),
+        {
+            "other": aaron2.pk,
+            "confirm": "1",
+            "pick-name": "kept",
+            "pick-job_title": "kept",
+            "pick-phone": "kept",
+            "pick-organisation": "kept",
+            "pick-notes": "kept",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("scouting:person_detail", args=[aaron2.pk])
+    assert texts(response) == [services.GONE]
+    assert MergeRecord.objects.count() == 1

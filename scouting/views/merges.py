@@ -169,7 +169,11 @@ def _merge(request, kind: str, pk: int):
             try:
                 config["merge"](actor=request.user, keep=keep, remove=other, choices=choices)
             except services.RecordGone:
-                return _gone(request, kind)
+                # The loser of two merges at once: the same answer as a second merge.
+                merge = selectors.merged_into(request.user, kind, other.pk) or (
+                    selectors.merged_into(request.user, kind, keep.pk)
+                )
+                return _gone(request, kind, merge)
             except services.ScoutingError as error:
                 refusal, status = error.message, 400
             else:
