@@ -305,3 +305,43 @@ def test_the_race_loser_gets_the_same_answer_as_a_second_merge(seir, aaron, aaro
     assert response["Location"] == reverse("scouting:person_detail", args=[aaron2.pk])
     assert texts(response) == [services.GONE]
     assert MergeRecord.objects.count() == 1
+
+
+def test_organisations_merge_through_the_same_comparison(seir, programme, saheli, nadia):
+    saheli.area = ""
+    saheli.save()
+    dup = OrganisationFactory(
+        programme=programme,
+        name="Saheli Womens Group",
+        area="Balsall Heath",
+        website="",
+        sector=saheli.sector,
+    )
+    member = PersonFactory(programme=programme, organisation=dup)
+    client = client_for(seir)
+    url = reverse("scouting:organisation_merge", args=[saheli.pk])
+
+    compare = client.get(url, {"other": dup.pk})
+    form = next(f for f in page_forms(compare.content) if "pick-name" in f.values)
+    assert {k: v for k, v in form.values.items() if k.startswith("pick-")} == {
+        "pick-name": "kept",
+        "pick-area": "removed",  # blank here, so the other's by default
+    }
+    confirm = client.post(url, {**form.values, "pick-name": "removed"})
+    final = next(f for f in page_forms(confirm.content) if "pick-name" in f.values)
+    done = client.post(url, {**final.values, "confirm": "1"})
+
+    assert done["Location"] == reverse("scouting:organisation_detail", args=[saheli.pk])
+    saheli.refresh_from_db()
+    member.refresh_from_db()
+    assert (saheli.name, saheli.area, member.organisation_id) == (
+        "Saheli Womens Group",
+        "Balsall Heath",
+        saheli.pk,
+    )
+    merge = MergeRecord.objects.get(kind="organisation")
+    assert merge.fields["name"] == {"from": "removed", "value": "Saheli Womens Group"}
+    assert merge.moved == {"people": 1, "meetings": 0}
+    # the removed organisation's address leads to the one that stayed
+    gone = client.get(reverse("scouting:organisation_detail", args=[dup.pk]))
+    assert gone["Location"] == reverse("scouting:organisation_detail", args=[saheli.pk])
