@@ -11,6 +11,7 @@ EVENT_KINDS = [
     ("person_merged", "People merged", "staff"),
     ("person_exported", "Person's data exported", "staff"),
     ("person_erased", "Person's data erased", "staff"),
+    ("duplicate_dismissed", "Possible duplicates marked as different", "staff"),
     ("directory_imported", "Directory imported from CSV", "staff"),
     ("meeting_logged", "Scouting meeting logged", "staff"),
     ("meeting_in_venture", "Scouting meeting", "team"),

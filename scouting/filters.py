@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 
 from accounts.models import Programme
+from seir.dates import filter_on_or_after, filter_on_or_before
 
 from .forms import BoundedModelChoiceField
 from .models import (
@@ -26,10 +24,6 @@ from .models import (
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 MAX_SEARCH = 200
-
-
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class BoundedModelChoiceFilter(django_filters.ModelChoiceFilter):
@@ -101,10 +95,10 @@ class MeetingFilter(_ProgrammeMixin, django_filters.FilterSet):
         ]
 
     def from_date(self, queryset, name, value):
-        return queryset.filter(held_at__gte=_start_of(value))
+        return filter_on_or_after(queryset, "held_at", value)
 
     def to_date(self, queryset, name, value):
-        return queryset.filter(held_at__lt=_start_of(value + datetime.timedelta(days=1)))
+        return filter_on_or_before(queryset, "held_at", value)
 
     # Semi-joins on small id sets (IN subqueries), not a correlated EXISTS per meeting:
     # PostgreSQL then builds each set once instead of probing it for every row.

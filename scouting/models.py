@@ -277,3 +277,95 @@ class MeetingDraft(models.Model):
 
     def __str__(self):
         return f"Meeting draft of {self.user}"
+
+
+class MergeKind(models.TextChoices):
+    PERSON = "person", "People"
+    ORGANISATION = "organisation", "Organisations"
+
+
+class MergeRecord(models.Model):
+    """What a merge did, so it can be explained later: which record stayed and which went,
+    the value that won each field and the record it came from, and the links that moved.
+
+    Ids, not foreign keys: the removed record no longer exists, and the kept one may later
+    be merged or erased itself (erasure blanks the values held here too).
+    """
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="scouting_merges"
+    )
+    kind = models.CharField(max_length=12, choices=MergeKind.choices)
+    kept_id = models.PositiveBigIntegerField()
+    kept_name = models.CharField(max_length=200)
+    removed_id = models.PositiveBigIntegerField()
+    removed_name = models.CharField(max_length=200)
+    # field -> {"value": the value kept (as shown), "from": "kept" | "removed" | "both"}
+    fields = models.JSONField(default=dict)
+    # The removed record's values as they were, and the kept record's before the merge.
+    removed_values = models.JSONField(default=dict)
+    kept_values = models.JSONField(default=dict)
+    # link -> how many rows moved over (meetings, ideas, talent notes, people, ...)
+    moved = models.JSONField(default=dict)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    merged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        indexes = [
+            models.Index(fields=["kind", "kept_id"], name="scout_merge_kept"),
+            models.Index(fields=["kind", "removed_id"], name="scout_merge_removed"),
+        ]
+
+    def __str__(self):
+        return f"{self.removed_name} merged into {self.kept_name}"
+
+    def moved_text(self) -> str:
+        """What moved over, e.g. "2 meetings, 1 talent notes" (or "nothing")."""
+        moved = [f"{n} {k.replace('_', ' ')}" for k, n in self.moved.items() if n]
+        return ", ".join(moved) or "nothing"
+
+    def explained(self) -> list[tuple[str, str, str, str]]:
+        """(field, value kept, where it came from, what the other record had) per field."""
+        rows = []
+        for name, chosen in self.fields.items():
+            source = chosen.get("from")
+            other = (self.kept_values if source == "removed" else self.removed_values).get(name)
+            where = {"removed": f"Record {self.removed_id}", "both": "Both records"}.get(
+                source, "This record"
+            )
+            rows.append(
+                (name.replace("_", " ").capitalize(), chosen.get("value", ""), where, other)
+            )
+        return rows
+
+
+class NotDuplicate(models.Model):
+    """Two records someone checked and found to be different: no longer listed as
+    possible duplicates. ``first_id`` is the smaller id, so each pair is stored once."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="scouting_not_duplicates"
+    )
+    kind = models.CharField(max_length=12, choices=MergeKind.choices)
+    first_id = models.PositiveBigIntegerField()
+    second_id = models.PositiveBigIntegerField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "first_id", "second_id"], name="scout_not_duplicate_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(first_id__lt=models.F("second_id")), name="scout_not_duplicate_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.first_id} is not {self.second_id}"

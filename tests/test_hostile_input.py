@@ -50,6 +50,12 @@ HOSTILE_VALUES = [
     "x" * 5000,
 ]
 POST_VALUES = [HUGE, NUL, "-1", "ü名🙂\u202e" + "x" * 5000]
+# The ends of the calendar: valid dates whose day after (or whose midnight in UTC) is not
+# (issue 21). Each is sent to every date parameter: the date inputs of a page's forms and
+# the names the list filters read.
+DATE_VALUES = ["0001-01-01", "9999-12-31"]
+DATE_NAMES = ["date_from", "date_to", "made_after", "made_before"]
+_DATE_INPUT = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
 # The admin pages that read query strings (search, filters, sorting, paging); the add
 # and change pages get one POST of spread hostile values each.
 FULL_ADMIN = re.compile(r"_changelist$")
@@ -227,6 +233,20 @@ def _form_names(response, *, method: str, path: str | None = None) -> set[str]:
     return names - {"csrfmiddlewaretoken"}
 
 
+def _date_names(response, *, method: str) -> set[str]:
+    """The names of the page's ``<input type="date">`` fields in forms of ``method``."""
+    if response is None or "html" not in response.get("Content-Type", ""):
+        return set()
+    html = response.content.decode(errors="replace")
+    dated = set()
+    for tag in _DATE_INPUT.findall(html):
+        if re.search(r"""type=["']?date\b""", tag, re.IGNORECASE):
+            found = re.search(r"""name=["']([^"']+)["']""", tag)
+            if found:
+                dated.add(found.group(1))
+    return dated & _form_names(response, method=method)
+
+
 def _is_full(path: str, name: str, role: str) -> bool:
     """Which routes get every variant; the others get a sample (one GET and one POST
     that spread the hostile values over the names). The Django admin's pages get every
@@ -246,6 +266,7 @@ def sweep_as(client: Client, ids: dict, role: str) -> Sweep:
     sweep = Sweep(client)
     all_routes = routes(ids)
     post_names: dict[str, set[str]] = {}
+    post_dates: dict[str, set[str]] = {}
     full: dict[str, bool] = {}
     for path, name in all_routes:
         page = sweep.request("get", path, {}, f"({name})")
@@ -261,6 +282,12 @@ def sweep_as(client: Client, ids: dict, role: str) -> Sweep:
             for field in sorted(own_fields):
                 for value in (HUGE, NUL):
                     sweep.request("get", path, {field: value}, f"({name}) {field}={value!r}")
+            # Every date parameter at each end of the calendar, together and one by one.
+            dates = sorted(_date_names(page, method="get") | set(DATE_NAMES))
+            for value in DATE_VALUES:
+                sweep.request("get", path, dict.fromkeys(dates, value), f"({name}) {value}")
+                for field in dates:
+                    sweep.request("get", path, {field: value}, f"({name}) {field}={value}")
         else:
             sweep.request("get", path, _spread(names, HOSTILE_VALUES), f"({name}) spread")
         # Forms on any page that post to a route teach us that route's field names.
@@ -268,12 +295,18 @@ def sweep_as(client: Client, ids: dict, role: str) -> Sweep:
             if form.method == "post":
                 target = form.action.split("?")[0] or path
                 post_names.setdefault(target, set()).update(form.names)
+        if rendered:
+            for field in _date_names(page, method="post"):
+                post_dates.setdefault(path, set()).add(field)
     ordered = sorted(all_routes, key=lambda route: bool(LAST.search(route[0])))
     for path, name in ordered:
         names = sorted((set(COMMON_NAMES) | post_names.get(path, set())) - {"csrfmiddlewaretoken"})
         if full[path] or (path in post_names and not path.startswith("/admin/")):
             for value in POST_VALUES:
                 sweep.request("post", path, dict.fromkeys(names, value), f"({name}) {value[:9]!r}")
+            for value in DATE_VALUES if post_dates.get(path) else ():
+                dated = {**dict.fromkeys(names, "1"), **dict.fromkeys(post_dates[path], value)}
+                sweep.request("post", path, dated, f"({name}) dates={value}")
         else:
             sweep.request("post", path, _spread(names, HOSTILE_VALUES), f"({name}) spread")
     return sweep

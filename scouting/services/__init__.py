@@ -3,7 +3,13 @@ runs inside one transaction. Everything is re-exported here."""
 
 from .common import ScoutingError
 from .directory import (
+    GONE,
+    ORGANISATION_MERGE_FIELDS,
+    PERSON_MERGE_FIELDS,
+    RecordGone,
+    duplicate_dismiss,
     names_similar,
+    normalise_name,
     organisation_create,
     organisation_merge,
     organisation_update,
@@ -13,7 +19,18 @@ from .directory import (
     person_update,
 )
 from .ideas import idea_create, idea_link_venture, idea_promote, idea_set_status, idea_update
-from .imports import COLUMNS, ImportRefused, ImportRow, directory_import, import_preview
+from .imports import (
+    ADD,
+    COLUMNS,
+    SKIP,
+    UPDATE,
+    Decision,
+    ImportRefused,
+    ImportResult,
+    ImportRow,
+    directory_import,
+    import_preview,
+)
 from .meetings import (
     AlreadyLogged,
     FollowUpRow,
@@ -29,6 +46,17 @@ from .meetings import (
 from .privacy import person_erase, person_export
 
 __all__ = [
+    "ADD",
+    "SKIP",
+    "UPDATE",
+    "Decision",
+    "ImportResult",
+    "GONE",
+    "ORGANISATION_MERGE_FIELDS",
+    "PERSON_MERGE_FIELDS",
+    "RecordGone",
+    "duplicate_dismiss",
+    "normalise_name",
     "AlreadyLogged",
     "COLUMNS",
     "FollowUpRow",

@@ -1,5 +1,10 @@
 """CSV import of people and organisations: a preview with row-by-row errors, then an
-all-or-nothing import (one transaction; one bad row imports nothing and names the row)."""
+all-or-nothing import (one transaction; one bad row imports nothing and names the row).
+
+A row that may repeat a record already in the directory (same email, same name, a
+similar name in the same organisation) or an earlier row of the file is *flagged*: the
+person chooses to skip it (the default), update the existing record with the fields they
+tick, or add it as a new record. So importing the same file twice adds nothing."""
 
 from __future__ import annotations
 
@@ -16,7 +21,14 @@ from accounts.models import Programme, User
 from ..models import Organisation, Person, Sector, Tag
 from ..permissions import require_manage_programme
 from .common import ScoutingError, record
-from .directory import organisation_create, person_create, person_duplicates
+from .directory import (
+    normalise_name,
+    organisation_create,
+    organisation_update,
+    person_create,
+    person_duplicates,
+    person_update,
+)
 
 MAX_IMPORT_BYTES = 1_000_000
 MAX_IMPORT_ROWS = 5_000
@@ -36,6 +48,7 @@ COLUMNS = {
     ],
 }
 REQUIRED = {"organisations": ["name"], "people": ["name"]}
+SKIP, UPDATE, ADD = "skip", "update", "add"
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0", ""}
 
@@ -53,10 +66,67 @@ class ImportRow:
     values: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Existing records this row may repeat: (record, why, {field: (now, from the file)}).
+    matches: list[tuple] = field(default_factory=list)
+    repeats_row: int | None = None  # an earlier row of the file with the same email/name
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.matches or self.repeats_row)
+
+    @property
+    def update_fields(self) -> list[tuple[str, str]]:
+        """(field, "Label: new value") for every field an update could change, over all
+        the matches: the ticks the person chooses from."""
+        names: dict[str, str] = {}
+        for _record, _why, changes in self.matches:
+            for name, (_now, new) in changes.items():
+                names.setdefault(name, f"{_label(name)}: {_text(new)}")
+        return list(names.items())
+
+    @property
+    def choices(self) -> list[tuple[int, str, str]]:
+        """(record id, "Name (record 12, same email)", "would change: ...") per match."""
+        found = []
+        for existing, why, changes in self.matches:
+            would = (
+                "would change " + ", ".join(_label(n).lower() for n in changes)
+                if changes
+                else "nothing in the file differs from it"
+            )
+            found.append((existing.pk, f"{existing.name} (record {existing.pk}, {why})", would))
+        return found
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _text(value) -> str:
+    if value is True:
+        return "yes"
+    return str(value)
+
+
+@dataclass
+class Decision:
+    """What to do with a flagged row: skip it, add it, or update record ``target``
+    with only the ``fields`` ticked."""
+
+    action: str = SKIP
+    target: int | None = None
+    fields: frozenset[str] = frozenset()
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    updated: int = 0
+    skipped: int = 0
 
 
 def _read(text: str, kind: str) -> list[ImportRow]:
@@ -100,11 +170,22 @@ def _sector(value: str) -> str | None:
     return None
 
 
+def _differences(record, values: dict, fields) -> dict:
+    """The fields whose value in the file is filled in and differs from the record's:
+    what an update would change (a blank cell never erases anything)."""
+    changes = {}
+    for name in fields:
+        new, now = values.get(name), getattr(record, name)
+        if new in (None, "", False) or new == now:
+            continue
+        changes[name] = (now, new)
+    return changes
+
+
 def _check_organisations(programme: Programme, rows: list[ImportRow]) -> None:
-    existing = {
-        n.casefold()
-        for n in Organisation.objects.filter(programme=programme).values_list("name", flat=True)
-    }
+    existing: dict[str, list[Organisation]] = {}
+    for organisation in Organisation.objects.filter(programme=programme).order_by("pk"):
+        existing.setdefault(normalise_name(organisation.name), []).append(organisation)
     seen: dict[str, int] = {}
     for row in rows:
         sector = _sector(row.raw["sector"])
@@ -117,10 +198,18 @@ def _check_organisations(programme: Programme, rows: list[ImportRow]) -> None:
             "website": row.raw["website"],
         }
         _validate(row, Organisation(programme=programme, **row.values))
-        key = row.raw["name"].casefold()
-        if key in existing:
-            row.warnings.append("An organisation with this name already exists.")
+        key = normalise_name(row.raw["name"])
+        for organisation in existing.get(key, [])[:5] if key else []:
+            row.matches.append(
+                (
+                    organisation,
+                    "same name",
+                    _differences(organisation, row.values, ("sector", "area", "website")),
+                )
+            )
+            row.warnings.append(f"Possible duplicate of {organisation.name} (same name).")
         if key in seen:
+            row.repeats_row = seen[key]
             row.warnings.append(f"Same name as row {seen[key]}.")
         seen.setdefault(key, row.number)
 
@@ -139,7 +228,13 @@ def _check_people(programme: Programme, rows: list[ImportRow]) -> None:
     tags = {}
     for tag in Tag.objects.filter(is_active=True):
         tags[tag.code.casefold()] = tags[tag.name.casefold()] = tag
+    by_name: dict[str, list[int]] = {}
+    for pk, name in Person.objects.filter(programme=programme, is_erased=False).values_list(
+        "pk", "name"
+    ):
+        by_name.setdefault(normalise_name(name), []).append(pk)
     seen_emails: dict[str, int] = {}
+    seen_names: dict[str, int] = {}
     for row in rows:
         organisation = None
         if row.raw["organisation"]:
@@ -174,18 +269,45 @@ def _check_people(programme: Programme, rows: list[ImportRow]) -> None:
         fields = {k: v for k, v in row.values.items() if k != "tags"}
         _validate(row, Person(programme=programme, **fields))
         email = row.values["email"]
+        name_key = normalise_name(row.values["name"])
         if email and email in seen_emails:
+            row.repeats_row = seen_emails[email]
             row.warnings.append(f"Same email as row {seen_emails[email]}.")
+        elif name_key and name_key in seen_names:
+            row.repeats_row = seen_names[name_key]
+            row.warnings.append(f"Same name as row {seen_names[name_key]}.")
         if email:
             seen_emails.setdefault(email, row.number)
-        if row.ok and (email or organisation):
-            for person, why in person_duplicates(
-                programme_id=programme.pk,
-                name=row.values["name"],
-                email=email,
-                organisation_id=organisation.pk if organisation else None,
-            ):
-                row.warnings.append(f"Possible duplicate of {person.name} ({why}).")
+        if name_key:
+            seen_names.setdefault(name_key, row.number)
+        if row.ok:
+            _match_people(programme, row, by_name.get(name_key, []) if name_key else [])
+
+
+def _match_people(programme: Programme, row: ImportRow, same_name: list[int]) -> None:
+    organisation = row.values["organisation"]
+    found = person_duplicates(
+        programme_id=programme.pk,
+        name=row.values["name"],
+        email=row.values["email"],
+        organisation_id=organisation.pk if organisation else None,
+    )
+    known = {person.pk for person, _why in found}
+    extra = [pk for pk in same_name if pk not in known][:5]
+    if extra:
+        people = Person.objects.filter(pk__in=extra).select_related("organisation")
+        found += [(person, "same name") for person in people.order_by("pk")]
+    for person, why in found[:5]:
+        changes = _differences(
+            person, row.values, ("name", "organisation", "job_title", "email", "phone", "notes")
+        )
+        if row.values["consent_to_contact"] and not person.consent_to_contact:
+            changes["consent_to_contact"] = (False, True)
+        new_tags = [t for t in row.values["tags"] if t not in person.tags.all()]
+        if new_tags:
+            changes["tags"] = ("", ", ".join(t.name for t in new_tags))
+        row.matches.append((person, why, changes))
+        row.warnings.append(f"Possible duplicate of {person.name} ({why}).")
 
 
 def _validate(row: ImportRow, instance) -> None:
@@ -205,8 +327,18 @@ def import_preview(*, programme: Programme, kind: str, text: str) -> list[Import
 
 
 @transaction.atomic
-def directory_import(*, actor: User, programme: Programme, kind: str, text: str) -> int:
-    """Import every row or none: a bad row refuses the whole file, naming the row."""
+def directory_import(
+    *,
+    actor: User,
+    programme: Programme,
+    kind: str,
+    text: str,
+    decisions: dict[int, Decision] | None = None,
+) -> ImportResult:
+    """Import every row or none: a bad row refuses the whole file, naming the row.
+
+    A row flagged as a possible duplicate follows ``decisions[row number]`` (skipped
+    when there is none); every other row is added."""
     require_manage_programme(actor, programme.pk)
     rows = import_preview(programme=programme, kind=kind, text=text)
     bad = [r for r in rows if not r.ok]
@@ -221,16 +353,57 @@ def directory_import(*, actor: User, programme: Programme, kind: str, text: str)
             ),
             rows,
         )
+    decisions = decisions or {}
+    result = ImportResult()
     for row in rows:
-        if kind == "organisations":
-            organisation_create(actor=actor, programme=programme, record_event=False, **row.values)
+        decision = decisions.get(row.number, Decision()) if row.flagged else Decision(ADD)
+        if decision.action == ADD:
+            create = organisation_create if kind == "organisations" else person_create
+            create(actor=actor, programme=programme, record_event=False, **row.values)
+            result.added += 1
+        elif decision.action == UPDATE:
+            result.updated += _update(actor, kind, row, decision, rows)
         else:
-            person_create(actor=actor, programme=programme, record_event=False, **row.values)
+            result.skipped += 1
     record(
         actor,
         "directory_imported",
         programme,
         programme=programme,
-        data={"kind": kind, "rows": len(rows)},
+        data={
+            "kind": kind,
+            "rows": result.added,
+            "updated": result.updated,
+            "skipped": result.skipped,
+        },
     )
-    return len(rows)
+    return result
+
+
+def _update(actor: User, kind: str, row: ImportRow, decision: Decision, rows) -> int:
+    """Update the chosen record with the ticked fields only; 1 if anything changed."""
+    match = next((m for m in row.matches if m[0].pk == decision.target), None)
+    if match is None:
+        raise ImportRefused(
+            f"Nothing was imported: row {row.number} no longer matches the record chosen "
+            "to update. Check the file again.",
+            rows,
+        )
+    record_, _why, changes = match
+    chosen = [name for name in changes if name in decision.fields]
+    if not chosen:
+        return 0
+    values = {name: row.values[name] for name in chosen if name != "tags"}
+    if kind == "organisations":
+        return int(
+            bool(
+                organisation_update(
+                    actor=actor, organisation=record_, changes=values, record_event=False
+                )
+            )
+        )
+    if "consent_to_contact" in values:
+        values["consent_date"] = row.values["consent_date"] or datetime.date.today()
+    if "tags" in chosen:
+        values["tags"] = list({*record_.tags.all(), *row.values["tags"]})
+    return int(bool(person_update(actor=actor, person=record_, changes=values, record_event=False)))

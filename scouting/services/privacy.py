@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from events.models import Event
 
-from ..models import FollowUp, Person, TalentNote
+from ..models import FollowUp, MergeKind, MergeRecord, Person, TalentNote
 from ..permissions import require_manage_programme
 from .common import ScoutingError, record
 
@@ -60,6 +60,19 @@ def _person_data(person: Person) -> dict:
             }
             for f in FollowUp.objects.filter(person=person).order_by("id")
         ],
+        "records_merged_into_them": [
+            {
+                "merged_at": m.merged_at.isoformat(),
+                "removed_id": m.removed_id,
+                "removed_name": m.removed_name,
+                "values_of_the_removed_record": m.removed_values,
+                "values_before_the_merge": m.kept_values,
+                "value_kept_per_field": m.fields,
+            }
+            for m in MergeRecord.objects.filter(kind=MergeKind.PERSON, kept_id=person.pk).order_by(
+                "merged_at", "id"
+            )
+        ],
     }
 
 
@@ -90,6 +103,15 @@ def person_erase(*, actor: User, person: Person) -> Person:
     person.save()
     person.tags.clear()
     TalentNote.objects.filter(person=person).update(note="")
+    # Merges into this record kept copies of both records' details: those go as well
+    # (the ids, the date and what moved stay, so the merge still counts).
+    MergeRecord.objects.filter(kind=MergeKind.PERSON, kept_id=person.pk).update(
+        kept_name=person.name,
+        removed_name=person.name,
+        fields={},
+        kept_values={},
+        removed_values={},
+    )
     # Earlier events kept the person's name as a label: anonymise those too.
     Event.objects.filter(
         subject_type=ContentType.objects.get_for_model(Person), subject_id=str(person.pk)

@@ -14,6 +14,8 @@ from scouting.models import (
     Idea,
     Meeting,
     MeetingDraft,
+    MergeRecord,
+    NotDuplicate,
     Organisation,
     Person,
     Sector,
@@ -115,6 +117,8 @@ def snapshot():
                 FollowUp,
                 TalentNote,
                 MeetingDraft,
+                MergeRecord,
+                NotDuplicate,
                 Event,
             )
         }

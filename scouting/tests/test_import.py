@@ -12,16 +12,19 @@ ORGS = "name,sector,area,website\nKingstanding Men's Shed,third sector / volunta
 
 
 def test_organisations_import(seir, programme):
-    assert (
-        services.directory_import(actor=seir, programme=programme, kind="organisations", text=ORGS)
-        == 2
+    result = services.directory_import(
+        actor=seir, programme=programme, kind="organisations", text=ORGS
     )
+    assert (result.added, result.updated, result.skipped) == (2, 0, 0)
     assert list(Organisation.objects.values_list("name", "sector")) == [
         ("Erdington Council Hub", "local_authority"),
         ("Kingstanding Men's Shed", "third_sector"),
     ]
     assert list(Event.objects.filter(kind__startswith="scouting.").values_list("kind", "data")) == [
-        ("scouting.directory_imported", {"kind": "organisations", "rows": 2})
+        (
+            "scouting.directory_imported",
+            {"kind": "organisations", "rows": 2, "updated": 0, "skipped": 0},
+        )
     ]
 
 

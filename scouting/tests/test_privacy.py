@@ -74,6 +74,7 @@ def test_export_holds_everything_exactly(seir, nadia_linked):
         "follow_ups": [
             {"id": followup.pk, "what": "Send SEIF form", "due": "2026-03-09", "done": False}
         ],
+        "records_merged_into_them": [],
     }
     event = Event.objects.filter(kind__startswith="scouting.").get()
     assert (event.kind, event.visibility, event.data) == (

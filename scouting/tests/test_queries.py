@@ -29,6 +29,7 @@ PAGES = {
     "scouting:organisation_list": 6,
     "scouting:idea_list": 6,
     "scouting:followups": 7,
+    "scouting:duplicates": 9,  # names read once per kind; pairs resolved in one query each
 }
 FILTERED = {
     "scouting:meeting_list": {"sector": "gp_practice", "open_followups": "true", "attendee": "a"},

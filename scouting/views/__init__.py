@@ -6,7 +6,6 @@ from .directory import (
     organisation_edit,
     organisation_export_csv,
     organisation_list,
-    organisation_merge,
     person_create,
     person_data_export,
     person_detail,
@@ -14,7 +13,6 @@ from .directory import (
     person_erase,
     person_export_csv,
     person_list,
-    person_merge,
     person_quick_add,
     person_search,
 )
@@ -33,10 +31,13 @@ from .meetings import (
     my_followups,
     organisation_search,
 )
+from .merges import duplicate_dismiss, duplicate_list, organisation_merge, person_merge
 
 __all__ = [
     "directory_import",
     "draft_discard",
+    "duplicate_dismiss",
+    "duplicate_list",
     "draft_save",
     "draft_token",
     "followup_toggle",

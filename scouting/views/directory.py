@@ -6,7 +6,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,7 +14,7 @@ from seir import fragments
 from seir.forms import apply_form_errors
 
 from .. import selectors, services
-from ..forms import MergeForm, OrganisationForm, PersonForm
+from ..forms import OrganisationForm, PersonForm
 from ..permissions import require_manage_scouting
 from .common import csv_response, list_context
 
@@ -136,9 +136,21 @@ def person_edit(request, pk: int):
     )
 
 
+def _merged_away(request, kind: str, pk: int, target: str):
+    """A record merged into another answers with the one that stayed (else 404)."""
+    merge = selectors.merged_into(request.user, kind, pk)
+    if merge is None:
+        raise Http404("No such record.")
+    messages.info(request, f"Record {pk} ({merge.removed_name}) was merged into this record.")
+    return redirect(target, pk=merge.kept_id)
+
+
 @require_GET
 def person_detail(request, pk: int):
-    person = selectors.person_get(request.user, pk)
+    try:
+        person = selectors.person_get(request.user, pk)
+    except Http404:
+        return _merged_away(request, "person", pk, "scouting:person_detail")
     duplicates = (
         []
         if person.is_erased
@@ -153,28 +165,13 @@ def person_detail(request, pk: int):
     return render(
         request,
         "scouting/person_detail.html",
-        {"person": person, "duplicates": duplicates, **selectors.person_links(person)},
+        {
+            "person": person,
+            "duplicates": duplicates,
+            "merges": selectors.merge_records("person", person.pk),
+            **selectors.person_links(person),
+        },
     )
-
-
-@require_POST
-def person_merge(request, pk: int):
-    keep = selectors.person_get(request.user, pk)
-    form = MergeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose the record to merge.")
-        return redirect("scouting:person_detail", pk=pk)
-    remove = selectors.person_get(request.user, form.cleaned_data["other"])
-    try:
-        services.person_merge(actor=request.user, keep=keep, remove=remove)
-    except services.ScoutingError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            f"Merged the duplicate into {keep}: every meeting, idea, talent note and follow-up now points here.",
-        )
-    return redirect("scouting:person_detail", pk=pk)
 
 
 @require_POST
@@ -311,7 +308,10 @@ def organisation_edit(request, pk: int):
 
 @require_GET
 def organisation_detail(request, pk: int):
-    organisation = selectors.organisation_get(request.user, pk)
+    try:
+        organisation = selectors.organisation_get(request.user, pk)
+    except Http404:
+        return _merged_away(request, "organisation", pk, "scouting:organisation_detail")
     similar = selectors.organisation_similar(organisation)
     return render(
         request,
@@ -319,23 +319,7 @@ def organisation_detail(request, pk: int):
         {
             "organisation": organisation,
             "similar": similar,
+            "merges": selectors.merge_records("organisation", organisation.pk),
             **selectors.organisation_links(organisation),
         },
     )
-
-
-@require_POST
-def organisation_merge(request, pk: int):
-    keep = selectors.organisation_get(request.user, pk)
-    form = MergeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose the organisation to merge.")
-        return redirect("scouting:organisation_detail", pk=pk)
-    remove = selectors.organisation_get(request.user, form.cleaned_data["other"])
-    try:
-        services.organisation_merge(actor=request.user, keep=keep, remove=remove)
-    except services.ScoutingError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Merged into {keep}: its people and meetings now point here.")
-    return redirect("scouting:organisation_detail", pk=pk)

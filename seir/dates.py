@@ -1,0 +1,49 @@
+"""Dates read from a query string, safe at the ends of the calendar.
+
+0001-01-01 and 9999-12-31 are valid dates, so a date field accepts them; but "the day
+after 9999-12-31" does not exist and midnight of 0001-01-01 in a time zone ahead of UTC
+lies before the first representable instant. Filters that turn a day into a range of
+instants go through these helpers: a bound that cannot be represented is no bound at all
+(or, for a start after the last instant, matches nothing), never an OverflowError.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+
+def day_start(day: datetime.date) -> datetime.datetime | None:
+    """Midnight at the start of ``day`` in the current time zone, or None if that instant
+    (or its UTC equivalent, which the database compares) cannot be represented."""
+    try:
+        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        start.astimezone(datetime.UTC)
+    except (OverflowError, ValueError):
+        return None
+    return start
+
+
+def next_day_start(day: datetime.date) -> datetime.datetime | None:
+    """Midnight at the end of ``day``: the exclusive upper bound of that day."""
+    if day >= datetime.date.max:
+        return None
+    return day_start(day + datetime.timedelta(days=1))
+
+
+def filter_on_or_after(queryset, field: str, day: datetime.date):
+    """Rows whose datetime ``field`` falls on ``day`` or later."""
+    start = day_start(day)
+    if start is not None:
+        return queryset.filter(**{f"{field}__gte": start})
+    # Unrepresentable: either before every instant (no bound) or after every one (none).
+    return queryset if day.year < 5000 else queryset.none()
+
+
+def filter_on_or_before(queryset, field: str, day: datetime.date):
+    """Rows whose datetime ``field`` falls on ``day`` or earlier."""
+    end = next_day_start(day)
+    if end is not None:
+        return queryset.filter(**{f"{field}__lt": end})
+    return queryset if day.year >= 5000 else queryset.none()
