@@ -115,7 +115,8 @@ def plan_section_save(
     expected_version: int,
 ) -> DraftSection | None:
     """Save one draft section. Refuses a stale ``expected_version`` (SectionConflict);
-    returns None when the text is unchanged (nothing saved, no event)."""
+    returns None when the text is unchanged (nothing saved, no event). The saved
+    section's ``plan`` carries the draft revision this save made."""
     _require(plan_access(actor, venture).write)
     body = clean_text(body, limit=SECTION_MAX_CHARS, what="section")
     plan = _lock_plan(venture, create=True)
@@ -159,6 +160,7 @@ def plan_section_save(
         },
         at=now,
     )
+    draft.plan = plan  # with the draft revision this save made
     return draft
 
 

@@ -130,8 +130,14 @@ def section_edit(request, pk: int, code: str):
                 row = selectors.draft_row(selectors.plan_of(venture), template, code)
                 return render(
                     request,
-                    "plans/partials/section_view.html",
-                    {"row": row, "rights": rights, "venture": venture, "saved_note": note},
+                    "plans/partials/section_saved.html",
+                    {
+                        "row": row,
+                        "rights": rights,
+                        "venture": venture,
+                        "saved_note": note,
+                        "submit_revision": _revision_after(form.seen_revision(), saved),
+                    },
                 )
             messages.success(request, f"{label}: {note}")
             return redirect(reverse("plans:plan", args=[venture.pk]) + f"#section-{code}")
@@ -139,6 +145,16 @@ def section_edit(request, pk: int, code: str):
         request, venture, access, rights, plan, row=row, form=form, conflict=conflict
     )
     return _section_response(request, context, partial=partial)
+
+
+def _revision_after(seen: int | None, saved) -> int | None:
+    """What the page's submit form should expect after an inline save: the new draft
+    revision when this save is the only change since the page's (the person has seen the
+    whole draft), else what it expected before, so a submission still names the draft the
+    person saw and is refused if someone else changed it meanwhile."""
+    if seen is None or saved is None:
+        return seen
+    return saved.plan.draft_revision if saved.plan.draft_revision == seen + 1 else seen
 
 
 @require_POST
@@ -166,5 +182,5 @@ def plan_submit(request, pk: int):
             return redirect("plans:version", pk=venture.pk, number=version.number)
     elif form.has_error("revision") or form.has_error("number"):
         form.rebase_on(selectors.plan_of(venture))  # damaged: the page now shows the plan
-    messages.error(request, "The plan was not submitted: see the form beside the draft.")
+    messages.error(request, "The plan was not submitted: the reason is shown with the form.")
     return render_plan_page(request, pk, submit_form=form, status=400)
