@@ -226,6 +226,9 @@ def test_entrepreneur_submits_seir_gives_feedback_entrepreneur_revises_and_compa
         has_text="Financial plan"
     ).click()
     expect(esther.locator("details[open]")).to_contain_text("£34,000")
+    # rendered, not raw Markdown (issue 16, item 11): a table, no pipes
+    expect(esther.locator("details[open] table td").nth(1)).to_have_text("£34,000")
+    expect(esther.locator("details[open]")).not_to_contain_text("|")
     assert_accessible(esther)
 
     # and the data agrees
