@@ -77,6 +77,20 @@ class CommentForm(SubmissionTokenMixin, forms.Form):
     )
 
 
+class ReplyForm(SubmissionTokenMixin, forms.Form):
+    """A reply to one feedback comment; written by hand in the template (one per comment,
+    each with its own one-time token). ``back``: the page it was sent from."""
+
+    body = forms.CharField(
+        max_length=COMMENT_MAX_CHARS,
+        label="Your reply",
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+    back = forms.ChoiceField(
+        choices=[("plan", "plan"), ("version", "version")], required=False, initial="plan"
+    )
+
+
 class ReviewForm(forms.Form):
     action = forms.ChoiceField(
         choices=[(PlanAction.GIVE_FEEDBACK.value, ""), (PlanAction.APPROVE.value, "")]
