@@ -343,3 +343,48 @@ def test_on_a_phone_a_real_conflict_is_refused_where_the_person_is(
     phone.get_by_role("button", name="Submit version 1").click()
     expect(messages(phone)).to_contain_text("Version 1 was submitted to the SEiR for feedback.")
     assert PlanVersion.objects.get().sections.get(code="risks").body == "The hall lease ends."
+
+
+def test_entrepreneur_reads_feedback_on_the_plan_page_and_replies(
+    page, csp_watched_page, live_server, login, people
+):
+    """Issue 16, item 3: the SEiR's feedback is on the plan page, and the team replies."""
+    venture = people.venture
+    factories.write(people.parveen, venture, {"financial-plan": "| Year | Income |\n|---|---|"})
+    version = factories.submit(people.parveen, venture)
+    factories.review(people.seir, version, {"financial-plan": "Where does year 2 come from?"})
+
+    # given the entrepreneur on the plan page
+    login(page, live_server, "parveen")
+    page.goto(f"{live_server.url}/ventures/{venture.pk}/plan/")
+    feedback = page.locator("#feedback")
+    expect(feedback.get_by_role("heading", level=2)).to_have_text("SEiR feedback on version 1")
+    expect(feedback.get_by_role("heading", level=3)).to_have_text("Financial plan")
+    expect(feedback.locator(".plan-comment")).to_contain_text("Where does year 2 come from?")
+    assert_accessible(page)
+
+    # when they reply to the comment
+    feedback.locator("details.plan-reply-form > summary").click()
+    feedback.get_by_role("textbox", name="Your reply to feedback on Financial plan").fill(
+        "From the council grant."
+    )
+    assert_accessible(page)
+    feedback.get_by_role("button", name="Send reply to feedback on Financial plan").click()
+
+    # then the reply is saved and shown under the comment, attributed
+    expect(messages(page)).to_contain_text("Reply saved.")
+    reply = page.locator("#feedback .plan-reply")
+    expect(reply).to_have_count(1)
+    expect(reply).to_contain_text("From the council grant.")
+    expect(reply).to_contain_text("Reply from Parveen Akhtar")
+    assert_accessible(page)
+
+    # and the SEiR sees it threaded under their comment on the version page
+    seir = csp_watched_page()
+    login(seir, live_server, "seir")
+    seir.goto(f"{live_server.url}/ventures/{venture.pk}/plan/versions/1/")
+    expect(section(seir, "financial-plan").locator(".plan-reply")).to_contain_text(
+        "From the council grant."
+    )
+    assert_accessible(seir)
+    assert PlanComment.objects.get().replies.get().author == people.parveen
