@@ -4,6 +4,7 @@ from .models import (
     BusinessPlan,
     DraftSection,
     PlanComment,
+    PlanCommentReply,
     PlanReview,
     PlanTemplate,
     PlanTemplateSection,
@@ -91,3 +92,9 @@ class PlanReviewAdmin(_ReadOnly):
 class PlanCommentAdmin(_ReadOnly):
     list_display = ("version", "section_code", "author", "created_at")
     list_select_related = ("version", "author")
+
+
+@admin.register(PlanCommentReply)
+class PlanCommentReplyAdmin(_ReadOnly):
+    list_display = ("comment", "author", "created_at")
+    list_select_related = ("comment__version", "author")

@@ -53,6 +53,12 @@ class PlansConfig(AppConfig):
                 audience=plan_readers,
             ),
             EventKind(
+                "plan.feedback_replied",
+                "Reply to business plan feedback",
+                "plans/events/feedback_replied.html",
+                audience=plan_readers,
+            ),
+            EventKind(
                 "plan.feedback_given",
                 "Business plan feedback given",
                 "plans/events/feedback_given.html",

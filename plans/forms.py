@@ -25,6 +25,15 @@ class SectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["body"].label = label
 
+    def seen_revision(self) -> int | None:
+        """The draft revision the page's submit form expects, sent along with an inline
+        save (htmx ``hx-include``); None when absent or damaged."""
+        try:
+            value = int(self.data.get("revision", ""))
+        except (TypeError, ValueError):
+            return None
+        return value if 0 <= value <= _MAX_INT else None
+
     def rebase_on(self, conflict: SectionConflict) -> None:
         """After an edit conflict, keep the person's text but take the newly saved version,
         so saving again is a deliberate choice made having seen the other text."""
@@ -34,7 +43,10 @@ class SectionForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
-    revision = forms.IntegerField(min_value=0, max_value=_MAX_INT, widget=forms.HiddenInput)
+    # A stable id: an inline section save updates this field in place (htmx out-of-band).
+    revision = forms.IntegerField(
+        min_value=0, max_value=_MAX_INT, widget=forms.HiddenInput(attrs={"id": "plan-revision"})
+    )
     number = forms.IntegerField(min_value=0, max_value=_MAX_INT, widget=forms.HiddenInput)
     note = forms.CharField(
         required=False,
@@ -62,6 +74,20 @@ class CommentForm(SubmissionTokenMixin, forms.Form):
         max_length=COMMENT_MAX_CHARS,
         label="Feedback",
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+
+
+class ReplyForm(SubmissionTokenMixin, forms.Form):
+    """A reply to one feedback comment; written by hand in the template (one per comment,
+    each with its own one-time token). ``back``: the page it was sent from."""
+
+    body = forms.CharField(
+        max_length=COMMENT_MAX_CHARS,
+        label="Your reply",
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+    back = forms.ChoiceField(
+        choices=[("plan", "plan"), ("version", "version")], required=False, initial="plan"
     )
 
 

@@ -225,3 +225,21 @@ class PlanComment(models.Model):
 
     def __str__(self):
         return f"Feedback on {self.version} ({self.section_code or 'whole plan'})"
+
+
+class PlanCommentReply(models.Model):
+    """The venture team's (or the programme staff's) answer to one feedback comment,
+    shown threaded under it."""
+
+    comment = models.ForeignKey(PlanComment, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(max_length=COMMENT_MAX_CHARS)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["comment", "created_at", "id"]
+
+    def __str__(self):
+        return f"Reply to {self.comment}"

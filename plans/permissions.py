@@ -3,6 +3,8 @@
 Built on ``ventures.permissions.venture_access``:
 - the venture's team and the programme's SEiR / administrators write the draft and submit;
 - only the SEiR / administrators comment on versions, mark feedback given and approve;
+- the team and the SEiR / administrators reply to feedback they can see (a PCT manager
+  reads the replies, never writes one);
 - the programme's PCT managers read submitted versions (never the working draft);
 - everyone else, commissioners and read-only grants included, gets nothing (404).
 """
@@ -16,6 +18,8 @@ from accounts.roles import Role
 from accounts.selectors import user_is_global_admin, user_programme_ids
 from ventures.models import Venture
 from ventures.permissions import venture_access
+
+from .models import PlanStatus
 
 
 @dataclass(frozen=True)
@@ -66,3 +70,14 @@ def can_write_plan(user: User, venture: Venture) -> bool:
 
 def can_review_plan(user: User, venture: Venture) -> bool:
     return plan_access(user, venture).review
+
+
+def can_reply_to_feedback(user: User, venture: Venture, access=None) -> bool:
+    """The venture's team and the programme's staff answer the SEiR's feedback."""
+    return plan_access(user, venture, access).write
+
+
+def can_read_feedback(rights: PlanAccess, review_status: str) -> bool:
+    """The SEiR writes feedback section by section and releases it all at once by marking
+    the version "feedback given" (or approving it); until then only reviewers see it."""
+    return rights.review or (rights.read_versions and review_status != PlanStatus.SUBMITTED)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import Http404
 
 from accounts.models import User
@@ -16,13 +16,13 @@ from .models import (
     BusinessPlan,
     DraftSection,
     PlanComment,
-    PlanStatus,
+    PlanCommentReply,
     PlanTemplate,
     PlanTemplateSection,
     PlanVersion,
     PlanVersionSection,
 )
-from .permissions import PlanAccess, plan_access
+from .permissions import PlanAccess, can_read_feedback, plan_access
 
 
 def plan_venture_get(
@@ -146,6 +146,10 @@ def version_get(plan: BusinessPlan | None, number: int) -> PlanVersion:
     return version
 
 
+# A comment's replies, oldest first, with their authors (one query for a page's comments).
+_REPLIES = Prefetch("replies", queryset=PlanCommentReply.objects.select_related("author"))
+
+
 @dataclass
 class VersionSectionRow:
     section: PlanVersionSection
@@ -153,9 +157,8 @@ class VersionSectionRow:
 
 
 def feedback_released(version: PlanVersion, rights: PlanAccess) -> bool:
-    """The SEiR writes feedback section by section and releases it all at once by marking
-    the version "feedback given" (or approving it); until then only reviewers see it."""
-    return rights.review or version.review.status != PlanStatus.SUBMITTED
+    """Whether ``rights`` may read the version's feedback (``permissions.can_read_feedback``)."""
+    return can_read_feedback(rights, version.review.status)
 
 
 def version_rows(
@@ -164,7 +167,11 @@ def version_rows(
     """The version's sections with the feedback on each that ``rights`` may see, and the
     whole-plan feedback (two queries)."""
     comments: dict[str, list[PlanComment]] = {}
-    visible = PlanComment.objects.filter(version=version).select_related("author")
+    visible = (
+        PlanComment.objects.filter(version=version)
+        .select_related("author")
+        .prefetch_related(_REPLIES)
+    )
     if not feedback_released(version, rights):
         visible = visible.none()
     for comment in visible:
@@ -182,3 +189,64 @@ def version_snapshot(version: PlanVersion) -> list[tuple[str, str, int, str]]:
         .order_by("order")
         .values_list("code", "title", "order", "body")
     )
+
+
+@dataclass
+class FeedbackThread:
+    """One feedback comment on the plan page, with the section it is about."""
+
+    comment: PlanComment
+    title: str  # the section's title, or "The plan as a whole"
+    order: int  # 0 for the plan as a whole
+
+
+@dataclass
+class PlanFeedback:
+    version: PlanVersion
+    threads: list[FeedbackThread]
+
+    @property
+    def comments(self) -> list[PlanComment]:
+        return [t.comment for t in self.threads]
+
+
+def plan_feedback(versions: list[PlanVersion], rights: PlanAccess) -> PlanFeedback | None:
+    """The feedback the plan page shows: the latest version whose feedback ``rights`` may
+    read and that has any, each comment with its replies, in section order (two
+    queries; ``versions`` as ``plan_versions`` gives them, newest first)."""
+    version = next((v for v in versions if v.comment_count and feedback_released(v, rights)), None)
+    if version is None:
+        return None
+    section = PlanVersionSection.objects.filter(
+        version=OuterRef("version"), code=OuterRef("section_code")
+    )
+    comments = (
+        PlanComment.objects.filter(version=version)
+        .annotate(
+            section_title=Subquery(section.values("title")[:1]),
+            section_order=Subquery(section.values("order")[:1]),
+        )
+        .select_related("author")
+        .prefetch_related(_REPLIES)
+    )
+    threads = [
+        FeedbackThread(c, c.section_title or "The plan as a whole", c.section_order or 0)
+        for c in comments
+    ]
+    threads.sort(key=lambda t: (t.order, t.comment.created_at, t.comment.pk))
+    return PlanFeedback(version=version, threads=threads)
+
+
+def comment_get(plan: BusinessPlan | None, pk: int, rights: PlanAccess) -> PlanComment:
+    """A feedback comment on ``plan`` that ``rights`` may read, else 404."""
+    comment = (
+        PlanComment.objects.select_related("version__review")
+        .filter(version__plan=plan, pk=pk)
+        .first()
+        if plan is not None
+        else None
+    )
+    if comment is None or not feedback_released(comment.version, rights):
+        raise Http404("No such feedback.")
+    comment.version.plan = plan
+    return comment

@@ -19,6 +19,7 @@ from .models import (
     DraftSection,
     PlanAction,
     PlanComment,
+    PlanCommentReply,
     PlanReview,
     PlanStatus,
     PlanTemplate,
@@ -26,7 +27,7 @@ from .models import (
     PlanVersion,
     PlanVersionSection,
 )
-from .permissions import plan_access
+from .permissions import can_read_feedback, can_reply_to_feedback, plan_access
 
 
 class PlanError(Exception):
@@ -115,7 +116,8 @@ def plan_section_save(
     expected_version: int,
 ) -> DraftSection | None:
     """Save one draft section. Refuses a stale ``expected_version`` (SectionConflict);
-    returns None when the text is unchanged (nothing saved, no event)."""
+    returns None when the text is unchanged (nothing saved, no event). The saved
+    section's ``plan`` carries the draft revision this save made."""
     _require(plan_access(actor, venture).write)
     body = clean_text(body, limit=SECTION_MAX_CHARS, what="section")
     plan = _lock_plan(venture, create=True)
@@ -159,6 +161,7 @@ def plan_section_save(
         },
         at=now,
     )
+    draft.plan = plan  # with the draft revision this save made
     return draft
 
 
@@ -282,6 +285,47 @@ def plan_comment_add(
         at=now,
     )
     return comment
+
+
+@transaction.atomic
+def plan_comment_reply(*, actor: User, comment: PlanComment, body: str) -> PlanCommentReply:
+    """The team's (or the programme staff's) answer to one feedback comment, shown
+    threaded under it. Only feedback the person may read can be answered."""
+    version = comment.version
+    venture = version.plan.venture
+    rights = plan_access(actor, venture)
+    _require(
+        can_reply_to_feedback(actor, venture)
+        and can_read_feedback(rights, PlanReview.objects.get(version=version).status),
+        "Only the venture's team and the programme's staff can reply to feedback.",
+    )
+    body = clean_text(body, limit=COMMENT_MAX_CHARS, what="reply").strip()
+    if not body:
+        raise PlanError("Write the reply first.")
+    now = timezone.now()
+    reply = PlanCommentReply(comment=comment, author=actor, body=body, created_at=now)
+    reply.full_clean()
+    reply.save()
+    title = (
+        version.sections.filter(code=comment.section_code).values_list("title", flat=True).first()
+        if comment.section_code
+        else None
+    )
+    event_record(
+        actor=actor,
+        kind="plan.feedback_replied",
+        subject=version,
+        venture=venture,
+        data={
+            "number": version.number,
+            "section": comment.section_code,
+            "title": title or "The plan as a whole",
+            "comment": comment.pk,
+            "reply": reply.pk,
+        },
+        at=now,
+    )
+    return reply
 
 
 _REVIEW_EVENTS = {

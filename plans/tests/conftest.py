@@ -8,6 +8,7 @@ from plans.models import (
     BusinessPlan,
     DraftSection,
     PlanComment,
+    PlanCommentReply,
     PlanReview,
     PlanVersion,
     PlanVersionSection,
@@ -79,6 +80,9 @@ def plan_snapshot():
                 )
             ),
             "comments": PlanComment.objects.filter(version__plan__venture=venture).count(),
+            "replies": PlanCommentReply.objects.filter(
+                comment__version__plan__venture=venture
+            ).count(),
             "events": Event.objects.filter(venture_id=venture.pk).count(),
         }
 

@@ -6,33 +6,68 @@ import pytest
 from django.urls import reverse
 
 from plans import factories
-from plans.diff import Segment, compare_sections, word_diff
+from plans.diff import compare_sections, rendered_diff
 from plans.tests.conftest import SUMMARY_V1, SUMMARY_V2
 
+HIDDEN = '<span class="visually-hidden">{}</span>'
+INS = '<ins class="diff-ins">' + HIDDEN.format("[inserted: ") + "{}" + HIDDEN.format("]") + "</ins>"
+DEL = '<del class="diff-del">' + HIDDEN.format("[deleted: ") + "{}" + HIDDEN.format("]") + "</del>"
 
-def test_word_diff_exact_segments():
-    assert word_diff(SUMMARY_V1, SUMMARY_V2) == [
-        Segment("equal", "Saheli runs sport"),
-        Segment("insert", " and dry-slope skiing"),
-        Segment("equal", " for women in Balsall Heath. We open on Mondays"),
-        Segment("insert", " and Fridays"),
-        Segment("equal", "."),
-    ]
+
+def test_rendered_diff_marks_the_inserted_words_in_the_rendered_text():
+    diff = rendered_diff(SUMMARY_V1, SUMMARY_V2)
+    assert diff.html == (
+        "<p>Saheli runs sport"
+        + INS.format(" and dry-slope skiing")
+        + " for women in Balsall Heath. We open on Mondays"
+        + INS.format(" and Fridays")
+        + ".</p>"
+    )
+    assert (diff.inserted_words, diff.deleted_words) == (5, 0)
 
 
 def test_replaced_words_show_deletion_then_insertion():
-    assert word_diff("Ski trips twice a year.", "Ski trips once a year.") == [
-        Segment("equal", "Ski trips "),
-        Segment("delete", "twice"),
-        Segment("insert", "once"),
-        Segment("equal", " a year."),
-    ]
+    diff = rendered_diff("Ski trips twice a year.", "Ski trips once a year.")
+    assert diff.html == "<p>Ski trips " + DEL.format("twice") + INS.format("once") + " a year.</p>"
+    assert (diff.inserted_words, diff.deleted_words) == (1, 1)
+
+
+def test_markdown_is_shown_rendered_not_raw():
+    # issue 16, item 11: a table compares as a table, bold as bold, never as | and **
+    old = "**Income** by year:\n\n| Year | Income |\n|---|---|\n| 1 | £40,000 |"
+    new = "**Income** by year:\n\n| Year | Income |\n|---|---|\n| 1 | £34,000 |"
+    diff = rendered_diff(old, new)
+    assert "<p><strong>Income</strong> by year:</p>" in diff.html
+    assert "<td>£" + DEL.format("40") + INS.format("34") + ",000</td>" in diff.html
+    assert "|" not in diff.html and "**" not in diff.html
+    assert (diff.inserted_words, diff.deleted_words) == (1, 1)
+
+
+def test_a_deleted_list_item_keeps_its_words_and_drops_its_tags():
+    diff = rendered_diff("- one\n- two", "- one")
+    assert diff.html == "<ul>\n<li>one</li>\n" + DEL.format("two ") + "</ul>"
+    assert (diff.inserted_words, diff.deleted_words) == (0, 1)
+
+
+def test_inserted_markup_is_sanitised():
+    diff = rendered_diff(
+        "Safe.", 'Safe. <script>alert(1)</script> [go](javascript:alert(1)) <img src="x">'
+    )
+    assert "<script" not in diff.html and "javascript:" not in diff.html
+    assert "<img" not in diff.html
+    assert diff.html.startswith("<p>Safe.")
+
+
+def test_a_formatting_only_change_has_no_words_changed():
+    diff = rendered_diff("**Ski** trips", "Ski trips")
+    assert diff.html == "<p>Ski trips</p>"
+    assert (diff.inserted_words, diff.deleted_words) == (0, 0)
 
 
 def test_identical_and_empty_texts():
-    assert word_diff("Same text.", "Same text.") == [Segment("equal", "Same text.")]
-    assert word_diff("", "New") == [Segment("insert", "New")]
-    assert word_diff("Old", "") == [Segment("delete", "Old")]
+    assert rendered_diff("Same text.", "Same text.").html == "<p>Same text.</p>"
+    assert rendered_diff("", "New").html == "<p>" + INS.format("New") + "</p>"
+    assert rendered_diff("Old", "").html == DEL.format("Old")
 
 
 def test_compare_sections_marks_changed_and_unchanged_and_missing():
@@ -45,15 +80,12 @@ def test_compare_sections_marks_changed_and_unchanged_and_missing():
         ("gone", True),
         ("c", True),
     ]
+    assert diffs[0].rendered is None
     beta = diffs[1]
-    assert beta.segments == [
-        Segment("delete", "old"),
-        Segment("insert", "new"),
-        Segment("equal", " words here"),
-    ]
+    assert beta.rendered.html == "<p>" + DEL.format("old") + INS.format("new") + " words here</p>"
     assert (beta.inserted_words, beta.deleted_words) == (1, 1)
-    assert diffs[2].segments == [Segment("delete", "x")]
-    assert diffs[3].segments == [Segment("insert", "y")]
+    assert diffs[2].rendered.html == DEL.format("x")
+    assert diffs[3].rendered.html == "<p>" + INS.format("y") + "</p>"
 
 
 def _ins_del(html: str) -> tuple[list[str], list[str]]:

@@ -20,6 +20,7 @@ KINDS = [
     "plan.version_submitted",
     "plan.comment_added",
     "plan.feedback_given",
+    "plan.feedback_replied",
     "plan.approved",
 ]
 

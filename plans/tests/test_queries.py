@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 # (An entrepreneur's pages take one more query than the SEiR's: the team-membership check.)
 # The plan page reads the venture's own row to check access (all a page served from the
 # fragment cache needs), then its relations when the page is rendered.
-MAX_QUERIES = {"plan": 13, "version": 11, "compare": 11, "section": 11, "print": 11}
+# The plan page also shows the latest feedback with its replies (two queries).
+MAX_QUERIES = {"plan": 15, "version": 11, "compare": 11, "section": 11, "print": 11}
 
 
 def grow(venture, entrepreneur, seir, *, versions: int, comments: int):

@@ -11,7 +11,7 @@ from tests.html_forms import page_form
 
 pytestmark = pytest.mark.django_db
 
-NOT_SUBMITTED = "The plan was not submitted: see the form beside the draft."
+NOT_SUBMITTED = "The plan was not submitted: the reason is shown with the form."
 
 
 def submit_form(client, venture):

@@ -10,6 +10,7 @@ ROUTES = [
     ("plans:compare", {"pk": 7}, "/ventures/7/plan/compare/"),
     ("plans:version", {"pk": 7, "number": 2}, "/ventures/7/plan/versions/2/"),
     ("plans:comment_add", {"pk": 7, "number": 2}, "/ventures/7/plan/versions/2/feedback/"),
+    ("plans:reply", {"pk": 7, "comment": 3}, "/ventures/7/plan/feedback/3/reply/"),
     ("plans:review", {"pk": 7, "number": 2}, "/ventures/7/plan/versions/2/review/"),
     ("plans:print", {"pk": 7, "number": 2}, "/ventures/7/plan/versions/2/print/"),
     ("plans:pdf", {"pk": 7, "number": 2}, "/ventures/7/plan/versions/2/pdf/"),

@@ -2,6 +2,7 @@ from .draft import plan_page, plan_submit, section_edit
 from .versions import (
     comment_add,
     compare,
+    reply_add,
     version_detail,
     version_pdf,
     version_print,
@@ -13,6 +14,7 @@ __all__ = [
     "compare",
     "plan_page",
     "plan_submit",
+    "reply_add",
     "section_edit",
     "version_detail",
     "version_pdf",

@@ -15,6 +15,7 @@ from seir.forms import apply_form_errors
 from .. import selectors, services
 from ..forms import CompareForm, SectionForm, SubmitForm
 from ..models import PlanStatus
+from ..permissions import can_reply_to_feedback
 from .common import load, page_context
 
 
@@ -23,28 +24,38 @@ def plan_page(request, pk: int):
     return render_plan_page(request, pk)
 
 
-def render_plan_page(request, pk: int, *, submit_form=None, status: int = 200):
-    """The plan tab. A refused submission passes its bound form back in, so the reason
-    shows beside it and the note typed is kept. The plain page is served from the
-    fragment cache (seir.fragments); one with a refused form is not."""
+def render_plan_page(request, pk: int, *, submit_form=None, reply_form=None, status: int = 200):
+    """The plan tab. A refused submission (or reply to feedback) passes its bound form
+    back in, so the reason shows beside it and the text typed is kept. The plain page is
+    served from the fragment cache (seir.fragments); one with a refused form is not."""
     # Only what checks access before the cache is asked: the venture's own row.
     venture, access, rights = selectors.plan_venture_get(request.user, pk, related=False)
     return fragments.render_page(
         request,
         "plans/plan_page.html",
         lambda: _plan_context(
-            request, venture, access, rights, selectors.plan_of(venture), submit_form=submit_form
+            request,
+            venture,
+            access,
+            rights,
+            selectors.plan_of(venture),
+            submit_form=submit_form,
+            reply_form=reply_form,
         ),
         name="plans:plan",
         light={"venture": venture},
-        cached=submit_form is None,
+        cached=submit_form is None and reply_form is None,
         status=status,
     )
 
 
-def _plan_context(request, venture, access, rights, plan, *, submit_form=None) -> dict:
+def _plan_context(
+    request, venture, access, rights, plan, *, submit_form=None, reply_form=None
+) -> dict:
     template = selectors.template_for(plan)
     versions = selectors.plan_versions(plan)
+    # The SEiR's latest feedback the person may read, with the replies to it.
+    feedback = selectors.plan_feedback(versions, rights)
     rows = selectors.draft_rows(plan, template) if rights.read_draft else []
     plan_status = plan.status if plan else PlanStatus.DRAFT
     # While a version waits for the SEiR there is nothing to submit (the page says why),
@@ -78,6 +89,9 @@ def _plan_context(request, venture, access, rights, plan, *, submit_form=None) -
         versions=versions,
         submit_form=submit_form,
         compare_form=compare_form,
+        feedback=feedback,
+        reply_form=reply_form,
+        can_reply=can_reply_to_feedback(request.user, venture, access),
         status_label=PlanStatus(plan_status).label,
         awaiting_review=plan_status == PlanStatus.SUBMITTED,
         changed_count=sum(1 for r in rows if r.changed_since_submitted),
@@ -130,8 +144,14 @@ def section_edit(request, pk: int, code: str):
                 row = selectors.draft_row(selectors.plan_of(venture), template, code)
                 return render(
                     request,
-                    "plans/partials/section_view.html",
-                    {"row": row, "rights": rights, "venture": venture, "saved_note": note},
+                    "plans/partials/section_saved.html",
+                    {
+                        "row": row,
+                        "rights": rights,
+                        "venture": venture,
+                        "saved_note": note,
+                        "submit_revision": _revision_after(form.seen_revision(), saved),
+                    },
                 )
             messages.success(request, f"{label}: {note}")
             return redirect(reverse("plans:plan", args=[venture.pk]) + f"#section-{code}")
@@ -139,6 +159,16 @@ def section_edit(request, pk: int, code: str):
         request, venture, access, rights, plan, row=row, form=form, conflict=conflict
     )
     return _section_response(request, context, partial=partial)
+
+
+def _revision_after(seen: int | None, saved) -> int | None:
+    """What the page's submit form should expect after an inline save: the new draft
+    revision when this save is the only change since the page's (the person has seen the
+    whole draft), else what it expected before, so a submission still names the draft the
+    person saw and is refused if someone else changed it meanwhile."""
+    if seen is None or saved is None:
+        return seen
+    return saved.plan.draft_revision if saved.plan.draft_revision == seen + 1 else seen
 
 
 @require_POST
@@ -166,5 +196,5 @@ def plan_submit(request, pk: int):
             return redirect("plans:version", pk=venture.pk, number=version.number)
     elif form.has_error("revision") or form.has_error("number"):
         form.rebase_on(selectors.plan_of(venture))  # damaged: the page now shows the plan
-    messages.error(request, "The plan was not submitted: see the form beside the draft.")
+    messages.error(request, "The plan was not submitted: the reason is shown with the form.")
     return render_plan_page(request, pk, submit_form=form, status=400)

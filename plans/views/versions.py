@@ -11,15 +11,18 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from seir.forms import apply_form_errors
 from submissions.responses import already_saved, seen_before
 from submissions.services import AlreadySubmitted, submission_save_once
 
 from .. import selectors, services
 from ..diff import compare_sections
-from ..forms import CommentForm, CompareForm, ReviewForm
+from ..forms import CommentForm, CompareForm, ReplyForm, ReviewForm
 from ..models import PlanAction, PlanStatus
 from ..pdf import render_pdf
+from ..permissions import can_reply_to_feedback
 from .common import load, page_context
+from .draft import render_plan_page
 
 _MAX_NUMBER = 2_147_483_647
 
@@ -46,7 +49,9 @@ def _review_context(version, plan, rights) -> dict:
     }
 
 
-def render_version(request, pk: int, number: int, *, comment_form=None, comment_section=None):
+def render_version(
+    request, pk: int, number: int, *, comment_form=None, comment_section=None, reply_form=None
+):
     venture, access, rights, plan = load(request, pk)
     version = _version(plan, number)
     rows, general = selectors.version_rows(version, rights)
@@ -71,9 +76,12 @@ def render_version(request, pk: int, number: int, *, comment_form=None, comment_
         feedback_released=selectors.feedback_released(version, rights),
         comment_form=comment_form,
         comment_section=comment_section,
+        reply_form=reply_form,
+        can_reply=can_reply_to_feedback(request.user, venture, access),
         **review,
     )
-    status = 400 if comment_form is not None and comment_form.errors else 200
+    refused = any(f is not None and f.errors for f in (comment_form, reply_form))
+    status = 400 if refused else 200
     return render(request, "plans/version_detail.html", context, status=status)
 
 
@@ -122,6 +130,53 @@ def _comment_url(venture, number: int, comment) -> str:
     if comment is None:
         return url
     return url + f"#section-{comment.section_code or 'whole-plan'}"
+
+
+@require_POST
+def reply_add(request, pk: int, comment: int):
+    """The team's (or the programme staff's) reply to one feedback comment, saved once
+    however often the form is posted; a refusal is shown beside that comment's form on
+    the page it came from, the text kept."""
+    venture, _, rights, plan = load(request, pk, need="write")
+    if comment > _MAX_NUMBER:
+        raise Http404("No such feedback.")
+    comment = selectors.comment_get(plan, comment, rights)
+    back = "version" if request.POST.get("back") == "version" else "plan"
+    earlier = seen_before(request)
+    if earlier is not None:
+        return already_saved(request, _reply_url(venture, comment, back))
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            submission_save_once(
+                actor=request.user,
+                token=form.submission_token,
+                save=lambda: services.plan_comment_reply(
+                    actor=request.user, comment=comment, body=form.cleaned_data["body"]
+                ),
+            )
+        except AlreadySubmitted:
+            return already_saved(request, _reply_url(venture, comment, back))
+        except services.PlanError as error:
+            form.add_error("body", error.message)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, "Reply saved.")
+            return redirect(_reply_url(venture, comment, back))
+    form.comment_pk = comment.pk
+    if back == "version":
+        return render_version(request, pk, comment.version.number, reply_form=form)
+    return render_plan_page(request, pk, reply_form=form, status=400)
+
+
+def _reply_url(venture, comment, back: str) -> str:
+    """Where a comment and its replies are shown: the plan page or the version page."""
+    if back == "version":
+        url = reverse("plans:version", args=[venture.pk, comment.version.number])
+    else:
+        url = reverse("plans:plan", args=[venture.pk])
+    return url + f"#comment-{comment.pk}"
 
 
 @require_POST

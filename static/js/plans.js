@@ -11,6 +11,14 @@
     if (button) { window.print(); }
   });
 
+  // A refused submission: the page comes back with the reason in the submit form at the
+  // top of the plan; move focus (and the view, on a phone) to it.
+  var refusal = document.querySelector("[data-plan-refusal]");
+  if (refusal) {
+    refusal.focus();
+    refusal.scrollIntoView({ block: "center" });
+  }
+
   // A section swapped in place by htmx: keyboard and screen-reader users land in it —
   // in the text box when it opened for editing, on its heading once it is saved.
   document.addEventListener("htmx:load", function (evt) {

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.factories import ProgrammeFactory, member
 from accounts.roles import Role
+from plans import factories
 from plans.models import BusinessPlan, DraftSection, PlanComment, PlanVersion
 from tests.a11y import assert_accessible
 from ventures.factories import VentureFactory
@@ -74,6 +75,9 @@ def write_section(page: Page, code: str, title: str, text: str) -> None:
     expect(section(page, code).get_by_role("heading", level=3)).to_be_focused()
 
 
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
 def messages(page: Page):
     return page.locator("#messages")
 
@@ -84,8 +88,8 @@ def csp_watched_page(new_context):
     (tests/browser/conftest.py watches only ``page``)."""
     blocked: list[str] = []
 
-    def make() -> Page:
-        other = new_context().new_page()
+    def make(**options) -> Page:
+        other = new_context(**options).new_page()
         other.on(
             "console",
             lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
@@ -222,6 +226,9 @@ def test_entrepreneur_submits_seir_gives_feedback_entrepreneur_revises_and_compa
         has_text="Financial plan"
     ).click()
     expect(esther.locator("details[open]")).to_contain_text("£34,000")
+    # rendered, not raw Markdown (issue 16, item 11): a table, no pipes
+    expect(esther.locator("details[open] table td").nth(1)).to_have_text("£34,000")
+    expect(esther.locator("details[open]")).not_to_contain_text("|")
     assert_accessible(esther)
 
     # and the data agrees
@@ -282,3 +289,102 @@ def test_two_people_editing_one_section_see_a_conflict_and_lose_nothing(
     assert DraftSection.objects.get(section__code="risks").body == (
         "The hall lease ends.\n\nVolunteers may leave."
     )
+
+
+def test_on_a_phone_an_entrepreneur_edits_a_section_and_submits_with_one_click(
+    csp_watched_page, live_server, login, people
+):
+    """Issue 16, item 1: Save in place, then "Submit version 1" on the same page works at
+    the first click (the inline save updated the form's revision)."""
+    venture = people.venture
+    factories.write(people.parveen, venture, {"team": "Parveen leads."})
+    phone = csp_watched_page(**PHONE)
+    login(phone, live_server, "parveen")
+    phone.goto(f"{live_server.url}/ventures/{venture.pk}/plan/")
+
+    # when they edit a section in place, save, and click Submit once
+    write_section(phone, "executive-summary", "Executive summary", SUMMARY_V1)
+    phone.get_by_role("button", name="Submit version 1").click()
+
+    # then version 1 is submitted, with the text just saved
+    expect(phone).to_have_url(re.compile(rf"/ventures/{venture.pk}/plan/versions/1/$"))
+    expect(messages(phone)).to_contain_text("Version 1 was submitted to the SEiR for feedback.")
+    assert_accessible(phone)
+    version = PlanVersion.objects.get(plan__venture=venture)
+    assert version.sections.get(code="executive-summary").body == SUMMARY_V1
+
+
+def test_on_a_phone_a_real_conflict_is_refused_where_the_person_is(
+    csp_watched_page, live_server, login, people
+):
+    venture = people.venture
+    factories.write(people.parveen, venture, {"team": "Parveen leads."})
+    phone = csp_watched_page(**PHONE)
+    login(phone, live_server, "parveen")
+    phone.goto(f"{live_server.url}/ventures/{venture.pk}/plan/")
+
+    # given the SEiR saves a section after the entrepreneur opened the page
+    factories.write(people.seir, venture, {"risks": "The hall lease ends."})
+
+    # when the entrepreneur saves a section in place and clicks Submit
+    write_section(phone, "executive-summary", "Executive summary", SUMMARY_V1)
+    phone.get_by_role("button", name="Submit version 1").click()
+
+    # then they are told why, in the submit form, focused and on screen; nothing submitted
+    refusal = phone.locator("#submit").get_by_role("alert")
+    expect(refusal).to_contain_text("The draft has been changed since you opened this page.")
+    expect(refusal).to_be_focused()
+    expect(refusal).to_be_in_viewport()
+    expect(phone.locator("#section-risks")).to_contain_text("The hall lease ends.")
+    assert_accessible(phone)
+    assert not PlanVersion.objects.exists()
+
+    # and having seen the draft as it is, one more click submits it
+    phone.get_by_role("button", name="Submit version 1").click()
+    expect(messages(phone)).to_contain_text("Version 1 was submitted to the SEiR for feedback.")
+    assert PlanVersion.objects.get().sections.get(code="risks").body == "The hall lease ends."
+
+
+def test_entrepreneur_reads_feedback_on_the_plan_page_and_replies(
+    page, csp_watched_page, live_server, login, people
+):
+    """Issue 16, item 3: the SEiR's feedback is on the plan page, and the team replies."""
+    venture = people.venture
+    factories.write(people.parveen, venture, {"financial-plan": "| Year | Income |\n|---|---|"})
+    version = factories.submit(people.parveen, venture)
+    factories.review(people.seir, version, {"financial-plan": "Where does year 2 come from?"})
+
+    # given the entrepreneur on the plan page
+    login(page, live_server, "parveen")
+    page.goto(f"{live_server.url}/ventures/{venture.pk}/plan/")
+    feedback = page.locator("#feedback")
+    expect(feedback.get_by_role("heading", level=2)).to_have_text("SEiR feedback on version 1")
+    expect(feedback.get_by_role("heading", level=3)).to_have_text("Financial plan")
+    expect(feedback.locator(".plan-comment")).to_contain_text("Where does year 2 come from?")
+    assert_accessible(page)
+
+    # when they reply to the comment
+    feedback.locator("details.plan-reply-form > summary").click()
+    feedback.get_by_role("textbox", name="Your reply to feedback on Financial plan").fill(
+        "From the council grant."
+    )
+    assert_accessible(page)
+    feedback.get_by_role("button", name="Send reply to feedback on Financial plan").click()
+
+    # then the reply is saved and shown under the comment, attributed
+    expect(messages(page)).to_contain_text("Reply saved.")
+    reply = page.locator("#feedback .plan-reply")
+    expect(reply).to_have_count(1)
+    expect(reply).to_contain_text("From the council grant.")
+    expect(reply).to_contain_text("Reply from Parveen Akhtar")
+    assert_accessible(page)
+
+    # and the SEiR sees it threaded under their comment on the version page
+    seir = csp_watched_page()
+    login(seir, live_server, "seir")
+    seir.goto(f"{live_server.url}/ventures/{venture.pk}/plan/versions/1/")
+    expect(section(seir, "financial-plan").locator(".plan-reply")).to_contain_text(
+        "From the council grant."
+    )
+    assert_accessible(seir)
+    assert PlanComment.objects.get().replies.get().author == people.parveen
