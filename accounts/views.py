@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from . import hooks
 from .client_ip import client_ip
 from .roles import Role
 from .selectors import (
@@ -63,7 +64,12 @@ def programme_detail(request, pk: int):
     return render(
         request,
         "accounts/programme_detail.html",
-        {"programme": programme, "scope": scope, "members": members},
+        {
+            "programme": programme,
+            "scope": scope,
+            "members": members,
+            **hooks.programme_page_context(request=request, programme=programme),
+        },
     )
 
 
