@@ -52,6 +52,11 @@ def test_seir_invites_a_new_entrepreneur_who_sets_a_password_and_lands_on_their_
     expect(page.get_by_label("Full name")).to_have_value("Nadia Hussain")
     expect(page.get_by_label("Email address")).to_have_value("nadia@example.org")
     assert_accessible(page)
+    # Only the fields the chosen role needs are shown.
+    expect(page.locator("#id_commissioner")).to_be_hidden()
+    page.get_by_label("PCT manager").check()
+    expect(page.locator("#id_venture")).to_be_hidden()
+    page.get_by_label("Entrepreneur of a venture").check()
     page.get_by_label("Venture", exact=True).select_option(label="Saheli Home Care")
     page.get_by_role("button", name="Send the invitation").click()
 
