@@ -689,3 +689,18 @@ def test_only_the_programmes_administrators_edit_its_target(
     assert client.get(url).status_code == status
     assert client.post(url, {"target_ventures": "1"}).status_code == status
     assert (snapshot(), Programme.objects.values().get(pk=programme.pk)) == before
+
+
+def test_removing_a_commissioner_says_what_their_contact_link_still_shows(
+    programme, seir, commissioner, organisation
+):
+    Contact.objects.create(commissioner=organisation, name="Claire", user=commissioner)
+    membership = ProgrammeMembership.objects.get(user=commissioner)
+
+    page = client_for(seir).get(
+        reverse("invitations:member_remove", args=[programme.pk, membership.pk])
+    )
+
+    body = page.content.decode()
+    assert "They are also the named contact of:" in body
+    assert "Heart of Birmingham PCT" in body
