@@ -91,3 +91,43 @@ def test_seir_invites_a_new_entrepreneur_who_sets_a_password_and_lands_on_their_
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("This invitation cannot be used")
     assert_accessible(page)
+
+
+def test_programme_administrator_edits_the_target_and_removes_a_role_on_a_phone(
+    page: Page, live_server, login, world
+):
+    programme, seir, venture, nadia = world
+    member(
+        programme,
+        Role.ADMINISTRATOR,
+        global_admin=False,
+        username="admin",
+        first_name="Ada",
+        last_name="Admin",
+    )
+    manager = member(programme, Role.MANAGER, username="mo", first_name="Mo", last_name="Khan")
+    page.set_viewport_size(PHONE)
+    login(page, live_server, "admin")
+
+    # The programme page names the target stage and lists the members.
+    page.goto(f"{live_server.url}/programmes/{programme.pk}/")
+    expect(page.locator("main")).to_contain_text("reaching the “Pilot / modest project” stage")
+    assert_accessible(page)
+
+    # The administrator changes the target and its stage.
+    page.get_by_role("link", name="Edit target and period").click()
+    assert_accessible(page)
+    page.locator("#id_target_ventures").fill("8")
+    page.locator("#id_target_stage_code").select_option(label="Growth")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The programme's target and period were saved.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("8 social enterprises reaching the “Growth” stage")
+
+    # Then removes the PCT manager's role, after a confirmation.
+    page.get_by_role("link", name="Remove Mo Khan as PCT manager").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove Mo Khan as PCT manager?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove the role").click()
+    expect(page.get_by_text("Mo Khan is no longer PCT manager of Birmingham East.")).to_be_visible()
+    assert_accessible(page)
+    assert not manager.programme_memberships.exists()
