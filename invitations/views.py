@@ -108,7 +108,7 @@ def invitation_new(request, pk: int):
                 messages.success(
                     request,
                     f"Invitation sent to {services.normalise_email(data['email'])}. "
-                    "The link works once, for 14 days.",
+                    f"The link works once, for {services.INVITATION_VALID_FOR.days} days.",
                 )
                 return redirect(done_url)
         status = 400
@@ -119,7 +119,12 @@ def invitation_new(request, pk: int):
     return render(
         request,
         "invitations/invitation_form.html",
-        {"programme": programme, "form": form, "person": person},
+        {
+            "programme": programme,
+            "form": form,
+            "person": person,
+            "valid_days": services.INVITATION_VALID_FOR.days,
+        },
         status=status,
     )
 
