@@ -38,3 +38,23 @@ def on_membership_changed(func: Callable) -> Callable:
 def membership_changed(*, membership, actor, added: bool) -> None:
     for func in _membership_changed:
         func(membership=membership, actor=actor, added=added)
+
+
+# The programme page: apps above accounts add what they know about a programme (its
+# stages' names, who may be invited) without accounts importing them. Each provider
+# returns a dict merged into the page's context.
+_programme_page: list[Callable] = []
+
+
+def on_programme_page(func: Callable) -> Callable:
+    """Register ``func(request=..., programme=...) -> dict`` for the programme page."""
+    if func not in _programme_page:
+        _programme_page.append(func)
+    return func
+
+
+def programme_page_context(*, request, programme) -> dict:
+    context: dict = {}
+    for func in _programme_page:
+        context.update(func(request=request, programme=programme))
+    return context

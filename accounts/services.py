@@ -67,6 +67,32 @@ def membership_remove(*, membership: ProgrammeMembership, actor: User | None = N
 
 
 @transaction.atomic
+def user_create(
+    *,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password: str,
+    actor: User | None = None,
+) -> User:
+    """Open an account (e.g. for a person accepting an invitation). The password has
+    already passed the password validators in the form that asked for it. Callers above
+    events record the event that says why the account was opened."""
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit.info("%s opened the account %s", actor, user.username)
+    return user
+
+
+@transaction.atomic
 def user_set_global_admin(*, user: User, is_global_admin: bool, actor: User | None = None) -> User:
     """Grant or revoke the global administrator role; Django admin access follows it
     (``User.save`` derives ``is_staff``)."""

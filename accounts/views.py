@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from seir.devices import is_phone, vary_on_device
 
+from . import hooks
 from .client_ip import client_ip
 from .roles import Role
 from .selectors import (
@@ -69,7 +70,12 @@ def programme_detail(request, pk: int):
     return render(
         request,
         "accounts/programme_detail.html",
-        {"programme": programme, "scope": scope, "members": members},
+        {
+            "programme": programme,
+            "scope": scope,
+            "members": members,
+            **hooks.programme_page_context(request=request, programme=programme),
+        },
     )
 
 

@@ -25,6 +25,8 @@ PUBLIC_ROUTES = {
     "password_reset_complete",
     "healthz",
     "admin:login",
+    # The link in an invitation email: the invitee has no account yet.
+    "invitations:accept",
 }
 # Django's development-only static and media file views (only present with DEBUG).
 PUBLIC_VIEW_MODULES = {"django.views.static", "django.contrib.staticfiles.views"}

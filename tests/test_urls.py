@@ -22,6 +22,11 @@ ROUTES = [
     ("ventures:export", {}, "/ventures/export.csv"),
     ("ventures:create", {}, "/ventures/new/"),
     ("ventures:mine", {}, "/ventures/mine/"),
+    ("invitations:create", {"pk": 7}, "/programmes/7/invite/"),
+    ("invitations:programme_settings", {"pk": 7}, "/programmes/7/settings/"),
+    ("invitations:revoke", {"pk": 7, "invitation_id": 3}, "/programmes/7/invitations/3/revoke/"),
+    ("invitations:member_remove", {"pk": 7, "membership_id": 3}, "/programmes/7/members/3/remove/"),
+    ("invitations:accept", {"token": "abc-DEF_1"}, "/invitations/abc-DEF_1/"),
 ]
 
 

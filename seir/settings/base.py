@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "checklists",
     "funding",
     "outcomes",
+    # Above ventures, commissioning and scouting: invitations into their roles.
+    "invitations",
     "demo",
 ]
 

@@ -1,0 +1,419 @@
+"""Writes: invitations (create, revoke, accept), a member's removal, and a programme's
+target and period. Each is one atomic service; the invitation email goes out after
+commit, so a rolled-back invitation sends nothing."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import secrets
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import Programme, ProgrammeMembership, User
+from accounts.roles import Role
+from accounts.services import membership_add, membership_remove, user_create
+from commissioning.models import Commissioner, Contact
+from commissioning.services import contact_add
+from events.services import event_record
+from scouting.models import Person
+from ventures.models import Stage, TeamMembership, Venture
+from ventures.services import VentureError, team_member_add, team_member_remove
+
+from . import events, permissions
+from .models import Invitation, InvitationState, InvitedRole, token_hash
+
+log = logging.getLogger(__name__)
+
+# How long an invitation link works.
+INVITATION_VALID_FOR = datetime.timedelta(days=14)
+
+STATE_REFUSALS = {
+    InvitationState.ACCEPTED: "This invitation has already been used.",
+    InvitationState.REVOKED: "This invitation was withdrawn by the programme's staff.",
+    InvitationState.EXPIRED: "This invitation has expired.",
+}
+
+
+class InvitationUnusable(Exception):
+    """The link cannot be used (unknown, used, revoked, expired or no longer valid)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def _data(invitation: Invitation, **extra) -> dict:
+    return {
+        "email": invitation.email,
+        "name": invitation.name,
+        "role": invitation.role,
+        "role_label": invitation.get_role_display(),
+        "target": invitation.target_label,
+        **extra,
+    }
+
+
+def accounts_with_email(email: str):
+    return User.objects.filter(email__iexact=email)
+
+
+def _already_holds(user: User, invitation: Invitation) -> bool:
+    """Whether ``user`` already has everything the invitation would give."""
+    has_role = ProgrammeMembership.objects.filter(
+        programme=invitation.programme, user=user, role=invitation.role
+    ).exists()
+    if invitation.role == InvitedRole.ENTREPRENEUR:
+        return (
+            has_role
+            and TeamMembership.objects.filter(venture=invitation.venture, user=user).exists()
+        )
+    if invitation.role == InvitedRole.COMMISSIONER:
+        return (
+            has_role
+            and Contact.objects.filter(commissioner=invitation.commissioner, user=user).exists()
+        )
+    return has_role
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    actor: User,
+    programme: Programme,
+    email: str,
+    name: str,
+    role: str,
+    link_for: Callable[[str], str],
+    venture: Venture | None = None,
+    team_role: str = "",
+    commissioner: Commissioner | None = None,
+    person: Person | None = None,
+) -> Invitation:
+    """Invite ``email`` into ``role`` in ``programme``; ``link_for(token)`` builds the
+    absolute link the email carries. Only the token's hash is stored."""
+    _require(
+        permissions.can_invite(actor, programme),
+        "Only the programme's SEiRs and administrators can invite people.",
+    )
+    role = InvitedRole(role)
+    if role != InvitedRole.ENTREPRENEUR:
+        venture, team_role = None, ""
+    if role != InvitedRole.COMMISSIONER:
+        commissioner = None
+    if commissioner is not None and not commissioner.is_active:
+        raise ValidationError({"commissioner": "That organisation is no longer active."})
+    if person is not None and person.programme_id != programme.pk:
+        person = None
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation = Invitation(
+        programme=programme,
+        email=normalise_email(email),
+        name=name.strip(),
+        role=role,
+        venture=venture,
+        team_role=team_role,
+        commissioner=commissioner,
+        person=person,
+        token_hash=token_hash(token),
+        invited_by=actor,
+        created_at=now,
+        expires_at=now + INVITATION_VALID_FOR,
+    )
+    invitation.full_clean()
+    for account in accounts_with_email(invitation.email).filter(is_active=True):
+        if _already_holds(account, invitation):
+            raise ValidationError(
+                {"email": f"{account.display_name} ({invitation.email}) already has this role."}
+            )
+    pending = Invitation.objects.filter(
+        programme=programme,
+        email=invitation.email,
+        role=role,
+        venture=venture,
+        commissioner=commissioner,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+    )
+    if pending.exists():
+        raise ValidationError(
+            {
+                "email": f"{invitation.email} already has a waiting invitation to this role. "
+                "Revoke it on the programme page to send a new one."
+            }
+        )
+    invitation.save()
+    event_record(
+        actor=actor,
+        kind=events.INVITATION_CREATED,
+        subject=invitation,
+        programme=programme,
+        venture=venture,
+        data=_data(invitation),
+    )
+    link = link_for(token)
+    invitation_id = invitation.pk
+    transaction.on_commit(lambda: _send_invitation(invitation_id, link))
+    return invitation
+
+
+def _send_invitation(invitation_id: int, link: str) -> None:
+    invitation = (
+        Invitation.objects.select_related("programme", "venture", "commissioner", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        return
+    context = {"invitation": invitation, "link": link}
+    send_mail(
+        subject=f"You are invited to {invitation.programme.name}",
+        message=render_to_string("invitations/email/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitation.email],
+    )
+    log.info("Invitation %s sent", invitation_id)
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
+    _require(
+        permissions.can_revoke_invitation(actor, invitation),
+        "Only the programme's SEiRs and administrators can revoke invitations.",
+    )
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    state = invitation.state
+    if state != InvitationState.PENDING:
+        raise ValidationError(
+            f"This invitation cannot be revoked: it is {InvitationState(state).label.lower()}."
+        )
+    invitation.revoked_at = timezone.now()
+    invitation.revoked_by = actor
+    invitation.save(update_fields=["revoked_at", "revoked_by"])
+    event_record(
+        actor=actor,
+        kind=events.INVITATION_REVOKED,
+        subject=invitation,
+        programme=invitation.programme,
+        venture=invitation.venture,
+        data=_data(invitation),
+    )
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The invitation a link names, or ``InvitationUnusable`` saying why it cannot be used."""
+    invitation = None
+    if token and len(token) <= 100:
+        invitation = (
+            Invitation.objects.select_related("programme", "venture", "commissioner", "invited_by")
+            .filter(token_hash=token_hash(token))
+            .first()
+        )
+    if invitation is None:
+        raise InvitationUnusable(
+            "This invitation link is not valid. Check that you copied the whole link."
+        )
+    state = invitation.state
+    if state != InvitationState.PENDING:
+        raise InvitationUnusable(STATE_REFUSALS[state])
+    return invitation
+
+
+def _free_username(email: str) -> str:
+    base = email[:150]
+    candidate, n = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        n += 1
+        suffix = f"-{n}"
+        candidate = base[: 150 - len(suffix)] + suffix
+    return candidate
+
+
+def _grant(invitation: Invitation, user: User) -> None:
+    """Give ``user`` what the invitation names, through the owning apps' services, on
+    behalf of the person who invited them (whose rights are checked again now)."""
+    inviter = invitation.invited_by
+    if inviter is None or not permissions.can_invite(inviter, invitation.programme):
+        raise InvitationUnusable(
+            "The person who invited you can no longer add people to this programme. "
+            "Ask the programme's SEiR for a new invitation."
+        )
+    membership_add(
+        programme=invitation.programme, user=user, role=Role(invitation.role), actor=inviter
+    )
+    try:
+        if invitation.role == InvitedRole.ENTREPRENEUR:
+            if not TeamMembership.objects.filter(venture=invitation.venture, user=user).exists():
+                team_member_add(
+                    actor=inviter, venture=invitation.venture, user=user, role=invitation.team_role
+                )
+        elif invitation.role == InvitedRole.COMMISSIONER:
+            if not Contact.objects.filter(commissioner=invitation.commissioner, user=user).exists():
+                contact_add(
+                    actor=inviter,
+                    commissioner=invitation.commissioner,
+                    name=user.display_name,
+                    email=user.email,
+                    user=user,
+                )
+    except (VentureError, PermissionDenied, ValidationError) as error:
+        log.info("Invitation %s refused on acceptance: %s", invitation.pk, error)
+        raise InvitationUnusable(
+            "This invitation can no longer be used. Ask the programme's SEiR for a new one."
+        ) from None
+
+
+@transaction.atomic
+def invitation_accept(
+    *,
+    token: str,
+    user: User | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    password: str = "",
+) -> tuple[Invitation, User]:
+    """Use an invitation link once: ``user`` (signed in, with the invited email) joins
+    the role; without one, a new account is opened with ``password`` (already checked
+    by the password validators). Refuses with ``InvitationUnusable`` and writes nothing
+    when the link cannot be used."""
+    found = invitation_for_token(token)
+    # Lock the row: two clicks on the link (or two tabs) accept once.
+    invitation = Invitation.objects.select_for_update().get(pk=found.pk)
+    state = invitation.state
+    if state != InvitationState.PENDING:
+        raise InvitationUnusable(STATE_REFUSALS[state])
+    invitation.programme, invitation.venture = found.programme, found.venture
+    invitation.commissioner, invitation.invited_by = found.commissioner, found.invited_by
+    new_account = user is None
+    if user is not None:
+        if normalise_email(user.email) != invitation.email:
+            raise InvitationUnusable(
+                "This invitation was sent to another email address than your account's. "
+                "Sign out and open the link again, or ask for an invitation to your address."
+            )
+    else:
+        if accounts_with_email(invitation.email).exists():
+            raise InvitationUnusable(
+                "An account with this email address already exists: sign in to accept."
+            )
+        user = user_create(
+            username=_free_username(invitation.email),
+            email=invitation.email,
+            first_name=first_name,
+            last_name=last_name,
+            password=password,
+        )
+    _grant(invitation, user)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    event_record(
+        actor=user,
+        kind=events.INVITATION_ACCEPTED,
+        subject=invitation,
+        programme=invitation.programme,
+        venture=invitation.venture,
+        data=_data(invitation, name=user.display_name, new_account=new_account),
+    )
+    return invitation, user
+
+
+@transaction.atomic
+def member_remove(*, actor: User, membership: ProgrammeMembership) -> None:
+    """Take a role away through the owning services: an entrepreneur also leaves the
+    teams of the programme's ventures, so the access ends with their next request."""
+    _require(
+        permissions.can_remove_membership(actor, membership),
+        "You cannot remove this role.",
+    )
+    if membership.role == Role.ENTREPRENEUR:
+        teams = TeamMembership.objects.filter(
+            user=membership.user, venture__programme=membership.programme
+        ).select_related("venture", "user")
+        for team in teams:
+            try:
+                team_member_remove(actor=actor, membership=team)
+            except VentureError as error:
+                raise ValidationError(f"{team.venture.name}: {error.message}") from None
+    membership_remove(membership=membership, actor=actor)
+
+
+PROGRAMME_FIELDS = {
+    "target_ventures": "Target number of social enterprises",
+    "target_stage_code": "Stage that counts towards the target",
+    "start_date": "Start",
+    "end_date": "End",
+}
+
+
+def _shown(programme: Programme, field: str, value) -> str:
+    if field == "target_stage_code":
+        stage = Stage.objects.filter(programme=programme, code=value).first()
+        return stage.name if stage else str(value)
+    if isinstance(value, datetime.date):
+        return value.strftime("%-d %B %Y")
+    return str(value)
+
+
+@transaction.atomic
+def programme_settings_update(*, actor: User, programme: Programme, changes: dict) -> list[str]:
+    """Change a programme's target, target stage and period (only the fields in
+    ``changes``); returns the names of the fields that changed. Nothing changed records
+    nothing."""
+    _require(
+        permissions.can_edit_programme(actor, programme),
+        "Only the programme's administrators can change its target and period.",
+    )
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    changes = {k: v for k, v in changes.items() if k in PROGRAMME_FIELDS}
+    if (
+        "target_stage_code" in changes
+        and not Stage.objects.filter(
+            programme=programme, code=changes["target_stage_code"]
+        ).exists()
+    ):
+        raise ValidationError({"target_stage_code": "Choose one of the programme's stages."})
+    before = {field: getattr(programme, field) for field in changes}
+    changed = [field for field, value in changes.items() if before[field] != value]
+    if not changed:
+        return []
+    for field in changed:
+        setattr(programme, field, changes[field])
+    programme.full_clean()
+    programme.save(update_fields=changed)
+    event_record(
+        actor=actor,
+        kind=events.PROGRAMME_SETTINGS_CHANGED,
+        subject=programme,
+        programme=programme,
+        data={
+            "changes": [
+                {
+                    "field": field,
+                    "label": PROGRAMME_FIELDS[field],
+                    "old": _shown(programme, field, before[field]),
+                    "new": _shown(programme, field, changes[field]),
+                }
+                for field in changed
+            ]
+        },
+    )
+    return changed

@@ -1,0 +1,105 @@
+"""One programme with a person in every role, a second programme, a venture and a
+commissioning organisation; ``snapshot`` proves a refused action wrote nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.factories import ProgrammeFactory, member
+from accounts.models import ProgrammeMembership, User
+from accounts.roles import Role
+from commissioning.factories import CommissionerFactory
+from commissioning.models import Contact
+from events.models import Event
+from invitations.models import Invitation
+from scouting.factories import PersonFactory
+from ventures.factories import VentureFactory
+from ventures.models import TeamMembership
+
+
+@pytest.fixture
+def programme():
+    return ProgrammeFactory(name="Birmingham East and North SEiR programme")
+
+
+@pytest.fixture
+def other_programme():
+    return ProgrammeFactory(name="Solihull Council SEiR programme")
+
+
+@pytest.fixture
+def seir(programme):
+    return member(programme, Role.SEIR, username="seir", first_name="Samira", last_name="Patel")
+
+
+@pytest.fixture
+def administrator(programme):
+    """An administrator of this programme only (not a global administrator)."""
+    return member(
+        programme,
+        Role.ADMINISTRATOR,
+        global_admin=False,
+        username="admin",
+        first_name="Ada",
+        last_name="Administrator",
+    )
+
+
+@pytest.fixture
+def manager(programme):
+    return member(programme, Role.MANAGER, username="manager", first_name="Michael")
+
+
+@pytest.fixture
+def commissioner(programme):
+    return member(programme, Role.COMMISSIONER, username="commissioner", first_name="Claire")
+
+
+@pytest.fixture
+def entrepreneur(programme):
+    return member(
+        programme, Role.ENTREPRENEUR, username="entrepreneur", first_name="Erin", last_name="Lee"
+    )
+
+
+@pytest.fixture
+def other_seir(other_programme):
+    return member(other_programme, Role.SEIR, username="other-seir", first_name="Owen")
+
+
+@pytest.fixture
+def venture(programme, seir, entrepreneur):
+    return VentureFactory(
+        programme=programme, name="Saheli Home Care", seir=seir, lead=entrepreneur
+    )
+
+
+@pytest.fixture
+def organisation():
+    return CommissionerFactory(name="Heart of Birmingham PCT")
+
+
+@pytest.fixture
+def scouted(programme):
+    return PersonFactory(programme=programme, name="Priya Shah", email="Priya.Shah@example.org")
+
+
+@pytest.fixture
+def snapshot():
+    """Everything inviting, accepting or removing could write."""
+
+    def take() -> dict:
+        return {
+            "invitations": sorted(
+                Invitation.objects.values_list("pk", "accepted_at", "revoked_at")
+            ),
+            "users": User.objects.count(),
+            "memberships": sorted(
+                ProgrammeMembership.objects.values_list("programme_id", "user_id", "role")
+            ),
+            "teams": sorted(TeamMembership.objects.values_list("venture_id", "user_id", "role")),
+            "contacts": Contact.objects.count(),
+            "events": Event.objects.count(),
+        }
+
+    return take
