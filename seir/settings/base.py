@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "funding",
     "outcomes",
     "demo",
+    # The accessibility statement and privacy notice (public, text in the database).
+    "sitepages",
 ]
 
 MIDDLEWARE = [
