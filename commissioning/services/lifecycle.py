@@ -81,6 +81,7 @@ def _record_step(*, actor, referral, from_step: str, to_step: str, on, note: str
             "counterpart": _counterpart(referral),
         },
         visibility="staff",
+        on=on,
     )
     return change
 
@@ -197,6 +198,7 @@ def introduction_make(
             "purpose": introduction.purpose,
         },
         visibility="staff",
+        on=made_on,
     )
     return introduction
 
@@ -250,5 +252,6 @@ def support_referral_make(
             "purpose": referral.purpose,
         },
         visibility="staff",
+        on=made_on,
     )
     return referral
