@@ -217,3 +217,12 @@ def test_an_ordinary_user_has_no_admin_rights_over_the_pages():
     response = client_for(user).get(reverse("admin:sitepages_sitepage_changelist"))
 
     assert response.status_code == 302
+
+
+def test_the_server_error_page_links_both_pages_too():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+
+    assert f'<a href="{reverse("sitepages:accessibility")}">Accessibility statement</a>' in html
+    assert f'<a href="{reverse("sitepages:privacy")}">Privacy notice</a>' in html
