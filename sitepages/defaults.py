@@ -36,16 +36,14 @@ We know some parts of this service are not fully accessible:
 - the pipeline board is arranged in five or more columns: on a phone you scroll sideways
   to see them all, and moving a venture by dragging its card needs a mouse or touch
   (the "Move" menu on each card does the same with a keyboard)
-- some wide tables (checklists, the venture list, the activity feed) scroll sideways on
-  a small screen instead of reflowing to fit
+- some wide tables (the venture list, the activity feed, the scouting lists, the
+  commissioning ledger) scroll sideways on a small screen instead of reflowing to fit
 - the outcome charts are pictures drawn in the browser; a screen reader is pointed to
   the table beside each chart, which holds the same figures
 - the business plan PDF is not a tagged PDF, so a screen reader may read it in the
   wrong order; the same plan is on its page as HTML
 - downloads (CSV files) and documents people upload (evidence, funding documents) are
   not checked for accessibility by the service
-- "Organisations represented" in the meeting form is a long list to scroll through
-  rather than a search
 
 ## Feedback and contact information
 
@@ -92,8 +90,8 @@ The content listed below is non-accessible for the following reasons.
 #### Non-compliance with the accessibility regulations
 
 - Tables that scroll sideways on a small screen instead of reflowing fail WCAG 2.2
-  success criterion 1.4.10 (Reflow). We plan to show the checklist and other wide
-  tables as cards on small screens.
+  success criterion 1.4.10 (Reflow). Checklists already show as cards on a small
+  screen; we plan to do the same for the other wide tables.
 - Moving a venture on the board by dragging fails success criterion 2.5.7 (Dragging
   Movements) unless the "Move" menu is used; the menu is offered on every card, so
   nobody has to drag.
