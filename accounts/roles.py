@@ -43,6 +43,7 @@ ADMIN_APPS = (
     "outcomes",
     "scouting",
     "commissioning",
+    "sitepages",
     "auth",
     "axes",
 )

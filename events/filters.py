@@ -1,4 +1,5 @@
-"""The activity feed's filters: kind, actor, venture and a date range."""
+"""The activity feed's filters: kind, actor, venture and a range of the days things
+happened on (``Event.at``, not when they were recorded)."""
 
 from __future__ import annotations
 
@@ -22,13 +23,13 @@ class EventFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(
         field_name="at",
         lookup_expr="date__gte",
-        label="From",
+        label="Happened from",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = django_filters.DateFilter(
         field_name="at",
         lookup_expr="date__lte",
-        label="To",
+        label="Happened until",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 

@@ -1,10 +1,17 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 
 from accounts.models import Programme
+
+# A change saved through a form takes a moment after the thing it records: below this,
+# "recorded at" would only repeat "happened at".
+RECORDED_APART = datetime.timedelta(minutes=1)
 
 
 class EventVisibility(models.TextChoices):
@@ -15,9 +22,17 @@ class EventVisibility(models.TextChoices):
 
 
 class Event(models.Model):
-    """One thing that happened. Written by ``event_record`` only, never edited."""
+    """One thing that happened. Written by ``event_record`` only, never edited.
 
-    at = models.DateTimeField()
+    ``at`` is when it happened (a meeting held yesterday, an introduction step dated
+    12 July), which the feeds sort and filter by; ``recorded_at`` is when it was written
+    down here. Where only the day is known, ``at_is_day`` says so and ``at`` is a moment
+    on that day (``events.services.moment_of``), shown as the day alone.
+    """
+
+    at = models.DateTimeField("happened at")
+    at_is_day = models.BooleanField("only the day is known", default=False)
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     kind = models.CharField(max_length=80)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -63,6 +78,14 @@ class Event(models.Model):
         from .registry import get_kind
 
         return get_kind(self.kind)
+
+    @property
+    def recorded_apart(self) -> bool:
+        """Whether it was recorded at another time than it happened, worth showing: on
+        another day for an event known by its day, a minute or more apart otherwise."""
+        if self.at_is_day:
+            return timezone.localdate(self.recorded_at) != timezone.localdate(self.at)
+        return abs(self.recorded_at - self.at) >= RECORDED_APART
 
     @property
     def is_staff_only(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 from datetime import datetime
@@ -27,6 +28,17 @@ def _after_commit(handler, event: Event):
     return run_handler
 
 
+def moment_of(day: dt.date, *, now: datetime | None = None) -> datetime:
+    """The moment an event known only by its ``day`` is filed at: now when the day is
+    today (so today's steps keep the order they were recorded in), otherwise midday of
+    that day, local time, which sorts it among that day's events and inside that day
+    whatever the time zone's offset."""
+    now = now or timezone.now()
+    if day == timezone.localdate(now):
+        return now
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
 def _build(
     *,
     actor: User | None,
@@ -37,6 +49,8 @@ def _build(
     data: dict[str, Any] | None = None,
     visibility: str | None = None,
     at: datetime | None = None,
+    on: dt.date | None = None,
+    now: datetime | None = None,
 ) -> Event:
     info = get_kind(kind)
     if info is None:
@@ -51,8 +65,12 @@ def _build(
         programme_id = getattr(subject, "programme_id", None)
     else:
         programme_id = programme.pk if programme is not None else None
+    now = now or timezone.now()
     event = Event(
-        at=at or timezone.now(),
+        at=at or (moment_of(on, now=now) if on is not None else now),
+        # Only the day is known when the caller gave the day and no moment.
+        at_is_day=at is None and on is not None,
+        recorded_at=now,
         kind=kind,
         actor=actor if actor is not None and actor.pk else None,
         programme_id=programme_id,
@@ -83,8 +101,13 @@ def event_record(
     data: dict[str, Any] | None = None,
     visibility: str | None = None,
     at: datetime | None = None,
+    on: dt.date | None = None,
 ) -> Event:
     """Record that ``actor`` did ``kind`` to ``subject`` (in ``venture``/``programme``).
+
+    When it happened: ``at`` (a moment, e.g. a meeting's start), or ``on`` (a day, e.g.
+    the date a person gave an introduction step), or now. The feeds sort and filter by
+    that; the time it is recorded is kept beside it (``Event.recorded_at``).
 
     Call it from a service, inside the service's transaction, after the change itself:
     if the change rolls back, so does the event, and no handler runs. Handlers subscribed
@@ -100,6 +123,7 @@ def event_record(
         data=data,
         visibility=visibility,
         at=at,
+        on=on,
     )
     event.save()
     _schedule_handlers(event)
@@ -112,9 +136,10 @@ def event_record_many(
     """The bulk path (imports, demo data at scale): one event per record, written with
     ``bulk_create`` in the caller's transaction. Each record holds what ``event_record``
     takes besides ``actor`` and ``kind`` (subject, venture, programme, data, visibility,
-    at). Handlers run after commit, as for ``event_record``; a handler with a ``many``
+    at, on). Handlers run after commit, as for ``event_record``; a handler with a ``many``
     attribute (``handler.many(events)``) gets the whole batch in one call instead."""
-    events = [_build(actor=actor, kind=kind, **record) for record in records]
+    now = timezone.now()
+    events = [_build(actor=actor, kind=kind, now=now, **record) for record in records]
     Event.objects.bulk_create(events, batch_size=batch_size)
     for handler in handlers_for(kind):
         many = getattr(handler, "many", None)

@@ -42,8 +42,10 @@ def programme_activity(request, programme_id: int):
     )
 
 
+# When it happened (a day alone where only the day is known) and when it was recorded.
 CSV_HEADER = [
-    "at",
+    "happened_at",
+    "recorded_at",
     "kind",
     "kind_label",
     "actor",
@@ -53,6 +55,13 @@ CSV_HEADER = [
     "visibility",
     "data",
 ]
+
+
+def happened_text(event) -> str:
+    """``event.at`` for the CSV: the ISO day when only the day is known, else the moment."""
+    if event.at_is_day:
+        return timezone.localdate(event.at).isoformat()
+    return timezone.localtime(event.at).isoformat(timespec="seconds")
 
 
 @require_GET
@@ -65,7 +74,8 @@ def programme_activity_export(request, programme_id: int):
         for event in events.qs.iterator(chunk_size=500):
             kind = event.kind_info
             yield [
-                timezone.localtime(event.at).isoformat(timespec="seconds"),
+                happened_text(event),
+                timezone.localtime(event.recorded_at).isoformat(timespec="seconds"),
                 event.kind,
                 csv_safe(kind.label if kind else event.kind),
                 csv_safe(event.actor.display_name if event.actor else ""),

@@ -270,6 +270,7 @@ def application_set_status(
             "note": note.strip(),
         },
         at=at,
+        on=on,
     )
     application.status, application.version = current.status, current.version
     return current

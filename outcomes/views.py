@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import dateformat
 from django.views.decorators.http import require_GET, require_POST
 
 from seir import fragments
@@ -20,12 +21,20 @@ from . import permissions, selectors, services
 from .forms import CorrectionForm, IndicatorForm, MeasurementForm
 from .models import Indicator
 
+# The date format of the measurements table (``|date:"j M Y"``): the chart's axis labels
+# use it too, so the chart and its table read alike ("12 Jul 2026").
+TABLE_DATE_FORMAT = "j M Y"
+
 
 def _chart_data(indicator) -> dict:
     return {
         "id": indicator.pk,
         "label": f"{indicator.name} ({indicator.unit})",
         "dates": [m.measured_on.isoformat() for m in indicator.measurements.all()],
+        "labels": [
+            dateformat.format(m.measured_on, TABLE_DATE_FORMAT)
+            for m in indicator.measurements.all()
+        ],
         "values": [float(m.value) for m in indicator.measurements.all()],
         "baseline": float(indicator.baseline),
         "target": float(indicator.target),

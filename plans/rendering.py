@@ -1,76 +1,16 @@
-"""Markdown to HTML, sanitised: the only way plan text reaches a page or a PDF.
+"""Plan text reaches a page or a PDF through the project's one Markdown sanitiser.
 
-``markdown`` turns the text into HTML (raw HTML in the text passes through it), then
-``nh3`` (the Rust ammonia sanitiser) keeps only an allow-list of tags and attributes and
-safe link schemes, so <script>, event-handler attributes and javascript: URLs never
-survive. Images are not allowed: a plan cannot make a reader's browser, or the PDF
-renderer, fetch anything.
+It lives in ``seir/markdown.py`` so that apps below ``plans`` (the site's own pages)
+render Markdown the same way without importing ``plans``; this module keeps the name
+``plans`` has always used.
 """
 
-from __future__ import annotations
+from seir.markdown import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    LINK_REL,
+    URL_SCHEMES,
+    render_markdown,
+)
 
-import markdown as md
-import nh3
-from django.utils.safestring import SafeString, mark_safe
-
-ALLOWED_TAGS = {
-    "p",
-    "br",
-    "hr",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "strong",
-    "em",
-    "b",
-    "i",
-    "code",
-    "pre",
-    "blockquote",
-    "ul",
-    "ol",
-    "li",
-    "a",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "abbr",
-    "sup",
-    "sub",
-    "dl",
-    "dt",
-    "dd",
-}
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "abbr": {"title"},
-    "th": {"align"},
-    "td": {"align"},
-    "ol": {"start"},
-}
-URL_SCHEMES = {"http", "https", "mailto"}
-LINK_REL = "noopener nofollow"
-
-_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "def_list", "abbr"]
-
-
-def render_markdown(text: str) -> SafeString:
-    """Sanitised HTML for ``text`` (Markdown), safe to put in a page as it is."""
-    if not text or not text.strip():
-        return mark_safe("")  # noqa: S308 - an empty string
-    html = md.markdown(text.replace("\x00", ""), extensions=_EXTENSIONS, output_format="html")
-    clean = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=LINK_REL,
-        strip_comments=True,
-    )
-    return mark_safe(clean.strip())  # noqa: S308 - sanitised by nh3 just above
+__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "LINK_REL", "URL_SCHEMES", "render_markdown"]

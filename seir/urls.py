@@ -20,5 +20,6 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("", include("invitations.urls")),
+    path("", include("sitepages.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,7 +16,8 @@ from django.utils.regex_helper import normalize
 
 pytestmark = pytest.mark.django_db
 
-# Routes an anonymous visitor may open: signing in, getting back in, and the health check.
+# Routes an anonymous visitor may open: signing in, getting back in, the health check,
+# and the accessibility statement and privacy notice every public service publishes.
 PUBLIC_ROUTES = {
     "login",
     "password_reset",
@@ -27,6 +28,8 @@ PUBLIC_ROUTES = {
     "admin:login",
     # The link in an invitation email: the invitee has no account yet.
     "invitations:accept",
+    "sitepages:accessibility",
+    "sitepages:privacy",
 }
 # Django's development-only static and media file views (only present with DEBUG).
 PUBLIC_VIEW_MODULES = {"django.views.static", "django.contrib.staticfiles.views"}

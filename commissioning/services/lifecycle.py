@@ -117,6 +117,7 @@ def _record_step(
             "proposed_dates": [day.isoformat() for day in proposed_dates],
         },
         visibility="staff",
+        on=on,
     )
     return change
 
@@ -242,6 +243,7 @@ def introduction_make(
             "purpose": introduction.purpose,
         },
         visibility="staff",
+        on=made_on,
     )
     return introduction
 
@@ -295,5 +297,6 @@ def support_referral_make(
             "purpose": referral.purpose,
         },
         visibility="staff",
+        on=made_on,
     )
     return referral

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     # Above ventures, commissioning and scouting: invitations into their roles.
     "invitations",
     "demo",
+    # The accessibility statement and privacy notice (public, text in the database).
+    "sitepages",
 ]
 
 MIDDLEWARE = [

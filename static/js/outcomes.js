@@ -13,7 +13,8 @@
       new window.Chart(canvas, {
         type: "line",
         data: {
-          labels: series.dates,
+          // The axis reads like the table beside it ("12 Jul 2026"), not ISO dates.
+          labels: series.labels,
           datasets: [
             { label: series.label, data: series.values, borderColor: "#005eb8", backgroundColor: "#005eb8", tension: 0.2 },
             { label: "Baseline", data: flat(series.baseline), borderColor: "#4c6272", borderDash: [4, 4], pointRadius: 0 },

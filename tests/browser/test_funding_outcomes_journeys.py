@@ -173,6 +173,12 @@ def test_outcome_indicator_with_measurements_and_chart(page: Page, live_server, 
         "() => { const c = document.querySelector('.outcome-chart canvas');"
         " return c && c.dataset.drawn === '1' && c.width > 0; }"
     )
+    # its date axis reads like the table beside it (issue 16 item 11)
+    axis = page.evaluate(
+        "() => Chart.getChart(document.querySelector('.outcome-chart canvas'))"
+        ".scales.x.ticks.map(t => t.label)"
+    )
+    assert axis == ["5 Jan 2026", "5 Feb 2026"]
     assert_accessible(page)
 
     # a second value for the same date is refused with a clear message; nothing is lost

@@ -116,7 +116,8 @@ def test_staff_see_every_event_including_staff_only(request, client, programme, 
     ]
     rows = csv_rows(client, programme)
     assert rows[0] == [
-        "at",
+        "happened_at",
+        "recorded_at",
         "kind",
         "kind_label",
         "actor",
@@ -126,8 +127,8 @@ def test_staff_see_every_event_including_staff_only(request, client, programme, 
         "visibility",
         "data",
     ]
-    assert [r[1] for r in rows[1:]] == kinds
-    assert [r[7] for r in rows[1:]] == ["team", "team", "team", "team", "staff only"]
+    assert [r[2] for r in rows[1:]] == kinds
+    assert [r[8] for r in rows[1:]] == ["team", "team", "team", "team", "staff only"]
     page = client.get(feed_url(programme)).content.decode()
     assert "Trustees are split." in page
     assert "SEiR only" in page
@@ -143,9 +144,9 @@ def test_manager_sees_the_feed_without_staff_only_events(client, programme, mana
         events.NOTE_ADDED,
     ]
     rows = csv_rows(client, programme)
-    assert [r[1] for r in rows[1:]] == kinds
+    assert [r[2] for r in rows[1:]] == kinds
     assert "Trustees are split." not in client.get(feed_url(programme)).content.decode()
-    assert all(r[7] == "team" for r in rows[1:])
+    assert all(r[8] == "team" for r in rows[1:])
 
 
 @pytest.mark.parametrize("role", ["entrepreneur", "commissioner", "other_seir"])
@@ -186,7 +187,7 @@ def test_filters_by_kind_actor_venture_and_date(
     rows = csv_rows(client, programme, {"venture": venture.pk, "kind": events.GATE_WITHDRAWN})
     assert len(rows) == 2
     [row] = rows[1:]
-    assert row[1:7] == [
+    assert row[2:8] == [
         events.GATE_WITHDRAWN,
         "Gate confirmation withdrawn",
         "Samira Patel",
@@ -194,7 +195,7 @@ def test_filters_by_kind_actor_venture_and_date(
         "Saheli Women's Centre",
         "Saheli Women's Centre: Need evidenced (local data or a needs assessment)",
     ]
-    assert '"evidence": "JSNA 2009."' in row[8]
+    assert '"evidence": "JSNA 2009."' in row[9]
 
 
 def test_csv_covers_every_page_in_the_feeds_order(client, programme, venture, seir):
@@ -217,7 +218,7 @@ def test_csv_cells_cannot_run_as_formulas(client, programme, seir):
     services.venture_create(actor=seir, programme=programme, name="=HYPERLINK(evil)")
     client.force_login(seir)
     [row] = csv_rows(client, programme, {"kind": events.VENTURE_CREATED})[1:]
-    assert row[5] == "'=HYPERLINK(evil)"
+    assert row[6] == "'=HYPERLINK(evil)"
 
 
 @pytest.mark.parametrize(
