@@ -35,6 +35,7 @@ class CommissioningConfig(AppConfig):
                 for code, label in EVENT_KINDS
             )
         )
+        from . import asks  # noqa: F401 - registers its source of "what is asked" (ventures.asks)
 
 
 EVENT_KINDS = [

@@ -19,5 +19,6 @@ urlpatterns = [
     path("commissioning/", include("commissioning.urls")),
     path("funding/", include("funding.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("inbox/", include("inbox.urls")),
     path("admin/", admin.site.urls),
 ]
