@@ -22,6 +22,7 @@ ROUTES = [
     ("ventures:export", {}, "/ventures/export.csv"),
     ("ventures:create", {}, "/ventures/new/"),
     ("ventures:mine", {}, "/ventures/mine/"),
+    ("inbox:read", {}, "/inbox/read/"),
 ]
 
 
