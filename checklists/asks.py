@@ -51,11 +51,12 @@ def checklist_asks(*, user, ventures, today):
                 due=due,
             )
         elif item.status == ItemStatus.EXPIRED:
-            ended = f" on {_day(item.expires_on)}" if item.expires_on else ""
+            # expires_on is the last day the evidence was valid.
+            until = f" (valid until {_day(item.expires_on)})" if item.expires_on else ""
             yield Ask(
                 venture_id=venture_id,
                 kind=AskKind.EXPIRED,
-                text=f"The evidence for “{item.label}” expired{ended}: add new evidence",
+                text=f"The evidence for “{item.label}” has expired{until}: add new evidence",
                 url=url,
                 due=due,
             )

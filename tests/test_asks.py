@@ -416,7 +416,8 @@ def test_expired_evidence_asks_for_new_evidence(seir, esther, venture, today):
 
     assert (ask.kind, ask.text, ask.href) == (
         AskKind.EXPIRED,
-        f"The evidence for “Public liability insurance” expired on {_day(today)}: add new evidence",
+        f"The evidence for “Public liability insurance” has expired (valid until {_day(today)}): "
+        "add new evidence",
         reverse("checklists:item", args=[item.pk]),
     )
 
