@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.factories import ProgrammeFactory, member
 from accounts.roles import Role
@@ -36,7 +37,8 @@ from tests.clients import client_for
 from tests.html_forms import page_forms
 from ventures.asks import DUE_SOON_DAYS, AskKind, team_asks
 from ventures.factories import VentureFactory
-from ventures.models import TeamMembership
+from ventures.gates import gate_status
+from ventures.models import GateCondition, TeamMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -459,9 +461,25 @@ def test_the_introduction_step_asks_only_while_it_is_the_teams_move(seir, esther
 
 
 def test_nothing_waiting_says_so(esther, venture):
+    # given a venture with nothing waiting and a stage without gate conditions
+    GateCondition.objects.filter(stage=venture.stage).delete()
+
+    # when a team member opens My ventures
+    response = client_for(esther).get(MINE)
+
+    # then the card says so, and lists nothing
+    assert shown_asks(response) == []
+    assert "Nothing is waiting on you." in response.content.decode()
+
+
+def test_gate_conditions_are_still_listed_each_linking_to_the_gate(esther, venture):
     page = client_for(esther).get(MINE).content.decode()
-    assert shown_asks(client_for(esther).get(MINE)) == []
-    assert "To move on from Start-up" in page or "Nothing is waiting on you." in page
+    gate = reverse("ventures:detail", args=[venture.pk]) + "#gate"
+    unmet = [r.condition.label for r in gate_status(venture).unmet]
+    assert unmet
+    assert "To move on from Start-up, these still need to be in place:" in page
+    for label in unmet:
+        assert f'<a href="{gate}">{escape(label)}</a>' in page
 
 
 # --- reading feedback -------------------------------------------------------------------
