@@ -25,3 +25,4 @@ class ChecklistsConfig(AppConfig):
                 visible=tab_visible,
             )
         )
+        from . import asks  # noqa: F401 - registers its source of "what is asked" (ventures.asks)

@@ -36,6 +36,7 @@ class CommissioningConfig(AppConfig):
                 for code, label in EVENT_KINDS
             )
         )
+        from . import asks  # noqa: F401 - registers its source of "what is asked" (ventures.asks)
 
 
 EVENT_KINDS = [

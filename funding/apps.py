@@ -40,3 +40,4 @@ class FundingConfig(AppConfig):
                 visible=lambda user, venture, access: access.full_view,
             )
         )
+        from . import asks  # noqa: F401 - registers its source of "what is asked" (ventures.asks)

@@ -80,3 +80,4 @@ class PlansConfig(AppConfig):
                 visible=plan_readers,
             )
         )
+        from . import asks  # noqa: F401 - registers its source of "what is asked" (ventures.asks)

@@ -21,5 +21,6 @@ urlpatterns = [
     path("outcomes/", include("outcomes.urls")),
     path("", include("invitations.urls")),
     path("", include("sitepages.urls")),
+    path("inbox/", include("inbox.urls")),
     path("admin/", admin.site.urls),
 ]

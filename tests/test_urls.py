@@ -27,6 +27,7 @@ ROUTES = [
     ("invitations:revoke", {"pk": 7, "invitation_id": 3}, "/programmes/7/invitations/3/revoke/"),
     ("invitations:member_remove", {"pk": 7, "membership_id": 3}, "/programmes/7/members/3/remove/"),
     ("invitations:accept", {"token": "abc-DEF_1"}, "/invitations/abc-DEF_1/"),
+    ("inbox:read", {}, "/inbox/read/"),
 ]
 
 

@@ -9,10 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from inbox.services import mark_read
 from seir import fragments
 from seir.forms import apply_form_errors
 
 from .. import selectors, services
+from ..asks import latest_feedback
 from ..forms import CompareForm, SectionForm, SubmitForm
 from ..models import PlanStatus
 from ..permissions import can_reply_to_feedback
@@ -30,6 +32,7 @@ def render_plan_page(request, pk: int, *, submit_form=None, reply_form=None, sta
     served from the fragment cache (seir.fragments); one with a refused form is not."""
     # Only what checks access before the cache is asked: the venture's own row.
     venture, access, rights = selectors.plan_venture_get(request.user, pk, related=False)
+    mark_read(user=request.user, objects=latest_feedback(venture=venture, rights=rights))
     return fragments.render_page(
         request,
         "plans/plan_page.html",

@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from inbox.services import mark_read
 from seir.forms import apply_form_errors
 from submissions.responses import already_saved, seen_before
 from submissions.services import AlreadySubmitted, submission_save_once
 
 from .. import selectors, services
+from ..asks import feedback_for_team
 from ..diff import compare_sections
 from ..forms import CommentForm, CompareForm, ReplyForm, ReviewForm
 from ..models import PlanAction, PlanStatus
@@ -55,6 +57,12 @@ def render_version(
     venture, access, rights, plan = load(request, pk)
     version = _version(plan, number)
     rows, general = selectors.version_rows(version, rights)
+    mark_read(
+        user=request.user,
+        objects=feedback_for_team(
+            rights=rights, comments=[*general, *(c for r in rows for c in r.comments)]
+        ),
+    )
     review = _review_context(version, plan, rights)
     if comment_form is not None and comment_form.errors:
         # Say why beside the form and at the top; an unknown section's text goes back

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "events",
     # Cross-cutting: a rendered form is saved once (one-time submission tokens).
     "submissions",
+    # Cross-cutting: who has read what (per-person view state; records no events).
+    "inbox",
     # Project-wide wiring (integer lookups that never overflow).
     "seir",
     "ventures",

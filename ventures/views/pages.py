@@ -15,7 +15,7 @@ from seir import fragments
 from submissions.responses import already_saved, seen_before
 from submissions.services import AlreadySubmitted, submission_save_once
 
-from .. import gates, selectors, services
+from .. import asks, gates, selectors, services
 from ..forms import (
     NoteForm,
     StatusForm,
@@ -143,9 +143,11 @@ def venture_timeline_page(request, pk: int):
 def my_ventures(request):
     ventures = list(selectors.venture_list_for_team_member(user=request.user))
     statuses = gates.gate_status_many(ventures)
+    waiting = asks.team_asks(user=request.user, ventures=ventures)
     now = timezone.now()
     for venture in ventures:
         venture.gate = statuses[venture.pk]
+        venture.asks = waiting.get(venture.pk, [])
         venture.days_in_stage = selectors.days_since(venture.stage_entered_at, now)
     return render(request, "ventures/mine.html", {"ventures": ventures})
 
