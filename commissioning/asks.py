@@ -20,8 +20,10 @@ from ventures.asks import Ask, AskKind, register_source
 
 from .models import Introduction, Step, SupportReferral
 
+# At "Introduced" the commissioner answers (agree a meeting or decline); once a meeting is
+# agreed, with the dates they proposed, it is the team's move to meet them.
 INTRODUCTION_TEAM_STEPS = {
-    Step.INTRODUCED: "Meet {contact} of {commissioner}: you were introduced on {on}",
+    Step.MEETING_AGREED: "Meet {contact} of {commissioner}: a meeting was agreed on {on}",
     Step.TENDER: "Prepare your bid for {commissioner}: tender / qualification since {on}",
 }
 REFERRAL_TEAM_STEPS = {

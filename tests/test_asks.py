@@ -219,6 +219,12 @@ def _introduced(seir, venture, *, contact_name="Claire Evans", commissioner="NHS
         actor=seir, venture=venture, contact=contact, purpose="Falls prevention for carers."
     )
     referral_move(actor=seir, referral=introduction, to_step=Step.INTRODUCED)
+    referral_move(
+        actor=seir,
+        referral=introduction,
+        to_step=Step.MEETING_AGREED,
+        proposed_dates=[datetime.date.today() + datetime.timedelta(days=7)],
+    )
     return introduction
 
 
@@ -349,7 +355,7 @@ def test_each_kind_of_ask_appears_most_urgent_first_with_its_text_and_link(
         (
             venture.name,
             AskKind.WAITING,
-            f"Meet Claire Evans of NHS Birmingham: you were introduced on {_day(today)}",
+            f"Meet Claire Evans of NHS Birmingham: a meeting was agreed on {_day(today)}",
             reverse("commissioning:venture_tab", args=[venture.pk]) + "#intros-title",
             "Falls prevention for carers.",
         ),
@@ -454,7 +460,17 @@ def test_feedback_not_yet_released_or_on_an_older_version_asks_nothing(seir, est
 
 
 def test_the_introduction_step_asks_only_while_it_is_the_teams_move(seir, esther, venture):
-    introduction = _introduced(seir, venture)
+    contact = ContactFactory(name="Claire Evans", commissioner__name="NHS Birmingham")
+    introduction = introduction_make(actor=seir, venture=venture, contact=contact, purpose="x")
+    referral_move(actor=seir, referral=introduction, to_step=Step.INTRODUCED)
+    # Introduced: the commissioner's answer is awaited, nothing is asked of the team.
+    assert shown_asks(client_for(esther).get(MINE)) == []
+    referral_move(
+        actor=seir,
+        referral=introduction,
+        to_step=Step.MEETING_AGREED,
+        proposed_dates=[datetime.date.today() + datetime.timedelta(days=3)],
+    )
     assert [a.kind for a in shown_asks(client_for(esther).get(MINE))] == [AskKind.WAITING]
     referral_move(actor=seir, referral=introduction, to_step=Step.MEETING_HELD)
     assert shown_asks(client_for(esther).get(MINE)) == []
