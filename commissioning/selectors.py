@@ -85,7 +85,19 @@ def introduction_pipeline(introduction_filter: IntroductionFilter) -> list[Pipel
 
 
 def introduction_get(user: User, pk: int) -> Introduction:
-    introduction = _introductions(user).filter(pk=pk).first()
+    """One introduction ``user`` may open, else 404: the programme's staff and managers,
+    the addressed commissioner, and the venture's own team (the Commissioning tab links
+    each of its introductions here)."""
+    visible = permissions.introductions_visible_q(user)
+    if user.is_authenticated:
+        visible |= Q(venture__team__user=user)
+    introduction = (
+        Introduction.objects.filter(visible, pk=pk)
+        .select_related(
+            "venture", "venture__programme", "contact", "commissioner", "priority", "made_by"
+        )
+        .first()
+    )
     if introduction is None or not permissions.can_view_introduction(user, introduction):
         raise Http404("No such introduction.")
     return introduction

@@ -432,3 +432,22 @@ def test_past_the_cap_the_ledger_says_more_than(monkeypatch, client, seir, intro
     assert "More than 1 introductions. The list shows the latest 1" in page
     monkeypatch.setattr(paging, "COUNT_CAP", 2)
     assert "2 introductions." in client.get(reverse("commissioning:ledger")).content.decode()
+
+
+def test_the_team_opens_its_own_introductions_and_no_other_teams(
+    client, entrepreneur, intro, council_intro
+):
+    # given the entrepreneur on the team of `intro`'s venture (not of council_intro's)
+    client.force_login(entrepreneur)
+
+    # when they follow the Commissioning tab's link to their introduction, it opens
+    response = client.get(reverse("commissioning:introduction", args=[intro.pk]))
+    assert response.status_code == 200
+    assert response.context["introduction"].pk == intro.pk
+
+    # and another team's introduction, or the pipeline of every introduction, stays hidden
+    assert (
+        client.get(reverse("commissioning:introduction", args=[council_intro.pk])).status_code
+        == 404
+    )
+    assert client.get(reverse("commissioning:introductions")).status_code == 404
