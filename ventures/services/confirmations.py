@@ -23,15 +23,17 @@ from .errors import VentureError, lock_venture, require
 
 
 def _snapshot(confirmation: GateConfirmation) -> dict:
-    return {
+    snapshot = {
         "evidence": confirmation.evidence,
         "confirmed_by": (
             confirmation.confirmed_by.display_name if confirmation.confirmed_by else ""
         ),
         "confirmed_by_id": confirmation.confirmed_by_id,
         "confirmed_at": confirmation.confirmed_at.isoformat(),
-        "override_reason": confirmation.override_reason,
     }
+    if confirmation.override_reason:
+        snapshot["override_reason"] = confirmation.override_reason
+    return snapshot
 
 
 def _current(venture: Venture, condition: GateCondition) -> GateConfirmation | None:
