@@ -453,3 +453,49 @@ def test_entrepreneur_sees_what_is_asked_edits_their_profile_and_nothing_else(
     venture_a.refresh_from_db()
     assert venture_a.summary == new_summary
     assert venture_a.stage.code == "idea"
+
+
+def test_a_paused_card_dropped_on_another_stage_offers_only_reactivate(
+    page: Page, live_server, login, people
+):
+    # given a paused venture in Idea
+    programme = people.programme
+    paused = VentureFactory(
+        programme=programme,
+        stage_code="idea",
+        name="Aston Repair Café",
+        lead=people.esther,
+        seir=people.seir,
+        status="paused",
+        status_reason="Founder on leave.",
+    )
+    login(page, live_server, "seir")
+    idea, startup = board_column(page, "Idea"), board_column(page, "Start-up")
+    card = board_card(page, paused)
+
+    # when the SEiR drags it to Start-up
+    with page.expect_response(
+        lambda r: r.url.endswith(f"/ventures/{paused.pk}/move/") and r.request.method == "POST"
+    ):
+        mouse_drag(page, card.locator(".days-in-stage"), startup.locator("ul.board-cards"))
+
+    # then the card snaps back and the dialog says why, offering only "Reactivate"
+    expect(idea.locator(card)).to_be_visible()
+    modal = wait_for_modal_shown(page)
+    expect(modal.get_by_role("alert")).to_have_text(
+        "Aston Repair Café is paused. Reactivate it before moving it."
+    )
+    expect(modal.locator(".modal-footer").get_by_role("button")).to_have_text(
+        ["Cancel", "Reactivate"]
+    )
+    expect(modal.get_by_role("combobox")).to_have_count(0)
+    assert_accessible(page)
+
+    # when they reactivate it from the dialog
+    modal.get_by_role("button", name="Reactivate").click()
+
+    # then the venture is active, and its page offers "Move stage" again
+    expect(page.locator("#messages")).to_contain_text("Aston Repair Café is now active.")
+    expect(page.get_by_role("link", name="Move stage")).to_be_visible()
+    paused.refresh_from_db()
+    assert paused.status == "active"
