@@ -321,3 +321,31 @@ def test_the_confirm_form_refused_without_a_reason_keeps_the_evidence_and_writes
     assert response.status_code == 302
     assert GateConfirmation.objects.get().override_reason == "Originals seen."
     assert texts(response) == ["Confirmed as an override: Due diligence passed."]
+
+
+def test_posting_a_confirmation_of_the_item_condition_says_why_and_writes_nothing(
+    client, growth, seir
+):
+    condition = GateCondition.objects.get(stage=growth.stage, label=CQC)
+    client.force_login(seir)
+    response = client.post(
+        reverse("ventures:gate_confirm", args=[growth.pk, condition.pk]),
+        {"evidence": "Seen the certificate."},
+    )
+    assert response.status_code == 302
+    assert texts(response) == ["That condition cannot be confirmed by hand."]
+    assert not GateConfirmation.objects.exists()
+
+
+def test_a_nul_in_the_override_reason_is_refused_beside_the_field(
+    client, pilot, due_diligence, seir
+):
+    client.force_login(seir)
+    response = client.post(
+        reverse("ventures:gate_confirm", args=[pilot.pk, due_diligence.pk]),
+        {"evidence": "Panel review.", "override_reason": "Seen\x00."},
+    )
+    assert response.status_code == 200
+    assert f'id="override-{due_diligence.pk}-error"' in response.content.decode()
+    assert "Null characters are not allowed." in page_text(response)
+    assert not GateConfirmation.objects.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -219,8 +220,11 @@ def gate_confirm(request, pk: int, condition_id: int):
             )
         except AlreadySubmitted:
             return already_saved(request, done_url)
+        except ValidationError as error:
+            show_refusal(request, error, form=form)  # beside the field, input kept
         except REFUSALS as error:
-            show_refusal(request, error, form=form)
+            show_refusal(request, error)  # not this person's, or not confirmable: a message
+            return back
         else:
             overridden = confirmation is not None and confirmation.override_reason
             messages.success(
