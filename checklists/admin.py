@@ -23,7 +23,7 @@ class TemplateItemInline(admin.StackedInline):
     model = TemplateItem
     extra = 0
     fields = [
-        ("order", "label"),
+        ("order", "label", "code"),
         "guidance",
         ("stage_code", "spinout_only", "validity_months", "is_active"),
     ]

@@ -11,11 +11,12 @@ class ChecklistsConfig(AppConfig):
 
         from . import tasks  # noqa: F401 - registers the beat task with Celery
         from .events import EVENT_KINDS
-        from .gate import ChecklistItemsAcceptedKind
+        from .gate import ChecklistItemAcceptedKind, ChecklistItemsAcceptedKind
         from .permissions import tab_visible
 
         register_kinds(*EVENT_KINDS)
         gates.register(ChecklistItemsAcceptedKind())
+        gates.register(ChecklistItemAcceptedKind())
         tabs.register_tab(
             tabs.VentureTab(
                 code="checklist",

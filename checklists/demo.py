@@ -190,6 +190,7 @@ def seed_scale(*, ventures: int, stdout=None, chunk: int = 500) -> None:
                             section=t.section.name,
                             section_order=t.section.order,
                             label=t.label,
+                            code=t.code,
                             guidance=t.guidance,
                             order=t.order,
                             stage_code=t.stage_code,

@@ -53,6 +53,12 @@ class TemplateSection(models.Model):
 class TemplateItem(models.Model):
     section = models.ForeignKey(TemplateSection, on_delete=models.CASCADE, related_name="items")
     label = models.CharField(max_length=200)
+    code = models.SlugField(
+        max_length=60,
+        blank=True,
+        help_text="Stable code a stage gate condition names to be met by this item "
+        "(e.g. cqc-registration); blank if no gate names it.",
+    )
     guidance = models.TextField(blank=True, help_text="What good evidence looks like.")
     order = models.PositiveSmallIntegerField(default=0)
     stage_code = models.SlugField(
@@ -118,6 +124,8 @@ class ChecklistItem(models.Model):
     section = models.CharField(max_length=120)
     section_order = models.PositiveSmallIntegerField(default=0)
     label = models.CharField(max_length=200)
+    # The template item's code, copied: the gate conditions that restate this item name it.
+    code = models.SlugField(max_length=60, blank=True)
     guidance = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     stage_code = models.SlugField(max_length=40, blank=True)
@@ -163,6 +171,9 @@ class ChecklistItem(models.Model):
                 condition=Q(status="accepted"),
             ),
             models.Index(fields=["due_date", "status"], name="checklist_item_due"),
+            models.Index(
+                fields=["checklist", "code"], name="checklist_item_code", condition=~Q(code="")
+            ),
         ]
 
     def __str__(self):

@@ -54,7 +54,8 @@ class VentureFilter(django_filters.FilterSet):
             "last_activity_at": "Last activity",
         },
         label="Sort by",
-        empty_label="Name (A–Z)",
+        # No empty choice: it would be a second "Name" (the default order is by name).
+        empty_label=None,
     )
 
     class Meta:

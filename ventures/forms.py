@@ -190,6 +190,13 @@ class GateConfirmForm(SubmissionTokenMixin, forms.Form):
         label="Evidence",
         help_text="What shows this holds: a short note or a link.",
     )
+    override_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Override reason",
+        help_text="Only when items this confirmation vouches for are outstanding: say why it "
+        "holds all the same.",
+    )
 
 
 class TeamMemberForm(SubmissionTokenMixin, CrispyMixin, forms.Form):

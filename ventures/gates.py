@@ -27,6 +27,11 @@ class GateKind(ABC):
     label: str = ""
     # Met when the SEiR confirms it on the venture page (with evidence).
     confirmable: bool = False
+    # The words of the link to link() (the record the condition is read from).
+    link_text: str = "Open the record"
+    # Kinds with the same batch name share one prepare() (and so one query) per batch:
+    # prepare() then receives the conditions of all of them.
+    batch: str = ""
 
     def prepare(self, ventures: list[Venture], conditions: list[GateCondition]) -> Any:
         """Load what evaluate() needs for all ``ventures`` at once (one query at most)."""
@@ -37,7 +42,11 @@ class GateKind(ABC):
         """Whether ``condition`` holds for ``venture``."""
 
     def detail(self, venture: Venture, condition: GateCondition, prepared: Any) -> str:
-        """Optional evidence or explanation shown beside the condition."""
+        """Optional evidence or explanation shown beside the condition (met or not)."""
+        return ""
+
+    def link(self, venture: Venture, condition: GateCondition, prepared: Any) -> str:
+        """Optional URL of the record this condition is read from (e.g. a checklist item)."""
         return ""
 
 
@@ -60,26 +69,36 @@ def get_kind(code: str) -> GateKind | None:
 
 
 class ConfirmedKind(GateKind):
+    """Met by the SEiR's current confirmation. params (optional): {"covers": "<kind code>"}
+    when the confirmation vouches for what another kind reads from its own source (e.g.
+    "Due diligence passed" covers "checklist_items_accepted"): while that kind is unmet,
+    the confirmation counts only as an override with a written reason."""
+
     code = "confirmed"
     label = "Confirmed by the SEiR, with evidence"
     confirmable = True
 
     def prepare(self, ventures, conditions):
         return {
-            (venture_id, condition_id): evidence
-            for venture_id, condition_id, evidence in GateConfirmation.objects.current()
-            .filter(
-                venture__in=[v.pk for v in ventures],
-                condition__in=[c.pk for c in conditions],
+            (venture_id, condition_id): (evidence, override_reason)
+            for venture_id, condition_id, evidence, override_reason in (
+                GateConfirmation.objects.current()
+                .filter(
+                    venture__in=[v.pk for v in ventures],
+                    condition__in=[c.pk for c in conditions],
+                )
+                .values_list("venture_id", "condition_id", "evidence", "override_reason")
             )
-            .values_list("venture_id", "condition_id", "evidence")
         }
 
     def evaluate(self, venture, condition, prepared):
         return (venture.pk, condition.pk) in prepared
 
     def detail(self, venture, condition, prepared):
-        return prepared.get((venture.pk, condition.pk), "")
+        return prepared.get((venture.pk, condition.pk), ("", ""))[0]
+
+    def override_reason(self, venture, condition, prepared) -> str:
+        return prepared.get((venture.pk, condition.pk), ("", ""))[1]
 
 
 class FieldFilledKind(GateKind):
@@ -117,12 +136,49 @@ for _kind in (ConfirmedKind(), FieldFilledKind(), LegalFormIncorporatedKind(), H
     register(_kind)
 
 
+def covered_kind(condition: GateCondition) -> GateKind | None:
+    """The kind a confirmable condition vouches for (params["covers"]), if any."""
+    code = (condition.params or {}).get("covers") if isinstance(condition.params, dict) else None
+    return get_kind(code) if code else None
+
+
+def cover_outstanding(venture: Venture, condition: GateCondition) -> str:
+    """What the covered kind says is outstanding for ``venture`` ("" when it holds or when
+    ``condition`` covers nothing). One query at most: used by the confirm service."""
+    kind = covered_kind(condition)
+    if kind is None:
+        return ""
+    prepared = kind.prepare([venture], [condition])
+    if kind.evaluate(venture, condition, prepared):
+        return ""
+    return _outstanding_text(kind, venture, condition, prepared)
+
+
+def _outstanding_text(kind: GateKind, venture, condition, prepared) -> str:
+    detail = kind.detail(venture, condition, prepared)
+    return f"“{kind.label}” is not met" + (f" ({detail.rstrip('.')})." if detail else ".")
+
+
 @dataclass(frozen=True)
 class ConditionResult:
     condition: GateCondition
     met: bool
     confirmable: bool
     detail: str = ""
+    # The record the condition is read from (a checklist item...), when there is one.
+    url: str = ""
+    link_text: str = ""
+    # A confirmable condition with a current confirmation (counted or not).
+    confirmed: bool = False
+    # Met only because the SEiR confirmed it against outstanding items, with this reason.
+    override_reason: str = ""
+    # What the confirmation would contradict (the covered kind's outstanding items): the
+    # confirm form then asks for an override reason.
+    outstanding: str = ""
+
+    @property
+    def overridden(self) -> bool:
+        return bool(self.override_reason)
 
 
 @dataclass
@@ -158,31 +214,61 @@ def gate_status_many(ventures: Iterable[Venture]) -> dict[int, GateStatus]:
     for condition in conditions:
         by_stage[condition.stage_id].append(condition)
         by_kind[condition.kind].append(condition)
+        covered = covered_kind(condition)
+        if covered is not None and covered.code not in by_kind:
+            # A covered kind is read once for the batch, even when no condition of the
+            # stage uses it directly (usually one does, so this costs no query).
+            by_kind[covered.code] = []
     prepared = {}
-    for code, kind_conditions in by_kind.items():
+    groups: dict[str, list[str]] = defaultdict(list)
+    for code in by_kind:
         kind = get_kind(code)
         if kind is not None:
-            prepared[code] = kind.prepare(ventures, kind_conditions)
+            groups[kind.batch or code].append(code)
         else:
             log.warning("Unknown gate condition kind %r: treated as unmet", code)
+    for codes in groups.values():
+        shared = get_kind(codes[0]).prepare(ventures, [c for code in codes for c in by_kind[code]])
+        prepared.update(dict.fromkeys(codes, shared))
 
     statuses = {}
     for venture in ventures:
-        results = []
-        for condition in by_stage.get(venture.stage_id, []):
-            kind = get_kind(condition.kind)
-            kind_prepared = prepared.get(condition.kind)
-            met = bool(kind and kind.evaluate(venture, condition, kind_prepared))
-            results.append(
-                ConditionResult(
-                    condition=condition,
-                    met=met,
-                    confirmable=bool(kind and kind.confirmable),
-                    detail=kind.detail(venture, condition, kind_prepared) if kind and met else "",
-                )
-            )
+        results = [
+            _result(venture, condition, prepared)
+            for condition in by_stage.get(venture.stage_id, [])
+        ]
         statuses[venture.pk] = GateStatus(results=results)
     return statuses
+
+
+def _result(venture: Venture, condition: GateCondition, prepared: dict) -> ConditionResult:
+    kind = get_kind(condition.kind)
+    if kind is None:
+        return ConditionResult(condition=condition, met=False, confirmable=False)
+    kind_prepared = prepared.get(condition.kind)
+    met = met_by_kind = bool(kind.evaluate(venture, condition, kind_prepared))
+    detail = kind.detail(venture, condition, kind_prepared)
+    override_reason = outstanding = ""
+    covered = covered_kind(condition) if kind.confirmable else None
+    if covered is not None:
+        covered_prepared = prepared.get(covered.code)
+        if not covered.evaluate(venture, condition, covered_prepared):
+            outstanding = _outstanding_text(covered, venture, condition, covered_prepared)
+            # A confirmation contradicting outstanding items counts only as an override.
+            reason = getattr(kind, "override_reason", None)
+            override_reason = reason(venture, condition, kind_prepared) if met and reason else ""
+            met = met and bool(override_reason)
+    return ConditionResult(
+        condition=condition,
+        met=met,
+        confirmable=kind.confirmable,
+        detail=detail,
+        url=kind.link(venture, condition, kind_prepared),
+        link_text=kind.link_text,
+        confirmed=kind.confirmable and met_by_kind,
+        override_reason=override_reason,
+        outstanding=outstanding,
+    )
 
 
 def gate_status(venture: Venture) -> GateStatus:

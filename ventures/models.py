@@ -352,6 +352,11 @@ class GateConfirmation(models.Model):
     )
     confirmed_at = models.DateTimeField()
     evidence = models.TextField(blank=True, help_text="What shows it holds (a note or a link).")
+    # A confirmation that vouches for what another source says is outstanding (a condition
+    # whose params "cover" another kind, e.g. required checklist items not accepted) is an
+    # override: the SEiR's written reason, and what was outstanding when they confirmed.
+    override_reason = models.TextField(blank=True)
+    overridden = models.TextField(blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -47,6 +47,7 @@ def checklist_create(
                 section=t.section.name,
                 section_order=t.section.order,
                 label=t.label,
+                code=t.code,
                 guidance=t.guidance,
                 order=t.order,
                 stage_code=t.stage_code,

@@ -106,6 +106,6 @@ def test_a_batch_is_evaluated_in_one_query(
     kind = gates.get_kind(CODE)
     with django_assert_num_queries(1):
         prepared = kind.prepare(ventures, [])
-    assert prepared[ventures[0].pk] == (0, 8)
-    assert prepared[ventures[1].pk] == (0, 20)
-    assert prepared[ventures[2].pk] == (0, 7)
+    assert prepared["stage"][ventures[0].pk] == (0, 8)
+    assert prepared["stage"][ventures[1].pk] == (0, 20)
+    assert prepared["stage"][ventures[2].pk] == (0, 7)

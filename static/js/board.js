@@ -44,7 +44,7 @@
     var drop = settle();
     if (!drop) { return; }
     snapBack(drop.evt);
-    window.seirAnnounce(e.detail.message, "danger");
+    // The dialog states the refusal (role="alert") beside the gate list: said once, there.
     bootstrap.Modal.getOrCreateInstance(document.getElementById("app-modal")).show();
   });
 

@@ -188,19 +188,22 @@ def test_seir_adds_a_venture_drags_it_past_a_refused_gate_and_overrides(
     ) as move_response:
         mouse_drag(page, card.locator(".days-in-stage"), startup.locator("ul.board-cards"))
 
-    # then the gate refuses: the card snaps back to Idea and the alert names what is missing
+    # then the gate refuses: the card snaps back to Idea
     assert move_response.value.status == 200
     assert "venture-move-refused" in move_response.value.headers["hx-trigger"]
-    alert = page.locator("#messages .alert-danger")
-    expect(alert).to_contain_text("The gate to leave Idea is not met")
-    for condition in IDEA_GATE_UNMET:
-        expect(alert).to_contain_text(condition)
     expect(idea.locator(card)).to_be_visible()
     expect(startup.locator(card)).to_have_count(0)
     expect(idea.locator(f"[data-count-for='{venture.stage_id}']")).to_have_text("1")
 
-    # and the override dialog opens with the gate list and an override reason field
+    # and the override dialog opens: the refusal said once, there (no copy on the page),
+    # each missing condition named once, in the gate list
     modal = wait_for_modal_shown(page)
+    expect(modal.get_by_role("alert")).to_have_text(
+        re.compile(r"The gate to leave Idea is not met: 2 conditions marked ✗ below are missing\.")
+    )
+    expect(page.locator("#messages .alert")).to_have_count(0)
+    for condition in IDEA_GATE_UNMET:
+        expect(modal.get_by_text(condition, exact=False)).to_have_count(1)
     expect(modal.get_by_role("heading", name=f"Move {venture.name}")).to_be_visible()
     expect(modal.locator(".gate-list")).to_contain_text(IDEA_GATE_UNMET[0])
     expect(modal.locator(".gate-list")).to_contain_text("Founder or team named")
@@ -450,3 +453,49 @@ def test_entrepreneur_sees_what_is_asked_edits_their_profile_and_nothing_else(
     venture_a.refresh_from_db()
     assert venture_a.summary == new_summary
     assert venture_a.stage.code == "idea"
+
+
+def test_a_paused_card_dropped_on_another_stage_offers_only_reactivate(
+    page: Page, live_server, login, people
+):
+    # given a paused venture in Idea
+    programme = people.programme
+    paused = VentureFactory(
+        programme=programme,
+        stage_code="idea",
+        name="Aston Repair Café",
+        lead=people.esther,
+        seir=people.seir,
+        status="paused",
+        status_reason="Founder on leave.",
+    )
+    login(page, live_server, "seir")
+    idea, startup = board_column(page, "Idea"), board_column(page, "Start-up")
+    card = board_card(page, paused)
+
+    # when the SEiR drags it to Start-up
+    with page.expect_response(
+        lambda r: r.url.endswith(f"/ventures/{paused.pk}/move/") and r.request.method == "POST"
+    ):
+        mouse_drag(page, card.locator(".days-in-stage"), startup.locator("ul.board-cards"))
+
+    # then the card snaps back and the dialog says why, offering only "Reactivate"
+    expect(idea.locator(card)).to_be_visible()
+    modal = wait_for_modal_shown(page)
+    expect(modal.get_by_role("alert")).to_have_text(
+        "Aston Repair Café is paused. Reactivate it before moving it."
+    )
+    expect(modal.locator(".modal-footer").get_by_role("button")).to_have_text(
+        ["Cancel", "Reactivate"]
+    )
+    expect(modal.get_by_role("combobox")).to_have_count(0)
+    assert_accessible(page)
+
+    # when they reactivate it from the dialog
+    modal.get_by_role("button", name="Reactivate").click()
+
+    # then the venture is active, and its page offers "Move stage" again
+    expect(page.locator("#messages")).to_contain_text("Aston Repair Café is now active.")
+    expect(page.get_by_role("link", name="Move stage")).to_be_visible()
+    paused.refresh_from_db()
+    assert paused.status == "active"

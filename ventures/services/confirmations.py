@@ -23,7 +23,7 @@ from .errors import VentureError, lock_venture, require
 
 
 def _snapshot(confirmation: GateConfirmation) -> dict:
-    return {
+    snapshot = {
         "evidence": confirmation.evidence,
         "confirmed_by": (
             confirmation.confirmed_by.display_name if confirmation.confirmed_by else ""
@@ -31,6 +31,9 @@ def _snapshot(confirmation: GateConfirmation) -> dict:
         "confirmed_by_id": confirmation.confirmed_by_id,
         "confirmed_at": confirmation.confirmed_at.isoformat(),
     }
+    if confirmation.override_reason:
+        snapshot["override_reason"] = confirmation.override_reason
+    return snapshot
 
 
 def _current(venture: Venture, condition: GateCondition) -> GateConfirmation | None:
@@ -49,10 +52,16 @@ def gate_condition_confirm(
     venture: Venture,
     condition: GateCondition,
     evidence: str,
+    override_reason: str = "",
     at: datetime | None = None,
 ) -> GateConfirmation:
     """Confirm ``condition`` for ``venture``; a second confirmation replaces the evidence
-    and keeps the earlier confirmation (the event carries what it replaced)."""
+    and keeps the earlier confirmation (the event carries what it replaced).
+
+    A condition that covers another source (params "covers", e.g. "Due diligence passed"
+    over the stage's required checklist items) may be confirmed against what that source
+    says is outstanding only as an override, with a written reason: the same rule as a
+    stage move past an unmet gate. Without a reason nothing is written."""
     require(
         can_confirm_gate(actor, venture),
         "Only the programme's SEiR can confirm gate conditions.",
@@ -61,13 +70,24 @@ def gate_condition_confirm(
     if condition.stage.programme_id != venture.programme_id or kind is None or not kind.confirmable:
         raise VentureError("That condition cannot be confirmed by hand.")
     evidence = evidence.strip()
+    override_reason = override_reason.strip()
     if not evidence:
         raise ValidationError({"evidence": "Say what shows this condition holds."})
     lock_venture(venture)  # two SEiRs confirming at once: one replaces the other, in order
+    outstanding = gates.cover_outstanding(venture, condition)
+    if not outstanding:
+        override_reason = ""  # nothing is contradicted, so nothing is overridden
+    elif not override_reason:
+        raise ValidationError(
+            {
+                "override_reason": f"Not confirmed: {outstanding} To confirm “{condition}” "
+                "anyway, write an override reason (why it holds all the same)."
+            }
+        )
     now = at or timezone.now()
     previous = _current(venture, condition)
     if previous is not None:
-        if previous.evidence == evidence:
+        if previous.evidence == evidence and previous.override_reason == override_reason:
             raise ValidationError({"evidence": "That is already the evidence on record."})
         previous.withdrawn_at = now
         previous.withdrawn_by = actor
@@ -78,10 +98,15 @@ def gate_condition_confirm(
         confirmed_by=actor,
         confirmed_at=now,
         evidence=evidence,
+        override_reason=override_reason,
+        overridden=outstanding if override_reason else "",
     )
     confirmation.full_clean()
     confirmation.save()
     data = {"condition": condition.label, "condition_id": condition.pk, "evidence": evidence}
+    if override_reason:
+        data["override_reason"] = override_reason
+        data["overridden"] = outstanding
     if previous is not None:
         data["previous"] = _snapshot(previous)
     event_record(

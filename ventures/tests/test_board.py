@@ -86,15 +86,18 @@ def test_drop_with_gate_unmet_answers_the_dialog_with_the_override_and_writes_no
     # when
     response = drop(client, venture, stages["startup"], stages["idea"])
 
-    # then: the dialog, server-rendered with the refusal and the override reason field
-    message = (
-        "The gate to leave Idea is not met: Need evidenced (local data or a needs assessment); "
-        "A plausible NHS or council buyer named."
-    )
+    # then: the dialog, server-rendered with the refusal and the override reason field;
+    # the missing conditions are named once, in the gate list (issue 16, item 11)
+    message = "The gate to leave Idea is not met: 2 conditions marked ✗ below are missing."
     assert response.status_code == 200
     assert trigger(response) == {"venture-move-refused": {"message": message}}
     text = dialog_text(response)
-    assert message in text
+    assert text.count(message) == 1
+    for label in (
+        "Need evidenced (local data or a needs assessment)",
+        "A plausible NHS or council buyer named",
+    ):
+        assert text.count(label) == 1
     assert "To move it anyway, write an override reason below." in text
     assert 'name="override_reason"' in response.content.decode()
     assert f'<option value="{stages["startup"].pk}" selected>' in response.content.decode()

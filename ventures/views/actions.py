@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from submissions.services import AlreadySubmitted, submission_save_once
 from .. import gates, selectors, services
 from ..forms import GateConfirmForm, MoveForm, NoteForm, StatusForm, TeamMemberForm
 from ..models import GateCondition, TeamMembership, VentureStatus
+from ..permissions import venture_is_movable
 from .common import REFUSALS, next_url, show_refusal, visible_venture
 from .pages import render_detail
 
@@ -39,9 +41,11 @@ def venture_move_view(request, pk: int):
     """
     # Visible but not theirs to move (managers, the team): 403. The status rule is the
     # service's, which explains it ("Reactivate it before moving it").
-    venture, access, _ = visible_venture(
+    venture, access, perms = visible_venture(
         request, pk, allowed=lambda p: p.is_programme_staff, refusal=MOVE_REFUSED
     )
+    if not venture_is_movable(venture):
+        return _move_not_movable(request, venture, perms)
     form = MoveForm(
         request.POST or None,
         initial={"to_stage": request.GET.get("to")} if request.GET.get("to") else {},
@@ -62,7 +66,17 @@ def venture_move_view(request, pk: int):
             )
         except services.MoveRefused as error:
             refused = error
-            show_refusal(request, error, form=form)
+            if error.unmet:
+                # The missing conditions are listed once, in the gate list (✗) below.
+                count = len(error.unmet)
+                form.add_error(
+                    None,
+                    f"The gate to leave {venture.stage} is not met: {count} "
+                    f"condition{'s' if count != 1 else ''} marked ✗ below "
+                    f"{'are' if count != 1 else 'is'} missing.",
+                )
+            else:
+                show_refusal(request, error, form=form)
         else:
             message = f"{venture} moved to {change.to_stage}."
             if change.override_reason:
@@ -85,6 +99,26 @@ def venture_move_view(request, pk: int):
     if request.method == "POST":
         errors = form.non_field_errors() or [e for errs in form.errors.values() for e in errs]
         _triggered(response, "venture-move-refused", {"message": " ".join(errors)})
+    return response
+
+
+def _move_not_movable(request, venture, perms) -> HttpResponse:
+    """A paused or closed venture does not move: its dialog says so and offers only what
+    can be done, "Reactivate" (to those who may change its status), nothing to submit."""
+    context = {
+        "venture": venture,
+        "perms": perms,
+        "reason": (
+            f"{venture} is {venture.get_status_display().lower()}. Reactivate it before moving it."
+        ),
+        "active": VentureStatus.ACTIVE,
+        "next": next_url(request, reverse("ventures:detail", args=[venture.pk])),
+    }
+    if not request.htmx:
+        return render(request, "ventures/venture_move.html", {**context, "not_movable": True})
+    response = render(request, "ventures/partials/move_not_movable.html", context)
+    if request.method == "POST":
+        _triggered(response, "venture-move-refused", {"message": context["reason"]})
     return response
 
 
@@ -152,7 +186,7 @@ def venture_note_add_view(request, pk: int):
 
 @require_POST
 def gate_confirm(request, pk: int, condition_id: int):
-    venture, _, _ = visible_venture(request, pk, allowed=lambda p: p.can_confirm_gate)
+    venture, access, _ = visible_venture(request, pk, allowed=lambda p: p.can_confirm_gate)
     condition = get_object_or_404(
         GateCondition, pk=condition_id, stage__programme=venture.programme_id
     )
@@ -168,30 +202,41 @@ def gate_confirm(request, pk: int, condition_id: int):
             messages.success(request, f"Confirmation withdrawn: {condition}.")
         return back
     form = GateConfirmForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, f"Give the evidence for “{condition}” to confirm it.")
-        return back
     done_url = reverse("ventures:detail", args=[venture.pk]) + "#gate"
-    if seen_before(request):
-        return already_saved(request, done_url)
-    try:
-        submission_save_once(
-            actor=request.user,
-            token=form.submission_token,
-            save=lambda: services.gate_condition_confirm(
+    if form.is_valid():
+        if seen_before(request):
+            return already_saved(request, done_url)
+        try:
+            confirmation = submission_save_once(
                 actor=request.user,
-                venture=venture,
-                condition=condition,
-                evidence=form.cleaned_data["evidence"],
-            ),
-        )
-    except AlreadySubmitted:
-        return already_saved(request, done_url)
-    except REFUSALS as error:
-        show_refusal(request, error)
-    else:
-        messages.success(request, f"Confirmed: {condition}.")
-    return back
+                token=form.submission_token,
+                save=lambda: services.gate_condition_confirm(
+                    actor=request.user,
+                    venture=venture,
+                    condition=condition,
+                    evidence=form.cleaned_data["evidence"],
+                    override_reason=form.cleaned_data["override_reason"],
+                ),
+            )
+        except AlreadySubmitted:
+            return already_saved(request, done_url)
+        except ValidationError as error:
+            show_refusal(request, error, form=form)  # beside the field, input kept
+        except REFUSALS as error:
+            show_refusal(request, error)  # not this person's, or not confirmable: a message
+            return back
+        else:
+            overridden = confirmation is not None and confirmation.override_reason
+            messages.success(
+                request,
+                f"Confirmed as an override: {condition}."
+                if overridden
+                else f"Confirmed: {condition}.",
+            )
+            return back
+    # Refused: the page again, with what was typed and the reason beside the field.
+    messages.error(request, f"“{condition}” was not confirmed: see the Gate section.")
+    return render_detail(request, venture, access, gate_form=form, gate_condition=condition)
 
 
 @require_POST

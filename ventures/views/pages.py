@@ -65,19 +65,33 @@ def venture_detail(request, pk: int):
     return render_detail(request, venture, access)
 
 
-def render_detail(request, venture, access, *, note_form=None, status_form=None, status=200):
+def render_detail(
+    request,
+    venture,
+    access,
+    *,
+    note_form=None,
+    status_form=None,
+    gate_form=None,
+    gate_condition=None,
+    status=200,
+):
     """The venture page; a refused note or status change passes its bound form back in
     so the person sees the error beside the field, with their input kept. The plain page
     is served from the fragment cache (seir.fragments); one with a refused form is not."""
     return fragments.render_page(
         request,
         "ventures/venture_detail.html",
-        lambda: _detail_context(
-            request, venture, access, note_form=note_form, status_form=status_form
-        ),
+        lambda: {
+            **_detail_context(
+                request, venture, access, note_form=note_form, status_form=status_form
+            ),
+            "gate_form": gate_form,
+            "gate_condition_id": gate_condition.pk if gate_condition is not None else None,
+        },
         name="ventures:detail",
         light={"venture": venture},
-        cached=note_form is None and status_form is None,
+        cached=note_form is None and status_form is None and gate_form is None,
         status=status,
     )
 
