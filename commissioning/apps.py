@@ -48,6 +48,7 @@ EVENT_KINDS = [
     ("focus_updated", "Commissioning focus changed"),
     ("commissioner_added", "Commissioner added"),
     ("contact_added", "Commissioner contact added"),
+    ("account_unlinked", "Commissioner's account unlinked"),
     ("priority_added", "Commissioning priority added"),
     ("window_added", "Procurement window added"),
 ]

@@ -20,7 +20,7 @@ from accounts.models import Programme, ProgrammeMembership, User
 from accounts.roles import Role
 from accounts.services import membership_add, membership_remove, user_create
 from commissioning.models import Commissioner, Contact
-from commissioning.services import contact_add
+from commissioning.services import commissioner_account_unlink, contact_add
 from events.services import event_record
 from scouting.models import Person
 from ventures.models import Stage, TeamMembership, Venture
@@ -338,8 +338,11 @@ def invitation_accept(
 
 @transaction.atomic
 def member_remove(*, actor: User, membership: ProgrammeMembership) -> None:
-    """Take a role away through the owning services: an entrepreneur also leaves the
-    teams of the programme's ventures, so the access ends with their next request."""
+    """Take a role away through the owning services, so the access it gave ends with the
+    person's next request: an entrepreneur also leaves the teams of the programme's
+    ventures; a commissioner's account leaves the commissioner organisations whose
+    introductions they could see (the rule: commissioning's
+    ``commissioner_account_unlink_scope``). All of it or nothing."""
     _require(
         permissions.can_remove_membership(actor, membership),
         "You cannot remove this role.",
@@ -353,6 +356,10 @@ def member_remove(*, actor: User, membership: ProgrammeMembership) -> None:
                 team_member_remove(actor=actor, membership=team)
             except VentureError as error:
                 raise ValidationError(f"{team.venture.name}: {error.message}") from None
+    elif membership.role == Role.COMMISSIONER:
+        commissioner_account_unlink(
+            actor=actor, user=membership.user, programme=membership.programme
+        )
     membership_remove(membership=membership, actor=actor)
 
 

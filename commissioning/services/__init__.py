@@ -3,6 +3,7 @@ runs inside one transaction; everything is re-exported here."""
 
 from .contracts import contract_record, contract_set_status
 from .directory import (
+    commissioner_account_unlink,
     commissioner_create,
     contact_add,
     priority_create,
@@ -15,6 +16,7 @@ from .lifecycle import introduction_make, referral_move, support_referral_make
 __all__ = [
     "CommissioningError",
     "StaleStep",
+    "commissioner_account_unlink",
     "commissioner_create",
     "contact_add",
     "contract_record",
