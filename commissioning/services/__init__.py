@@ -5,6 +5,7 @@ from .contracts import contract_record, contract_set_status
 from .directory import (
     commissioner_account_unlink,
     commissioner_create,
+    contact_account_link,
     contact_add,
     priority_create,
     venture_focus_set,
@@ -18,6 +19,7 @@ __all__ = [
     "StaleStep",
     "commissioner_account_unlink",
     "commissioner_create",
+    "contact_account_link",
     "contact_add",
     "contract_record",
     "contract_set_status",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import Programme, User
@@ -81,6 +82,30 @@ def contact_add(
         kind="commissioning.contact_added",
         subject=contact,
         data={"name": contact.name, "commissioner": commissioner.name},
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_account_link(*, actor: User, contact: Contact, user: User) -> Contact:
+    """Link ``user``'s account to an existing contact without one (e.g. a commissioner
+    invited back after their role was removed), instead of a second record of them."""
+    require(permissions.can_manage_commissioners(actor), _DIRECTORY_REFUSAL)
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.user_id is not None:
+        raise ValidationError({"user": "That contact is already linked to an account."})
+    contact.user = user
+    contact.full_clean()
+    contact.save(update_fields=["user"])
+    event_record(
+        actor=actor,
+        kind="commissioning.contact_account_linked",
+        subject=contact,
+        data={
+            "name": contact.name,
+            "commissioner": contact.commissioner.name,
+            "account": user.display_name,
+        },
     )
     return contact
 

@@ -6,9 +6,10 @@ transaction; the contact records stay in the directory."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -67,7 +68,12 @@ def made_on() -> datetime.date:
 @pytest.fixture
 def claire(programme):
     return member(
-        programme, Role.COMMISSIONER, username="claire", first_name="Claire", last_name="Evans"
+        programme,
+        Role.COMMISSIONER,
+        username="claire",
+        first_name="Claire",
+        last_name="Evans",
+        email="claire@hob.nhs.uk",
     )
 
 
@@ -292,3 +298,69 @@ def test_a_commissioner_with_no_links_is_removed_with_no_unlinking_event(program
 
     assert not ProgrammeMembership.objects.filter(user=claire).exists()
     assert not Event.objects.filter(kind=UNLINKED).exists()
+
+
+def test_invited_back_she_is_linked_to_her_own_contact_again_not_a_second_one(
+    programme,
+    seir,
+    organisation,
+    claire,
+    claire_contact,
+    intro,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    # given Claire's role was removed (her contact kept, without the account)
+    client_for(seir).post(remove_url(programme, claire))
+    assert listed(client_for(claire)) == 404
+
+    # when the SEiR invites her back and she accepts, signed in
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(seir).post(
+            reverse("invitations:create", args=[programme.pk]),
+            {
+                "name": "Claire Evans",
+                "email": "Claire@hob.nhs.uk",
+                "role": "commissioner",
+                "commissioner": str(organisation.pk),
+                "team_role": "member",
+            },
+        )
+    token = re.search(r"/invitations/([\w-]+)/", mailoutbox[0].body).group(1)
+    client_for(claire).post(reverse("invitations:accept", args=[token]))
+
+    # then her one contact record is linked again, with one event, and she sees the
+    # PCT's introductions once more
+    assert list(Contact.objects.filter(commissioner=organisation).values_list("pk", "user")) == [
+        (claire_contact.pk, claire.pk)
+    ]
+    event = Event.objects.get(kind="commissioning.contact_account_linked")
+    assert (event.actor, event.data) == (
+        seir,
+        {
+            "name": "Claire Evans",
+            "commissioner": "Heart of Birmingham PCT",
+            "account": "Claire Evans",
+        },
+    )
+    assert listed(client_for(claire)) == [intro.pk]
+
+
+@pytest.mark.parametrize(
+    "who, linked, refusal",
+    [("seir", True, ValidationError), ("manager", False, PermissionDenied)],
+)
+def test_a_refused_account_link_writes_nothing(
+    request, claire, claire_contact, who, linked, refusal, snapshot
+):
+    actor = request.getfixturevalue(who)
+    if not linked:
+        Contact.objects.filter(pk=claire_contact.pk).update(user=None)
+    before = (snapshot(), links(claire))
+
+    with pytest.raises(refusal):
+        commissioning_services.contact_account_link(
+            actor=actor, contact=claire_contact, user=claire
+        )
+
+    assert (snapshot(), links(claire)) == before
