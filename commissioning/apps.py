@@ -49,6 +49,8 @@ EVENT_KINDS = [
     ("focus_updated", "Commissioning focus changed"),
     ("commissioner_added", "Commissioner added"),
     ("contact_added", "Commissioner contact added"),
+    ("contact_account_linked", "Commissioner contact linked to an account"),
+    ("account_unlinked", "Commissioner's account unlinked"),
     ("priority_added", "Commissioning priority added"),
     ("window_added", "Procurement window added"),
 ]

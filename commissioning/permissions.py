@@ -12,6 +12,7 @@ from accounts.selectors import (
     user_is_global_admin,
     user_programme_ids,
     user_roles,
+    user_runs_programme,
 )
 from ventures.models import Venture
 from ventures.permissions import READ_ROLES, venture_access
@@ -71,6 +72,12 @@ def can_list_introductions(user: User) -> bool:
 def can_manage_commissioners(user: User) -> bool:
     """SEiRs and administrators keep the directory of commissioners and priorities."""
     return user.is_authenticated and user.is_active and programmes_run_by(user).exists()
+
+
+def can_unlink_commissioner_account(user: User, programme) -> bool:
+    """The programme's SEiRs and administrators end a commissioner's access to it (with
+    the Commissioner role they take away): their account leaves the organisations."""
+    return user.is_authenticated and user.is_active and user_runs_programme(user, programme.pk)
 
 
 def introductions_visible_q(user: User) -> Q:

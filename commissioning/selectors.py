@@ -9,7 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Programme, ProgrammeMembership, User
+from accounts.roles import Role
 from accounts.selectors import user_is_global_admin, user_programme_ids
 from seir.paging import ids_of_each
 from ventures.models import Venture, VentureStatus
@@ -367,3 +368,55 @@ def contract_totals_by_programme(user: User) -> list[dict]:
         )
         .order_by("venture__programme__name")
     )
+
+
+@dataclass(frozen=True)
+class AccountUnlink:
+    """What taking ``user``'s Commissioner role in a programme away does to their links.
+
+    ``organisations``: the commissioner organisations their account leaves (as a member
+    and as a linked contact), by name; ``kept``: those it stays linked to;
+    ``everywhere``: they hold the Commissioner role in no other programme, so every link
+    goes."""
+
+    organisations: list[Commissioner]
+    kept: list[Commissioner]
+    everywhere: bool
+
+
+def commissioner_account_unlink_scope(*, user: User, programme: Programme) -> AccountUnlink:
+    """The rule for ending a commissioner's access when their role in ``programme`` goes.
+
+    Organisations are not tied to one programme, and an account linked to one sees every
+    introduction addressed to it, in any programme (``permissions.commissioner_ids_for``).
+    So, revoking at once and everywhere:
+
+    - if ``user`` keeps the Commissioner role in no other programme, their account leaves
+      every organisation (a link without the role is no longer wanted by anyone who
+      could have granted it);
+    - otherwise it leaves every organisation with an introduction in ``programme``
+      (whatever its step: those are the introductions they could see here), and stays
+      linked to the organisations that reach only other programmes, where they keep
+      their role.
+
+    The contacts (the people records) stay in the directory: only the account link goes.
+    """
+    linked = (
+        Commissioner.objects.filter(Q(members=user) | Q(contacts__user=user))
+        .distinct()
+        .order_by("name")
+    )
+    keeps_role = (
+        ProgrammeMembership.objects.filter(user=user, role=Role.COMMISSIONER)
+        .exclude(programme=programme)
+        .exists()
+    )
+    if not keeps_role:
+        return AccountUnlink(organisations=list(linked), kept=[], everywhere=True)
+    reaching = Introduction.objects.filter(
+        commissioner=OuterRef("pk"), venture__programme=programme
+    )
+    organisations, kept = [], []
+    for organisation in linked.annotate(reaches=Exists(reaching)):
+        (organisations if organisation.reaches else kept).append(organisation)
+    return AccountUnlink(organisations=organisations, kept=kept, everywhere=False)

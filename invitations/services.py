@@ -20,7 +20,11 @@ from accounts.models import Programme, ProgrammeMembership, User
 from accounts.roles import Role
 from accounts.services import membership_add, membership_remove, user_create
 from commissioning.models import Commissioner, Contact
-from commissioning.services import contact_add
+from commissioning.services import (
+    commissioner_account_unlink,
+    contact_account_link,
+    contact_add,
+)
 from events.services import event_record
 from scouting.models import Person
 from ventures.models import Stage, TeamMembership, Venture
@@ -267,13 +271,28 @@ def _grant(invitation: Invitation, user: User) -> None:
                 )
         elif invitation.role == InvitedRole.COMMISSIONER:
             if not Contact.objects.filter(commissioner=invitation.commissioner, user=user).exists():
-                contact_add(
-                    actor=inviter,
-                    commissioner=invitation.commissioner,
-                    name=user.display_name,
-                    email=user.email,
-                    user=user,
+                # Their own record, left without the account when a role was removed,
+                # is linked again rather than doubled.
+                former = user.email and (
+                    Contact.objects.filter(
+                        commissioner=invitation.commissioner,
+                        email__iexact=user.email,
+                        user__isnull=True,
+                        is_active=True,
+                    )
+                    .order_by("pk")
+                    .first()
                 )
+                if former:
+                    contact_account_link(actor=inviter, contact=former, user=user)
+                else:
+                    contact_add(
+                        actor=inviter,
+                        commissioner=invitation.commissioner,
+                        name=user.display_name,
+                        email=user.email,
+                        user=user,
+                    )
     except (VentureError, PermissionDenied, ValidationError) as error:
         log.info("Invitation %s refused on acceptance: %s", invitation.pk, error)
         raise InvitationUnusable(
@@ -338,8 +357,11 @@ def invitation_accept(
 
 @transaction.atomic
 def member_remove(*, actor: User, membership: ProgrammeMembership) -> None:
-    """Take a role away through the owning services: an entrepreneur also leaves the
-    teams of the programme's ventures, so the access ends with their next request."""
+    """Take a role away through the owning services, so the access it gave ends with the
+    person's next request: an entrepreneur also leaves the teams of the programme's
+    ventures; a commissioner's account leaves the commissioner organisations whose
+    introductions they could see (the rule: commissioning's
+    ``commissioner_account_unlink_scope``). All of it or nothing."""
     _require(
         permissions.can_remove_membership(actor, membership),
         "You cannot remove this role.",
@@ -353,6 +375,10 @@ def member_remove(*, actor: User, membership: ProgrammeMembership) -> None:
                 team_member_remove(actor=actor, membership=team)
             except VentureError as error:
                 raise ValidationError(f"{team.venture.name}: {error.message}") from None
+    elif membership.role == Role.COMMISSIONER:
+        commissioner_account_unlink(
+            actor=actor, user=membership.user, programme=membership.programme
+        )
     membership_remove(membership=membership, actor=actor)
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import ProgrammeMembership
 from accounts.selectors import programmes_visible_to
-from commissioning.models import Contact
+from commissioning.selectors import commissioner_account_unlink_scope
 from scouting.models import Person
 from submissions.responses import already_saved, seen_before
 from submissions.services import AlreadySubmitted, submission_save_once
@@ -186,15 +186,15 @@ def member_remove_confirm(request, pk: int, membership_id: int):
         if membership.role == InvitedRole.ENTREPRENEUR
         else []
     )
-    contacts = list(
-        Contact.objects.filter(user=membership.user, is_active=True).select_related("commissioner")
+    unlink = (
+        commissioner_account_unlink_scope(user=membership.user, programme=programme)
         if membership.role == InvitedRole.COMMISSIONER
-        else []
+        else None
     )
     return render(
         request,
         "invitations/member_remove.html",
-        {"programme": programme, "membership": membership, "teams": teams, "contacts": contacts},
+        {"programme": programme, "membership": membership, "teams": teams, "unlink": unlink},
     )
 
 

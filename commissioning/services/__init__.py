@@ -3,7 +3,9 @@ runs inside one transaction; everything is re-exported here."""
 
 from .contracts import contract_record, contract_set_status
 from .directory import (
+    commissioner_account_unlink,
     commissioner_create,
+    contact_account_link,
     contact_add,
     priority_create,
     venture_focus_set,
@@ -15,7 +17,9 @@ from .lifecycle import introduction_make, referral_move, support_referral_make
 __all__ = [
     "CommissioningError",
     "StaleStep",
+    "commissioner_account_unlink",
     "commissioner_create",
+    "contact_account_link",
     "contact_add",
     "contract_record",
     "contract_set_status",

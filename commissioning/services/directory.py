@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.models import User
+from accounts.models import Programme, User
 from events.services import event_record
 from ventures.models import Venture
 
-from .. import permissions
+from .. import permissions, selectors
 from ..models import (
     Commissioner,
     Contact,
@@ -83,6 +84,74 @@ def contact_add(
         data={"name": contact.name, "commissioner": commissioner.name},
     )
     return contact
+
+
+@transaction.atomic
+def contact_account_link(*, actor: User, contact: Contact, user: User) -> Contact:
+    """Link ``user``'s account to an existing contact without one (e.g. a commissioner
+    invited back after their role was removed), instead of a second record of them."""
+    require(permissions.can_manage_commissioners(actor), _DIRECTORY_REFUSAL)
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.user_id is not None:
+        raise ValidationError({"user": "That contact is already linked to an account."})
+    contact.user = user
+    contact.full_clean()
+    contact.save(update_fields=["user"])
+    event_record(
+        actor=actor,
+        kind="commissioning.contact_account_linked",
+        subject=contact,
+        data={
+            "name": contact.name,
+            "commissioner": contact.commissioner.name,
+            "account": user.display_name,
+        },
+    )
+    return contact
+
+
+@transaction.atomic
+def commissioner_account_unlink(
+    *, actor: User, user: User, programme: Programme
+) -> list[Commissioner]:
+    """End ``user``'s access as a commissioner when their Commissioner role in
+    ``programme`` is taken away: their account leaves the organisations the rule in
+    ``selectors.commissioner_account_unlink_scope`` names (as a member, and as the user
+    of any of their contacts). The contacts stay in the directory, unchanged but for
+    the account link. Returns the organisations left; nothing to unlink records nothing.
+
+    Access is read from these links on every request (and the navigation's cached
+    answer is emptied by the write), so it ends with the person's next request."""
+    require(
+        permissions.can_unlink_commissioner_account(actor, programme),
+        "Only the programme's SEiRs and administrators can end a commissioner's access.",
+    )
+    scope = selectors.commissioner_account_unlink_scope(user=user, programme=programme)
+    if not scope.organisations:
+        return []
+    ids = [organisation.pk for organisation in scope.organisations]
+    contacts = list(Contact.objects.select_for_update().filter(user=user, commissioner_id__in=ids))
+    for contact in contacts:
+        contact.user = None
+        contact.save(update_fields=["user"])
+    Commissioner.members.through.objects.filter(user=user, commissioner_id__in=ids).delete()
+    # A permission answer cached on this user object must not outlive the links.
+    user.__dict__.pop("_seir_commissioner_ids", None)
+    event_record(
+        actor=actor,
+        kind="commissioning.account_unlinked",
+        subject=user,
+        programme=programme,
+        data={
+            "name": user.display_name,
+            "programme": programme.name,
+            "organisations": [organisation.name for organisation in scope.organisations],
+            "contacts": len(contacts),
+            "everywhere": scope.everywhere,
+        },
+        visibility="staff",
+    )
+    return scope.organisations
 
 
 @transaction.atomic

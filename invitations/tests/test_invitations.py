@@ -691,7 +691,7 @@ def test_only_the_programmes_administrators_edit_its_target(
     assert (snapshot(), Programme.objects.values().get(pk=programme.pk)) == before
 
 
-def test_removing_a_commissioner_says_what_their_contact_link_still_shows(
+def test_removing_a_commissioner_says_their_contact_link_goes_too(
     programme, seir, commissioner, organisation
 ):
     Contact.objects.create(commissioner=organisation, name="Claire", user=commissioner)
@@ -702,5 +702,6 @@ def test_removing_a_commissioner_says_what_their_contact_link_still_shows(
     )
 
     body = page.content.decode()
-    assert "They are also the named contact of:" in body
+    assert "Their account is also unlinked from every commissioner organisation" in body
     assert "Heart of Birmingham PCT" in body
+    assert "Their contact records stay in the commissioner directory" in body

@@ -23,6 +23,7 @@ pytestmark = [
 ]
 
 _venture_reference = importlib.import_module("ventures.migrations.0002_reference_data")
+_commissioning_reference = importlib.import_module("commissioning.migrations.0002_reference_data")
 
 PHONE = {"width": 390, "height": 844}
 
@@ -131,3 +132,54 @@ def test_programme_administrator_edits_the_target_and_removes_a_role_on_a_phone(
     expect(page.get_by_text("Mo Khan is no longer PCT manager of Birmingham East.")).to_be_visible()
     assert_accessible(page)
     assert not manager.programme_memberships.exists()
+
+
+def test_seir_removes_a_commissioner_whose_next_page_no_longer_shows_introductions(
+    page: Page, browser, live_server, login, world
+):
+    from commissioning import services as commissioning_services
+    from commissioning.factories import CommissionerFactory, ContactFactory
+
+    programme, seir, venture, nadia = world
+    _commissioning_reference.seed(django_apps, None)
+    claire = member(
+        programme, Role.COMMISSIONER, username="claire", first_name="Claire", last_name="Evans"
+    )
+    pct = CommissionerFactory(name="Heart of Birmingham PCT")
+    contact = ContactFactory(commissioner=pct, name="Claire Evans", user=claire)
+    intro = commissioning_services.introduction_make(
+        actor=seir, venture=venture, contact=contact, purpose="Falls prevention"
+    )
+
+    # Claire, signed in on her own phone, sees the introduction.
+    theirs = browser.new_context(viewport=PHONE).new_page()
+    login(theirs, live_server, "claire")
+    theirs.goto(f"{live_server.url}/commissioning/introductions/{intro.pk}/")
+    expect(theirs.get_by_role("heading", level=1)).to_contain_text("Saheli Home Care")
+
+    # The SEiR removes her role; the confirmation says her account leaves the PCT.
+    page.set_viewport_size(PHONE)
+    login(page, live_server, "seir")
+    page.goto(f"{live_server.url}/programmes/{programme.pk}/")
+    page.get_by_role("link", name="Remove Claire Evans as Commissioner").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Remove Claire Evans as Commissioner?"
+    )
+    expect(page.locator("main")).to_contain_text(
+        "Their account is also unlinked from every commissioner organisation it acts for:"
+    )
+    expect(page.locator("main ul").last).to_have_text("Heart of Birmingham PCT")
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove the role").click()
+    expect(
+        page.get_by_text("Claire Evans is no longer Commissioner of Birmingham East.")
+    ).to_be_visible()
+
+    # Her very next page: no introductions in the navigation, the introduction is gone.
+    assert theirs.reload().status == 404
+    expect(theirs.locator("main")).not_to_contain_text("Saheli Home Care")
+    expect(theirs.get_by_role("link", name="Introductions", exact=True)).to_have_count(0)
+    assert_accessible(theirs)
+    theirs.context.close()
+    contact.refresh_from_db()
+    assert (contact.user, contact.name) == (None, "Claire Evans")
