@@ -38,7 +38,11 @@ def test_existing_introductions_keep_their_steps_through_the_migration(django_us
         venture = old.get_model("ventures", "Venture").objects.create(
             programme=programme, stage=stage, name="Old venture"
         )
-        kind = old.get_model("commissioning", "OrganisationType").objects.first()
+        # Reference data is seeded by a migration, but a transactional test that ran
+        # before this one may have emptied the tables: make one if none is left.
+        kind, _ = old.get_model("commissioning", "OrganisationType").objects.get_or_create(
+            code="migration-test-pct", defaults={"name": "Migration test PCT"}
+        )
         commissioner = old.get_model("commissioning", "Commissioner").objects.create(
             name="Old PCT", organisation_type=kind
         )

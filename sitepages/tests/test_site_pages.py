@@ -108,10 +108,20 @@ def test_the_text_is_read_from_the_database_and_rendered_safely():
     assert "javascript:" not in main
 
 
-def test_a_missing_page_is_a_404_not_a_500():
+def test_a_missing_page_comes_back_with_its_default_text_and_keeps_edited_text():
+    # given the accessibility row gone (a database emptied by hand) and privacy edited
     SitePage.objects.filter(kind="accessibility").delete()
+    SitePage.objects.filter(kind="privacy").update(body="Edited by an administrator.")
 
-    assert Client().get(ACCESSIBILITY).status_code == 404
+    # when anyone opens them
+    accessibility = Client().get(ACCESSIBILITY)
+    privacy = Client().get(reverse("sitepages:privacy"))
+
+    # then the missing one answers with its default text, stored once; the edit is kept
+    assert accessibility.status_code == 200
+    assert "Accessibility statement for SEiR Pipeline" in accessibility.content.decode()
+    assert SitePage.objects.filter(kind="accessibility").count() == 1
+    assert "Edited by an administrator." in privacy.content.decode()
 
 
 def test_the_footer_of_the_sign_in_page_links_both_pages():
