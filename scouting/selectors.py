@@ -308,6 +308,13 @@ def _similar_in_groups(rows, group_key, why: str, found: dict) -> None:
                         reasons.append(why)
 
 
+def marked_different(kind: str, pk: int) -> set[int]:
+    """Ids of the records someone marked as different from record ``pk`` (one query): a
+    record's page no longer offers them as possible duplicates, as the list does not."""
+    pairs = NotDuplicate.objects.filter(Q(first_id=pk) | Q(second_id=pk), kind=kind)
+    return {b if a == pk else a for a, b in pairs.values_list("first_id", "second_id")}
+
+
 def _dismissed(kind: str, programme_ids) -> set[tuple[int, int]]:
     return set(
         NotDuplicate.objects.filter(kind=kind, programme_id__in=programme_ids).values_list(

@@ -345,3 +345,33 @@ def test_organisations_merge_through_the_same_comparison(seir, programme, saheli
     # the removed organisation's address leads to the one that stayed
     gone = client.get(reverse("scouting:organisation_detail", args=[dup.pk]))
     assert gone["Location"] == reverse("scouting:organisation_detail", args=[saheli.pk])
+
+
+def test_a_pair_marked_different_is_no_longer_offered_on_either_records_page(
+    seir, programme, aaron, aaron2, saheli
+):
+    # given two people and two organisations flagged as possible duplicates
+    saheli2 = OrganisationFactory(programme=programme, name="Saheli Womens Group")
+    client = client_for(seir)
+    person_page = reverse("scouting:person_detail", args=[aaron.pk])
+    organisation_page = reverse("scouting:organisation_detail", args=[saheli.pk])
+    assert f"?other={aaron2.pk}" in client.get(person_page).content.decode()
+    assert f"?other={saheli2.pk}" in client.get(organisation_page).content.decode()
+
+    # when the SEiR marks each pair as different on the duplicates list
+    for kind, first, second in (("person", aaron, aaron2), ("organisation", saheli, saheli2)):
+        client.post(
+            reverse("scouting:duplicate_dismiss"),
+            {"kind": kind, "first": first.pk, "second": second.pk},
+        )
+
+    # then neither record's page still offers them as possible duplicates to merge
+    for url in (
+        person_page,
+        reverse("scouting:person_detail", args=[aaron2.pk]),
+        organisation_page,
+        reverse("scouting:organisation_detail", args=[saheli2.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert "Possible duplicates</h2>" not in html, url
+        assert "?other=" not in html, url
