@@ -308,6 +308,19 @@ def _similar_in_groups(rows, group_key, why: str, found: dict) -> None:
                         reasons.append(why)
 
 
+def people_with_the_same_name(person: Person, limit: int = 20) -> list[Person]:
+    """Others in ``person``'s directory with the same name (letter case aside): the
+    duplicates list pairs them as "same name", so the person's page offers them too."""
+    return list(
+        Person.objects.filter(
+            programme_id=person.programme_id, is_erased=False, name__iexact=person.name.strip()
+        )
+        .exclude(pk=person.pk)
+        .select_related("organisation")
+        .order_by("pk")[:limit]
+    )
+
+
 def marked_different(kind: str, pk: int) -> set[int]:
     """Ids of the records someone marked as different from record ``pk`` (one query): a
     record's page no longer offers them as possible duplicates, as the list does not."""

@@ -375,3 +375,19 @@ def test_a_pair_marked_different_is_no_longer_offered_on_either_records_page(
         html = client.get(url).content.decode()
         assert "Possible duplicates</h2>" not in html, url
         assert "?other=" not in html, url
+
+
+def test_the_person_page_offers_a_same_name_duplicate_the_list_shows(seir, programme, aaron):
+    # given a second Aaron Ford elsewhere, with another email (the list pairs them: same name)
+    other = PersonFactory(
+        programme=programme, name="aaron ford", organisation=None, email="a.ford@example.org"
+    )
+    client = client_for(seir)
+    pairs = client.get(reverse("scouting:duplicates")).context["people"]
+    assert [(a.pk, b.pk, why) for a, b, why in pairs] == [(aaron.pk, other.pk, ["same name"])]
+
+    # then each one's page offers the other to compare, as the list does
+    for person, twin in ((aaron, other), (other, aaron)):
+        html = client.get(reverse("scouting:person_detail", args=[person.pk])).content.decode()
+        assert f"?other={twin.pk}" in html
+        assert "— same name</span>" in html

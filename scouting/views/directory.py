@@ -162,6 +162,13 @@ def person_detail(request, pk: int):
             exclude_pk=person.pk,
         )
     )
+    if not person.is_erased:
+        listed = {p.pk for p, _ in duplicates}
+        duplicates += [
+            (p, "same name")
+            for p in selectors.people_with_the_same_name(person)
+            if p.pk not in listed
+        ]
     if duplicates:
         different = selectors.marked_different("person", person.pk)
         duplicates = [(p, why) for p, why in duplicates if p.pk not in different]
