@@ -308,6 +308,26 @@ def _similar_in_groups(rows, group_key, why: str, found: dict) -> None:
                         reasons.append(why)
 
 
+def people_with_the_same_name(person: Person, limit: int = 20) -> list[Person]:
+    """Others in ``person``'s directory with the same name (letter case aside): the
+    duplicates list pairs them as "same name", so the person's page offers them too."""
+    return list(
+        Person.objects.filter(
+            programme_id=person.programme_id, is_erased=False, name__iexact=person.name.strip()
+        )
+        .exclude(pk=person.pk)
+        .select_related("organisation")
+        .order_by("pk")[:limit]
+    )
+
+
+def marked_different(kind: str, pk: int) -> set[int]:
+    """Ids of the records someone marked as different from record ``pk`` (one query): a
+    record's page no longer offers them as possible duplicates, as the list does not."""
+    pairs = NotDuplicate.objects.filter(Q(first_id=pk) | Q(second_id=pk), kind=kind)
+    return {b if a == pk else a for a, b in pairs.values_list("first_id", "second_id")}
+
+
 def _dismissed(kind: str, programme_ids) -> set[tuple[int, int]]:
     return set(
         NotDuplicate.objects.filter(kind=kind, programme_id__in=programme_ids).values_list(

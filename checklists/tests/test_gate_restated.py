@@ -349,3 +349,32 @@ def test_a_nul_in_the_override_reason_is_refused_beside_the_field(
     assert f'id="override-{due_diligence.pk}-error"' in response.content.decode()
     assert "Null characters are not allowed." in page_text(response)
     assert not GateConfirmation.objects.exists()
+
+
+def test_the_team_is_told_a_confirmation_does_not_count_but_not_to_do_what_only_the_seir_can(
+    client, pilot, due_diligence, seir, entrepreneur
+):
+    # given a SEiR's confirmation of "Due diligence passed" while required items are
+    # outstanding (it does not count)
+    GateConfirmation.objects.create(
+        venture=pilot,
+        condition=due_diligence,
+        confirmed_by=seir,
+        confirmed_at=timezone.now(),
+        evidence="Panel review.",
+    )
+    detail = reverse("ventures:detail", args=[pilot.pk])
+    told = "The confirmation does not count: “All checklist items required for this stage"
+    instruction = "Accept those items, or confirm again with an override reason."
+
+    # then the SEiR, who can accept items and confirm, is told both why and what to do
+    client.force_login(seir)
+    text = page_text(client.get(detail))
+    assert told in text
+    assert instruction in text
+
+    # and the entrepreneur sees why, without an instruction they cannot follow
+    client.force_login(entrepreneur)
+    text = page_text(client.get(detail))
+    assert told in text
+    assert instruction not in text

@@ -103,3 +103,17 @@ def test_the_answer_is_kept_until_data_changes_and_unlinking_removes_the_link(
     # then the link is gone, and so is the page
     assert INTRODUCTIONS_LINK not in nav(client)
     assert client.get(reverse("commissioning:introductions")).status_code == 404
+
+
+def test_the_home_page_tells_a_commissioner_where_to_go(client, commissioner_user, contact):
+    # given a commissioner who opens "My programmes" (the home page, staying on it)
+    client.force_login(commissioner_user)
+    html = client.get(reverse("home") + "?stay=1").content.decode()
+
+    # then "Where to go" leads to their introductions, not only to a password change
+    where = html.split('<h2 class="h4">Where to go</h2>', 1)[1]
+    assert (
+        '<li class="mb-2"><a href="/commissioning/introductions/">Introductions</a>'
+        " – ventures introduced to your organisation</li>"
+    ) in where
+    assert "/ventures/board/" not in where

@@ -145,3 +145,22 @@ def test_a_damaged_page_revision_is_ignored(venture, entrepreneur, revision):
     assert response.status_code == 200
     assert "hx-swap-oob" not in response.content.decode()
     assert BusinessPlan.objects.get(venture=venture).draft_revision == 1
+
+
+def test_while_a_version_awaits_feedback_the_editor_includes_no_missing_revision(
+    venture, submitted, entrepreneur
+):
+    # given: version 1 waits for the SEiR, so the plan page has no submit form (and no
+    # #plan-revision field)
+    client = client_for(entrepreneur)
+    page = client.get(reverse("plans:plan", args=[venture.pk])).content.decode()
+    assert 'id="plan-revision"' not in page
+
+    # then: the section editor does not ask htmx to include it (htmx logged an error on
+    # every save: 'The selector "#plan-revision" on hx-include returned no matches!')
+    url = reverse("plans:section_edit", args=[venture.pk, "executive-summary"])
+    editor = client.get(url, headers=HTMX).content.decode()
+    assert "hx-post=" in editor
+    assert "hx-include" not in editor
+    response = client.post(url, {"body": "Still editing.", "version": 1}, headers=HTMX)
+    assert "Saved." in response.content.decode()

@@ -345,3 +345,49 @@ def test_organisations_merge_through_the_same_comparison(seir, programme, saheli
     # the removed organisation's address leads to the one that stayed
     gone = client.get(reverse("scouting:organisation_detail", args=[dup.pk]))
     assert gone["Location"] == reverse("scouting:organisation_detail", args=[saheli.pk])
+
+
+def test_a_pair_marked_different_is_no_longer_offered_on_either_records_page(
+    seir, programme, aaron, aaron2, saheli
+):
+    # given two people and two organisations flagged as possible duplicates
+    saheli2 = OrganisationFactory(programme=programme, name="Saheli Womens Group")
+    client = client_for(seir)
+    person_page = reverse("scouting:person_detail", args=[aaron.pk])
+    organisation_page = reverse("scouting:organisation_detail", args=[saheli.pk])
+    assert f"?other={aaron2.pk}" in client.get(person_page).content.decode()
+    assert f"?other={saheli2.pk}" in client.get(organisation_page).content.decode()
+
+    # when the SEiR marks each pair as different on the duplicates list
+    for kind, first, second in (("person", aaron, aaron2), ("organisation", saheli, saheli2)):
+        client.post(
+            reverse("scouting:duplicate_dismiss"),
+            {"kind": kind, "first": first.pk, "second": second.pk},
+        )
+
+    # then neither record's page still offers them as possible duplicates to merge
+    for url in (
+        person_page,
+        reverse("scouting:person_detail", args=[aaron2.pk]),
+        organisation_page,
+        reverse("scouting:organisation_detail", args=[saheli2.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert "Possible duplicates</h2>" not in html, url
+        assert "?other=" not in html, url
+
+
+def test_the_person_page_offers_a_same_name_duplicate_the_list_shows(seir, programme, aaron):
+    # given a second Aaron Ford elsewhere, with another email (the list pairs them: same name)
+    other = PersonFactory(
+        programme=programme, name="aaron ford", organisation=None, email="a.ford@example.org"
+    )
+    client = client_for(seir)
+    pairs = client.get(reverse("scouting:duplicates")).context["people"]
+    assert [(a.pk, b.pk, why) for a, b, why in pairs] == [(aaron.pk, other.pk, ["same name"])]
+
+    # then each one's page offers the other to compare, as the list does
+    for person, twin in ((aaron, other), (other, aaron)):
+        html = client.get(reverse("scouting:person_detail", args=[person.pk])).content.decode()
+        assert f"?other={twin.pk}" in html
+        assert "— same name</span>" in html

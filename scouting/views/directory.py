@@ -162,6 +162,16 @@ def person_detail(request, pk: int):
             exclude_pk=person.pk,
         )
     )
+    if not person.is_erased:
+        listed = {p.pk for p, _ in duplicates}
+        duplicates += [
+            (p, "same name")
+            for p in selectors.people_with_the_same_name(person)
+            if p.pk not in listed
+        ]
+    if duplicates:
+        different = selectors.marked_different("person", person.pk)
+        duplicates = [(p, why) for p, why in duplicates if p.pk not in different]
     return render(
         request,
         "scouting/person_detail.html",
@@ -313,6 +323,9 @@ def organisation_detail(request, pk: int):
     except Http404:
         return _merged_away(request, "organisation", pk, "scouting:organisation_detail")
     similar = selectors.organisation_similar(organisation)
+    if similar:
+        different = selectors.marked_different("organisation", organisation.pk)
+        similar = [o for o in similar if o.pk not in different]
     return render(
         request,
         "scouting/organisation_detail.html",

@@ -120,3 +120,32 @@ def test_seir_imports_with_a_flagged_row_then_merges_the_duplicates(
     # Nothing left to work through.
     page.get_by_role("link", name="Possible duplicates").click()
     expect(page.get_by_text("No likely duplicates among people.")).to_be_visible()
+
+
+def test_on_a_phone_the_comparison_shows_both_records_without_scrolling_sideways(
+    page: Page, live_server, login, world
+):
+    # given two possible duplicates, and a SEiR on a phone
+    aaron, other = world
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server, "seir")
+
+    # when they open the side-by-side comparison
+    page.goto(f"{live_server.url}/scouting/people/{aaron.pk}/merge/?other={other.pk}")
+    expect(page.get_by_role("heading", name="Compare Aaron Ford and A. Ford")).to_be_visible()
+
+    # then nothing scrolls sideways, and each choice says which record it comes from
+    overflowing = page.evaluate(
+        """() => [document.documentElement, ...document.querySelectorAll('.table-responsive')]
+              .filter(el => el.scrollWidth > el.clientWidth + 1).length"""
+    )
+    assert overflowing == 0
+    removed = page.locator("#pick-phone-removed")
+    box = removed.bounding_box()
+    assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= 390
+    cell = page.locator("td", has=removed)
+    assert cell.evaluate("el => getComputedStyle(el, '::before').content") == (
+        f'"Record {other.pk} (merged in): "'
+    )
+    removed.check()
+    assert_accessible(page)
