@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "checklists",
     "funding",
     "outcomes",
+    # Figures across the apps above: the manager's dashboard (and the target report).
+    "progress",
     "demo",
 ]
 
