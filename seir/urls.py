@@ -19,5 +19,6 @@ urlpatterns = [
     path("commissioning/", include("commissioning.urls")),
     path("funding/", include("funding.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("dashboard/", include("progress.urls")),
     path("admin/", admin.site.urls),
 ]
