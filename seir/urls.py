@@ -20,5 +20,6 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("dashboard/", include("progress.urls")),
+    path("reports/", include("progress.report_urls")),
     path("admin/", admin.site.urls),
 ]

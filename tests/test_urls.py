@@ -22,6 +22,10 @@ ROUTES = [
     ("ventures:export", {}, "/ventures/export.csv"),
     ("ventures:create", {}, "/ventures/new/"),
     ("ventures:mine", {}, "/ventures/mine/"),
+    ("reports:list", {}, "/reports/"),
+    ("reports:run_status", {"pk": 7}, "/reports/runs/7/status/"),
+    ("reports:detail", {"pk": 7}, "/reports/7/"),
+    ("reports:pdf", {"pk": 7}, "/reports/7/report.pdf"),
 ]
 
 

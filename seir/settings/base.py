@@ -242,6 +242,8 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SEiR Pipeline <noreply@seir.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in emails point (the target report's "ready" email).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 MESSAGE_TAGS = {40: "danger"}  # messages.ERROR -> Bootstrap's alert-danger
 
