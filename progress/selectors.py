@@ -32,14 +32,14 @@ from django.db.models import (
     Window,
 )
 from django.db.models.fields import DurationField
-from django.db.models.functions import Cast, RowNumber
+from django.db.models.functions import Cast, Coalesce, RowNumber
 from django.utils import timezone
 
 from commissioning.models.referrals import STEP_TRANSITIONS, Step
 from plans.models import PlanStatus
 from scouting.funnel import scouting_funnel
 from scouting.models import MeetingType, Sector
-from ventures.models import Stage, StageChange, VentureStatus
+from ventures.models import Stage, StageChange, Venture, VentureStatus
 
 from . import scope
 from .periods import Period
@@ -48,9 +48,10 @@ from .periods import Period
 MIN_EXITS = 5
 FORECAST_METHOD = (
     "For each active venture that has not yet counted, the chance of reaching the target "
-    "stage is the product, over each stage still to pass, of the share of ventures that "
-    "moved forward when they left that stage (this programme's history; all programmes' "
-    f"when fewer than {MIN_EXITS} ventures have left the stage here). When the median "
+    "stage is the product, over each stage still to pass, of that stage's conversion: the "
+    "moves forward out of it divided by all moves out of it plus the ventures paused or "
+    "closed in it (this programme's history; all programmes' when fewer than "
+    f"{MIN_EXITS} moves have left the stage here). When the median "
     "days still needed (the stage's median time less the days already spent in it, plus "
     "the medians of the stages after it) exceed the days left in the period, the chance "
     "is scaled by days left ÷ days needed. The expected number is the ventures already "
@@ -358,6 +359,21 @@ def _stage_rows(s: scope.Scope) -> list[dict]:
             quiet=Count("ventures", filter=active & prefixed(s.quiet_q())),
             new=Count("ventures", filter=in_scope & prefixed(s.new_q())),
             new_week=Count("ventures", filter=in_scope & prefixed(s.new_week_q())),
+            # Every programme's ventures paused or closed in a stage of this code: they
+            # left the pipeline there (the forecast's all-programmes conversion).
+            stalled_all=Coalesce(
+                Subquery(
+                    Venture.objects.filter(
+                        stage__code=OuterRef("code"),
+                        status__in=[VentureStatus.PAUSED, VentureStatus.CLOSED],
+                    )
+                    .order_by()
+                    .values("stage__code")
+                    .annotate(n=Count("id"))
+                    .values("n")[:1]
+                ),
+                0,
+            ),
         )
         .order_by("order")
     )
@@ -519,14 +535,16 @@ def _forecast(*, stages, target_order, stats, candidates, achieved, today, perio
     per_stage = {}
     for st in stages:
         own = stats["own"].get(st["code"])
-        chosen = own if own and own["exits"] >= MIN_EXITS else stats["all"].get(st["code"])
-        if chosen and chosen["exits"]:
-            per_stage[st["order"]] = (
-                chosen["forward"] / chosen["exits"],
-                chosen.get("median_days") or 0,
-            )
+        if own and own["exits"] >= MIN_EXITS:
+            chosen, stalled = own, st["paused"] + st["closed"]
         else:
-            per_stage[st["order"]] = (0.0, 0)
+            chosen, stalled = stats["all"].get(st["code"]), st["stalled_all"]
+        chosen = chosen or {"exits": 0, "forward": 0}
+        ended = chosen["exits"] + stalled
+        per_stage[st["order"]] = (
+            chosen["forward"] / ended if ended else 0.0,
+            chosen.get("median_days") or 0,
+        )
     days_left = max(0, (period.end - max(today, period.start)).days + (today < period.start))
     if today > period.end:
         days_left = 0

@@ -252,8 +252,9 @@ def test_query_count_is_fixed_whatever_the_data(programme, seeded, seir):
 def history_programme():
     """Six ventures each spent exactly 10 days in "idea" and moved on; of the six that
     then left "startup" after exactly 20 days, three went on to "pilot" (inside the
-    period) and three went back to "idea" and closed. So: idea converts 6/6 with a median
-    of 10 days, startup 3/6 with a median of 20 days, and 3 ventures already count."""
+    period) and three went back to "idea" and closed there. So: idea converts 6 of
+    (6 moves out + 3 closed in it) = 2/3 with a median of 10 days, startup 3/6 with a
+    median of 20 days, and 3 ventures already count."""
     programme = ProgrammeFactory(
         name="Hand-built", start_date=timezone.localdate() - datetime.timedelta(days=100)
     )
@@ -267,8 +268,8 @@ def history_programme():
             move(venture, "idea", t0 + datetime.timedelta(days=30))
             Venture.objects.filter(pk=venture.pk).update(status=VentureStatus.CLOSED)
     now = timezone.now()
-    x = add_venture(programme, "X", added=now - datetime.timedelta(days=9))
-    move(x, "startup", now - datetime.timedelta(days=5))  # 5 days in startup
+    # Added straight into startup 5 days ago (no move out of "idea" to count).
+    add_venture(programme, "X", added=now - datetime.timedelta(days=5), stage_code="startup")
     add_venture(programme, "Y", added=now - datetime.timedelta(days=2))  # 2 days in idea
     return programme
 
@@ -278,10 +279,11 @@ def test_forecast_on_a_hand_built_programme(history_programme):
         programme=history_programme, period=programme_period(history_programme)
     ).forecast
 
-    # X: 0.5 (startup's conversion), 15 days needed. Y: 1.0 x 0.5, 8 + 20 days needed.
-    # Both fit the period: expected 3 + 0.5 + 0.5 = 4.0; sd = sqrt(0.25 + 0.25) = 0.707,
-    # so 4.0 ± 1.386 -> [2.61, 5.39] -> rounded outwards [2, 6] -> kept within [3, 5].
-    assert (f.expected, f.low, f.high, f.candidates) == (Decimal("4.0"), 3, 5, 2)
+    # X: 0.5 (startup's conversion), 15 days needed. Y: 2/3 x 0.5 = 1/3, 8 + 20 days
+    # needed. Both fit the period: expected 3 + 0.5 + 0.333 = 3.83; sd = sqrt(0.25 +
+    # 0.222) = 0.687, so 3.83 ± 1.347 -> [2.49, 5.18] -> rounded outwards [2, 6] -> kept
+    # within what is possible, [3, 5].
+    assert (f.expected, f.low, f.high, f.candidates) == (Decimal("3.8"), 3, 5, 2)
 
 
 def test_forecast_scales_by_the_days_left(history_programme):
@@ -290,7 +292,7 @@ def test_forecast_scales_by_the_days_left(history_programme):
 
     f = programme_figures(programme=history_programme, period=period).forecast
 
-    # X: 0.5 x 10/15; Y: 0.5 x 10/28 -> 3 + 0.333 + 0.179 = 3.5.
+    # X: 0.5 x 10/15; Y: 1/3 x 10/28 -> 3 + 0.333 + 0.119 = 3.45.
     assert f.expected == Decimal("3.5")
 
 
@@ -300,8 +302,9 @@ def test_forecast_falls_back_to_all_programmes_with_few_exits(history_programme)
 
     figures = programme_figures(programme=young, period=programme_period(young))
 
-    # "Young" has no exits: all programmes' idea (6/6, 10 days) and startup (3/6, 20 days).
-    assert figures.forecast.expected == Decimal("0.5")
+    # "Young" has no exits: all programmes' idea (6 of 6 + 3 closed, 10 days) and startup
+    # (3/6, 20 days): 2/3 x 1/2.
+    assert figures.forecast.expected == Decimal("0.3")
     idea = next(st for st in figures.pipeline.stages if st.code == "idea")
     assert (idea.exits, idea.median_days) == (0, None)
     hand = programme_figures(
