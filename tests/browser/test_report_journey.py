@@ -54,7 +54,7 @@ def test_the_manager_generates_a_report_watches_it_finish_and_downloads_it(
     queued = []
     monkeypatch.setattr(services, "_enqueue", lambda run: queued.append(run.pk))
     login(page, live_server, "manager")
-    page.goto(f"{live_server.url}/reports/")
+    page.get_by_role("navigation").get_by_role("link", name="Reports", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Target reports")
     expect(page.locator("#reports")).to_contain_text("No report has been generated")
     assert_accessible(page)
