@@ -18,6 +18,9 @@ LABEL_WIDTH = 220
 BAR_AREA = CHART_WIDTH - LABEL_WIDTH - 70
 BAR_HEIGHT = 22
 BAR_GAP = 8
+# A long list (every stage move of a large programme) is cut here on the page and in the
+# PDF, with a note; the CSV always has every row.
+ROWS_SHOWN = 200
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,15 @@ class ReportTable:
     rows: tuple[tuple[str, ...], ...]
     chart: Chart | None = None
     numeric: tuple[bool, ...] = field(default=())
+
+    @property
+    def shown(self) -> tuple[tuple[str, ...], ...]:
+        """The rows the page and the PDF draw (all of them are in the CSV)."""
+        return self.rows[:ROWS_SHOWN]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.rows) - ROWS_SHOWN)
 
 
 def _num(value) -> Decimal:

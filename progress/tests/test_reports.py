@@ -532,3 +532,52 @@ def test_snapshots_hold_no_personal_data_from_scouting_so_erasure_has_nothing_to
     person_erase(actor=seir, person=person)
     report = TargetReport.objects.get(pk=report.pk)
     assert json.dumps([report.figures, report.rows], sort_keys=True) == stored
+
+
+# --- query counts -----------------------------------------------------------------------
+
+
+def _copies(report, n):
+    for _ in range(n):
+        TargetReport.objects.create(
+            programme=report.programme,
+            kind=report.kind,
+            period_start=report.period_start,
+            period_end=report.period_end,
+            generated_at=timezone.now(),
+            figures=report.figures,
+            rows=report.rows,
+        )
+
+
+def test_the_reports_list_and_a_report_take_the_same_queries_at_two_sizes(
+    seeded, programme, manager, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    report = _report_now(programme, manager, django_capture_on_commit_callbacks)
+    client = _client(manager)
+    client.get(reverse("reports:list"))  # session and caches warm
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    small = (count(reverse("reports:list")), count(reverse("reports:detail", args=[report.pk])))
+    _copies(report, 20)
+    large = (count(reverse("reports:list")), count(reverse("reports:detail", args=[report.pk])))
+    assert small == large
+    with django_assert_num_queries(small[0]):
+        client.get(reverse("reports:list"))
+    assert small[0] <= 12 and small[1] <= 10
+
+
+def test_a_long_list_is_cut_on_the_page_and_whole_in_the_csv():
+    from progress.report_tables import ROWS_SHOWN, ReportTable
+
+    rows = tuple((f"Venture {i}", "Start-up") for i in range(ROWS_SHOWN + 5))
+    table = ReportTable("rows_moves", "Stage moves", ("Venture", "Stage"), rows)
+    assert len(table.shown) == ROWS_SHOWN and table.more == 5
+    assert len(report_csv_rows([table])) == ROWS_SHOWN + 5 + 3
