@@ -586,7 +586,7 @@ def _tallies(s: scope.Scope) -> list[dict]:
 
     def row(qs, kind, key, label, a, b=None, c=None, x=None, y=None):
         zero = Value(0, output_field=IntegerField())
-        none = Value(None, output_field=_MONEY)
+        none = Cast(Value(None), _MONEY)  # typed NULL: PostgreSQL types a UNION by its first rows
         return (
             qs.annotate(
                 t_kind=Value(kind, output_field=_TEXT),
