@@ -241,6 +241,9 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
         Page("funding (programme)", reverse("funding:programme")),
         Page("funding tab", reverse("funding:venture", args=[venture.pk])),
         Page("outcomes tab", reverse("outcomes:venture", args=[venture.pk])),
+        # The manager's dashboard is never served from a cache: every request computes
+        # the figures afresh (progress.selectors, a fixed number of aggregate queries).
+        Page("dashboard, uncached", reverse("progress:dashboard"), uncached=True),
         Page("CSV export (all)", reverse("ventures:export")),
     ]
     wanted = {label.strip() for label in os.environ.get("PAGES", "").split(",") if label.strip()}
