@@ -35,6 +35,7 @@ class RowKind:
     rows: Callable[[scope.Scope, str], QuerySet]
     columns: tuple[Column, ...]
     keys: Callable[[], list[str]] | None = None  # allowed ?key= values, None if unused
+    total: str | None = None  # the money field whose sum the figure shows (GBP)
 
 
 def _achieved(s: scope.Scope, key: str) -> QuerySet:
@@ -216,8 +217,24 @@ _FUNDING_COLUMNS = (
     Column("Requested (£)", lambda a: a.amount_requested, True),
     Column("Awarded (£)", lambda a: a.amount_awarded, True),
 )
-_register(RowKind("applied", "Funding applied for", _funding("applied_q"), _FUNDING_COLUMNS))
-_register(RowKind("awarded", "Funding awarded", _funding("awarded_q"), _FUNDING_COLUMNS))
+_register(
+    RowKind(
+        "applied",
+        "Funding applied for",
+        _funding("applied_q"),
+        _FUNDING_COLUMNS,
+        total="amount_requested",
+    )
+)
+_register(
+    RowKind(
+        "awarded",
+        "Funding awarded",
+        _funding("awarded_q"),
+        _FUNDING_COLUMNS,
+        total="amount_awarded",
+    )
+)
 _register(
     RowKind(
         "indicators",
@@ -274,6 +291,7 @@ _register(
             Column("Value (£)", lambda c: c.value, True),
         ),
         keys=lambda: ["", *ContractStatus.values],
+        total="value",
     )
 )
 

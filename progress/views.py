@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -134,6 +137,11 @@ def figure_rows(request, kind: str):
         [(column.value(obj), column.numeric) for column in found.columns]
         for obj in page.object_list
     ]
+    total = None
+    if found.total:
+        # The sum the dashboard shows, over every row of the list (not just this page).
+        total = queryset.order_by().aggregate(total=Sum(found.total))["total"] or Decimal("0")
+        total = total.quantize(Decimal("0.01"))
     back = request.GET.copy()
     back.pop("page", None)
     return render(
@@ -147,6 +155,7 @@ def figure_rows(request, kind: str):
             "seir": seir,
             "page": page,
             "table": table,
+            "total": total,
             "query": query,
             "page_query": back.urlencode(),
         },

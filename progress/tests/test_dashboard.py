@@ -152,13 +152,17 @@ def test_every_figure_link_lands_on_a_list_with_that_many_rows(manager, seeded):
 def test_a_sum_links_to_the_rows_that_add_up_to_it(manager, seeded):
     client = client_for(manager)
     page = parse(client.get(DASHBOARD))
-    contracts = page.tables["contracts"]
-    signed = next(r for r in contracts if r[0] == "Signed")
-    href = next(
-        h for n, (h, t) in page.figures.items() if n.startswith("contracts-") and t == signed[2]
-    )
-    listed = client.get(href).content.decode()
-    assert "30000.00" in listed
+    sums = 0
+    for code, column in (("contracts", 2), ("funding", 2), ("funding", 4)):
+        for number, row in enumerate(page.tables[code], start=1):
+            href, text = page.figures[f"{code}-{number}-{column + 1}"]
+            assert text == row[column]
+            listed = client.get(href).content.decode()
+            found = re.search(r'data-total="([0-9.]+)"', listed)
+            assert found and found.group(1) == text, (code, row)
+            sums += 1
+    assert sums >= 6
+    signed = next(r for r in page.tables["contracts"] if r[0] == "Signed")
     assert signed[2] == "30000.00"
 
 
