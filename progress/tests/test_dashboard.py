@@ -258,3 +258,33 @@ def test_query_count_is_pinned_and_equal_at_two_sizes(manager, programme, seir, 
         print(q["sql"][:200])
     assert len(small) == len(large)
     assert len(large) <= 15
+
+
+def test_the_programme_filter_for_a_manager_of_several(manager, programme, other_programme, seeded):
+    from accounts.roles import Role
+    from accounts.services import membership_add
+
+    membership_add(programme=other_programme, user=manager, role=Role.MANAGER)
+    client = client_for(manager)
+
+    first = client.get(DASHBOARD)
+    assert 'name="programme" id="id_programme"' in first.text
+    other = parse(client.get(f"{DASHBOARD}?programme={other_programme.pk}"))
+    assert other.figures["achieved"][1] == "1"
+    assert rows_on(client, other.figures["achieved"][0]) == 1
+
+
+@pytest.mark.parametrize(
+    "today,start,end",
+    [
+        ("2027-01-15", "2027-01-01", "2027-03-31"),
+        ("2026-04-01", "2026-04-01", "2026-06-30"),
+        ("2026-09-30", "2026-07-01", "2026-09-30"),
+        ("2026-12-31", "2026-10-01", "2026-12-31"),
+    ],
+)
+def test_nhs_quarters_run_april_to_march(today, start, end):
+    from progress.periods import nhs_quarter
+
+    quarter = nhs_quarter(datetime.date.fromisoformat(today))
+    assert (quarter.start.isoformat(), quarter.end.isoformat()) == (start, end)
