@@ -32,7 +32,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.fields import DurationField
-from django.db.models.functions import Cast, Coalesce, RowNumber
+from django.db.models.functions import Cast, Coalesce, RowNumber, TruncDate
 from django.utils import timezone
 
 from commissioning.models.referrals import STEP_TRANSITIONS, Step
@@ -515,16 +515,19 @@ def _is_middle(rn: int, n: int) -> bool:
     return 2 * rn >= n and 2 * rn <= n + 2
 
 
-def _candidates(s: scope.Scope, target_order: int | None) -> list[tuple[str, int, datetime]]:
-    """(stage code, stage order, entered stage at) of each active venture that can still
-    count: below the target stage and never in it or beyond (one values() query)."""
+def _candidates(s: scope.Scope, target_order: int | None) -> list[tuple[int, object, int]]:
+    """(stage order, day entered the stage, how many) of the active ventures that can still
+    count: below the target stage and never in it or beyond. One grouped values() query:
+    ventures in the same stage since the same day have the same chance."""
     if target_order is None:
         return []
     return list(
         scope.ventures(s)
         .filter(status=VentureStatus.ACTIVE, stage__order__lt=target_order)
         .exclude(stage_changes__to_stage__order__gte=target_order)
-        .values_list("stage__code", "stage__order", "stage_entered_at")
+        .annotate(entered_on=TruncDate("stage_entered_at"))
+        .values_list("stage__order", "entered_on")
+        .annotate(n=Count("id"))
         .order_by()
     )
 
@@ -550,8 +553,9 @@ def _forecast(*, stages, target_order, stats, candidates, achieved, today, perio
         days_left = 0
     orders = [st["order"] for st in stages if st["order"] < target_order]
     chances = []
-    for _code, order, entered_at in candidates:
-        in_stage = (today - timezone.localdate(entered_at)).days if entered_at else 0
+    chances: list[tuple[float, int]] = []  # (chance, how many ventures have it)
+    for order, entered_on, n in candidates:
+        in_stage = (today - entered_on).days if entered_on else 0
         chance = 1.0
         needed = 0
         for o in orders:
@@ -562,16 +566,17 @@ def _forecast(*, stages, target_order, stats, candidates, achieved, today, perio
             needed += max(0, median - in_stage) if o == order else median
         if needed > days_left:
             chance *= days_left / needed if needed else 0.0
-        chances.append(chance)
-    mean = achieved + sum(chances)
-    spread = 1.96 * math.sqrt(sum(p * (1 - p) for p in chances))
+        chances.append((chance, n))
+    count = sum(n for _, n in chances)
+    mean = achieved + sum(p * n for p, n in chances)
+    spread = 1.96 * math.sqrt(sum(n * p * (1 - p) for p, n in chances))
     low = max(achieved, math.floor(mean - spread))
-    high = min(achieved + len(chances), math.ceil(mean + spread))
+    high = min(achieved + count, math.ceil(mean + spread))
     return Forecast(
         expected=Decimal(str(round(mean, 1))),
         low=low,
         high=max(low, high),
-        candidates=len(chances),
+        candidates=count,
         method=FORECAST_METHOD,
     )
 
@@ -604,7 +609,9 @@ def _tallies(s: scope.Scope) -> list[dict]:
             .order_by()
         )
 
-    items = scope.items(s)
+    # Only the rows either count can include (the (due date, status) and expiry indexes
+    # find them): the FILTERs below then split them.
+    items = scope.items(s).filter(s.overdue_q() | s.expiring_q())
     parts = [
         row(
             items,
