@@ -581,3 +581,25 @@ def test_a_long_list_is_cut_on_the_page_and_whole_in_the_csv():
     table = ReportTable("rows_moves", "Stage moves", ("Venture", "Stage"), rows)
     assert len(table.shown) == ROWS_SHOWN and table.more == 5
     assert len(report_csv_rows([table])) == ROWS_SHOWN + 5 + 3
+
+
+def test_report_events_show_in_the_programme_activity_feed(
+    seeded, programme, manager, monkeypatch, django_capture_on_commit_callbacks
+):
+    _report_now(programme, manager, django_capture_on_commit_callbacks)
+
+    def broken(**kwargs):
+        raise ValueError("no stages")
+
+    monkeypatch.setattr(services, "programme_figures", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_request(actor=manager, programme=programme)
+    page = _client(manager).get(reverse("events:programme_activity", args=[programme.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Target report requested" in text
+    assert "Target report generated</span>: 4 of" in text
+    assert (
+        "Target report failed</span>: The report could not be generated (ValueError: no stages)"
+        in text
+    )
