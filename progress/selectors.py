@@ -233,7 +233,7 @@ def _json_safe(value):
 def introduction_steps() -> list[tuple[str, str]]:
     """The introduction lifecycle's steps in their order, read from its data
     (``STEP_TRANSITIONS``), so a step added there appears here."""
-    return [(code, Step(code).label) for code in STEP_TRANSITIONS]
+    return [(str(code), str(Step(code).label)) for code in STEP_TRANSITIONS]
 
 
 def programme_figures(*, programme, period: Period, seir=None) -> ProgrammeFigures:
