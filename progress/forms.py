@@ -57,6 +57,9 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("period") in ("", "programme", None) and (data.get("start") or data.get("end")):
+            # Dates typed without choosing "From and to dates" mean those dates.
+            data["period"] = "custom"
         if data.get("period") == "custom":
             start, end = data.get("start"), data.get("end")
             if start is None and "start" not in self.errors:

@@ -191,6 +191,8 @@ def test_the_period_filter_narrows_the_figures(manager, programme, seeded):
     end = start + datetime.timedelta(days=70)
     page = parse(client.get(f"{DASHBOARD}?period=custom&start={start}&end={end}"))
     assert page.figures["achieved"][1] == "1"
+    typed = parse(client.get(f"{DASHBOARD}?start={start}&end={end}"))
+    assert typed.figures["achieved"][1] == "1"
     month = parse(client.get(f"{DASHBOARD}?period=month"))
     assert month.figures["achieved"][1] == "0"
 
