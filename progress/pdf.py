@@ -12,6 +12,6 @@ def report_pdf_bytes(context: dict) -> bytes:
     from weasyprint import HTML  # loads fonts and stylesheets: only when needed
 
     html = render_to_string(
-        "progress/reports/report_pdf.html", {**context, "pdf_static": _static_prefix()}
+        "progress/reports/report_pdf.html", {**context, "pdf": True, "pdf_static": _static_prefix()}
     )
     return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=LocalOnlyURLFetcher()).write_pdf()

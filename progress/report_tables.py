@@ -21,6 +21,8 @@ BAR_GAP = 8
 # A long list (every stage move of a large programme) is cut here on the page and in the
 # PDF, with a note; the CSV always has every row.
 ROWS_SHOWN = 200
+# Fewer in the PDF: WeasyPrint lays out every cell, and a download must not take long.
+ROWS_IN_PDF = 50
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,14 @@ class ReportTable:
     @property
     def more(self) -> int:
         return max(0, len(self.rows) - ROWS_SHOWN)
+
+    @property
+    def shown_in_pdf(self) -> tuple[tuple[str, ...], ...]:
+        return self.rows[:ROWS_IN_PDF]
+
+    @property
+    def more_in_pdf(self) -> int:
+        return max(0, len(self.rows) - ROWS_IN_PDF)
 
 
 def _num(value) -> Decimal:
