@@ -603,3 +603,30 @@ def test_report_events_show_in_the_programme_activity_feed(
         "Target report failed</span>: The report could not be generated (ValueError: no stages)"
         in text
     )
+
+
+def test_freezing_the_rows_takes_the_same_queries_whatever_their_number(seeded, programme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from checklists.models import ChecklistItem
+    from progress.periods import programme_period
+    from progress.snapshot import HEADLINE_ROWS, headline_rows
+
+    def freeze():
+        with CaptureQueriesContext(connection) as queries:
+            rows = headline_rows(
+                programme=programme, period=programme_period(programme), now=timezone.now()
+            )
+        return rows, len(queries)
+
+    small, n_small = freeze()
+    item = ChecklistItem.objects.filter(checklist__venture=seeded["alder"]).first()
+    for i in range(30):
+        item.pk = None
+        item.label = f"Overdue {i}"
+        item.save()
+    large, n_large = freeze()
+    assert len(large["overdue"]["rows"]) == len(small["overdue"]["rows"]) + 30
+    # one query per list, plus the target stage's order for the achieved list
+    assert n_small == n_large == len(HEADLINE_ROWS) + 1
