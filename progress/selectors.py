@@ -32,7 +32,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.fields import DurationField
-from django.db.models.functions import Cast, Coalesce, RowNumber, TruncDate
+from django.db.models.functions import Cast, RowNumber, TruncDate
 from django.utils import timezone
 
 from commissioning.models.referrals import STEP_TRANSITIONS, Step
@@ -290,6 +290,7 @@ def programme_figures(*, programme, period: Period, seir=None) -> ProgrammeFigur
         stages=stages,
         target_order=target_order,
         stats=stats,
+        stalled_all={r["t_key"]: r["t_a"] for r in tallies if r["t_kind"] == "stalled"},
         candidates=candidates,
         achieved=len(achieved),
         today=today,
@@ -359,21 +360,6 @@ def _stage_rows(s: scope.Scope) -> list[dict]:
             quiet=Count("ventures", filter=active & prefixed(s.quiet_q())),
             new=Count("ventures", filter=in_scope & prefixed(s.new_q())),
             new_week=Count("ventures", filter=in_scope & prefixed(s.new_week_q())),
-            # Every programme's ventures paused or closed in a stage of this code: they
-            # left the pipeline there (the forecast's all-programmes conversion).
-            stalled_all=Coalesce(
-                Subquery(
-                    Venture.objects.filter(
-                        stage__code=OuterRef("code"),
-                        status__in=[VentureStatus.PAUSED, VentureStatus.CLOSED],
-                    )
-                    .order_by()
-                    .values("stage__code")
-                    .annotate(n=Count("id"))
-                    .values("n")[:1]
-                ),
-                0,
-            ),
         )
         .order_by("order")
     )
@@ -532,7 +518,9 @@ def _candidates(s: scope.Scope, target_order: int | None) -> list[tuple[int, obj
     )
 
 
-def _forecast(*, stages, target_order, stats, candidates, achieved, today, period) -> Forecast:
+def _forecast(
+    *, stages, target_order, stats, stalled_all, candidates, achieved, today, period
+) -> Forecast:
     if target_order is None:
         return Forecast(Decimal(achieved), achieved, achieved, 0, FORECAST_METHOD)
     per_stage = {}
@@ -541,7 +529,7 @@ def _forecast(*, stages, target_order, stats, candidates, achieved, today, perio
         if own and own["exits"] >= MIN_EXITS:
             chosen, stalled = own, st["paused"] + st["closed"]
         else:
-            chosen, stalled = stats["all"].get(st["code"]), st["stalled_all"]
+            chosen, stalled = stats["all"].get(st["code"]), stalled_all.get(st["code"], 0)
         chosen = chosen or {"exits": 0, "forward": 0}
         ended = chosen["exits"] + stalled
         per_stage[st["order"]] = (
@@ -654,6 +642,15 @@ def _tallies(s: scope.Scope) -> list[dict]:
             Sum("value"),
         ),
         row(scope.meetings(s), "meeting_type", F("meeting_type"), "", Count("id")),
+        # Every programme's ventures paused or closed, by the code of the stage they are
+        # in: they left the pipeline there (the forecast's all-programmes conversion).
+        row(
+            Venture.objects.filter(status__in=[VentureStatus.PAUSED, VentureStatus.CLOSED]),
+            "stalled",
+            F("stage__code"),
+            "",
+            Count("id"),
+        ),
         row(
             scope.meeting_sectors(s),
             "meeting_sector",
