@@ -290,3 +290,17 @@ def test_nhs_quarters_run_april_to_march(today, start, end):
 
     quarter = nhs_quarter(datetime.date.fromisoformat(today))
     assert (quarter.start.isoformat(), quarter.end.isoformat()) == (start, end)
+
+
+def test_a_long_target_list_shows_its_first_rows_and_links_to_all(manager, programme, seir, seeded):
+    _grow(programme, seir, 30)
+    client = client_for(manager)
+    response = client.get(DASHBOARD)
+    page = parse(response)
+
+    assert page.figures["achieved"][1] == "34"
+    assert len(page.tables["target"]) == 25
+    assert "Showing the first 25 of 34." in response.text
+    assert rows_on(client, page.figures["achieved"][0]) == 34
+    body = b"".join(client.get(reverse("progress:csv", args=["target"])).streaming_content)
+    assert len(list(csv.reader(io.StringIO(body.decode())))) == 35
