@@ -1,5 +1,8 @@
 """Who may read a programme's progress figures: its PCT managers, SEiRs and
-administrators (every programme for a global administrator). Everyone else gets 404."""
+administrators (every programme for a global administrator). Everyone else gets 404.
+
+Scouting figures are aggregates only: no dashboard figure opens a list of meetings or
+people, so a manager never reaches a contact's details from here."""
 
 from __future__ import annotations
 
@@ -29,9 +32,3 @@ def can_view_progress(user: User, programme: Programme | None = None) -> bool:
         return True
     ids = user_programme_ids(user, PROGRESS_ROLES)
     return bool(ids) if programme is None else programme.pk in ids
-
-
-def can_see_scouting_rows(user: User, programme: Programme) -> bool:
-    """Scouting figures link to rows (meetings) only for those who run the programme; a
-    manager reads the aggregate tables and never a contact's details."""
-    return user_is_global_admin(user) or programme.pk in user_programme_ids(user, STAFF_ROLES)
