@@ -71,6 +71,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
             end_date=obj.end_date,
             target_ventures=obj.target_ventures,
             target_stage_code=obj.target_stage_code,
+            stuck_after_days=obj.stuck_after_days,
+            quiet_after_days=obj.quiet_after_days,
         )
         obj.pk = created.pk
         obj.end_date = created.end_date

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -64,6 +65,18 @@ class Programme(models.Model):
         max_length=40,
         default="pilot",
         help_text="Code of the stage a venture must reach within the period to count.",
+    )
+    # Read by the dashboard (progress.selectors) and the reminders: a venture is "stuck"
+    # after this many days in one stage, and "quiet" after this many without activity.
+    stuck_after_days = models.PositiveSmallIntegerField(
+        "stuck after (days in one stage)",
+        default=120,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+    quiet_after_days = models.PositiveSmallIntegerField(
+        "quiet after (days without activity)",
+        default=45,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -19,6 +19,8 @@ def programme_create(
     end_date: date | None = None,
     target_ventures: int | None = None,
     target_stage_code: str = "pilot",
+    stuck_after_days: int | None = None,
+    quiet_after_days: int | None = None,
 ) -> Programme:
     programme = Programme(
         name=name,
@@ -27,6 +29,10 @@ def programme_create(
         end_date=end_date,
         target_stage_code=target_stage_code,
     )
+    if stuck_after_days is not None:
+        programme.stuck_after_days = stuck_after_days
+    if quiet_after_days is not None:
+        programme.quiet_after_days = quiet_after_days
     if target_ventures is not None:
         programme.target_ventures = target_ventures
     programme.full_clean()

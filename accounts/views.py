@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 # Where each role starts. Roles whose pages arrive in later issues use the home page.
 START_PAGES = {
     Role.SEIR: "ventures:board",
+    Role.MANAGER: "progress:dashboard",
     Role.ENTREPRENEUR: "ventures:mine",
     Role.COMMISSIONER: "commissioning:introductions",
 }

@@ -97,6 +97,13 @@ class DemoSeeder:
         )
         membership_add(programme=programme, user=outsider, role=Role.ENTREPRENEUR)
         self._venture_with_history(programme, users["admin"], outsider, spec["venture"])
+        # Early in its period, with ventures still to travel: the dashboard's forecast for
+        # it reads from all programmes' history (it has too little of its own). The demo
+        # manager oversees both programmes, so the dashboard offers a programme choice.
+        membership_add(programme=programme, user=users[spec["manager"]], role=Role.MANAGER)
+        for venture in spec["more_ventures"]:
+            lead = self._extra_lead(programme, venture["name"], venture["lead"])
+            self._venture_with_history(programme, users["admin"], lead, venture)
 
     def _extra_lead(self, programme, venture_name: str, names: dict) -> User:
         """A lead entrepreneur without a demo login (only entrepreneur1-5 can sign in)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from accounts.models import Programme, User
 from seir import fragments
@@ -32,25 +32,29 @@ class FunnelRow:
 
 
 def counting_ventures_q(venture: str = "venture"):
-    """Ventures (at the ``venture`` path from the outer query) that reached their
-    programme's target stage, or beyond, within its period, read from the stage history."""
+    """Ventures (at the ``venture`` path from the outer query) that count towards their
+    programme's target: their FIRST entry into the target stage, or a later one, falls
+    within the programme's period (read from the stage history). The same definition as
+    the dashboard's target (``progress.selectors``); a venture that reached the target
+    stage before the period began does not count again."""
     target_order = Stage.objects.filter(
         programme_id=OuterRef("venture__programme_id"),
         code=OuterRef("venture__programme__target_stage_code"),
     ).values("order")[:1]
+    reached = StageChange.objects.filter(
+        venture_id=OuterRef(f"{venture}_id"), to_stage__order__gte=Subquery(target_order)
+    )
     return Exists(
-        StageChange.objects.filter(
-            venture_id=OuterRef(f"{venture}_id"),
-            to_stage__order__gte=Subquery(target_order),
+        reached.filter(
             changed_at__date__gte=F("venture__programme__start_date"),
             changed_at__date__lte=F("venture__programme__end_date"),
         )
-    )
+    ) & ~Exists(reached.filter(changed_at__date__lt=F("venture__programme__start_date")))
 
 
 def scouting_funnel(programme_ids: list[int]) -> list[FunnelRow]:
     """One row per sector (in Sector order, sectors with no meetings or ideas left out)
-    plus a final "All sectors" row of distinct totals. Eight grouped queries whatever the
+    plus a final "All sectors" row of distinct totals. Four grouped queries whatever the
     size; the meeting counts read the meeting-organisation links and organisations only."""
     programme_ids = [int(pk) for pk in programme_ids]
     represented = Meeting.organisations.through.objects.filter(
@@ -64,39 +68,41 @@ def scouting_funnel(programme_ids: list[int]) -> list[FunnelRow]:
     }
     sources = Idea.source_meetings.through.objects.filter(idea__programme_id__in=programme_ids)
     sector_path = "meeting__organisations__sector"
-
-    def ideas_by_sector(links) -> dict[str, int]:
-        rows = (
-            links.filter(**{f"{sector_path}__isnull": False})
-            .values(sector_path)
-            .annotate(n=Count("idea_id", distinct=True))
-            .order_by()
-        )
-        return {r[sector_path]: r["n"] for r in rows}
-
-    promoted = sources.filter(idea__venture__isnull=False)
-    counting = promoted.filter(counting_ventures_q("idea__venture"))
-    i, v, c = ideas_by_sector(sources), ideas_by_sector(promoted), ideas_by_sector(counting)
+    promoted = Q(idea__venture__isnull=False)
+    counts = {
+        "ideas": Count("idea_id", distinct=True),
+        "ventures": Count("idea_id", distinct=True, filter=promoted),
+        "counting": Count(
+            "idea_id", distinct=True, filter=promoted & counting_ventures_q("idea__venture")
+        ),
+    }
+    by_sector = {
+        r[sector_path]: r
+        for r in sources.filter(**{f"{sector_path}__isnull": False})
+        .values(sector_path)
+        .annotate(**counts)
+        .order_by()
+    }
+    empty = {"ideas": 0, "ventures": 0, "counting": 0}
     rows = [
-        FunnelRow(code, label, m.get(code, 0), i.get(code, 0), v.get(code, 0), c.get(code, 0))
+        FunnelRow(code, label, m.get(code, 0), *_ints(by_sector.get(code, empty)))
         for code, label in Sector.choices
-        if m.get(code) or i.get(code)
+        if m.get(code) or by_sector.get(code, empty)["ideas"]
     ]
-
-    def distinct_ideas(links) -> int:
-        return links.values("idea_id").distinct().count()
-
+    totals = sources.aggregate(**counts)
     rows.append(
         FunnelRow(
             "all",
             "All sectors",
             Meeting.objects.filter(programme_id__in=programme_ids).count(),
-            distinct_ideas(sources),
-            distinct_ideas(promoted),
-            distinct_ideas(counting),
+            *_ints(totals),
         )
     )
     return rows
+
+
+def _ints(counts: dict) -> tuple[int, int, int]:
+    return (counts["ideas"] or 0, counts["ventures"] or 0, counts["counting"] or 0)
 
 
 def funnel_cached(programme_ids: list[int]) -> list[FunnelRow]:

@@ -36,6 +36,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench_report import describe, measure_report_generation
 from bench_server import (
     BASE_DIR,
     CONNECTIONS,
@@ -116,6 +117,9 @@ def main() -> int:
             os.environ.pop("REDIS_URL", None)
             sys.path.insert(0, str(BASE_DIR))
             cookie, pages = prepare(ventures)
+            # Before the load test, so that nothing competes with it for the database.
+            generation = measure_report_generation()
+            print(describe(generation) + "\n")
             port = free_port()
             server = start_gunicorn(port, workers, tmp)
             wait_until_serving(server, port, cookie, tmp)
@@ -155,6 +159,7 @@ def main() -> int:
                 print("No round finished before the run's time was up: nothing to report.")
                 return 1
             report(pages, export, ventures, rounds)
+            print(describe(generation))
             return 1 if any(page.errors for page in pages) else 0
         finally:
             if server is not None:
@@ -241,6 +246,9 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
         Page("funding (programme)", reverse("funding:programme")),
         Page("funding tab", reverse("funding:venture", args=[venture.pk])),
         Page("outcomes tab", reverse("outcomes:venture", args=[venture.pk])),
+        # The manager's dashboard is never served from a cache: every request computes
+        # the figures afresh (progress.selectors, a fixed number of aggregate queries).
+        Page("dashboard, uncached", reverse("progress:dashboard"), uncached=True),
         Page("CSV export (all)", reverse("ventures:export")),
     ]
     wanted = {label.strip() for label in os.environ.get("PAGES", "").split(",") if label.strip()}

@@ -39,6 +39,8 @@ RUN_PACKAGES=(
 )
 TEST_PACKAGES=(
     "chromium|[ -x '$CHROMIUM' ]"
+    # pdftotext reads the target report's PDF back in the tests.
+    "poppler-utils|command -v pdftotext >/dev/null"
 )
 # make bench: the wrk load generator.
 BENCH_PACKAGES=(

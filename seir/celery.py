@@ -33,4 +33,16 @@ app.conf.beat_schedule = {
         "task": "checklists.tasks.expire_checklist_items",
         "schedule": crontab(hour=2, minute=45),
     },
+    # On the 1st of every month at 06:00 — each programme within its period gets its
+    # monthly target report (its managers get one email when it is ready).
+    "monthly-target-reports": {
+        "task": "progress.tasks.report_generate_monthly",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
+    # Every day at 06:30 — a programme whose period has just ended gets its end-of-period
+    # target report, once (a missed day is caught up within a month).
+    "period-end-target-reports": {
+        "task": "progress.tasks.report_generate_period_end",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }

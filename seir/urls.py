@@ -22,5 +22,7 @@ urlpatterns = [
     path("", include("invitations.urls")),
     path("", include("sitepages.urls")),
     path("inbox/", include("inbox.urls")),
+    path("dashboard/", include("progress.urls")),
+    path("reports/", include("progress.report_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,10 @@ ROUTES = [
     ("invitations:member_remove", {"pk": 7, "membership_id": 3}, "/programmes/7/members/3/remove/"),
     ("invitations:accept", {"token": "abc-DEF_1"}, "/invitations/abc-DEF_1/"),
     ("inbox:read", {}, "/inbox/read/"),
+    ("reports:list", {}, "/reports/"),
+    ("reports:run_status", {"pk": 7}, "/reports/runs/7/status/"),
+    ("reports:detail", {"pk": 7}, "/reports/7/"),
+    ("reports:pdf", {"pk": 7}, "/reports/7/report.pdf"),
 ]
 
 

@@ -73,6 +73,7 @@ def test_global_administrator_opens_the_django_admin(client, programme):
     ("role", "landing"),
     [
         (Role.SEIR, "/ventures/board/"),
+        (Role.MANAGER, "/dashboard/"),
         (Role.ENTREPRENEUR, "/ventures/mine/"),
         (Role.COMMISSIONER, "/commissioning/introductions/"),
     ],
@@ -88,7 +89,6 @@ def test_role_is_sent_to_its_start_page(client, programme, role, landing):
 @pytest.mark.parametrize(
     ("role", "label"),
     [
-        (Role.MANAGER, "PCT manager"),
         (Role.ADMINISTRATOR, "Administrator"),
     ],
 )
@@ -101,6 +101,13 @@ def test_other_roles_start_on_the_home_page_with_their_programmes(
     html = response.content.decode()
     assert f"<strong>{label}</strong>" in html
     assert "Birmingham East and North" in html
+
+
+def test_a_manager_may_still_open_the_page_of_links(client, programme):
+    client.force_login(member(programme, Role.MANAGER, username="someone"))
+    response = client.get("/?stay")
+    assert response.status_code == 200
+    assert "<strong>PCT manager</strong>" in response.content.decode()
 
 
 def test_user_without_a_role_is_told_so(client):
@@ -210,6 +217,8 @@ def test_administrator_creates_a_programme_in_the_admin_with_stages_and_members(
             "end_date": "",
             "target_ventures": "3",
             "target_stage_code": "pilot",
+            "stuck_after_days": "90",
+            "quiet_after_days": "30",
             "memberships-TOTAL_FORMS": "1",
             "memberships-INITIAL_FORMS": "0",
             "memberships-MIN_NUM_FORMS": "0",
@@ -223,6 +232,7 @@ def test_administrator_creates_a_programme_in_the_admin_with_stages_and_members(
     assert response.status_code == 302
     created = Programme.objects.get(name="Dudley Council SEiR")
     assert created.end_date == datetime.date(2027, 9, 1)
+    assert (created.stuck_after_days, created.quiet_after_days) == (90, 30)
     assert list(created.stages.values_list("code", flat=True)) == [
         "idea",
         "startup",

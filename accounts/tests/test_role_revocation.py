@@ -130,6 +130,8 @@ def test_removed_by_the_admin_inline(root_client, programme_admin, solihull, ven
             "end_date": "2027-03-01",
             "target_ventures": "3",
             "target_stage_code": "pilot",
+            "stuck_after_days": "120",
+            "quiet_after_days": "45",
             "memberships-TOTAL_FORMS": "1",
             "memberships-INITIAL_FORMS": "1",
             "memberships-MIN_NUM_FORMS": "0",

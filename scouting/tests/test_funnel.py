@@ -81,3 +81,34 @@ def test_cached_funnel_is_kept_until_anything_is_written(programme, seir, saheli
     MeetingFactory(programme=programme, organisations=[saheli])  # any write, event or not
     connection._seir_fragments_pending = None  # committed
     assert funnel_cached([programme.pk])[-1].meetings == 1
+
+
+def test_a_venture_that_reached_the_target_stage_before_the_period_does_not_count(
+    programme, saheli, seir
+):
+    """The dashboard's definition (issue 17): the FIRST entry into the target stage, or a
+    later one, must fall within the period; moving on inside the period is not enough."""
+    meeting = MeetingFactory(programme=programme, organisations=[saheli])
+    before = timezone.make_aware(
+        datetime.datetime.combine(programme.start_date, datetime.time(12))
+    ) - datetime.timedelta(days=5)
+    early = VentureFactory(programme=programme, stage_code="idea", seir=seir, history=before)
+    pilot = Stage.objects.get(programme=programme, code="pilot")
+    StageChange.objects.create(
+        venture=early, from_stage=early.stage, to_stage=pilot, changed_at=before
+    )
+    StageChange.objects.create(
+        venture=early,
+        from_stage=pilot,
+        to_stage=Stage.objects.get(programme=programme, code="growth"),
+        changed_at=timezone.now(),
+    )
+    IdeaFactory(
+        programme=programme,
+        source_meetings=[meeting],
+        venture=early,
+        status=IdeaStatus.PROMOTED,
+        promoted_at=timezone.now(),
+    )
+
+    assert scouting_funnel([programme.pk])[-1] == FunnelRow("all", "All sectors", 1, 1, 1, 0)

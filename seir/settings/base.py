@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "outcomes",
     # Above ventures, commissioning and scouting: invitations into their roles.
     "invitations",
+    # Figures across the apps above: the manager's dashboard (and the target report).
+    "progress",
     "demo",
     # The accessibility statement and privacy notice (public, text in the database).
     "sitepages",
@@ -246,6 +248,8 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SEiR Pipeline <noreply@seir.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in emails point (the target report's "ready" email).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 MESSAGE_TAGS = {40: "danger"}  # messages.ERROR -> Bootstrap's alert-danger
 

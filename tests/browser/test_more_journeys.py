@@ -497,8 +497,10 @@ def test_pct_manager_reads_the_pipeline_but_cannot_change_anything(
     # when the manager signs in
     login(page, live_server, "mina")
 
-    # then they land on the start page, which names their programme and role
-    expect(page).to_have_url(f"{live_server.url}/")
+    # then they land on the dashboard (issue 17), and the start page of links, which
+    # names their programme and role, is still there
+    expect(page).to_have_url(f"{live_server.url}/dashboard/")
+    page.goto(f"{live_server.url}/?stay")
     expect(page.get_by_role("heading", level=1, name="Welcome, Mina Manager")).to_be_visible()
     expect(page.locator("main .lead")).to_have_text("You are signed in as PCT manager.")
     programme_row = page.locator("main li.list-group-item").filter(has_text=people.programme.name)

@@ -19,7 +19,16 @@ from demo.seeding import DemoSeeder
 MAX_VENTURES = 1_000_000
 # Apps that add their own demo data (``<app>.demo.seed_demo``) once the ventures exist,
 # each through its own services and idempotent.
-DEMO_APPS = ("checklists", "plans", "funding", "outcomes", "scouting", "commissioning")
+# progress comes last: its reports read everything the others made.
+DEMO_APPS = (
+    "checklists",
+    "plans",
+    "funding",
+    "outcomes",
+    "scouting",
+    "commissioning",
+    "progress",
+)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,11 @@
+"""The event kinds the target report records, each with its template."""
+
+from events.registry import EventKind
+
+_T = "progress/events/{}.html"
+
+EVENT_KINDS = (
+    EventKind("report.requested", "Target report requested", _T.format("report_requested")),
+    EventKind("report.generated", "Target report generated", _T.format("report_generated")),
+    EventKind("report.failed", "Target report failed", _T.format("report_failed")),
+)

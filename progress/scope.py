@@ -1,0 +1,197 @@
+"""What each figure counts, written once: the base rows of a programme (narrowed to one
+SEiR's ventures when asked) and the conditions that pick a figure's rows from them.
+
+``progress.selectors`` aggregates these; ``progress.rows`` lists them. A figure and the
+list behind it therefore cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Min, Q, QuerySet
+from django.utils import timezone
+
+from checklists.models import DONE_STATUSES, ChecklistItem, ItemStatus
+from commissioning.models import Contract, Introduction
+from funding.models import ApplicationStatus, FundingApplication
+from outcomes.models import Indicator
+from plans.models import BusinessPlan
+from scouting.models import Meeting
+from ventures.models import StageChange, Venture
+
+from .periods import Period
+
+# Accepted evidence that runs out within this many days is "expiring".
+EXPIRING_WITHIN_DAYS = 30
+WEEK = datetime.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Scope:
+    programme: object
+    period: Period
+    seir: object | None
+    now: datetime.datetime
+
+    @property
+    def today(self) -> datetime.date:
+        return timezone.localdate(self.now)
+
+    @property
+    def week_ago(self) -> datetime.datetime:
+        return self.now - WEEK
+
+    # Ventures (relative to Venture).
+    def stuck_q(self) -> Q:
+        """As the venture list's "in stage for more than (days)" filter decides it."""
+        cutoff = self.now - datetime.timedelta(days=self.programme.stuck_after_days)
+        return Q(stage_entered_at__lt=cutoff)
+
+    def quiet_q(self) -> Q:
+        cutoff = self.now - datetime.timedelta(days=self.programme.quiet_after_days)
+        return Q(last_activity_at__lt=cutoff) | Q(
+            last_activity_at__isnull=True, created_at__lt=cutoff
+        )
+
+    def new_q(self) -> Q:
+        return Q(created_at__gte=self.period.start_at, created_at__lt=self.period.end_before)
+
+    def new_week_q(self) -> Q:
+        return Q(created_at__gte=self.week_ago)
+
+    # Stage changes.
+    def moves_q(self) -> Q:
+        return Q(
+            from_stage__isnull=False,
+            changed_at__gte=self.period.start_at,
+            changed_at__lt=self.period.end_before,
+        )
+
+    def moves_week_q(self) -> Q:
+        return Q(from_stage__isnull=False, changed_at__gte=self.week_ago)
+
+    # Checklist items.
+    def overdue_q(self) -> Q:
+        """As ``ChecklistItem.is_overdue``: past its due date, not done, not awaiting review."""
+        return Q(due_date__lt=self.today) & ~Q(status__in=[*DONE_STATUSES, ItemStatus.SUBMITTED])
+
+    def overdue_week_q(self) -> Q:
+        return self.overdue_q() & Q(due_date__gte=self.today - WEEK)
+
+    def expiring_q(self) -> Q:
+        return Q(
+            status=ItemStatus.ACCEPTED,
+            expires_on__gte=self.today,
+            expires_on__lte=self.today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS),
+        )
+
+    # Funding applications.
+    def applied_q(self) -> Q:
+        return Q(submitted_on__gte=self.period.start, submitted_on__lte=self.period.end)
+
+    def awarded_q(self) -> Q:
+        return Q(
+            status=ApplicationStatus.AWARDED,
+            decision_date__gte=self.period.start,
+            decision_date__lte=self.period.end,
+        )
+
+    def contract_week_q(self) -> Q:
+        return Q(created_at__gte=self.week_ago)
+
+
+def prefix(q: Q, path: str) -> Q:
+    """``q`` with every lookup moved under ``path`` (e.g. ``ventures__``)."""
+    clone = Q()
+    clone.connector, clone.negated = q.connector, q.negated
+    clone.children = [
+        prefix(child, path) if isinstance(child, Q) else (path + child[0], child[1])
+        for child in q.children
+    ]
+    return clone
+
+
+def _venture_filter(s: Scope, path: str) -> Q:
+    q = Q(**{f"{path}programme": s.programme})
+    if s.seir is not None:
+        q &= Q(**{f"{path}seir": s.seir})
+    return q
+
+
+def ventures(s: Scope) -> QuerySet[Venture]:
+    return Venture.objects.filter(_venture_filter(s, ""))
+
+
+def stage_changes(s: Scope) -> QuerySet[StageChange]:
+    return StageChange.objects.filter(_venture_filter(s, "venture__"))
+
+
+def first_reach(s: Scope, target_order: int) -> QuerySet:
+    """Each venture's first entry into the target stage or a later one, by stage order."""
+    return (
+        stage_changes(s)
+        .filter(to_stage__order__gte=target_order)
+        .values(
+            "venture_id",
+            "venture__name",
+            "venture__status",
+            "venture__stage__name",
+            "venture__stage__order",
+        )
+        .annotate(first_reached=Min("changed_at"))
+    )
+
+
+def items(s: Scope) -> QuerySet[ChecklistItem]:
+    return ChecklistItem.objects.filter(
+        _venture_filter(s, "checklist__venture__"), removed_at__isnull=True
+    )
+
+
+def plans(s: Scope) -> QuerySet[BusinessPlan]:
+    return BusinessPlan.objects.filter(_venture_filter(s, "venture__"))
+
+
+def applications(s: Scope) -> QuerySet[FundingApplication]:
+    return FundingApplication.objects.filter(_venture_filter(s, "venture__"))
+
+
+def indicators(s: Scope) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(_venture_filter(s, "venture__"))
+
+
+def introductions(s: Scope) -> QuerySet[Introduction]:
+    return Introduction.objects.filter(
+        _venture_filter(s, "venture__"),
+        made_on__gte=s.period.start,
+        made_on__lte=s.period.end,
+    )
+
+
+def contracts(s: Scope) -> QuerySet[Contract]:
+    return Contract.objects.filter(
+        _venture_filter(s, "venture__"),
+        start_date__gte=s.period.start,
+        start_date__lte=s.period.end,
+    )
+
+
+def meetings(s: Scope) -> QuerySet[Meeting]:
+    q = Q(
+        programme=s.programme,
+        held_at__gte=s.period.start_at,
+        held_at__lt=s.period.end_before,
+    )
+    if s.seir is not None:
+        q &= Q(logged_by=s.seir)
+    return Meeting.objects.filter(q)
+
+
+def meeting_sectors(s: Scope) -> QuerySet:
+    """Meeting-organisation links of the meetings in scope (a meeting's sectors are those
+    of the organisations represented at it)."""
+    return Meeting.organisations.through.objects.filter(
+        meeting__in=meetings(s).values("pk")
+    ).filter(organisation__sector__isnull=False)
