@@ -14,6 +14,8 @@ kombu_sqla.Transport.polling_interval = 0.1
 app = Celery("seir")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# files is a plain package, not an installed app: name it so its housekeeping task loads.
+app.autodiscover_tasks(["files"])
 
 # The beat schedule lives here, in version control. Times are Europe/London.
 app.conf.beat_schedule = {
@@ -32,5 +34,22 @@ app.conf.beat_schedule = {
     "expire-checklist-items": {
         "task": "checklists.tasks.expire_checklist_items",
         "schedule": crontab(hour=2, minute=45),
+    },
+    # Every minute — send again the outbox's work still undelivered when it should have
+    # been: the broker was down, a worker died mid-task, or a failed run's backoff passed.
+    "outbox-drain": {
+        "task": "outbox.drain",
+        "schedule": crontab(),
+    },
+    # Every day at 03:40 — one-time form tokens past their keeping period.
+    "remove-expired-submission-tokens": {
+        "task": "submissions.tasks.remove_expired_submission_tokens",
+        "schedule": crontab(hour=3, minute=40),
+    },
+    # Every day at 03:50 — uploaded files whose row was never committed (the transaction
+    # rolled back after the file was stored), once past their grace period.
+    "remove-orphaned-uploads": {
+        "task": "files.tasks.remove_orphaned_uploads",
+        "schedule": crontab(hour=3, minute=50),
     },
 }

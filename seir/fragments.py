@@ -60,7 +60,13 @@ T = TypeVar("T")
 VERSION_KEY = "fragments:version"
 TIMEOUT = 10 * 60  # a safety net for changes made outside Django
 # Tables no page shows: writing them (every sign-in, every session) must not empty the cache.
-IGNORED_TABLE_PREFIXES = ("django_session", "axes_")
+IGNORED_TABLE_PREFIXES = (
+    "django_session",
+    "axes_",
+    # The outbox's bookkeeping (a delivery taken, done, failed): the change it is about
+    # wrote its own tables in the same transaction.
+    "outbox_",
+)
 
 # Placeholders rendered into a cached fragment and filled in for each request.
 CSRF_HOLE = "csrf-token-filled-in-per-request"

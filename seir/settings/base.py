@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     # Ours: accounts (users, programmes, roles) sits below the domain apps, and events
     # (the one record of what happened) between accounts and the domain apps.
     "accounts",
+    # Beside accounts: work written in a change's own transaction, run by the worker.
+    "outbox",
     "events",
     # Cross-cutting: a rendered form is saved once (one-time submission tokens).
     "submissions",
@@ -273,6 +275,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Redis hands a message a worker took and never acknowledged (the worker died) to
+    # another after this long. It must outlast the longest task (a reminder run: under
+    # a minute) and the longest retry countdown (outbox.retry: 10 minutes), or a slow
+    # task would run twice. The outbox's drain re-sends its own work sooner (5 minutes).
+    # Only for Redis: the SQLite transport hands its options to SQLAlchemy.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 30 * 60}
 
 # The cache holds throttle counters, so every web worker must share it: Redis when
 # configured, else files in var/cache/ (shared by the processes on one machine).
