@@ -52,4 +52,10 @@ app.conf.beat_schedule = {
         "task": "files.tasks.remove_orphaned_uploads",
         "schedule": crontab(hour=3, minute=50),
     },
+    # Every day at 07:15 — each person's daily digest of the notifications they chose to
+    # hear of once a day (one email a day at most).
+    "send-daily-digest": {
+        "task": "inbox.send_daily_digest",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
