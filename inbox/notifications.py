@@ -71,14 +71,19 @@ def describe(event: Event) -> str:
     return f"{''.join(parts)}, by {who}"
 
 
-def notify_event(event_id: int) -> list[Notification]:
-    """Tell everyone the event's rule names, who may see it, of event ``event_id``.
+def notify_event(
+    event_id: int, *, email: bool = True, audience: list[int] | None = None
+) -> list[Notification]:
+    """Tell everyone the event's rule names, who may see it, of event ``event_id``, and
+    email those who hear of its kind at once (not with ``email=False``: demo data).
+    ``audience`` replaces the rule's (demo data only; the checks still apply).
     Returns the notifications written by this call (none on a second call)."""
     event = Event.objects.select_related("actor").filter(pk=event_id).first()
     rule = notify_rule(event.kind) if event is not None else None
     if rule is None:
         return []
-    wanted = [pk for pk in dict.fromkeys(rule.audience(event)) if pk and pk != event.actor_id]
+    named = rule.audience(event) if audience is None else audience
+    wanted = [pk for pk in dict.fromkeys(named) if pk and pk != event.actor_id]
     people = User.objects.filter(pk__in=wanted, is_active=True).order_by("pk")
     told = [person for person in people if rule.may_see(person, event)]
     if not told:
@@ -100,6 +105,8 @@ def notify_event(event_id: int) -> list[Notification]:
             ignore_conflicts=True,
         )
         unread_changed([person.pk for person in told if person.pk not in already])
+    if not email:
+        return written
     for notification in Notification.objects.filter(
         event=event, user__in=told, emailed_at__isnull=True
     ).select_related("user", "event__actor"):

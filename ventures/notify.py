@@ -39,13 +39,21 @@ def team(event: Event) -> list[int]:
 
 
 def seir(event: Event) -> list[int]:
-    """The venture's owning SEiR; the programme's SEiRs when it has none."""
+    """The venture's owning SEiR; when it has none, whoever runs the programme (its SEiRs
+    and administrators), so nothing goes unheard."""
     venture = event_venture(event)
     if venture is None:
         return []
     if venture.seir_id:
         return [venture.seir_id]
-    return list(users_with_role([venture.programme_id], Role.SEIR).values_list("pk", flat=True))
+    return sorted(
+        {
+            *users_with_role([venture.programme_id], Role.SEIR).values_list("pk", flat=True),
+            *users_with_role([venture.programme_id], Role.ADMINISTRATOR).values_list(
+                "pk", flat=True
+            ),
+        }
+    )
 
 
 def managers(event: Event) -> list[int]:

@@ -19,7 +19,16 @@ from demo.seeding import DemoSeeder
 MAX_VENTURES = 1_000_000
 # Apps that add their own demo data (``<app>.demo.seed_demo``) once the ventures exist,
 # each through its own services and idempotent.
-DEMO_APPS = ("checklists", "plans", "funding", "outcomes", "scouting", "commissioning")
+DEMO_APPS = (
+    "checklists",
+    "plans",
+    "funding",
+    "outcomes",
+    "scouting",
+    "commissioning",
+    # Last: tells the demo people of what the apps above recorded.
+    "inbox",
+)
 
 
 class Command(BaseCommand):
