@@ -275,6 +275,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The queue tasks are sent to unless routed elsewhere: another name keeps apart two
+# deployments (or a test's worker) sharing one broker.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # Redis hands a message a worker took and never acknowledged (the worker died) to
     # another after this long. It must outlast the longest task (a reminder run: under
