@@ -34,6 +34,7 @@ class Digest:
     programme: Programme
     week_start: dt.date
     week_end: dt.date  # exclusive
+    week_last: dt.date  # the week's Sunday
     moves: int = 0
     move_lines: list[Line] = field(default_factory=list)
     new_ventures: int = 0
@@ -61,6 +62,7 @@ def digest_for(*, programme: Programme, week_start: dt.date, today: dt.date) -> 
         programme=programme,
         week_start=week_start,
         week_end=week_start + dt.timedelta(days=7),
+        week_last=week_start + dt.timedelta(days=6),
         target=programme.target_ventures,
     )
     moves = (

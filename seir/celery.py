@@ -52,6 +52,17 @@ app.conf.beat_schedule = {
         "task": "files.tasks.remove_orphaned_uploads",
         "schedule": crontab(hour=3, minute=50),
     },
+    # Every day at 07:00 — reminders of what is overdue or falls due soon (one email per
+    # person listing everything; each reminder sent once, under its unique key).
+    "send-reminders": {
+        "task": "reminders.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Every Monday at 07:30 — each PCT manager's digest of the week just ended.
+    "send-manager-digests": {
+        "task": "reminders.tasks.send_manager_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
     # Every day at 07:15 — each person's daily digest of the notifications they chose to
     # hear of once a day (one email a day at most).
     "send-daily-digest": {

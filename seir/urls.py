@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("invitations.urls")),
     path("", include("sitepages.urls")),
     path("inbox/", include("inbox.urls")),
+    path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]

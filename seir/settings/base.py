@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "outcomes",
     # Above ventures, commissioning and scouting: invitations into their roles.
     "invitations",
+    # Above every domain app: reminders, the managers' digest, personal calendar feeds.
+    "reminders",
     "demo",
     # The accessibility statement and privacy notice (public, text in the database).
     "sitepages",
@@ -248,6 +250,8 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SEiR Pipeline <noreply@seir.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where emails and calendar feeds link to (tasks have no request to ask).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 
 MESSAGE_TAGS = {40: "danger"}  # messages.ERROR -> Bootstrap's alert-danger
 
