@@ -15,9 +15,8 @@ from django.utils import timezone
 from accounts.models import Programme, User
 from outbox.services import outbox_put, outbox_put_many
 
-from . import registry
 from .models import Event
-from .registry import get_kind, handlers_for
+from .registry import get_kind, handlers_for, kind_notifies
 
 log = logging.getLogger(__name__)
 
@@ -93,10 +92,8 @@ NOTIFY_TOPIC = "event.notify"
 
 
 def _notifies(kind: str) -> bool:
-    """Whether events of ``kind`` tell anybody (``events.registry.kind_notifies``; every
-    kind while no notification rules are registered at all)."""
-    kind_notifies = getattr(registry, "kind_notifies", None)
-    return True if kind_notifies is None else kind_notifies(kind)
+    """Whether events of ``kind`` tell anybody (a notification rule in ``events.registry``)."""
+    return kind_notifies(kind)
 
 
 def _schedule_handlers(event: Event) -> None:

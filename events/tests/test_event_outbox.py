@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accounts.factories import ProgrammeFactory
 from events import registry
+from events import services as event_services
 from events.models import Event
 from events.registry import EventKind
 from events.services import NOTIFY_TOPIC, event_record, event_record_many
@@ -24,7 +25,7 @@ def kinds(monkeypatch):
         monkeypatch.setitem(registry._kinds, code, EventKind(code=code, label=code))
     monkeypatch.setattr(registry, "_handlers", registry.defaultdict(list))
     # Whatever notification rules the apps register, only TOLD tells anybody here.
-    monkeypatch.setattr(registry, "kind_notifies", lambda code: code == TOLD, raising=False)
+    monkeypatch.setattr(event_services, "kind_notifies", lambda code: code == TOLD)
 
 
 def messages():
