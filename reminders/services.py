@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import secrets
 import uuid
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -31,27 +32,81 @@ TOPIC_REMINDERS = "email.reminders"
 TOPIC_DIGEST = "email.digest"
 
 
+_INSERT = {
+    # One statement for the whole run, whatever the number of rows: the rows travel as
+    # one JSON parameter, so neither SQLite's 999-parameter batches nor PostgreSQL's
+    # 65,535 split it; conflicts on the unique key are skipped, in key order.
+    "sqlite": (
+        "INSERT INTO {table} ({columns}) SELECT json_extract(value, '$[0]'), "
+        "json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'), "
+        "json_extract(value, '$[4]'), json_extract(value, '$[5]'), %s, %s "
+        "FROM json_each(%s) WHERE 1 ON CONFLICT ({key}) DO NOTHING"
+    ),
+    "postgresql": (
+        "INSERT INTO {table} ({columns}) SELECT r->>0, (r->>1)::bigint, r->>2, r->>3, r->>4, "
+        "(r->>5)::date, %s, %s FROM json_array_elements(%s::json) AS r "
+        "ON CONFLICT ({key}) DO NOTHING"
+    ),
+}
+_COLUMNS = ("key", "recipient_id", "kind", "text", "url", "due_on", "run", "created_at")
+
+
+def _insert(dues: list[Due], *, run: uuid.UUID, now: dt.datetime) -> None:
+    if not dues:
+        return
+    sql = _INSERT.get(connection.vendor)
+    if sql is None:  # another database: Django's batches
+        Reminder.objects.bulk_create(
+            [
+                Reminder(
+                    key=due.key,
+                    recipient_id=due.recipient_id,
+                    kind=due.kind,
+                    text=due.text[:400],
+                    url=due.url,
+                    due_on=due.due_on,
+                    run=run,
+                    created_at=now,
+                )
+                for due in dues
+            ],
+            ignore_conflicts=True,
+        )
+        return
+    quote = connection.ops.quote_name
+    meta = Reminder._meta
+    rows = json.dumps(
+        [
+            [
+                due.key,
+                due.recipient_id,
+                due.kind,
+                due.text[:400],
+                due.url,
+                due.due_on.isoformat() if due.due_on else None,
+            ]
+            for due in dues
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.format(
+                table=quote(meta.db_table),
+                columns=", ".join(quote(meta.get_field(c).column) for c in _COLUMNS),
+                key=quote("key"),
+            ),
+            [
+                meta.get_field("run").get_db_prep_value(run, connection),
+                meta.get_field("created_at").get_db_prep_value(now, connection),
+                rows,
+            ],
+        )
+
+
 def _record(dues: list[Due], *, run: uuid.UUID, now: dt.datetime) -> list[int]:
     """Insert the reminders no run has recorded yet (in key order) and return the
-    recipients whose rows this run won. Two queries whatever the number of rows (past
-    the database's batch size, one per batch)."""
-    Reminder.objects.bulk_create(
-        [
-            Reminder(
-                key=due.key,
-                recipient_id=due.recipient_id,
-                kind=due.kind,
-                text=due.text[:400],
-                url=due.url,
-                due_on=due.due_on,
-                run=run,
-                created_at=now,
-            )
-            for due in dues
-        ],
-        ignore_conflicts=True,
-        batch_size=2000,
-    )
+    recipients whose rows this run won: two queries whatever the number of rows."""
+    _insert(dues, run=run, now=now)
     return list(
         Reminder.objects.filter(run=run)
         .order_by("recipient_id")

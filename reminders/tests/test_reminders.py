@@ -111,13 +111,22 @@ def test_the_email_links_to_each_thing(world, django_capture_on_commit_callbacks
 
 
 def test_running_twice_sends_each_reminder_once(world, django_capture_on_commit_callbacks):
-    item(world, "Insurance", due=TODAY - 3 * DAY, owner=world.lead)
+    overdue = item(world, "Insurance", due=TODAY - 3 * DAY, owner=world.lead)
     assert run(django_capture_on_commit_callbacks) == 1
     # A retried task or a duplicated beat tick, the same day and the next
     assert run(django_capture_on_commit_callbacks) == 0
     assert run(django_capture_on_commit_callbacks, now=NOW + DAY) == 0
     assert len(mail.outbox) == 1
-    assert Reminder.objects.count() == 1
+    # The row written by the run's single INSERT reads back as the ORM wrote it.
+    reminder = Reminder.objects.get()
+    assert (reminder.recipient, reminder.kind, reminder.due_on) == (
+        world.lead,
+        ReminderKind.ITEM_OVERDUE,
+        TODAY - 3 * DAY,
+    )
+    assert reminder.created_at == NOW
+    assert reminder.key == f"item_overdue:{overdue.pk}:2026-03-07:{world.lead.pk}"
+    assert Reminder.objects.filter(run=reminder.run).count() == 1
 
 
 def test_a_new_due_date_is_a_new_reminder(world, django_capture_on_commit_callbacks):

@@ -288,7 +288,12 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # a minute) and the longest retry countdown (outbox.retry: 10 minutes), or a slow
     # task would run twice. The outbox's drain re-sends its own work sooner (5 minutes).
     # Only for Redis: the SQLite transport hands its options to SQLAlchemy.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 30 * 60}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 30 * 60,
+        # A Redis host that does not answer at all fails a page's send in 2 s (the outbox
+        # keeps the work) instead of holding the request for the system's TCP timeout.
+        "socket_connect_timeout": 2,
+    }
 
 # The cache holds throttle counters, so every web worker must share it: Redis when
 # configured, else files in var/cache/ (shared by the processes on one machine).
