@@ -70,6 +70,9 @@ IGNORED_TABLE_PREFIXES = (
     # show them (the bell is in the live navigation), so they bump that person's
     # version (``bump_person``), not everyone's.
     "inbox_",
+    # Reminders sent and calendar links: no cached page shows them, so a daily reminder
+    # run empties no one's cached pages.
+    "reminders_",
 )
 
 # Placeholders rendered into a cached fragment and filled in for each request.

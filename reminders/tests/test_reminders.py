@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -18,6 +19,7 @@ from reminders import services, tasks  # noqa: F401  (registers the tasks)
 from reminders.collect import reminders_due
 from reminders.consumers import reminders_email
 from reminders.models import Reminder, ReminderKind
+from seir import fragments
 from seir.celery import app
 from ventures.factories import VentureFactory
 from ventures.models import Venture, VentureStatus
@@ -245,6 +247,19 @@ def test_a_runs_queries_do_not_grow_with_the_items(world, size):
     assert queued == 2
     assert Reminder.objects.count() == size * 8
     assert len(queries) == 19, [q["sql"][:80] for q in queries.captured_queries]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_empties_no_ones_cached_pages(world):
+    # Committed for real (the cache's version moves when a transaction commits)
+    item(world, "Insurance", due=TODAY - 3 * DAY, owner=world.lead)
+    version = cache.get(fragments.VERSION_KEY)
+    assert services.reminders_send(now=NOW) == 1
+    assert len(mail.outbox) == 1
+    assert cache.get(fragments.VERSION_KEY) == version
+    # while a change to a page's data does move it
+    Venture.objects.filter(pk=world.venture.pk).update(name="Saheli Centre")
+    assert cache.get(fragments.VERSION_KEY) != version
 
 
 def test_the_beat_schedule_runs_the_reminders_daily_and_the_digest_weekly():
