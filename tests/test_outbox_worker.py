@@ -40,7 +40,8 @@ from ventures.factories import VentureFactory
 
 pytestmark = [
     pytest.mark.worker,
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the reference data migrations wrote is back for the next tests.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "sqlite", reason="hands the worker a copy of the SQLite test database"
     ),

@@ -287,7 +287,7 @@ def test_oldest_undelivered_age():
 # --- the page cache ---------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_delivering_a_message_leaves_everyones_cached_pages_alone(consumed):
     from django.core.cache import cache
 
