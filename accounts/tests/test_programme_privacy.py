@@ -114,9 +114,8 @@ def test_query_count_does_not_grow_with_members(
         UserFactory(username=f"unrelated{i}")
     client.force_login(people["seir"])
 
-    # +1 the target stage's name, +1 the waiting invitations (issue 16 items 9 and 11),
-    # +1 the bell's unread count, counted on a cold cache (issue 18 item 1).
-    with django_assert_max_num_queries(11):
+    # +1 the target stage's name, +1 the waiting invitations (issue 16 items 9 and 11).
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("programmes:detail", args=[programme.pk]))
 
     assert len(response.context["members"]) == len(ACTIVE_MEMBERS) + extra
