@@ -140,5 +140,5 @@ def notify_rules() -> list[NotifyRule]:
     """Every rule, in the order of their kinds' labels (the preferences page's order)."""
     return sorted(
         _notify_rules.values(),
-        key=lambda rule: (get_kind(rule.code).label if get_kind(rule.code) else rule.code),
+        key=lambda rule: get_kind(rule.code).label if get_kind(rule.code) else rule.code,
     )
