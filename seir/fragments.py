@@ -219,9 +219,7 @@ def cached_html(request, name: str, build: Callable[[], str], *, vary=()) -> Saf
         finally:
             _rendering.reset(marker)
 
-    return _fill(
-        request, cached_value(_key(request, name, vary), render, person=request.user.pk)
-    )
+    return _fill(request, cached_value(_key(request, name, vary), render, person=request.user.pk))
 
 
 def cached_value(key: str, build: Callable[[], T], *, person=None) -> T:
