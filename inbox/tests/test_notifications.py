@@ -427,3 +427,28 @@ def test_the_bells_count_is_never_an_old_one_from_the_cache(
         'data-testid="bell-count"'
         not in client.get(reverse("inbox:notifications")).content.decode()
     )
+
+
+def test_an_introduction_tells_the_team_and_the_commissioners_contact_not_another_commissioner(
+    venture, seir, programme
+):
+    from commissioning.factories import ContactFactory
+    from commissioning.services import introduction_make
+
+    claire = member(programme, Role.COMMISSIONER, username="claire", email="claire@nhs.example")
+    other = member(programme, Role.COMMISSIONER, username="other-commissioner")
+    contact = ContactFactory(user=claire)
+    ContactFactory(user=other)  # at another commissioner
+    with transaction.atomic():
+        introduction = introduction_make(
+            actor=seir, venture=venture, contact=contact, purpose="Falls prevention"
+        )
+    event = Event.objects.get(kind="commissioning.introduction_made")
+    notify_event(event.pk)
+    # The team and the addressed contact; not the SEiR who made it, not another commissioner.
+    assert told(event) == ["claire", "entrepreneur1", "teammate"]
+    assert Notification.objects.get(user=claire).link == reverse(
+        "commissioning:introduction", args=[introduction.pk]
+    )
+    # The commissioner hears of it at once (their role's default).
+    assert "claire@nhs.example" in [m.to[0] for m in mail.outbox]
