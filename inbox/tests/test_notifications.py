@@ -452,3 +452,23 @@ def test_an_introduction_tells_the_team_and_the_commissioners_contact_not_anothe
     )
     # The commissioner hears of it at once (their role's default).
     assert "claire@nhs.example" in [m.to[0] for m in mail.outbox]
+
+
+def test_a_persons_version_renews_only_their_own_cached_pages(
+    seir, entrepreneur, django_capture_on_commit_callbacks
+):
+    built = []
+
+    def build(name):
+        return lambda: built.append(name) or name
+
+    assert fragments.cached_value("page:seir", build("seir"), person=seir.pk) == "seir"
+    fragments.cached_value("page:ent", build("ent"), person=entrepreneur.pk)
+    fragments.cached_value("page:seir", build("seir"), person=seir.pk)
+    assert built == ["seir", "ent"]  # the second ask was served from the cache
+    # When the SEiR reads something, only the SEiR's page is built afresh.
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        fragments.bump_person(seir.pk)
+    fragments.cached_value("page:seir", build("seir"), person=seir.pk)
+    fragments.cached_value("page:ent", build("ent"), person=entrepreneur.pk)
+    assert built == ["seir", "ent", "seir"]
