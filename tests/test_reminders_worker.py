@@ -27,7 +27,7 @@ from ventures.models import Venture
 
 pytestmark = [
     pytest.mark.worker,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
