@@ -23,7 +23,7 @@ from tests.test_outbox_worker import (  # noqa: F401  (fixtures)
     workers,
 )
 from ventures.factories import VentureFactory
-from ventures.models import Venture
+from ventures.models import Stage, Venture
 
 pytestmark = [
     pytest.mark.worker,
@@ -36,7 +36,12 @@ def test_a_real_worker_sends_a_real_reminder_once(tmp_path, queue, workers, publ
     programme = ProgrammeFactory()
     seir = member(programme, Role.SEIR, username="seir")
     lead = member(programme, Role.ENTREPRENEUR, username="lead")
-    venture = VentureFactory(programme=programme, name="Saheli", seir=seir, lead=lead)
+    # Its own stage: the seeded default stages may have been flushed by a transactional
+    # test before this one, and a reminder run does not look at stages.
+    stage, _ = Stage.objects.get_or_create(
+        programme=programme, code="idea", defaults={"name": "Idea", "order": 1}
+    )
+    venture = VentureFactory(programme=programme, name="Saheli", seir=seir, lead=lead, stage=stage)
     Venture.objects.filter(pk=venture.pk).update(last_activity_at=timezone.now())
     checklist = Checklist.objects.create(venture=venture, created_at=timezone.now())
     ChecklistItem.objects.create(
