@@ -8,7 +8,8 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -472,3 +473,32 @@ def test_a_persons_version_renews_only_their_own_cached_pages(
     fragments.cached_value("page:seir", build("seir"), person=seir.pk)
     fragments.cached_value("page:ent", build("ent"), person=entrepreneur.pk)
     assert built == ["seir", "ent", "seir"]
+
+
+def test_the_notifications_page_costs_the_same_queries_at_two_sizes(
+    client, venture, item, seir, entrepreneur
+):
+    def many(n):
+        for i in range(n):
+            with transaction.atomic():
+                event = event_record(
+                    actor=entrepreneur,
+                    kind="checklist.item_submitted",
+                    subject=item,
+                    venture=venture,
+                    data={"label": f"Item {i}"},
+                )
+            notify_event(event.pk, email=False)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("inbox:notifications")).status_code == 200
+        return len(captured.captured_queries)
+
+    client.force_login(seir)
+    many(2)
+    small = queries()
+    many(30)
+    # Session, user, memberships, the page's count and rows (actors joined); the bell's
+    # count is kept from sign-in and forgotten by each write, so counted once here too.
+    assert queries() == small == 6
