@@ -10,11 +10,12 @@ class ChecklistsConfig(AppConfig):
         from ventures import gates, tabs
 
         from . import tasks  # noqa: F401 - registers the beat task with Celery
-        from .events import EVENT_KINDS
+        from .events import EVENT_KINDS, register_notifications
         from .gate import ChecklistItemAcceptedKind, ChecklistItemsAcceptedKind
         from .permissions import tab_visible
 
         register_kinds(*EVENT_KINDS)
+        register_notifications()
         gates.register(ChecklistItemsAcceptedKind())
         gates.register(ChecklistItemAcceptedKind())
         tabs.register_tab(

@@ -1,6 +1,6 @@
 """The event kinds checklists record, each with its timeline template."""
 
-from events.registry import EventKind
+from events.registry import EventKind, notify
 
 _T = "checklists/events/{}.html"
 
@@ -28,3 +28,30 @@ EVENT_KINDS = (
     EventKind("checklist.item_reopened", "Checklist item reopened", _T.format("item_reopened")),
     EventKind("checklist.item_expired", "Checklist item expired", _T.format("item_expired")),
 )
+
+
+def register_notifications() -> None:
+    """A submitted item tells the SEiR who reviews it; accepted or returned, the team."""
+    from ventures import notify as n
+
+    from .permissions import checklist_access
+
+    def reads_item(user, venture, access):
+        return checklist_access(user, venture, access).view
+
+    item_page = n.subject_page("checklists:item")
+    notify(
+        "checklist.item_submitted",
+        audience=n.seir,
+        may_see=n.reads(reads_item),
+        link=item_page,
+        email={"seir": "immediate"},
+    )
+    for code in ("checklist.item_accepted", "checklist.item_returned"):
+        notify(
+            code,
+            audience=n.team,
+            may_see=n.reads(reads_item),
+            link=item_page,
+            email={"entrepreneur": "immediate"},
+        )

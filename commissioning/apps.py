@@ -36,6 +36,7 @@ class CommissioningConfig(AppConfig):
                 for code, label in EVENT_KINDS
             )
         )
+        _notifications()
         from . import asks  # noqa: F401 - registers its source of "what is asked" (ventures.asks)
 
 
@@ -54,3 +55,42 @@ EVENT_KINDS = [
     ("priority_added", "Commissioning priority added"),
     ("window_added", "Procurement window added"),
 ]
+
+
+def _notifications():
+    """An introduction made or moved on (a step, or the commissioner's answer) tells the
+    venture's team, its SEiR and the commissioner's contact, each only if the
+    introduction's page opens for them."""
+    from events.registry import notify
+    from ventures import notify as n
+
+    from .models import Introduction
+    from .permissions import can_view_introduction
+
+    def introduction(event):
+        if not hasattr(event, "_notify_introduction"):
+            event._notify_introduction = (
+                Introduction.objects.select_related("venture", "contact")
+                .filter(pk=int(event.subject_id))
+                .first()
+                if str(event.subject_id).isdigit()
+                else None
+            )
+        return event._notify_introduction
+
+    def contact(event):
+        found = introduction(event)
+        return [found.contact.user_id] if found and found.contact.user_id else []
+
+    def may_see(user, event):
+        found = introduction(event)
+        return found is not None and can_view_introduction(user, found)
+
+    for code in ("commissioning.introduction_made", "commissioning.introduction_moved"):
+        notify(
+            code,
+            audience=n.anyone_of(n.team, n.seir, contact),
+            may_see=may_see,
+            link=n.subject_page("commissioning:introduction"),
+            email={"commissioner": "immediate", "seir": "immediate"},
+        )

@@ -83,3 +83,62 @@ def unsubscribe(handler: Callable) -> None:
 
 def handlers_for(code: str) -> list[Callable]:
     return [*_handlers.get(code, ()), *_handlers.get(ALL_KINDS, ())]
+
+
+# --- who is told of what (notifications) ------------------------------------------------
+# Data beside the kinds: a rule says who is told of an event of one kind (``audience``),
+# which of them may see it (``may_see``: the same permission check as the thing's page),
+# where the notification links to (``link``) and how each role hears of it by email
+# unless they chose otherwise (``email``: role code -> "immediate" | "digest" | "off").
+# The apps that own the kinds fill it from their events module or ready(); the inbox's
+# fan-out reads it in the worker. Nobody is told of their own action.
+
+
+@dataclass(frozen=True)
+class NotifyRule:
+    code: str
+    # ``audience(event) -> iterable of user ids`` to tell (before the checks below).
+    audience: Callable[..., object]
+    # ``may_see(user, event) -> bool``: whether the page the notification links to would
+    # open for ``user``; those it refuses are never told.
+    may_see: Callable[..., bool]
+    # ``link(event) -> str`` (a path), or None for the event's venture page.
+    link: Callable[..., str] | None = None
+    email: tuple[tuple[str, str], ...] = ()
+
+    def email_default(self, role: str | None) -> str:
+        return dict(self.email).get(role or "", "digest")
+
+
+_notify_rules: dict[str, NotifyRule] = {}
+
+
+def notify(
+    kind_code: str,
+    *,
+    audience: Callable[..., object],
+    may_see: Callable[..., bool],
+    link: Callable[..., str] | None = None,
+    email: dict[str, str] | None = None,
+) -> NotifyRule:
+    """Tell ``audience(event)`` of each event of ``kind_code`` (see ``NotifyRule``)."""
+    rule = NotifyRule(kind_code, audience, may_see, link, tuple(sorted((email or {}).items())))
+    _notify_rules[kind_code] = rule
+    return rule
+
+
+def kind_notifies(code: str) -> bool:
+    """Whether events of ``code`` tell anybody (the outbox writes a row only for these)."""
+    return code in _notify_rules
+
+
+def notify_rule(code: str) -> NotifyRule | None:
+    return _notify_rules.get(code)
+
+
+def notify_rules() -> list[NotifyRule]:
+    """Every rule, in the order of their kinds' labels (the preferences page's order)."""
+    return sorted(
+        _notify_rules.values(),
+        key=lambda rule: get_kind(rule.code).label if get_kind(rule.code) else rule.code,
+    )

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Programme, User
+from outbox.services import outbox_put, outbox_put_many
 
 from .models import Event
-from .registry import get_kind, handlers_for
+from .registry import get_kind, handlers_for, kind_notifies
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,15 @@ def _build(
     return event
 
 
+# The outbox topic whose consumer tells people of an event (notifications).
+NOTIFY_TOPIC = "event.notify"
+
+
+def _notifies(kind: str) -> bool:
+    """Whether events of ``kind`` tell anybody (a notification rule in ``events.registry``)."""
+    return kind_notifies(kind)
+
+
 def _schedule_handlers(event: Event) -> None:
     for handler in handlers_for(event.kind):
         transaction.on_commit(_after_commit(handler, event), robust=True)
@@ -113,6 +123,10 @@ def event_record(
     if the change rolls back, so does the event, and no handler runs. Handlers subscribed
     to the kind run after commit (``transaction.on_commit``), each on its own, so one
     failing handler is logged and neither undoes the change nor stops the others.
+
+    When the kind tells people (notifications), one outbox row for the worker is written
+    in the same transaction (one INSERT): the telling is never lost, even if the broker
+    is down when the change commits.
     """
     event = _build(
         actor=actor,
@@ -126,6 +140,8 @@ def event_record(
         on=on,
     )
     event.save()
+    if _notifies(kind):
+        outbox_put(topic=NOTIFY_TOPIC, payload={"event_id": event.pk})
     _schedule_handlers(event)
     return event
 
@@ -137,10 +153,14 @@ def event_record_many(
     ``bulk_create`` in the caller's transaction. Each record holds what ``event_record``
     takes besides ``actor`` and ``kind`` (subject, venture, programme, data, visibility,
     at, on). Handlers run after commit, as for ``event_record``; a handler with a ``many``
-    attribute (``handler.many(events)``) gets the whole batch in one call instead."""
+    attribute (``handler.many(events)``) gets the whole batch in one call instead. Kinds
+    that tell people get their outbox rows in one more bulk INSERT."""
     now = timezone.now()
     events = [_build(actor=actor, kind=kind, now=now, **record) for record in records]
     Event.objects.bulk_create(events, batch_size=batch_size)
+    if _notifies(kind):
+        # One bulk INSERT of outbox rows, as for the events.
+        outbox_put_many(topic=NOTIFY_TOPIC, payloads=[{"event_id": e.pk} for e in events])
     for handler in handlers_for(kind):
         many = getattr(handler, "many", None)
         if many is not None:

@@ -31,6 +31,7 @@ class FundingConfig(AppConfig):
                 "funding/events/status_changed.html",
             ),
         )
+        self._notifications()
         register_tab(
             VentureTab(
                 code="funding",
@@ -41,3 +42,18 @@ class FundingConfig(AppConfig):
             )
         )
         from . import asks  # noqa: F401 - registers its source of "what is asked" (ventures.asks)
+
+    def _notifications(self):
+        """A funding decision (a status change) tells the team and the SEiR."""
+        from events.registry import notify
+        from ventures import notify as n
+
+        from .permissions import can_view_funding
+
+        notify(
+            "funding.status_changed",
+            audience=n.anyone_of(n.team, n.seir),
+            may_see=n.reads(lambda user, venture, access: can_view_funding(user, venture)),
+            link=n.venture_tab("funding:venture"),
+            email={"entrepreneur": "immediate", "seir": "immediate"},
+        )

@@ -29,3 +29,69 @@ class Read(models.Model):
 
     def __str__(self):
         return f"{self.user_id} read {self.content_type_id}:{self.object_id}"
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", "Email me at once"
+    DIGEST = "digest", "Email me once a day (daily digest)"
+    OFF = "off", "No email (the inbox only)"
+
+
+class Notification(models.Model):
+    """``user`` is told of ``event`` (written by the fan-out in the worker, once: the
+    unique constraint makes a second delivery of the same event harmless).
+
+    ``read_at``: opened or marked read; ``emailed_at``: sent by email, at once or in the
+    day's digest (never twice)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
+    # Where the notification leads, worked out when it was written (the event's rule).
+    link = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="inbox_notify_once"),
+        ]
+        indexes = [
+            # The bell's count and the inbox page: a person's unread, newest first.
+            models.Index(fields=["user", "read_at", "-created_at"], name="inbox_notify_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} told of event {self.event_id}"
+
+
+class NotificationPreference(models.Model):
+    """How ``user`` wants email of events of ``kind`` (no row: their role's default)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=80)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="inbox_preference_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.kind} {self.delivery}"
+
+
+class DigestSent(models.Model):
+    """The day's digest went to ``user`` (one a day: the unique constraint is the claim)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="inbox_digest_daily")]
+
+    def __str__(self):
+        return f"digest to {self.user_id} on {self.day}"

@@ -1,33 +1,42 @@
-"""The "Mark as read" button."""
+"""The "Mark as read" button, and the notifications: the inbox page, opening one, marking
+one or all read, and the email settings."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from seir.forms import apply_form_errors
 from seir.params import DB_INT_MAX
 
+from .forms import PreferencesForm
+from .models import Notification
+from .notifications import describe
 from .registry import readable
-from .services import mark_read
+from .selectors import notification_list
+from .services import mark_read, notification_read, notifications_read_all, preferences_set
 
 # One button marks a handful of things (the comments of one plan version); a form
 # posting more than this is not ours.
 MAX_THINGS = 500
 
 
-def _next(request) -> str:
+def _next(request, default: str | None = None) -> str:
     candidate = request.POST.get("next", "")
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return reverse("home")
+    return default or reverse("home")
 
 
 def _parse(key: str) -> tuple[str, int]:
@@ -59,3 +68,68 @@ def things_read(request):
     mark_read(user=request.user, objects=objects)
     messages.success(request, "Marked as read.")
     return redirect(_next(request))
+
+
+# --- notifications -----------------------------------------------------------------------
+
+PAGE_SIZE = 25
+
+
+def _own(request, pk: int) -> Notification:
+    """The person's own notification (404 for anyone else's or none)."""
+    if not 0 < pk <= DB_INT_MAX:
+        raise Http404("No such notification.")
+    return get_object_or_404(Notification.objects.select_related("event"), pk=pk, user=request.user)
+
+
+def notification_page(request):
+    """The person's notifications, newest first, each linking to its thing."""
+    page = Paginator(notification_list(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(row, describe(row.event)) for row in page.object_list]
+    return render(request, "inbox/notifications.html", {"page": page, "rows": rows})
+
+
+def notification_open(request, pk: int):
+    """Open a notification: it (and its thing) becomes read, and the person lands on the
+    thing, whose own page checks again that they may see it."""
+    notification = _own(request, pk)
+    notification_read(user=request.user, notification=notification)
+    return redirect(notification.link)
+
+
+@require_POST
+def notification_mark(request, pk: int):
+    notification_read(user=request.user, notification=_own(request, pk))
+    messages.success(request, "Marked as read.")
+    return redirect(_next(request, default=reverse("inbox:notifications")))
+
+
+@require_POST
+def notifications_mark_all(request):
+    count = notifications_read_all(user=request.user)
+    messages.success(
+        request,
+        f"Marked {count} notification{pluralize(count)} as read." if count else "Nothing unread.",
+    )
+    return redirect(reverse("inbox:notifications"))
+
+
+def preferences_page(request):
+    """How the person hears of each kind by email: at once, in the daily digest, or not."""
+    form = PreferencesForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            preferences_set(user=request.user, choices=form.changed())
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, "Your notification settings are saved.")
+            return redirect(reverse("inbox:preferences"))
+    return render(
+        request,
+        "inbox/preferences.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )

@@ -71,6 +71,7 @@ class PlansConfig(AppConfig):
                 audience=plan_readers,
             ),
         )
+        self._notifications()
         register_tab(
             VentureTab(
                 code="plan",
@@ -81,3 +82,32 @@ class PlansConfig(AppConfig):
             )
         )
         from . import asks  # noqa: F401 - registers its source of "what is asked" (ventures.asks)
+
+    def _notifications(self):
+        """A version submitted tells the SEiR; feedback given and approval, the team (the
+        kinds' audience, who may read the plan, is checked for each person)."""
+        from events.registry import notify
+        from ventures import notify as n
+
+        plan_tab = n.venture_tab("plans:plan")
+        notify(
+            "plan.version_submitted",
+            audience=n.seir,
+            may_see=n.reads(),
+            link=plan_tab,
+            email={"seir": "immediate"},
+        )
+        notify(
+            "plan.feedback_given",
+            audience=n.team,
+            may_see=n.reads(),
+            link=plan_tab,
+            email={"entrepreneur": "immediate"},
+        )
+        notify(
+            "plan.approved",
+            audience=n.anyone_of(n.team, n.managers),
+            may_see=n.reads(),
+            link=plan_tab,
+            email={"entrepreneur": "immediate"},
+        )

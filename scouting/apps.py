@@ -43,3 +43,34 @@ class ScoutingConfig(AppConfig):
                 for code, label, visibility in EVENT_KINDS
             )
         )
+        _notifications()
+
+
+def _notifications():
+    """A follow-up assigned tells its assignee, if they may still work in its programme."""
+    from django.urls import reverse
+
+    from events.registry import notify
+
+    from .models import FollowUp
+    from .permissions import can_manage_programme
+
+    def assignee(event):
+        assignee_id = (event.data or {}).get("assignee_id")
+        return [assignee_id] if assignee_id else []
+
+    def may_see(user, event):
+        followup = FollowUp.objects.filter(pk=event.subject_id or 0).first()
+        return (
+            followup is not None
+            and followup.assignee_id == user.pk
+            and can_manage_programme(user, followup.programme_id)
+        )
+
+    notify(
+        "scouting.followup_added",
+        audience=assignee,
+        may_see=may_see,
+        link=lambda event: reverse("scouting:followups"),
+        email={"seir": "immediate"},
+    )

@@ -120,6 +120,7 @@ def main() -> int:
             # Before the load test, so that nothing competes with it for the database.
             generation = measure_report_generation()
             print(describe(generation) + "\n")
+            measure_reminders(ventures)
             port = free_port()
             server = start_gunicorn(port, workers, tmp)
             wait_until_serving(server, port, cookie, tmp)
@@ -273,6 +274,58 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
     cookie = Client()
     cookie.force_login(seir)
     return cookie.cookies["sessionid"].value, pages
+
+
+def measure_reminders(ventures: int) -> dict:
+    """Issue 18: a reminder run over the whole programme (with 10 follow-ups per venture
+    topped up beside the checklist items), then a second run that finds everything sent:
+    the time and the number of queries of each, which must not grow with the items."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from accounts.models import User
+    from checklists.models import ChecklistItem
+    from reminders.models import Reminder
+    from reminders.services import reminders_send
+    from scouting.models import FollowUp
+    from ventures.models import Venture
+
+    seir = User.objects.get(username=SEIR)
+    programme_id = Venture.objects.get(name=VENTURE).programme_id
+    today = timezone.localdate()
+    missing = 10 * ventures - FollowUp.objects.count()
+    if missing > 0:
+        FollowUp.objects.bulk_create(
+            [
+                FollowUp(
+                    programme_id=programme_id,
+                    what=f"Bench follow-up {i}",
+                    assignee=seir,
+                    due=today + datetime.timedelta(days=i % 60 - 20),
+                )
+                for i in range(missing)
+            ],
+            batch_size=2000,
+        )
+    sizes = (Venture.objects.count(), ChecklistItem.objects.count(), FollowUp.objects.count())
+    runs = []
+    for _ in range(2):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            emails = reminders_send()
+        runs.append((time.perf_counter() - started, len(captured.captured_queries), emails))
+    result = {"sizes": sizes, "runs": runs, "reminders": Reminder.objects.count()}
+    (first_s, first_q, first_e), (second_s, second_q, second_e) = runs
+    print(
+        f"Reminder run over {sizes[0]} ventures, {sizes[1]} checklist items, {sizes[2]} "
+        f"follow-ups: {first_s:.1f} s, {first_q} queries, {result['reminders']} reminders in "
+        f"{first_e} email(s); run again: {second_s:.1f} s, {second_q} queries, {second_e} "
+        f"email(s) (target: under 30 s, queries not growing with the items).\n"
+    )
+    return result
 
 
 def measure_export(master: int, port: int, cookie: str, times: int = 3) -> dict:

@@ -60,7 +60,20 @@ T = TypeVar("T")
 VERSION_KEY = "fragments:version"
 TIMEOUT = 10 * 60  # a safety net for changes made outside Django
 # Tables no page shows: writing them (every sign-in, every session) must not empty the cache.
-IGNORED_TABLE_PREFIXES = ("django_session", "axes_")
+IGNORED_TABLE_PREFIXES = (
+    "django_session",
+    "axes_",
+    # The outbox's bookkeeping (a delivery taken, done, failed): the change it is about
+    # wrote its own tables in the same transaction.
+    "outbox_",
+    # A person's notifications, read receipts and email settings: only their own pages
+    # show them (the bell is in the live navigation), so they bump that person's
+    # version (``bump_person``), not everyone's.
+    "inbox_",
+    # Reminders sent and calendar links: no cached page shows them, so a daily reminder
+    # run empties no one's cached pages.
+    "reminders_",
+)
 
 # Placeholders rendered into a cached fragment and filled in for each request.
 CSRF_HOLE = "csrf-token-filled-in-per-request"
@@ -114,6 +127,18 @@ def has_uncommitted_writes(using: str = "default") -> bool:
     connection = connections[using]
     pending = getattr(connection, "_seir_fragments_pending", None)
     return pending is not None and pending.holds(connection)
+
+
+def person_version_key(user_id) -> str:
+    return f"{VERSION_KEY}:person:{user_id}"
+
+
+def bump_person(user_id) -> None:
+    """Only ``user_id``'s cached pages are out of date (what they have read changed): at
+    once for this process, and again after the commit for everyone."""
+    key = person_version_key(user_id)
+    refcache.bump(key)
+    transaction.on_commit(lambda: refcache.bump(key), robust=True)
 
 
 def _note_write(connection, sql) -> None:
@@ -194,15 +219,17 @@ def cached_html(request, name: str, build: Callable[[], str], *, vary=()) -> Saf
         finally:
             _rendering.reset(marker)
 
-    return _fill(request, cached_value(_key(request, name, vary), render))
+    return _fill(request, cached_value(_key(request, name, vary), render, person=request.user.pk))
 
 
-def cached_value(key: str, build: Callable[[], T]) -> T:
+def cached_value(key: str, build: Callable[[], T], *, person=None) -> T:
     """``build()``'s value under ``key`` until the data next changes, as fragments are
-    kept (and built afresh inside a transaction that has written)."""
+    kept (and built afresh inside a transaction that has written). With ``person`` (a
+    user's id), also until that person's own version is bumped (``bump_person``)."""
     if not getattr(settings, "SEIR_FRAGMENT_CACHE", True) or has_uncommitted_writes():
         return build()
-    return refcache.cached(key, build, version_key=VERSION_KEY, timeout=TIMEOUT)
+    version_key = VERSION_KEY if person is None else (VERSION_KEY, person_version_key(person))
+    return refcache.cached(key, build, version_key=version_key, timeout=TIMEOUT)
 
 
 def render_page(

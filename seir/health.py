@@ -1,9 +1,12 @@
-"""/healthz: is the database answering, and is the Celery broker reachable?"""
+"""/healthz: is the database answering, and is the Celery broker reachable? And how long
+has the oldest undelivered outbox message waited (work the worker has not done yet)?"""
 
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from outbox.selectors import outbox_oldest_undelivered_age
 
 from .celery import app as celery_app
 
@@ -28,6 +31,15 @@ def broker_ok() -> bool:
         return False
 
 
+def outbox_age_seconds() -> int | None:
+    """Whole seconds the oldest undelivered outbox message has waited; None if none."""
+    try:
+        age = outbox_oldest_undelivered_age()
+    except Exception:  # noqa: BLE001 - the database check already says what is wrong
+        return None
+    return None if age is None else int(age.total_seconds())
+
+
 @never_cache
 @require_GET
 def healthz(request):
@@ -36,5 +48,8 @@ def healthz(request):
     body = {
         "status": "ok" if healthy else "unavailable",
         **{name: ("ok" if ok else "unavailable") for name, ok in checks.items()},
+        # Reported, not judged: a backlog is for monitoring to alert on, not a reason for
+        # a load balancer to take the web process out.
+        "outbox_oldest_undelivered_seconds": outbox_age_seconds() if checks["database"] else None,
     }
     return JsonResponse(body, status=200 if healthy else 503)

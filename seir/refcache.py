@@ -28,19 +28,29 @@ TIMEOUT = 60 * 60  # a safety net; a change sets a new version at once
 
 
 def cached(
-    key: str, build: Callable[[], T], *, version_key: str = VERSION_KEY, timeout: int = TIMEOUT
+    key: str,
+    build: Callable[[], T],
+    *,
+    version_key: str | tuple[str, ...] = VERSION_KEY,
+    timeout: int = TIMEOUT,
 ) -> T:
     """``build()``'s value, cached under ``key`` until reference data next changes (or,
-    with ``version_key``, until that version is next bumped).
+    with ``version_key``, until that version is next bumped; with several version keys,
+    until any of them is, all read in the same round trip).
 
     The cache only saves work: if it cannot be reached, the value is built each time."""
+    version_keys = (version_key,) if isinstance(version_key, str) else tuple(version_key)
     try:
-        found = cache.get_many([version_key, key])
-        version = found.get(version_key)
-        if version is None:
-            version = _new_version()
-            cache.add(version_key, version, timeout=None)
-            version = cache.get(version_key, version)
+        found = cache.get_many([*version_keys, key])
+        versions = []
+        for each in version_keys:
+            version = found.get(each)
+            if version is None:
+                version = _new_version()
+                cache.add(each, version, timeout=None)
+                version = cache.get(each, version)
+            versions.append(version)
+        version = versions[0] if len(versions) == 1 else tuple(versions)
     except Exception:  # noqa: BLE001 - any cache failure: read the database instead
         log.warning("Reference cache unavailable; reading %s from the database", key)
         return build()

@@ -24,5 +24,6 @@ urlpatterns = [
     path("inbox/", include("inbox.urls")),
     path("dashboard/", include("progress.urls")),
     path("reports/", include("progress.report_urls")),
+    path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]

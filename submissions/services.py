@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +19,10 @@ from .models import SubmissionToken
 T = TypeVar("T")
 
 ALREADY_SAVED = "That was already saved: it is shown below. Nothing was saved twice."
+# How long a used token is kept. It stops a form sent twice from saving twice; a page
+# left open longer than this was rendered before the person's session ended (two weeks
+# by default), so its second POST would meet the sign-in page, not the service.
+TOKEN_KEEP = timedelta(days=30)
 
 
 class AlreadySubmitted(Exception):
@@ -74,3 +79,11 @@ def submission_find(*, actor: User, data, prefix: str = "") -> SubmissionToken |
     if token == fragments.TOKEN_HOLE:
         return None
     return SubmissionToken.objects.filter(user=actor, token=token).first()
+
+
+def submission_tokens_remove_expired(*, now: datetime | None = None) -> int:
+    """Remove used tokens older than ``TOKEN_KEEP`` (housekeeping, daily on beat); returns
+    how many. Per-request bookkeeping, not a change to anything shown: records no event."""
+    cutoff = (now or timezone.now()) - TOKEN_KEEP
+    deleted, _ = SubmissionToken.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -7,7 +7,7 @@ Each kind's template renders one event: a title line and any detail, from the ev
 from __future__ import annotations
 
 from events.models import EventVisibility
-from events.registry import EventKind, register_kinds
+from events.registry import EventKind, notify, register_kinds
 
 VENTURE_CREATED = "venture.created"
 VENTURE_MOVED = "venture.moved"
@@ -47,3 +47,13 @@ STAFF = EventVisibility.STAFF
 
 def register() -> None:
     register_kinds(*KINDS)
+    from . import notify as n
+
+    # A stage move: the team hears at once; the SEiR and PCT managers in their digest.
+    notify(
+        VENTURE_MOVED,
+        audience=n.anyone_of(n.team, n.seir, n.managers),
+        may_see=n.reads(),
+        link=n.venture_page,
+        email={"entrepreneur": "immediate"},
+    )

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     # Ours: accounts (users, programmes, roles) sits below the domain apps, and events
     # (the one record of what happened) between accounts and the domain apps.
     "accounts",
+    # Beside accounts: work written in a change's own transaction, run by the worker.
+    "outbox",
     "events",
     # Cross-cutting: a rendered form is saved once (one-time submission tokens).
     "submissions",
@@ -59,6 +61,8 @@ INSTALLED_APPS = [
     "invitations",
     # Figures across the apps above: the manager's dashboard (and the target report).
     "progress",
+    # Above every domain app: reminders, the managers' digest, personal calendar feeds.
+    "reminders",
     "demo",
     # The accessibility statement and privacy notice (public, text in the database).
     "sitepages",
@@ -248,7 +252,7 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SEiR Pipeline <noreply@seir.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Where links in emails point (the target report's "ready" email).
+# Where emails and calendar feeds link to (tasks have no request to ask).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 MESSAGE_TAGS = {40: "danger"}  # messages.ERROR -> Bootstrap's alert-danger
@@ -277,6 +281,21 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The queue tasks are sent to unless routed elsewhere: another name keeps apart two
+# deployments (or a test's worker) sharing one broker.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Redis hands a message a worker took and never acknowledged (the worker died) to
+    # another after this long. It must outlast the longest task (a reminder run: under
+    # a minute) and the longest retry countdown (outbox.retry: 10 minutes), or a slow
+    # task would run twice. The outbox's drain re-sends its own work sooner (5 minutes).
+    # Only for Redis: the SQLite transport hands its options to SQLAlchemy.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 30 * 60,
+        # A Redis host that does not answer at all fails a page's send in 2 s (the outbox
+        # keeps the work) instead of holding the request for the system's TCP timeout.
+        "socket_connect_timeout": 2,
+    }
 
 # The cache holds throttle counters, so every web worker must share it: Redis when
 # configured, else files in var/cache/ (shared by the processes on one machine).

@@ -19,7 +19,7 @@ from demo.seeding import DemoSeeder
 MAX_VENTURES = 1_000_000
 # Apps that add their own demo data (``<app>.demo.seed_demo``) once the ventures exist,
 # each through its own services and idempotent.
-# progress comes last: its reports read everything the others made.
+# progress comes after the domain apps: its reports read everything they made.
 DEMO_APPS = (
     "checklists",
     "plans",
@@ -28,6 +28,8 @@ DEMO_APPS = (
     "scouting",
     "commissioning",
     "progress",
+    # Last: tells the demo people of what the apps above recorded.
+    "inbox",
 )
 
 

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class RemindersConfig(AppConfig):
+    name = "reminders"
+    verbose_name = "Reminders, digests and calendar feeds"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from events.registry import register_kinds
+
+        from . import consumers  # noqa: F401  (registers the outbox consumers)
+        from .events import EVENT_KINDS
+
+        register_kinds(*EVENT_KINDS)

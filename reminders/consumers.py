@@ -1,0 +1,91 @@
+"""The emails: outbox consumers for the reminder and digest topics.
+
+Each is idempotent: it sends only the rows not yet marked emailed and then marks them,
+so a second delivery of the same outbox message (a retry, a re-sent row after a worker
+died) sends nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import Programme, User
+from outbox.registry import register_consumer
+
+from .digest import digest_for
+from .models import Reminder, ReminderKind
+from .services import TOPIC_DIGEST, TOPIC_REMINDERS
+
+
+def site_url() -> str:
+    return settings.SITE_URL.rstrip("/")
+
+
+def _send(*, user: User, subject: str, template: str, context: dict) -> None:
+    context = {**context, "user": user, "site_url": site_url()}
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"reminders/email/{template}.txt", context),
+        to=[user.email],
+    )
+    message.attach_alternative(
+        render_to_string(f"reminders/email/{template}.html", context), "text/html"
+    )
+    message.send()
+
+
+@register_consumer(TOPIC_REMINDERS)
+def reminders_email(payload: dict) -> None:
+    """One email listing everything this run recorded for the person."""
+    user = User.objects.filter(pk=payload["user_id"], is_active=True).first()
+    rows = list(
+        Reminder.objects.filter(
+            run=uuid.UUID(payload["run"]), recipient_id=payload["user_id"], emailed_at=None
+        ).order_by(F("due_on").asc(nulls_last=True), "kind", "id")
+    )
+    if not rows:
+        return
+    if user is not None and user.email:
+        count = len(rows)
+        _send(
+            user=user,
+            subject=f"SEiR Pipeline: {count} reminder{'s' if count != 1 else ''} for you",
+            template="reminders",
+            context={"reminders": rows},
+        )
+    Reminder.objects.filter(pk__in=[r.pk for r in rows]).update(emailed_at=timezone.now())
+
+
+@register_consumer(TOPIC_DIGEST)
+def digest_email(payload: dict) -> None:
+    """A PCT manager's weekly digest for one programme."""
+    reminder = (
+        Reminder.objects.filter(
+            pk=payload["reminder_id"], kind=ReminderKind.DIGEST, emailed_at=None
+        )
+        .select_related("recipient")
+        .first()
+    )
+    if reminder is None:
+        return
+    user = reminder.recipient
+    programme_id = int(reminder.key.split(":")[1])
+    programme = Programme.objects.filter(pk=programme_id).first()
+    if programme is not None and user.is_active and user.email:
+        week_start: dt.date = reminder.due_on
+        digest = digest_for(programme=programme, week_start=week_start, today=timezone.localdate())
+        _send(
+            user=user,
+            subject=f"SEiR Pipeline: {programme.name}, the week from "
+            f"{week_start.day} {week_start:%b %Y}",
+            template="digest",
+            context={"digest": digest},
+        )
+    Reminder.objects.filter(pk=reminder.pk).update(emailed_at=timezone.now())

@@ -1,0 +1,134 @@
+"""The figures of a PCT manager's weekly digest, for one programme and one week.
+
+Computed here in a fixed number of queries (the dashboard's figures are not on this
+branch): stage moves, new ventures, contracts, overdue checklist items and progress
+towards the programme's target.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Programme
+from checklists.models import DONE_STATUSES, ChecklistItem, ItemStatus
+from commissioning.models import Contract
+from ventures.models import Stage, StageChange, Venture, VentureStatus
+
+# The digest lists at most this many of each; the counts are always whole.
+LISTED = 20
+
+
+@dataclass
+class Line:
+    text: str
+    path: str
+
+
+@dataclass
+class Digest:
+    programme: Programme
+    week_start: dt.date
+    week_end: dt.date  # exclusive
+    week_last: dt.date  # the week's Sunday
+    moves: int = 0
+    move_lines: list[Line] = field(default_factory=list)
+    new_ventures: int = 0
+    new_lines: list[Line] = field(default_factory=list)
+    contracts: int = 0
+    contract_lines: list[Line] = field(default_factory=list)
+    overdue_items: int = 0
+    target: int = 0
+    reached: int = 0
+    target_stage: str = ""
+
+
+def _venture(pk: int) -> str:
+    return reverse("ventures:detail", args=[pk])
+
+
+def _bounds(week_start: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = timezone.make_aware(dt.datetime.combine(week_start, dt.time()))
+    return start, start + dt.timedelta(days=7)
+
+
+def digest_for(*, programme: Programme, week_start: dt.date, today: dt.date) -> Digest:
+    start, end = _bounds(week_start)
+    digest = Digest(
+        programme=programme,
+        week_start=week_start,
+        week_end=week_start + dt.timedelta(days=7),
+        week_last=week_start + dt.timedelta(days=6),
+        target=programme.target_ventures,
+    )
+    moves = (
+        StageChange.objects.filter(
+            venture__programme=programme,
+            from_stage__isnull=False,
+            changed_at__gte=start,
+            changed_at__lt=end,
+        )
+        .order_by("changed_at", "id")
+        .values(
+            "venture_id",
+            venture_name=F("venture__name"),
+            from_name=F("from_stage__name"),
+            to_name=F("to_stage__name"),
+        )
+    )
+    moves = list(moves)
+    digest.moves = len(moves)
+    digest.move_lines = [
+        Line(f"{m['venture_name']}: {m['from_name']} → {m['to_name']}", _venture(m["venture_id"]))
+        for m in moves[:LISTED]
+    ]
+    new = list(
+        Venture.objects.filter(programme=programme, created_at__gte=start, created_at__lt=end)
+        .order_by("created_at", "id")
+        .values("pk", "name")
+    )
+    digest.new_ventures = len(new)
+    digest.new_lines = [Line(v["name"], _venture(v["pk"])) for v in new[:LISTED]]
+    contracts = list(
+        Contract.objects.filter(
+            venture__programme=programme, created_at__gte=start, created_at__lt=end
+        )
+        .order_by("created_at", "id")
+        .values("pk", "service", "value", venture_name=F("venture__name"))
+    )
+    digest.contracts = len(contracts)
+    digest.contract_lines = [
+        Line(
+            f"{c['venture_name']}: {c['service']} (£{c['value']:,.2f})",
+            reverse("commissioning:contract", args=[c["pk"]]),
+        )
+        for c in contracts[:LISTED]
+    ]
+    digest.overdue_items = (
+        ChecklistItem.objects.filter(
+            checklist__venture__programme=programme,
+            checklist__venture__status=VentureStatus.ACTIVE,
+            removed_at__isnull=True,
+            due_date__lt=today,
+        )
+        .exclude(status__in=[*DONE_STATUSES, ItemStatus.SUBMITTED])
+        .count()
+    )
+    target_stage = (
+        Stage.objects.filter(programme=programme, code=programme.target_stage_code)
+        .values("order", "name")
+        .first()
+    )
+    if target_stage:
+        digest.target_stage = target_stage["name"]
+        # Ventures at the target stage or beyond, not closed: the target's progress.
+        digest.reached = (
+            Venture.objects.filter(programme=programme, stage__order__gte=target_stage["order"])
+            .exclude(status=VentureStatus.CLOSED)
+            .count()
+        )
+    return digest
