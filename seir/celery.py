@@ -68,6 +68,7 @@ app.conf.beat_schedule = {
     "period-end-target-reports": {
         "task": "progress.tasks.report_generate_period_end",
         "schedule": crontab(hour=6, minute=30),
+    },
     # Every minute — send again the outbox's work still undelivered when it should have
     # been: the broker was down, a worker died mid-task, or a failed run's backoff passed.
     "outbox-drain": {
