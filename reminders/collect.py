@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from accounts.models import ProgrammeMembership, User
+from accounts.models import Programme, ProgrammeMembership, User
 from accounts.roles import STAFF_ROLES
 from checklists.models import DONE_STATUSES, ChecklistItem, ItemStatus
 from commissioning.models import Introduction, Step
@@ -31,9 +31,6 @@ DUE_SOON_DAYS = 7
 EVIDENCE_EXPIRY_DAYS = 30
 FUNDING_DEADLINE_DAYS = 14
 INTRODUCTION_WAIT_DAYS = 14
-# A venture is quiet after this many days with no activity. The programme's own "quiet
-# after" setting comes with the dashboard issue; until it lands, this is the one value.
-QUIET_AFTER_DAYS = 45
 
 # An item waiting on nobody in its team: done, or with the reviewer.
 _NOT_WAITING = [*DONE_STATUSES, ItemStatus.SUBMITTED]
@@ -297,11 +294,16 @@ def _introductions(today: dt.date, people: _People) -> Iterable[Due]:
 
 
 def _quiet_ventures(now: dt.datetime, people: _People) -> Iterable[Due]:
-    since = now - dt.timedelta(days=QUIET_AFTER_DAYS)
+    """Active ventures with no activity for their programme's "quiet after" setting (the
+    dashboard counts them by the same rule): one query for the settings, one for the
+    ventures, whatever their number."""
+    quiet = Q(pk__in=[])
+    for programme_id, days in Programme.objects.values_list("pk", "quiet_after_days"):
+        quiet |= Q(programme_id=programme_id, last__lt=now - dt.timedelta(days=days))
     rows = (
         Venture.objects.filter(status=VentureStatus.ACTIVE)
         .annotate(last=Coalesce("last_activity_at", "created_at"))
-        .filter(Q(last__lt=since))
+        .filter(quiet)
         .order_by()
         .values("pk", "name", "seir_id", "programme_id", "last")
     )

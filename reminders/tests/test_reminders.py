@@ -216,6 +216,20 @@ def test_paused_and_closed_ventures_are_not_reminded(world, django_capture_on_co
     assert Reminder.objects.count() == 0
 
 
+def test_quiet_follows_the_programmes_own_quiet_after_setting(
+    world, django_capture_on_commit_callbacks
+):
+    # Given a programme that calls a venture quiet after 10 days, and one idle for 11
+    world.programme.quiet_after_days = 10
+    world.programme.save(update_fields=["quiet_after_days"])
+    idle = VentureFactory(programme=world.programme, name="Idle Co", seir=world.seir)
+    Venture.objects.filter(pk=idle.pk).update(last_activity_at=NOW - 11 * DAY)
+    # When
+    run(django_capture_on_commit_callbacks)
+    # Then the SEiR is reminded of it, though 45 days (the default) have not passed
+    assert "Idle Co: nothing has happened since" in bodies_by_recipient()["seir@example.nhs.uk"]
+
+
 def test_nothing_due_sends_nothing(world, django_capture_on_commit_callbacks):
     item(world, "Later", due=TODAY + 30 * DAY, owner=world.lead)
     assert run(django_capture_on_commit_callbacks) == 0
@@ -241,12 +255,13 @@ def test_a_runs_queries_do_not_grow_with_the_items(world, size):
     # When
     with CaptureQueriesContext(connection) as queries:
         queued = services.reminders_send(now=NOW)
-    # Then: the same 19 queries at both sizes: 3 reads of who may act, 1 per source (6),
+    # Then: the same 20 queries at both sizes: 3 reads of who may act, 1 per source (6)
+    # and one for the programmes' "quiet after" settings,
     # the run's transaction (2) with its insert, its read of the recipients and one keyed
     # outbox row per recipient (3 each)
     assert queued == 2
     assert Reminder.objects.count() == size * 8
-    assert len(queries) == 19, [q["sql"][:80] for q in queries.captured_queries]
+    assert len(queries) == 20, [q["sql"][:80] for q in queries.captured_queries]
 
 
 def test_a_run_empties_no_ones_cached_pages():
