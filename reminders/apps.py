@@ -9,7 +9,10 @@ class RemindersConfig(AppConfig):
     def ready(self):
         from events.registry import register_kinds
 
-        from . import consumers  # noqa: F401  (registers the outbox consumers)
+        from . import (
+            consumers,  # noqa: F401  (registers the outbox consumers)
+            tasks,  # noqa: F401  (registers the beat's tasks with Celery)
+        )
         from .events import EVENT_KINDS
 
         register_kinds(*EVENT_KINDS)
