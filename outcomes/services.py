@@ -151,6 +151,7 @@ def measurement_record(
             "value": _number(value),
         },
         at=at,
+        on=measured_on,  # filed under the day measured; recorded_at keeps when it was typed
     )
     return measurement
 
