@@ -7,13 +7,21 @@ class OutcomesConfig(AppConfig):
 
     def ready(self):
         from events.registry import EventKind, register_kinds
+        from ventures.profile_sections import ProfileSection, register_profile_section
         from ventures.tabs import VentureTab, register_tab
+
+        from .selectors import shared_indicator_list_for_venture
 
         register_kinds(
             EventKind(
                 "outcomes.indicator_added",
                 "Outcome indicator added",
                 "outcomes/events/indicator_added.html",
+            ),
+            EventKind(
+                "outcomes.indicator_sharing_changed",
+                "Outcome indicator shared or unshared",
+                "outcomes/events/indicator_sharing_changed.html",
             ),
             EventKind(
                 "outcomes.measurement_recorded",
@@ -35,3 +43,19 @@ class OutcomesConfig(AppConfig):
                 visible=lambda user, venture, access: access.full_view,
             )
         )
+        register_profile_section(
+            ProfileSection(
+                code="outcomes",
+                title="Outcomes the team shares",
+                template="outcomes/profile_section.html",
+                context=_shared_outcomes(shared_indicator_list_for_venture),
+            )
+        )
+
+
+def _shared_outcomes(selector):
+    def context(venture):
+        indicators = selector(venture=venture)
+        return {"indicators": indicators} if indicators else None
+
+    return context

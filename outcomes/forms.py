@@ -26,7 +26,16 @@ class SaveOnceMixin(SubmissionTokenMixin):
 class IndicatorForm(SaveOnceMixin, forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = ["name", "domain", "unit", "baseline", "target", "direction", "description"]
+        fields = [
+            "name",
+            "domain",
+            "unit",
+            "baseline",
+            "target",
+            "direction",
+            "description",
+            "shared_with_commissioners",
+        ]
         widgets = {
             "baseline": forms.NumberInput(attrs=NUMBER_ATTRS),
             "target": forms.NumberInput(attrs=NUMBER_ATTRS),
@@ -41,6 +50,18 @@ class IndicatorForm(SaveOnceMixin, forms.ModelForm):
 
     def _post_clean(self):
         pass  # the service validates and saves
+
+
+class SharingForm(forms.Form):
+    """An indicator's choice to share it with the commissioners the venture is introduced to."""
+
+    shared = forms.BooleanField(
+        label="Share with commissioners we are introduced to", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
 
 
 class MeasurementForm(SaveOnceMixin, forms.ModelForm):

@@ -51,6 +51,12 @@ class Indicator(models.Model):
         "direction of good", max_length=4, choices=Direction.choices, default=Direction.UP
     )
     description = models.TextField(blank=True)
+    shared_with_commissioners = models.BooleanField(
+        "Share with commissioners we are introduced to",
+        default=False,
+        help_text="Its name, unit, baseline, target and latest measurement are shown on the "
+        "venture's profile to a commissioner while an introduction to them is open.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -53,6 +53,20 @@ def indicator_list_for_venture(*, venture: Venture):
     )
 
 
+def shared_indicator_list_for_venture(*, venture: Venture) -> list[Indicator]:
+    """The indicators the team chose to share with commissioners, each with ``latest``
+    (its latest measurement or None); two queries however many."""
+    indicators = list(
+        Indicator.objects.filter(venture=venture, shared_with_commissioners=True).prefetch_related(
+            Prefetch("measurements", queryset=Measurement.objects.order_by("measured_on", "id"))
+        )
+    )
+    for indicator in indicators:
+        measurements = list(indicator.measurements.all())
+        indicator.latest = measurements[-1] if measurements else None
+    return indicators
+
+
 def measurement_get(*, venture: Venture, pk: int) -> Measurement | None:
     return (
         Measurement.objects.select_related("indicator", "indicator__venture")

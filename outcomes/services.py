@@ -33,6 +33,7 @@ def indicator_add(
     target: Decimal,
     direction: str = "up",
     description: str = "",
+    shared_with_commissioners: bool = False,
     at: datetime | None = None,
 ) -> Indicator:
     if not permissions.can_record_outcomes(actor, venture):
@@ -48,6 +49,7 @@ def indicator_add(
         target=target,
         direction=direction,
         description=description.strip(),
+        shared_with_commissioners=shared_with_commissioners,
         created_by=actor,
     )
     indicator.full_clean()
@@ -69,10 +71,32 @@ def indicator_add(
             "unit": indicator.unit,
             "baseline": _number(baseline),
             "target": _number(target),
+            "shared": indicator.shared_with_commissioners,
         },
         at=at,
     )
     return indicator
+
+
+@transaction.atomic
+def indicator_share(*, actor: User, indicator: Indicator, shared: bool) -> Indicator:
+    """Share an indicator with the commissioners the venture is introduced to, or stop
+    sharing it. Nothing is written (and no event) when the choice does not change."""
+    if not permissions.can_record_outcomes(actor, indicator.venture):
+        raise PermissionDenied("Only the venture's team and its SEiR can share indicators.")
+    current = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    if current.shared_with_commissioners == shared:
+        return current
+    current.shared_with_commissioners = shared
+    current.save(update_fields=["shared_with_commissioners"])
+    event_record(
+        actor=actor,
+        kind="outcomes.indicator_sharing_changed",
+        subject=current,
+        venture=current.venture,
+        data={"name": current.name, "shared": shared},
+    )
+    return current
 
 
 def _duplicate_date(indicator: Indicator, on: date) -> ValidationError:
@@ -127,6 +151,7 @@ def measurement_record(
             "value": _number(value),
         },
         at=at,
+        on=measured_on,  # filed under the day measured; recorded_at keeps when it was typed
     )
     return measurement
 

@@ -8,6 +8,11 @@ urlpatterns = [
     path("venture/<int:pk>/", views.venture_outcomes, name="venture"),
     path("venture/<int:pk>/indicators/", views.indicator_add, name="indicator_add"),
     path(
+        "venture/<int:pk>/indicators/<int:indicator_id>/sharing/",
+        views.indicator_share,
+        name="indicator_share",
+    ),
+    path(
         "venture/<int:pk>/indicators/<int:indicator_id>/measurements/",
         views.measurement_add,
         name="measurement_add",

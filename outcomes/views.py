@@ -18,7 +18,7 @@ from ventures import selectors as venture_selectors
 from ventures.tabs import venture_page_context
 
 from . import permissions, selectors, services
-from .forms import CorrectionForm, IndicatorForm, MeasurementForm
+from .forms import CorrectionForm, IndicatorForm, MeasurementForm, SharingForm
 from .models import Indicator
 
 # The date format of the measurements table (``|date:"j M Y"``): the chart's axis labels
@@ -150,6 +150,27 @@ def _indicator_url(venture, indicator) -> str:
     """Where an indicator is shown (the tab, if it has gone since)."""
     url = reverse("outcomes:venture", args=[venture.pk])
     return url + f"#ind-{indicator.pk}" if indicator is not None else url
+
+
+@require_POST
+def indicator_share(request, pk: int, indicator_id: int):
+    """Share an indicator with the commissioners the venture is introduced to, or stop."""
+    venture, _access = _venture(request, pk)
+    indicator = get_object_or_404(Indicator, pk=indicator_id, venture=venture)
+    if not permissions.can_record_outcomes(request.user, venture):
+        raise PermissionDenied("Only the venture's team and its SEiR can share indicators.")
+    form = SharingForm(request.POST)
+    form.is_valid()  # a checkbox: absent or anything falsy means "not shared"
+    shared = bool(form.cleaned_data.get("shared"))
+    services.indicator_share(actor=request.user, indicator=indicator, shared=shared)
+    if shared:
+        messages.success(
+            request,
+            f"“{indicator}” is shared with the commissioners this venture is introduced to.",
+        )
+    else:
+        messages.success(request, f"“{indicator}” is no longer shared with commissioners.")
+    return redirect(_indicator_url(venture, indicator))
 
 
 @require_POST

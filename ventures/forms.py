@@ -155,12 +155,15 @@ class MoveForm(CrispyMixin, forms.Form):
 
 
 class StatusForm(CrispyMixin, forms.Form):
-    to_status = forms.ChoiceField(label="New status")
+    to_status = forms.ChoiceField(
+        label="New status", error_messages={"required": "Choose the new status."}
+    )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, venture: Venture, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [
+        # Starts empty: a click on "Change status" with no choice made changes nothing.
+        self.fields["to_status"].choices = [("", "Choose a status")] + [
             (s, VentureStatus(s).label) for s in STATUS_TRANSITIONS[venture.status]
         ]
         self._crispy()

@@ -15,6 +15,7 @@ from seir import fragments
 from seir.spreadsheet import csv_safe
 from ventures.models import VentureStatus
 from ventures.permissions import venture_access
+from ventures.profile_sections import profile_sections_for
 from ventures.selectors import NarrowPaginator, ventures_visible_to
 
 from .. import permissions, selectors, services
@@ -194,6 +195,7 @@ def render_introduction(request, introduction, *, step_form=None, respond_form=N
         step_form = StepForm(referral=introduction, proposes_dates=True)
     if respond_form is None and can_respond:
         respond_form = RespondForm(introduction=introduction, user=user)
+    shows_profile = permissions.can_read_introduced_profile(user, introduction)
     return render(
         request,
         "commissioning/introduction_detail.html",
@@ -201,7 +203,8 @@ def render_introduction(request, introduction, *, step_form=None, respond_form=N
             "introduction": introduction,
             "history": selectors.introduction_history(introduction),
             "meeting_dates": selectors.introduction_meeting_dates(introduction),
-            "shows_profile": permissions.can_read_introduced_profile(user, introduction),
+            "shows_profile": shows_profile,
+            "profile_sections": profile_sections_for(introduction.venture) if shows_profile else [],
             "links_venture": venture_access(user, introduction.venture).view,
             "manage": manage,
             "step_form": step_form if draws_step else None,

@@ -1,10 +1,36 @@
+import datetime
+import re
+
 from django import template
 from django.template.loader import get_template
+from django.utils import dateformat
 
 from ..permissions import can_read_programme_activity as _can_read
 from ..registry import DEFAULT_TEMPLATE
 
 register = template.Library()
+
+# The activity feed's date column (templates/events/partials/event_when.html): "2 Dec 2026".
+EVENT_DATE_FORMAT = "j M Y"
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@register.filter
+def event_date(value):
+    """An ISO date kept in an event's data ("2026-12-02"), or a date, as the feed's date
+    column shows it ("2 Dec 2026"); anything else (an empty value, free text) unchanged."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    elif isinstance(value, str):
+        if not ISO_DATE.fullmatch(value.strip()):
+            return value
+        try:
+            value = datetime.date.fromisoformat(value.strip())
+        except ValueError:  # 2026-02-30
+            return value
+    if isinstance(value, datetime.date):
+        return dateformat.format(value, EVENT_DATE_FORMAT)
+    return value
 
 
 @register.simple_tag(takes_context=True)

@@ -8,6 +8,7 @@ page state."""
 import datetime
 import importlib
 import re
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -19,6 +20,8 @@ from accounts.roles import Role
 from commissioning import services
 from commissioning.factories import CommissionerFactory, ContactFactory
 from commissioning.models import Contract, Introduction, OrganisationType, OutcomeDomain
+from outcomes import services as outcome_services
+from outcomes.models import OutcomeDomain as OutcomeIndicatorDomain
 from tests.a11y import assert_accessible
 from ventures.factories import VentureFactory
 
@@ -78,6 +81,22 @@ def world():
     return SimpleNamespace(programme=programme, seir=seir, claire=claire, venture=venture)
 
 
+def _indicator(world, name: str, *, shared: bool):
+    domain, _ = OutcomeIndicatorDomain.objects.get_or_create(
+        number=3, defaults={"name": "Helping people to recover from episodes of ill health"}
+    )
+    return outcome_services.indicator_add(
+        actor=world.seir,
+        venture=world.venture,
+        domain=domain,
+        name=name,
+        unit="people",
+        baseline=Decimal("0"),
+        target=Decimal("40"),
+        shared_with_commissioners=shared,
+    )
+
+
 def sign_out(page: Page) -> None:
     page.context.clear_cookies()
 
@@ -132,6 +151,16 @@ def test_introduction_from_a_priority_to_a_contract_that_meets_the_gate(
     page.get_by_role("button", name="Record step").click()
     expect(page.locator("#current-step")).to_have_text("Introduced")
 
+    # the team shares one outcome indicator with the commissioners it is introduced to
+    shared = _indicator(world, "Readmissions avoided", shared=True)
+    outcome_services.measurement_record(
+        actor=world.seir,
+        indicator=shared,
+        measured_on=datetime.date(2026, 11, 1),
+        value=Decimal("12"),
+    )
+    _indicator(world, "Internal cost per session", shared=False)
+
     # --- the commissioner signs in, reads it, and agrees a meeting with two dates -----
     sign_out(page)
     login(page, live_server, "claire")
@@ -144,6 +173,11 @@ def test_introduction_from_a_priority_to_a_contract_that_meets_the_gate(
     expect(page.get_by_role("heading", name="Your response")).to_be_visible()
     # the venture's profile is on the introduction; its own pages are not theirs
     expect(page.locator("#venture-summary")).to_be_visible()
+    outcomes = page.get_by_role("region", name="Outcomes the team shares")
+    expect(outcomes.get_by_role("row", name=re.compile("Readmissions avoided"))).to_contain_text(
+        "12 on 1 Nov 2026"
+    )
+    expect(outcomes).not_to_contain_text("Internal cost per session")
     expect(page.get_by_role("link", name=VENTURE, exact=True)).to_have_count(0)
     assert_accessible(page)
     for path in (

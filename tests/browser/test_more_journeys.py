@@ -187,6 +187,13 @@ def test_seir_confirms_a_gate_condition_adds_notes_and_pauses_then_reactivates(
     status = page.locator("section[aria-labelledby='status-title']")
     expect(status).to_contain_text("This venture is active.")
     pause_reason = "Lead on maternity leave until September."
+    # a click with no status chosen changes nothing and says why
+    expect(status.get_by_role("combobox", name=label("New status"))).to_have_value("")
+    status.get_by_role("button", name="Change status").click()
+    expect(status).to_contain_text("Choose the new status.")
+    expect(status).to_contain_text("This venture is active.")
+    assert not StatusChange.objects.filter(venture=venture).exists()
+    status = page.locator("section[aria-labelledby='status-title']")
     status.get_by_role("combobox", name=label("New status")).select_option(label="Paused")
     status.get_by_role("textbox", name=label("Reason")).fill(pause_reason)
     status.get_by_role("button", name="Change status").click()

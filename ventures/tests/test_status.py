@@ -142,6 +142,29 @@ def test_status_page_refusal_shows_the_error_by_the_field_and_keeps_the_choice(
     assert not StatusChange.objects.filter(venture=venture).exists()
 
 
+def test_the_status_form_starts_with_no_choice_and_refuses_a_submit_without_one(
+    client, venture, seir, snapshot
+):
+    # given a paused venture (issue 16 follow-up: one click on "Change status" reactivated it)
+    set_status(venture, VentureStatus.PAUSED, "Lead on leave.")
+    client.force_login(seir)
+    before = snapshot(venture)
+
+    # then its status form starts with an empty choice, selected
+    page = client.get(reverse("ventures:detail", args=[venture.pk])).content.decode()
+    assert '<option value="" selected>Choose a status</option>' in page
+
+    # when "Change status" is clicked with no choice made
+    response = client.post(reverse("ventures:status", args=[venture.pk]), {"reason": ""})
+
+    # then nothing is written and the form says why
+    page = response.content.decode()
+    assert "The status was not changed: see the Status section." in page
+    assert "Choose the new status." in page
+    assert snapshot(venture) == before
+    assert not StatusChange.objects.filter(venture=venture).exists()
+
+
 def test_note_page_refusal_keeps_the_visibility_and_adds_nothing(client, venture, seir):
     client.force_login(seir)
 
