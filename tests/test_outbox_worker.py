@@ -5,8 +5,11 @@ loses nothing, and the re-run sends one email.
 Each test starts workers on a queue of its own (also their default queue, so what they
 send stays with them), on the configured broker (Redis when REDIS_URL is set, otherwise
 the SQLite broker in var/), never stopping a broker: "down" is a broker address where
-nothing listens. The test database lives in memory, so the worker gets a copy of it in a
-file (SQLite's backup API); the test then reads the worker's copy.
+nothing listens. The worker's database (``WorkerDatabase``): on PostgreSQL (as in CI) the
+live test database itself, which the worker connects to (the tests are transactional, so
+what they write is committed and visible to it); on SQLite the test database lives in
+memory, so the worker gets a copy of it in a file (SQLite's backup API) and the test
+reads and writes the worker's copy.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -42,9 +46,6 @@ pytestmark = [
     pytest.mark.worker,
     # serialized_rollback: the reference data migrations wrote is back for the next tests.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "sqlite", reason="hands the worker a copy of the SQLite test database"
-    ),
 ]
 
 DEAD_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
@@ -54,7 +55,7 @@ WAIT_SECONDS = 90
 class Worker:
     """``celery worker`` in a process of its own, on ``queue``, with ``database``."""
 
-    def __init__(self, *, queue: str, database: Path, var_dir: Path, extra_env=None):
+    def __init__(self, *, queue: str, database: WorkerDatabase, var_dir: Path, extra_env=None):
         self.log_path = var_dir / f"worker-{uuid.uuid4().hex[:6]}.log"
         env = {
             **os.environ,
@@ -63,7 +64,7 @@ class Worker:
             "CELERY_BROKER_URL": REAL_BROKER_URL,
             "CELERY_RESULT_BACKEND": celery_app.conf.result_backend,
             "CELERY_TASK_DEFAULT_QUEUE": queue,
-            "DATABASE_URL": f"sqlite:///{database}",
+            "DATABASE_URL": database.url,
             "SEIR_VAR_DIR": str(var_dir),  # its emails are written to var_dir/mail
             "SEIR_FRAGMENT_CACHE": "false",
             **(extra_env or {}),
@@ -148,34 +149,61 @@ def publishing(monkeypatch):
     return to
 
 
-def database_copy(path: Path) -> Path:
-    """A file copy of the (in-memory) test database, for a worker process."""
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    try:
-        connection.connection.backup(target)
-    finally:
-        target.close()
-    return path
+class WorkerDatabase:
+    """The database a worker process uses (``url``), and the test's way to read and write
+    it: SQL with ``%s`` placeholders, datetimes as datetimes, on either database."""
 
+    def __init__(self, tmp_path: Path):
+        connection.ensure_connection()
+        self.sqlite_path: Path | None = None
+        if connection.vendor == "sqlite":
+            # The test database lives in memory: the worker gets a file copy of it.
+            self.sqlite_path = tmp_path / "worker.sqlite3"
+            target = sqlite3.connect(self.sqlite_path)
+            try:
+                connection.connection.backup(target)
+            finally:
+                target.close()
+            self.url = f"sqlite:///{self.sqlite_path}"
+        else:
+            # The live test database: what the (transactional) test wrote is committed.
+            db = settings.DATABASES["default"]
+            credentials = quote(db["USER"] or "", safe="")
+            if db.get("PASSWORD"):
+                credentials += ":" + quote(db["PASSWORD"], safe="")
+            port = f":{db['PORT']}" if db.get("PORT") else ""
+            name = quote(db["NAME"], safe="")
+            self.url = f"postgres://{credentials}@{db.get('HOST') or ''}{port}/{name}"
 
-def read(database: Path, sql: str, params=()) -> list[tuple]:
-    with sqlite3.connect(database, timeout=20) as db:
-        return db.execute(sql, params).fetchall()
+    def read(self, sql: str, params=()) -> list[tuple]:
+        if self.sqlite_path is None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return [tuple(values) for values in cursor.fetchall()]
+        with sqlite3.connect(self.sqlite_path, timeout=20) as db:
+            return db.execute(*self._for_sqlite(sql, params)).fetchall()
 
+    def write(self, sql: str, params=()) -> None:
+        if self.sqlite_path is None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+            return
+        db = sqlite3.connect(self.sqlite_path, timeout=20)
+        try:
+            with db:
+                db.execute(*self._for_sqlite(sql, params))
+        finally:
+            db.close()
 
-def write(database: Path, sql: str, params=()) -> None:
-    db = sqlite3.connect(database, timeout=20)
-    try:
-        with db:
-            db.execute(sql, params)
-    finally:
-        db.close()
-
-
-def stored(moment: datetime) -> str:
-    """A moment as Django stores it in SQLite (UTC, no offset)."""
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    @staticmethod
+    def _for_sqlite(sql: str, params) -> tuple[str, tuple]:
+        """``?`` placeholders, and moments as Django stores them in SQLite (UTC, no offset)."""
+        return sql.replace("%s", "?"), tuple(
+            value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+            if isinstance(value, datetime)
+            else value
+            for value in params
+        )
 
 
 def wait_for(condition, worker: Worker, what: str):
@@ -192,11 +220,10 @@ def wait_for(condition, worker: Worker, what: str):
     )
 
 
-def row(database: Path, message_id: int) -> dict:
+def row(database: WorkerDatabase, message_id: int) -> dict:
     columns = ("attempts", "taken_at", "delivered_at", "last_error")
-    values = read(
-        database,
-        f"SELECT {', '.join(columns)} FROM outbox_outboxmessage WHERE id = ?",  # noqa: S608
+    values = database.read(
+        f"SELECT {', '.join(columns)} FROM outbox_outboxmessage WHERE id = %s",  # noqa: S608
         (message_id,),
     )[0]
     return dict(zip(columns, values, strict=True))
@@ -236,7 +263,7 @@ def test_a_page_answers_while_the_broker_is_down_and_its_work_is_delivered_once_
     OutboxMessage.objects.filter(pk=message.pk).update(
         next_attempt_at=message.created_at - timedelta(seconds=1)
     )
-    database = database_copy(tmp_path / "worker.sqlite3")
+    database = WorkerDatabase(tmp_path)
     told = tmp_path / "told.log"
     worker = workers(
         queue=queue, database=database, extra_env={"OUTBOX_TEST_NOTIFY_LOG": str(told)}
@@ -264,7 +291,7 @@ def test_a_worker_killed_mid_task_loses_nothing_and_the_re_run_sends_one_email(
         },
         next_attempt_at=datetime.now(UTC) + timedelta(days=1),
     )
-    database = database_copy(tmp_path / "worker.sqlite3")
+    database = WorkerDatabase(tmp_path)
     mail = tmp_path / "mail"
 
     # when a worker takes it and is killed mid-task
@@ -281,10 +308,9 @@ def test_a_worker_killed_mid_task_loses_nothing_and_the_re_run_sends_one_email(
 
     # when the resend time passes and the drain runs on a new worker
     past = datetime.now(UTC) - RESEND_AFTER - timedelta(seconds=1)
-    write(
-        database,
-        "UPDATE outbox_outboxmessage SET taken_at = ?, next_attempt_at = ? WHERE id = ?",
-        (stored(past), stored(past), message.pk),
+    database.write(
+        "UPDATE outbox_outboxmessage SET taken_at = %s, next_attempt_at = %s WHERE id = %s",
+        (past, past, message.pk),
     )
     second = workers(queue=queue, database=database)
     drain.apply_async(queue=queue)

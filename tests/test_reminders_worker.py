@@ -1,7 +1,8 @@
 """A real worker delivers a real reminder end to end (issue 18): the beat's task runs on
 a Celery worker on the configured broker (Redis when REDIS_URL is set, as in CI,
 otherwise the SQLite broker), writes the reminder, and the outbox's delivery sends one
-email; a duplicated tick sends nothing more. Reuses the outbox worker tests' harness."""
+email; a duplicated tick sends nothing more. Reuses the outbox worker tests' harness
+(``WorkerDatabase``: a file copy on SQLite, the live test database on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,9 @@ from accounts.roles import Role
 from checklists.models import Checklist, ChecklistItem
 from reminders import tasks
 from tests.test_outbox_worker import (  # noqa: F401  (fixtures)
-    database_copy,
+    WorkerDatabase,
     publishing,
     queue,
-    read,
     wait_for,
     workers,
 )
@@ -52,7 +52,7 @@ def test_a_real_worker_sends_a_real_reminder_once(tmp_path, queue, workers, publ
         due_date=timezone.localdate() - dt.timedelta(days=1),
         created_at=timezone.now(),
     )
-    database = database_copy(tmp_path / "worker.sqlite3")
+    database = WorkerDatabase(tmp_path)
     worker = workers(queue=queue, database=database)
 
     # when the beat's task is sent twice (a duplicated tick) to a real worker
@@ -62,8 +62,8 @@ def test_a_real_worker_sends_a_real_reminder_once(tmp_path, queue, workers, publ
     # then the reminder is recorded and emailed once, and both runs finished
     wait_for(
         lambda: (
-            read(database, "SELECT emailed_at FROM reminders_reminder")[0][0]
-            if read(database, "SELECT count(*) FROM reminders_reminder")[0][0]
+            database.read("SELECT emailed_at FROM reminders_reminder")[0][0]
+            if database.read("SELECT count(*) FROM reminders_reminder")[0][0]
             else None
         ),
         worker,
@@ -74,7 +74,7 @@ def test_a_real_worker_sends_a_real_reminder_once(tmp_path, queue, workers, publ
         worker,
         "both runs finished",
     )
-    assert read(database, "SELECT count(*) FROM reminders_reminder") == [(1,)]
+    assert database.read("SELECT count(*) FROM reminders_reminder") == [(1,)]
     mail = tmp_path / "mail"
     emails = list(mail.iterdir())
     assert len(emails) == 1
