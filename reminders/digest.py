@@ -1,8 +1,9 @@
 """The figures of a PCT manager's weekly digest, for one programme and one week.
 
-Computed here in a fixed number of queries (the dashboard's figures are not on this
-branch): stage moves, new ventures, contracts, overdue checklist items and progress
-towards the programme's target.
+Computed in a fixed number of queries: stage moves, new ventures, contracts, overdue
+checklist items, and progress towards the programme's target, which comes from the
+dashboard's own figures (``progress.selectors.programme_figures``) so that every page
+and email counts the target one way.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from django.utils import timezone
 from accounts.models import Programme
 from checklists.models import DONE_STATUSES, ChecklistItem, ItemStatus
 from commissioning.models import Contract
-from ventures.models import Stage, StageChange, Venture, VentureStatus
+from progress.periods import programme_period
+from progress.selectors import programme_figures
+from ventures.models import StageChange, Venture, VentureStatus
 
 # The digest lists at most this many of each; the counts are always whole.
 LISTED = 20
@@ -118,17 +121,10 @@ def digest_for(*, programme: Programme, week_start: dt.date, today: dt.date) -> 
         .exclude(status__in=[*DONE_STATUSES, ItemStatus.SUBMITTED])
         .count()
     )
-    target_stage = (
-        Stage.objects.filter(programme=programme, code=programme.target_stage_code)
-        .values("order", "name")
-        .first()
-    )
-    if target_stage:
-        digest.target_stage = target_stage["name"]
-        # Ventures at the target stage or beyond, not closed: the target's progress.
-        digest.reached = (
-            Venture.objects.filter(programme=programme, stage__order__gte=target_stage["order"])
-            .exclude(status=VentureStatus.CLOSED)
-            .count()
-        )
+    # The dashboard's definition: ventures whose first entry into the target stage (or a
+    # later one) falls inside the programme's period, whatever happened to them since.
+    target = programme_figures(programme=programme, period=programme_period(programme)).target
+    digest.target = target.number
+    digest.reached = target.achieved
+    digest.target_stage = target.stage_name
     return digest

@@ -74,7 +74,13 @@ def test_each_manager_gets_the_weeks_figures_with_links(
     assert f"https://seir.example.org/commissioning/contracts/{contract.pk}/" in body
     assert "Checklist items overdue today: 1" in body
     target = world.programme.target_ventures
-    assert f"Target: 1 of {target} ventures at Pilot / modest project or beyond." in body
+    # The dashboard's definition: Saheli first reached Pilot on 27 Feb 2026, inside the
+    # programme's period (from 1 Jan 2026), so it counts (issue 17: one definition).
+    assert (
+        f"Target: 1 of {target} ventures reached Pilot / modest project (or a later stage) "
+        "within the programme's period. The dashboard: "
+        f"https://seir.example.org/dashboard/?programme={world.programme.pk}"
+    ) in body
     assert "Birmingham East: the week from 2 Mar 2026 to 8 Mar 2026." in body
     html = message.alternatives[0][0]
     assert f'href="https://seir.example.org/programmes/{world.programme.pk}/"' in html
