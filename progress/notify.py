@@ -1,10 +1,11 @@
 """The one place a ready target report is announced.
 
 ``report_ready_notify`` sends each of the programme's PCT managers one email with a link
-to the report. It runs after the report's transaction commits (``transaction.on_commit``
-in ``progress.services``) and marks the run notified first, with a conditional update,
-so a retry or a second call sends nothing twice. The notifications issue routes this
-function through people's preferences and its outbox; callers need not change.
+to the report. The report's transaction puts a row in the outbox (topic
+``REPORT_READY_TOPIC``, keyed by the run), whose delivery calls it after the commit and
+again after a failure. It claims the run with a conditional update, so a second delivery
+sends nothing twice, and gives the claim back if the mail server refuses, so the outbox's
+retry sends it.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.selectors import users_with_role
+from outbox.registry import register_consumer
 
 from .models import ReportRun, RunStatus
 
 log = logging.getLogger(__name__)
+
+REPORT_READY_TOPIC = "email.report_ready"
 
 
 def report_url(report_id: int) -> str:
@@ -47,6 +51,15 @@ def report_ready_notify(*, run_id: int) -> int:
     ]
     if not messages:
         return 0
-    sent = get_connection().send_messages(messages) or 0
+    try:
+        sent = get_connection().send_messages(messages) or 0
+    except Exception:
+        ReportRun.objects.filter(pk=run_id).update(notified_at=None)
+        raise
     log.info("Report %s announced to %s manager(s)", run.report_id, sent)
     return sent
+
+
+@register_consumer(REPORT_READY_TOPIC)
+def _deliver_report_ready(payload: dict) -> None:
+    report_ready_notify(run_id=payload["run_id"])

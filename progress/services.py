@@ -18,8 +18,10 @@ from django.utils import timezone
 
 from accounts.models import Programme, User
 from events.services import event_record
+from outbox.services import outbox_put
 
 from .models import IN_PROGRESS, ReportKind, ReportRun, RunStatus, TargetReport
+from .notify import REPORT_READY_TOPIC
 from .periods import programme_period
 from .report_permissions import can_generate_report
 from .selectors import programme_figures
@@ -202,9 +204,11 @@ def _report_save(*, run_id: int, figures, rows: dict, started: float) -> ReportR
         },
     )
     if run.kind != ReportKind.ON_DEMAND:
-        from .notify import report_ready_notify
-
-        transaction.on_commit(lambda: report_ready_notify(run_id=run.pk), robust=True)
+        # Written with the report, in its transaction: the outbox delivers it after the
+        # commit and again if the broker, the worker or the mail server fails meanwhile.
+        outbox_put(
+            topic=REPORT_READY_TOPIC, payload={"run_id": run.pk}, key=f"report-ready:{run.pk}"
+        )
     return run
 
 

@@ -357,6 +357,44 @@ def test_monthly_beat_makes_one_report_per_programme_and_emails_its_managers_onc
     assert report_ready_notify(run_id=reports.get().run.pk) == 0
 
 
+def test_the_ready_email_waits_in_the_outbox_and_a_mail_server_failure_is_sent_on_retry(
+    seeded, programme, manager, monkeypatch, django_capture_on_commit_callbacks
+):
+    import django.core.mail.backends.locmem as locmem
+
+    from outbox.delivery import deliver_message
+    from outbox.models import OutboxMessage
+    from progress.notify import REPORT_READY_TOPIC
+
+    # given a mail server that is down
+    real_send = locmem.EmailBackend.send_messages
+    down = [True]
+
+    def flaky(self, messages):
+        if down[0]:
+            raise ConnectionRefusedError("mail server down")
+        return real_send(self, messages)
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", flaky)
+
+    # when the monthly reports are made (each email written to the outbox with its report)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.report_generate_monthly()
+
+    # then nothing was sent, and the outbox keeps each email undelivered with the error
+    run = TargetReport.objects.get(programme=programme).run
+    message = OutboxMessage.objects.get(topic=REPORT_READY_TOPIC, payload={"run_id": run.pk})
+    assert mail.outbox == []
+    assert message.delivered_at is None and "mail server down" in message.last_error
+
+    # when the mail server is back and the outbox delivers it (twice), it is sent once
+    down[0] = False
+    later = timezone.now() + datetime.timedelta(hours=2)  # past the failure's backoff
+    deliver_message(message.pk, now=later)
+    deliver_message(message.pk, now=later)
+    assert [m.to for m in mail.outbox if programme.name in m.subject] == [[manager.email]]
+
+
 def test_period_end_beat_reports_a_programme_whose_period_just_ended(
     programme, manager, django_capture_on_commit_callbacks
 ):
