@@ -101,10 +101,27 @@ class ProgrammeSettingsForm(BaseModelForm):
         label="Target number of social enterprises", min_value=1, max_value=1000
     )
     target_stage_code = forms.ChoiceField(label="Stage that counts towards the target")
+    stuck_after_days = forms.IntegerField(
+        label="A venture is stuck after this many days in one stage",
+        min_value=1,
+        max_value=3650,
+    )
+    quiet_after_days = forms.IntegerField(
+        label="A venture is quiet after this many days without activity",
+        min_value=1,
+        max_value=3650,
+    )
 
     class Meta:
         model = Programme
-        fields = ["target_ventures", "target_stage_code", "start_date", "end_date"]
+        fields = [
+            "target_ventures",
+            "target_stage_code",
+            "start_date",
+            "end_date",
+            "stuck_after_days",
+            "quiet_after_days",
+        ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -387,6 +387,8 @@ PROGRAMME_FIELDS = {
     "target_stage_code": "Stage that counts towards the target",
     "start_date": "Start",
     "end_date": "End",
+    "stuck_after_days": "Stuck after (days in one stage)",
+    "quiet_after_days": "Quiet after (days without activity)",
 }
 
 

@@ -655,6 +655,28 @@ def test_the_administrator_edits_target_stage_and_period_with_one_event(programm
     assert texts(response) == ["The programme's target and period were saved."]
 
 
+def test_the_administrator_sets_when_a_venture_is_stuck_or_quiet(programme, administrator):
+    # The dashboard's stuck and quiet figures and the quiet-venture reminders read these.
+    url = reverse("invitations:programme_settings", args=[programme.pk])
+    response = client_for(administrator).post(
+        url,
+        {
+            "target_ventures": str(programme.target_ventures),
+            "target_stage_code": programme.target_stage_code,
+            "start_date": programme.start_date.isoformat(),
+            "end_date": programme.end_date.isoformat(),
+            "stuck_after_days": "90",
+            "quiet_after_days": "30",
+        },
+    )
+
+    programme.refresh_from_db()
+    assert response.status_code == 302
+    assert (programme.stuck_after_days, programme.quiet_after_days) == (90, 30)
+    event = Event.objects.get(kind="programme.settings_changed")
+    assert [c["field"] for c in event.data["changes"]] == ["stuck_after_days", "quiet_after_days"]
+
+
 def test_an_end_before_the_start_is_refused(programme, administrator, snapshot):
     url = reverse("invitations:programme_settings", args=[programme.pk])
     before = (snapshot(), Programme.objects.values().get(pk=programme.pk))
