@@ -116,7 +116,7 @@ def test_programme_administrator_edits_the_target_and_removes_a_role_on_a_phone(
     assert_accessible(page)
 
     # The administrator changes the target and its stage.
-    page.get_by_role("link", name="Edit target and period").click()
+    page.get_by_role("link", name="Edit target, period and alerts").click()
     assert_accessible(page)
     page.locator("#id_target_ventures").fill("8")
     page.locator("#id_target_stage_code").select_option(label="Growth")
