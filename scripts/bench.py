@@ -6,6 +6,9 @@
 2. Migrates, seeds ``seed_demo --ventures N`` (N from VENTURES=, default 10,000), runs
    VACUUM ANALYZE (as autovacuum would have on a live database) and collects static
    files into the temporary directory.
+   Then, before the load test, issue 18's measurements: a reminder run over the
+   programme (measure_reminders) and a stage move's request with notifications on
+   against off (measure_moves); scripts/bench_issue18.py runs these two alone.
 3. Serves with gunicorn (one worker per core, seir.settings.bench: production settings
    over plain HTTP, plus a reference page), on 127.0.0.1 and a free port.
 4. Loads each page with wrk from a separate process (8 connections; the CSV export
