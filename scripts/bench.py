@@ -6,6 +6,9 @@
 2. Migrates, seeds ``seed_demo --ventures N`` (N from VENTURES=, default 10,000), runs
    VACUUM ANALYZE (as autovacuum would have on a live database) and collects static
    files into the temporary directory.
+   Then, before the load test, issue 18's measurements: a reminder run over the
+   programme (measure_reminders) and a stage move's request with notifications on
+   against off (measure_moves); scripts/bench_issue18.py runs these two alone.
 3. Serves with gunicorn (one worker per core, seir.settings.bench: production settings
    over plain HTTP, plus a reference page), on 127.0.0.1 and a free port.
 4. Loads each page with wrk from a separate process (8 connections; the CSV export
@@ -121,6 +124,7 @@ def main() -> int:
             generation = measure_report_generation()
             print(describe(generation) + "\n")
             measure_reminders(ventures)
+            measure_moves()
             port = free_port()
             server = start_gunicorn(port, workers, tmp)
             wait_until_serving(server, port, cookie, tmp)
@@ -277,9 +281,10 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
 
 
 def measure_reminders(ventures: int) -> dict:
-    """Issue 18: a reminder run over the whole programme (with 10 follow-ups per venture
-    topped up beside the checklist items), then a second run that finds everything sent:
-    the time and the number of queries of each, which must not grow with the items."""
+    """Issue 18: a reminder run over the whole programme (with 20 checklist items and 10
+    follow-ups per venture, topped up in bulk where the demo data has fewer), then a
+    second run that finds everything sent: the time and the number of queries of each,
+    which must not grow with the items."""
     import datetime
 
     from django.db import connection
@@ -287,7 +292,7 @@ def measure_reminders(ventures: int) -> dict:
     from django.utils import timezone
 
     from accounts.models import User
-    from checklists.models import ChecklistItem
+    from checklists.models import Checklist, ChecklistItem
     from reminders.models import Reminder
     from reminders.services import reminders_send
     from scouting.models import FollowUp
@@ -310,6 +315,25 @@ def measure_reminders(ventures: int) -> dict:
             ],
             batch_size=2000,
         )
+    # ~20 checklist items per venture from the checklists' demo; top up to exactly 20 per
+    # venture in bulk (extra items spread over the checklists) if it gave fewer.
+    missing = 20 * ventures - ChecklistItem.objects.count()
+    checklist_ids = list(Checklist.objects.order_by("pk").values_list("pk", flat=True))
+    if missing > 0 and checklist_ids:
+        now = timezone.now()
+        ChecklistItem.objects.bulk_create(
+            [
+                ChecklistItem(
+                    checklist_id=checklist_ids[i % len(checklist_ids)],
+                    section="Bench",
+                    label=f"Bench item {i}",
+                    due_date=today + datetime.timedelta(days=i % 60 - 20),
+                    created_at=now,
+                )
+                for i in range(missing)
+            ],
+            batch_size=2000,
+        )
     sizes = (Venture.objects.count(), ChecklistItem.objects.count(), FollowUp.objects.count())
     runs = []
     for _ in range(2):
@@ -324,6 +348,88 @@ def measure_reminders(ventures: int) -> dict:
         f"follow-ups: {first_s:.1f} s, {first_q} queries, {result['reminders']} reminders in "
         f"{first_e} email(s); run again: {second_s:.1f} s, {second_q} queries, {second_e} "
         f"email(s) (target: under 30 s, queries not growing with the items).\n"
+    )
+    return result
+
+
+def measure_moves(rounds: int = 3, moves: int = 30) -> dict:
+    """Issue 18: what notifications add to a stage move's request. ``moves`` moves per
+    round through the move view (Django's test client, signed in as the demo SEiR, each
+    on a different active venture, overriding the gate), with notifications on (the
+    outbox row written in the move's transaction and sent to the configured broker after
+    commit) and off (``events.services._notifies`` answering False, so no outbox row and
+    no send), alternating in rounds; the median request time of each, in ms."""
+    from unittest import mock
+
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    from accounts.models import User
+    from events import services as event_services
+    from outbox.models import OutboxMessage
+    from ventures.models import Venture, VentureStatus
+    from ventures.selectors import transition_list
+
+    try:
+        setup_test_environment()  # lets the test client's "testserver" host in
+    except RuntimeError:
+        pass  # prepare() has done so already
+    seir = User.objects.get(username=SEIR)
+    programme_id = Venture.objects.get(name=VENTURE).programme_id
+    candidates = iter(
+        Venture.objects.filter(programme_id=programme_id, status=VentureStatus.ACTIVE)
+        .exclude(name=VENTURE)
+        .order_by("pk")
+    )
+    client = Client()
+    client.force_login(seir)
+    times: dict[str, list[float]] = {"on": [], "off": []}
+    outbox_rows = {"on": 0, "off": 0}
+
+    def move_once(mode: str) -> None:
+        for venture in candidates:  # the next venture with somewhere to go
+            transition = transition_list(venture=venture).first()
+            if transition is not None:
+                break
+        else:
+            raise RuntimeError("No active venture left with a stage to move to.")
+        path = reverse("ventures:move", args=[venture.pk])
+        data = {
+            "to_stage": transition.to_stage_id,
+            "expected_stage": venture.stage_id,
+            "note": "bench",
+            "override_reason": "Benchmark move",
+        }
+        before = OutboxMessage.objects.count()
+        started = time.perf_counter()
+        response = client.post(path, data)
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 302:
+            raise RuntimeError(f"The move of venture {venture.pk} answered {response.status_code}.")
+        times[mode].append(elapsed)
+        outbox_rows[mode] += OutboxMessage.objects.count() - before
+
+    move_once("on")  # the first request of a process sets up what it keeps
+    times["on"].clear()
+    outbox_rows["on"] = 0
+    for round_number in range(rounds):
+        # Alternate which mode goes first, so that neither always follows the other.
+        for mode in ("on", "off") if round_number % 2 == 0 else ("off", "on"):
+            if mode == "off":
+                with mock.patch.object(event_services, "_notifies", return_value=False):
+                    for _ in range(moves):
+                        move_once(mode)
+            else:
+                for _ in range(moves):
+                    move_once(mode)
+    on, off = statistics.median(times["on"]), statistics.median(times["off"])
+    result = {"on_ms": on, "off_ms": off, "difference_ms": on - off, "outbox_rows": outbox_rows}
+    print(
+        f"Stage move request, median of {rounds} x {moves} moves each: notifications on "
+        f"{on:.1f} ms ({outbox_rows['on']} outbox rows), off {off:.1f} ms "
+        f"({outbox_rows['off']} outbox rows); difference {on - off:+.1f} ms "
+        f"(target: under 20 ms).\n"
     )
     return result
 
