@@ -2,9 +2,11 @@
 calendar app reads it with no session, and turning it off stops it answering."""
 
 import datetime as dt
+import importlib
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from accounts.factories import ProgrammeFactory, member
@@ -18,11 +20,15 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
+_reference_data = importlib.import_module("ventures.migrations.0002_reference_data")
+
 
 def test_an_entrepreneur_subscribes_to_their_calendar_and_turns_it_off(
     page, live_server, login, browser
 ):
-    # given an entrepreneur with a checklist item due next week
+    # given an entrepreneur with a checklist item due next week (the default stages put
+    # back: a transactional test before this one may have emptied them)
+    _reference_data.seed(django_apps, None)
     programme = ProgrammeFactory()
     lead = member(programme, Role.ENTREPRENEUR, username="lead", first_name="Lee", last_name="Lead")
     venture = VentureFactory(programme=programme, name="Saheli", lead=lead)
