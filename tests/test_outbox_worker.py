@@ -14,6 +14,7 @@ reads and writes the worker's copy.
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import sqlite3
@@ -26,6 +27,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
 from django.test import Client
@@ -48,6 +50,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
+_reference_data = importlib.import_module("ventures.migrations.0002_reference_data")
 DEAD_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 WAIT_SECONDS = 90
 
@@ -232,7 +235,9 @@ def row(database: WorkerDatabase, message_id: int) -> dict:
 def test_a_page_answers_while_the_broker_is_down_and_its_work_is_delivered_once_it_is_back(
     tmp_path, queue, workers, publishing, monkeypatch, caplog
 ):
-    # given a SEiR on a venture's page, events that tell people, and the broker down
+    # given a SEiR on a venture's page, events that tell people, and the broker down (the
+    # default stages put back: a transactional test before this one may have emptied them)
+    _reference_data.seed(django_apps, None)
     programme = ProgrammeFactory()
     seir = member(programme, Role.SEIR)
     venture = VentureFactory(programme=programme, seir=seir, lead=None)
