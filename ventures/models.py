@@ -167,14 +167,12 @@ class Venture(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # When the venture entered its current stage: the time of its latest StageChange,
-    # kept by venture_create, venture_move and the bulk import (so lists, the board
-    # and sorting by time in stage need no subquery per row).
+    # Time of its latest StageChange, kept by venture_create, venture_move and the bulk
+    # import (so lists, the board and sorting by time in stage need no subquery per row).
     stage_entered_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The searched fields folded to lower case without accents (ventures.search).
     search_text = models.TextField(blank=True, default="", editable=False)
-    # When anything last happened to the venture (any event, from any app): kept up to
-    # date after commit by ventures.handlers, read by the list's "last activity" sort.
+    # When any app's latest event happened (ventures.handlers, after commit): "last activity".
     last_activity_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -214,8 +212,7 @@ class Venture(models.Model):
 
     def clean(self):
         super().clean()
-        # The database cannot say it (no composite foreign key in Django): every
-        # service validates a venture with full_clean(), and the admin uses the services.
+        # No composite foreign key in Django: services full_clean(); the admin uses them.
         if (
             self.stage_id is not None
             and self.programme_id is not None
@@ -352,9 +349,8 @@ class GateConfirmation(models.Model):
     )
     confirmed_at = models.DateTimeField()
     evidence = models.TextField(blank=True, help_text="What shows it holds (a note or a link).")
-    # A confirmation that vouches for what another source says is outstanding (a condition
-    # whose params "cover" another kind, e.g. required checklist items not accepted) is an
-    # override: the SEiR's written reason, and what was outstanding when they confirmed.
+    # Vouching for what a "covered" kind says is outstanding (e.g. required checklist items
+    # not accepted) is an override: the SEiR's reason, and what was outstanding then.
     override_reason = models.TextField(blank=True)
     overridden = models.TextField(blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)

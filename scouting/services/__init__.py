@@ -3,19 +3,12 @@ runs inside one transaction. Everything is re-exported here."""
 
 from .common import ScoutingError
 from .directory import (
-    GONE,
-    ORGANISATION_MERGE_FIELDS,
-    PERSON_MERGE_FIELDS,
-    RecordGone,
-    duplicate_dismiss,
     names_similar,
     normalise_name,
     organisation_create,
-    organisation_merge,
     organisation_update,
     person_create,
     person_duplicates,
-    person_merge,
     person_update,
 )
 from .ideas import idea_create, idea_link_venture, idea_promote, idea_set_status, idea_update
@@ -42,6 +35,15 @@ from .meetings import (
     followup_add,
     followup_set_done,
     meeting_log,
+)
+from .merges import (
+    GONE,
+    ORGANISATION_MERGE_FIELDS,
+    PERSON_MERGE_FIELDS,
+    RecordGone,
+    duplicate_dismiss,
+    organisation_merge,
+    person_merge,
 )
 from .privacy import person_erase, person_export
 

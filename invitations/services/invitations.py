@@ -1,6 +1,5 @@
-"""Writes: invitations (create, revoke, accept), a member's removal, and a programme's
-target and period. Each is one atomic service; the invitation email goes out after
-commit, so a rolled-back invitation sends nothing."""
+"""Writes: invitations (create, revoke, accept). Each is one atomic service; the
+invitation email goes out after commit, so a rolled-back invitation sends nothing."""
 
 from __future__ import annotations
 
@@ -18,20 +17,20 @@ from django.utils import timezone
 
 from accounts.models import Programme, ProgrammeMembership, User
 from accounts.roles import Role
-from accounts.services import membership_add, membership_remove, user_create
+from accounts.services import membership_add, user_create
 from commissioning.models import Commissioner, Contact
 from commissioning.services import (
-    commissioner_account_unlink,
     contact_account_link,
     contact_add,
 )
 from events.services import event_record
 from scouting.models import Person
-from ventures.models import Stage, TeamMembership, Venture
-from ventures.services import VentureError, team_member_add, team_member_remove
+from ventures.models import TeamMembership, Venture
+from ventures.services import VentureError, team_member_add
 
-from . import events, permissions
-from .models import Invitation, InvitationState, InvitedRole, token_hash
+from .. import events, permissions
+from ..models import Invitation, InvitationState, InvitedRole, token_hash
+from .common import _require
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +50,6 @@ class InvitationUnusable(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
 
 
 def _data(invitation: Invitation, **extra) -> dict:
@@ -353,95 +347,3 @@ def invitation_accept(
         data=_data(invitation, name=user.display_name, new_account=new_account),
     )
     return invitation, user
-
-
-@transaction.atomic
-def member_remove(*, actor: User, membership: ProgrammeMembership) -> None:
-    """Take a role away through the owning services, so the access it gave ends with the
-    person's next request: an entrepreneur also leaves the teams of the programme's
-    ventures; a commissioner's account leaves the commissioner organisations whose
-    introductions they could see (the rule: commissioning's
-    ``commissioner_account_unlink_scope``). All of it or nothing."""
-    _require(
-        permissions.can_remove_membership(actor, membership),
-        "You cannot remove this role.",
-    )
-    if membership.role == Role.ENTREPRENEUR:
-        teams = TeamMembership.objects.filter(
-            user=membership.user, venture__programme=membership.programme
-        ).select_related("venture", "user")
-        for team in teams:
-            try:
-                team_member_remove(actor=actor, membership=team)
-            except VentureError as error:
-                raise ValidationError(f"{team.venture.name}: {error.message}") from None
-    elif membership.role == Role.COMMISSIONER:
-        commissioner_account_unlink(
-            actor=actor, user=membership.user, programme=membership.programme
-        )
-    membership_remove(membership=membership, actor=actor)
-
-
-PROGRAMME_FIELDS = {
-    "target_ventures": "Target number of social enterprises",
-    "target_stage_code": "Stage that counts towards the target",
-    "start_date": "Start",
-    "end_date": "End",
-    "stuck_after_days": "Stuck after (days in one stage)",
-    "quiet_after_days": "Quiet after (days without activity)",
-}
-
-
-def _shown(programme: Programme, field: str, value) -> str:
-    if field == "target_stage_code":
-        stage = Stage.objects.filter(programme=programme, code=value).first()
-        return stage.name if stage else str(value)
-    if isinstance(value, datetime.date):
-        return value.strftime("%-d %B %Y")
-    return str(value)
-
-
-@transaction.atomic
-def programme_settings_update(*, actor: User, programme: Programme, changes: dict) -> list[str]:
-    """Change a programme's target, target stage and period (only the fields in
-    ``changes``); returns the names of the fields that changed. Nothing changed records
-    nothing."""
-    _require(
-        permissions.can_edit_programme(actor, programme),
-        "Only the programme's administrators can change its target and period.",
-    )
-    programme = Programme.objects.select_for_update().get(pk=programme.pk)
-    changes = {k: v for k, v in changes.items() if k in PROGRAMME_FIELDS}
-    if (
-        "target_stage_code" in changes
-        and not Stage.objects.filter(
-            programme=programme, code=changes["target_stage_code"]
-        ).exists()
-    ):
-        raise ValidationError({"target_stage_code": "Choose one of the programme's stages."})
-    before = {field: getattr(programme, field) for field in changes}
-    changed = [field for field, value in changes.items() if before[field] != value]
-    if not changed:
-        return []
-    for field in changed:
-        setattr(programme, field, changes[field])
-    programme.full_clean()
-    programme.save(update_fields=changed)
-    event_record(
-        actor=actor,
-        kind=events.PROGRAMME_SETTINGS_CHANGED,
-        subject=programme,
-        programme=programme,
-        data={
-            "changes": [
-                {
-                    "field": field,
-                    "label": PROGRAMME_FIELDS[field],
-                    "old": _shown(programme, field, before[field]),
-                    "new": _shown(programme, field, changes[field]),
-                }
-                for field in changed
-            ]
-        },
-    )
-    return changed

@@ -1,0 +1,76 @@
+"""Reads of a venture's commissioning records: its focus, introductions, contracts and
+support referrals, and one contract or referral the caller may open."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from ventures.models import Venture
+
+from .. import permissions
+from ..models import (
+    Contract,
+    Introduction,
+    SupportReferral,
+    VentureFocus,
+)
+
+
+def venture_focus(venture: Venture) -> VentureFocus | None:
+    return (
+        VentureFocus.objects.filter(venture=venture)
+        .prefetch_related("domains", "service_areas")
+        .first()
+    )
+
+
+def venture_introductions(venture: Venture) -> QuerySet[Introduction]:
+    return (
+        Introduction.objects.filter(venture=venture)
+        .select_related("contact", "commissioner", "priority", "made_by")
+        .order_by("-made_on", "-id")
+    )
+
+
+def venture_contracts(venture: Venture) -> QuerySet[Contract]:
+    return (
+        Contract.objects.filter(venture=venture)
+        .select_related("commissioner")
+        .order_by("-start_date", "-id")
+    )
+
+
+def venture_referrals(venture: Venture) -> QuerySet[SupportReferral]:
+    return (
+        SupportReferral.objects.filter(venture=venture)
+        .select_related("provider", "provider__support_type", "made_by")
+        .order_by("-made_on", "-id")
+    )
+
+
+def contract_get(user: User, pk: int) -> Contract:
+    contract = (
+        Contract.objects.select_related(
+            "venture", "venture__programme", "commissioner", "introduction"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if contract is None or not permissions.sees_venture_records(user, contract.venture):
+        raise Http404("No such contract.")
+    return contract
+
+
+def referral_get(user: User, pk: int) -> SupportReferral:
+    referral = (
+        SupportReferral.objects.select_related(
+            "venture", "provider", "provider__support_type", "made_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if referral is None or not permissions.can_view_referral(user, referral):
+        raise Http404("No such referral.")
+    return referral

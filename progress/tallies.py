@@ -1,0 +1,199 @@
+"""The development, commissioning and scouting counts and sums of the programme's
+figures: one UNION ALL query of grouped tallies (``_tallies``) and the figures built from
+its rows (``_from_tallies``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import CharField, Count, DecimalField, F, IntegerField, Sum, Value
+from django.db.models.functions import Cast
+
+from commissioning.models.referrals import STEP_TRANSITIONS, Step
+from plans.models import PlanStatus
+from scouting.models import MeetingType, Sector
+from ventures.models import Venture, VentureStatus
+
+from . import scope
+from .figures import Commissioning, Development, DomainFigures, FundFigures, Scouting, Tally
+
+
+def introduction_steps() -> list[tuple[str, str]]:
+    """The introduction lifecycle's steps in their order, read from its data
+    (``STEP_TRANSITIONS``), so a step added there appears here."""
+    return [(str(code), str(Step(code).label)) for code in STEP_TRANSITIONS]
+
+
+_TEXT = CharField()
+_MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _tallies(s: scope.Scope) -> list[dict]:
+    """Counts and sums of the development, commissioning and scouting figures, each a
+    grouped query, sent as ONE query (UNION ALL). Rows: kind, key, label, a, b, c, x, y."""
+
+    def row(qs, kind, key, label, a, b=None, c=None, x=None, y=None):
+        zero = Value(0, output_field=IntegerField())
+        none = Cast(Value(None), _MONEY)  # typed NULL: PostgreSQL types a UNION by its first rows
+        return (
+            qs.annotate(
+                t_kind=Value(kind, output_field=_TEXT),
+                t_key=Cast(key, _TEXT) if not isinstance(key, str) else Value(key, _TEXT),
+                t_label=Cast(label, _TEXT) if not isinstance(label, str) else Value(label, _TEXT),
+            )
+            .values("t_kind", "t_key", "t_label")
+            .annotate(
+                t_a=a,
+                t_b=b if b is not None else zero,
+                t_c=c if c is not None else zero,
+                t_x=x if x is not None else none,
+                t_y=y if y is not None else none,
+            )
+            .order_by()
+        )
+
+    # Only the rows either count can include (the (due date, status) and expiry indexes
+    # find them): the FILTERs below then split them.
+    items = scope.items(s).filter(s.overdue_q() | s.expiring_q())
+    parts = [
+        row(
+            items,
+            "items",
+            "",
+            "",
+            Count("id", filter=s.overdue_q()),
+            Count("id", filter=s.expiring_q()),
+            Count("id", filter=s.overdue_week_q()),
+        ),
+        row(scope.plans(s), "plan", F("status"), "", Count("id")),
+        row(
+            scope.applications(s),
+            "fund",
+            F("fund_id"),
+            F("fund__name"),
+            Count("id", filter=s.applied_q()),
+            Count("id", filter=s.awarded_q()),
+            None,
+            Sum("amount_requested", filter=s.applied_q()),
+            Sum("amount_awarded", filter=s.awarded_q()),
+        ),
+        row(
+            scope.indicators(s),
+            "domain",
+            F("domain__number"),
+            F("domain__name"),
+            Count("id"),
+            Count("venture_id", distinct=True),
+        ),
+        row(scope.introductions(s), "step", F("step"), "", Count("id")),
+        row(
+            scope.contracts(s),
+            "contract",
+            F("status"),
+            "",
+            Count("id"),
+            Count("id", filter=s.contract_week_q()),
+            None,
+            Sum("value"),
+        ),
+        row(scope.meetings(s), "meeting_type", F("meeting_type"), "", Count("id")),
+        # Every programme's ventures paused or closed, by the code of the stage they are
+        # in: they left the pipeline there (the forecast's all-programmes conversion).
+        row(
+            Venture.objects.filter(status__in=[VentureStatus.PAUSED, VentureStatus.CLOSED]),
+            "stalled",
+            F("stage__code"),
+            "",
+            Count("id"),
+        ),
+        row(
+            scope.meeting_sectors(s),
+            "meeting_sector",
+            F("organisation__sector"),
+            "",
+            Count("meeting_id", distinct=True),
+        ),
+    ]
+    first, *rest = parts
+    return list(first.union(*rest, all=True))
+
+
+def _from_tallies(tallies: list[dict]):
+    by_kind: dict[str, list[dict]] = {}
+    for r in tallies:
+        by_kind.setdefault(r["t_kind"], []).append(r)
+    items = (by_kind.get("items") or [{"t_a": 0, "t_b": 0, "t_c": 0}])[0]
+    plan_counts = {r["t_key"]: r["t_a"] for r in by_kind.get("plan", [])}
+    funds = tuple(
+        sorted(
+            (
+                FundFigures(
+                    fund_id=int(r["t_key"]),
+                    name=r["t_label"],
+                    applied=r["t_a"],
+                    requested=_money(r["t_x"]),
+                    awarded=r["t_b"],
+                    awarded_amount=_money(r["t_y"]),
+                )
+                for r in by_kind.get("fund", [])
+                if r["t_a"] or r["t_b"]
+            ),
+            key=lambda f: f.name,
+        )
+    )
+    domains = tuple(
+        sorted(
+            (
+                DomainFigures(int(r["t_key"]), r["t_label"], r["t_a"], r["t_b"])
+                for r in by_kind.get("domain", [])
+            ),
+            key=lambda d: d.number,
+        )
+    )
+    development = Development(
+        items_overdue=items["t_a"] or 0,
+        items_expiring=items["t_b"] or 0,
+        expiring_within_days=scope.EXPIRING_WITHIN_DAYS,
+        plans=tuple(Tally(c, str(label), plan_counts.get(c, 0)) for c, label in PlanStatus.choices),
+        funds=funds,
+        applied_total=sum((f.requested for f in funds), Decimal("0.00")),
+        awarded_total=sum((f.awarded_amount for f in funds), Decimal("0.00")),
+        domains=domains,
+    )
+    steps = {r["t_key"]: r["t_a"] for r in by_kind.get("step", [])}
+    contracts = {r["t_key"]: r for r in by_kind.get("contract", [])}
+    from commissioning.models.contracts import ContractStatus
+
+    commissioning = Commissioning(
+        steps=tuple(Tally(c, str(label), steps.get(c, 0)) for c, label in introduction_steps()),
+        contracts=tuple(
+            Tally(
+                c,
+                str(label),
+                contracts[c]["t_a"] if c in contracts else 0,
+                _money(contracts[c]["t_x"] if c in contracts else None),
+            )
+            for c, label in ContractStatus.choices
+        ),
+        contract_count=sum(r["t_a"] for r in contracts.values()),
+        contract_value=sum((_money(r["t_x"]) for r in contracts.values()), Decimal("0.00")),
+    )
+    types = {r["t_key"]: r["t_a"] for r in by_kind.get("meeting_type", [])}
+    sectors = {r["t_key"]: r["t_a"] for r in by_kind.get("meeting_sector", [])}
+    scouting = Scouting(
+        meetings=sum(types.values()),
+        by_type=tuple(Tally(c, str(label), types.get(c, 0)) for c, label in MeetingType.choices),
+        by_sector=tuple(Tally(c, str(label), sectors.get(c, 0)) for c, label in Sector.choices),
+        funnel=(),
+    )
+    week = {
+        "contracts": sum(r["t_b"] for r in contracts.values()),
+        "items_overdue": items["t_c"] or 0,
+    }
+    return development, commissioning, scouting, week
+
+
+def _money(value) -> Decimal:
+    if value is None:
+        return Decimal("0.00")
+    return Decimal(value).quantize(Decimal("0.01"))
