@@ -18,7 +18,8 @@ import sys
 import tempfile
 import time
 
-from bench import env_int, measure_moves, measure_reminders, prepare
+from bench import env_int, prepare
+from bench_nudges import measure_moves, measure_reminders
 from bench_server import BASE_DIR
 
 
