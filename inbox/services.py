@@ -49,6 +49,18 @@ def mark_read(*, user: User, objects: Iterable[models.Model], at=None) -> None:
         rows.append(Read(user=user, content_type=content_type, object_id=obj.pk, read_at=at))
     if not rows:
         return
+    # Pages mark what they show on every visit: once all of it is read, a visit writes
+    # nothing and keeps this person's cached pages (one read query instead).
+    already = set(
+        Read.objects.filter(
+            user=user,
+            content_type_id__in={row.content_type_id for row in rows},
+            object_id__in=[row.object_id for row in rows],
+        ).values_list("content_type_id", "object_id")
+    )
+    rows = [row for row in rows if (row.content_type_id, row.object_id) not in already]
+    if not rows:
+        return
     with transaction.atomic():
         Read.objects.bulk_create(rows, ignore_conflicts=True)
         # Only this person's pages show what they have read (fragments ignore inbox_).
