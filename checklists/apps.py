@@ -6,16 +6,16 @@ class ChecklistsConfig(AppConfig):
     verbose_name = "Due-diligence checklists"
 
     def ready(self):
-        from events.registry import register_kinds
         from ventures import gates, tabs
 
-        from . import tasks  # noqa: F401 - registers the beat task with Celery
-        from .events import EVENT_KINDS, register_notifications
+        from . import (
+            events,
+            tasks,  # noqa: F401 - registers the beat task with Celery
+        )
         from .gate import ChecklistItemAcceptedKind, ChecklistItemsAcceptedKind
         from .permissions import tab_visible
 
-        register_kinds(*EVENT_KINDS)
-        register_notifications()
+        events.register()
         gates.register(ChecklistItemsAcceptedKind())
         gates.register(ChecklistItemAcceptedKind())
         tabs.register_tab(

@@ -1,6 +1,6 @@
 """The event kinds checklists record, each with its timeline template."""
 
-from events.registry import EventKind, notify
+from events.registry import EventKind, notify, register_kinds
 
 _T = "checklists/events/{}.html"
 
@@ -30,7 +30,12 @@ EVENT_KINDS = (
 )
 
 
-def register_notifications() -> None:
+def register() -> None:
+    register_kinds(*EVENT_KINDS)
+    _notifications()
+
+
+def _notifications() -> None:
     """A submitted item tells the SEiR who reviews it; accepted or returned, the team."""
     from ventures import notify as n
 

@@ -6,34 +6,13 @@ class OutcomesConfig(AppConfig):
     verbose_name = "Health outcomes"
 
     def ready(self):
-        from events.registry import EventKind, register_kinds
         from ventures.profile_sections import ProfileSection, register_profile_section
         from ventures.tabs import VentureTab, register_tab
 
+        from . import events
         from .selectors import shared_indicator_list_for_venture
 
-        register_kinds(
-            EventKind(
-                "outcomes.indicator_added",
-                "Outcome indicator added",
-                "outcomes/events/indicator_added.html",
-            ),
-            EventKind(
-                "outcomes.indicator_sharing_changed",
-                "Outcome indicator shared or unshared",
-                "outcomes/events/indicator_sharing_changed.html",
-            ),
-            EventKind(
-                "outcomes.measurement_recorded",
-                "Outcome measurement recorded",
-                "outcomes/events/measurement_recorded.html",
-            ),
-            EventKind(
-                "outcomes.measurement_corrected",
-                "Outcome measurement corrected",
-                "outcomes/events/measurement_corrected.html",
-            ),
-        )
+        events.register()
         register_tab(
             VentureTab(
                 code="outcomes",

@@ -7,12 +7,10 @@ class RemindersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from events.registry import register_kinds
-
         from . import (
             consumers,  # noqa: F401  (registers the outbox consumers)
+            events,
             tasks,  # noqa: F401  (registers the beat's tasks with Celery)
         )
-        from .events import EVENT_KINDS
 
-        register_kinds(*EVENT_KINDS)
+        events.register()

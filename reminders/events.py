@@ -1,7 +1,7 @@
 """The event kinds reminders records (a person's calendar link made or turned off)."""
 
 from events.models import EventVisibility
-from events.registry import EventKind
+from events.registry import EventKind, register_kinds
 
 _T = "reminders/events/{}.html"
 
@@ -19,3 +19,7 @@ EVENT_KINDS = (
         visibility=EventVisibility.STAFF,
     ),
 )
+
+
+def register() -> None:
+    register_kinds(*EVENT_KINDS)

@@ -1,0 +1,32 @@
+"""The event kinds outcomes records (registered from OutcomesConfig.ready())."""
+
+from __future__ import annotations
+
+from events.registry import EventKind, register_kinds
+
+KINDS = (
+    EventKind(
+        "outcomes.indicator_added",
+        "Outcome indicator added",
+        "outcomes/events/indicator_added.html",
+    ),
+    EventKind(
+        "outcomes.indicator_sharing_changed",
+        "Outcome indicator shared or unshared",
+        "outcomes/events/indicator_sharing_changed.html",
+    ),
+    EventKind(
+        "outcomes.measurement_recorded",
+        "Outcome measurement recorded",
+        "outcomes/events/measurement_recorded.html",
+    ),
+    EventKind(
+        "outcomes.measurement_corrected",
+        "Outcome measurement corrected",
+        "outcomes/events/measurement_corrected.html",
+    ),
+)
+
+
+def register() -> None:
+    register_kinds(*KINDS)
