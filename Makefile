@@ -13,15 +13,18 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.requirements-installed
 
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= auto
 VENTURES ?= 10000
 ROUNDS ?= 3
 DURATION ?= 6
 
-.PHONY: help venv system-run system-test system-bench run test lint format bench clean
+.PHONY: help venv system-run system-test system-bench run test test-fast lint format bench clean
 
 help:
 	@echo "make run     migrate, seed demo data, then web + worker + beat on http://127.0.0.1:8000"
-	@echo "make test    the whole test suite, browser tests included (installs chromium if it can)"
+	@echo "make test    the whole test suite, browser tests included, in parallel (installs chromium if it can)"
+	@echo "make test-fast  the suite without browser tests and real workers: the inner loop"
 	@echo "make lint    ruff check + ruff format --check"
 	@echo "make format  ruff check --fix + ruff format"
 	@echo "make bench   load-test the pipeline pages with gunicorn + wrk on VENTURES=10000 (docs/performance.md)"
@@ -57,7 +60,10 @@ run: system-run venv
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
 
 test: system-test venv
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+test-fast: venv
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser and not worker" $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
