@@ -1,76 +1,11 @@
 from django.apps import AppConfig
 
-# code, label, visibility. Contact details never go into event data; the meeting and the
-# promotion events carry ``venture=`` so they show in the venture's timeline.
-EVENT_KINDS = [
-    ("organisation_added", "Organisation added", "staff"),
-    ("organisation_changed", "Organisation changed", "staff"),
-    ("organisation_merged", "Organisations merged", "staff"),
-    ("person_added", "Person added", "staff"),
-    ("person_changed", "Person changed", "staff"),
-    ("person_merged", "People merged", "staff"),
-    ("person_exported", "Person's data exported", "staff"),
-    ("person_erased", "Person's data erased", "staff"),
-    ("duplicate_dismissed", "Possible duplicates marked as different", "staff"),
-    ("directory_imported", "Directory imported from CSV", "staff"),
-    ("meeting_logged", "Scouting meeting logged", "staff"),
-    ("meeting_in_venture", "Scouting meeting", "team"),
-    ("followup_added", "Follow-up added", "staff"),
-    ("followup_done", "Follow-up done", "staff"),
-    ("followup_reopened", "Follow-up reopened", "staff"),
-    ("idea_added", "Idea added", "staff"),
-    ("idea_changed", "Idea changed", "staff"),
-    ("idea_status_changed", "Idea status changed", "staff"),
-    ("idea_promoted", "Idea promoted to a venture", "team"),
-]
-
 
 class ScoutingConfig(AppConfig):
     name = "scouting"
     verbose_name = "Scouting"
 
     def ready(self):
-        from events.registry import EventKind, register_kinds
+        from . import events
 
-        register_kinds(
-            *(
-                EventKind(
-                    code=f"scouting.{code}",
-                    label=label,
-                    template=f"scouting/events/{code}.html",
-                    visibility=visibility,
-                )
-                for code, label, visibility in EVENT_KINDS
-            )
-        )
-        _notifications()
-
-
-def _notifications():
-    """A follow-up assigned tells its assignee, if they may still work in its programme."""
-    from django.urls import reverse
-
-    from events.registry import notify
-
-    from .models import FollowUp
-    from .permissions import can_manage_programme
-
-    def assignee(event):
-        assignee_id = (event.data or {}).get("assignee_id")
-        return [assignee_id] if assignee_id else []
-
-    def may_see(user, event):
-        followup = FollowUp.objects.filter(pk=event.subject_id or 0).first()
-        return (
-            followup is not None
-            and followup.assignee_id == user.pk
-            and can_manage_programme(user, followup.programme_id)
-        )
-
-    notify(
-        "scouting.followup_added",
-        audience=assignee,
-        may_see=may_see,
-        link=lambda event: reverse("scouting:followups"),
-        email={"seir": "immediate"},
-    )
+        events.register()
