@@ -3,6 +3,9 @@
 import pytest
 from django.core.cache import cache
 
+# The people and programmes every app's tests share.
+pytest_plugins = ["tests.people"]
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.storage import default_storage
 
-from accounts.factories import ProgrammeFactory, UserFactory, member
+from accounts.factories import member
 from accounts.roles import Role
 from checklists import services
 from checklists.models import ChecklistItem, ChecklistTemplate
@@ -22,55 +22,6 @@ def fresh_storage(settings):
 
 
 @pytest.fixture
-def programme():
-    return ProgrammeFactory(name="Birmingham East and North SEiR programme")
-
-
-@pytest.fixture
-def other_programme():
-    return ProgrammeFactory(name="Solihull Council SEiR programme")
-
-
-@pytest.fixture
-def seir(programme):
-    return member(programme, Role.SEIR, username="seir", first_name="Samira", last_name="Patel")
-
-
-@pytest.fixture
-def administrator(programme):
-    return member(
-        programme, Role.ADMINISTRATOR, username="admin", first_name="Ada", last_name="Admin"
-    )
-
-
-@pytest.fixture
-def manager(programme):
-    return member(programme, Role.MANAGER, username="manager", first_name="Mo", last_name="Manager")
-
-
-@pytest.fixture
-def commissioner(programme):
-    return member(
-        programme,
-        Role.COMMISSIONER,
-        username="commissioner",
-        first_name="Claire",
-        last_name="Evans",
-    )
-
-
-@pytest.fixture
-def entrepreneur(programme):
-    return member(
-        programme,
-        Role.ENTREPRENEUR,
-        username="entrepreneur1",
-        first_name="Parveen",
-        last_name="Akhtar",
-    )
-
-
-@pytest.fixture
 def teammate(programme):
     return member(
         programme, Role.ENTREPRENEUR, username="teammate", first_name="Tom", last_name="Mate"
@@ -83,18 +34,6 @@ def outsider(programme):
     return member(
         programme, Role.ENTREPRENEUR, username="outsider", first_name="Otto", last_name="Side"
     )
-
-
-@pytest.fixture
-def other_seir(other_programme):
-    return member(
-        other_programme, Role.SEIR, username="other-seir", first_name="Owen", last_name="Jones"
-    )
-
-
-@pytest.fixture
-def stranger(db):
-    return UserFactory(username="stranger")
 
 
 @pytest.fixture

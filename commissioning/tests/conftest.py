@@ -8,32 +8,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.factories import ProgrammeFactory, UserFactory, member
+from accounts.factories import UserFactory, member
 from accounts.roles import Role
 from commissioning.factories import CommissionerFactory, ContactFactory, PriorityFactory
 from commissioning.models import OrganisationType, OutcomeDomain, ServiceArea
 from events.models import Event
 from ventures.factories import VentureFactory
-
-
-@pytest.fixture
-def programme():
-    return ProgrammeFactory(name="Birmingham East and North SEiR programme")
-
-
-@pytest.fixture
-def seir(programme):
-    return member(programme, Role.SEIR, username="seir", first_name="Samira", last_name="Patel")
-
-
-@pytest.fixture
-def manager(programme):
-    return member(programme, Role.MANAGER, username="manager", first_name="Michael", last_name="O")
-
-
-@pytest.fixture
-def entrepreneur(programme):
-    return member(programme, Role.ENTREPRENEUR, username="parveen", first_name="Parveen")
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.factories import ProgrammeFactory, member
 from accounts.models import ProgrammeMembership, User
-from accounts.roles import Role
 from commissioning.factories import CommissionerFactory
 from commissioning.models import Contact
 from events.models import Event
@@ -15,56 +13,6 @@ from invitations.models import Invitation
 from scouting.factories import PersonFactory
 from ventures.factories import VentureFactory
 from ventures.models import TeamMembership
-
-
-@pytest.fixture
-def programme():
-    return ProgrammeFactory(name="Birmingham East and North SEiR programme")
-
-
-@pytest.fixture
-def other_programme():
-    return ProgrammeFactory(name="Solihull Council SEiR programme")
-
-
-@pytest.fixture
-def seir(programme):
-    return member(programme, Role.SEIR, username="seir", first_name="Samira", last_name="Patel")
-
-
-@pytest.fixture
-def administrator(programme):
-    """An administrator of this programme only (not a global administrator)."""
-    return member(
-        programme,
-        Role.ADMINISTRATOR,
-        global_admin=False,
-        username="admin",
-        first_name="Ada",
-        last_name="Administrator",
-    )
-
-
-@pytest.fixture
-def manager(programme):
-    return member(programme, Role.MANAGER, username="manager", first_name="Michael")
-
-
-@pytest.fixture
-def commissioner(programme):
-    return member(programme, Role.COMMISSIONER, username="commissioner", first_name="Claire")
-
-
-@pytest.fixture
-def entrepreneur(programme):
-    return member(
-        programme, Role.ENTREPRENEUR, username="entrepreneur", first_name="Erin", last_name="Lee"
-    )
-
-
-@pytest.fixture
-def other_seir(other_programme):
-    return member(other_programme, Role.SEIR, username="other-seir", first_name="Owen")
 
 
 @pytest.fixture

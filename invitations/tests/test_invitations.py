@@ -200,9 +200,9 @@ def test_only_the_programmes_staff_may_invite(
 
 
 def test_the_programme_administrator_invites_a_pct_manager(
-    programme, administrator, mailoutbox, django_capture_on_commit_callbacks
+    programme, programme_administrator, mailoutbox, django_capture_on_commit_callbacks
 ):
-    client = client_for(administrator)
+    client = client_for(programme_administrator)
     data = {
         "name": "Mo Khan",
         "email": "mo@example.nhs.uk",
@@ -584,7 +584,7 @@ def test_only_the_programmes_staff_may_remove_roles(
 
 
 def test_a_seir_cannot_remove_another_seir_but_the_administrator_can(
-    programme, seir, administrator, snapshot
+    programme, seir, programme_administrator, snapshot
 ):
     from accounts.factories import member
 
@@ -595,7 +595,7 @@ def test_a_seir_cannot_remove_another_seir_but_the_administrator_can(
 
     assert client_for(seir).post(url).status_code == 403
     assert snapshot() == before
-    client_for(administrator).post(url)
+    client_for(programme_administrator).post(url)
     assert not ProgrammeMembership.objects.filter(pk=membership.pk).exists()
 
 
@@ -625,9 +625,11 @@ def test_the_programme_page_names_the_target_stage(programme, entrepreneur):
     assert "“pilot”" not in body.content.decode()
 
 
-def test_the_administrator_edits_target_stage_and_period_with_one_event(programme, administrator):
+def test_the_administrator_edits_target_stage_and_period_with_one_event(
+    programme, programme_administrator
+):
     url = reverse("invitations:programme_settings", args=[programme.pk])
-    client = client_for(administrator)
+    client = client_for(programme_administrator)
     assert client.get(url).status_code == 200
     start = programme.start_date
 
@@ -655,10 +657,12 @@ def test_the_administrator_edits_target_stage_and_period_with_one_event(programm
     assert texts(response) == ["The programme's target and period were saved."]
 
 
-def test_the_administrator_sets_when_a_venture_is_stuck_or_quiet(programme, administrator):
+def test_the_administrator_sets_when_a_venture_is_stuck_or_quiet(
+    programme, programme_administrator
+):
     # The dashboard's stuck and quiet figures and the quiet-venture reminders read these.
     url = reverse("invitations:programme_settings", args=[programme.pk])
-    response = client_for(administrator).post(
+    response = client_for(programme_administrator).post(
         url,
         {
             "target_ventures": str(programme.target_ventures),
@@ -677,11 +681,11 @@ def test_the_administrator_sets_when_a_venture_is_stuck_or_quiet(programme, admi
     assert [c["field"] for c in event.data["changes"]] == ["stuck_after_days", "quiet_after_days"]
 
 
-def test_an_end_before_the_start_is_refused(programme, administrator, snapshot):
+def test_an_end_before_the_start_is_refused(programme, programme_administrator, snapshot):
     url = reverse("invitations:programme_settings", args=[programme.pk])
     before = (snapshot(), Programme.objects.values().get(pk=programme.pk))
 
-    response = client_for(administrator).post(
+    response = client_for(programme_administrator).post(
         url,
         {
             "target_ventures": "99999999999999999999",

@@ -1,5 +1,4 @@
-# ruff: noqa: F811 - fixtures imported from ventures are used as fixture arguments below
-"""Fixtures for the plans tests: the ventures tests' people and ventures, plus plans."""
+"""Fixtures for the plans tests: plans for the shared people's ventures (tests/people.py)."""
 
 import pytest
 
@@ -12,22 +11,6 @@ from plans.models import (
     PlanReview,
     PlanVersion,
     PlanVersionSection,
-)
-from ventures.tests.conftest import (  # noqa: F401 - fixtures re-exported for these tests
-    administrator,
-    commissioner,
-    days_ago,
-    entrepreneur,
-    legal_forms,
-    manager,
-    other_entrepreneur,
-    other_programme,
-    other_seir,
-    other_venture,
-    programme,
-    seir,
-    stages,
-    venture,
 )
 
 SUMMARY_V1 = "Saheli runs sport for women in Balsall Heath. We open on Mondays."

@@ -56,38 +56,8 @@ def programme():
 
 
 @pytest.fixture
-def other_programme():
-    return ProgrammeFactory(name="Solihull Council SEiR programme")
-
-
-@pytest.fixture
-def manager(programme):
-    return member(programme, Role.MANAGER, username="manager", first_name="Mo", last_name="Khan")
-
-
-@pytest.fixture
-def seir(programme):
-    return member(programme, Role.SEIR, username="seir", first_name="Samira", last_name="Patel")
-
-
-@pytest.fixture
 def seir_two(programme):
     return member(programme, Role.SEIR, username="seir2", first_name="Tom", last_name="Reid")
-
-
-@pytest.fixture
-def administrator(programme):
-    return member(programme, Role.ADMINISTRATOR, username="admin", first_name="Ada")
-
-
-@pytest.fixture
-def entrepreneur(programme):
-    return member(programme, Role.ENTREPRENEUR, username="entrepreneur")
-
-
-@pytest.fixture
-def commissioner(programme):
-    return member(programme, Role.COMMISSIONER, username="commissioner")
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.factories import ProgrammeFactory, member
-from accounts.roles import Role
 from events.models import Event
 from scouting.factories import OrganisationFactory, PersonFactory
 from scouting.models import (
@@ -21,48 +19,6 @@ from scouting.models import (
     Sector,
     TalentNote,
 )
-
-
-@pytest.fixture
-def programme():
-    return ProgrammeFactory(name="Birmingham East and North SEiR programme")
-
-
-@pytest.fixture
-def other_programme():
-    return ProgrammeFactory(name="Solihull Council SEiR programme")
-
-
-@pytest.fixture
-def seir(programme):
-    return member(programme, Role.SEIR, username="seir", first_name="Samira", last_name="Patel")
-
-
-@pytest.fixture
-def administrator(programme):
-    return member(
-        programme, Role.ADMINISTRATOR, username="admin", first_name="Ada", last_name="Admin"
-    )
-
-
-@pytest.fixture
-def other_seir(other_programme):
-    return member(other_programme, Role.SEIR, username="other-seir", first_name="Owen")
-
-
-@pytest.fixture
-def manager(programme):
-    return member(programme, Role.MANAGER, username="manager", first_name="Michael")
-
-
-@pytest.fixture
-def commissioner(programme):
-    return member(programme, Role.COMMISSIONER, username="commissioner", first_name="Claire")
-
-
-@pytest.fixture
-def entrepreneur(programme):
-    return member(programme, Role.ENTREPRENEUR, username="parveen", first_name="Parveen")
 
 
 @pytest.fixture
