@@ -37,13 +37,20 @@ class UserAdmin(BaseUserAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
-        # User.save derives is_staff from the global role and is_active, so unticking
-        # either here takes the admin away at once.
+        # The access fields change through the services, which record an event like every
+        # other change (User.save derives is_staff from them, so unticking either here
+        # takes the admin away at once); the rest is saved as the form has it.
+        access = {"is_active", "is_global_admin"} & set(form.changed_data) if change else set()
+        wanted = {field: getattr(obj, field) for field in access}
+        for field in access:
+            setattr(obj, field, form.initial[field])
         super().save_model(request, obj, form, change)
-        for field in {"is_active", "is_global_admin"} & set(form.changed_data):
-            services.audit.info(
-                "%s set %s of %s to %s", request.user, field, obj, getattr(obj, field)
+        if "is_global_admin" in wanted:
+            services.user_set_global_admin(
+                user=obj, is_global_admin=wanted["is_global_admin"], actor=request.user
             )
+        if "is_active" in wanted:
+            services.user_set_active(user=obj, is_active=wanted["is_active"], actor=request.user)
 
 
 class MembershipInline(admin.TabularInline):

@@ -40,6 +40,27 @@ def membership_changed(*, membership, actor, added: bool) -> None:
         func(membership=membership, actor=actor, added=added)
 
 
+# Account changes (global administration granted or revoked, an account closed or
+# opened again): events records them too. ``change`` is one of ACCOUNT_CHANGES. Run
+# inside the service's transaction, like membership changes.
+ACCOUNT_CHANGES = ("global_admin_granted", "global_admin_revoked", "deactivated", "reactivated")
+_account_changed: list[Callable] = []
+
+
+def on_account_changed(func: Callable) -> Callable:
+    """Register ``func(user=..., actor=..., change=str)``."""
+    if func not in _account_changed:
+        _account_changed.append(func)
+    return func
+
+
+def account_changed(*, user, actor, change: str) -> None:
+    if change not in ACCOUNT_CHANGES:
+        raise ValueError(f"unknown account change: {change}")
+    for func in _account_changed:
+        func(user=user, actor=actor, change=change)
+
+
 # The programme page: apps above accounts add what they know about a programme (its
 # stages' names, who may be invited) without accounts importing them. Each provider
 # returns a dict merged into the page's context.

@@ -101,21 +101,38 @@ def user_create(
 @transaction.atomic
 def user_set_global_admin(*, user: User, is_global_admin: bool, actor: User | None = None) -> User:
     """Grant or revoke the global administrator role; Django admin access follows it
-    (``User.save`` derives ``is_staff``)."""
+    (``User.save`` derives ``is_staff``). Records an event; setting what is already set
+    changes and records nothing."""
     if user.is_global_admin == is_global_admin:
         return user
     user.is_global_admin = is_global_admin
     user.full_clean()
     user.save(update_fields=["is_global_admin"])
     audit.info("%s set global administrator of %s to %s", actor, user, is_global_admin)
+    hooks.account_changed(
+        user=user,
+        actor=actor,
+        change="global_admin_granted" if is_global_admin else "global_admin_revoked",
+    )
     return user
 
 
 @transaction.atomic
-def user_deactivate(*, user: User, actor: User | None = None) -> User:
-    """Close an account: no sign-in, no roles, no admin. Its open sessions stop
-    authenticating on their next request (ModelBackend refuses inactive users)."""
-    user.is_active = False
+def user_set_active(*, user: User, is_active: bool, actor: User | None = None) -> User:
+    """Close an account (no sign-in, no roles, no admin: its open sessions stop
+    authenticating on their next request, as ModelBackend refuses inactive users) or open
+    it again. Records an event; setting what is already set changes and records nothing."""
+    if user.is_active == is_active:
+        return user
+    user.is_active = is_active
     user.save(update_fields=["is_active"])
-    audit.info("%s deactivated %s", actor, user)
+    audit.info("%s %s %s", actor, "reactivated" if is_active else "deactivated", user)
+    hooks.account_changed(
+        user=user, actor=actor, change="reactivated" if is_active else "deactivated"
+    )
     return user
+
+
+def user_deactivate(*, user: User, actor: User | None = None) -> User:
+    """Close an account (``user_set_active`` with ``is_active=False``)."""
+    return user_set_active(user=user, is_active=False, actor=actor)
