@@ -5,8 +5,8 @@ Sessions are ended in three ways:
 - idle: a session unused for longer than its limit is flushed on its next request
   (``IdleTimeoutMiddleware``): ``SESSION_IDLE_TIMEOUT_STAFF_HOURS`` (8 by default) for
   global administrators, SEiRs and programme administrators, and
-  ``SESSION_IDLE_TIMEOUT_OTHER_HOURS`` (14 days by default, the session cookie's own
-  age) for everyone else;
+  ``SESSION_IDLE_TIMEOUT_OTHER_HOURS`` (7 days by default, inside the session cookie's
+  own 14 days, so the person is told why) for everyone else;
 - everywhere: raising ``User.session_epoch`` changes the hash Django checks on every
   request, so every session of that person ends at its next request;
 - a password change or reset: Django's hash is made from the password, so every other

@@ -222,10 +222,10 @@ OTP_STATIC_THROTTLE_FACTOR = 0
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions end after this long unused (accounts.sessions): 8 hours for those who run
-# programmes (global administrators, SEiRs, programme administrators), 14 days (the
-# session cookie's own age) for everyone else.
+# programmes (global administrators, SEiRs, programme administrators), 7 days for
+# everyone else (within the session cookie's own 14 days, so they are told why).
 SESSION_IDLE_TIMEOUT_STAFF_HOURS = env.int("SESSION_IDLE_TIMEOUT_STAFF_HOURS", default=8)
-SESSION_IDLE_TIMEOUT_OTHER_HOURS = env.int("SESSION_IDLE_TIMEOUT_OTHER_HOURS", default=14 * 24)
+SESSION_IDLE_TIMEOUT_OTHER_HOURS = env.int("SESSION_IDLE_TIMEOUT_OTHER_HOURS", default=7 * 24)
 
 # Password reset emails: at most this many per email address, and requests per client
 # address, in an hour (more get the same neutral page and send nothing).
