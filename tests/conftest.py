@@ -80,7 +80,7 @@ def second_factor(page, username: str) -> None:
         page.get_by_role("button", name="Turn on two-factor sign-in").click()
         page.get_by_role("link", name="I have kept my backup codes").click()
     elif "/account/two-factor/" in page.url:
-        page.get_by_label("Code", exact=True).fill(code_for(username))
+        page.locator("#id_code").fill(code_for(username))
         page.get_by_role("button", name="Continue").click()
     else:
         return
