@@ -14,3 +14,26 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(request, monkeypatch):
+    """``Client.force_login`` stands for a whole sign-in, second factor included: the
+    session is marked as having passed it (accounts.sessions), so tests of pages need
+    not enrol anyone. Tests of the second factor itself are marked ``real_two_factor``
+    and get Django's own force_login."""
+    if request.node.get_closest_marker("real_two_factor"):
+        return
+    from django.test import Client
+
+    from accounts.sessions import session_mark_verified
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session_mark_verified(session)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -5,8 +5,16 @@ user whose role was revoked (or who was deactivated) is refused on the next requ
 even if a stale flag were left somewhere.
 """
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .sessions import session_is_verified
 
 
 class SeirAdminSite(admin.AdminSite):
@@ -16,7 +24,14 @@ class SeirAdminSite(admin.AdminSite):
     def has_permission(self, request):
         from .selectors import user_is_global_admin
 
-        return user_is_global_admin(request.user)
+        # As django-otp's OTPAdminSite: only a session that passed the second factor.
+        return user_is_global_admin(request.user) and session_is_verified(request)
+
+    @login_not_required
+    def login(self, request, extra_context=None):
+        """Signing in to the admin is the site's own sign-in, with its second factor."""
+        target = request.GET.get("next") or reverse("admin:index", current_app=self.name)
+        return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': target})}")
 
 
 class SeirAdminConfig(AdminConfig):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 
 from .roles import Role
 
@@ -21,8 +22,26 @@ class User(AbstractUser):
         ),
     )
 
+    # Part of every session's auth hash (``_get_session_auth_hash``): raising it ends
+    # all of the person's sessions on their next request ("sign out everywhere").
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+
     class Meta:
         ordering = ["first_name", "last_name", "username"]
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django checks this HMAC on every request (AuthenticationMiddleware's user
+        # lookup, no extra query) and flushes a session whose hash no longer matches.
+        # Epoch 0 keeps Django's own hash, so sessions made before the epoch existed
+        # stay valid.
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def save(self, *args, **kwargs):
         # Django admin access (is_staff) is derived from the global administrator role
@@ -77,6 +96,16 @@ class Programme(models.Model):
         "quiet after (days without activity)",
         default=45,
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+    # Everyone in the programme signs in with a second factor, not only its SEiRs and
+    # administrators (who always do: security.policy).
+    require_two_factor = models.BooleanField(
+        "require two-factor sign-in for everyone",
+        default=False,
+        help_text=(
+            "Everyone in the programme (entrepreneurs, PCT managers and commissioners "
+            "too) signs in with a code from an authenticator app."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -46,4 +46,7 @@ ADMIN_APPS = (
     "sitepages",
     "auth",
     "axes",
+    # Two-factor devices: deleting a person's lets them set up a lost phone again.
+    "otp_totp",
+    "otp_static",
 )

@@ -121,6 +121,7 @@ class ProgrammeSettingsForm(BaseModelForm):
             "end_date",
             "stuck_after_days",
             "quiet_after_days",
+            "require_two_factor",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

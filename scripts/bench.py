@@ -191,6 +191,7 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
     from django.urls import reverse
 
     from accounts.models import User
+    from accounts.sessions import force_login_verified
     from checklists import demo as checklists_demo
     from commissioning.demo import seed_scale as commissioning_scale
     from scouting.demo import seed_scale as scouting_scale
@@ -262,7 +263,7 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
         pages = [page for page in pages if page.label in wanted or page.label == "reference"]
     setup_test_environment()  # lets the test client's "testserver" host in
     client = Client()
-    client.force_login(seir)
+    force_login_verified(client, seir)
     for number, page in enumerate(pages):
         client.get(page.path)  # the first request of a process sets up what it keeps
         for n in range(2):
@@ -277,7 +278,7 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
             else:
                 page.queries = len(captured.captured_queries)
     cookie = Client()
-    cookie.force_login(seir)
+    force_login_verified(cookie, seir)
     return cookie.cookies["sessionid"].value, pages
 
 

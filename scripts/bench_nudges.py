@@ -97,6 +97,7 @@ def measure_moves(rounds: int = 3, moves: int = 30) -> dict:
     from django.urls import reverse
 
     from accounts.models import User
+    from accounts.sessions import force_login_verified
     from events import services as event_services
     from outbox.models import OutboxMessage
     from ventures.models import Venture, VentureStatus
@@ -114,7 +115,7 @@ def measure_moves(rounds: int = 3, moves: int = 30) -> dict:
         .order_by("pk")
     )
     client = Client()
-    client.force_login(seir)
+    force_login_verified(client, seir)
     times: dict[str, list[float]] = {"on": [], "off": []}
     outbox_rows = {"on": 0, "off": 0}
 

@@ -97,11 +97,12 @@ def main(argv: list[str]) -> int:
         seed(int(argv[1]), scale="--scale" in argv)
         return 0
     from accounts.models import User
+    from accounts.sessions import force_login_verified
 
     settings.ALLOWED_HOSTS = ["testserver"]
     setup_test_environment()
     client = Client()
-    client.force_login(User.objects.get(username="seir"))
+    force_login_verified(client, User.objects.get(username="seir"))
     known = pages()
     wanted = [name for name in argv[1:] if not name.startswith("-")] or list(known)
     unknown = [name for name in wanted if name not in known]

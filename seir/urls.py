@@ -10,6 +10,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", login_not_required(healthz), name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("account/", include("security.urls")),
     path("programmes/", include("accounts.programme_urls")),
     path("", include("events.urls")),
     path("ventures/", include("ventures.urls")),

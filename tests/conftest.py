@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 
 from tests.a11y import assert_accessible
+from tests.two_factor import code_for, key_from_secret, totp_code
 
 # Playwright's sync API runs an asyncio loop in the test thread; without this every ORM
 # call (and pytest-django's teardown flush) raises SynchronousOnlyOperation.
@@ -53,6 +54,7 @@ def login():
     """``login(page, live_server, username, password="demo")``: sign in through the form.
 
     Checks the sign-in page with axe on the way, and waits until the browser has left it.
+    Where the site asks for a second factor, passes it (``second_factor``).
     """
 
     def _login(page, live_server, username: str, password: str = "demo"):
@@ -62,6 +64,24 @@ def login():
         page.locator("#id_password").fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(lambda url: "/accounts/login/" not in url, timeout=10_000)
+        second_factor(page, username)
         return page
 
     return _login
+
+
+def second_factor(page, username: str) -> None:
+    """Pass the second step of signing in as a person would, where the site asks for it:
+    set up the app (from the secret shown as text) and keep the backup codes, or type
+    the app's current code. Nothing happens for someone who is not asked."""
+    if "/account/two-factor/set-up/" in page.url:
+        secret = page.locator("#totp-secret").inner_text()
+        page.get_by_label("6-digit code from the app").fill(totp_code(key_from_secret(secret)))
+        page.get_by_role("button", name="Turn on two-factor sign-in").click()
+        page.get_by_role("link", name="I have kept my backup codes").click()
+    elif "/account/two-factor/" in page.url:
+        page.locator("#id_code").fill(code_for(username))
+        page.get_by_role("button", name="Continue").click()
+    else:
+        return
+    page.wait_for_url(lambda url: "/account/two-factor/" not in url, timeout=10_000)

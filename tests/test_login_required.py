@@ -36,6 +36,8 @@ PUBLIC_ROUTES = {
 }
 # Public routes that answer only with a secret in the address (tested in their app).
 SECRET_ROUTES = {"reminders:calendar_feed"}
+# Public routes that send the visitor to the site's own sign-in (and its second factor).
+SIGN_IN_REDIRECTS = {"admin:login"}
 # Django's development-only static and media file views (only present with DEBUG).
 PUBLIC_VIEW_MODULES = {"django.views.static", "django.contrib.staticfiles.views"}
 
@@ -138,8 +140,8 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, path, name):
 
 @pytest.mark.parametrize(
     "name",
-    sorted(PUBLIC_ROUTES - {"healthz"} - SECRET_ROUTES),
-    ids=sorted(PUBLIC_ROUTES - {"healthz"} - SECRET_ROUTES),
+    sorted(PUBLIC_ROUTES - {"healthz"} - SECRET_ROUTES - SIGN_IN_REDIRECTS),
+    ids=sorted(PUBLIC_ROUTES - {"healthz"} - SECRET_ROUTES - SIGN_IN_REDIRECTS),
 )
 def test_public_auth_pages_open_without_sign_in(client, name):
     # given an anonymous visitor and a page on the allow-list
@@ -150,3 +152,14 @@ def test_public_auth_pages_open_without_sign_in(client, name):
 
     # then the page itself answers (a bogus reset link shows the "invalid link" page)
     assert response.status_code == 200, f"{path} ({name}) answered {response.status_code}"
+
+
+def test_the_admin_sign_in_is_the_sites_own(client):
+    # given an anonymous visitor at the admin's sign-in page
+    # when they open it
+    response = client.get("/admin/login/?next=/admin/accounts/user/")
+
+    # then they are sent to the site's sign-in (which asks for the second factor),
+    # brought back to the admin page afterwards
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2Faccounts%2Fuser%2F"

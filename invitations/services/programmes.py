@@ -54,6 +54,7 @@ PROGRAMME_FIELDS = {
     "end_date": "End",
     "stuck_after_days": "Stuck after (days in one stage)",
     "quiet_after_days": "Quiet after (days without activity)",
+    "require_two_factor": "Require two-factor sign-in for everyone",
 }
 
 
@@ -61,6 +62,8 @@ def _shown(programme: Programme, field: str, value) -> str:
     if field == "target_stage_code":
         stage = Stage.objects.filter(programme=programme, code=value).first()
         return stage.name if stage else str(value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
     if isinstance(value, datetime.date):
         return value.strftime("%-d %B %Y")
     return str(value)

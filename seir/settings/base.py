@@ -38,12 +38,18 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    # Two-factor sign-in: authenticator apps (TOTP) and one-time backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Ours: accounts (users, programmes, roles) sits below the domain apps, and events
     # (the one record of what happened) between accounts and the domain apps.
     "accounts",
     # Beside accounts: work written in a change's own transaction, run by the worker.
     "outbox",
     "events",
+    # Above accounts and events: two-factor sign-in and the account page's sessions.
+    "security",
     # Cross-cutting: a rendered form is saved once (one-time submission tokens).
     "submissions",
     # Cross-cutting: who has read what (per-person view state; records no events).
@@ -79,6 +85,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session unused for too long is signed out (accounts.sessions).
+    "accounts.sessions.IdleTimeoutMiddleware",
+    # Whoever must use a second factor passes it before any page (security.policy).
+    "security.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Every page needs sign-in unless its view is marked login_not_required.
@@ -195,6 +205,27 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+# Two-factor sign-in (security/): required for global administrators, SEiRs and programme
+# administrators, and for everyone in a programme that requires it; optional for others.
+# This many wrong codes lock the account's codes for the cool-off (security.lockout);
+# django-otp's own growing delays are off so the lockout is the one rule.
+TWO_FACTOR_FAILURE_LIMIT = env.int("TWO_FACTOR_FAILURE_LIMIT", default=5)
+TWO_FACTOR_COOLOFF_MINUTES = env.int("TWO_FACTOR_COOLOFF_MINUTES", default=15)
+TWO_FACTOR_BACKUP_CODES = 10
+# A session that needed no second factor is asked again after this long (a programme
+# may have started requiring it).
+TWO_FACTOR_RECHECK_SECONDS = 300
+OTP_TOTP_ISSUER = "SEiR Pipeline"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Sessions end after this long unused (accounts.sessions): 8 hours for those who run
+# programmes (global administrators, SEiRs, programme administrators), 7 days for
+# everyone else (within the session cookie's own 14 days, so they are told why).
+SESSION_IDLE_TIMEOUT_STAFF_HOURS = env.int("SESSION_IDLE_TIMEOUT_STAFF_HOURS", default=8)
+SESSION_IDLE_TIMEOUT_OTHER_HOURS = env.int("SESSION_IDLE_TIMEOUT_OTHER_HOURS", default=7 * 24)
 
 # Password reset emails: at most this many per email address, and requests per client
 # address, in an hour (more get the same neutral page and send nothing).

@@ -15,6 +15,7 @@ from django.db import transaction
 from accounts.roles import Role
 from demo import content
 from demo.seeding import DemoSeeder
+from security import demo as security_demo
 
 MAX_VENTURES = 1_000_000
 # Apps that add their own demo data (``<app>.demo.seed_demo``) once the ventures exist,
@@ -30,6 +31,8 @@ DEMO_APPS = (
     "progress",
     # Last: tells the demo people of what the apps above recorded.
     "inbox",
+    # The demo's SEiRs and administrator sign in with the demo authenticator key.
+    "security",
 )
 
 
@@ -75,3 +78,8 @@ class Command(BaseCommand):
             label = Role(user["role"]).label
             name = f"{user['first_name']} {user['last_name']}"
             self.stdout.write(f"  {user['username']:<14} {label:<13} {name}")
+        self.stdout.write(
+            "Two-factor sign-in (admin and seir, and any SEiR or administrator): add the "
+            f"setup key {security_demo.DEMO_TOTP_SECRET} to an authenticator app, or run "
+            "`python manage.py demo_code` for the current code."
+        )
