@@ -15,10 +15,12 @@ programme B with its own SEiR and venture.
 from __future__ import annotations
 
 import datetime
+import importlib
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
@@ -100,7 +102,21 @@ def _people(home, away) -> dict[str, User | None]:
     return people
 
 
+# Reference data made by migrations, flushed by any transactional test that ran before
+# this module without serialized_rollback; each seeding function is idempotent.
+_SEEDS = [
+    ("ventures.migrations.0002_reference_data", "seed"),
+    ("checklists.migrations.0002_default_template", "seed"),
+    ("plans.migrations.0002_default_template", "seed"),
+    ("commissioning.migrations.0002_reference_data", "seed"),
+    ("funding.migrations.0002_default_funds", "add_funds"),
+    ("outcomes.migrations.0002_outcomes_framework_domains", "add_domains"),
+]
+
+
 def build_world() -> World:
+    for module, function in _SEEDS:
+        getattr(importlib.import_module(module), function)(django_apps, None)
     home = ProgrammeFactory(name="Matrix home programme")
     away = ProgrammeFactory(name="Matrix away programme")
     people = _people(home, away)
