@@ -80,11 +80,17 @@ def can_unlink_commissioner_account(user: User, programme) -> bool:
     return user.is_authenticated and user.is_active and user_runs_programme(user, programme.pk)
 
 
+# Every row, as a filter that survives being OR-ed: ``Q() | q`` is ``q`` (an empty Q
+# vanishes), which turned a global administrator's "everything" into "only their team's"
+# where a caller widened it (issue 21: their introductions answered 404).
+EVERY_ROW = ~Q(pk__in=[])
+
+
 def introductions_visible_q(user: User) -> Q:
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     if user_is_global_admin(user):
-        return Q()
+        return EVERY_ROW
     # Literal ids read once per request: OR-ed subqueries were evaluated for every row.
     q = Q(venture__programme_id__in=user_programme_ids(user, READ_ROLES))
     commissioners = sorted(_cached_commissioner_ids(user))

@@ -121,6 +121,18 @@ def test_managers_read_statuses_but_not_the_evidence_and_change_nothing(
     assert snapshot() == before
 
 
+def test_a_manager_is_refused_a_move_before_the_form_is_read(client, manager, item):
+    # Found by the permission matrix (issue 21): with a form that did not validate, the
+    # manager was shown the item page again with form errors instead of a refusal.
+    client.force_login(manager)
+    before = snapshot()
+
+    response = client.post(reverse("checklists:item_move", args=[item.pk]), {})
+
+    assert response.status_code == 403
+    assert snapshot() == before
+
+
 @pytest.mark.parametrize("who", ["entrepreneur", "teammate", "seir", "administrator"])
 def test_the_team_and_staff_download_evidence_as_an_attachment(who, request, client, evidence):
     client.force_login(request.getfixturevalue(who))

@@ -88,7 +88,9 @@ def item_add(request, pk: int):
 
 @require_POST
 def item_move(request, item_id: int):
-    item, access, access_checklist = item_for(request, item_id)
+    # Only those who work on the checklist move items (the table then says which moves):
+    # a PCT manager reads it and is refused here, before any form is read (issue 21).
+    item, access, access_checklist = item_for(request, item_id, need="work")
     form = MoveForm(request.POST)
     if form.is_valid():
         try:
