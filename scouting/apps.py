@@ -44,6 +44,16 @@ class ScoutingConfig(AppConfig):
             )
         )
         _notifications()
+        _erasure()
+
+
+def _erasure():
+    """A restore erases again every person the erasure log names (backups.erasure)."""
+    from backups.erasure import register_erasure
+
+    from .services.privacy import ERASURE_MODEL, person_erasure_reapply
+
+    register_erasure(ERASURE_MODEL, person_erasure_reapply)
 
 
 def _notifications():
