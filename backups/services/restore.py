@@ -16,12 +16,13 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import DatabaseError, connection
 from django.db.migrations.loader import MigrationLoader
+
+from seir import fragments, refcache
 
 from .. import archive, database
 from ..erasure import erasures_from_database, erasures_from_file, erasures_merge, erasures_reapply
@@ -85,6 +86,15 @@ def _check_compatible(manifest: dict) -> None:
         )
 
 
+def _forget_cached_data() -> None:
+    """The database was replaced outside the ORM, which no cache noticed: new versions
+    for the cached pages and reference data (never a flush: Redis may hold the broker's
+    queues in the same database)."""
+    ContentType.objects.clear_cache()
+    refcache.bump()
+    fragments.bump()
+
+
 def _restore_files(unpacked: archive.Unpacked, storage) -> int:
     for name in unpacked.manifest["files"]:
         if storage.exists(name):
@@ -140,14 +150,13 @@ def backup_restore(*, archive_path: Path, force: bool = False) -> RestoreResult:
             database.load(unpacked.database_path, manifest["database"]["engine"])
         except database.DatabaseBackupError as error:
             raise RestoreError(error.message) from error
-        ContentType.objects.clear_cache()
-        cache.clear()  # pages and reference data cached from the replaced database
+        _forget_cached_data()
         files = _restore_files(unpacked, storage)
         mismatches = _mismatches(manifest, storage)
     call_command("migrate", interactive=False, verbosity=0)
     erasures = erasures_merge(erasures, erasures_from_database())
     reapplied = erasures_reapply(erasures)
-    cache.clear()
+    _forget_cached_data()
     result = RestoreResult(
         tables=len(manifest["tables"]),
         rows=sum(manifest["tables"].values()),

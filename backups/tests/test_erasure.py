@@ -180,3 +180,21 @@ def test_a_merge_made_before_the_backup_loses_its_copies_of_the_details_again(wo
     name = f"Erased person {nadia.pk}"
     assert (merge.kept_name, merge.removed_name) == (name, name)
     assert (merge.fields, merge.kept_values, merge.removed_values) == ({}, {}, {})
+
+
+def test_a_damaged_line_in_the_log_file_is_skipped_and_the_rest_reapplied(world, settings):
+    admin, nadia, duplicate, meeting = world
+    older = backup_create()
+    scouting.person_erase(actor=admin, person=nadia)
+    with settings.SEIR_ERASURE_LOG.open("a") as log:
+        log.write(
+            '{"model": "scouting.person", "object_id": "x1", "erased_at": "2026-01-01T00:00:00+00:00"}\n'
+        )
+        log.write('{"model": "scouting.person", "object_id": "\n')  # cut short by a crash
+    wipe()
+
+    result = backup_restore(archive_path=older.path)
+
+    assert result.erasures_reapplied == 1
+    _assert_erased(nadia, meeting)
+    assert not Person.objects.get(pk=duplicate.pk).is_erased

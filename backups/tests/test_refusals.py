@@ -92,7 +92,9 @@ def test_a_changed_upload_fails_its_checksum_before_anything_is_touched(archive)
 def test_a_changed_database_dump_fails_its_checksum(archive):
     member = json.loads(tarfile.open(archive).extractfile("manifest.json").read())["database"]
     dump = tarfile.open(archive).extractfile(member["member"]).read()
-    tampered = _rewrite(archive, replace={member["member"]: dump[:-1] + b"\x00"})
+    middle = len(dump) // 2
+    changed = dump[:middle] + bytes([dump[middle] ^ 0xFF]) + dump[middle + 1 :]
+    tampered = _rewrite(archive, replace={member["member"]: changed})
 
     _refused(tampered, f"{member['member']} does not match its checksum")
 

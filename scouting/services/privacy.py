@@ -158,6 +158,8 @@ def person_erasure_reapply(erasure: Erasure) -> int:
     erased = 0
     with transaction.atomic():
         for pk in (erasure.object_id, *erasure.related_ids):
+            if not pk.isdigit():  # never a person's id (a damaged log line)
+                continue
             person = Person.objects.select_for_update().filter(pk=int(pk)).first()
             if person is None or person.is_erased:
                 continue
