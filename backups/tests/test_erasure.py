@@ -19,7 +19,9 @@ from scouting import services as scouting
 from scouting.factories import MeetingFactory, PersonFactory
 from scouting.models import MergeRecord, Person, Tag, TalentNote
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Transactional (pg_dump and restores see committed data only); serialized rollback puts
+# back the reference data the migrations wrote, for the tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -10,7 +10,9 @@ from backups.services import backups_prune
 from backups.tasks import backup_nightly
 from seir.celery import app
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Transactional (pg_dump and restores see committed data only); serialized rollback puts
+# back the reference data the migrations wrote, for the tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_the_beat_schedule_runs_the_nightly_backup_at_2_15():

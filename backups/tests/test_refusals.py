@@ -14,7 +14,9 @@ from django.core.management import CommandError, call_command
 from backups.services import RestoreError, backup_create, backup_restore
 from backups.tests.snapshots import every_file, every_row, wipe
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Transactional (pg_dump and restores see committed data only); serialized rollback puts
+# back the reference data the migrations wrote, for the tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 UPLOAD = "checklists/evidence/" + "d" * 32 + ".txt"
 

@@ -16,12 +16,11 @@ from backups.services import backup_create, backup_restore
 from backups.tests.snapshots import every_file, every_row, wipe
 from seir import fragments, refcache
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Transactional (pg_dump and restores see committed data only); serialized rollback puts
+# back the reference data the migrations wrote, for the tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-# Serialized rollback: the reference data the migrations made is put back first (an
-# earlier transactional test may have emptied it), as on a new installation.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_demo_data_comes_back_row_for_row_and_file_for_file(backup_env, settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from backups.services import BackupError, backup_create
 
@@ -19,8 +20,8 @@ class Command(BaseCommand):
             result = backup_create(directory=directory)
         except BackupError as error:
             raise CommandError(error.message) from error
-        manifest = result.manifest
+        files = len(result.manifest["files"])
         self.stdout.write(
-            f"Wrote {result.path}: {len(manifest['tables'])} tables, {result.rows} rows, "
-            f"{len(manifest['files'])} uploaded files."
+            f"Wrote {result.path}: {len(result.manifest['tables'])} tables, {result.rows} "
+            f"rows, {files} uploaded file{pluralize(files)}."
         )

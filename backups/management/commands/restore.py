@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from backups.services import RestoreError, backup_restore
 
@@ -26,7 +27,9 @@ class Command(BaseCommand):
             raise CommandError(error.message) from error
         self.stdout.write(
             f"Restored {archive.name} (made {result.created_at}): {result.tables} tables, "
-            f"{result.rows} rows and {result.files} uploaded files, all matching the "
-            f"manifest. Erasure log: {result.erasures_logged} entries, "
-            f"{result.erasures_reapplied} records erased again."
+            f"{result.rows} rows and {result.files} uploaded file{pluralize(result.files)}, "
+            f"all matching the manifest. Erasure log: {result.erasures_logged} "
+            f"entr{pluralize(result.erasures_logged, 'y,ies')}, "
+            f"{result.erasures_reapplied} record{pluralize(result.erasures_reapplied)} "
+            "erased again."
         )
