@@ -180,3 +180,31 @@ def test_the_command_answers_a_missing_archive_with_a_message_not_a_traceback(ba
         call_command("restore", str(backup_env / "nowhere.tar.gz"))
     with pytest.raises(CommandError, match="is a directory, not an archive"):
         call_command("restore", str(backup_env))
+
+
+def test_a_backup_that_fails_halfway_leaves_no_archive_behind(backup_env, monkeypatch):
+    from backups.services import BackupError
+
+    default_storage.save(UPLOAD, ContentFile(b"the real evidence\n"))
+    real_size = default_storage.size
+    monkeypatch.setattr(default_storage, "size", lambda name: real_size(name) + 5)
+
+    with pytest.raises(BackupError, match=f"The upload {UPLOAD} changed while it was copied."):
+        backup_create()
+
+    assert list((backup_env / "backups").iterdir()) == []
+
+
+def test_a_failed_dump_is_a_message_and_leaves_nothing(backup_env, monkeypatch):
+    from backups import database
+    from backups.services import BackupError
+
+    def fail(directory):
+        raise database.DatabaseBackupError("pg_dump failed (exit 1): server version mismatch")
+
+    monkeypatch.setattr(database, "dump", fail)
+    with pytest.raises(CommandError, match="pg_dump failed"):
+        call_command("backup")
+    with pytest.raises(BackupError):
+        backup_create()
+    assert list((backup_env / "backups").iterdir()) == []
