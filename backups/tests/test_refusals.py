@@ -186,8 +186,10 @@ def test_a_backup_that_fails_halfway_leaves_no_archive_behind(backup_env, monkey
     from backups.services import BackupError
 
     default_storage.save(UPLOAD, ContentFile(b"the real evidence\n"))
-    real_size = default_storage.size
-    monkeypatch.setattr(default_storage, "size", lambda name: real_size(name) + 5)
+    from django.core.files.storage import FileSystemStorage
+
+    real_size = FileSystemStorage.size
+    monkeypatch.setattr(FileSystemStorage, "size", lambda self, name: real_size(self, name) + 5)
 
     with pytest.raises(BackupError, match=f"The upload {UPLOAD} changed while it was copied."):
         backup_create()
