@@ -19,7 +19,7 @@ VENTURES ?= 10000
 ROUNDS ?= 3
 DURATION ?= 6
 
-.PHONY: help venv system-run system-test system-bench run test test-fast lint format bench clean
+.PHONY: help venv system-run system-test system-bench run test test-fast lint format bench backup restore restore-usage clean
 
 help:
 	@echo "make run     migrate, seed demo data, then web + worker + beat on http://127.0.0.1:8000"
@@ -28,6 +28,8 @@ help:
 	@echo "make lint    ruff check + ruff format --check"
 	@echo "make format  ruff check --fix + ruff format"
 	@echo "make bench   load-test the pipeline pages with gunicorn + wrk on VENTURES=10000 (docs/performance.md)"
+	@echo "make backup  one archive (database, uploads, manifest) in var/backups/ (README: Backups)"
+	@echo "make restore ARCHIVE=var/backups/....tar.gz [FORCE=1]  restore it into an empty installation"
 	@echo "make clean   remove caches, collected static files and test artefacts"
 
 venv: $(STAMP)
@@ -75,6 +77,17 @@ format: venv
 
 bench: system-bench venv
 	VENTURES=$(VENTURES) ROUNDS=$(ROUNDS) DURATION=$(DURATION) $(PY) scripts/bench.py
+
+backup: venv
+	$(PY) manage.py backup
+
+# ARCHIVE is checked before anything else runs.
+restore: $(if $(ARCHIVE),venv,restore-usage)
+	$(PY) manage.py restore "$(ARCHIVE)" $(if $(FORCE),--force)
+
+restore-usage:
+	@echo "Usage: make restore ARCHIVE=var/backups/seir-backup-<when>.tar.gz [FORCE=1]" >&2
+	@exit 2
 
 clean:
 	rm -rf var/staticfiles test-results .pytest_cache .ruff_cache

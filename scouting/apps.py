@@ -9,3 +9,13 @@ class ScoutingConfig(AppConfig):
         from . import events
 
         events.register()
+        _erasure()
+
+
+def _erasure():
+    """A restore erases again every person the erasure log names (backups.erasure)."""
+    from backups.erasure import register_erasure
+
+    from .services.privacy import ERASURE_MODEL, person_erasure_reapply
+
+    register_erasure(ERASURE_MODEL, person_erasure_reapply)

@@ -46,6 +46,12 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.purge_consumed_broker_messages",
         "schedule": crontab(minute=15),
     },
+    # Every day at 02:15 — one backup archive (database, uploads, manifest); only the
+    # newest SEIR_BACKUP_KEEP are kept. Before the night's housekeeping changes anything.
+    "nightly-backup": {
+        "task": "backups.tasks.backup_nightly",
+        "schedule": crontab(hour=2, minute=15),
+    },
     # Every day at 03:30 — remove expired sessions.
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",

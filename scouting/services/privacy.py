@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from backups.erasure import Erasure, erasure_log
 from events.models import Event
 
 from ..models import FollowUp, MergeKind, MergeRecord, Person, TalentNote
@@ -14,6 +15,8 @@ from ..permissions import require_manage_programme
 from .common import ScoutingError, record
 
 ERASED_NAME = "Erased person"
+# How the erasure log names a person (backups.erasure); registered in ScoutingConfig.ready.
+ERASURE_MODEL = "scouting.person"
 
 
 def _person_data(person: Person) -> dict:
@@ -85,21 +88,31 @@ def person_export(*, actor: User, person: Person) -> dict:
     return data
 
 
-@transaction.atomic
-def person_erase(*, actor: User, person: Person) -> Person:
-    """Anonymise ``person`` in place: their details and notes about them go, the record
-    and its links stay, so meeting and idea counts are unchanged. Logged."""
-    require_manage_programme(actor, person.programme_id)
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    if person.is_erased:
-        raise ScoutingError("This person's data has already been erased.")
+def _merged_into(person_pk: int) -> list[int]:
+    """Ids of every record merged into ``person_pk``, directly or through another merge:
+    deleted now, but an older backup still holds them."""
+    found: list[int] = []
+    frontier = [person_pk]
+    while frontier:
+        removed = list(
+            MergeRecord.objects.filter(kind=MergeKind.PERSON, kept_id__in=frontier)
+            .exclude(removed_id__in=[person_pk, *found])
+            .values_list("removed_id", flat=True)
+        )
+        found += removed
+        frontier = removed
+    return sorted(set(found))
+
+
+def _person_scrub(person: Person, *, erased_at) -> None:
+    """Everything an erasure does to the rows (``person`` is locked by the caller)."""
     person.name = f"{ERASED_NAME} {person.pk}"
     person.organisation = None
     person.job_title = person.email = person.phone = person.notes = ""
     person.consent_to_contact = False
     person.consent_date = None
     person.is_erased = True
-    person.erased_at = timezone.now()
+    person.erased_at = erased_at
     person.save()
     person.tags.clear()
     TalentNote.objects.filter(person=person).update(note="")
@@ -116,5 +129,47 @@ def person_erase(*, actor: User, person: Person) -> Person:
     Event.objects.filter(
         subject_type=ContentType.objects.get_for_model(Person), subject_id=str(person.pk)
     ).update(subject_label=person.name)
+
+
+@transaction.atomic
+def person_erase(*, actor: User, person: Person) -> Person:
+    """Anonymise ``person`` in place: their details and notes about them go, the record
+    and its links stay, so meeting and idea counts are unchanged. Logged, and written to
+    the erasure log (no personal data), which every restore re-applies."""
+    require_manage_programme(actor, person.programme_id)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.is_erased:
+        raise ScoutingError("This person's data has already been erased.")
+    _person_scrub(person, erased_at=timezone.now())
+    erasure_log(
+        model=ERASURE_MODEL,
+        object_id=person.pk,
+        related_ids=_merged_into(person.pk),
+        erased_at=person.erased_at,
+    )
     record(actor, "person_erased", person, data={"person_id": person.pk}, visibility="staff")
     return person
+
+
+def person_erasure_reapply(erasure: Erasure) -> int:
+    """Erase again, after a restore, the person an erasure log entry names and the
+    records merged into them, where the restored data still holds them unerased.
+    Returns how many were erased now; each is recorded as an event (without an actor)."""
+    erased = 0
+    with transaction.atomic():
+        for pk in (erasure.object_id, *erasure.related_ids):
+            if not pk.isdigit():  # never a person's id (a damaged log line)
+                continue
+            person = Person.objects.select_for_update().filter(pk=int(pk)).first()
+            if person is None or person.is_erased:
+                continue
+            _person_scrub(person, erased_at=erasure.erased_at)
+            record(
+                None,
+                "person_erased",
+                person,
+                data={"person_id": person.pk, "reapplied_after_restore": True},
+                visibility="staff",
+            )
+            erased += 1
+    return erased

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "accounts",
     # Beside accounts: work written in a change's own transaction, run by the worker.
     "outbox",
+    # Beside accounts: backups and restores, and the erasure log a restore re-applies.
+    "backups",
     "events",
     # Above accounts and events: two-factor sign-in and the account page's sessions.
     "security",
@@ -274,6 +276,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# Backups (`make backup`, the nightly task): archives are written here, and the nightly
+# task keeps the newest SEIR_BACKUP_KEEP of them. Copy them off the machine as well.
+SEIR_BACKUP_DIR = Path(env.str("SEIR_BACKUP_DIR", default=str(VAR_DIR / "backups")))
+SEIR_BACKUP_KEEP = env.int("SEIR_BACKUP_KEEP", default=14)
+# The erasure log's file (no personal data: model, id, moment), which a database restore
+# never touches; a restore re-applies every erasure in it (backups.erasure). Keep it with
+# the installation, and copy it along when moving to a new machine.
+SEIR_ERASURE_LOG = Path(env.str("SEIR_ERASURE_LOG", default=str(VAR_DIR / "erasure-log.jsonl")))
 
 # Email: by default written as files a local user can read (var/mail/).
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")

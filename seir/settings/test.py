@@ -16,6 +16,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No file mirror of the erasure log (it would outlive the test database); tests of the
+# log give it a temporary file.
+SEIR_ERASURE_LOG = None
 # Keep test output readable: django-axes logs every sign-in at INFO.
 AXES_VERBOSE = False
 LOGGING = {
