@@ -16,8 +16,10 @@ PYTEST_ARGS ?=
 VENTURES ?= 10000
 ROUNDS ?= 3
 DURATION ?= 6
+SOAK_SECONDS ?= 600
+SOAK_USERS ?= 50
 
-.PHONY: help venv system-run system-test system-bench run test lint format bench clean
+.PHONY: help venv system-run system-test system-bench run test lint format bench soak clean
 
 help:
 	@echo "make run     migrate, seed demo data, then web + worker + beat on http://127.0.0.1:8000"
@@ -25,6 +27,7 @@ help:
 	@echo "make lint    ruff check + ruff format --check"
 	@echo "make format  ruff check --fix + ruff format"
 	@echo "make bench   load-test the pipeline pages with gunicorn + wrk on VENTURES=10000 (docs/performance.md)"
+	@echo "make soak    50 simulated people for SOAK_SECONDS=600 with Redis, PostgreSQL and worker faults, on their own servers (docs/reliability.md)"
 	@echo "make clean   remove caches, collected static files and test artefacts"
 
 venv: $(STAMP)
@@ -69,6 +72,9 @@ format: venv
 
 bench: system-bench venv
 	VENTURES=$(VENTURES) ROUNDS=$(ROUNDS) DURATION=$(DURATION) $(PY) scripts/bench.py
+
+soak: venv
+	SOAK_SECONDS=$(SOAK_SECONDS) SOAK_USERS=$(SOAK_USERS) nice -n 10 $(PY) scripts/soak.py
 
 clean:
 	rm -rf var/staticfiles test-results .pytest_cache .ruff_cache
