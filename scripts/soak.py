@@ -151,7 +151,10 @@ def main() -> int:
             "SITE_URL": f"http://127.0.0.1:{port}",
             "PYTHONUNBUFFERED": "1",
         }
-        for key in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "EMAIL_URL", "EMAIL_BACKEND"):
+        for key in (
+            "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "CELERY_TASK_ALWAYS_EAGER",
+            "CELERY_TASK_DEFAULT_QUEUE", "EMAIL_URL", "EMAIL_BACKEND", "DJANGO_DEBUG",
+        ):  # fmt: skip
             env.pop(key, None)
         os.environ.clear()
         os.environ.update(env)  # this process's Django, for seeding checks and verifying
