@@ -255,6 +255,7 @@ def main() -> int:
             "seconds": seconds,
             "users": users,
             "requests": requests,
+            "failed_responses": locust_failures(tmp / "locust_failures.csv"),
             "clear_503": sum(1 for e in errors if e["status"] == 503 and e["clear"]),
             "other_5xx": len(bad_errors),
             "writes": dict(kinds),
@@ -300,6 +301,20 @@ def locust_totals(path: Path) -> dict:
                 "rps": round(float(row["Requests/s"]), 1),
             }
     return {}
+
+
+def locust_failures(path: Path) -> dict[str, int]:
+    """What Locust counted as failed, by status: the clear 503s, and any 4xx (an edit
+    conflict, a refused move) which the pass criteria allow but the report shows."""
+    import csv
+
+    if not path.exists():
+        return {}
+    counts: dict[str, int] = {}
+    for row in csv.DictReader(path.open()):
+        key = f"{row['Error']} {row['Method']} {row['Name']}"
+        counts[key] = counts.get(key, 0) + int(row["Occurrences"])
+    return counts
 
 
 def report(result: dict) -> None:
