@@ -18,8 +18,10 @@ TEST_WORKERS ?= auto
 VENTURES ?= 10000
 ROUNDS ?= 3
 DURATION ?= 6
+SOAK_SECONDS ?= 600
+SOAK_USERS ?= 50
 
-.PHONY: help venv system-run system-test system-bench run test test-fast lint format bench backup restore restore-usage clean
+.PHONY: help venv system-run system-test system-bench run test test-fast lint format bench backup restore restore-usage soak clean
 
 help:
 	@echo "make run     migrate, seed demo data, then web + worker + beat on http://127.0.0.1:8000"
@@ -30,6 +32,7 @@ help:
 	@echo "make bench   load-test the pipeline pages with gunicorn + wrk on VENTURES=10000 (docs/performance.md)"
 	@echo "make backup  one archive (database, uploads, manifest) in var/backups/ (README: Backups)"
 	@echo "make restore ARCHIVE=var/backups/....tar.gz [FORCE=1]  restore it into an empty installation"
+	@echo "make soak    50 simulated people for SOAK_SECONDS=600 with Redis, PostgreSQL and worker faults, on their own servers (docs/reliability.md)"
 	@echo "make clean   remove caches, collected static files and test artefacts"
 
 venv: $(STAMP)
@@ -65,7 +68,7 @@ test: system-test venv
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: venv
-	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser and not worker" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser and not worker and not soak" $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
@@ -88,6 +91,9 @@ restore: $(if $(ARCHIVE),venv,restore-usage)
 restore-usage:
 	@echo "Usage: make restore ARCHIVE=var/backups/seir-backup-<when>.tar.gz [FORCE=1]" >&2
 	@exit 2
+
+soak: venv
+	SOAK_SECONDS=$(SOAK_SECONDS) SOAK_USERS=$(SOAK_USERS) nice -n 10 $(PY) scripts/soak.py
 
 clean:
 	rm -rf var/staticfiles test-results .pytest_cache .ruff_cache

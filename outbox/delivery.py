@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -26,8 +27,9 @@ log = logging.getLogger(__name__)
 
 # A message still undelivered this long after it was written, sent or taken is sent
 # again by the drain. Longer than any consumer runs (a run still going when a copy
-# arrives is harmless, consumers are idempotent, but wasteful).
-RESEND_AFTER = timedelta(minutes=5)
+# arrives is harmless, consumers are idempotent, but wasteful). 5 minutes unless
+# settings.OUTBOX_RESEND_AFTER_SECONDS says otherwise (the soak, scripts/soak.py, waits less).
+RESEND_AFTER = timedelta(seconds=getattr(settings, "OUTBOX_RESEND_AFTER_SECONDS", 5 * 60))
 # After a failed run: 1, 2, 4 ... minutes, at most an hour apart, for as long as it takes
 # (/healthz shows the age of the oldest undelivered message meanwhile).
 BACKOFF_FIRST = timedelta(minutes=1)

@@ -44,3 +44,5 @@ urlpatterns = [
     path("bench/reference/", reference, name="bench_reference"),
     *project_urlpatterns,
 ]
+
+handler500 = "seir.errors.server_error"

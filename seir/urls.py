@@ -28,3 +28,6 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A 503 page with Retry-After while the database is unreachable; else the 500 page.
+handler500 = "seir.errors.server_error"

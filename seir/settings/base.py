@@ -339,6 +339,10 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         "socket_connect_timeout": 2,
     }
 
+# The outbox sends again work still undelivered this long after it was written, sent or
+# taken (a worker died with it, the broker lost it). Longer than any consumer runs.
+OUTBOX_RESEND_AFTER_SECONDS = env.int("OUTBOX_RESEND_AFTER_SECONDS", default=5 * 60)
+
 # The cache holds throttle counters, so every web worker must share it: Redis when
 # configured, else files in var/cache/ (shared by the processes on one machine).
 CACHES = {
