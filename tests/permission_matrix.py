@@ -110,6 +110,14 @@ ROWS: dict[str, Row] = {
     # --- signing in, the start page, public pages ---------------------------------------
     "home": Row(get=SIGNED_IN, post=NOBODY),
     "healthz": Row(get=EVERYONE, post=NOBODY),
+    # Your own account and its second factor (security): only about yourself.
+    "security:account": Row(get=SIGNED_IN, post=NOBODY),
+    "security:verify": Row(get=SIGNED_IN, post=SIGNED_IN),
+    "security:enrol": Row(get=SIGNED_IN, post=SIGNED_IN),
+    "security:backup_codes": Row(get=SIGNED_IN, post=NOBODY),
+    "security:backup_codes_new": Row(get=NOBODY, post=SIGNED_IN),
+    "security:remove": Row(get=NOBODY, post=SIGNED_IN),
+    "security:sign_out_everywhere": Row(get=NOBODY, post=SIGNED_IN),
     "login": Row(get=EVERYONE, post=EVERYONE),
     # Signing out lands on the sign-in page (with no way back: that is it working).
     "logout": Row(get=NOBODY, post=SIGNED_IN),
@@ -309,6 +317,10 @@ PATTERN_ROWS: dict[str, Row] = {
     "admin:*": ADMIN,
     # Apps outside ADMIN_APPS: a superuser's only.
     "admin:outbox_*": CLOSED,
+    # A person's authenticator secret is never shown, not even to global administrators
+    # (OTP_ADMIN_HIDE_SENSITIVE_DATA); they may delete a lost device.
+    "admin:otp_totp_totpdevice_config": CLOSED,
+    "admin:otp_totp_totpdevice_qrcode": CLOSED,
     "admin:reminders_*": CLOSED,
     # Sign-in records: never added by hand.
     "admin:axes_*_add": CLOSED,

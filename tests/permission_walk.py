@@ -94,7 +94,8 @@ def _admin_values(route: Route, prefix: str, world) -> dict[str, str]:
     values = {}
     found = re.match(r"^/admin/(\w+)/(\w+)/", prefix)
     # A model's pages name its row ``object_id`` (``id`` for a user's password form).
-    ids = [p for p in route.params if p in ("object_id", "id")]
+    # (``pk`` for django-otp's device configuration and QR code pages).
+    ids = [p for p in route.params if p in ("object_id", "id", "pk")]
     if ids and found and route.name != "admin:view_on_site":
         try:
             model = apps.get_model(*found.groups())

@@ -15,14 +15,13 @@ programme B with its own SEiR and venture.
 from __future__ import annotations
 
 import datetime
-import importlib
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.factories import ProgrammeFactory, UserFactory, global_admin, member
 from accounts.models import ProgrammeMembership, User
@@ -58,6 +57,7 @@ from scouting.factories import (
     OrganisationFactory,
     PersonFactory,
 )
+from tests.reference_data import reference_data_restore
 from ventures import services as venture_services
 from ventures.factories import VentureFactory
 from ventures.models import FieldChange, TeamMembership, TeamRole
@@ -104,19 +104,8 @@ def _people(home, away) -> dict[str, User | None]:
 
 # Reference data made by migrations, flushed by any transactional test that ran before
 # this module without serialized_rollback; each seeding function is idempotent.
-_SEEDS = [
-    ("ventures.migrations.0002_reference_data", "seed"),
-    ("checklists.migrations.0002_default_template", "seed"),
-    ("plans.migrations.0002_default_template", "seed"),
-    ("commissioning.migrations.0002_reference_data", "seed"),
-    ("funding.migrations.0002_default_funds", "add_funds"),
-    ("outcomes.migrations.0002_outcomes_framework_domains", "add_domains"),
-]
-
-
 def build_world() -> World:
-    for module, function in _SEEDS:
-        getattr(importlib.import_module(module), function)(django_apps, None)
+    reference_data_restore()
     home = ProgrammeFactory(name="Matrix home programme")
     away = ProgrammeFactory(name="Matrix away programme")
     people = _people(home, away)
@@ -292,6 +281,8 @@ def _programme_things(world: World, home, seir, lead) -> None:
         user=lead, event=event, link=f"/ventures/{o['venture'].pk}/", created_at=timezone.now()
     )
     o["calendar_token"] = calendar_feed_create(actor=lead).token
+    # A SEiR's authenticator app (the admin's device pages are about it).
+    TOTPDevice.objects.create(user=seir, name="Phone", confirmed=True)
     o["organisation_content_type"] = ContentType.objects.get_for_model(o["commissioner_org"])
     # A reminder row, so the admin's reminder pages have a record to refuse.
     Reminder.objects.create(

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.test import Client
 
 from accounts.services import user_deactivate
+from accounts.sessions import force_login_verified
 from tests.permission_matrix import (
     ANONYMOUS,
     DEACTIVATED,
@@ -66,7 +67,9 @@ def world(django_db_setup, django_db_blocker):
         for identity in IDENTITIES:
             client = Client()
             if built.people[identity] is not None:
-                client.force_login(built.people[identity])
+                # Signed in with the second factor passed: who may open a page is
+                # what this checks (the two-factor step has its own tests).
+                force_login_verified(client, built.people[identity])
             built.clients[identity] = client
         user_deactivate(user=built.people[DEACTIVATED])
         yield built

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from backups.services import backup_create, backup_restore
 from backups.tests.snapshots import every_file, every_row, wipe
 from seir import fragments, refcache
+from tests.reference_data import reference_data_restore
 
 # Transactional (pg_dump and restores see committed data only); serialized rollback puts
 # back the reference data the migrations wrote, for the tests that follow.
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def test_the_demo_data_comes_back_row_for_row_and_file_for_file(backup_env, settings):
     settings.DEBUG = True
+    reference_data_restore()  # an earlier transactional test may have flushed it
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     rows_before, files_before = every_row(), every_file()
     assert files_before, "the demo has uploaded evidence and documents"
