@@ -280,7 +280,9 @@ ROWS: dict[str, Row] = {
     "reports:csv": Row(get=OVERSEES_A, post=NOBODY, on={"pk": "report"}),
     "reports:pdf": Row(get=OVERSEES_A, post=NOBODY, on={"pk": "report"}),
     # --- the Django admin's own pages (its models' pages are in PATTERN_ROWS) ---------------
-    "admin:login": Row(get=EVERYONE, post=EVERYONE),
+    # The admin has no sign-in of its own: everyone is sent to the site's (with its
+    # second factor), so the walk reads it as a sign-in redirect for all.
+    "admin:login": Row(get=NOBODY, post=NOBODY),
     "admin:autocomplete": CLOSED,  # without its query it refuses everyone
     "admin:jsi18n": READ_ONLY,
     "admin:password_change_done": READ_ONLY,

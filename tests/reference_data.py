@@ -17,6 +17,8 @@ SEEDS = [
     ("commissioning.migrations.0002_reference_data", "seed"),
     ("funding.migrations.0002_default_funds", "add_funds"),
     ("outcomes.migrations.0002_outcomes_framework_domains", "add_domains"),
+    ("scouting.migrations.0002_default_tags", "add_tags"),
+    ("sitepages.migrations.0002_default_pages", "seed"),
 ]
 
 
