@@ -15,17 +15,23 @@
    one per worker for three times as long, since one export takes seconds; DURATION= seconds
    per page per round, ROUNDS= rounds with the pages interleaved), signed in as the
    demo SEiR, and prints medians: req/s, p50, p99, SQL queries (counted once with a
-   test client: served from the fragment cache / rendered afresh), response bytes and
-   throughput as a ratio to the reference page. Pages are served from the fragment
-   cache (seir.fragments) when the same person asks for the same URL again with no
-   change in between; the ", uncached" pages ask for a new URL every time, so each
-   request is rendered afresh, as the first one after a change is.
-5. Times the CSV export of every venture alone: first byte, total, and the growth of
+   test client, on a warm request), response bytes and throughput as a ratio to the
+   reference page. Nothing caches a page: every request is rendered afresh.
+5. Issue 19's mixed workload (scripts/bench_mixed.py), after the page rounds, for
+   3 x DURATION seconds: at least 12 staff people (the demo's, plus SEiRs added to the
+   demo programme) at random over venture pages (40 each), the venture list with random
+   filters, sorts and pages, searches and the board, every request a new URL, while
+   another process writes one change a second through ventures.services. Its line:
+   req/s, p50, p99, errors, ratio to the reference page, the writes made meanwhile.
+   MIXED=0 leaves it out; with PAGES=, it runs only when "mixed" is among the labels.
+6. Times the CSV export of every venture alone: first byte, total, and the growth of
    the gunicorn worker's peak memory.
-6. Always stops gunicorn by its own process id and drops the database.
+7. Always stops gunicorn by its own process id and drops the database.
 
     VENTURES=10000 ROUNDS=3 DURATION=6 python scripts/bench.py
     PAGES="list,board" VENTURES=50000 python scripts/bench.py   # some pages only
+    PAGES="list,mixed" VENTURES=500 ROUNDS=1 DURATION=3 python scripts/bench.py
+    MIXED=0 python scripts/bench.py                              # no mixed workload
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench_mixed import describe_mixed, measure_mixed, prepare_mixed
 from bench_nudges import measure_moves, measure_reminders
 from bench_report import describe, measure_report_generation
 from bench_server import (
@@ -76,11 +83,7 @@ def env_int(name: str, default: int, low: int, high: int) -> int:
 class Page:
     label: str
     path: str
-    # Every request a new URL (run_wrk's unique_urls): the page rendered afresh each time,
-    # as after a change, rather than served from the fragment cache.
-    uncached: bool = False
-    queries: int = 0  # served from the fragment cache, as wrk mostly gets it
-    queries_uncached: int = 0  # rendered afresh
+    queries: int = 0  # SQL queries of a warm request
     size: int = 0
     rps: list[float] = field(default_factory=list)
     p50: list[float] = field(default_factory=list)
@@ -120,7 +123,8 @@ def main() -> int:
             )
             os.environ.pop("REDIS_URL", None)
             sys.path.insert(0, str(BASE_DIR))
-            cookie, pages = prepare(ventures)
+            cookie, pages, mixed = prepare(ventures)
+            plan = prepare_mixed() if mixed else None
             # Before the load test, so that nothing competes with it for the database.
             generation = measure_report_generation()
             print(describe(generation) + "\n")
@@ -155,7 +159,6 @@ def main() -> int:
                         cookie,
                         seconds * 3 if is_export else seconds,
                         workers if is_export else CONNECTIONS,
-                        unique_urls=page.uncached,
                     )
                     page.rps.append(rps)
                     page.p50.append(p50)
@@ -164,9 +167,23 @@ def main() -> int:
             if not pages[0].rps:
                 print("No round finished before the run's time was up: nothing to report.")
                 return 1
-            report(pages, export, ventures, rounds)
+            mixed_result, mixed_failed = None, False
+            if plan is not None:
+                # The mixed workload and its writer's start and stop: 3 x DURATION + ~30 s.
+                if time.monotonic() - started + seconds * 3 + 30 > DEADLINE_SECONDS:
+                    print("Skipped the mixed workload: the run's time is up.")
+                else:
+                    try:
+                        mixed_result = measure_mixed(port, plan, seconds * 3, CONNECTIONS)
+                    except RuntimeError as error:
+                        print(f"The mixed workload failed: {error}", file=sys.stderr)
+                        mixed_failed = True
+            report(pages, export, ventures, rounds, mixed_result)
             print(describe(generation))
-            return 1 if any(page.errors for page in pages) else 0
+            mixed_bad = mixed_failed or bool(
+                mixed_result and (mixed_result["errors"] or mixed_result["socket_errors"])
+            )
+            return 1 if mixed_bad or any(page.errors for page in pages) else 0
         finally:
             if server is not None:
                 stop_gunicorn(server)
@@ -178,9 +195,10 @@ def main() -> int:
             print(f"Finished in {time.monotonic() - started:.0f} s.")
 
 
-def prepare(ventures: int) -> tuple[str, list[Page]]:
+def prepare(ventures: int) -> tuple[str, list[Page], bool]:
     """Migrate, seed, collect static files; a session for the demo SEiR; the pages with
-    their query counts (one warm request each through the test client)."""
+    their query counts (one warm request each through the test client); whether to run
+    the mixed workload."""
     import django
 
     django.setup()
@@ -229,12 +247,6 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
         Page("sorted by days in stage", reverse("ventures:list") + "?sort=entered"),
         Page("venture page", reverse("ventures:detail", args=[venture.pk])),
         Page("board", reverse("ventures:board")),
-        Page("list, uncached", reverse("ventures:list"), uncached=True),
-        Page("search, uncached", reverse("ventures:list") + "?q=health", uncached=True),
-        Page(
-            "venture page, uncached", reverse("ventures:detail", args=[venture.pk]), uncached=True
-        ),
-        Page("board, uncached", reverse("ventures:board"), uncached=True),
         Page("due diligence", reverse("checklists:venture", kwargs={"pk": venture.pk})),
         Page("business plan", reverse("plans:plan", args=[venture.pk])),
         Page("introductions", reverse("commissioning:introductions")),
@@ -253,33 +265,31 @@ def prepare(ventures: int) -> tuple[str, list[Page]]:
         Page("funding (programme)", reverse("funding:programme")),
         Page("funding tab", reverse("funding:venture", args=[venture.pk])),
         Page("outcomes tab", reverse("outcomes:venture", args=[venture.pk])),
-        # The manager's dashboard is never served from a cache: every request computes
-        # the figures afresh (progress.selectors, a fixed number of aggregate queries).
-        Page("dashboard, uncached", reverse("progress:dashboard"), uncached=True),
+        # The manager's dashboard: a fixed number of aggregate queries (progress.selectors).
+        Page("dashboard", reverse("progress:dashboard")),
         Page("CSV export (all)", reverse("ventures:export")),
     ]
     wanted = {label.strip() for label in os.environ.get("PAGES", "").split(",") if label.strip()}
+    # The mixed workload: unless MIXED=0, always without PAGES=, and with it when named.
+    mixed = os.environ.get("MIXED", "1").strip() != "0" and (not wanted or "mixed" in wanted)
     if wanted:  # PAGES="list,board": only those (and the reference, always)
+        unknown = wanted - {page.label for page in pages} - {"mixed"}
+        if unknown:
+            print(f"PAGES: no page labelled {', '.join(sorted(unknown))} (ignored).")
         pages = [page for page in pages if page.label in wanted or page.label == "reference"]
     setup_test_environment()  # lets the test client's "testserver" host in
     client = Client()
     force_login_verified(client, seir)
-    for number, page in enumerate(pages):
+    for page in pages:
         client.get(page.path)  # the first request of a process sets up what it keeps
-        for n in range(2):
-            # A new URL each time is rendered afresh; the same URL again is not.
-            path = f"{page.path}{'&' if '?' in page.path else '?'}uncached=q{number}-{n}"
-            with CaptureQueriesContext(connection) as captured:
-                response = client.get(path if n == 0 or page.uncached else page.path)
-                if getattr(response, "streaming", False):
-                    b"".join(response.streaming_content)
-            if n == 0:
-                page.queries_uncached = len(captured.captured_queries)
-            else:
-                page.queries = len(captured.captured_queries)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page.path)
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+        page.queries = len(captured.captured_queries)
     cookie = Client()
     force_login_verified(cookie, seir)
-    return cookie.cookies["sessionid"].value, pages
+    return cookie.cookies["sessionid"].value, pages, mixed
 
 
 def measure_export(master: int, port: int, cookie: str, times: int = 3) -> dict:
@@ -302,13 +312,17 @@ def measure_export(master: int, port: int, cookie: str, times: int = 3) -> dict:
     }
 
 
-def report(pages: list[Page], export: dict, ventures: int, rounds: int) -> None:
+def report(
+    pages: list[Page], export: dict, ventures: int, rounds: int, mixed: dict | None = None
+) -> None:
     reference = statistics.median(pages[0].rps) or float("nan")
     print(
         f"Medians of {len(pages[0].rps)} round(s), {ventures} ventures "
-        "(queries: served from the fragment cache / rendered afresh):"
+        "(queries: of one warm request):"
     )
-    header = f"{'page':<26}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'queries':>11}{'bytes':>10}{'ratio':>8}"
+    header = (
+        f"{'page':<26}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'bytes':>10}{'ratio':>8}"
+    )
     print(header)
     print("-" * len(header))
     for page in pages:
@@ -316,9 +330,17 @@ def report(pages: list[Page], export: dict, ventures: int, rounds: int) -> None:
         print(
             f"{page.label:<26}{rps:>8.1f}{statistics.median(page.p50):>9.1f}"
             f"{statistics.median(page.p99):>9.1f}"
-            f"{f'{page.queries}/{page.queries_uncached}':>11}{page.size:>10}"
+            f"{page.queries:>9}{page.size:>10}"
             f"{rps / reference:>7.2f}x" + (f"  ({page.errors} non-2xx!)" if page.errors else "")
         )
+    if mixed is not None:  # one run of 3 x DURATION, not a median; bytes: the average
+        bad = mixed["errors"] + mixed["socket_errors"]
+        print(
+            f"{'mixed, ' + str(mixed['people']) + ' people':<26}{mixed['rps']:>8.1f}"
+            f"{mixed['p50_ms']:>9.1f}{mixed['p99_ms']:>9.1f}{'-':>9}{mixed['bytes']:>10}"
+            f"{mixed['rps'] / reference:>7.2f}x" + (f"  ({bad} errors!)" if bad else "")
+        )
+        print("\n" + describe_mixed(mixed, reference))
     growth = export["peak_growth_mib"]
     print(
         f"\nCSV export of all {ventures} ventures, alone: first byte "
