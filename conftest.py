@@ -1,7 +1,7 @@
 """Fixtures for every test in the project."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 # The people and programmes every app's tests share.
 pytest_plugins = ["tests.people"]
@@ -11,9 +11,11 @@ pytest_plugins = ["tests.people"]
 def _empty_cache():
     """Each test starts with an empty cache (cached reference data, throttle counters):
     rolled-back rows must never be served from a cache another test filled."""
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,9 @@
-"""Fixed-window counters in Django's cache (Redis in production, shared by every worker)."""
+"""Fixed-window counters in the "counters" cache (Redis in production, shared by every
+worker, never evicted: settings.CACHES)."""
 
-from django.core.cache import cache
+from django.core.cache import caches
+
+cache = caches["counters"]
 
 
 def throttle_hit(key: str, *, limit: int, period_seconds: int) -> bool:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from django.utils.functional import SimpleLazyObject
 
-from seir import fragments
-
 from . import permissions
 
 
@@ -15,16 +13,8 @@ def navigation(request):
     navigation offers it to a commissioner's contact without the Commissioner role too.
 
     Lazy: the layout asks only when it draws no Commissioning link (staff and managers
-    have one). Whether the user acts for a commissioner takes a query, so the answer is
-    kept across requests until any data changes (as page fragments are)."""
+    have one). Whether the user acts for a commissioner takes one query."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_introductions": SimpleLazyObject(lambda: _can_list_introductions(user))}
-
-
-def _can_list_introductions(user) -> bool:
-    return fragments.cached_value(
-        f"commissioning:nav-introductions:{user.pk}",
-        lambda: permissions.can_list_introductions(user),
-    )
+    return {"nav_introductions": SimpleLazyObject(lambda: permissions.can_list_introductions(user))}

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import STAFF_ROLES, Role
 from accounts.selectors import programmes_visible_to, user_is_global_admin, user_programme_ids
 from files.responses import file_download_response
-from seir import fragments
 from seir.forms import apply_form_errors
 from submissions.responses import already_saved, seen_before
 from submissions.services import AlreadySubmitted, submission_save_once
@@ -33,13 +32,11 @@ def _tab(
     request, venture, access, *, form=None, failed_upload=None, failed_status=None, status=200
 ):
     """The funding tab. A refused form (a new application, a document, a status change)
-    is passed back bound, so its errors show beside its fields with what was typed; the
-    plain page is served from the fragment cache (seir.fragments), one with a refused
-    form never is."""
-    return fragments.render_page(
+    is passed back bound, so its errors show beside its fields with what was typed."""
+    return render(
         request,
         "funding/venture_funding.html",
-        lambda: _tab_context(
+        _tab_context(
             request,
             venture,
             access,
@@ -47,9 +44,6 @@ def _tab(
             failed_upload=failed_upload,
             failed_status=failed_status,
         ),
-        name="funding:venture",
-        light={"venture": venture},
-        cached=form is None and failed_upload is None and failed_status is None,
         status=status,
     )
 
@@ -234,12 +228,7 @@ def programme_funding(request):
     admin = user_is_global_admin(request.user)
     if not admin and not user_programme_ids(request.user, FUNDING_ROLES):
         raise Http404("No programme funding to show.")
-    return fragments.render_page(
-        request,
-        "funding/programme_funding.html",
-        lambda: _programme_context(request, admin),
-        name="funding:programme",
-    )
+    return render(request, "funding/programme_funding.html", _programme_context(request, admin))
 
 
 def _programme_context(request, admin: bool) -> dict:

@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.registry import kind_notifies
-from seir.fragments import bump_person
 
 from .models import Delivery, Notification, NotificationPreference, Read
 from .selectors import unread_key
@@ -61,10 +60,7 @@ def mark_read(*, user: User, objects: Iterable[models.Model], at=None) -> None:
     rows = [row for row in rows if (row.content_type_id, row.object_id) not in already]
     if not rows:
         return
-    with transaction.atomic():
-        Read.objects.bulk_create(rows, ignore_conflicts=True)
-        # Only this person's pages show what they have read (fragments ignore inbox_).
-        bump_person(user.pk)
+    Read.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 # --- notifications: opened, marked read, and how a person wants to hear -------------------
@@ -87,7 +83,6 @@ def _mark_subjects_read(*, user: User, events, at) -> None:
     }
     if rows:
         Read.objects.bulk_create(rows.values(), ignore_conflicts=True)
-        bump_person(user.pk)
 
 
 def unread_changed(user_ids) -> None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat
 from django.views.decorators.http import require_GET, require_POST
 
-from seir import fragments
 from seir.forms import apply_form_errors
 from submissions.responses import already_saved, seen_before
 from submissions.services import AlreadySubmitted, submission_save_once
@@ -52,13 +51,11 @@ def _tab(
     status=200,
 ):
     """The outcomes tab. A refused form (a new indicator, a measurement, a correction) is
-    passed back bound, so its errors show beside its fields with what was typed; the
-    plain page is served from the fragment cache (seir.fragments), one with a refused
-    form never is."""
-    return fragments.render_page(
+    passed back bound, so its errors show beside its fields with what was typed."""
+    return render(
         request,
         "outcomes/venture_outcomes.html",
-        lambda: _tab_context(
+        _tab_context(
             request,
             venture,
             access,
@@ -66,9 +63,6 @@ def _tab(
             failed=failed,
             failed_correction=failed_correction,
         ),
-        name="outcomes:venture",
-        light={"venture": venture},
-        cached=indicator_form is None and failed is None and failed_correction is None,
         status=status,
     )
 

@@ -19,6 +19,7 @@ from funding.models import ApplicationStatus, FundingApplication
 from outcomes.models import Indicator
 from plans.models import BusinessPlan
 from scouting.models import Meeting
+from seir.dates import more_than_days_ago
 from ventures.models import StageChange, Venture
 
 from .periods import Period
@@ -46,11 +47,10 @@ class Scope:
     # Ventures (relative to Venture).
     def stuck_q(self) -> Q:
         """As the venture list's "in stage for more than (days)" filter decides it."""
-        cutoff = self.now - datetime.timedelta(days=self.programme.stuck_after_days)
-        return Q(stage_entered_at__lt=cutoff)
+        return Q(stage_entered_at__lt=more_than_days_ago(self.programme.stuck_after_days, self.now))
 
     def quiet_q(self) -> Q:
-        cutoff = self.now - datetime.timedelta(days=self.programme.quiet_after_days)
+        cutoff = more_than_days_ago(self.programme.quiet_after_days, self.now)
         return Q(last_activity_at__lt=cutoff) | Q(
             last_activity_at__isnull=True, created_at__lt=cutoff
         )

@@ -22,6 +22,7 @@ from checklists.models import DONE_STATUSES, ChecklistItem, ItemStatus
 from commissioning.models import Introduction, Step
 from funding.models import ApplicationStatus, FundingApplication
 from scouting.models import FollowUp
+from seir.dates import more_than_days_ago
 from ventures.models import TeamMembership, Venture, VentureStatus
 
 from .models import ReminderKind
@@ -299,7 +300,7 @@ def _quiet_ventures(now: dt.datetime, people: _People) -> Iterable[Due]:
     ventures, whatever their number."""
     quiet = Q(pk__in=[])
     for programme_id, days in Programme.objects.values_list("pk", "quiet_after_days"):
-        quiet |= Q(programme_id=programme_id, last__lt=now - dt.timedelta(days=days))
+        quiet |= Q(programme_id=programme_id, last__lt=more_than_days_ago(days, now))
     rows = (
         Venture.objects.filter(status=VentureStatus.ACTIVE)
         .annotate(last=Coalesce("last_activity_at", "created_at"))

@@ -8,13 +8,11 @@ the sectors of its source meetings; a venture in its promoted idea's.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from accounts.models import Programme, User
-from seir import fragments
 from ventures.models import Stage, StageChange
 
 from .models import Idea, Meeting, Sector
@@ -105,15 +103,6 @@ def _ints(counts: dict) -> tuple[int, int, int]:
     return (counts["ideas"] or 0, counts["ventures"] or 0, counts["counting"] or 0)
 
 
-def funnel_cached(programme_ids: list[int]) -> list[FunnelRow]:
-    """``scouting_funnel``, kept until anything is written (seir.fragments' data version):
-    at 100,000 meetings it takes about a second, and the scouting start page would
-    otherwise meet it whenever its own cache expired."""
-    ids = sorted(int(pk) for pk in programme_ids)
-    digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:24]
-    return fragments.cached_value(f"scouting:funnel:{digest}", lambda: scouting_funnel(ids))
-
-
 def funnel_for(user: User) -> list[FunnelRow]:
     ids = Programme.objects.filter(id__in=funnel_programme_ids(user)).values_list("id", flat=True)
-    return funnel_cached(list(ids))
+    return scouting_funnel(list(ids))

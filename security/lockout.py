@@ -4,13 +4,16 @@ passwords (accounts' sign-in page): after ``TWO_FACTOR_FAILURE_LIMIT`` wrong cod
 
 Counted per account, not per address as axes counts passwords: whoever reaches this step
 already has the password, so changing address must not buy more guesses. Counters live
-in the shared cache (Redis in production), as the password-reset throttle's do.
+in the "counters" cache (Redis in production, never evicted), as the password-reset
+throttle's do.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+
+cache = caches["counters"]
 
 
 def _keys(user) -> tuple[str, str]:

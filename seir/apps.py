@@ -8,7 +8,6 @@ class SeirConfig(AppConfig):
     verbose_name = "SEiR Pipeline"
 
     def ready(self):
-        from . import fragments, lookups
+        from . import lookups
 
         lookups.register()
-        fragments.watch_writes()

@@ -47,3 +47,27 @@ def filter_on_or_before(queryset, field: str, day: datetime.date):
     if end is not None:
         return queryset.filter(**{f"{field}__lt": end})
     return queryset if day.year >= 5000 else queryset.none()
+
+
+# --- counting days as people do ---------------------------------------------------------
+# "12 days in stage" means twelve dates have turned since the venture entered it, not
+# twelve periods of 24 hours: the count changes at midnight for every venture at once,
+# never at each venture's own time of day, and a page shows the same count all day.
+# Every "days since", "more than N days" and "quiet for N days" rule uses these two, so
+# a list filtered by "more than 30 days" holds exactly the rows whose count shows more.
+
+
+def days_since(
+    moment: datetime.datetime | None, now: datetime.datetime | None = None
+) -> int | None:
+    """Calendar days from ``moment`` to ``now`` (today: 0; yesterday: 1), or None."""
+    if moment is None:
+        return None
+    return (timezone.localdate(now or timezone.now()) - timezone.localdate(moment)).days
+
+
+def more_than_days_ago(days: int, now: datetime.datetime | None = None) -> datetime.datetime:
+    """The first moment of the local day ``days`` days before today: a moment before it
+    is more than ``days`` calendar days ago (``days_since(moment, now) > days``)."""
+    day = timezone.localdate(now or timezone.now()) - datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

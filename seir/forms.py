@@ -25,8 +25,6 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from . import fragments
-
 
 def apply_form_errors(form, error: ValidationError) -> None:
     """Show a service's refusal beside the field it names, or above the form: the one
@@ -186,8 +184,7 @@ SUBMISSION_TOKEN_FIELD = "submission_token"  # noqa: S105 (a field name, not a s
 
 
 class SubmissionTokenField(forms.UUIDField):
-    """A hidden one-time token. A malformed one reads as none (it cannot match anything),
-    and so does a cached page's placeholder, should one ever be posted unfilled."""
+    """A hidden one-time token. A malformed one reads as none (it cannot match anything)."""
 
     widget = forms.HiddenInput
 
@@ -199,7 +196,7 @@ class SubmissionTokenField(forms.UUIDField):
             token = super().clean(value)
         except forms.ValidationError:
             return None
-        return None if token == fragments.TOKEN_HOLE else token
+        return token
 
 
 class SubmissionTokenMixin:
@@ -215,7 +212,7 @@ class SubmissionTokenMixin:
         super().__init__(*args, **kwargs)
         self.fields[SUBMISSION_TOKEN_FIELD] = SubmissionTokenField()
         if not self.is_bound:
-            self.fields[SUBMISSION_TOKEN_FIELD].initial = fragments.submission_token()
+            self.fields[SUBMISSION_TOKEN_FIELD].initial = uuid.uuid4()
 
     @property
     def submission_token(self) -> uuid.UUID | None:

@@ -7,6 +7,10 @@ one *reference version*, and every save or delete of a model they are built from
 new version, at once and again after the commit, so no process serves an old list once
 the change is saved. Only what is *offered* is cached: a submitted value is still
 checked against the database.
+
+Nothing is stored while this process has a transaction open (``in_transaction``): what
+it reads there may be its own uncommitted change, which a rollback would leave in the
+cache for everyone.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
@@ -60,11 +64,20 @@ def cached(
     # The version is read before the data, so data read before a concurrent change is
     # stored under the version that change replaces.
     value = build()
+    if in_transaction():
+        return value
     try:
         cache.set(key, (version, value), timeout=timeout)
     except Exception:  # noqa: BLE001
         log.warning("Reference cache unavailable; %s not stored", key)
     return value
+
+
+def in_transaction(using: str = "default") -> bool:
+    """Whether code in this process has a transaction open on ``using`` (the one a test
+    case wraps every test in does not count: it stands for the database itself)."""
+    blocks = connections[using].atomic_blocks
+    return any(not getattr(block, "_from_testcase", False) for block in blocks)
 
 
 def _new_version() -> int:
@@ -86,9 +99,10 @@ def _changed(sender, **kwargs) -> None:
 
 
 # Saves that touch only these fields change no reference data: a sign-in saves the
-# user's last_login (with is_staff, which User.save always derives and writes), and must
-# not empty everyone's cache.
-_IGNORED_FIELDS = {"last_login", "is_staff"}
+# user's last_login (with is_staff, which User.save always derives and writes), signing
+# out everywhere moves session_epoch, a new password changes no name; none of them may
+# empty everyone's cache.
+_IGNORED_FIELDS = {"last_login", "is_staff", "session_epoch", "password"}
 
 
 def _saved(sender, update_fields=None, **kwargs) -> None:

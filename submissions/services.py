@@ -12,7 +12,6 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from seir import fragments
 
 from .models import SubmissionToken
 
@@ -43,7 +42,7 @@ def submission_save_once(*, actor: User, token: uuid.UUID | None, save: Callable
     nothing; one that arrives while the first is still saving waits for it (the unique
     key) and then gets the same answer. Without a token, ``save`` simply runs.
     """
-    if token is None or token == fragments.TOKEN_HOLE:  # a placeholder left unfilled
+    if token is None:
         return save()
     with transaction.atomic():
         try:
@@ -75,8 +74,6 @@ def submission_find(*, actor: User, data, prefix: str = "") -> SubmissionToken |
     try:
         token = uuid.UUID(str(data.get(name, "")))
     except ValueError:
-        return None
-    if token == fragments.TOKEN_HOLE:
         return None
     return SubmissionToken.objects.filter(user=actor, token=token).first()
 

@@ -142,9 +142,12 @@ def other_venture(programme, seir, other_entrepreneur):
 
 @pytest.fixture
 def days_ago():
-    """A fixed moment ``n`` days (and an hour, so whole-day counts are stable) ago."""
+    """The first moment of the local day ``n`` days ago: ``n`` calendar days ago
+    (seir.dates.days_since), and at least ``n`` whole days of 24 hours, whatever the time
+    of day the test runs."""
 
     def at(n: int) -> datetime.datetime:
-        return timezone.now() - datetime.timedelta(days=n, hours=1)
+        day = timezone.localdate() - datetime.timedelta(days=n)
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
     return at

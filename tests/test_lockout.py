@@ -4,7 +4,7 @@ import pytest
 from axes.utils import reset
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -174,6 +174,9 @@ def _fresh_throttles():
     cache.clear()
     yield
     cache.clear()
+
+
+cache = caches["counters"]
 
 
 @pytest.fixture

@@ -69,7 +69,6 @@ class Worker:
             "CELERY_TASK_DEFAULT_QUEUE": queue,
             "DATABASE_URL": database.url,
             "SEIR_VAR_DIR": str(var_dir),  # its emails are written to var_dir/mail
-            "SEIR_FRAGMENT_CACHE": "false",
             **(extra_env or {}),
         }
         self.log = self.log_path.open("w")

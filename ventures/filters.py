@@ -1,9 +1,7 @@
 import functools
-from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.selectors import (
@@ -13,6 +11,7 @@ from accounts.selectors import (
     users_with_role,
 )
 from seir import refcache
+from seir.dates import more_than_days_ago
 
 from .models import LegalForm, Origin, Stage, Venture, VentureStatus
 from .search import search_q
@@ -89,8 +88,7 @@ class VentureFilter(django_filters.FilterSet):
     def stale(self, queryset, name, value):
         if value is None:
             return queryset
-        cutoff = timezone.now() - timedelta(days=int(value))
-        return queryset.filter(stage_entered_at__lt=cutoff)
+        return queryset.filter(stage_entered_at__lt=more_than_days_ago(int(value)))
 
     @property
     def qs(self):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_is_global_admin
+from seir.dates import days_since
 from seir.paging import CappedPaginator, counts_of_each, ids_of_slices
 
 from .filters import VentureFilter
@@ -200,12 +201,6 @@ def venture_rows(queryset: QuerySet[Venture], start: int, stop: int) -> list[Ven
         )
         for lead, seir in [(people[:3], people[3:])]
     ]
-
-
-def days_since(moment: datetime | None, now: datetime | None = None) -> int | None:
-    if moment is None:
-        return None
-    return ((now or timezone.now()) - moment).days
 
 
 def venture_get(user: User, pk: int, *, related: bool = True) -> tuple[Venture, VentureAccess]:

@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection
 from django.db.migrations.loader import MigrationLoader
 
-from seir import fragments, refcache
+from seir import refcache
 
 from .. import archive, database
 from ..erasure import erasures_from_database, erasures_from_file, erasures_merge, erasures_reapply
@@ -87,12 +87,11 @@ def _check_compatible(manifest: dict) -> None:
 
 
 def _forget_cached_data() -> None:
-    """The database was replaced outside the ORM, which no cache noticed: new versions
-    for the cached pages and reference data (never a flush: Redis may hold the broker's
-    queues in the same database)."""
+    """The database was replaced outside the ORM, which no cache noticed: a new version
+    for the cached reference data (never a flush: Redis may hold the broker's queues in
+    the same database)."""
     ContentType.objects.clear_cache()
     refcache.bump()
-    fragments.bump()
 
 
 def _restore_files(unpacked: archive.Unpacked, storage) -> int:

@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from seir import fragments
 from ventures.selectors import venture_get, with_relations
 from ventures.tabs import venture_page_context
 
@@ -23,12 +22,10 @@ def venture_checklist(request, pk: int):
     access_checklist = checklist_access(request.user, venture, access)
     if not access_checklist.view:
         raise Http404("No such venture.")
-    return fragments.render_page(
+    return render(
         request,
         "checklists/venture_checklist.html",
-        lambda: _checklist_context(request, venture, access, access_checklist),
-        name="checklists:venture",
-        light={"venture": venture},
+        _checklist_context(request, venture, access, access_checklist),
     )
 
 

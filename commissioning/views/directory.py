@@ -8,8 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from seir import fragments
-
 from .. import permissions, selectors, services
 from ..forms import CommissionerForm, ContactForm, PriorityForm, WindowForm
 from .common import REFUSALS, apply_refusal, require_commissioning
@@ -18,15 +16,14 @@ from .common import REFUSALS, apply_refusal, require_commissioning
 @require_GET
 def commissioner_list(request):
     require_commissioning(request.user)
-    return fragments.render_page(
+    return render(
         request,
         "commissioning/commissioner_list.html",
-        lambda: {
+        {
             "commissioners": selectors.commissioner_list(request.user),
             "can_manage": permissions.can_manage_commissioners(request.user),
             "totals": selectors.contract_totals_by_programme(request.user),
         },
-        name="commissioning:commissioners",
     )
 
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import programmes_run_by
-from seir import fragments
 from seir.spreadsheet import csv_safe
 from ventures.models import VentureStatus
 from ventures.permissions import venture_access
@@ -36,12 +35,7 @@ def _query(request) -> str:
 def pipeline(request):
     if not permissions.can_list_introductions(request.user):
         raise Http404("No such page.")
-    return fragments.render_page(
-        request,
-        "commissioning/introduction_pipeline.html",
-        lambda: _pipeline_context(request),
-        name="commissioning:introductions",
-    )
+    return render(request, "commissioning/introduction_pipeline.html", _pipeline_context(request))
 
 
 def _pipeline_context(request) -> dict:
@@ -106,12 +100,7 @@ def export(request):
 @require_GET
 def ledger(request):
     require_commissioning(request.user)
-    return fragments.render_page(
-        request,
-        "commissioning/ledger.html",
-        lambda: _ledger_context(request),
-        name="commissioning:ledger",
-    )
+    return render(request, "commissioning/ledger.html", _ledger_context(request))
 
 
 def _ledger_context(request) -> dict:

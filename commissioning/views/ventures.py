@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from seir import fragments
 from ventures.selectors import venture_get, with_relations
 from ventures.tabs import venture_page_context
 
@@ -33,13 +32,10 @@ def _managed_venture(request, pk: int):
 
 
 def render_tab(request, venture, access, *, focus_form=None, status=200):
-    return fragments.render_page(
+    return render(
         request,
         "commissioning/venture_tab.html",
-        lambda: _tab_context(request, venture, access, focus_form=focus_form),
-        name="commissioning:venture_tab",
-        light={"venture": venture},
-        cached=focus_form is None,
+        _tab_context(request, venture, access, focus_form=focus_form),
         status=status,
     )
 

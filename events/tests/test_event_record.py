@@ -10,7 +10,6 @@ from events.models import Event, EventVisibility
 from events.registry import EventKind
 from events.services import event_record, event_record_many
 from outbox import tasks as outbox_tasks
-from seir import fragments
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +70,8 @@ def test_handler_runs_after_commit_not_before(django_capture_on_commit_callbacks
         with transaction.atomic():
             event_record(actor=None, kind=KIND)
             assert seen == []  # not yet: the change has not committed
-    # the handlers' one callback (beside the fragment cache's, which any write adds, and
-    # the outbox's send, for kinds that notify: issue 18)
-    assert len([c for c in callbacks if c is not fragments.bump and not is_outbox_send(c)]) == 1
+    # the handlers' one callback (beside the outbox's send, for kinds that notify: issue 18)
+    assert len([c for c in callbacks if not is_outbox_send(c)]) == 1
     assert seen == [KIND]
 
 

@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -25,7 +24,6 @@ from inbox.models import Delivery, DigestSent, Notification, NotificationPrefere
 from inbox.notifications import delivery_for, notify_event
 from inbox.services import notification_read, preferences_set
 from inbox.tasks import send_daily_digest
-from seir import fragments
 from ventures.factories import VentureFactory
 from ventures.models import TeamMembership
 
@@ -309,19 +307,11 @@ def test_a_mail_server_failure_undoes_the_claim_so_the_retry_sends(
     assert len(mail.outbox) == 1
 
 
-def test_reading_a_notification_marks_its_thing_read_and_empties_no_one_elses_cache(
-    item, seir, entrepreneur
-):
+def test_reading_a_notification_marks_its_thing_read(item, seir, entrepreneur):
     event = submit(item, entrepreneur)
-    version = cache.get(fragments.VERSION_KEY)
-    notify_event(event.pk)  # writing notifications
-    assert cache.get(fragments.VERSION_KEY) == version
+    notify_event(event.pk)
     notification = Notification.objects.get()
     notification_read(user=seir, notification=notification)
-    # Reading bumps only the reader's own version.
-    assert cache.get(fragments.VERSION_KEY) == version
-    assert cache.get(fragments.person_version_key(seir.pk)) is not None
-    assert cache.get(fragments.person_version_key(entrepreneur.pk)) is None
     notification.refresh_from_db()
     assert notification.read_at is not None
     assert Read.objects.filter(user=seir, object_id=item.pk).count() == 1
@@ -453,26 +443,6 @@ def test_an_introduction_tells_the_team_and_the_commissioners_contact_not_anothe
     )
     # The commissioner hears of it at once (their role's default).
     assert "claire@nhs.example" in [m.to[0] for m in mail.outbox]
-
-
-def test_a_persons_version_renews_only_their_own_cached_pages(
-    seir, entrepreneur, django_capture_on_commit_callbacks
-):
-    built = []
-
-    def build(name):
-        return lambda: built.append(name) or name
-
-    assert fragments.cached_value("page:seir", build("seir"), person=seir.pk) == "seir"
-    fragments.cached_value("page:ent", build("ent"), person=entrepreneur.pk)
-    fragments.cached_value("page:seir", build("seir"), person=seir.pk)
-    assert built == ["seir", "ent"]  # the second ask was served from the cache
-    # When the SEiR reads something, only the SEiR's page is built afresh.
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        fragments.bump_person(seir.pk)
-    fragments.cached_value("page:seir", build("seir"), person=seir.pk)
-    fragments.cached_value("page:ent", build("ent"), person=entrepreneur.pk)
-    assert built == ["seir", "ent", "seir"]
 
 
 def test_the_notifications_page_costs_the_same_queries_at_two_sizes(

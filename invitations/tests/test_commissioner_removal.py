@@ -10,7 +10,6 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,11 +28,6 @@ pytestmark = pytest.mark.django_db
 
 INTRODUCTIONS_LINK = '<a class="nav-link" href="/commissioning/introductions/">Introductions</a>'
 UNLINKED = "commissioning.account_unlinked"
-
-
-def committed() -> None:
-    """What was written so far counts as committed, as between two real requests."""
-    connection._seir_fragments_pending = None
 
 
 def nav(client) -> str:
@@ -139,7 +133,6 @@ def test_removing_a_commissioner_ends_their_sight_of_introductions_at_once(
         commissioner=council, title="Carers' breaks", domain=OutcomeDomain.objects.first()
     )
     theirs = client_for(claire)
-    committed()
     assert listed(theirs) == sorted([intro.pk, council_intro.pk])
     assert (detail(theirs, intro), detail(theirs, council_intro)) == (200, 200)
     assert INTRODUCTIONS_LINK in nav(theirs)
@@ -158,7 +151,6 @@ def test_removing_a_commissioner_ends_their_sight_of_introductions_at_once(
 
     # when the SEiR removes the role
     response = client_for(seir).post(url)
-    committed()
 
     # then her very next request is refused everywhere: no page, no introduction, no link
     assert texts(response) == [
@@ -257,7 +249,6 @@ def test_her_access_in_another_programme_through_another_organisation_is_kept(
     assert ">Solihull County Council</a>: it has no introductions in this programme" in page
 
     client_for(seir).post(url)
-    committed()
 
     # the PCT (with an introduction here) is left; the county, which reaches only the
     # other programme where she keeps her role, is not

@@ -285,24 +285,3 @@ def test_oldest_undelivered_age():
 
 
 # --- the page cache ---------------------------------------------------------------------------
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_delivering_a_message_leaves_everyones_cached_pages_alone(consumed):
-    from django.core.cache import cache
-
-    from seir import fragments
-
-    # given a message written (its change bumped the version in its own transaction)
-    message = outbox_put(topic=TOPIC, payload={"n": 1})
-    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
-    fragments.bump()
-    before = cache.get(fragments.VERSION_KEY)
-
-    # when the worker takes it, runs it, marks it delivered, and the drain looks again
-    deliver_message(message.pk)
-    drain_due()
-
-    # then the outbox's own bookkeeping did not empty the cache
-    assert consumed == [{"n": 1}]
-    assert cache.get(fragments.VERSION_KEY) == before

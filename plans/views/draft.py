@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inbox.services import mark_read
-from seir import fragments
 from seir.forms import apply_form_errors
 
 from .. import selectors, services
@@ -28,15 +27,13 @@ def plan_page(request, pk: int):
 
 def render_plan_page(request, pk: int, *, submit_form=None, reply_form=None, status: int = 200):
     """The plan tab. A refused submission (or reply to feedback) passes its bound form
-    back in, so the reason shows beside it and the text typed is kept. The plain page is
-    served from the fragment cache (seir.fragments); one with a refused form is not."""
-    # Only what checks access before the cache is asked: the venture's own row.
+    back in, so the reason shows beside it and the text typed is kept."""
     venture, access, rights = selectors.plan_venture_get(request.user, pk, related=False)
     mark_read(user=request.user, objects=latest_feedback(venture=venture, rights=rights))
-    return fragments.render_page(
+    return render(
         request,
         "plans/plan_page.html",
-        lambda: _plan_context(
+        _plan_context(
             request,
             venture,
             access,
@@ -45,9 +42,6 @@ def render_plan_page(request, pk: int, *, submit_form=None, reply_form=None, sta
             submit_form=submit_form,
             reply_form=reply_form,
         ),
-        name="plans:plan",
-        light={"venture": venture},
-        cached=submit_form is None and reply_form is None,
         status=status,
     )
 

@@ -66,23 +66,6 @@ def test_funnel_of_other_programme_is_empty(programme, other_programme, saheli):
     assert scouting_funnel([other_programme.pk]) == [FunnelRow("all", "All sectors", 0, 0, 0, 0)]
 
 
-def test_cached_funnel_is_kept_until_anything_is_written(programme, seir, saheli):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from scouting.funnel import funnel_cached
-
-    connection._seir_fragments_pending = None  # as if the fixtures' rows were committed
-    assert funnel_cached([programme.pk])[-1].meetings == 0
-    with CaptureQueriesContext(connection) as queries:
-        assert funnel_cached([programme.pk])[-1].meetings == 0
-    assert len(queries) == 0  # kept
-
-    MeetingFactory(programme=programme, organisations=[saheli])  # any write, event or not
-    connection._seir_fragments_pending = None  # committed
-    assert funnel_cached([programme.pk])[-1].meetings == 1
-
-
 def test_a_venture_that_reached_the_target_stage_before_the_period_does_not_count(
     programme, saheli, seir
 ):

@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from seir import fragments
 from seir.forms import apply_form_errors
 
 from .. import selectors, services
@@ -35,11 +34,10 @@ ORGANISATION_CSV = ["id", "name", "sector", "area", "website", "people", "meetin
 
 @require_GET
 def person_list(request):
-    return fragments.render_page(
+    return render(
         request,
         "scouting/person_list.html",
-        lambda: list_context(request, selectors.person_list(request.user, request.GET)),
-        name="scouting:people",
+        list_context(request, selectors.person_list(request.user, request.GET)),
     )
 
 
@@ -257,11 +255,10 @@ def person_quick_add(request):
 
 @require_GET
 def organisation_list(request):
-    return fragments.render_page(
+    return render(
         request,
         "scouting/organisation_list.html",
-        lambda: list_context(request, selectors.organisation_list(request.user, request.GET)),
-        name="scouting:organisations",
+        list_context(request, selectors.organisation_list(request.user, request.GET)),
     )
 
 

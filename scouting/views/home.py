@@ -3,9 +3,8 @@ SEiR's shortcuts (log a meeting, open follow-ups, a draft waiting)."""
 
 from __future__ import annotations
 
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
-
-from seir import fragments
 
 from .. import selectors
 from ..funnel import funnel_for
@@ -15,9 +14,7 @@ from ..permissions import can_manage_scouting, require_scouting
 @require_GET
 def home(request):
     require_scouting(request.user)
-    return fragments.render_page(
-        request, "scouting/home.html", lambda: _home_context(request), name="scouting:home"
-    )
+    return render(request, "scouting/home.html", _home_context(request))
 
 
 def _home_context(request) -> dict:

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from seir import fragments
 from seir.forms import apply_form_errors
 from ventures.forms import VentureCreateForm
 from ventures.models import Origin
@@ -31,11 +30,10 @@ ORIGIN_BY_SECTOR = {
 
 @require_GET
 def idea_list(request):
-    return fragments.render_page(
+    return render(
         request,
         "scouting/idea_list.html",
-        lambda: list_context(request, selectors.idea_list(request.user, request.GET)),
-        name="scouting:ideas",
+        list_context(request, selectors.idea_list(request.user, request.GET)),
     )
 
 

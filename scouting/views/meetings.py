@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
-from seir import fragments
 from seir.forms import apply_form_errors
 from seir.params import bounded_int
 
@@ -34,11 +33,10 @@ MAX_ROWS = 30
 
 @require_GET
 def meeting_list(request):
-    return fragments.render_page(
+    return render(
         request,
         "scouting/meeting_list.html",
-        lambda: list_context(request, selectors.meeting_list(request.user, request.GET)),
-        name="scouting:meetings",
+        list_context(request, selectors.meeting_list(request.user, request.GET)),
     )
 
 

@@ -343,25 +343,32 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 # taken (a worker died with it, the broker lost it). Longer than any consumer runs.
 OUTBOX_RESEND_AFTER_SECONDS = env.int("OUTBOX_RESEND_AFTER_SECONDS", default=5 * 60)
 
-# The cache holds throttle counters, so every web worker must share it: Redis when
-# configured, else files in var/cache/ (shared by the processes on one machine).
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-            # Pages are cached per person and URL (seir/fragments.py): Django's default of
-            # 300 files would cull a small programme's pages. Every store lists the
-            # directory, about 1 ms at this size.
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+# Two caches, shared by every web and worker process (Redis when configured, else files
+# under var/, shared by the processes on one machine):
+# - "default" only saves work (reference data for the list filters, unread counts):
+#   losing any entry is harmless, so it may live on a Redis that evicts
+#   (CACHE_URL: docker-compose runs one with a memory limit and allkeys-lru);
+# - "counters" holds the security counters (password-reset throttle, second-factor
+#   lockout), which must never be evicted: on REDIS_URL, the broker's instance, which
+#   docker-compose runs with noeviction.
+CACHE_URL = env.str("CACHE_URL", default="") or REDIS_URL
+
+
+def _cache(url: str, directory: str) -> dict:
+    if url:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "seir",
         }
-    )
-}
-CACHES["default"]["KEY_PREFIX"] = "seir"
-# Pages' content served from the cache until any data changes (seir/fragments.py).
-SEIR_FRAGMENT_CACHE = env.bool("SEIR_FRAGMENT_CACHE", default=True)
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / directory),
+        "KEY_PREFIX": "seir",
+    }
+
+
+CACHES = {"default": _cache(CACHE_URL, "cache"), "counters": _cache(REDIS_URL, "counters")}
 
 LOGGING = {
     "version": 1,

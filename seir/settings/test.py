@@ -30,4 +30,10 @@ LOGGING = {
 # WhiteNoise otherwise re-indexes every static file whenever a test client is built.
 WHITENOISE_AUTOREFRESH = True
 # Each test run has its own throttle counters (never a shared Redis).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "counters": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "counters",
+    },
+}

@@ -10,7 +10,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import programmes_visible_to, user_runs_programme
-from seir import fragments, paging
+from seir import paging
+from seir.dates import days_since
 from seir.params import query_int
 
 from .. import gates, selectors
@@ -47,7 +48,7 @@ def _cards(querysets, offset: int, now, *, user, can_manage: bool, board_url: st
     by_stage: dict[int, list] = {}
     for venture in ventures:
         venture.gate = statuses[venture.pk]
-        venture.days_in_stage = selectors.days_since(venture.stage_entered_at, now)
+        venture.days_in_stage = days_since(venture.stage_entered_at, now)
         moves = transitions.get(venture.stage_id, [])
         venture.can_move = bool(moves) and can_move(user, venture, access)
         move = move_url(venture.pk)
@@ -84,9 +85,7 @@ def _column_queryset(request, stage_id: int):
 def board(request):
     if not can_see_pipeline(request.user):
         raise Http404("No such page.")
-    return fragments.render_page(
-        request, "ventures/board.html", lambda: _board_context(request), name="ventures:board"
-    )
+    return render(request, "ventures/board.html", _board_context(request))
 
 
 def _board_context(request) -> dict:

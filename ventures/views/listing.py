@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 
 from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import user_runs_programme
-from seir import fragments, paging
+from seir import paging
+from seir.dates import days_since
 from seir.params import query_int
 from seir.spreadsheet import csv_safe as _csv_safe
 
@@ -27,9 +29,7 @@ LIST_COUNT_CAP = paging.COUNT_CAP
 def venture_list_page(request):
     if not can_see_pipeline(request.user):
         raise Http404("No such page.")
-    return fragments.render_page(
-        request, "ventures/venture_list.html", lambda: _list_context(request), name="ventures:list"
-    )
+    return render(request, "ventures/venture_list.html", _list_context(request))
 
 
 def _list_context(request) -> dict:
@@ -132,7 +132,7 @@ def _csv_lines(queryset, now):
                 _csv_safe(seir),
                 _csv_safe(area),
                 timezone.localtime(entered).date().isoformat() if entered else "",
-                selectors.days_since(entered, now) if entered else "",
+                days_since(entered, now) if entered else "",
                 timezone.localtime(updated).isoformat(timespec="seconds"),
             ]
         )

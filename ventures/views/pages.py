@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import user_runs_programme
-from seir import fragments
+from seir.dates import days_since
 from submissions.responses import already_saved, seen_before
 from submissions.services import AlreadySubmitted, submission_save_once
 
@@ -77,21 +77,17 @@ def render_detail(
     status=200,
 ):
     """The venture page; a refused note or status change passes its bound form back in
-    so the person sees the error beside the field, with their input kept. The plain page
-    is served from the fragment cache (seir.fragments); one with a refused form is not."""
-    return fragments.render_page(
+    so the person sees the error beside the field, with their input kept."""
+    return render(
         request,
         "ventures/venture_detail.html",
-        lambda: {
+        {
             **_detail_context(
                 request, venture, access, note_form=note_form, status_form=status_form
             ),
             "gate_form": gate_form,
             "gate_condition_id": gate_condition.pk if gate_condition is not None else None,
         },
-        name="ventures:detail",
-        light={"venture": venture},
-        cached=note_form is None and status_form is None and gate_form is None,
         status=status,
     )
 
@@ -114,9 +110,9 @@ def _detail_context(request, venture, access, *, note_form=None, status_form=Non
         "next_stage": forward.to_stage if forward else None,
         "transitions": transitions,
         "path": path,
-        "days_in_stage": selectors.days_since(venture.stage_entered_at),
+        "days_in_stage": days_since(venture.stage_entered_at),
         # Both derived from the stage history, never stored.
-        "days_total": selectors.days_since(path[0].entered_at) if path else None,
+        "days_total": days_since(path[0].entered_at) if path else None,
         "timeline": venture_timeline(user=request.user, venture=venture, access=access)
         if perms.can_see_activity
         else [],
@@ -162,7 +158,7 @@ def my_ventures(request):
     for venture in ventures:
         venture.gate = statuses[venture.pk]
         venture.asks = waiting.get(venture.pk, [])
-        venture.days_in_stage = selectors.days_since(venture.stage_entered_at, now)
+        venture.days_in_stage = days_since(venture.stage_entered_at, now)
     return render(request, "ventures/mine.html", {"ventures": ventures})
 
 
