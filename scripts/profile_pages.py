@@ -6,15 +6,13 @@ against a database seeded once, to compare data sizes or profile one page:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/seir_perf python scripts/profile_pages.py seed 10000
     DATABASE_URL=... python scripts/profile_pages.py time [PAGE ...]   # mean ms a request
-    DATABASE_URL=... python scripts/profile_pages.py time --uncached   # rendered afresh
     DATABASE_URL=... python scripts/profile_pages.py profile PAGE       # cProfile, cumulative
     DATABASE_URL=... python scripts/profile_pages.py sql PAGE           # each query and its time
 
 ``seed`` migrates and runs ``seed_demo --ventures N`` (add ``--scale`` for the
 checklists', commissioning's and scouting's data as ``make bench`` seeds them), then
 VACUUM ANALYZE; static files are collected into SEIR_VAR_DIR (default: a directory
-under /tmp). N= requests a page (default 40). Pages are served from the fragment cache
-after the first request (seir.fragments); ``--uncached`` renders every request afresh.
+under /tmp). N= requests a page (default 40); every request is rendered afresh.
 """
 
 from __future__ import annotations
@@ -110,9 +108,6 @@ def main(argv: list[str]) -> int:
         print(f"Unknown page(s) {', '.join(unknown)}; pages: {', '.join(known)}")
         return 2
     times = int(os.environ.get("N", "40"))
-    uncached = "--uncached" in argv
-    if uncached:
-        settings.SEIR_FRAGMENT_CACHE = False
 
     def get(path: str) -> None:
         response = client.get(path)
