@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import Programme, User
 from ventures.models import Stage, StageChange
@@ -29,25 +29,30 @@ class FunnelRow:
     counting: int
 
 
-def counting_ventures_q(venture: str = "venture"):
-    """Ventures (at the ``venture`` path from the outer query) that count towards their
-    programme's target: their FIRST entry into the target stage, or a later one, falls
-    within the programme's period (read from the stage history). The same definition as
-    the dashboard's target (``progress.selectors``); a venture that reached the target
-    stage before the period began does not count again."""
+def counting_venture_ids(programme_ids: list[int]) -> QuerySet:
+    """Ids of the ventures of ``programme_ids`` that count towards their programme's
+    target: their FIRST entry into the target stage, or a later one, falls within the
+    programme's period (read from the stage history). The same definition as the
+    dashboard's target (``progress.scope.first_reach``); a venture that reached the target
+    stage before the period began does not count again.
+
+    One grouped pass over the programmes' stage history, not correlated with the outer
+    query, so the database runs it once (a hashed subplan) rather than once per row."""
     target_order = Stage.objects.filter(
         programme_id=OuterRef("venture__programme_id"),
         code=OuterRef("venture__programme__target_stage_code"),
     ).values("order")[:1]
-    reached = StageChange.objects.filter(
-        venture_id=OuterRef(f"{venture}_id"), to_stage__order__gte=Subquery(target_order)
-    )
-    return Exists(
-        reached.filter(
-            changed_at__date__gte=F("venture__programme__start_date"),
-            changed_at__date__lte=F("venture__programme__end_date"),
+    return (
+        StageChange.objects.filter(venture__programme_id__in=programme_ids)
+        .filter(to_stage__order__gte=Subquery(target_order))
+        .values("venture_id", "venture__programme__start_date", "venture__programme__end_date")
+        .annotate(first_reached=Min("changed_at"))
+        .filter(
+            first_reached__date__gte=F("venture__programme__start_date"),
+            first_reached__date__lte=F("venture__programme__end_date"),
         )
-    ) & ~Exists(reached.filter(changed_at__date__lt=F("venture__programme__start_date")))
+        .values("venture_id")
+    )
 
 
 def scouting_funnel(programme_ids: list[int]) -> list[FunnelRow]:
@@ -71,7 +76,9 @@ def scouting_funnel(programme_ids: list[int]) -> list[FunnelRow]:
         "ideas": Count("idea_id", distinct=True),
         "ventures": Count("idea_id", distinct=True, filter=promoted),
         "counting": Count(
-            "idea_id", distinct=True, filter=promoted & counting_ventures_q("idea__venture")
+            "idea_id",
+            distinct=True,
+            filter=promoted & Q(idea__venture_id__in=counting_venture_ids(programme_ids)),
         ),
     }
     by_sector = {
