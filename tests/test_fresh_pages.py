@@ -28,6 +28,7 @@ from accounts.throttle import throttle_hit
 from scouting.factories import IdeaFactory, MeetingFactory, OrganisationFactory, PersonFactory
 from seir import refcache
 from seir.dates import days_since, more_than_days_ago
+from tests.reference_data import reference_data_restore
 from ventures.factories import VentureFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,14 @@ SHOWN = {
 
 
 @pytest.fixture
-def committed_world(programme, seir, venture):
+def reference_data():
+    """The migrations' reference rows (default stages among them), which a transactional
+    test that ran before on this worker may have flushed."""
+    reference_data_restore()
+
+
+@pytest.fixture
+def committed_world(reference_data, programme, seir, venture):
     organisation = OrganisationFactory(programme=programme, name="Saheli Trust")
     person = PersonFactory(programme=programme, name="Parveen Akhtar", organisation=organisation)
     MeetingFactory(programme=programme, location="Saheli Hub", attendees=[person])
@@ -105,8 +113,8 @@ def committed_world(programme, seir, venture):
     return {"venture": venture, "seir": seir, "programme": programme}
 
 
-# Serialized rollback puts back the migrations' reference rows after the flush, as the
-# other transactional tests expect.
+# Serialized rollback: the flush after it leaves the content types for the serialized
+# tests that follow on this worker.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("where", list(PAGES))
 def test_access_removed_by_another_database_client_is_refused_on_the_next_request(

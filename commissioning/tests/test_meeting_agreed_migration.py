@@ -28,7 +28,10 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback, as every transactional test here: the flush after it then leaves
+# the content types alone, so the serialized tests that follow on the worker can load
+# theirs without a duplicate.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_introductions_keep_their_steps_through_the_migration(django_user_model):
     # given introductions at every step the old lifecycle had, under the old schema
     old = _migrate(BEFORE)
