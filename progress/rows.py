@@ -1,6 +1,7 @@
 """The rows behind each dashboard figure that no existing list shows (checklist items,
 plans, funding, outcome indicators, introductions, contracts across a programme, the
-target's ventures, stage moves, new and quiet ventures). Read-only, built from the same
+target's ventures, stage moves, new and quiet ventures, the ventures of the scouting
+funnel). Read-only, built from the same
 ``progress.scope`` conditions the figures aggregate, so a list has as many rows as its
 figure counts (and its amounts add up to the figure's sum)."""
 
@@ -9,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F, IntegerField, Min, Q, QuerySet, Value
+from django.db.models import F, IntegerField, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.models.contracts import ContractStatus
 from commissioning.models.referrals import STEP_TRANSITIONS
 from plans.models import PlanStatus
-from ventures.models import Stage, VentureStatus
+from scouting.models import Sector
+from ventures.models import VentureStatus
 
 from . import scope
 
@@ -39,21 +41,12 @@ class RowKind:
 
 
 def _achieved(s: scope.Scope, key: str) -> QuerySet:
-    target = Stage.objects.filter(programme=s.programme, code=s.programme.target_stage_code)
-    order = target.values_list("order", flat=True).first()
+    order = scope.target_order(s)
     if order is None:
         return scope.ventures(s).none()
-    firsts = (
-        scope.stage_changes(s)
-        .filter(to_stage__order__gte=order)
-        .values("venture_id")
-        .annotate(first=Min("changed_at"))
-        .filter(first__gte=s.period.start_at, first__lt=s.period.end_before)
-        .values("venture_id")
-    )
     return (
         scope.ventures(s)
-        .filter(pk__in=firsts)
+        .filter(pk__in=scope.achieved(s, order).values("venture_id"))
         .select_related("stage")
         .annotate(target_order=Value(order, IntegerField()))
         .order_by("name", "pk")
@@ -292,6 +285,49 @@ _register(
         ),
         keys=lambda: ["", *ContractStatus.values],
         total="value",
+    )
+)
+
+
+def _funnel(counting: bool) -> Callable:
+    def rows(s: scope.Scope, key: str) -> QuerySet:
+        links = scope.funnel_sources(s, key).filter(scope.funnel_venture_q(s))
+        if counting:
+            order = scope.target_order(s)
+            if order is None:
+                return scope.ventures(s).none()
+            links = links.filter(scope.funnel_counting_q(s, order))
+        return (
+            scope.ventures(s)
+            .filter(pk__in=links.values("idea__venture_id"))
+            .select_related("stage")
+            .order_by("name", "pk")
+        )
+
+    return rows
+
+
+_FUNNEL_COLUMNS = (
+    Column("Venture", lambda v: v),
+    Column("Stage now", lambda v: v.stage.name),
+    Column("Status", lambda v: v.get_status_display()),
+)
+_register(
+    RowKind(
+        "funnel_ventures",
+        "Ventures from ideas that came from meetings held in the period",
+        _funnel(counting=False),
+        _FUNNEL_COLUMNS,
+        keys=lambda: ["", *Sector.values],
+    )
+)
+_register(
+    RowKind(
+        "funnel_counting",
+        "Ventures from meetings held in the period that count towards the target",
+        _funnel(counting=True),
+        _FUNNEL_COLUMNS,
+        keys=lambda: ["", *Sector.values],
     )
 )
 

@@ -442,6 +442,32 @@ def test_the_csv_equals_the_tables(
     ][:2]
 
 
+def test_the_funnel_is_labelled_by_what_the_snapshot_counted(
+    seeded, programme, manager, django_capture_on_commit_callbacks
+):
+    # given a report made now: the funnel counts the meetings held in the period (the
+    # seeded meeting before the programme began is left out)
+    report = _report_now(programme, manager, django_capture_on_commit_callbacks)
+    funnel = next(
+        t for t in report_tables(report.figures, report.rows) if t.code == "scouting_funnel"
+    )
+    assert funnel.title == "From meetings held in the period to ideas and ventures"
+    assert funnel.header[1] == "Meetings held in the period"
+    assert funnel.rows[-1] == ("All sectors", "3", "0", "0", "0")
+    assert report.figures["scouting"]["meetings"] == 3
+
+    # when a report made before the funnel followed the period is read (it counted all
+    # four meetings since the programme began: the stored figures are never remade)
+    older = json.loads(json.dumps(report.figures))
+    older["scouting"]["funnel"][-1]["meetings"] = 4
+    funnel = next(t for t in report_tables(older, report.rows) if t.code == "scouting_funnel")
+
+    # then it keeps the label it was counted by
+    assert funnel.title == "From meetings to ventures, since the programme began"
+    assert funnel.header[1] == "Meetings"
+    assert funnel.rows[-1] == ("All sectors", "4", "0", "0", "0")
+
+
 @pytest.fixture
 def pdftotext():
     found = shutil.which("pdftotext")
