@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from ventures.models import VentureStatus
 
+from .tables import FUNNEL_HEADER, FUNNEL_TITLE
+
 CHART_WIDTH = 640
 LABEL_WIDTH = 220
 BAR_AREA = CHART_WIDTH - LABEL_WIDTH - 70
@@ -152,6 +154,21 @@ def headline(figures: dict) -> list[tuple[str, str]]:
     ]
 
 
+def _funnel_heading(scouting: dict) -> tuple[str, tuple[str, ...]]:
+    """The funnel's title and header as the snapshot's figures were counted. Reports are
+    never regenerated: those made before the funnel followed the period counted every
+    meeting since the programme began. Now its "All sectors" meetings are always the
+    meetings in the period; a snapshot where they differ is one of those older reports
+    (where they agree, every meeting counted was held in the period anyway)."""
+    everything = scouting["funnel"][-1]["meetings"] if scouting["funnel"] else 0
+    if everything == scouting["meetings"]:
+        return FUNNEL_TITLE, FUNNEL_HEADER
+    return (
+        "From meetings to ventures, since the programme began",
+        ("Sector", "Meetings", "Ideas", "Ventures", "Of these, counting towards target"),
+    )
+
+
 def report_tables(figures: dict, rows: dict) -> list[ReportTable]:
     t, p = figures["target"], figures["pipeline"]
     d, c, s = figures["development"], figures["commissioning"], figures["scouting"]
@@ -286,8 +303,7 @@ def report_tables(figures: dict, rows: dict) -> list[ReportTable]:
         ),
         _t(
             "scouting_funnel",
-            "From meetings to ventures, since the programme began",
-            ("Sector", "Meetings", "Ideas", "Ventures", "Of these, counting towards target"),
+            *_funnel_heading(s),
             [
                 (r["label"], r["meetings"], r["ideas"], r["ventures"], r["counting"])
                 for r in s["funnel"]

@@ -1,22 +1,34 @@
 """The rows behind each dashboard figure that no existing list shows (checklist items,
 plans, funding, outcome indicators, introductions, contracts across a programme, the
-target's ventures, stage moves, new and quiet ventures). Read-only, built from the same
-``progress.scope`` conditions the figures aggregate, so a list has as many rows as its
-figure counts (and its amounts add up to the figure's sum)."""
+target's ventures, stage moves, new and quiet ventures, the ventures of the scouting
+funnel). Read-only, built from the same ``progress.scope`` conditions the figures
+aggregate, so a list has as many rows as its figure counts (and its amounts add up to
+the figure's sum).
+
+A column names the values it reads (``fields``) and makes its cell from one ``values()``
+row, so a list is read as plain values, never as model instances: the page draws these
+cells and a report freezes the same ones (``progress.snapshot``), tens of thousands of
+rows at scale without building a model per row.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F, IntegerField, Min, Q, QuerySet, Value
+from django.db.models import F, IntegerField, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
 
+from checklists.models import ChecklistItem
+from commissioning.models import Contract, Introduction
 from commissioning.models.contracts import ContractStatus
 from commissioning.models.referrals import STEP_TRANSITIONS
-from plans.models import PlanStatus
-from ventures.models import Stage, VentureStatus
+from funding.models import FundingApplication
+from plans.models import BusinessPlan, PlanStatus
+from scouting.models import Sector
+from ventures.models import Venture, VentureStatus
 
 from . import scope
 
@@ -24,7 +36,8 @@ from . import scope
 @dataclass(frozen=True)
 class Column:
     header: str
-    value: Callable[[object], object]
+    fields: tuple[str, ...]  # the values() this column reads
+    value: Callable[[dict], object]  # its cell, from one values() row
     numeric: bool = False
 
 
@@ -37,42 +50,73 @@ class RowKind:
     keys: Callable[[], list[str]] | None = None  # allowed ?key= values, None if unused
     total: str | None = None  # the money field whose sum the figure shows (GBP)
 
+    def values(self, queryset: QuerySet) -> QuerySet:
+        """``queryset`` (from ``rows``) as the values its columns read, in its order."""
+        return queryset.values(*dict.fromkeys(f for c in self.columns for f in c.fields))
+
+    def cells(self, row: dict) -> list:
+        return [column.value(row) for column in self.columns]
+
+
+@dataclass(frozen=True)
+class VentureCell:
+    """A venture in a list's first column: its name, linked to its page by ``pk``."""
+
+    pk: int
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _venture(path: str = "") -> Column:
+    """The venture at ``path`` (e.g. ``venture__``; "" in a list of ventures)."""
+    pk, name = f"{path}id", f"{path}name"
+    return Column("Venture", (pk, name), lambda r: VentureCell(r[pk], r[name]))
+
+
+def _field(header: str, path: str, numeric: bool = False) -> Column:
+    return Column(header, (path,), lambda r: r[path], numeric)
+
+
+def _choice(header: str, model, name: str) -> Column:
+    """A choice field shown by its label, as ``get_<name>_display()`` shows it."""
+    labels = dict(model._meta.get_field(name).flatchoices)
+    return Column(
+        header, (name,), lambda r: force_str(labels.get(r[name], r[name]), strings_only=True)
+    )
+
+
+def _date(value):
+    return timezone.localtime(value).date() if value else None
+
+
+def _day(header: str, path: str, default=None) -> Column:
+    """The local day of a moment (``default`` when there is none)."""
+    return Column(header, (path,), lambda r: _date(r[path]) or default)
+
 
 def _achieved(s: scope.Scope, key: str) -> QuerySet:
-    target = Stage.objects.filter(programme=s.programme, code=s.programme.target_stage_code)
-    order = target.values_list("order", flat=True).first()
+    order = scope.target_order(s)
     if order is None:
         return scope.ventures(s).none()
-    firsts = (
-        scope.stage_changes(s)
-        .filter(to_stage__order__gte=order)
-        .values("venture_id")
-        .annotate(first=Min("changed_at"))
-        .filter(first__gte=s.period.start_at, first__lt=s.period.end_before)
-        .values("venture_id")
-    )
     return (
         scope.ventures(s)
-        .filter(pk__in=firsts)
-        .select_related("stage")
+        .filter(pk__in=scope.achieved(s, order).values("venture_id"))
         .annotate(target_order=Value(order, IntegerField()))
         .order_by("name", "pk")
     )
 
 
-def _flag(v) -> str:
+def _flag(r: dict) -> str:
     notes = []
-    if v.stage.order < v.target_order:
+    if r["stage__order"] < r["target_order"]:
         notes.append("moved back")
-    if v.status == VentureStatus.PAUSED:
+    if r["status"] == VentureStatus.PAUSED:
         notes.append("paused")
-    if v.status == VentureStatus.CLOSED:
+    if r["status"] == VentureStatus.CLOSED:
         notes.append("closed")
     return ", ".join(notes)
-
-
-def _date(value):
-    return timezone.localtime(value).date() if value else None
 
 
 KINDS: dict[str, RowKind] = {}
@@ -88,10 +132,10 @@ _register(
         "Ventures counting towards the target",
         _achieved,
         (
-            Column("Venture", lambda v: v),
-            Column("Stage now", lambda v: v.stage.name),
-            Column("Status", lambda v: v.get_status_display()),
-            Column("Flag", _flag),
+            _venture(),
+            _field("Stage now", "stage__name"),
+            _choice("Status", Venture, "status"),
+            Column("Flag", ("stage__order", "target_order", "status"), _flag),
         ),
     )
 )
@@ -99,17 +143,12 @@ _register(
     RowKind(
         "moves",
         "Stage moves in the period",
-        lambda s, key: (
-            scope.stage_changes(s)
-            .filter(s.moves_q())
-            .select_related("venture", "from_stage", "to_stage")
-            .order_by("-changed_at", "-id")
-        ),
+        lambda s, key: scope.stage_changes(s).filter(s.moves_q()).order_by("-changed_at", "-id"),
         (
-            Column("Venture", lambda c: c.venture),
-            Column("From", lambda c: c.from_stage.name),
-            Column("To", lambda c: c.to_stage.name),
-            Column("On", lambda c: _date(c.changed_at)),
+            _venture("venture__"),
+            _field("From", "from_stage__name"),
+            _field("To", "to_stage__name"),
+            _day("On", "changed_at"),
         ),
     )
 )
@@ -117,16 +156,11 @@ _register(
     RowKind(
         "new",
         "Ventures added in the period",
-        lambda s, key: (
-            scope.ventures(s)
-            .filter(s.new_q())
-            .select_related("stage")
-            .order_by("-created_at", "-id")
-        ),
+        lambda s, key: scope.ventures(s).filter(s.new_q()).order_by("-created_at", "-id"),
         (
-            Column("Venture", lambda v: v),
-            Column("Stage", lambda v: v.stage.name),
-            Column("Added", lambda v: _date(v.created_at)),
+            _venture(),
+            _field("Stage", "stage__name"),
+            _day("Added", "created_at"),
         ),
     )
 )
@@ -137,13 +171,12 @@ _register(
         lambda s, key: (
             scope.ventures(s)
             .filter(s.quiet_q(), status=VentureStatus.ACTIVE)
-            .select_related("stage")
             .order_by(F("last_activity_at").asc(nulls_first=True), "pk")
         ),
         (
-            Column("Venture", lambda v: v),
-            Column("Stage", lambda v: v.stage.name),
-            Column("Last activity", lambda v: _date(v.last_activity_at) or "None recorded"),
+            _venture(),
+            _field("Stage", "stage__name"),
+            _day("Last activity", "last_activity_at", "None recorded"),
         ),
     )
 )
@@ -152,21 +185,18 @@ _register(
 def _items(condition: str) -> Callable:
     def rows(s: scope.Scope, key: str) -> QuerySet:
         return (
-            scope.items(s)
-            .filter(getattr(s, condition)())
-            .select_related("checklist__venture")
-            .order_by("due_date", "expires_on", "pk")
+            scope.items(s).filter(getattr(s, condition)()).order_by("due_date", "expires_on", "pk")
         )
 
     return rows
 
 
 _ITEM_COLUMNS = (
-    Column("Venture", lambda i: i.checklist.venture),
-    Column("Item", lambda i: i.label),
-    Column("Status", lambda i: i.get_status_display()),
-    Column("Due", lambda i: i.due_date),
-    Column("Evidence valid until", lambda i: i.expires_on),
+    _venture("checklist__venture__"),
+    _field("Item", "label"),
+    _choice("Status", ChecklistItem, "status"),
+    _field("Due", "due_date"),
+    _field("Evidence valid until", "expires_on"),
 )
 _register(RowKind("overdue", "Checklist items overdue", _items("overdue_q"), _ITEM_COLUMNS))
 _register(
@@ -181,16 +211,11 @@ _register(
     RowKind(
         "plans",
         "Business plans",
-        lambda s, key: (
-            scope.plans(s)
-            .filter(status=key)
-            .select_related("venture")
-            .order_by("venture__name", "pk")
-        ),
+        lambda s, key: scope.plans(s).filter(status=key).order_by("venture__name", "pk"),
         (
-            Column("Venture", lambda p: p.venture),
-            Column("State", lambda p: p.get_status_display()),
-            Column("Latest version", lambda p: p.latest_number, True),
+            _venture("venture__"),
+            _choice("State", BusinessPlan, "status"),
+            _field("Latest version", "latest_number", numeric=True),
         ),
         keys=lambda: list(PlanStatus.values),
     )
@@ -202,7 +227,6 @@ def _funding(condition: str) -> Callable:
         return (
             scope.applications(s)
             .filter(getattr(s, condition)(), fund_id=key)
-            .select_related("venture", "fund")
             .order_by("venture__name", "pk")
         )
 
@@ -210,12 +234,12 @@ def _funding(condition: str) -> Callable:
 
 
 _FUNDING_COLUMNS = (
-    Column("Venture", lambda a: a.venture),
-    Column("Fund", lambda a: a.fund.name),
-    Column("Status", lambda a: a.get_status_display()),
-    Column("Submitted", lambda a: a.submitted_on),
-    Column("Requested (£)", lambda a: a.amount_requested, True),
-    Column("Awarded (£)", lambda a: a.amount_awarded, True),
+    _venture("venture__"),
+    _field("Fund", "fund__name"),
+    _choice("Status", FundingApplication, "status"),
+    _field("Submitted", "submitted_on"),
+    _field("Requested (£)", "amount_requested", numeric=True),
+    _field("Awarded (£)", "amount_awarded", numeric=True),
 )
 _register(
     RowKind(
@@ -240,16 +264,17 @@ _register(
         "indicators",
         "Outcome indicators",
         lambda s, key: (
-            scope.indicators(s)
-            .filter(domain__number=key)
-            .select_related("venture", "domain")
-            .order_by("venture__name", "name", "pk")
+            scope.indicators(s).filter(domain__number=key).order_by("venture__name", "name", "pk")
         ),
         (
-            Column("Venture", lambda i: i.venture),
-            Column("Indicator", lambda i: i.name),
-            Column("Domain", lambda i: f"{i.domain.number}. {i.domain.name}"),
-            Column("Unit", lambda i: i.unit),
+            _venture("venture__"),
+            _field("Indicator", "name"),
+            Column(
+                "Domain",
+                ("domain__number", "domain__name"),
+                lambda r: f"{r['domain__number']}. {r['domain__name']}",
+            ),
+            _field("Unit", "unit"),
         ),
     )
 )
@@ -257,17 +282,12 @@ _register(
     RowKind(
         "introductions",
         "Introductions made in the period",
-        lambda s, key: (
-            scope.introductions(s)
-            .filter(step=key)
-            .select_related("venture", "commissioner")
-            .order_by("-made_on", "-pk")
-        ),
+        lambda s, key: scope.introductions(s).filter(step=key).order_by("-made_on", "-pk"),
         (
-            Column("Venture", lambda i: i.venture),
-            Column("Commissioner", lambda i: i.commissioner.name),
-            Column("Step", lambda i: i.get_step_display()),
-            Column("Made on", lambda i: i.made_on),
+            _venture("venture__"),
+            _field("Commissioner", "commissioner__name"),
+            _choice("Step", Introduction, "step"),
+            _field("Made on", "made_on"),
         ),
         keys=lambda: list(STEP_TRANSITIONS),
     )
@@ -277,21 +297,58 @@ _register(
         "contracts",
         "Contracts starting in the period",
         lambda s, key: (
-            scope.contracts(s)
-            .filter(Q(status=key) if key else Q())
-            .select_related("venture", "commissioner")
-            .order_by("-start_date", "-pk")
+            scope.contracts(s).filter(Q(status=key) if key else Q()).order_by("-start_date", "-pk")
         ),
         (
-            Column("Venture", lambda c: c.venture),
-            Column("Commissioner", lambda c: c.commissioner.name),
-            Column("Service", lambda c: c.service),
-            Column("Status", lambda c: c.get_status_display()),
-            Column("Starts", lambda c: c.start_date),
-            Column("Value (£)", lambda c: c.value, True),
+            _venture("venture__"),
+            _field("Commissioner", "commissioner__name"),
+            _field("Service", "service"),
+            _choice("Status", Contract, "status"),
+            _field("Starts", "start_date"),
+            _field("Value (£)", "value", numeric=True),
         ),
         keys=lambda: ["", *ContractStatus.values],
         total="value",
+    )
+)
+
+
+def _funnel(counting: bool) -> Callable:
+    def rows(s: scope.Scope, key: str) -> QuerySet:
+        links = scope.funnel_sources(s, key).filter(scope.funnel_venture_q(s))
+        if counting:
+            order = scope.target_order(s)
+            if order is None:
+                return scope.ventures(s).none()
+            links = links.filter(scope.funnel_counting_q(s, order))
+        return (
+            scope.ventures(s).filter(pk__in=links.values("idea__venture_id")).order_by("name", "pk")
+        )
+
+    return rows
+
+
+_FUNNEL_COLUMNS = (
+    _venture(),
+    _field("Stage now", "stage__name"),
+    _choice("Status", Venture, "status"),
+)
+_register(
+    RowKind(
+        "funnel_ventures",
+        "Ventures from ideas that came from meetings held in the period",
+        _funnel(counting=False),
+        _FUNNEL_COLUMNS,
+        keys=lambda: ["", *Sector.values],
+    )
+)
+_register(
+    RowKind(
+        "funnel_counting",
+        "Ventures from meetings held in the period that count towards the target",
+        _funnel(counting=True),
+        _FUNNEL_COLUMNS,
+        keys=lambda: ["", *Sector.values],
     )
 )
 

@@ -1,6 +1,10 @@
 """What each figure counts, written once: the base rows of a programme (narrowed to one
 SEiR's ventures when asked) and the conditions that pick a figure's rows from them.
 
+The scouting figures follow the same period and SEiR: meetings held within the period
+(logged by that SEiR, when one is chosen), the ideas that came from those meetings and
+the ventures those ideas became (``funnel_sources``).
+
 ``progress.selectors`` aggregates these; ``progress.rows`` lists them. A figure and the
 list behind it therefore cannot disagree.
 """
@@ -18,9 +22,9 @@ from commissioning.models import Contract, Introduction
 from funding.models import ApplicationStatus, FundingApplication
 from outcomes.models import Indicator
 from plans.models import BusinessPlan
-from scouting.models import Meeting
+from scouting.models import Idea, Meeting
 from seir.dates import more_than_days_ago
-from ventures.models import StageChange, Venture
+from ventures.models import Stage, StageChange, Venture
 
 from .periods import Period
 
@@ -101,6 +105,19 @@ class Scope:
     def contract_week_q(self) -> Q:
         return Q(created_at__gte=self.week_ago)
 
+    # Scouting meetings (relative to Meeting).
+    def meetings_q(self) -> Q:
+        """The programme's meetings held within the period; with a SEiR chosen, those that
+        SEiR logged (``Meeting.logged_by`` is a meeting's one link to a member of staff)."""
+        q = Q(
+            programme=self.programme,
+            held_at__gte=self.period.start_at,
+            held_at__lt=self.period.end_before,
+        )
+        if self.seir is not None:
+            q &= Q(logged_by=self.seir)
+        return q
+
 
 def prefix(q: Q, path: str) -> Q:
     """``q`` with every lookup moved under ``path`` (e.g. ``ventures__``)."""
@@ -128,19 +145,28 @@ def stage_changes(s: Scope) -> QuerySet[StageChange]:
     return StageChange.objects.filter(_venture_filter(s, "venture__"))
 
 
-def first_reach(s: Scope, target_order: int) -> QuerySet:
-    """Each venture's first entry into the target stage or a later one, by stage order."""
+def target_order(s: Scope) -> int | None:
+    """The order of the programme's target stage (one query), None if it has none."""
+    return (
+        Stage.objects.filter(programme=s.programme, code=s.programme.target_stage_code)
+        .values_list("order", flat=True)
+        .first()
+    )
+
+
+def achieved(s: Scope, target_order: int, *fields: str) -> QuerySet:
+    """The ventures that count towards the target: each venture whose FIRST entry into
+    the target stage, or a later one (by stage order), falls within the period; a venture
+    that reached it before the period does not count again. One row per venture:
+    ``venture_id``, ``first_reached`` and ``fields`` (paths from the stage change, e.g.
+    ``venture__name``). The headline target, its list, the report's frozen list and the
+    scouting funnel's "counting towards target" column all read this."""
     return (
         stage_changes(s)
         .filter(to_stage__order__gte=target_order)
-        .values(
-            "venture_id",
-            "venture__name",
-            "venture__status",
-            "venture__stage__name",
-            "venture__stage__order",
-        )
+        .values("venture_id", *fields)
         .annotate(first_reached=Min("changed_at"))
+        .filter(first_reached__gte=s.period.start_at, first_reached__lt=s.period.end_before)
     )
 
 
@@ -179,14 +205,7 @@ def contracts(s: Scope) -> QuerySet[Contract]:
 
 
 def meetings(s: Scope) -> QuerySet[Meeting]:
-    q = Q(
-        programme=s.programme,
-        held_at__gte=s.period.start_at,
-        held_at__lt=s.period.end_before,
-    )
-    if s.seir is not None:
-        q &= Q(logged_by=s.seir)
-    return Meeting.objects.filter(q)
+    return Meeting.objects.filter(s.meetings_q())
 
 
 def meeting_sectors(s: Scope) -> QuerySet:
@@ -195,3 +214,35 @@ def meeting_sectors(s: Scope) -> QuerySet:
     return Meeting.organisations.through.objects.filter(
         meeting__in=meetings(s).values("pk")
     ).filter(organisation__sector__isnull=False)
+
+
+# The scouting funnel on the dashboard: meetings held in the period -> the ideas that
+# came from them -> the ventures those became -> of these, the ones counting towards the
+# target. The scouting start page keeps its own whole-programme funnel
+# (``scouting.funnel.scouting_funnel``).
+FUNNEL_SECTOR = "meeting__organisations__sector"
+
+
+def funnel_sources(s: Scope, sector: str = "") -> QuerySet:
+    """Links from an idea of the programme to one of its source meetings in scope
+    (``meetings_q``). An idea counts once however many of its meetings are in scope, and
+    once in each sector represented at one of them (``sector``: only those links)."""
+    links = Idea.source_meetings.through.objects.filter(
+        prefix(s.meetings_q(), "meeting__"), idea__programme=s.programme
+    )
+    return links.filter(**{FUNNEL_SECTOR: sector}) if sector else links
+
+
+def funnel_venture_q(s: Scope) -> Q:
+    """(Relative to ``funnel_sources``.) The idea became one of the scope's ventures (the
+    programme's; with a SEiR chosen, that SEiR's, as every venture figure here)."""
+    return prefix(_venture_filter(s, ""), "idea__venture__")
+
+
+def funnel_counting_q(s: Scope, target_order: int) -> Q:
+    """(Relative to ``funnel_sources``.) ... and that venture counts towards the target by
+    the headline's definition (``achieved``), within the dashboard's period. (A programme
+    without its target stage has no such ventures: callers count none.)"""
+    return funnel_venture_q(s) & Q(
+        idea__venture_id__in=achieved(s, target_order).values("venture_id")
+    )

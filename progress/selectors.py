@@ -2,10 +2,10 @@
 all read ``programme_figures``, and every figure's rows come from ``progress.rows``, built
 from the same conditions (``scope``), so a count and the list behind it always agree.
 
-A fixed number of aggregate queries whatever the size of the data (nine, plus the
-scouting funnel's four); the only Python loops run over stages, over the grouped rows
-the database returns, and over the (stage, days in stage) of active ventures that have
-not yet counted, for the forecast.
+A fixed number of aggregate queries whatever the size of the data (six: the scouting
+funnel's counts are among the tallies); the only Python loops run over stages, over the
+grouped rows the database returns, and over the (stage, days in stage) of active
+ventures that have not yet counted, for the forecast.
 
 This module assembles the figures and runs the pipeline queries; the figures' types live
 in ``progress.figures``, the forecast in ``progress.forecast`` and the development,
@@ -17,7 +17,6 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from scouting.funnel import scouting_funnel
 from ventures.models import Stage, VentureStatus
 
 from . import scope
@@ -60,8 +59,7 @@ def programme_figures(*, programme, period: Period, seir=None) -> ProgrammeFigur
     history = _history(s, stages)  # 1
     stats = _stage_statistics(s)  # 1
     candidates = _candidates(s, target_order)  # 1
-    tallies = _tallies(s)  # 1
-    funnel = scouting_funnel([programme.pk])  # 4
+    tallies = _tallies(s, target_order)  # 1 (the scouting funnel's counts among them)
 
     stage_figures = []
     for i, st in enumerate(stages):
@@ -118,12 +116,6 @@ def programme_figures(*, programme, period: Period, seir=None) -> ProgrammeFigur
         quiet_after_days=programme.quiet_after_days,
     )
     development, commissioning, scouting, week_extra = _from_tallies(tallies)
-    scouting = Scouting(
-        meetings=scouting.meetings,
-        by_type=scouting.by_type,
-        by_sector=scouting.by_sector,
-        funnel=tuple(FunnelFigures(**vars(row)) for row in funnel),
-    )
     week = WeekChanges(
         since=timezone.localdate(s.week_ago),
         moves=history["moves_week"] or 0,
@@ -181,8 +173,14 @@ def _achieved(s: scope.Scope, target_order: int | None) -> list[AchievedVenture]
     if target_order is None:
         return []
     rows = (
-        scope.first_reach(s, target_order)
-        .filter(first_reached__gte=s.period.start_at, first_reached__lt=s.period.end_before)
+        scope.achieved(
+            s,
+            target_order,
+            "venture__name",
+            "venture__status",
+            "venture__stage__name",
+            "venture__stage__order",
+        )
         .values(
             "venture_id",
             "venture__name",

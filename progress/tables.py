@@ -3,7 +3,8 @@ charts and the CSV download writes the same rows, so the two cannot differ.
 
 A cell is ``Cell(value, href)``: ``href`` is the list of the rows behind a count (or a
 sum), ``None`` where there is nothing to open (labels, percentages, medians). Scouting
-figures open nothing: they are aggregates, and a manager never reaches contact details.
+meetings and ideas open nothing: they are aggregates, and a manager never reaches
+contact details; the funnel's ventures open the list of those ventures.
 """
 
 from __future__ import annotations
@@ -33,6 +34,22 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     chart: dict | None = None  # {"type": "bar", "labels": [...], "values": [...], "links": [...]}
+
+
+# The dashboard's scouting funnel starts from the meetings held in the period
+# (progress.scope.funnel_sources); the report's table says the same (report_tables).
+FUNNEL_TITLE = "From meetings held in the period to ideas and ventures"
+FUNNEL_HEADER = (
+    "Sector",
+    "Meetings held in the period",
+    "Ideas from these meetings",
+    "Ventures from these ideas",
+    "Of these, counting towards target",
+)
+
+
+def _sector(code: str) -> str:
+    return "" if code == "all" else code
 
 
 def _n(value, href=None) -> Cell:
@@ -219,10 +236,16 @@ def build_tables(figures: ProgrammeFigures, *, query: str) -> list[Table]:
         ),
         Table(
             "scouting_funnel",
-            "From meetings to ventures, since the programme began",
-            ("Sector", "Meetings", "Ideas", "Ventures", "Of these, counting towards target"),
+            FUNNEL_TITLE,
+            FUNNEL_HEADER,
             tuple(
-                (Cell(r.label), _n(r.meetings), _n(r.ideas), _n(r.ventures), _n(r.counting))
+                (
+                    Cell(r.label),
+                    _n(r.meetings),
+                    _n(r.ideas),
+                    _n(r.ventures, rows("funnel_ventures", _sector(r.code))),
+                    _n(r.counting, rows("funnel_counting", _sector(r.code))),
+                )
                 for r in s.funnel
             ),
         ),

@@ -15,7 +15,15 @@ from scouting.models import MeetingType, Sector
 from ventures.models import Venture, VentureStatus
 
 from . import scope
-from .figures import Commissioning, Development, DomainFigures, FundFigures, Scouting, Tally
+from .figures import (
+    Commissioning,
+    Development,
+    DomainFigures,
+    FundFigures,
+    FunnelFigures,
+    Scouting,
+    Tally,
+)
 
 
 def introduction_steps() -> list[tuple[str, str]]:
@@ -28,9 +36,10 @@ _TEXT = CharField()
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
-def _tallies(s: scope.Scope) -> list[dict]:
+def _tallies(s: scope.Scope, target_order: int | None) -> list[dict]:
     """Counts and sums of the development, commissioning and scouting figures, each a
-    grouped query, sent as ONE query (UNION ALL). Rows: kind, key, label, a, b, c, x, y."""
+    grouped query, sent as ONE query (UNION ALL). Rows: kind, key, label, a, b, c, x, y.
+    ``target_order`` (the target stage's) is for the scouting funnel's counting column."""
 
     def row(qs, kind, key, label, a, b=None, c=None, x=None, y=None):
         zero = Value(0, output_field=IntegerField())
@@ -114,6 +123,30 @@ def _tallies(s: scope.Scope) -> list[dict]:
             Count("meeting_id", distinct=True),
         ),
     ]
+    # The scouting funnel (scope.funnel_sources): ideas from the meetings in scope, those
+    # that became ventures, and of these the ones counting towards the target; by sector
+    # and in all (distinct ideas, so not the sum of the sectors).
+    links = scope.funnel_sources(s)
+    idea = "idea_id"
+    funnel = {
+        "a": Count(idea, distinct=True),
+        "b": Count(idea, distinct=True, filter=scope.funnel_venture_q(s)),
+        "c": (
+            Count(idea, distinct=True, filter=scope.funnel_counting_q(s, target_order))
+            if target_order is not None
+            else None
+        ),
+    }
+    parts += [
+        row(
+            links.filter(**{f"{scope.FUNNEL_SECTOR}__isnull": False}),
+            "funnel",
+            F(scope.FUNNEL_SECTOR),
+            "",
+            **funnel,
+        ),
+        row(links, "funnel_all", "", "", **funnel),
+    ]
     first, *rest = parts
     return list(first.union(*rest, all=True))
 
@@ -180,17 +213,37 @@ def _from_tallies(tallies: list[dict]):
     )
     types = {r["t_key"]: r["t_a"] for r in by_kind.get("meeting_type", [])}
     sectors = {r["t_key"]: r["t_a"] for r in by_kind.get("meeting_sector", [])}
+    meetings = sum(types.values())
     scouting = Scouting(
-        meetings=sum(types.values()),
+        meetings=meetings,
         by_type=tuple(Tally(c, str(label), types.get(c, 0)) for c, label in MeetingType.choices),
         by_sector=tuple(Tally(c, str(label), sectors.get(c, 0)) for c, label in Sector.choices),
-        funnel=(),
+        funnel=_funnel(by_kind, sectors, meetings),
     )
     week = {
         "contracts": sum(r["t_b"] for r in contracts.values()),
         "items_overdue": items["t_c"] or 0,
     }
     return development, commissioning, scouting, week
+
+
+def _funnel(by_kind: dict, sectors: dict, meetings: int) -> tuple[FunnelFigures, ...]:
+    """One row per sector (in Sector order; a sector with no meeting and no idea left
+    out), then "All sectors". A sector's meetings are the "by sector represented" figure;
+    all sectors' are every meeting in scope, with or without an organisation."""
+    ideas = {r["t_key"]: r for r in by_kind.get("funnel", [])}
+    none = {"t_a": 0, "t_b": 0, "t_c": 0}
+
+    def row(code, label, meetings_, r):
+        return FunnelFigures(code, label, meetings_, r["t_a"], r["t_b"], r["t_c"] or 0)
+
+    rows = [
+        row(code, str(label), sectors.get(code, 0), ideas.get(code, none))
+        for code, label in Sector.choices
+        if sectors.get(code) or code in ideas
+    ]
+    rows.append(row("all", "All sectors", meetings, (by_kind.get("funnel_all") or [none])[0]))
+    return tuple(rows)
 
 
 def _money(value) -> Decimal:

@@ -130,13 +130,11 @@ def figure_rows(request, kind: str):
         raise Http404("No such list.")
     s = Scope(programme=programme, period=period, seir=seir, now=timezone.now())
     queryset = found.rows(s, key)
-    page = Paginator(queryset, ROWS_PAGE_SIZE).get_page(
+    page = Paginator(found.values(queryset), ROWS_PAGE_SIZE).get_page(
         query_int(request.GET, "page", default=1, minimum=1)
     )
-    table = [
-        [(column.value(obj), column.numeric) for column in found.columns]
-        for obj in page.object_list
-    ]
+    numeric = [column.numeric for column in found.columns]
+    table = [list(zip(found.cells(row), numeric, strict=True)) for row in page.object_list]
     total = None
     if found.total:
         # The sum the dashboard shows, over every row of the list (not just this page).

@@ -1,7 +1,9 @@
 """Attribution: which meetings and sectors led to ideas, ventures, and ventures that
 count towards the programme's target. Aggregates only (managers may read them).
 
-``scouting_funnel(programme_ids)`` is the selector the manager dashboard reuses.
+``scouting_funnel(programme_ids)`` is the start page's funnel over the programmes' whole
+history. (The manager dashboard counts its own, narrowed to its period and SEiR:
+``progress.scope.funnel_sources``.)
 A meeting's sectors are those of the organisations represented at it; an idea counts in
 the sectors of its source meetings; a venture in its promoted idea's.
 """
@@ -33,7 +35,7 @@ def counting_venture_ids(programme_ids: list[int]) -> QuerySet:
     """Ids of the ventures of ``programme_ids`` that count towards their programme's
     target: their FIRST entry into the target stage, or a later one, falls within the
     programme's period (read from the stage history). The same definition as the
-    dashboard's target (``progress.scope.first_reach``); a venture that reached the target
+    dashboard's target (``progress.scope.achieved``); a venture that reached the target
     stage before the period began does not count again.
 
     One grouped pass over the programmes' stage history, not correlated with the outer

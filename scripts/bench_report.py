@@ -62,3 +62,45 @@ def describe(result: dict) -> str:
         f"{GOAL_SECONDS:.0f} s goal); its PDF in {result['pdf_s']:.2f} s "
         f"({result['pdf_bytes']} bytes)."
     )
+
+
+def measure_parts(times: int = 3) -> dict:
+    """The report's two halves apart, each ``times`` times, medians in seconds:
+    ``programme_figures`` (what the dashboard computes per request) and the frozen rows
+    (``headline_rows``), plus the whole generation as above. Run it on a seeded database:
+
+        python manage.py shell -c "import sys; sys.path.insert(0, 'scripts'); \\
+            import bench_report as b; print(b.describe_parts(b.measure_parts()))"
+    """
+    from django.utils import timezone
+
+    from accounts.models import Programme
+    from progress.periods import programme_period
+    from progress.selectors import programme_figures
+    from progress.snapshot import headline_rows
+
+    programme = Programme.objects.get(name=PROGRAMME)
+    period = programme_period(programme)
+    figures, freezing = [], []
+    for _ in range(times):
+        begin = time.perf_counter()
+        programme_figures(programme=programme, period=period)
+        figures.append(time.perf_counter() - begin)
+        begin = time.perf_counter()
+        frozen = headline_rows(programme=programme, period=period, now=timezone.now())
+        freezing.append(time.perf_counter() - begin)
+    report = measure_report_generation(times)
+    return {
+        "figures_s": statistics.median(figures),
+        "freezing_s": statistics.median(freezing),
+        "rows": sum(len(part["rows"]) for part in frozen.values()),
+        "report": report,
+    }
+
+
+def describe_parts(result: dict) -> str:
+    return (
+        f"programme_figures {result['figures_s']:.2f} s; freezing {result['rows']} rows "
+        f"{result['freezing_s']:.2f} s (medians of {result['report']['times']}).\n"
+        + describe(result["report"])
+    )

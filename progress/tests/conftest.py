@@ -266,17 +266,31 @@ def seeded(programme, other_programme, seir, seir_two):
     saheli = OrganisationFactory(programme=programme, sector=Sector.COMMUNITY_GROUP)
     surgery = OrganisationFactory(programme=programme, sector=Sector.GP_PRACTICE)
     in_period = at(start + datetime.timedelta(days=5))
-    MeetingFactory(programme=programme, held_at=in_period, organisations=[saheli], logged_by=seir)
+    # Named by location, so the scouting funnel's tests can find them.
+    MeetingFactory(
+        programme=programme,
+        held_at=in_period,
+        organisations=[saheli],
+        logged_by=seir,
+        location="M1",
+    )
     MeetingFactory(
         programme=programme,
         held_at=in_period,
         organisations=[saheli, surgery],
         meeting_type=MeetingType.EVENT,
         logged_by=seir_two,
+        location="M2",
     )
     MeetingFactory(
-        programme=programme, held_at=in_period, meeting_type=MeetingType.EVENT, logged_by=seir
+        programme=programme,
+        held_at=in_period,
+        meeting_type=MeetingType.EVENT,
+        logged_by=seir,
+        location="M3",
     )
-    MeetingFactory(programme=programme, held_at=before, organisations=[surgery], logged_by=seir)
-    MeetingFactory(programme=other_programme, held_at=in_period)
+    MeetingFactory(
+        programme=programme, held_at=before, organisations=[surgery], logged_by=seir, location="M4"
+    )
+    MeetingFactory(programme=other_programme, held_at=in_period, location="M5")
     return v

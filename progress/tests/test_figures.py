@@ -242,7 +242,7 @@ def test_query_count_is_fixed_whatever_the_data(programme, seeded, seir):
     with CaptureQueriesContext(connection) as large:
         figures = programme_figures(programme=programme, period=period, seir=seir)
     assert figures.target.achieved == 27
-    assert len(small) == len(large) == 10
+    assert len(small) == len(large) == 6
 
 
 # --- the forecast on a hand-built programme ------------------------------------------

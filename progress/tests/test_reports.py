@@ -442,6 +442,70 @@ def test_the_csv_equals_the_tables(
     ][:2]
 
 
+def test_the_frozen_rows_are_the_rows_the_dashboard_lists_show(
+    seeded, programme, manager, django_capture_on_commit_callbacks
+):
+    from progress.snapshot import HEADLINE_ROWS, plain
+
+    from .test_dashboard import rows_on
+
+    # given a report generated now, and the dashboard over the same (the programme's) period
+    report = _report_now(programme, manager, django_capture_on_commit_callbacks)
+    client = _client(manager)
+
+    # then each frozen list is, cell for cell, the list its dashboard figure opens
+    compared = 0
+    for code in HEADLINE_ROWS:
+        frozen = report.rows[code]
+        if code == "stuck":  # opens the venture list, filtered: the same ventures
+            href = reverse("ventures:list") + (
+                f"?programme={programme.pk}&status=active&stale_days={programme.stuck_after_days}"
+            )
+            assert rows_on(client, href) == len(frozen["rows"]) == 2
+            page = client.get(href).content.decode()
+            assert all(f">{name}</a>" in page for name, *_ in frozen["rows"])
+            continue
+        response = client.get(reverse("progress:rows", args=[code]))
+        assert response.status_code == 200
+        shown = [[plain(value) for value, _ in row] for row in response.context["table"]]
+        assert shown == frozen["rows"], code
+        assert [c.header for c in response.context["kind"].columns] == frozen["header"]
+        compared += len(shown)
+    assert report.rows["achieved"]["rows"] == [
+        ["Alder", "Pilot / modest project", "Active", ""],
+        ["Birch", "Growth", "Active", ""],
+        ["Damson", "Start-up", "Active", "moved back"],
+        ["Elm", "Pilot / modest project", "Paused", "paused"],
+    ]
+    assert compared >= 15
+
+
+def test_the_funnel_is_labelled_by_what_the_snapshot_counted(
+    seeded, programme, manager, django_capture_on_commit_callbacks
+):
+    # given a report made now: the funnel counts the meetings held in the period (the
+    # seeded meeting before the programme began is left out)
+    report = _report_now(programme, manager, django_capture_on_commit_callbacks)
+    funnel = next(
+        t for t in report_tables(report.figures, report.rows) if t.code == "scouting_funnel"
+    )
+    assert funnel.title == "From meetings held in the period to ideas and ventures"
+    assert funnel.header[1] == "Meetings held in the period"
+    assert funnel.rows[-1] == ("All sectors", "3", "0", "0", "0")
+    assert report.figures["scouting"]["meetings"] == 3
+
+    # when a report made before the funnel followed the period is read (it counted all
+    # four meetings since the programme began: the stored figures are never remade)
+    older = json.loads(json.dumps(report.figures))
+    older["scouting"]["funnel"][-1]["meetings"] = 4
+    funnel = next(t for t in report_tables(older, report.rows) if t.code == "scouting_funnel")
+
+    # then it keeps the label it was counted by
+    assert funnel.title == "From meetings to ventures, since the programme began"
+    assert funnel.header[1] == "Meetings"
+    assert funnel.rows[-1] == ("All sectors", "4", "0", "0", "0")
+
+
 @pytest.fixture
 def pdftotext():
     found = shutil.which("pdftotext")
