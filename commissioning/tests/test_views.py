@@ -231,6 +231,8 @@ def test_hostile_query_strings_never_500(client, seir, intro, name, query):
         "priority=99999999999999999999999",
         "priority=%00",
         "venture=1e9",
+        "venture=%C2%B2",
+        "priority=" + "9" * 5000,
     ],
 )
 def test_hostile_prefills_never_500(client, seir, query):

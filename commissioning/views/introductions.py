@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import programmes_run_by
+from seir.params import bounded_pk
 from seir.spreadsheet import csv_response, csv_safe
 from ventures.models import VentureStatus
 from ventures.permissions import venture_access
@@ -18,7 +19,7 @@ from ventures.selectors import NarrowPaginator, ventures_visible_to
 from .. import permissions, selectors, services
 from ..forms import IntroductionForm, RespondForm, StepForm
 from ..models import Contact, Priority, Step
-from .common import REFUSALS, apply_refusal, bounded_pk, redraw_against, require_commissioning
+from .common import REFUSALS, apply_refusal, redraw_against, require_commissioning
 
 LEDGER_PAGE_SIZE = 50
 
