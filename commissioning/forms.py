@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
+from seir.params import DB_INT_MAX
 
 from . import permissions
 from .models import (
@@ -243,7 +244,7 @@ class ContractForm(NoNulMixin, forms.Form):
     end_date = BoundedDateField()
     status = forms.ChoiceField(choices=ContractStatus.choices, initial=ContractStatus.NEGOTIATING)
     introduction = forms.IntegerField(
-        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=DB_INT_MAX
     )
 
     def clean(self):

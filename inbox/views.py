@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from seir.forms import apply_form_errors
-from seir.params import DB_INT_MAX
+from seir.params import bounded_pk
 
 from .forms import PreferencesForm
 from .models import Notification
@@ -41,9 +41,10 @@ def _next(request, default: str | None = None) -> str:
 
 def _parse(key: str) -> tuple[str, int]:
     label, _, number = key.partition(":")
-    if not number.isascii() or not number.isdigit() or not 0 < int(number) <= DB_INT_MAX:
+    pk = bounded_pk(number)
+    if pk is None:
         raise Http404("No such thing to mark as read.")
-    return label, int(number)
+    return label, pk
 
 
 @require_POST
@@ -77,7 +78,7 @@ PAGE_SIZE = 25
 
 def _own(request, pk: int) -> Notification:
     """The person's own notification (404 for anyone else's or none)."""
-    if not 0 < pk <= DB_INT_MAX:
+    if bounded_pk(pk) is None:
         raise Http404("No such notification.")
     return get_object_or_404(Notification.objects.select_related("event"), pk=pk, user=request.user)
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Programme
+from seir.params import DB_INT_MAX, bounded_pk
 
 from .models import (
     IDEA_TRANSITIONS,
@@ -21,28 +22,27 @@ from .models import (
 )
 from .services import COLUMNS
 
-MAX_PK = 2**63 - 1
 
-
-def _bounded_pk(value):
-    """Refuse ids no database column can hold before they reach a query."""
+def _pk_or_refuse(value):
+    """An id in range before it reaches a query (``seir.params.bounded_pk``); anything
+    else is the field's own "Select a valid choice."."""
     if value in (None, ""):
         return value
-    text = str(value).strip()
-    if not text.isdigit() or int(text) > MAX_PK:
+    pk = bounded_pk(value)
+    if pk is None:
         raise forms.ValidationError("Select a valid choice.", code="invalid_choice")
-    return text
+    return pk
 
 
 class BoundedModelChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
-        return super().to_python(_bounded_pk(value))
+        return super().to_python(_pk_or_refuse(value))
 
 
 class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def clean(self, value):
         if value:
-            value = [_bounded_pk(v) for v in value]
+            value = [_pk_or_refuse(v) for v in value]
         return super().clean(value)
 
 
@@ -135,7 +135,7 @@ class PersonForm(_Crispy, forms.ModelForm):
 
 
 class MergeForm(forms.Form):
-    other = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    other = forms.IntegerField(min_value=1, max_value=DB_INT_MAX, widget=forms.HiddenInput)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from accounts.factories import UserFactory
-from seir.params import DB_INT_MAX, bounded_int, query_int
+from seir.params import DB_INT_MAX, bounded_int, bounded_pk, query_int
 
 HUGE = 99999999999999999999
 
@@ -44,3 +44,32 @@ def test_in_lookup_with_out_of_range_integers_matches_nothing_instead_of_failing
     assert list(Group.objects.filter(pk__in=[HUGE, -HUGE, group.pk])) == [group]
     assert list(type(user).objects.filter(groups__in=[HUGE])) == []
     assert list(type(user).objects.filter(groups__in=[HUGE, group.pk])) == [user]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("7", 7),
+        (7, 7),
+        (" 7 ", 7),
+        ("007", 7),
+        (str(DB_INT_MAX), DB_INT_MAX),
+        (str(DB_INT_MAX + 1), None),
+        (str(HUGE), None),
+        ("9" * 5000, None),  # past the digits int() converts: no ValueError
+        ("0" * 30 + "7", 7),
+        ("0", None),
+        ("-3", None),
+        ("+3", None),
+        ("3_0", None),
+        ("1e9", None),
+        ("٣", None),  # int() reads it as 3: an id is written in ASCII digits
+        ("²", None),  # str.isdigit() says yes, int() raises
+        ("abc", None),
+        ("\x00", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_bounded_pk(value, expected):
+    assert bounded_pk(value) == expected

@@ -32,6 +32,12 @@ def intro(seir, venture, contact, days_ago):
     )
 
 
+def export_rows(client) -> list[list[str]]:
+    """The introductions CSV read to its end (it is streamed)."""
+    response = client.get(reverse("commissioning:export"))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
 def _venture_pages(venture) -> list[str]:
     pk = venture.pk
     return [
@@ -124,9 +130,7 @@ def test_another_organisations_commissioner_sees_nothing(
     assert client.post(url, data).status_code == 404
     pipeline = client.get(reverse("commissioning:introductions"))
     assert [i.pk for c in pipeline.context["columns"] for i in c.items] == []
-    rows = list(
-        csv.reader(io.StringIO(client.get(reverse("commissioning:export")).content.decode()))
-    )
+    rows = export_rows(client)
     assert rows[1:] == []
     intro.refresh_from_db()
     assert (intro.step, intro.steps.count(), ProposedMeetingDate.objects.count()) == (
@@ -221,9 +225,7 @@ def test_the_pipeline_ledger_and_csv_show_meeting_agreed(
     assert '<td class="text-end" data-step="meeting_agreed">1</td>' in html
     assert "Meeting agreed (" in html
 
-    rows = list(
-        csv.reader(io.StringIO(client.get(reverse("commissioning:export")).content.decode()))
-    )
+    rows = export_rows(client)
     assert rows[1][rows[0].index("step")] == "Meeting agreed"
     assert rows[0][-1] == "meeting_dates_proposed"
     assert rows[1][-1] == days_ago(-7).isoformat()

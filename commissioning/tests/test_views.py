@@ -40,6 +40,14 @@ def council_intro(seir, other_venture, council_contact, days_ago):
     )
 
 
+def _export_rows(client, query: str = "") -> list[list[str]]:
+    """The CSV export read to its end (it is streamed: rows are fetched as it is read)."""
+    response = client.get(reverse("commissioning:export") + query)
+    assert response.status_code == 200
+    assert response.streaming
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
 def test_a_commissioner_sees_only_their_organisations_introductions(
     client, commissioner_user, intro, council_intro
 ):
@@ -52,9 +60,7 @@ def test_a_commissioner_sees_only_their_organisations_introductions(
         client.get(reverse("commissioning:introduction", args=[council_intro.pk])).status_code
         == 404
     )
-    rows = list(
-        csv.reader(io.StringIO(client.get(reverse("commissioning:export")).content.decode()))
-    )
+    rows = _export_rows(client)
     assert [r[0] for r in rows[1:]] == [str(intro.pk)]
 
 
@@ -162,11 +168,31 @@ def test_a_stale_step_form_is_refused_with_a_message(client, seir, intro):
 
 def test_csv_export_is_formula_safe(client, seir, intro):
     client.force_login(seir)
-    rows = list(
-        csv.reader(io.StringIO(client.get(reverse("commissioning:export")).content.decode()))
-    )
+    rows = _export_rows(client)
     assert rows[0][:3] == ["id", "venture", "programme"]
     assert rows[1][8] == "'=HYPERLINK(1)"
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@"])
+def test_csv_export_neutralises_every_formula_prefix(client, seir, intro, prefix):
+    # given: an introduction whose purpose starts with a formula character
+    Introduction.objects.filter(pk=intro.pk).update(purpose=f"{prefix}1+1")
+    client.force_login(seir)
+
+    # when / then: the cell is prefixed with a quote, the rest unchanged
+    assert _export_rows(client)[1][8] == f"'{prefix}1+1"
+
+
+def test_csv_export_is_streamed_under_its_dated_name(client, seir, intro):
+    from django.utils import timezone
+
+    client.force_login(seir)
+    response = client.get(reverse("commissioning:export"))
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="introductions-{timezone.localdate().isoformat()}.csv"'
+    )
 
 
 @pytest.mark.parametrize(
@@ -191,7 +217,10 @@ def test_csv_export_is_formula_safe(client, seir, intro):
 )
 def test_hostile_query_strings_never_500(client, seir, intro, name, query):
     client.force_login(seir)
-    assert client.get(reverse(name) + "?" + query).status_code == 200
+    response = client.get(reverse(name) + "?" + query)
+    assert response.status_code == 200
+    if response.streaming:  # the export's rows are read as it streams: read them all
+        b"".join(response.streaming_content)
 
 
 @pytest.mark.parametrize(
@@ -202,6 +231,8 @@ def test_hostile_query_strings_never_500(client, seir, intro, name, query):
         "priority=99999999999999999999999",
         "priority=%00",
         "venture=1e9",
+        "venture=%C2%B2",
+        "priority=" + "9" * 5000,
     ],
 )
 def test_hostile_prefills_never_500(client, seir, query):
@@ -451,3 +482,20 @@ def test_the_team_opens_its_own_introductions_and_no_other_teams(
         == 404
     )
     assert client.get(reverse("commissioning:introductions")).status_code == 404
+
+
+def test_export_query_count_does_not_grow(client, seir, programme, ben_pct):
+    # the queries run as the stream is read, so the count is taken around reading it
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(seir)
+    _bulk(seir, programme, ben_pct, 2)
+    _export_rows(client)  # warm per-process caches
+    with CaptureQueriesContext(connection) as small:
+        assert len(_export_rows(client)) == 3
+    _bulk(seir, programme, ben_pct, 12)
+    with CaptureQueriesContext(connection) as large:
+        assert len(_export_rows(client)) == 15
+    # pinned: as many as before the export streamed, and the same at both sizes
+    assert len(small) == len(large) == 6

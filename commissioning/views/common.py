@@ -50,12 +50,3 @@ def redraw_against(request, form, error, record, *, drawn: bool) -> None:
     form.rebase(record)
     if not drawn:
         messages.error(request, error.message)
-
-
-def bounded_pk(value) -> int | None:
-    """A primary key from the query string, or None when absent or out of range."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import programmes_run_by
-from seir.spreadsheet import csv_safe
+from seir.params import bounded_pk
+from seir.spreadsheet import csv_response, csv_safe
 from ventures.models import VentureStatus
 from ventures.permissions import venture_access
 from ventures.profile_sections import profile_sections_for
@@ -20,7 +19,7 @@ from ventures.selectors import NarrowPaginator, ventures_visible_to
 from .. import permissions, selectors, services
 from ..forms import IntroductionForm, RespondForm, StepForm
 from ..models import Contact, Priority, Step
-from .common import REFUSALS, apply_refusal, bounded_pk, redraw_against, require_commissioning
+from .common import REFUSALS, apply_refusal, redraw_against, require_commissioning
 
 LEDGER_PAGE_SIZE = 50
 
@@ -68,33 +67,31 @@ CSV_COLUMNS = [
 
 @require_GET
 def export(request):
+    """The filtered introductions as CSV, streamed through the shared helper."""
     if not permissions.can_list_introductions(request.user):
         raise Http404("No such page.")
     rows = selectors.introduction_rows(selectors.introduction_filter(request.user, request.GET))
     meeting_dates = selectors.meeting_dates_by_introduction(rows)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="introductions-{stamp}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
+    return csv_response(f"introductions-{stamp}.csv", CSV_COLUMNS, _csv_rows(rows, meeting_dates))
+
+
+def _csv_rows(rows, meeting_dates):
     for i in rows.iterator(chunk_size=500):
-        writer.writerow(
-            [
-                i.pk,
-                csv_safe(i.venture.name),
-                csv_safe(i.venture.programme.name),
-                csv_safe(i.commissioner.name),
-                csv_safe(i.contact.name),
-                csv_safe(i.priority.title) if i.priority else "",
-                csv_safe(i.made_by.display_name),
-                i.made_on.isoformat(),
-                csv_safe(i.purpose),
-                i.get_step_display(),
-                i.step_on.isoformat(),
-                " ".join(day.isoformat() for day in meeting_dates.get(i.pk, ())),
-            ]
-        )
-    return response
+        yield [
+            i.pk,
+            csv_safe(i.venture.name),
+            csv_safe(i.venture.programme.name),
+            csv_safe(i.commissioner.name),
+            csv_safe(i.contact.name),
+            csv_safe(i.priority.title) if i.priority else "",
+            csv_safe(i.made_by.display_name),
+            i.made_on.isoformat(),
+            csv_safe(i.purpose),
+            i.get_step_display(),
+            i.step_on.isoformat(),
+            " ".join(day.isoformat() for day in meeting_dates.get(i.pk, ())),
+        ]
 
 
 @require_GET

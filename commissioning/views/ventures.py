@@ -8,13 +8,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from seir.params import bounded_pk
 from ventures.selectors import venture_get, with_relations
 from ventures.tabs import venture_page_context
 
 from .. import permissions, selectors, services
 from ..forms import ContractForm, ContractStatusForm, FocusForm, StepForm, SupportReferralForm
 from ..models import Introduction
-from .common import REFUSALS, apply_refusal, bounded_pk, redraw_against
+from .common import REFUSALS, apply_refusal, redraw_against
 
 
 def _venture(request, pk: int, *, related: bool = True):

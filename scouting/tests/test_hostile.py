@@ -18,6 +18,8 @@ HOSTILE = [
     "\x00",
     "💥 ünïcödé ‮",
     "99999-01-01",
+    "²",  # a digit to str.isdigit(), not to int()
+    "9" * 5000,  # past the digits int() converts
 ]
 LISTS = {
     "scouting:meeting_list": [

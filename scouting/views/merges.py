@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from seir.params import DB_INT_MAX
+
 from .. import selectors, services
 from ..forms import MergeForm
 from ..models import MergeKind
@@ -226,8 +228,8 @@ def duplicate_list(request):
 
 class DismissForm(forms.Form):
     kind = forms.ChoiceField(choices=MergeKind.choices)
-    first = forms.IntegerField(min_value=1, max_value=2**31 - 1)
-    second = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    first = forms.IntegerField(min_value=1, max_value=DB_INT_MAX)
+    second = forms.IntegerField(min_value=1, max_value=DB_INT_MAX)
 
 
 @require_POST

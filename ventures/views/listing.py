@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -13,7 +11,7 @@ from accounts.selectors import user_runs_programme
 from seir import paging
 from seir.dates import days_since
 from seir.params import query_int
-from seir.spreadsheet import csv_safe as _csv_safe
+from seir.spreadsheet import csv_response, csv_safe
 
 from .. import selectors
 from ..permissions import can_see_pipeline
@@ -65,13 +63,6 @@ CSV_COLUMNS = [
 ]
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for csv.writer."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_GET
 def venture_export(request):
     """The filtered list as CSV, streamed: the first rows leave before the last are read,
@@ -81,11 +72,7 @@ def venture_export(request):
     venture_filter = selectors.venture_list(user=request.user, filters=request.GET)
     now = timezone.now()
     stamp = timezone.localtime(now).strftime("%Y-%m-%d")
-    response = StreamingHttpResponse(
-        _csv_lines(venture_filter.qs, now), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="ventures-{stamp}.csv"'
-    return response
+    return csv_response(f"ventures-{stamp}.csv", CSV_COLUMNS, _csv_rows(venture_filter.qs, now))
 
 
 # Read as plain tuples: building six model instances per row made an export of
@@ -111,28 +98,24 @@ _CSV_VALUES = (
 )
 
 
-def _csv_lines(queryset, now):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
+def _csv_rows(queryset, now):
     for row in queryset.values_list(*_CSV_VALUES).iterator(chunk_size=2000):
         (pk, name, programme, stage, status, origin, spinout, legal_form) = row[:8]
         lead, seir = selectors.person_name(*row[8:11]), selectors.person_name(*row[11:14])
         area, entered, updated = row[14:]
-        yield writer.writerow(
-            [
-                pk,
-                _csv_safe(name),
-                _csv_safe(programme),
-                _csv_safe(stage),
-                selectors.STATUS_LABELS.get(status, status),
-                selectors.ORIGIN_LABELS.get(origin, origin),
-                "yes" if spinout else "no",
-                _csv_safe(legal_form or ""),
-                _csv_safe(lead),
-                _csv_safe(seir),
-                _csv_safe(area),
-                timezone.localtime(entered).date().isoformat() if entered else "",
-                days_since(entered, now) if entered else "",
-                timezone.localtime(updated).isoformat(timespec="seconds"),
-            ]
-        )
+        yield [
+            pk,
+            csv_safe(name),
+            csv_safe(programme),
+            csv_safe(stage),
+            selectors.STATUS_LABELS.get(status, status),
+            selectors.ORIGIN_LABELS.get(origin, origin),
+            "yes" if spinout else "no",
+            csv_safe(legal_form or ""),
+            csv_safe(lead),
+            csv_safe(seir),
+            csv_safe(area),
+            timezone.localtime(entered).date().isoformat() if entered else "",
+            days_since(entered, now) if entered else "",
+            timezone.localtime(updated).isoformat(timespec="seconds"),
+        ]

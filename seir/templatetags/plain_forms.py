@@ -1,9 +1,15 @@
 """``{% plain_form form %}``: a form's fields in Bootstrap 5 markup, built in Python.
 
+The rule: crispy-forms for the forms people fill in; ``plain_form`` only where the
+benchmark showed crispy's cost matters (docs/performance.md, "Template cost"): the list
+filter bars, drawn on every list page, and the venture page's three small forms (note,
+team, status), drawn on every visit to it.
+
 crispy-forms renders every field through a nest of templates; on the venture page its
 three small forms cost more than the rest of the page. This renders the same markup
 (label, widget with Bootstrap's class, help text, errors tied to the field with
-aria-describedby) with one widget template per field.
+aria-describedby) with one widget template per field. It lives in ``seir`` so that every
+app's templates can ``{% load plain_forms %}`` without reaching into ``ventures``.
 """
 
 from django import forms, template

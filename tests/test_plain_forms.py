@@ -1,0 +1,47 @@
+"""``{% plain_form %}``: loaded from ``seir`` by every app's templates, same markup."""
+
+from django import forms
+from django.template import Context, Template
+from django.template.backends.django import get_installed_libraries
+
+
+class _Form(forms.Form):
+    name = forms.CharField(help_text="As people say it.")
+    stage = forms.ChoiceField(choices=[("idea", "Idea"), ("launch", "Launch")], required=False)
+    active = forms.BooleanField(required=False)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+def test_the_library_is_seirs_and_only_seirs():
+    # a lower app's templates load it without reaching into ventures
+    assert get_installed_libraries()["plain_forms"] == "seir.templatetags.plain_forms"
+
+
+def test_plain_form_writes_bootstrap_markup_with_errors_tied_to_their_field():
+    # given: a bound form with one missing required field
+    form = _Form({"stage": "launch", "token": "t"})
+    assert not form.is_valid()
+
+    # when
+    html = Template('{% load plain_forms %}{% plain_form form wrapper="col" %}').render(
+        Context({"form": form})
+    )
+
+    # then: hidden fields first, then each field in its wrapper, errors and help text
+    # named by aria-describedby, the chosen option selected, the checkbox Bootstrap's way
+    assert html == (
+        '<input type="hidden" name="token" value="t" id="id_token">'
+        '<div class="col"><label class="form-label" for="id_name">Name'
+        '<span class="asteriskField">*</span></label>'
+        '<input type="text" name="name" class="form-control is-invalid" aria-invalid="true"'
+        ' aria-describedby="id_name_helptext id_name_errors" required id="id_name">'
+        '<div class="form-text" id="id_name_helptext">As people say it.</div>'
+        '<div class="invalid-feedback d-block" id="id_name_errors">This field is required.</div>'
+        "</div>"
+        '<div class="col"><label class="form-label" for="id_stage">Stage</label>'
+        '<select class="form-select" id="id_stage" name="stage"><option value="idea">Idea</option>'
+        '<option value="launch" selected>Launch</option></select></div>'
+        '<div class="mb-3 form-check"><input type="checkbox" name="active"'
+        ' class="form-check-input" id="id_active">'
+        '<label class="form-check-label" for="id_active">Active</label></div>'
+    )
