@@ -37,6 +37,7 @@ def save_once(
     not_saved: str = "",
     refusals: tuple[type[Exception], ...] = (),
     refusal_field: str | None = None,
+    keep: bool = False,
 ) -> HttpResponse:
     """Answer the POST of a create form (a ``seir.forms.SubmissionTokenMixin`` form,
     bound to ``request.POST``) that must save once, however often it is sent.
@@ -59,14 +60,18 @@ def save_once(
       the page again with the bound form, its errors and what was typed.
 
     ``shown_at`` is where a saved thing is shown; it is given None when the first POST
-    saved nothing it could name (or what it saved has gone since).
+    saved nothing it could name (or what it saved has gone since). ``keep`` keeps the
+    token past ``TOKEN_KEEP``, for a form whose draft outlives its page (see
+    ``submission_save_once``).
     """
     earlier = seen_before(request, prefix=form.prefix or "")
     if earlier is not None:
         return already_saved(request, shown_at(earlier.target))
     if form.is_valid():
         try:
-            obj = submission_save_once(actor=request.user, token=form.submission_token, save=save)
+            obj = submission_save_once(
+                actor=request.user, token=form.submission_token, save=save, keep=keep
+            )
         except AlreadySubmitted as done:
             return already_saved(request, shown_at(done.target))
         except (ValidationError, *refusals) as error:

@@ -235,3 +235,11 @@ def test_without_a_token_each_post_saves():
 
     assert sorted(Group.objects.values_list("name", flat=True)) == ["a", "b"]
     assert SubmissionToken.objects.count() == 0
+
+
+def test_keep_keeps_the_token():
+    request = post(UserFactory(), {"name": "Walkers", "submission_token": str(uuid.uuid4())})
+
+    answer(request, GroupForm(request.POST), lambda: Group.objects.create(name="W"), keep=True)
+
+    assert list(SubmissionToken.objects.values_list("kept", flat=True)) == [True]
