@@ -17,8 +17,8 @@ from django.shortcuts import redirect
 
 from seir.forms import apply_form_errors
 
-from .responses import already_saved, seen_before
-from .services import AlreadySubmitted, submission_save_once
+from .responses import already_saved
+from .services import AlreadySubmitted, submission_find, submission_save_once
 
 T = TypeVar("T")
 
@@ -40,7 +40,7 @@ def save_once(
     keep: bool = False,
 ) -> HttpResponse:
     """Answer the POST of a create form (a ``seir.forms.SubmissionTokenMixin`` form,
-    bound to ``request.POST``) that must save once, however often it is sent.
+    bound to the POST) that must save once, however often it is sent.
 
     - **Sent before** (its token was saved: a double click, a resend after a lost
       connection, two tabs): ``submissions.responses.already_saved`` to
@@ -64,7 +64,7 @@ def save_once(
     token past ``TOKEN_KEEP``, for a form whose draft outlives its page (see
     ``submission_save_once``).
     """
-    earlier = seen_before(request, prefix=form.prefix or "")
+    earlier = submission_find(actor=request.user, data=form.data, prefix=form.prefix or "")
     if earlier is not None:
         return already_saved(request, shown_at(earlier.target))
     if form.is_valid():

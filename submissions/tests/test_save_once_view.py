@@ -184,13 +184,13 @@ def test_a_form_sent_again_writes_nothing_and_answers_as_already_saved():
 
 
 def test_a_post_that_loses_the_race_answers_as_already_saved(monkeypatch):
-    """Both POSTs passed ``seen_before`` before either saved: the second meets the
+    """Both POSTs were looked up before either saved: the second meets the
     first's token in ``submission_save_once`` and gets the same answer."""
     user, token = UserFactory(), uuid.uuid4()
     data = {"name": "Walkers", "submission_token": str(token)}
     answer(post(user, data), GroupForm(data), lambda: Group.objects.create(name="Walkers"))
     first = Group.objects.get()
-    monkeypatch.setattr(views, "seen_before", lambda request, prefix="": None)
+    monkeypatch.setattr(views, "submission_find", lambda **kwargs: None)
     again = post(user, data)
 
     response, page = answer(again, GroupForm(data), lambda: Group.objects.create(name="Twice"))
