@@ -14,8 +14,7 @@ from accounts.roles import STAFF_ROLES, Role
 from accounts.selectors import programmes_visible_to, user_is_global_admin, user_programme_ids
 from files.responses import file_download_response
 from seir.forms import apply_form_errors
-from submissions.responses import already_saved, seen_before
-from submissions.services import AlreadySubmitted, submission_save_once
+from submissions.views import save_once
 from ventures import selectors as venture_selectors
 from ventures.tabs import venture_page_context
 
@@ -103,28 +102,18 @@ def application_add(request, pk: int):
     venture, access = _venture(request, pk)
     if not permissions.can_add_application(request.user, venture):
         raise PermissionDenied("Only the venture's team and its SEiR can add applications.")
-    earlier = seen_before(request)
-    if earlier is not None:
-        return already_saved(request, _application_url(venture, earlier.target))
     form = ApplicationCreateForm(request.POST)
-    if form.is_valid():
-        try:
-            application = submission_save_once(
-                actor=request.user,
-                token=form.submission_token,
-                save=lambda: services.application_create(
-                    actor=request.user, venture=venture, **form.application_data()
-                ),
-            )
-        except AlreadySubmitted as done:
-            return already_saved(request, _application_url(venture, done.target))
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        else:
-            messages.success(request, f"Application to {application.fund.name} added.")
-            return redirect(_application_url(venture, application))
-    messages.error(request, "The application was not added: see the form below.")
-    return _tab(request, venture, access, form=form, status=400)
+    return save_once(
+        request,
+        form,
+        save=lambda: services.application_create(
+            actor=request.user, venture=venture, **form.application_data()
+        ),
+        shown_at=lambda application: _application_url(venture, application),
+        saved=lambda application: f"Application to {application.fund.name} added.",
+        not_saved="The application was not added: see the form below.",
+        refused=lambda: _tab(request, venture, access, form=form, status=400),
+    )
 
 
 def _application_url(venture, application) -> str:

@@ -19,8 +19,7 @@ from accounts.models import ProgrammeMembership
 from accounts.selectors import programmes_visible_to
 from commissioning.selectors import commissioner_account_unlink_scope
 from scouting.models import Person
-from submissions.responses import already_saved, seen_before
-from submissions.services import AlreadySubmitted, submission_save_once
+from submissions.views import save_once
 from ventures.views.common import show_refusal
 
 from . import permissions, services
@@ -68,54 +67,50 @@ def invitation_new(request, pk: int):
         permissions.can_invite,
         "Only the programme's SEiRs and administrators can invite people.",
     )
-    done_url = _people_url(programme)
-    person = None
-    if request.method == "POST":
-        if seen_before(request):
-            return already_saved(request, done_url)
-        person_id = request.POST.get("person", "")
-        if person_id.isdigit() and len(person_id) < 12:
-            person = Person.objects.filter(
-                programme=programme, pk=int(person_id), is_erased=False
-            ).first()
-        form = InvitationForm(request.POST, programme=programme)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                submission_save_once(
-                    actor=request.user,
-                    token=form.submission_token,
-                    save=lambda: services.invitation_create(
-                        actor=request.user,
-                        programme=programme,
-                        email=data["email"],
-                        name=data["name"],
-                        role=data["role"],
-                        venture=data["venture"],
-                        team_role=data["team_role"],
-                        commissioner=data["commissioner"],
-                        person=person,
-                        link_for=lambda token: request.build_absolute_uri(
-                            reverse("invitations:accept", args=[token])
-                        ),
-                    ),
-                )
-            except AlreadySubmitted:
-                return already_saved(request, done_url)
-            except REFUSALS as error:
-                show_refusal(request, error, form=form)
-            else:
-                messages.success(
-                    request,
-                    f"Invitation sent to {services.normalise_email(data['email'])}. "
-                    f"The link works once, for {services.INVITATION_VALID_FOR.days} days.",
-                )
-                return redirect(done_url)
-        status = 400
-    else:
+    if request.method != "POST":
         initial, person = _initial(request, programme)
         form = InvitationForm(initial=initial, programme=programme)
-        status = 200
+        return _invitation_page(request, programme, form, person)
+    person = None
+    person_id = request.POST.get("person", "")
+    if person_id.isdigit() and len(person_id) < 12:
+        person = Person.objects.filter(
+            programme=programme, pk=int(person_id), is_erased=False
+        ).first()
+    form = InvitationForm(request.POST, programme=programme)
+
+    def invite():
+        data = form.cleaned_data
+        return services.invitation_create(
+            actor=request.user,
+            programme=programme,
+            email=data["email"],
+            name=data["name"],
+            role=data["role"],
+            venture=data["venture"],
+            team_role=data["team_role"],
+            commissioner=data["commissioner"],
+            person=person,
+            link_for=lambda token: request.build_absolute_uri(
+                reverse("invitations:accept", args=[token])
+            ),
+        )
+
+    return save_once(
+        request,
+        form,
+        save=invite,
+        shown_at=lambda _invitation: _people_url(programme),
+        saved=lambda _invitation: (
+            f"Invitation sent to {services.normalise_email(form.cleaned_data['email'])}. "
+            f"The link works once, for {services.INVITATION_VALID_FOR.days} days."
+        ),
+        refusals=REFUSALS,
+        refused=lambda: _invitation_page(request, programme, form, person, status=400),
+    )
+
+
+def _invitation_page(request, programme, form, person, *, status: int = 200):
     return render(
         request,
         "invitations/invitation_form.html",

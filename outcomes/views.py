@@ -11,8 +11,7 @@ from django.utils import dateformat
 from django.views.decorators.http import require_GET, require_POST
 
 from seir.forms import apply_form_errors
-from submissions.responses import already_saved, seen_before
-from submissions.services import AlreadySubmitted, submission_save_once
+from submissions.views import save_once
 from ventures import selectors as venture_selectors
 from ventures.tabs import venture_page_context
 
@@ -116,28 +115,18 @@ def indicator_add(request, pk: int):
     venture, access = _venture(request, pk)
     if not permissions.can_record_outcomes(request.user, venture):
         raise PermissionDenied("Only the venture's team and its SEiR can add indicators.")
-    earlier = seen_before(request)
-    if earlier is not None:
-        return already_saved(request, _indicator_url(venture, earlier.target))
     form = IndicatorForm(request.POST)
-    if form.is_valid():
-        try:
-            indicator = submission_save_once(
-                actor=request.user,
-                token=form.submission_token,
-                save=lambda: services.indicator_add(
-                    actor=request.user, venture=venture, **form.service_data()
-                ),
-            )
-        except AlreadySubmitted as done:
-            return already_saved(request, _indicator_url(venture, done.target))
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        else:
-            messages.success(request, f"Indicator “{indicator}” added.")
-            return redirect(_indicator_url(venture, indicator))
-    messages.error(request, "The indicator was not added: see the form below.")
-    return _tab(request, venture, access, indicator_form=form, status=400)
+    return save_once(
+        request,
+        form,
+        save=lambda: services.indicator_add(
+            actor=request.user, venture=venture, **form.service_data()
+        ),
+        shown_at=lambda indicator: _indicator_url(venture, indicator),
+        saved=lambda indicator: f"Indicator “{indicator}” added.",
+        not_saved="The indicator was not added: see the form below.",
+        refused=lambda: _tab(request, venture, access, indicator_form=form, status=400),
+    )
 
 
 def _indicator_url(venture, indicator) -> str:
@@ -173,29 +162,18 @@ def measurement_add(request, pk: int, indicator_id: int):
     indicator = get_object_or_404(Indicator, pk=indicator_id, venture=venture)
     if not permissions.can_record_outcomes(request.user, venture):
         raise PermissionDenied("Only the venture's team and its SEiR can record measurements.")
-    done_url = _indicator_url(venture, indicator)
-    prefix = f"i{indicator.pk}"
-    if seen_before(request, prefix=prefix) is not None:
-        return already_saved(request, done_url)
-    form = MeasurementForm(request.POST, prefix=prefix)
-    if form.is_valid():
-        try:
-            submission_save_once(
-                actor=request.user,
-                token=form.submission_token,
-                save=lambda: services.measurement_record(
-                    actor=request.user, indicator=indicator, **form.service_data()
-                ),
-            )
-        except AlreadySubmitted:
-            return already_saved(request, done_url)
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        else:
-            messages.success(request, f"Measurement recorded for “{indicator}”.")
-            return redirect(done_url)
-    messages.error(request, f"The measurement for “{indicator}” was not recorded: see below.")
-    return _tab(request, venture, access, failed=(indicator.pk, form), status=400)
+    form = MeasurementForm(request.POST, prefix=f"i{indicator.pk}")
+    return save_once(
+        request,
+        form,
+        save=lambda: services.measurement_record(
+            actor=request.user, indicator=indicator, **form.service_data()
+        ),
+        shown_at=lambda _measurement: _indicator_url(venture, indicator),
+        saved=f"Measurement recorded for “{indicator}”.",
+        not_saved=f"The measurement for “{indicator}” was not recorded: see below.",
+        refused=lambda: _tab(request, venture, access, failed=(indicator.pk, form), status=400),
+    )
 
 
 @require_POST

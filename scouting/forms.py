@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Programme
+from seir.forms import SUBMISSION_TOKEN_FIELD, SubmissionTokenMixin
 from seir.params import DB_INT_MAX, bounded_pk
 
 from .models import (
@@ -145,9 +146,16 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class MeetingForm(_Crispy, forms.Form):
+# What the meeting form called its one-time token before it used the shared one. A page
+# rendered, or a draft saved on a device, before then still sends it: the same uuid4 (in
+# hex), carried over to the shared tokens by scouting's migration 0005.
+LEGACY_TOKEN_FIELD = "submission_key"  # noqa: S105 (a field name, not a secret)
+
+
+class MeetingForm(SubmissionTokenMixin, _Crispy, forms.Form):
     """The meeting's own fields; attendee ids and the repeated rows (ideas, talent,
-    follow-ups) are read by the view from parallel lists."""
+    follow-ups) are read by the view from parallel lists. Saved once per rendered form
+    (``submission_token``), however often it is sent."""
 
     programme = BoundedModelChoiceField(queryset=None)
     held_at = forms.DateTimeField(label="Date and time", widget=DateTimeLocalInput())
@@ -172,6 +180,9 @@ class MeetingForm(_Crispy, forms.Form):
         ).order_by("name")
         if not self.is_bound:
             self.fields["held_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        elif not self.data.get(SUBMISSION_TOKEN_FIELD) and self.data.get(LEGACY_TOKEN_FIELD):
+            self.data = self.data.copy()
+            self.data[SUBMISSION_TOKEN_FIELD] = self.data[LEGACY_TOKEN_FIELD]
         self._crispy()
 
     def clean_held_at(self):

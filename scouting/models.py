@@ -149,21 +149,11 @@ class Meeting(models.Model):
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    # A random key the form carries: a second submit of the same form (a double tap, a
-    # resend after a dropped connection) finds the meeting instead of logging it twice.
-    submission_key = models.CharField(max_length=40, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-held_at", "-id"]
         indexes = [models.Index(fields=["programme", "-held_at", "-id"], name="scout_meet_prog_at")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["logged_by", "submission_key"],
-                condition=~Q(submission_key=""),
-                name="scout_meeting_submitted_once",
-            )
-        ]
 
     def __str__(self):
         return f"{self.get_meeting_type_display()} on {self.held_at:%d %b %Y}" + (

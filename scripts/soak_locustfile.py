@@ -154,7 +154,7 @@ class Seir(Person):
             return
         url = "/scouting/meetings/new/"
         r = self.page(url, "meeting form (phone)")
-        form = r and self.form(r, has="submission_key")
+        form = r and self.form(r, has="submission_token")
         if not form:
             return
         mark = marker()

@@ -21,6 +21,9 @@ class SubmissionToken(models.Model):
     )
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("content_type", "object_id")
+    # Kept past the keeping period: the form's draft is kept on the person's device and
+    # can be restored onto a fresh page and sent again at any time (the meeting log).
+    kept = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

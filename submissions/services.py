@@ -20,7 +20,9 @@ T = TypeVar("T")
 ALREADY_SAVED = "That was already saved: it is shown below. Nothing was saved twice."
 # How long a used token is kept. It stops a form sent twice from saving twice; a page
 # left open longer than this was rendered before the person's session ended (two weeks
-# by default), so its second POST would meet the sign-in page, not the service.
+# by default), so its second POST would meet the sign-in page, not the service. A form
+# whose draft, token included, outlives the page (kept on the device and restored onto a
+# fresh one: the meeting log) saves with ``keep=True``, and its token is never removed.
 TOKEN_KEEP = timedelta(days=30)
 
 
@@ -33,14 +35,17 @@ class AlreadySubmitted(Exception):
         self.target = target
 
 
-def submission_save_once(*, actor: User, token: uuid.UUID | None, save: Callable[[], T]) -> T:
+def submission_save_once(
+    *, actor: User, token: uuid.UUID | None, save: Callable[[], T], keep: bool = False
+) -> T:
     """Run ``save`` (a service call) once per ``token``.
 
     The token is recorded in the same transaction as whatever ``save`` writes: if the
     service refuses, both roll back and the person can correct the form and send it
     again. A second submission of the same token raises ``AlreadySubmitted`` and writes
     nothing; one that arrives while the first is still saving waits for it (the unique
-    key) and then gets the same answer. Without a token, ``save`` simply runs.
+    key) and then gets the same answer. Without a token, ``save`` simply runs. With
+    ``keep`` the token outlives ``TOKEN_KEEP`` (a form whose draft outlives its page).
     """
     if token is None:
         return save()
@@ -48,7 +53,7 @@ def submission_save_once(*, actor: User, token: uuid.UUID | None, save: Callable
         try:
             with transaction.atomic():
                 record = SubmissionToken.objects.create(
-                    user=actor, token=token, created_at=timezone.now()
+                    user=actor, token=token, created_at=timezone.now(), kept=keep
                 )
         except IntegrityError:
             first = SubmissionToken.objects.filter(user=actor, token=token).first()
@@ -79,8 +84,9 @@ def submission_find(*, actor: User, data, prefix: str = "") -> SubmissionToken |
 
 
 def submission_tokens_remove_expired(*, now: datetime | None = None) -> int:
-    """Remove used tokens older than ``TOKEN_KEEP`` (housekeeping, daily on beat); returns
-    how many. Per-request bookkeeping, not a change to anything shown: records no event."""
+    """Remove used tokens older than ``TOKEN_KEEP``, but not those saved with ``keep``
+    (housekeeping, daily on beat); returns how many. Per-request bookkeeping, not a change
+    to anything shown: records no event."""
     cutoff = (now or timezone.now()) - TOKEN_KEEP
-    deleted, _ = SubmissionToken.objects.filter(created_at__lt=cutoff).delete()
+    deleted, _ = SubmissionToken.objects.filter(created_at__lt=cutoff, kept=False).delete()
     return deleted

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from seir.forms import apply_form_errors
-from submissions.responses import already_saved, seen_before
-from submissions.services import AlreadySubmitted, submission_save_once
+from submissions.views import save_once
 from ventures.selectors import venture_get
 from ventures.tabs import venture_page_context
 
@@ -62,28 +61,24 @@ def item_add(request, pk: int):
     if checklist is None:
         messages.error(request, "Give the venture a checklist first.")
         return redirect("checklists:venture", pk=venture.pk)
-    done_url = reverse("checklists:venture", args=[venture.pk])
-    if request.method == "POST" and seen_before(request) is not None:
-        return already_saved(request, done_url)
     form = ItemAddForm(request.POST or None, venture=venture, checklist=checklist)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = submission_save_once(
-                actor=request.user,
-                token=form.submission_token,
-                save=lambda: services.checklist_item_add(
-                    actor=request.user, checklist=checklist, **form.item_data()
-                ),
-            )
-        except AlreadySubmitted:
-            return already_saved(request, done_url)
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        else:
-            messages.success(request, f"“{item}” was added to {item.section}.")
-            return redirect(done_url)
-    context = {**venture_page_context(request, venture, access, tab="checklist"), "form": form}
-    return render(request, "checklists/item_add.html", context)
+
+    def page():
+        context = {**venture_page_context(request, venture, access, tab="checklist"), "form": form}
+        return render(request, "checklists/item_add.html", context)
+
+    if request.method != "POST":
+        return page()
+    return save_once(
+        request,
+        form,
+        save=lambda: services.checklist_item_add(
+            actor=request.user, checklist=checklist, **form.item_data()
+        ),
+        shown_at=lambda _item: reverse("checklists:venture", args=[venture.pk]),
+        saved=lambda item: f"“{item}” was added to {item.section}.",
+        refused=page,
+    )
 
 
 @require_POST

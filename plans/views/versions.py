@@ -4,7 +4,6 @@ comparing versions, printing and the PDF."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,9 +11,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from inbox.services import mark_read
-from seir.forms import apply_form_errors
-from submissions.responses import already_saved, seen_before
-from submissions.services import AlreadySubmitted, submission_save_once
+from submissions.views import save_once
 
 from .. import selectors, services
 from ..asks import feedback_for_team
@@ -102,33 +99,23 @@ def version_detail(request, pk: int, number: int):
 def comment_add(request, pk: int, number: int):
     venture, _, _, plan = load(request, pk, need="review")
     version = _version(plan, number)
-    earlier = seen_before(request)
-    if earlier is not None:
-        return already_saved(request, _comment_url(venture, number, earlier.target))
     form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            comment = submission_save_once(
-                actor=request.user,
-                token=form.submission_token,
-                save=lambda: services.plan_comment_add(
-                    actor=request.user,
-                    version=version,
-                    section_code=form.cleaned_data["section"],
-                    body=form.cleaned_data["body"],
-                ),
-            )
-        except AlreadySubmitted as done:
-            return already_saved(request, _comment_url(venture, number, done.target))
-        except services.PlanError as error:
-            form.add_error("body", error.message)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, "Feedback saved.")
-            return redirect(_comment_url(venture, number, comment))
-    return render_version(
-        request, pk, number, comment_form=form, comment_section=request.POST.get("section", "")
+    return save_once(
+        request,
+        form,
+        save=lambda: services.plan_comment_add(
+            actor=request.user,
+            version=version,
+            section_code=form.cleaned_data["section"],
+            body=form.cleaned_data["body"],
+        ),
+        shown_at=lambda comment: _comment_url(venture, number, comment),
+        saved="Feedback saved.",
+        refusals=(services.PlanError,),
+        refusal_field="body",
+        refused=lambda: render_version(
+            request, pk, number, comment_form=form, comment_section=request.POST.get("section", "")
+        ),
     )
 
 
@@ -150,28 +137,23 @@ def reply_add(request, pk: int, comment: int):
         raise Http404("No such feedback.")
     comment = selectors.comment_get(plan, comment, rights)
     back = "version" if request.POST.get("back") == "version" else "plan"
-    earlier = seen_before(request)
-    if earlier is not None:
-        return already_saved(request, _reply_url(venture, comment, back))
     form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            submission_save_once(
-                actor=request.user,
-                token=form.submission_token,
-                save=lambda: services.plan_comment_reply(
-                    actor=request.user, comment=comment, body=form.cleaned_data["body"]
-                ),
-            )
-        except AlreadySubmitted:
-            return already_saved(request, _reply_url(venture, comment, back))
-        except services.PlanError as error:
-            form.add_error("body", error.message)
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        else:
-            messages.success(request, "Reply saved.")
-            return redirect(_reply_url(venture, comment, back))
+    return save_once(
+        request,
+        form,
+        save=lambda: services.plan_comment_reply(
+            actor=request.user, comment=comment, body=form.cleaned_data["body"]
+        ),
+        shown_at=lambda _reply: _reply_url(venture, comment, back),
+        saved="Reply saved.",
+        refusals=(services.PlanError,),
+        refusal_field="body",
+        refused=lambda: _reply_refused(request, pk, comment, back, form),
+    )
+
+
+def _reply_refused(request, pk: int, comment, back: str, form):
+    """A refused reply, shown beside its comment's form on the page it came from."""
     form.comment_pk = comment.pk
     if back == "version":
         return render_version(request, pk, comment.version.number, reply_form=form)

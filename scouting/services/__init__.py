@@ -25,7 +25,6 @@ from .imports import (
     import_preview,
 )
 from .meetings import (
-    AlreadyLogged,
     FollowUpRow,
     IdeaRow,
     MeetingInput,
@@ -59,7 +58,6 @@ __all__ = [
     "RecordGone",
     "duplicate_dismiss",
     "normalise_name",
-    "AlreadyLogged",
     "COLUMNS",
     "FollowUpRow",
     "IdeaRow",

@@ -21,14 +21,6 @@ DRAFT_MAX_BYTES = 200_000
 DRAFT_MAX_KEYS = 300
 
 
-class AlreadyLogged(ScoutingError):
-    """The same form was submitted twice: the meeting exists already."""
-
-    def __init__(self, meeting: Meeting):
-        super().__init__("This meeting was already saved.")
-        self.meeting = meeting
-
-
 @dataclass
 class IdeaRow:
     title: str
@@ -64,7 +56,6 @@ class MeetingInput:
     ideas: list[IdeaRow] = field(default_factory=list)
     talent: list[TalentRow] = field(default_factory=list)
     followups: list[FollowUpRow] = field(default_factory=list)
-    submission_key: str = ""
 
 
 def _same_programme(programme: Programme, objects: Iterable, what: str) -> None:
@@ -95,14 +86,8 @@ def meeting_log(*, actor: User, programme: Programme, meeting: MeetingInput) -> 
             )
         if row.assignee is not None and not can_manage_programme(row.assignee, programme.pk):
             raise ValidationError(f"{row.assignee} does not work on {programme}.")
-    key = meeting.submission_key[:40]
-    if key:
-        already = Meeting.objects.filter(logged_by=actor, submission_key=key).first()
-        if already is not None:
-            raise AlreadyLogged(already)
     row = Meeting(
         programme=programme,
-        submission_key=key,
         held_at=meeting.held_at,
         meeting_type=meeting.meeting_type,
         location=meeting.location.strip(),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from events.models import Event
 from scouting.factories import FollowUpFactory, IdeaFactory, MeetingFactory
 from scouting.models import FollowUp, Idea, Meeting, MeetingDraft, Person
+from tests.html_forms import page_form
 from ventures.models import Venture
 
 pytestmark = pytest.mark.django_db
@@ -369,11 +370,14 @@ def test_meeting_filters(client, seir, programme, world, surgery):
 
 def test_double_submit_logs_one_meeting(client, seir, programme):
     client.force_login(seir)
+    page = client.get(reverse("scouting:meeting_log"))
     data = {
         "programme": programme.pk,
         "held_at": "2026-11-20T10:30",
         "meeting_type": "event",
-        "submission_key": "a1b2c3",
+        "submission_token": page_form(page.content, containing="held_at").values[
+            "submission_token"
+        ],
         "followup_what": ["Call back"],
     }
     first = client.post(reverse("scouting:meeting_log"), data)

@@ -5,26 +5,23 @@ from __future__ import annotations
 
 import datetime
 import json
-import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
-from seir.forms import apply_form_errors
 from seir.params import bounded_int
+from submissions.views import save_once
 
 from .. import selectors, services
 from ..forms import MeetingForm
-from ..models import Meeting
 from ..permissions import require_manage_scouting
 from .common import PAGE_SIZE, csv_response, list_context
 
@@ -186,74 +183,74 @@ def meeting_log(request):
         if request.method == "POST"
         else []
     )
-    people = {p.pk: p for p in attendees}
-    row_errors: list[str] = []
     rows = {"ideas": [{}], "talent": [{}], "followups": [{}]}
-    if request.method == "POST":
-        valid = form.is_valid()
-        held_at = form.cleaned_data.get("held_at") if valid else None
-        ideas, talent, followups, row_errors, rows = _rows(
-            request.POST,
-            request.user,
-            staff,
-            people,
-            meeting_day=timezone.localtime(held_at).date() if held_at else None,
+
+    def page(status: int = 200):
+        draft = selectors.draft_for(request.user) if request.method == "GET" else None
+        return render(
+            request,
+            "scouting/meeting_form.html",
+            {
+                "form": form,
+                "attendees": attendees,
+                "rows": rows,
+                "staff": staff_users,
+                "draft": draft,
+                "draft_json": {"data": draft.data, "saved_at": draft.updated_at.isoformat()}
+                if draft
+                else None,
+                "user_key": request.user.pk,
+            },
+            status=status,
         )
-        if valid and not row_errors:
-            data = form.cleaned_data
-            try:
-                meeting = services.meeting_log(
-                    actor=request.user,
-                    programme=data["programme"],
-                    meeting=services.MeetingInput(
-                        held_at=data["held_at"],
-                        meeting_type=data["meeting_type"],
-                        location=data["location"],
-                        notes=data["notes"],
-                        attendees=attendees,
-                        organisations=list(data["organisations"]),
-                        ideas=ideas,
-                        talent=talent,
-                        followups=followups,
-                        submission_key=request.POST.get("submission_key", ""),
-                    ),
-                )
-            except services.AlreadyLogged as already:
-                messages.info(request, "This meeting was already saved; here it is.")
-                return redirect(f"{meeting_url(already.meeting)}?saved=1")
-            except IntegrityError:
-                # The same form, submitted twice at the same moment: the first one won.
-                first = Meeting.objects.filter(
-                    logged_by=request.user,
-                    submission_key=request.POST.get("submission_key", "")[:40],
-                ).first()
-                if first is None:
-                    raise
-                messages.info(request, "This meeting was already saved; here it is.")
-                return redirect(f"{meeting_url(first)}?saved=1")
-            except ValidationError as error:
-                apply_form_errors(form, error)
-            else:
-                messages.success(request, f"Meeting saved: {meeting}.")
-                return redirect(f"{meeting_url(meeting)}?saved=1")
-    draft = selectors.draft_for(request.user) if request.method == "GET" else None
-    return render(
+
+    if request.method != "POST":
+        return page()
+    valid = form.is_valid()
+    held_at = form.cleaned_data.get("held_at") if valid else None
+    ideas, talent, followups, row_errors, rows = _rows(
+        request.POST,
+        request.user,
+        staff,
+        {p.pk: p for p in attendees},
+        meeting_day=timezone.localtime(held_at).date() if held_at else None,
+    )
+    for error in row_errors:  # listed with the form's own, above the form
+        form.add_error(None, error)
+
+    def log():
+        data = form.cleaned_data
+        return services.meeting_log(
+            actor=request.user,
+            programme=data["programme"],
+            meeting=services.MeetingInput(
+                held_at=data["held_at"],
+                meeting_type=data["meeting_type"],
+                location=data["location"],
+                notes=data["notes"],
+                attendees=attendees,
+                organisations=list(data["organisations"]),
+                ideas=ideas,
+                talent=talent,
+                followups=followups,
+            ),
+        )
+
+    # A double tap, or a resend after a lost connection (the draft kept on the device
+    # carries the token onto a fresh page, at any time later: hence ``keep``), lands on
+    # the meeting the first one saved; ``?saved=1`` clears the device's draft.
+    return save_once(
         request,
-        "scouting/meeting_form.html",
-        {
-            "form": form,
-            "attendees": attendees,
-            "rows": rows,
-            "row_errors": row_errors,
-            "staff": staff_users,
-            "draft": draft,
-            "draft_json": {"data": draft.data, "saved_at": draft.updated_at.isoformat()}
-            if draft
-            else None,
-            "user_key": request.user.pk,
-            "submission_key": request.POST.get("submission_key", "")[:40] or uuid.uuid4().hex,
-        },
-        status=400 if request.method == "POST" else 200,
+        form,
+        save=log,
+        shown_at=lambda meeting: (
+            f"{meeting_url(meeting)}?saved=1"
+            if meeting is not None
+            else reverse("scouting:meeting_list")
+        ),
+        saved=lambda meeting: f"Meeting saved: {meeting}.",
+        refused=lambda: page(status=400),
+        keep=True,
     )
 
 
@@ -271,8 +268,6 @@ def organisation_search(request):
 
 
 def meeting_url(meeting) -> str:
-    from django.urls import reverse
-
     return reverse("scouting:meeting_detail", args=[meeting.pk])
 
 

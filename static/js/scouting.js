@@ -205,9 +205,11 @@
       talent_person: "talent", talent_note: "talent",
       followup_what: "followup", followup_who: "followup", followup_due: "followup" };
     var skip = { attendees: 1, _labels: 1, organisations: 1, _organisation_labels: 1, followup_early: 1 };
-    Object.keys(data).forEach(function (name) {
-      if (skip[name]) { return; }
-      var values = data[name];
+    Object.keys(data).forEach(function (key) {
+      if (skip[key]) { return; }
+      var values = data[key];
+      // A draft from before the form used the shared token keeps it as "submission_key".
+      var name = key === "submission_key" ? "submission_token" : key;
       var kind = rowKinds[name];
       if (kind) {
         while (form.querySelectorAll('[data-row="' + kind + '"]').length < values.length) { addRow(kind); }
@@ -218,7 +220,7 @@
         return;
       }
       fields.forEach(function (field, i) {
-        if (i >= values.length || field.type === "hidden" && name !== "programme" && name !== "submission_key") { return; }
+        if (i >= values.length || field.type === "hidden" && name !== "programme" && name !== "submission_token") { return; }
         if (field.type === "checkbox") { field.checked = values.indexOf(field.value) !== -1; return; }
         field.value = values[i];
         if (field.classList.contains("attendee-select")) { field.dataset.selected = values[i]; }

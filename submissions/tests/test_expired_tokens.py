@@ -44,3 +44,16 @@ def test_the_task_runs_daily_on_beat():
         "task": "submissions.tasks.remove_expired_submission_tokens",
         "schedule": crontab(hour=3, minute=40),
     }
+
+
+def test_a_token_saved_with_keep_is_never_removed():
+    """The meeting log's draft keeps its token on the device, so a meeting sent again a
+    year later still finds the one it saved."""
+    user, now = UserFactory(), timezone.now()
+    kept = SubmissionToken.objects.create(
+        user=user, token=uuid.uuid4(), created_at=now - TOKEN_KEEP * 12, kept=True
+    )
+    SubmissionToken.objects.create(user=user, token=uuid.uuid4(), created_at=now - TOKEN_KEEP * 2)
+
+    assert submission_tokens_remove_expired(now=now) == 1
+    assert list(SubmissionToken.objects.all()) == [kept]

@@ -75,3 +75,11 @@ def test_a_prefixed_forms_token_is_found_under_its_prefix_only():
     assert (
         submission_find(actor=user, data={"i8-submission_token": str(token)}, prefix="i7") is None
     )
+
+
+def test_keep_marks_the_token_kept():
+    user = UserFactory()
+    submission_save_once(actor=user, token=uuid.uuid4(), save=lambda: None)
+    submission_save_once(actor=user, token=uuid.uuid4(), save=lambda: None, keep=True)
+
+    assert sorted(SubmissionToken.objects.values_list("kept", flat=True)) == [False, True]

@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from submissions.responses import already_saved, seen_before
 from submissions.services import AlreadySubmitted, submission_save_once
+from submissions.views import save_once
 
 from .. import gates, selectors, services
 from ..forms import GateConfirmForm, MoveForm, NoteForm, StatusForm, TeamMemberForm
@@ -157,31 +158,22 @@ def venture_note_add_view(request, pk: int):
         allowed=lambda p: p.can_add_note,
         refusal="You cannot add notes to this venture.",
     )
-    done_url = reverse("ventures:detail", args=[venture.pk]) + "#timeline"
-    if seen_before(request):
-        return already_saved(request, done_url)
     form = NoteForm(request.POST, manage=perms.can_add_staff_note)
-    if form.is_valid():
-        try:
-            submission_save_once(
-                actor=request.user,
-                token=form.submission_token,
-                save=lambda: services.venture_note_add(
-                    actor=request.user,
-                    venture=venture,
-                    body=form.cleaned_data["body"],
-                    visibility=form.cleaned_data["visibility"],
-                ),
-            )
-        except AlreadySubmitted:
-            return already_saved(request, done_url)
-        except REFUSALS as error:
-            show_refusal(request, error, form=form)
-        else:
-            messages.success(request, "Note added.")
-            return redirect(done_url)
-    messages.error(request, "The note was not added: see the Activity section.")
-    return render_detail(request, venture, access, note_form=form)
+    return save_once(
+        request,
+        form,
+        save=lambda: services.venture_note_add(
+            actor=request.user,
+            venture=venture,
+            body=form.cleaned_data["body"],
+            visibility=form.cleaned_data["visibility"],
+        ),
+        shown_at=lambda _note: reverse("ventures:detail", args=[venture.pk]) + "#timeline",
+        saved="Note added.",
+        not_saved="The note was not added: see the Activity section.",
+        refusals=REFUSALS,
+        refused=lambda: render_detail(request, venture, access, note_form=form),
+    )
 
 
 @require_POST

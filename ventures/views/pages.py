@@ -12,8 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.selectors import user_runs_programme
 from seir.dates import days_since
-from submissions.responses import already_saved, seen_before
-from submissions.services import AlreadySubmitted, submission_save_once
+from submissions.views import save_once
 
 from .. import asks, gates, selectors, services
 from ..forms import (
@@ -35,24 +34,23 @@ def venture_create_page(request):
     if not user_runs_programme(request.user):
         raise PermissionDenied("Only a programme's SEiR can add ventures.")
     form = VentureCreateForm(request.POST or None, user=request.user)
-    earlier = seen_before(request) if request.method == "POST" else None
-    if earlier is not None:
-        return already_saved(request, _venture_url(earlier.target))
-    if request.method == "POST" and form.is_valid():
-        try:
-            venture = submission_save_once(
-                actor=request.user,
-                token=form.submission_token,
-                save=lambda: services.venture_create(actor=request.user, **form.venture_data()),
-            )
-        except AlreadySubmitted as done:
-            return already_saved(request, _venture_url(done.target))
-        except REFUSALS as error:
-            show_refusal(request, error, form=form)
-        else:
-            messages.success(request, f"{venture} was added at {venture.stage}.")
-            return redirect("ventures:detail", pk=venture.pk)
-    return render(request, "ventures/venture_form.html", {"form": form, "title": "Add a venture"})
+
+    def page():
+        return render(
+            request, "ventures/venture_form.html", {"form": form, "title": "Add a venture"}
+        )
+
+    if request.method != "POST":
+        return page()
+    return save_once(
+        request,
+        form,
+        save=lambda: services.venture_create(actor=request.user, **form.venture_data()),
+        shown_at=_venture_url,
+        saved=lambda venture: f"{venture} was added at {venture.stage}.",
+        refusals=REFUSALS,
+        refused=page,
+    )
 
 
 def _venture_url(venture) -> str:
