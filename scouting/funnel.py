@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Min, Q, QuerySet
 
 from accounts.models import Programme, User
 from ventures.models import Stage, StageChange
@@ -38,15 +38,18 @@ def counting_venture_ids(programme_ids: list[int]) -> QuerySet:
     dashboard's target (``progress.scope.achieved``); a venture that reached the target
     stage before the period began does not count again.
 
-    One grouped pass over the programmes' stage history, not correlated with the outer
-    query, so the database runs it once (a hashed subplan) rather than once per row."""
-    target_order = Stage.objects.filter(
-        programme_id=OuterRef("venture__programme_id"),
-        code=OuterRef("venture__programme__target_stage_code"),
-    ).values("order")[:1]
+    One grouped pass over the programmes' stage history, correlated with nothing: the
+    database runs it once (a hashed subplan) rather than once per row. Each programme's
+    target stage order is read first (one small query), so no stage change row asks for
+    it again."""
+    target_orders = Stage.objects.filter(
+        programme_id__in=programme_ids, code=F("programme__target_stage_code")
+    ).values_list("programme_id", "order")
+    reached = Q(pk__in=[])
+    for programme_id, order in target_orders:
+        reached |= Q(venture__programme_id=programme_id, to_stage__order__gte=order)
     return (
-        StageChange.objects.filter(venture__programme_id__in=programme_ids)
-        .filter(to_stage__order__gte=Subquery(target_order))
+        StageChange.objects.filter(reached)
         .values("venture_id", "venture__programme__start_date", "venture__programme__end_date")
         .annotate(first_reached=Min("changed_at"))
         .filter(
@@ -59,8 +62,9 @@ def counting_venture_ids(programme_ids: list[int]) -> QuerySet:
 
 def scouting_funnel(programme_ids: list[int]) -> list[FunnelRow]:
     """One row per sector (in Sector order, sectors with no meetings or ideas left out)
-    plus a final "All sectors" row of distinct totals. Four grouped queries whatever the
-    size; the meeting counts read the meeting-organisation links and organisations only."""
+    plus a final "All sectors" row of distinct totals. One small query for the
+    programmes' target stages, then four grouped queries whatever the size; the meeting
+    counts read the meeting-organisation links and organisations only."""
     programme_ids = [int(pk) for pk in programme_ids]
     represented = Meeting.organisations.through.objects.filter(
         organisation__programme_id__in=programme_ids
@@ -74,13 +78,12 @@ def scouting_funnel(programme_ids: list[int]) -> list[FunnelRow]:
     sources = Idea.source_meetings.through.objects.filter(idea__programme_id__in=programme_ids)
     sector_path = "meeting__organisations__sector"
     promoted = Q(idea__venture__isnull=False)
+    counting = counting_venture_ids(programme_ids)
     counts = {
         "ideas": Count("idea_id", distinct=True),
         "ventures": Count("idea_id", distinct=True, filter=promoted),
         "counting": Count(
-            "idea_id",
-            distinct=True,
-            filter=promoted & Q(idea__venture_id__in=counting_venture_ids(programme_ids)),
+            "idea_id", distinct=True, filter=promoted & Q(idea__venture_id__in=counting)
         ),
     }
     by_sector = {
