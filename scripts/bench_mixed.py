@@ -8,7 +8,7 @@ random words, and the board. wrk (8 connections, like the page rounds) runs a Lu
 script that sends each request as a random person, with that person's next page and a
 marker that makes every URL new, so no response is ever reused.
 
-Meanwhile another process (this file run with ``--writer``, on the same database as
+Meanwhile another process (``bench_mixed_writer.py``, on the same database as
 gunicorn) writes one change a second through ``ventures.services``, alternately a
 stage move (``venture_move``, with an override reason when the gate is not met) and a
 profile edit (``venture_update_profile``), as the demo SEiR.
@@ -28,14 +28,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROGRAMME = "Birmingham East and North SEiR programme"  # the demo programme
-WRITER_ACTOR = "seir"  # the demo SEiR makes the writer's changes
 PEOPLE = 12  # at least this many staff people
 EXTRA_SEIR = "bench-seir-{:02d}"  # usernames of the SEiRs added when the demo has too few
 # Each person's pages, shuffled: how many of each kind.
@@ -274,10 +271,11 @@ def check_people(port: int, plan: MixedPlan) -> None:
 
 
 def _start_writer(seconds: float) -> subprocess.Popen:
-    """This file with ``--writer``, in the environment gunicorn was started with (bench.py
+    """``bench_mixed_writer.py``, in the environment gunicorn was started with (bench.py
     has set DATABASE_URL and DJANGO_SETTINGS_MODULE); it says "ready" once set up."""
+    script = Path(__file__).resolve().with_name("bench_mixed_writer.py")
     writer = subprocess.Popen(  # noqa: S603 - our own fixed command line
-        [sys.executable, str(Path(__file__).resolve()), "--writer", str(int(seconds) + 60)],
+        [sys.executable, str(script), str(int(seconds) + 60)],
         cwd=BASE_DIR,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -378,87 +376,3 @@ def describe_mixed(result: dict, reference_rps: float) -> str:
             else ")."
         )
     )
-
-
-# --- the writer (a separate process) ------------------------------------------------
-
-
-def writer_main(limit_seconds: float) -> int:
-    """One change a second through ventures.services until stdin closes (or
-    ``limit_seconds`` pass): alternately a stage move and a profile edit of a random
-    active venture of the demo programme. Prints "ready", then a JSON summary."""
-    sys.path.insert(0, str(BASE_DIR))
-    import django
-
-    django.setup()
-    from accounts.models import User
-    from ventures import services
-    from ventures.models import Venture, VentureStatus
-    from ventures.selectors import transition_list
-
-    actor = User.objects.get(username=WRITER_ACTOR)
-    ids = list(
-        Venture.objects.filter(programme__name=PROGRAMME, status=VentureStatus.ACTIVE)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    rng = random.Random()
-    stop = threading.Event()
-
-    def watch_stdin() -> None:
-        sys.stdin.read()
-        stop.set()
-
-    threading.Thread(target=watch_stdin, daemon=True).start()
-    counts = {"writes": 0, "moves": 0, "edits": 0, "refused": 0, "failed": 0}
-    times: list[float] = []
-    last_error = ""
-    print("ready", flush=True)
-    deadline = time.monotonic() + limit_seconds
-    tick = time.monotonic()
-    number = 0
-    while not stop.is_set() and time.monotonic() < deadline:
-        number += 1
-        started = time.perf_counter()
-        try:
-            venture = Venture.objects.select_related("stage").get(pk=rng.choice(ids))
-            transitions = list(transition_list(venture=venture))
-            if number % 2 and transitions and venture.status == VentureStatus.ACTIVE:
-                services.venture_move(
-                    actor=actor,
-                    venture=venture,
-                    to_stage=rng.choice(transitions).to_stage,
-                    note="Moved by the benchmark's mixed workload.",
-                    override_reason="Benchmark: mixed workload",
-                )
-                counts["moves"] += 1
-            else:
-                services.venture_update_profile(
-                    actor=actor,
-                    venture=venture,
-                    data={"summary": f"{venture.summary.split(' [bench')[0]} [bench {number}]"},
-                    expected_version=venture.version,
-                )
-                counts["edits"] += 1
-            counts["writes"] += 1
-            times.append((time.perf_counter() - started) * 1000)
-        except services.VentureError as error:  # a refusal (e.g. a concurrent change)
-            counts["refused"] += 1
-            last_error = getattr(error, "message", str(error))
-        except Exception as error:  # noqa: BLE001 - reported, and the run goes on
-            counts["failed"] += 1
-            last_error = f"{type(error).__name__}: {error}"
-        tick += 1
-        stop.wait(max(0.0, tick - time.monotonic()))
-    times.sort()
-    summary = {**counts, "median_ms": times[len(times) // 2] if times else None}
-    if last_error:
-        summary["last_error"] = last_error[:300]
-    print(json.dumps(summary), flush=True)
-    return 0
-
-
-if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--writer":
-        sys.exit(writer_main(float(sys.argv[2])))
-    sys.exit("usage: bench_mixed.py --writer SECONDS (bench.py runs it; see its docstring)")
