@@ -22,7 +22,7 @@ from commissioning.models import Contract, Introduction
 from funding.models import ApplicationStatus, FundingApplication
 from outcomes.models import Indicator
 from plans.models import BusinessPlan
-from scouting.models import Idea, Meeting
+from scouting.models import EVERY_MEETING, IdeaSource, Meeting, MeetingTally
 from seir.dates import more_than_days_ago
 from ventures.models import Stage, StageChange, Venture
 
@@ -208,29 +208,45 @@ def meetings(s: Scope) -> QuerySet[Meeting]:
     return Meeting.objects.filter(s.meetings_q())
 
 
-def meeting_sectors(s: Scope) -> QuerySet:
-    """Meeting-organisation links of the meetings in scope (a meeting's sectors are those
-    of the organisations represented at it)."""
-    return Meeting.organisations.through.objects.filter(
-        meeting__in=meetings(s).values("pk")
-    ).filter(organisation__sector__isnull=False)
+def meeting_tallies(s: Scope) -> QuerySet[MeetingTally]:
+    """The summary rows of the meetings in scope (``meetings_q``: the programme's, held on
+    a day of the period, logged by the SEiR when one is chosen), kept by every write
+    (``scouting.tallies``). ``sector`` blank: every meeting (by type); a sector's code:
+    the meetings at which it was represented (a meeting's sectors are those of the
+    organisations represented at it)."""
+    rows = MeetingTally.objects.filter(
+        programme=s.programme, day__gte=s.period.start, day__lte=s.period.end
+    )
+    return rows.filter(logged_by=s.seir) if s.seir is not None else rows
 
 
 # The scouting funnel on the dashboard: meetings held in the period -> the ideas that
 # came from them -> the ventures those became -> of these, the ones counting towards the
 # target. The scouting start page keeps its own whole-programme funnel
 # (``scouting.funnel.scouting_funnel``).
-FUNNEL_SECTOR = "meeting__organisations__sector"
 
 
-def funnel_sources(s: Scope, sector: str = "") -> QuerySet:
-    """Links from an idea of the programme to one of its source meetings in scope
-    (``meetings_q``). An idea counts once however many of its meetings are in scope, and
-    once in each sector represented at one of them (``sector``: only those links)."""
-    links = Idea.source_meetings.through.objects.filter(
-        prefix(s.meetings_q(), "meeting__"), idea__programme=s.programme
+def funnel_sources(s: Scope, sector: str = "") -> QuerySet[IdeaSource]:
+    """The programme's ideas' source meetings in scope (``meetings_q``), as the summary
+    rows ``scouting.IdeaSource`` keep them: one row per idea, day, SEiR and sector.
+    Without ``sector``, the rows standing for the meetings themselves (whatever their
+    sectors); with one, only those of that sector. Count ``idea_id`` distinct: an idea
+    counts once however many of its meetings are in scope."""
+    rows = IdeaSource.objects.filter(
+        programme=s.programme,
+        day__gte=s.period.start,
+        day__lte=s.period.end,
+        sector=sector or EVERY_MEETING,
     )
-    return links.filter(**{FUNNEL_SECTOR: sector}) if sector else links
+    return rows.filter(logged_by=s.seir) if s.seir is not None else rows
+
+
+def funnel_sector_sources(s: Scope) -> QuerySet[IdeaSource]:
+    """As ``funnel_sources`` for every sector at once (group by ``sector``)."""
+    rows = IdeaSource.objects.filter(
+        programme=s.programme, day__gte=s.period.start, day__lte=s.period.end
+    ).exclude(sector=EVERY_MEETING)
+    return rows.filter(logged_by=s.seir) if s.seir is not None else rows
 
 
 def funnel_venture_q(s: Scope) -> Q:

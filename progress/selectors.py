@@ -14,7 +14,7 @@ commissioning and scouting tallies in ``progress.tallies`` (re-exported here).
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Window
 from django.utils import timezone
 
 from ventures.models import Stage, VentureStatus
@@ -47,7 +47,13 @@ from .periods import Period
 from .tallies import _from_tallies, _tallies, introduction_steps  # noqa: F401  (re-exported)
 
 
-def programme_figures(*, programme, period: Period, seir=None) -> ProgrammeFigures:
+def programme_figures(
+    *, programme, period: Period, seir=None, ventures_limit: int | None = None
+) -> ProgrammeFigures:
+    """The programme's figures for ``period`` (narrowed to ``seir``'s ventures when
+    given). ``ventures_limit``: list only the first so many ventures counting towards the
+    target (the dashboard shows 25 and links to the rest); ``target.achieved`` counts
+    them all either way. The report freezes every one (no limit)."""
     now = timezone.now()
     today = timezone.localdate(now)
     s = scope.Scope(programme=programme, period=period, seir=seir, now=now)
@@ -55,7 +61,7 @@ def programme_figures(*, programme, period: Period, seir=None) -> ProgrammeFigur
     stages = _stage_rows(s)  # 1 query
     target_stage = next((st for st in stages if st["code"] == programme.target_stage_code), None)
     target_order = target_stage["order"] if target_stage else None
-    achieved = _achieved(s, target_order)  # 1
+    achieved_count, achieved = _achieved(s, target_order, ventures_limit)  # 1
     history = _history(s, stages)  # 1
     stats = _stage_statistics(s)  # 1
     candidates = _candidates(s, target_order)  # 1
@@ -91,10 +97,10 @@ def programme_figures(*, programme, period: Period, seir=None) -> ProgrammeFigur
         number=programme.target_ventures,
         stage_code=programme.target_stage_code,
         stage_name=target_stage["name"] if target_stage else programme.target_stage_code,
-        achieved=len(achieved),
+        achieved=achieved_count,
         ventures=tuple(achieved),
         days_left=days_left,
-        on_track=len(achieved) >= programme.target_ventures,
+        on_track=achieved_count >= programme.target_ventures,
     )
     forecast = _forecast(
         stages=stages,
@@ -102,7 +108,7 @@ def programme_figures(*, programme, period: Period, seir=None) -> ProgrammeFigur
         stats=stats,
         stalled_all={r["t_key"]: r["t_a"] for r in tallies if r["t_kind"] == "stalled"},
         candidates=candidates,
-        achieved=len(achieved),
+        achieved=achieved_count,
         today=today,
         period=period,
     )
@@ -169,9 +175,14 @@ def _stage_rows(s: scope.Scope) -> list[dict]:
     )
 
 
-def _achieved(s: scope.Scope, target_order: int | None) -> list[AchievedVenture]:
+def _achieved(
+    s: scope.Scope, target_order: int | None, limit: int | None
+) -> tuple[int, list[AchievedVenture]]:
+    """How many ventures count towards the target, and the first ``limit`` of them (all
+    when None) in the order they reached it: one query (the count is a window over the
+    grouped rows, so a limited list still knows the whole number)."""
     if target_order is None:
-        return []
+        return 0, []
     rows = (
         scope.achieved(
             s,
@@ -189,9 +200,13 @@ def _achieved(s: scope.Scope, target_order: int | None) -> list[AchievedVenture]
             "venture__stage__order",
             "first_reached",
         )
+        .annotate(total=Window(Count("venture_id")))
         .order_by("first_reached", "venture_id")
     )
-    return [
+    rows = list(rows[:limit] if limit is not None else rows)
+    if not rows:
+        return 0, []
+    return rows[0]["total"], [
         AchievedVenture(
             id=r["venture_id"],
             name=r["venture__name"],

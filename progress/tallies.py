@@ -11,7 +11,7 @@ from django.db.models.functions import Cast
 
 from commissioning.models.referrals import STEP_TRANSITIONS, Step
 from plans.models import PlanStatus
-from scouting.models import MeetingType, Sector
+from scouting.models import EVERY_MEETING, MeetingType, Sector
 from ventures.models import Venture, VentureStatus
 
 from . import scope
@@ -105,7 +105,13 @@ def _tallies(s: scope.Scope, target_order: int | None) -> list[dict]:
             None,
             Sum("value"),
         ),
-        row(scope.meetings(s), "meeting_type", F("meeting_type"), "", Count("id")),
+        row(
+            scope.meeting_tallies(s).filter(sector=EVERY_MEETING),
+            "meeting_type",
+            F("meeting_type"),
+            "",
+            Sum("meetings"),
+        ),
         # Every programme's ventures paused or closed, by the code of the stage they are
         # in: they left the pipeline there (the forecast's all-programmes conversion).
         row(
@@ -116,17 +122,16 @@ def _tallies(s: scope.Scope, target_order: int | None) -> list[dict]:
             Count("id"),
         ),
         row(
-            scope.meeting_sectors(s),
+            scope.meeting_tallies(s).exclude(sector=EVERY_MEETING),
             "meeting_sector",
-            F("organisation__sector"),
+            F("sector"),
             "",
-            Count("meeting_id", distinct=True),
+            Sum("meetings"),
         ),
     ]
     # The scouting funnel (scope.funnel_sources): ideas from the meetings in scope, those
     # that became ventures, and of these the ones counting towards the target; by sector
     # and in all (distinct ideas, so not the sum of the sectors).
-    links = scope.funnel_sources(s)
     idea = "idea_id"
     funnel = {
         "a": Count(idea, distinct=True),
@@ -138,14 +143,8 @@ def _tallies(s: scope.Scope, target_order: int | None) -> list[dict]:
         ),
     }
     parts += [
-        row(
-            links.filter(**{f"{scope.FUNNEL_SECTOR}__isnull": False}),
-            "funnel",
-            F(scope.FUNNEL_SECTOR),
-            "",
-            **funnel,
-        ),
-        row(links, "funnel_all", "", "", **funnel),
+        row(scope.funnel_sector_sources(s), "funnel", F("sector"), "", **funnel),
+        row(scope.funnel_sources(s), "funnel_all", "", "", **funnel),
     ]
     first, *rest = parts
     return list(first.union(*rest, all=True))

@@ -24,6 +24,9 @@ from .selectors import programme_figures
 from .tables import build_tables, table_csv_rows
 
 ROWS_PAGE_SIZE = 50
+# The dashboard lists this many of the ventures counting towards the target, with a link
+# to all of them (the CSV and the report have every one).
+DASHBOARD_VENTURES = 25
 FILTER_PARAMS = ("programme", "period", "start", "end", "seir")
 
 
@@ -62,7 +65,9 @@ def _filters(request):
 @require_GET
 def dashboard(request):
     form, programme, period, seir, query, programmes = _filters(request)
-    figures = programme_figures(programme=programme, period=period, seir=seir)
+    figures = programme_figures(
+        programme=programme, period=period, seir=seir, ventures_limit=DASHBOARD_VENTURES
+    )
     tables = build_tables(figures, query=query)
     charts = {t.code: t.chart for t in tables if t.chart}
     return render(
@@ -78,6 +83,7 @@ def dashboard(request):
             "tables": tables,
             "charts": charts,
             "query": query,
+            "dashboard_ventures": DASHBOARD_VENTURES,
             "links": _headline_links(figures, query),
         },
     )

@@ -6,7 +6,7 @@ class ScoutingConfig(AppConfig):
     verbose_name = "Scouting"
 
     def ready(self):
-        from . import events
+        from . import events, tallies  # noqa: F401  (tallies: its signals keep the summary rows)
 
         events.register()
         _erasure()

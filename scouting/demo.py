@@ -329,6 +329,10 @@ def seed_scale(*, ventures: int, stdout=None, meetings: int = 100_000) -> None:
             ],
             batch_size=batch,
         )
+        # Bulk inserts send no signals: the summary rows are built once, at the end.
+        from .tallies import programme_rebuild
+
+        programme_rebuild(programme.pk)
     _say(
         stdout,
         f"Scouting scale data: {todo} meetings, {n_people} people, {n_orgs} organisations, {n_ideas} ideas.",

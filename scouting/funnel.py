@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 
 from accounts.models import Programme, User
 from ventures.models import Stage, StageChange
 
-from .models import Idea, Meeting, Sector
+from .models import EVERY_MEETING, IdeaSource, MeetingTally, Sector
 from .permissions import funnel_programme_ids
 
 
@@ -63,20 +63,12 @@ def counting_venture_ids(programme_ids: list[int]) -> QuerySet:
 def scouting_funnel(programme_ids: list[int]) -> list[FunnelRow]:
     """One row per sector (in Sector order, sectors with no meetings or ideas left out)
     plus a final "All sectors" row of distinct totals. One small query for the
-    programmes' target stages, then four grouped queries whatever the size; the meeting
-    counts read the meeting-organisation links and organisations only."""
+    programmes' target stages, then three grouped queries whatever the size, over the
+    summary rows the writes keep (``scouting.tallies``), not over every meeting."""
     programme_ids = [int(pk) for pk in programme_ids]
-    represented = Meeting.organisations.through.objects.filter(
-        organisation__programme_id__in=programme_ids
-    )
-    m = {
-        r["organisation__sector"]: r["n"]
-        for r in represented.values("organisation__sector")
-        .annotate(n=Count("meeting_id", distinct=True))
-        .order_by()
-    }
-    sources = Idea.source_meetings.through.objects.filter(idea__programme_id__in=programme_ids)
-    sector_path = "meeting__organisations__sector"
+    tallies = MeetingTally.objects.filter(programme_id__in=programme_ids).order_by()
+    m = {r["sector"]: r["n"] for r in tallies.values("sector").annotate(n=Sum("meetings"))}
+    sources = IdeaSource.objects.filter(programme_id__in=programme_ids)
     promoted = Q(idea__venture__isnull=False)
     counting = counting_venture_ids(programme_ids)
     counts = {
@@ -87,9 +79,9 @@ def scouting_funnel(programme_ids: list[int]) -> list[FunnelRow]:
         ),
     }
     by_sector = {
-        r[sector_path]: r
-        for r in sources.filter(**{f"{sector_path}__isnull": False})
-        .values(sector_path)
+        r["sector"]: r
+        for r in sources.exclude(sector=EVERY_MEETING)
+        .values("sector")
         .annotate(**counts)
         .order_by()
     }
@@ -99,15 +91,8 @@ def scouting_funnel(programme_ids: list[int]) -> list[FunnelRow]:
         for code, label in Sector.choices
         if m.get(code) or by_sector.get(code, empty)["ideas"]
     ]
-    totals = sources.aggregate(**counts)
-    rows.append(
-        FunnelRow(
-            "all",
-            "All sectors",
-            Meeting.objects.filter(programme_id__in=programme_ids).count(),
-            *_ints(totals),
-        )
-    )
+    totals = sources.filter(sector=EVERY_MEETING).aggregate(**counts)
+    rows.append(FunnelRow("all", "All sectors", m.get(EVERY_MEETING) or 0, *_ints(totals)))
     return rows
 
 

@@ -359,3 +359,6 @@ class NotDuplicate(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.first_id} is not {self.second_id}"
+
+
+from .tally_models import EVERY_MEETING, IdeaSource, MeetingTally  # noqa: E402, F401  (summary rows)

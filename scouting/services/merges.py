@@ -23,6 +23,7 @@ from ..models import (
     TalentNote,
 )
 from ..permissions import require_manage_programme
+from ..tallies import meetings_refresh
 from .common import ScoutingError, changed_fields, record
 
 ORGANISATION_MERGE_FIELDS = ("name", "sector", "area", "website")
@@ -125,6 +126,9 @@ def organisation_merge(
     )
     people = Person.objects.filter(organisation=remove).update(organisation=keep)
     through = Meeting.organisations.through
+    moved_meetings = list(
+        through.objects.filter(organisation=remove).values_list("meeting_id", flat=True)
+    )
     already = through.objects.filter(organisation=keep).values("meeting_id")
     through.objects.filter(organisation=remove, meeting_id__in=already).delete()
     meetings = through.objects.filter(organisation=remove).update(organisation=keep)
@@ -132,6 +136,8 @@ def organisation_merge(
     if filled:
         keep.full_clean()
         keep.save(update_fields=[*filled, "updated_at"])
+    # The links moved with QuerySet.update, which sends no signal: recount their meetings.
+    meetings_refresh(moved_meetings)
     moved = {"people": people, "meetings": meetings}
     merge = _merge_record(
         actor, MergeKind.ORGANISATION, keep, remove, explained, kept_before, removed_values, moved

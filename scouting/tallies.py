@@ -1,0 +1,234 @@
+"""Keeps scouting's summary rows (``MeetingTally``, ``IdeaSource``) equal to what they
+summarise, inside the transaction of the write that changes it, so a figure read from
+them is right the moment that write commits (nothing is cached, nothing is emptied).
+
+Two functions recompute rows from the meetings themselves:
+
+- ``days_refresh(programme_id, days)``: the meeting tallies of those local days;
+- ``ideas_refresh(idea_ids)``: those ideas' source rows.
+
+Model signals call them for every save or delete of a meeting, every change of a
+meeting's organisations or of an idea's source meetings, and an organisation's sector
+change or deletion, whoever writes (services, the admin, factories). The two writes that
+bypass signals call ``meetings_refresh`` themselves: the organisation merge (it moves
+links with ``QuerySet.update``) and bulk seeding (``programme_rebuild``). Meetings are
+never deleted on their own (no service does); deleting a programme deletes its summary
+rows with its meetings, so no delete signal of ``Meeting`` is needed (it would also cost
+Django's fast cascade).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Count, F
+from django.db.models.functions import TruncDate
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from .models import Idea, Meeting, Organisation
+from .tally_models import EVERY_MEETING, IdeaSource, MeetingTally
+
+_SOURCES = Idea.source_meetings.through
+_REPRESENTED = Meeting.organisations.through
+
+
+def local_day(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date()
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def days_refresh(programme_id: int, days: Iterable[datetime.date] | None) -> None:
+    """Recompute the programme's meeting tallies of ``days`` (every day when None)."""
+    tallies = MeetingTally.objects.filter(programme_id=programme_id)
+    meetings = Meeting.objects.filter(programme_id=programme_id)
+    if days is not None:
+        days = sorted(set(days))
+        if not days:
+            return
+        tallies = tallies.filter(day__in=days)
+        meetings = meetings.filter(
+            held_at__gte=_midnight(days[0]),
+            held_at__lt=_midnight(days[-1] + datetime.timedelta(days=1)),
+            held_at__date__in=days,
+        )
+    tallies.delete()
+    keys = ("day", "logged_by_id", "meeting_type")
+    meetings = meetings.annotate(day=TruncDate("held_at")).order_by()
+    every = meetings.values(*keys).annotate(n=Count("id"))
+    by_sector = (
+        meetings.filter(organisations__isnull=False)
+        .values(*keys, tally_sector=F("organisations__sector"))
+        .annotate(n=Count("id", distinct=True))
+    )
+    MeetingTally.objects.bulk_create(
+        [
+            MeetingTally(
+                programme_id=programme_id,
+                day=r["day"],
+                logged_by_id=r["logged_by_id"],
+                meeting_type=r["meeting_type"],
+                sector=r.get("tally_sector", EVERY_MEETING),
+                meetings=r["n"],
+            )
+            for rows in (every, by_sector)
+            for r in rows
+        ],
+        batch_size=1000,
+    )
+
+
+def ideas_refresh(
+    idea_ids: Iterable[int] | None = None, *, programme_id: int | None = None
+) -> None:
+    """Recompute the source rows of ``idea_ids`` (or of every idea of ``programme_id``)."""
+    if idea_ids is not None:
+        idea_ids = list(set(idea_ids))
+        if not idea_ids:
+            return
+        IdeaSource.objects.filter(idea_id__in=idea_ids).delete()
+        links = _SOURCES.objects.filter(idea_id__in=idea_ids)
+    else:
+        IdeaSource.objects.filter(programme_id=programme_id).delete()
+        links = _SOURCES.objects.filter(idea__programme_id=programme_id)
+    keys = ("idea_id", "idea__programme_id", "day", "meeting__logged_by_id")
+    links = links.annotate(day=TruncDate("meeting__held_at")).order_by()
+    every = links.values(*keys).distinct()
+    by_sector = (
+        links.filter(meeting__organisations__isnull=False)
+        .values(*keys, tally_sector=F("meeting__organisations__sector"))
+        .distinct()
+    )
+    IdeaSource.objects.bulk_create(
+        [
+            IdeaSource(
+                idea_id=r["idea_id"],
+                programme_id=r["idea__programme_id"],
+                day=r["day"],
+                logged_by_id=r["meeting__logged_by_id"],
+                sector=r.get("tally_sector", EVERY_MEETING),
+            )
+            for rows in (every, by_sector)
+            for r in rows
+        ],
+        batch_size=1000,
+    )
+
+
+def meetings_refresh(meeting_ids: Iterable[int], *, also_days: Iterable = ()) -> None:
+    """Recompute everything these meetings count in: their days' tallies and the source
+    rows of the ideas they led to. ``also_days``: (programme id, day) pairs to recompute
+    as well (where a meeting was before it moved or went)."""
+    meeting_ids = list(set(meeting_ids))
+    by_programme: dict[int, set[datetime.date]] = {}
+    for programme_id, day in also_days:
+        by_programme.setdefault(programme_id, set()).add(day)
+    if meeting_ids:
+        for programme_id, held_at in Meeting.objects.filter(pk__in=meeting_ids).values_list(
+            "programme_id", "held_at"
+        ):
+            by_programme.setdefault(programme_id, set()).add(local_day(held_at))
+    for programme_id, days in by_programme.items():
+        days_refresh(programme_id, days)
+    if meeting_ids:
+        ideas_refresh(
+            _SOURCES.objects.filter(meeting_id__in=meeting_ids).values_list("idea_id", flat=True)
+        )
+
+
+def programme_rebuild(programme_id: int) -> None:
+    """Every summary row of the programme from scratch (after bulk writes, and to check)."""
+    days_refresh(programme_id, None)
+    ideas_refresh(programme_id=programme_id)
+
+
+# --- signals: every write through the ORM's instances --------------------------------
+
+
+@receiver(pre_save, sender=Meeting, dispatch_uid="scouting_tally_meeting_before")
+def _meeting_before(sender, instance, raw=False, **kwargs):
+    instance._tally_before = None
+    fields = kwargs.get("update_fields")
+    if fields is not None and not {"programme", "held_at", "logged_by"} & set(fields):
+        instance._tally_before = "unchanged"
+    elif instance.pk and not raw:
+        instance._tally_before = (
+            Meeting.objects.filter(pk=instance.pk)
+            .values_list("programme_id", "held_at", "logged_by_id")
+            .first()
+        )
+
+
+@receiver(post_save, sender=Meeting, dispatch_uid="scouting_tally_meeting_saved")
+def _meeting_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    before = getattr(instance, "_tally_before", None)
+    if before == "unchanged":
+        return
+    after = (instance.programme_id, instance.held_at, instance.logged_by_id)
+    if before == after and not created:
+        return  # nothing counted changed (notes, location)
+    also = [(before[0], local_day(before[1]))] if before else []
+    meetings_refresh([instance.pk], also_days=also)
+
+
+@receiver(m2m_changed, sender=_REPRESENTED, dispatch_uid="scouting_tally_represented")
+def _represented_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "pre_clear" and reverse:
+        instance._tally_meetings = list(instance.meetings.values_list("pk", flat=True))
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        meetings_refresh([instance.pk])
+    elif action == "post_clear":
+        meetings_refresh(getattr(instance, "_tally_meetings", []))
+    else:
+        meetings_refresh(pk_set or [])
+
+
+@receiver(m2m_changed, sender=_SOURCES, dispatch_uid="scouting_tally_sources")
+def _sources_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "pre_clear" and reverse:
+        instance._tally_ideas = list(instance.ideas.values_list("pk", flat=True))
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        ideas_refresh([instance.pk])
+    elif action == "post_clear":
+        ideas_refresh(getattr(instance, "_tally_ideas", []))
+    else:
+        ideas_refresh(pk_set or [])
+
+
+@receiver(pre_save, sender=Organisation, dispatch_uid="scouting_tally_org_before")
+def _organisation_before(sender, instance, raw=False, **kwargs):
+    instance._tally_sector = None
+    fields = kwargs.get("update_fields")
+    if instance.pk and not raw and (fields is None or "sector" in fields):
+        instance._tally_sector = (
+            Organisation.objects.filter(pk=instance.pk).values_list("sector", flat=True).first()
+        )
+
+
+@receiver(post_save, sender=Organisation, dispatch_uid="scouting_tally_org_saved")
+def _organisation_saved(sender, instance, created, raw=False, **kwargs):
+    before = getattr(instance, "_tally_sector", None)
+    if raw or created or before is None or before == instance.sector:
+        return
+    meetings_refresh(instance.meetings.values_list("pk", flat=True))
+
+
+@receiver(pre_delete, sender=Organisation, dispatch_uid="scouting_tally_org_deleting")
+def _organisation_deleting(sender, instance, **kwargs):
+    instance._tally_meetings = list(instance.meetings.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Organisation, dispatch_uid="scouting_tally_org_deleted")
+def _organisation_deleted(sender, instance, **kwargs):
+    meetings_refresh(getattr(instance, "_tally_meetings", []))

@@ -1,0 +1,58 @@
+"""Summary rows of scouting, kept by every write in the same transaction
+(``scouting.tallies``): what the dashboard and the scouting start page count, read
+without going over every meeting.
+
+A row's ``sector`` is blank for the meetings (or an idea's source meetings) themselves,
+and a sector's code for those at which an organisation of that sector was represented:
+a meeting counts once in "all" and once in each sector it had, as the figures define it.
+Days are local calendar days (``TIME_ZONE``) of ``Meeting.held_at``, so any period of
+whole days is a sum over rows.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from accounts.models import Programme
+
+EVERY_MEETING = ""  # a row's ``sector`` for every meeting of its key, whatever the sector
+
+
+class MeetingTally(models.Model):
+    """How many meetings a programme held on a day, by who logged them, their type and a
+    sector represented at them (or ``EVERY_MEETING``)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    meeting_type = models.CharField(max_length=20)
+    sector = models.CharField(max_length=20, blank=True)
+    meetings = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["programme", "day"], name="scout_tally_prog_day")]
+
+    def __str__(self):
+        return f"{self.day}: {self.meetings} {self.meeting_type} {self.sector or 'meetings'}"
+
+
+class IdeaSource(models.Model):
+    """An idea's source meetings reduced to what the funnel asks of them: one row per
+    idea and (day, who logged the meeting, sector or ``EVERY_MEETING``)."""
+
+    idea = models.ForeignKey("scouting.Idea", on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sector = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["programme", "day"], name="scout_ideasrc_prog_day")]
+
+    def __str__(self):
+        return f"Idea {self.idea_id} on {self.day} ({self.sector or 'any sector'})"
