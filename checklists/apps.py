@@ -10,6 +10,7 @@ class ChecklistsConfig(AppConfig):
 
         from . import (
             events,
+            tallies,  # noqa: F401 - its signals keep ItemDay
             tasks,  # noqa: F401 - registers the beat task with Celery
         )
         from .gate import ChecklistItemAcceptedKind, ChecklistItemsAcceptedKind

@@ -204,4 +204,11 @@ def seed_scale(*, ventures: int, stdout=None, chunk: int = 500) -> None:
                     )
             ChecklistItem.objects.bulk_create(items, batch_size=2000)
             created += len(items)
+    # Bulk inserts send no signals: the day rows are built once, at the end.
+    from .tallies import programme_rebuild
+
+    for programme_id in (
+        Venture.objects.filter(pk__in=venture_ids).values_list("programme_id", flat=True).distinct()
+    ):
+        programme_rebuild(programme_id)
     _say(stdout, f"Checklists: {created} items for {len(venture_ids)} ventures.")

@@ -263,3 +263,25 @@ class Evidence(models.Model):
     @property
     def is_current(self) -> bool:
         return self.superseded_at is None
+
+
+class ItemDay(models.Model):
+    """Checklist items per programme and day, kept by every write in the same
+    transaction (``checklists.tallies``), so the dashboard counts overdue and expiring
+    items by summing a few hundred rows instead of reading every item. ``open_due``: the
+    items not removed, not done and not awaiting review whose due date is ``day``;
+    ``accepted_expiring``: the accepted items not removed whose evidence runs out on
+    ``day``. Overdue, due this week or expiring soon are then sums over a range of days."""
+
+    programme = models.ForeignKey("accounts.Programme", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    open_due = models.PositiveIntegerField(default=0)
+    accepted_expiring = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "day"], name="checklist_item_day_once")
+        ]
+
+    def __str__(self):
+        return f"{self.day}: {self.open_due} due, {self.accepted_expiring} expiring"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
-from checklists.models import DONE_STATUSES, ChecklistItem, ItemStatus
+from checklists.models import DONE_STATUSES, ChecklistItem, ItemDay, ItemStatus
 from commissioning.models import Contract, Introduction
 from funding.models import ApplicationStatus, FundingApplication
 from outcomes.models import Indicator
@@ -174,6 +174,33 @@ def items(s: Scope) -> QuerySet[ChecklistItem]:
     return ChecklistItem.objects.filter(
         _venture_filter(s, "checklist__venture__"), removed_at__isnull=True
     )
+
+
+def item_days(s: Scope) -> QuerySet[ItemDay]:
+    """The programme's checklist day rows (``checklists.ItemDay``, kept by every item
+    write) that ``overdue_q`` or ``expiring_q`` can count: days up to the end of the
+    expiring window. Whole programme only: the rows do not split by SEiR."""
+    return ItemDay.objects.filter(
+        programme=s.programme,
+        day__lte=s.today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS),
+    )
+
+
+# Relative to ``item_days``: the same days ``overdue_q``, ``expiring_q`` and
+# ``overdue_week_q`` pick (their statuses are the day rows' own columns).
+def day_before_today(s: Scope) -> Q:
+    return Q(day__lt=s.today)
+
+
+def day_expiring(s: Scope) -> Q:
+    return Q(
+        day__gte=s.today,
+        day__lte=s.today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS),
+    )
+
+
+def day_overdue_week(s: Scope) -> Q:
+    return Q(day__lt=s.today, day__gte=s.today - WEEK)
 
 
 def plans(s: Scope) -> QuerySet[BusinessPlan]:

@@ -61,19 +61,8 @@ def _tallies(s: scope.Scope, target_order: int | None) -> list[dict]:
             .order_by()
         )
 
-    # Only the rows either count can include (the (due date, status) and expiry indexes
-    # find them): the FILTERs below then split them.
-    items = scope.items(s).filter(s.overdue_q() | s.expiring_q())
-    parts = [
-        row(
-            items,
-            "items",
-            "",
-            "",
-            Count("id", filter=s.overdue_q()),
-            Count("id", filter=s.expiring_q()),
-            Count("id", filter=s.overdue_week_q()),
-        ),
+    parts = [_items_row(s, row)]
+    parts += [
         row(scope.plans(s), "plan", F("status"), "", Count("id")),
         row(
             scope.applications(s),
@@ -148,6 +137,35 @@ def _tallies(s: scope.Scope, target_order: int | None) -> list[dict]:
     ]
     first, *rest = parts
     return list(first.union(*rest, all=True))
+
+
+def _items_row(s: scope.Scope, row):
+    """Overdue, expiring and overdue-this-week checklist items. For the whole programme:
+    sums over the day rows every item write keeps (``checklists.ItemDay``). Narrowed to
+    one SEiR's ventures (the day rows do not split by SEiR): counted from the items, only
+    the rows either count can include (the (due date, status) and expiry indexes find
+    them); the FILTERs then split them. Both read ``progress.scope``'s conditions."""
+    if s.seir is None:
+        days = scope.item_days(s)
+        return row(
+            days,
+            "items",
+            "",
+            "",
+            Sum("open_due", filter=scope.day_before_today(s)),
+            Sum("accepted_expiring", filter=scope.day_expiring(s)),
+            Sum("open_due", filter=scope.day_overdue_week(s)),
+        )
+    items = scope.items(s).filter(s.overdue_q() | s.expiring_q())
+    return row(
+        items,
+        "items",
+        "",
+        "",
+        Count("id", filter=s.overdue_q()),
+        Count("id", filter=s.expiring_q()),
+        Count("id", filter=s.overdue_week_q()),
+    )
 
 
 def _from_tallies(tallies: list[dict]):

@@ -1,0 +1,92 @@
+"""Keeps ``ItemDay`` (checklist items per programme and day) equal to the items it
+counts, in the transaction of the write that changes them: a model signal recomputes the
+days an item was and is counted on whenever one of the fields counted (status, due date,
+expiry, removal) changes, whoever saves it. Items made from a template have no due date
+or expiry, so creating a checklist changes no day; bulk seeding calls
+``programme_rebuild``. Items are never deleted except with their venture's programme,
+whose rows go with it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Count, Q
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+
+from .models import DONE_STATUSES, Checklist, ChecklistItem, ItemDay, ItemStatus
+
+COUNTED = ("status", "due_date", "expires_on", "removed_at")
+
+# The rows each count reads (relative to ChecklistItem), as progress.scope defines them.
+OPEN = Q(removed_at__isnull=True) & ~Q(status__in=[*DONE_STATUSES, ItemStatus.SUBMITTED])
+ACCEPTED = Q(removed_at__isnull=True, status=ItemStatus.ACCEPTED)
+
+
+def days_refresh(programme_id: int, days: Iterable[datetime.date] | None) -> None:
+    """Recompute the programme's rows of ``days`` (every day when None)."""
+    rows = ItemDay.objects.filter(programme_id=programme_id)
+    items = ChecklistItem.objects.filter(checklist__venture__programme_id=programme_id)
+    due, expiring = (
+        items.filter(OPEN, due_date__isnull=False),
+        items.filter(ACCEPTED, expires_on__isnull=False),
+    )
+    if days is not None:
+        days = {d for d in days if d is not None}
+        if not days:
+            return
+        rows = rows.filter(day__in=days)
+        due, expiring = due.filter(due_date__in=days), expiring.filter(expires_on__in=days)
+    rows.delete()
+    counts: dict[datetime.date, list[int]] = {}
+    for day, n in due.values_list("due_date").annotate(n=Count("id")).order_by():
+        counts.setdefault(day, [0, 0])[0] = n
+    for day, n in expiring.values_list("expires_on").annotate(n=Count("id")).order_by():
+        counts.setdefault(day, [0, 0])[1] = n
+    ItemDay.objects.bulk_create(
+        [
+            ItemDay(programme_id=programme_id, day=day, open_due=a, accepted_expiring=b)
+            for day, (a, b) in counts.items()
+        ],
+        batch_size=1000,
+    )
+
+
+def programme_rebuild(programme_id: int) -> None:
+    days_refresh(programme_id, None)
+
+
+@receiver(pre_save, sender=ChecklistItem, dispatch_uid="checklist_item_day_before")
+def _item_before(sender, instance, raw=False, **kwargs):
+    instance._day_before = None
+    fields = kwargs.get("update_fields")
+    if raw or (fields is not None and not set(COUNTED) & set(fields)):
+        instance._day_before = "unchanged"
+    elif instance.pk:
+        instance._day_before = (
+            ChecklistItem.objects.filter(pk=instance.pk).values_list(*COUNTED).first()
+        )
+
+
+@receiver(post_save, sender=ChecklistItem, dispatch_uid="checklist_item_day_saved")
+def _item_saved(sender, instance, created, raw=False, **kwargs):
+    before = getattr(instance, "_day_before", None)
+    if before == "unchanged":
+        return
+    after = tuple(getattr(instance, name) for name in COUNTED)
+    if before == after:
+        return
+    days = {instance.due_date, instance.expires_on}
+    if before:
+        days |= {before[1], before[2]}
+    days.discard(None)
+    if not days:
+        return
+    programme_id = (
+        Checklist.objects.filter(pk=instance.checklist_id)
+        .values_list("venture__programme_id", flat=True)
+        .first()
+    )
+    days_refresh(programme_id, days)
