@@ -17,8 +17,12 @@ two-factor set-up, the admin) uses ``NulFreeBoundField``, which leaves the NUL o
 - ``errors``: the messages shown beside the field (their codes kept).
 
 ``form.data``, ``form.errors`` and ``cleaned_data`` are not touched: only what a page
-draws from a bound field is cleaned. (Turning each NUL into U+FFFD before views read the
-request was tried and undone: text fields then accepted the replaced value.)
+draws from a bound field is cleaned. So a template that writes its inputs by hand takes
+the value and errors from the bound field (``{{ form.note.value|default:'' }}``,
+``{{ form.note.errors|join:" " }}``), never from ``form.data`` or ``form.errors``.
+
+(Turning each NUL into U+FFFD before views read the request was tried and undone: text
+fields then accepted the replaced value.)
 """
 
 from __future__ import annotations
