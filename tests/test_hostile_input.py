@@ -1,4 +1,5 @@
-"""No route answers 5xx to hostile input, whoever asks (issue 6, item 4).
+"""No route answers 5xx to hostile input, whoever asks (issue 6, item 4), and each answer
+means what its status code says (issue 20, item 4).
 
 The test walks the whole URLconf, so routes added later by any app are covered without
 editing it. Path converters are filled with the ids of real rows from a small seeded
@@ -12,6 +13,13 @@ so pages render their real content. Each route is requested as each role:
   the route.
 
 Requests that would end the session (sign-out) or delete the seeded rows go last.
+
+Each answer is read to its end and checked for what it means (``_meaning``): no page shows
+a traceback or a NUL; a 200 page is a page of the site (``<main>`` and ``<h1>``) and a
+hostile value sent to one of its own date or number inputs is refused with the field's
+error or ignored, never shown back as accepted; a file has a file's content type; a
+redirect stays on the site; a 400 says what was wrong; 403 and 404 are the site's own
+pages. A POST answered 4xx changes none of the seeded tables' row counts.
 """
 
 from __future__ import annotations
@@ -203,23 +211,133 @@ def routes(ids: dict, resolver: URLResolver | None = None, prefix="/", namespace
 # --- the sweep ----------------------------------------------------------------------------
 
 
+# What each answer must mean, by status code (issue 20, item 4).
+TRACEBACK = "Traceback (most recent call last)"
+FIELD_ERROR = re.compile(r"invalid-feedback|aria-invalid=\"true\"|alert-danger|errorlist")
+# Inputs whose value the browser can only send in a fixed shape: a hostile value shown
+# back in one of them, without an error, was neither refused nor ignored.
+SHAPED_INPUTS = {"number", "date", "datetime-local", "month", "week", "time", "range"}
+# What the site sends that is not a page: exports, feeds and fragments' data.
+FILE_TYPES = re.compile(
+    r"^(text/csv|text/calendar|text/plain|application/json|application/pdf|"
+    r"application/vnd\.openxmlformats-officedocument\.\w+\.\w+|image/\w+)"
+)
+_INPUT = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
+
+
+def _counted_models() -> list:
+    """The seeded tables a refused POST must leave as they were."""
+    from events.models import Event
+    from ventures.models import FieldChange, StageChange, Venture, VentureNote
+
+    return [Venture, StageChange, FieldChange, VentureNote, TeamMembership, Event]
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: model._default_manager.count() for model in _counted_models()}
+
+
+def _input_kinds(html: str) -> dict[str, str]:
+    """name -> type of each ``<input>`` on the page."""
+    kinds = {}
+    for tag in _INPUT.findall(html):
+        name = re.search(r"""\bname=["']([^"']+)["']""", tag)
+        kind = re.search(r"""\btype=["']?([\w-]+)""", tag, re.IGNORECASE)
+        if name:
+            kinds.setdefault(name.group(1), kind.group(1).lower() if kind else "text")
+    return kinds
+
+
+def _meaning(method: str, response, body: bytes, data: dict, fields: set[str]) -> list[str]:
+    """What is wrong with what the answer says; empty when it means what it should."""
+    status = response.status_code
+    kind = response.get("Content-Type", "")
+    html = body.decode(errors="replace") if "html" in kind else ""
+    text = body.decode(errors="replace")
+    wrong = []
+    if TRACEBACK in text:
+        wrong.append("shows a Python traceback")
+    if "html" in kind and NUL in text:
+        wrong.append("echoes a NUL character")
+    document = "<html" in html.lower()
+    if status in (301, 302, 303, 307, 308):
+        target = response.get("Location", "")
+        if not target.startswith("/") or target.startswith("//"):
+            wrong.append(f"redirects off the site to {target[:80]!r}")
+    elif status == 200 and "html" in kind:
+        # A fragment (an htmx swap: search suggestions, more board cards) may be empty.
+        if document and not ("<main" in html and "<h1" in html):
+            wrong.append("is not a page of the site (no <main> and <h1>)")
+        if method == "get" and fields:
+            shown = {}
+            for form in page_forms(body):
+                if form.method == "get":
+                    shown.update(form.values)
+            kinds = _input_kinds(html)
+            for field in sorted(fields & set(data)):
+                echoed = data[field] and shown.get(field) == data[field]
+                if echoed and kinds.get(field) in SHAPED_INPUTS and not FIELD_ERROR.search(html):
+                    wrong.append(f"shows {field}={data[field][:9]!r} back without an error")
+    elif status == 200:
+        if response.get("Content-Disposition", "").startswith("attachment") or response.streaming:
+            if not FILE_TYPES.match(kind):
+                wrong.append(f"sends a file as {kind!r}")
+    elif status == 400:
+        if not text.strip():
+            wrong.append("is an empty 400")
+        elif "html" in kind and not FIELD_ERROR.search(html) and "<h1" not in html:
+            wrong.append("is a 400 page with no error message")
+    elif status == 403:
+        if "You cannot do that" not in text:
+            wrong.append("is not the site's 403 page")
+    elif status == 404:
+        if "Page not found" not in text or "<main" not in text:
+            wrong.append("is not the site's 404 page")
+    elif status == 405:
+        if not response.get("Allow"):
+            wrong.append("is a 405 that names no allowed method")
+    elif 400 <= status < 500 and not text.strip():
+        wrong.append(f"is an empty {status}")
+    return wrong
+
+
 class Sweep:
-    def __init__(self, client: Client):
+    def __init__(self, client: Client, role: str = ""):
         self.client = client
+        self.role = role
         self.failures: list[str] = []
         self.requests = 0
+        self.statuses: set[int] = set()  # which answers' meanings were checked
+        self.refused_posts = 0  # POSTs answered 4xx, with the table counts compared
 
-    def request(self, method: str, path: str, data: dict, label: str):
+    def request(self, method: str, path: str, data: dict, label: str, fields=frozenset()):
+        """``fields``: the names the page's own GET forms read (their answers are checked)."""
         self.requests += 1
+        where = f"{method.upper()} {path} as {self.role or '?'} {label}"
+        before = _counts() if method == "post" else None
         try:
             response = getattr(self.client, method)(path, data)
             if response.streaming:  # a streamed export reads its rows as it is sent
-                b"".join(response.streaming_content)
+                body = b"".join(response.streaming_content)
+            else:
+                body = response.content
         except Exception:  # the test client re-raises what would have been a 500
-            self.failures.append(f"{method.upper()} {path} {label}: {traceback.format_exc()}")
+            self.failures.append(f"{where}: {traceback.format_exc()}")
             return None
         if response.status_code >= 500:
-            self.failures.append(f"{method.upper()} {path} {label}: {response.status_code}")
+            self.failures.append(f"{where}: {response.status_code}")
+            return response
+        self.statuses.add(response.status_code)
+        wrong = _meaning(method, response, body, data, set(fields))
+        if before is not None and 400 <= response.status_code < 500:
+            self.refused_posts += 1
+            after = _counts()
+            wrong += [
+                f"a refused POST changed {model} ({before[model]} -> {after[model]})"
+                for model in before
+                if before[model] != after[model]
+            ]
+        self.failures += [f"{where}: {response.status_code} {problem}" for problem in wrong]
         return response
 
 
@@ -265,7 +383,7 @@ def _spread(names: list[str], values: list[str]) -> dict[str, str]:
 
 
 def sweep_as(client: Client, ids: dict, role: str) -> Sweep:
-    sweep = Sweep(client)
+    sweep = Sweep(client, role)
     all_routes = routes(ids)
     post_names: dict[str, set[str]] = {}
     post_dates: dict[str, set[str]] = {}
@@ -279,11 +397,15 @@ def sweep_as(client: Client, ids: dict, role: str) -> Sweep:
         names = sorted(set(COMMON_NAMES) | own_fields)
         if full[path]:
             for value in HOSTILE_VALUES:
-                sweep.request("get", path, dict.fromkeys(names, value), f"({name}) {value[:9]!r}")
+                sweep.request(
+                    "get", path, dict.fromkeys(names, value), f"({name}) {value[:9]!r}", own_fields
+                )
             # One name at a time too: a form rejecting one value must not hide another.
             for field in sorted(own_fields):
                 for value in (HUGE, NUL):
-                    sweep.request("get", path, {field: value}, f"({name}) {field}={value!r}")
+                    sweep.request(
+                        "get", path, {field: value}, f"({name}) {field}={value!r}", own_fields
+                    )
             # Every date parameter at each end of the calendar, together and one by one.
             dates = sorted(_date_names(page, method="get") | set(DATE_NAMES))
             for value in DATE_VALUES:
@@ -291,7 +413,9 @@ def sweep_as(client: Client, ids: dict, role: str) -> Sweep:
                 for field in dates:
                     sweep.request("get", path, {field: value}, f"({name}) {field}={value}")
         else:
-            sweep.request("get", path, _spread(names, HOSTILE_VALUES), f"({name}) spread")
+            sweep.request(
+                "get", path, _spread(names, HOSTILE_VALUES), f"({name}) spread", own_fields
+            )
         # Forms on any page that post to a route teach us that route's field names.
         for form in page_forms(page.content) if rendered and "html" in page["Content-Type"] else []:
             if form.method == "post":
@@ -325,10 +449,12 @@ def test_no_route_answers_5xx_to_hostile_input(role):
     # when: every route is requested with hostile query strings and form values
     sweep = sweep_as(client, data["ids"], role)
 
-    # then: none answered 5xx
+    # then: none answered 5xx, and every answer meant what its status says
     assert sweep.requests > 300
+    assert {200, 302} <= sweep.statuses
+    assert sweep.refused_posts > 0 or role == "anonymous"
     assert not sweep.failures, f"{len(sweep.failures)} of {sweep.requests} requests failed:\n" + (
-        "\n".join(sweep.failures[:10])
+        "\n".join(sweep.failures)
     )
 
 

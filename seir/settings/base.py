@@ -299,6 +299,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 MESSAGE_TAGS = {40: "danger"}  # messages.ERROR -> Bootstrap's alert-danger
 
+# Every form's bound fields render their value and errors without a NUL (seir.renderers).
+FORM_RENDERER = "seir.renderers.FormRenderer"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
