@@ -11,6 +11,7 @@ from django.db import transaction
 
 from accounts.models import Programme, User
 from events.services import event_record
+from seir.refusals import require
 from ventures.models import Venture
 
 from .. import permissions, selectors
@@ -24,7 +25,6 @@ from ..models import (
     ServiceArea,
     VentureFocus,
 )
-from .errors import require
 
 _DIRECTORY_REFUSAL = "Only a SEiR or an administrator can change the commissioner directory."
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Programme, User
 from accounts.roles import Role
 from events.services import event_record
+from seir.refusals import require
 
 from .. import events, gates
 from ..models import (
@@ -27,7 +28,7 @@ from ..models import (
     VentureStatus,
 )
 from ..permissions import can_change_status, venture_access, venture_is_movable
-from .errors import MoveRefused, VentureError, lock_venture, require
+from .errors import MoveRefused, VentureError, lock_venture
 
 
 @transaction.atomic
