@@ -22,7 +22,7 @@ class SeirAdminSite(admin.AdminSite):
     site_title = "SEiR Pipeline administration"
 
     def has_permission(self, request):
-        from .selectors import user_is_global_admin
+        from .permissions import user_is_global_admin
 
         # As django-otp's OTPAdminSite: only a session that passed the second factor.
         return user_is_global_admin(request.user) and session_is_verified(request)

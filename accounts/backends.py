@@ -18,20 +18,19 @@ class GlobalAdminBackend(BaseBackend):
         return None
 
     def get_all_permissions(self, user_obj, obj=None):
-        from .selectors import user_is_global_admin
+        from .permissions import access_of, user_is_global_admin
 
         if obj is not None or not user_is_global_admin(user_obj):
             return set()
-        cached = getattr(user_obj, "_seir_admin_perms", None)
-        if cached is None:
-            cached = {
+        access = access_of(user_obj)  # read once per request, with the roles
+        if access.admin_permissions is None:
+            access.admin_permissions = {
                 f"{app_label}.{codename}"
                 for app_label, codename in Permission.objects.filter(
                     content_type__app_label__in=ADMIN_APPS
                 ).values_list("content_type__app_label", "codename")
             }
-            user_obj._seir_admin_perms = cached
-        return cached
+        return access.admin_permissions
 
     def has_module_perms(self, user_obj, app_label):
         return any(p.startswith(f"{app_label}.") for p in self.get_all_permissions(user_obj))

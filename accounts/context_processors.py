@@ -1,5 +1,6 @@
-from .roles import STAFF_ROLES, Role
-from .selectors import user_is_global_admin, user_primary_role, user_roles
+from .permissions import reads_programme, runs_programme, user_is_global_admin, user_roles
+from .roles import Role
+from .selectors import user_primary_role
 
 
 def navigation(request):
@@ -11,8 +12,8 @@ def navigation(request):
     return {
         "nav_role": user_primary_role(user),
         "nav_roles": roles,
-        "nav_is_staff_role": any(r in STAFF_ROLES for r in roles),
-        "nav_sees_pipeline": any(r in STAFF_ROLES or r == Role.MANAGER for r in roles),
+        "nav_is_staff_role": runs_programme(user),
+        "nav_sees_pipeline": reads_programme(user),
         "nav_is_entrepreneur": Role.ENTREPRENEUR in roles,
         "nav_is_global_admin": user_is_global_admin(user),
         "Role": Role,

@@ -1,48 +1,8 @@
 from django.db.models import QuerySet
 
 from .models import Programme, ProgrammeMembership, User
-from .roles import ROLE_PRECEDENCE, STAFF_ROLES, Role
-
-
-def user_roles(user: User) -> list[Role]:
-    """The user's roles, most senior first: the global administrator role plus the roles
-    of their programme memberships (auth groups grant none). An inactive user has none.
-
-    Cached on the user object for the request.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return []
-    cached = getattr(user, "_seir_roles", None)
-    if cached is not None:
-        return cached
-    roles = {Role(r) for held in user_programme_roles(user).values() for r in held}
-    if user.is_superuser or user.is_global_admin:
-        roles.add(Role.ADMINISTRATOR)
-    user._seir_roles = [r for r in ROLE_PRECEDENCE if r in roles]
-    return user._seir_roles
-
-
-def user_programme_roles(user: User) -> dict[int, frozenset[str]]:
-    """``{programme_id: {role, ...}}`` from the user's memberships: one query, cached on
-    the user object for the request (navigation, visibility and every rule share it)."""
-    if not user.is_authenticated or not user.is_active:
-        return {}
-    cached = getattr(user, "_seir_programme_roles", None)
-    if cached is None:
-        held: dict[int, set[str]] = {}
-        memberships = ProgrammeMembership.objects.filter(user=user).order_by()
-        for programme_id, role in memberships.values_list("programme_id", "role"):
-            held.setdefault(programme_id, set()).add(role)
-        cached = {pid: frozenset(roles) for pid, roles in held.items()}
-        user._seir_programme_roles = cached
-    return cached
-
-
-def user_programme_ids(user: User, roles) -> list[int]:
-    """Ids of the programmes where ``user`` holds one of ``roles`` (memberships only; a
-    global administrator's reach is checked separately), from the cached memberships."""
-    wanted = set(roles)
-    return sorted(pid for pid, held in user_programme_roles(user).items() if held & wanted)
+from .permissions import reads_programme, user_is_global_admin, user_programme_roles, user_roles
+from .roles import STAFF_ROLES, Role
 
 
 def user_primary_role(user: User) -> Role | None:
@@ -50,38 +10,11 @@ def user_primary_role(user: User) -> Role | None:
     return roles[0] if roles else None
 
 
-def user_is_global_admin(user: User) -> bool:
-    """Global administrators see and run every programme and use the Django admin.
-
-    Only the explicit global role (``User.is_global_admin``) or superuser status counts:
-    an "administrator" membership runs its own programme and nothing else.
-    """
-    return bool(
-        user.is_authenticated and user.is_active and (user.is_superuser or user.is_global_admin)
-    )
-
-
 def programmes_visible_to(user: User) -> QuerySet[Programme]:
     if user_is_global_admin(user):
         return Programme.objects.all()
     # Literal ids from the cached memberships: no join and no DISTINCT to plan.
     return Programme.objects.filter(id__in=sorted(user_programme_roles(user)))
-
-
-def programmes_run_by(user: User) -> QuerySet[Programme]:
-    """Programmes whose pipeline the user runs (SEiR or administrator)."""
-    if user_is_global_admin(user):
-        return Programme.objects.all()
-    return Programme.objects.filter(id__in=user_programme_ids(user, STAFF_ROLES))
-
-
-def user_runs_programme(user: User, programme_id: int | None = None) -> bool:
-    """Whether the user runs ``programme_id`` (or, without one, any programme), answered
-    from the cached memberships without a query."""
-    if user_is_global_admin(user):
-        return programme_id is not None or Programme.objects.exists()
-    ids = user_programme_ids(user, STAFF_ROLES)
-    return bool(ids) if programme_id is None else programme_id in ids
 
 
 def programme_memberships_for(user: User) -> QuerySet[ProgrammeMembership]:
@@ -99,12 +32,7 @@ class MemberScope:
 def programme_member_scope(user: User, programme: Programme) -> str:
     if user_is_global_admin(user):
         return MemberScope.ALL
-    roles = set(
-        ProgrammeMembership.objects.filter(user=user, programme=programme).values_list(
-            "role", flat=True
-        )
-    )
-    if roles & (STAFF_ROLES | {Role.MANAGER}):
+    if reads_programme(user, programme.pk):
         return MemberScope.ACTIVE
     return MemberScope.CONTACTS
 
@@ -127,6 +55,16 @@ def programme_members_visible_to(
     if scope == MemberScope.CONTACTS:
         members = members.filter(role=Role.SEIR)
     return scope, members
+
+
+def users_running(programmes) -> QuerySet[User]:
+    """Active users who run any of ``programmes``: their SEiRs and administrators (the
+    roles ``accounts.permissions.runs_programme`` counts)."""
+    return User.objects.filter(
+        programme_memberships__programme__in=programmes,
+        programme_memberships__role__in=STAFF_ROLES,
+        is_active=True,
+    ).distinct()
 
 
 def users_with_role(programmes, role: Role) -> QuerySet[User]:

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from . import hooks
 from .models import Programme, ProgrammeMembership, User
+from .permissions import access_forget
 from .roles import Role
 
 audit = logging.getLogger("seir.audit")
@@ -52,6 +53,7 @@ def membership_add(
         programme=programme, user=user, role=role
     )
     if created:
+        access_forget(user)  # this object's roles, if a rule read them already
         audit.info("%s gave %s the role %s in %s", actor, user, role, programme)
         hooks.membership_changed(membership=membership, actor=actor, added=True)
     return membership
@@ -70,6 +72,7 @@ def membership_remove(*, membership: ProgrammeMembership, actor: User | None = N
     )
     hooks.membership_changed(membership=membership, actor=actor, added=False)
     membership.delete()
+    access_forget(membership.user)
 
 
 @transaction.atomic
@@ -108,6 +111,7 @@ def user_set_global_admin(*, user: User, is_global_admin: bool, actor: User | No
     user.is_global_admin = is_global_admin
     user.full_clean()
     user.save(update_fields=["is_global_admin"])
+    access_forget(user)
     audit.info("%s set global administrator of %s to %s", actor, user, is_global_admin)
     hooks.account_changed(
         user=user,
@@ -126,6 +130,7 @@ def user_set_active(*, user: User, is_active: bool, actor: User | None = None) -
         return user
     user.is_active = is_active
     user.save(update_fields=["is_active"])
+    access_forget(user)
     audit.info("%s %s %s", actor, "reactivated" if is_active else "deactivated", user)
     hooks.account_changed(
         user=user, actor=actor, change="reactivated" if is_active else "deactivated"

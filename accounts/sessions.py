@@ -26,8 +26,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from .roles import STAFF_ROLES
-
 LAST_SEEN = "seir_last_seen"
 IDLE_LIMIT = "seir_idle_limit"
 # The second factor: VERIFIED once a code was accepted in this session; EXEMPT (with
@@ -47,9 +45,9 @@ def now_seconds() -> int:
 
 def idle_limit_seconds(user) -> int:
     """How long ``user``'s sessions may stay unused: shorter for those who run programmes."""
-    from .selectors import user_roles
+    from .permissions import runs_programme
 
-    if any(role in STAFF_ROLES for role in user_roles(user)):
+    if runs_programme(user):
         return settings.SESSION_IDLE_TIMEOUT_STAFF_HOURS * 3600
     return settings.SESSION_IDLE_TIMEOUT_OTHER_HOURS * 3600
 

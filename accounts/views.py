@@ -11,14 +11,13 @@ from seir.devices import is_phone, vary_on_device
 
 from . import hooks
 from .client_ip import client_ip
+from .permissions import user_is_global_admin, user_roles
 from .roles import Role
 from .selectors import (
     programme_members_visible_to,
     programme_memberships_for,
     programmes_visible_to,
-    user_is_global_admin,
     user_primary_role,
-    user_roles,
 )
 from .throttle import throttle_hit
 

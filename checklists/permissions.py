@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.permissions import reads_programme
 from ventures.models import Venture
 from ventures.permissions import VentureAccess, venture_access
 
@@ -31,18 +31,6 @@ class ChecklistAccess:
 NO_ACCESS = ChecklistAccess()
 
 
-def _manager_programme_ids(user: User) -> set[int]:
-    cached = getattr(user, "_checklists_manager_programmes", None)
-    if cached is None:
-        cached = set(
-            user.programme_memberships.filter(role=Role.MANAGER).values_list(
-                "programme_id", flat=True
-            )
-        )
-        user._checklists_manager_programmes = cached
-    return cached
-
-
 def checklist_access(
     user: User, venture: Venture, access: VentureAccess | None = None
 ) -> ChecklistAccess:
@@ -53,7 +41,7 @@ def checklist_access(
         return ChecklistAccess(view=True, work=True, review=True, see_evidence=True)
     if access.edit_profile:  # the venture's team
         return ChecklistAccess(view=True, work=True, see_evidence=True)
-    if venture.programme_id in _manager_programme_ids(user):
+    if reads_programme(user, venture.programme_id):  # here: its PCT managers
         return ChecklistAccess(view=True)
     return NO_ACCESS  # read-only grants (commissioners) do not extend to due diligence
 

@@ -6,16 +6,17 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
-from accounts.roles import Role
-from accounts.selectors import (
-    programmes_run_by,
+from accounts.permissions import (
+    access_kept,
+    programme_ids_read_by,
+    reads_programme,
+    runs_programme,
     user_is_global_admin,
-    user_programme_ids,
     user_roles,
-    user_runs_programme,
 )
+from accounts.roles import Role
 from ventures.models import Venture
-from ventures.permissions import READ_ROLES, venture_access
+from ventures.permissions import venture_access
 
 from .models import (
     CLOSED_STEPS,
@@ -39,11 +40,12 @@ def commissioner_ids_for(user: User) -> QuerySet:
 
 
 def _cached_commissioner_ids(user: User) -> set[int]:
-    cached = getattr(user, "_seir_commissioner_ids", None)
-    if cached is None:
-        cached = set(commissioner_ids_for(user).values_list("id", flat=True))
-        user._seir_commissioner_ids = cached
-    return cached
+    """``commissioner_ids_for``, read once per request (kept in the user's Access)."""
+    return access_kept(
+        user,
+        "commissioning.commissioner_ids",
+        lambda: set(commissioner_ids_for(user).values_list("id", flat=True)),
+    )
 
 
 def is_commissioner_user(user: User) -> bool:
@@ -57,9 +59,7 @@ def is_commissioner_user(user: User) -> bool:
 
 def can_use_commissioning(user: User) -> bool:
     """Programme staff and managers: the commissioner directory, pipeline and ledger."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user_is_global_admin(user) or bool(user_programme_ids(user, READ_ROLES))
+    return reads_programme(user)
 
 
 def can_list_introductions(user: User) -> bool:
@@ -71,13 +71,13 @@ def can_list_introductions(user: User) -> bool:
 
 def can_manage_commissioners(user: User) -> bool:
     """SEiRs and administrators keep the directory of commissioners and priorities."""
-    return user.is_authenticated and user.is_active and programmes_run_by(user).exists()
+    return runs_programme(user)
 
 
 def can_unlink_commissioner_account(user: User, programme) -> bool:
     """The programme's SEiRs and administrators end a commissioner's access to it (with
     the Commissioner role they take away): their account leaves the organisations."""
-    return user.is_authenticated and user.is_active and user_runs_programme(user, programme.pk)
+    return runs_programme(user, programme.pk)
 
 
 # Every row, as a filter that survives being OR-ed: ``Q() | q`` is ``q`` (an empty Q
@@ -92,7 +92,7 @@ def introductions_visible_q(user: User) -> Q:
     if user_is_global_admin(user):
         return EVERY_ROW
     # Literal ids read once per request: OR-ed subqueries were evaluated for every row.
-    q = Q(venture__programme_id__in=user_programme_ids(user, READ_ROLES))
+    q = Q(venture__programme_id__in=programme_ids_read_by(user))
     commissioners = sorted(_cached_commissioner_ids(user))
     return q | Q(commissioner_id__in=commissioners) if commissioners else q
 
@@ -107,9 +107,7 @@ def sees_venture_records(user: User, venture: Venture) -> bool:
     access = venture_access(user, venture)
     if access.edit_profile:
         return True
-    return access.view and (
-        user_is_global_admin(user) or venture.programme_id in user_programme_ids(user, READ_ROLES)
-    )
+    return access.view and reads_programme(user, venture.programme_id)
 
 
 def can_view_introduction(user: User, introduction: Introduction) -> bool:

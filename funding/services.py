@@ -16,6 +16,7 @@ from accounts.models import User
 from events.services import event_record
 from files.storage import sha256_of, stored_file
 from files.validation import validate_upload
+from seir.refusals import Refused
 from ventures.models import Venture
 
 from . import permissions
@@ -32,12 +33,8 @@ TERMS_FIELDS = ("fund", "funding_type", "purpose", "amount_requested", "deadline
 ANY_TIME_FIELDS = ("notes", "documents")
 
 
-class FundingError(Exception):
+class FundingError(Refused):
     """A refusal to show the person (never a 500)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def _money(value: Decimal | None) -> str | None:

@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import STAFF_ROLES, Role
-from accounts.selectors import programmes_visible_to, user_is_global_admin, user_programme_ids
+from accounts.permissions import programmes_read_by, reads_programme
 from files.responses import file_download_response
 from seir.forms import apply_form_errors
 from submissions.views import save_once
@@ -22,9 +21,6 @@ from . import permissions, selectors, services
 from .forms import ApplicationCreateForm, ApplicationForm, DocumentForm, StatusForm
 
 PAGE_SIZE = 25
-
-# Who reads a programme's funding figures: its staff and its PCT managers.
-FUNDING_ROLES = STAFF_ROLES | {Role.MANAGER}
 
 
 def _tab(
@@ -213,18 +209,15 @@ def application_status(request, pk: int):
 
 @require_GET
 def programme_funding(request):
-    """Money applied for and awarded across a programme, by fund and type."""
-    admin = user_is_global_admin(request.user)
-    if not admin and not user_programme_ids(request.user, FUNDING_ROLES):
+    """Money applied for and awarded across a programme, by fund and type: for those who
+    read a programme (its staff and its PCT managers)."""
+    if not reads_programme(request.user):
         raise Http404("No programme funding to show.")
-    return render(request, "funding/programme_funding.html", _programme_context(request, admin))
+    return render(request, "funding/programme_funding.html", _programme_context(request))
 
 
-def _programme_context(request, admin: bool) -> dict:
-    allowed = programmes_visible_to(request.user)
-    if not admin:
-        allowed = allowed.filter(id__in=user_programme_ids(request.user, FUNDING_ROLES))
-    programmes = list(allowed)
+def _programme_context(request) -> dict:
+    programmes = list(programmes_read_by(request.user))
     if not programmes:  # an administrator, before any programme exists
         raise Http404("No programme funding to show.")
     wanted = request.GET.get("programme", "")

@@ -6,8 +6,8 @@ One function per rule; views, templates (through ``people_perms``) and services 
 from __future__ import annotations
 
 from accounts.models import Programme, ProgrammeMembership, User
+from accounts.permissions import runs_programme, user_is_global_admin, user_programme_roles
 from accounts.roles import STAFF_ROLES, Role
-from accounts.selectors import user_is_global_admin, user_programme_roles, user_runs_programme
 
 from .models import InvitedRole
 
@@ -22,7 +22,7 @@ def _active(user: User) -> bool:
 
 def can_invite(user: User, programme: Programme) -> bool:
     """A programme's SEiRs and administrators (and global administrators)."""
-    return _active(user) and user_runs_programme(user, programme.pk)
+    return runs_programme(user, programme.pk)
 
 
 def can_manage_members(user: User, programme: Programme) -> bool:

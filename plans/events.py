@@ -4,7 +4,7 @@ read the plan (draft saves only to those who may read the draft)."""
 
 from __future__ import annotations
 
-from accounts.selectors import user_runs_programme
+from accounts.permissions import runs_programme
 from events.models import EventVisibility
 from events.registry import EventKind, notify, register_kinds
 from ventures import notify as n
@@ -23,7 +23,7 @@ def draft_readers(user, venture, access):
 def draft_feed_readers(user, programme):
     # Of a programme feed's readers (its staff and PCT managers), only the staff may read
     # drafts; a manager reads submitted versions.
-    return user_runs_programme(user, programme.pk)
+    return runs_programme(user, programme.pk)
 
 
 def register() -> None:

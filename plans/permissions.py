@@ -14,8 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accounts.models import User
-from accounts.roles import Role
-from accounts.selectors import user_is_global_admin, user_programme_ids
+from accounts.permissions import reads_programme
 from ventures.models import Venture
 from ventures.permissions import venture_access
 
@@ -33,14 +32,6 @@ class PlanAccess:
 NO_PLAN_ACCESS = PlanAccess()
 
 
-def _is_programme_manager(user: User, venture: Venture) -> bool:
-    """Whether ``user`` is a PCT manager of the venture's programme (cached per user
-    object, i.e. per request)."""
-    return user_is_global_admin(user) or venture.programme_id in user_programme_ids(
-        user, {Role.MANAGER}
-    )
-
-
 def plan_access(user: User, venture: Venture, access=None) -> PlanAccess:
     """What ``user`` may do with ``venture``'s plan (``access``: their VentureAccess, if
     already known)."""
@@ -51,7 +42,7 @@ def plan_access(user: User, venture: Venture, access=None) -> PlanAccess:
         return PlanAccess(read_versions=True, read_draft=True, write=True, review=True)
     if access.edit_profile:  # on the venture's team
         return PlanAccess(read_versions=True, read_draft=True, write=True)
-    if _is_programme_manager(user, venture):
+    if reads_programme(user, venture.programme_id):  # here: its PCT managers
         return PlanAccess(read_versions=True)
     return NO_PLAN_ACCESS
 

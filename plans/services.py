@@ -3,12 +3,12 @@ permission, lock, apply the state machine (``models.PLAN_TRANSITIONS``) and reco
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from events.services import event_record
+from seir.refusals import Refused, require
 from ventures.models import Venture
 
 from .models import (
@@ -30,12 +30,8 @@ from .models import (
 from .permissions import can_read_feedback, can_reply_to_feedback, plan_access
 
 
-class PlanError(Exception):
+class PlanError(Refused):
     """A refusal to show the person (never a 500)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class SectionConflict(PlanError):
@@ -51,11 +47,6 @@ class SectionConflict(PlanError):
             "saved: it is still in the form below, beside theirs. Merge the two, then save again."
         )
         self.current = current
-
-
-def _require(condition: bool, message: str = "You do not have permission to do that.") -> None:
-    if not condition:
-        raise PermissionDenied(message)
 
 
 def clean_text(text: str, *, limit: int, what: str) -> str:
@@ -118,7 +109,7 @@ def plan_section_save(
     """Save one draft section. Refuses a stale ``expected_version`` (SectionConflict);
     returns None when the text is unchanged (nothing saved, no event). The saved
     section's ``plan`` carries the draft revision this save made."""
-    _require(plan_access(actor, venture).write)
+    require(plan_access(actor, venture).write)
     body = clean_text(body, limit=SECTION_MAX_CHARS, what="section")
     plan = _lock_plan(venture, create=True)
     if section.template_id != plan.template_id:
@@ -188,7 +179,7 @@ def plan_submit(
     ``expected_revision``/``expected_number``: the draft revision and latest version number
     the person was looking at, so a double submit or a draft changed meanwhile is refused.
     """
-    _require(plan_access(actor, venture).write)
+    require(plan_access(actor, venture).write)
     note = clean_text(note, limit=COMMENT_MAX_CHARS, what="note").strip()
     plan = _lock_plan(venture, create=False)
     if plan is None or not DraftSection.objects.filter(plan=plan).exclude(body="").exists():
@@ -251,7 +242,7 @@ def plan_comment_add(
 ) -> PlanComment:
     """The SEiR's feedback on one section of the latest version ('' = the whole plan)."""
     venture = version.plan.venture
-    _require(plan_access(actor, venture).review, "Only the programme's SEiR can give feedback.")
+    require(plan_access(actor, venture).review, "Only the programme's SEiR can give feedback.")
     body = clean_text(body, limit=COMMENT_MAX_CHARS, what="feedback").strip()
     if not body:
         raise PlanError("Write the feedback first.")
@@ -294,7 +285,7 @@ def plan_comment_reply(*, actor: User, comment: PlanComment, body: str) -> PlanC
     version = comment.version
     venture = version.plan.venture
     rights = plan_access(actor, venture)
-    _require(
+    require(
         can_reply_to_feedback(actor, venture)
         and can_read_feedback(rights, PlanReview.objects.get(version=version).status),
         "Only the venture's team and the programme's staff can reply to feedback.",
@@ -338,7 +329,7 @@ _REVIEW_EVENTS = {
 def plan_version_review(*, actor: User, version: PlanVersion, action: str) -> PlanReview:
     """Mark the latest version 'feedback given' or approve it (the SEiR only)."""
     venture = version.plan.venture
-    _require(plan_access(actor, venture).review, "Only the programme's SEiR can review plans.")
+    require(plan_access(actor, venture).review, "Only the programme's SEiR can review plans.")
     if action not in _REVIEW_EVENTS:
         raise PlanError("Unknown review action.")
     plan = _lock_plan(venture, create=False)

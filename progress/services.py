@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import Programme, User
 from events.services import event_record
 from outbox.services import outbox_put
+from seir.refusals import Refused
 
 from .models import IN_PROGRESS, ReportKind, ReportRun, RunStatus, TargetReport
 from .notify import REPORT_READY_TOPIC
@@ -40,10 +41,8 @@ STALE_MESSAGE = (
 )
 
 
-class ReportRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class ReportRefused(Refused):
+    """A refusal to show the person (never a 500)."""
 
 
 def _enqueue(run: ReportRun) -> None:

@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import STAFF_ROLES
-from accounts.selectors import user_programme_ids
+from accounts.permissions import programme_ids_run_by
 from checklists.models import DONE_STATUSES, ChecklistItem, ItemStatus
 from commissioning.models import ProposedMeetingDate, Step
 from funding.models import ApplicationStatus, FundingApplication
@@ -75,7 +74,7 @@ def calendar_for(*, user: User, now: dt.datetime | None = None) -> str:
     visible = ventures_visible_to(user).order_by().values("pk")
     # Ventures the person works on: their teams' and those they own as SEiR.
     # Scouting (meetings, follow-ups) belongs to the programmes the person helps run.
-    scouting = user_programme_ids(user, STAFF_ROLES)
+    scouting = programme_ids_run_by(user)
     own = Venture.objects.filter(Q(team__user=user) | Q(seir=user)).order_by().values("pk")
     lines = [
         "BEGIN:VCALENDAR",

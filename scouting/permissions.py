@@ -9,39 +9,24 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from accounts.models import Programme, User
-from accounts.roles import STAFF_ROLES, Role
-from accounts.selectors import user_is_global_admin, user_programme_ids
-
-FUNNEL_ROLES = STAFF_ROLES | {Role.MANAGER}
-
-
-def _programme_ids(user: User, roles) -> list[int]:
-    """Programmes where ``user`` holds one of ``roles`` (every programme for a global
-    administrator), as literal ids: from the memberships read once per request."""
-    if not user.is_authenticated or not user.is_active:
-        return []
-    if user_is_global_admin(user):
-        cached = getattr(user, "_scouting_all_programme_ids", None)
-        if cached is None:
-            cached = list(Programme.objects.order_by("id").values_list("id", flat=True))
-            user._scouting_all_programme_ids = cached
-        return cached
-    return user_programme_ids(user, roles)
+from accounts.models import User
+from accounts.permissions import programme_ids_read_by, programme_ids_run_by, runs_programme
 
 
 def scouting_programme_ids(user: User) -> list[int]:
-    """Programmes whose scouting data the user manages.
+    """Programmes whose scouting data the user manages: those they run (every programme
+    for a global administrator), as literal ids read once per request.
 
     Lists filter with ``programme_id IN (1, 2)``, which PostgreSQL answers from the
     (programme, date) index with a LIMIT; a subquery there makes it sort every row.
     """
-    return _programme_ids(user, STAFF_ROLES)
+    return programme_ids_run_by(user)
 
 
 def funnel_programme_ids(user: User) -> list[int]:
-    """Programmes whose aggregate scouting figures the user may read."""
-    return _programme_ids(user, FUNNEL_ROLES)
+    """Programmes whose aggregate scouting figures the user may read: those they read
+    (their PCT managers too)."""
+    return programme_ids_read_by(user)
 
 
 def can_use_scouting(user: User) -> bool:
@@ -60,11 +45,7 @@ def can_log_meetings(user: User) -> bool:
 
 
 def can_manage_programme(user: User, programme_id: int | None) -> bool:
-    if programme_id is None or not user.is_authenticated:
-        return False
-    if user_is_global_admin(user):
-        return True
-    return programme_id in scouting_programme_ids(user)
+    return programme_id is not None and runs_programme(user, programme_id)
 
 
 def require_scouting(user: User) -> None:

@@ -74,7 +74,7 @@ def prepare_mixed(*, people: int = PEOPLE, seed: int = 19) -> MixedPlan:
 
     from accounts.factories import UserFactory
     from accounts.models import Programme, ProgrammeMembership, User
-    from accounts.roles import Role
+    from accounts.roles import READ_ROLES, Role
     from accounts.services import membership_add
     from accounts.sessions import force_login_verified
     from demo import content
@@ -88,7 +88,7 @@ def prepare_mixed(*, people: int = PEOPLE, seed: int = 19) -> MixedPlan:
     for membership in (
         ProgrammeMembership.objects.filter(
             programme=programme,
-            role__in=[Role.ADMINISTRATOR, Role.SEIR, Role.MANAGER],
+            role__in=READ_ROLES,
             user__is_active=True,
         )
         .select_related("user")

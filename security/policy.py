@@ -11,8 +11,7 @@ from __future__ import annotations
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Programme
-from accounts.roles import STAFF_ROLES
-from accounts.selectors import user_is_global_admin, user_roles
+from accounts.permissions import runs_programme, user_is_global_admin
 
 
 def two_factor_reason(user) -> str | None:
@@ -21,7 +20,7 @@ def two_factor_reason(user) -> str | None:
         return None
     if user_is_global_admin(user):
         return "You are a global administrator."
-    if any(role in STAFF_ROLES for role in user_roles(user)):
+    if runs_programme(user):
         return "You run a programme (as its SEiR or administrator)."
     requiring = list(
         Programme.objects.filter(require_two_factor=True, memberships__user=user)

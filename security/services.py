@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from events.services import event_record
+from seir.refusals import Refused
 
 from . import events, lockout
 from .policy import two_factor_reason
@@ -28,12 +29,8 @@ DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
 
 
-class TwoFactorError(Exception):
+class TwoFactorError(Refused):
     """A code or a request the person can correct; the message says how."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def normalise_code(code: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accounts.selectors import user_is_global_admin
+from accounts.permissions import user_is_global_admin
 
 
 def can_read_site_page(user) -> bool:

@@ -16,14 +16,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from seir.forms import apply_form_errors
+from seir.refusals import NO_PERMISSION, Refused
 
 from .responses import already_saved
 from .services import AlreadySubmitted, submission_find, submission_save_once
 
 T = TypeVar("T")
-
-# Shown for a refusal that carries no words of its own (a bare PermissionDenied).
-NO_PERMISSION = "You do not have permission to do that."
 
 
 def save_once(
@@ -51,9 +49,10 @@ def save_once(
       the token is recorded in the service's transaction. Success adds ``saved`` (a text,
       or ``saved(obj)``) as a success message and redirects to ``shown_at(obj)``. A POST
       racing the first one and losing also answers as ``already_saved``.
-    - **Refused** (the form is invalid, or the service raises ``ValidationError`` or one
-      of ``refusals``: the app's own refusal, ``PermissionDenied`` where the page shows
-      it rather than answering 403): nothing is written and the token stays unused. A
+    - **Refused** (the form is invalid, or the service raises ``ValidationError``, a
+      ``seir.refusals.Refused`` (every app's refusal) or one of ``refusals``:
+      ``PermissionDenied`` where the page shows it rather than answering 403): nothing
+      is written and the token stays unused. A
       ``ValidationError`` goes beside the fields it names (``apply_form_errors``); any
       other refusal's message goes at ``refusal_field`` (above the form when None).
       ``not_saved``, if given, is added as an error message, and ``refused()`` answers:
@@ -74,7 +73,7 @@ def save_once(
             )
         except AlreadySubmitted as done:
             return already_saved(request, shown_at(done.target))
-        except (ValidationError, *refusals) as error:
+        except (ValidationError, Refused, *refusals) as error:
             show_on_form(form, error, field=refusal_field)
         else:
             messages.success(request, saved(obj) if callable(saved) else saved)

@@ -12,13 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Programme, ProgrammeMembership, User
-from accounts.roles import Role
+from accounts.permissions import runs_programme
+from accounts.roles import STAFF_ROLES
 from events.services import event_record_many
+from seir.refusals import require
 
 from . import events
 from .models import LegalForm, Stage, StageChange, TeamMembership, TeamRole, Venture
@@ -56,10 +58,7 @@ def venture_create_many(
     batch_size: int = 1000,
 ) -> list[Venture]:
     """Create ``rows`` in ``programme``; refuses them all if one breaks a rule."""
-    from accounts.selectors import programmes_run_by
-
-    if not programmes_run_by(actor).filter(pk=programme.pk).exists():
-        raise PermissionDenied("You do not have permission to do that.")
+    require(runs_programme(actor, programme.pk))
     if not rows:
         return []
     stage_ids = set(Stage.objects.filter(programme=programme).values_list("pk", flat=True))
@@ -70,7 +69,7 @@ def venture_create_many(
         )
     }
     member_ids = {user_id for user_id, _ in members}
-    seir_ids = {user_id for user_id, role in members if role in (Role.SEIR, Role.ADMINISTRATOR)}
+    seir_ids = {user_id for user_id, role in members if role in STAFF_ROLES}
     legal_form_ids = set(LegalForm.objects.values_list("pk", flat=True))
     now = timezone.now()
     ventures, errors = [], {}

@@ -3,13 +3,9 @@ import functools
 import django_filters
 from django import forms
 
+from accounts.permissions import user_is_global_admin, user_programme_roles
 from accounts.roles import Role
-from accounts.selectors import (
-    programmes_visible_to,
-    user_is_global_admin,
-    user_programme_roles,
-    users_with_role,
-)
+from accounts.selectors import programmes_visible_to, users_with_role
 from seir import refcache
 from seir.dates import more_than_days_ago
 

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.functional import cached_property
 
+from accounts.permissions import programmes_run_by
 from accounts.roles import Role
-from accounts.selectors import programmes_run_by, users_with_role
+from accounts.selectors import users_with_role
 from seir.forms import BaseModelForm, CrispyMixin, SubmissionTokenMixin
 
 from .models import (

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role
-from accounts.selectors import users_with_role
+from accounts.selectors import users_running, users_with_role
 from events.models import Event, EventVisibility
 
 from .models import TeamMembership, Venture
@@ -46,14 +46,7 @@ def seir(event: Event) -> list[int]:
         return []
     if venture.seir_id:
         return [venture.seir_id]
-    return sorted(
-        {
-            *users_with_role([venture.programme_id], Role.SEIR).values_list("pk", flat=True),
-            *users_with_role([venture.programme_id], Role.ADMINISTRATOR).values_list(
-                "pk", flat=True
-            ),
-        }
-    )
+    return sorted(users_running([venture.programme_id]).values_list("pk", flat=True))
 
 
 def managers(event: Event) -> list[int]:

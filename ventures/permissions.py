@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
-from accounts.roles import STAFF_ROLES, Role
-from accounts.selectors import user_is_global_admin, user_programme_ids, user_programme_roles
+from accounts.permissions import (
+    access_kept,
+    programme_ids_read_by,
+    reads_programme,
+    runs_programme,
+    user_programme_ids,
+)
+from accounts.roles import Role
 
 from .models import NoteVisibility, TeamMembership, Venture, VentureStatus
-
-READ_ROLES = STAFF_ROLES | {Role.MANAGER}
-# Roles that open the pipeline's own pages (board, venture list, CSV), each seeing only
-# the ventures visible_ventures_q allows. Not a commissioner: see can_see_pipeline.
-PIPELINE_ROLES = READ_ROLES | {Role.ENTREPRENEUR}
 
 # Profile fields a team member may edit; staff may also edit the rest.
 TEAM_EDITABLE_FIELDS = ("name", "summary", "need", "beneficiaries", "area", "legal_form")
@@ -83,14 +84,15 @@ def visible_ventures_q(user: User) -> Q:
     """The ventures a (non-global) user may read, as a filter: their programmes where
     they hold a reading role, their teams' ventures and read-only grants.
 
-    The ids are read first (small indexed queries, once per request: cached on the user
-    like the roles) and written into the filter as literals, so the planner walks the
-    programme index or the page's sort index. Subqueries OR-ed together were evaluated
+    The ids are read first (small indexed queries, once per request: kept in the user's
+    Access like the roles) and written into the filter as literals, so the planner walks
+    the programme index or the page's sort index. Subqueries OR-ed together were evaluated
     for every row instead: 13 ms for a page of 25 of 10,000 ventures (issue 8)."""
-    cached = getattr(user, "_seir_visible_q", None)
-    if cached is not None:
-        return cached
-    programme_ids = user_programme_ids(user, READ_ROLES)
+    return access_kept(user, "ventures.visible_q", lambda: _visible_ventures_q(user))
+
+
+def _visible_ventures_q(user: User) -> Q:
+    programme_ids = programme_ids_read_by(user)
     q = Q(programme_id__in=programme_ids) if programme_ids else Q(pk__in=[])
     # The team's ventures and every read-only grant in one round trip.
     granted = TeamMembership.objects.filter(user=user).order_by().values("venture_id")
@@ -103,18 +105,18 @@ def visible_ventures_q(user: User) -> Q:
         q |= extra_visibility_q(user)
     elif ids:
         q |= Q(pk__in=ids)
-    user._seir_visible_q = q
     return q
 
 
 def can_see_pipeline(user: User) -> bool:
-    """The pipeline's own pages (board, venture list, its CSV): global administrators,
-    whoever holds a programme role in PIPELINE_ROLES, and team members. Everyone else,
-    a commissioner in particular, gets a 404 there: the pipeline's columns, stages and
+    """The pipeline's own pages (board, venture list, its CSV), each seeing only the
+    ventures visible_ventures_q allows: whoever reads a programme (its staff and PCT
+    managers, global administrators), entrepreneurs and team members. Everyone else, a
+    commissioner in particular, gets a 404 there: the pipeline's columns, stages and
     counts are its internals, not a commissioner's (issue 16, item 7)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user_is_global_admin(user) or user_programme_ids(user, PIPELINE_ROLES):
+    if reads_programme(user) or user_programme_ids(user, {Role.ENTREPRENEUR}):
         return True
     return TeamMembership.objects.filter(user=user).exists()
 
@@ -122,19 +124,14 @@ def can_see_pipeline(user: User) -> bool:
 def venture_access(user: User, venture: Venture) -> VentureAccess:
     if not user.is_authenticated or not user.is_active:
         return NO_ACCESS
-    if user_is_global_admin(user):
-        return VentureAccess(
-            view=True, full_view=True, edit_profile=True, manage=True, add_notes=True
-        )
-    roles = user_programme_roles(user).get(venture.programme_id, frozenset())
-    if roles & STAFF_ROLES:
+    if runs_programme(user, venture.programme_id):  # global administrators too
         return VentureAccess(
             view=True, full_view=True, edit_profile=True, manage=True, add_notes=True
         )
     on_team = TeamMembership.objects.filter(venture=venture, user=user).exists()
     if on_team:
         return VentureAccess(view=True, full_view=True, edit_profile=True, add_notes=True)
-    if Role.MANAGER in roles:
+    if reads_programme(user, venture.programme_id):  # here: its PCT managers
         return VentureAccess(view=True, full_view=True)
     if (
         _read_only_visibility

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import user_is_global_admin
+from accounts.permissions import user_is_global_admin
 from seir.dates import days_since
 from seir.paging import CappedPaginator, counts_of_each, ids_of_slices
 

@@ -17,8 +17,8 @@ from django.urls import reverse
 from accounts import services
 from accounts.factories import ProgrammeFactory, UserFactory, global_admin, member
 from accounts.models import ProgrammeMembership, User
+from accounts.permissions import user_is_global_admin, user_roles
 from accounts.roles import Role
-from accounts.selectors import user_is_global_admin, user_roles
 from events.models import Event
 from ventures.factories import VentureFactory
 

@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.services import event_record
+from seir.refusals import require
 from ventures.models import Venture
 
 from ..models import Checklist, ChecklistItem, ChecklistTemplate, TemplateItem
 from ..permissions import checklist_access
-from .errors import ChecklistError, item_data, lock_item, require
+from .errors import ChecklistError, item_data, lock_item
 
 
 @transaction.atomic

@@ -1,21 +1,12 @@
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from seir.refusals import Refused
 
 from ..models import ChecklistItem
 
 
-class ChecklistError(Exception):
+class ChecklistError(Refused):
     """A refusal to show the person (never a 500)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def require(condition: bool, message: str = "You do not have permission to do that.") -> None:
-    if not condition:
-        raise PermissionDenied(message)
 
 
 def lock_item(item: ChecklistItem) -> ChecklistItem:

@@ -10,11 +10,12 @@ from accounts.models import User
 from events.services import event_record
 from files.storage import sha256_of, stored_file
 from files.validation import validate_upload
+from seir.refusals import require
 
 from ..models import ChecklistItem, Evidence, EvidenceKind, ItemStatus
 from ..permissions import checklist_access
 from ..status import EVIDENCE_STATUSES, move_for
-from .errors import ChecklistError, item_data, lock_item, require
+from .errors import ChecklistError, item_data, lock_item
 from .status import _apply
 
 STORAGE_PREFIX = "checklists/evidence"

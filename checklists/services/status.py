@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.services import event_record
+from seir.refusals import require
 
 from ..models import ChecklistItem, ItemStatus, StatusChange
 from ..permissions import can_make, checklist_access
 from ..status import Needs, move_for
-from .errors import ChecklistError, item_data, lock_item, require
+from .errors import ChecklistError, item_data, lock_item
 
 
 @transaction.atomic

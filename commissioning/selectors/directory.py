@@ -12,10 +12,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Programme, ProgrammeMembership, User
+from accounts.permissions import programme_ids_read_by, user_is_global_admin
 from accounts.roles import Role
-from accounts.selectors import user_is_global_admin, user_programme_ids
 from ventures.models import Venture, VentureStatus
-from ventures.permissions import READ_ROLES
 from ventures.selectors import ventures_visible_to
 
 from .. import permissions
@@ -143,7 +142,7 @@ def contract_totals_by_programme(user: User) -> list[dict]:
     One query; for reports and the dashboard."""
     qs = Contract.objects.all()
     if not user_is_global_admin(user):
-        qs = qs.filter(venture__programme_id__in=user_programme_ids(user, READ_ROLES))
+        qs = qs.filter(venture__programme_id__in=programme_ids_read_by(user))
     held = Q(status__in=HELD_STATUSES)
     return list(
         qs.order_by()

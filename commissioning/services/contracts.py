@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.services import event_record
+from seir.refusals import require
 from ventures.models import Venture
 
 from .. import permissions
@@ -22,7 +23,7 @@ from ..models import (
     ContractStatusChange,
     Introduction,
 )
-from .errors import CommissioningError, StaleStep, require
+from .errors import CommissioningError, StaleStep
 
 
 @transaction.atomic

@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import Programme, User
+from accounts.permissions import access_forget
 from events.services import event_record
+from seir.refusals import require
 from ventures.models import Venture
 
 from .. import permissions, selectors
@@ -24,7 +26,6 @@ from ..models import (
     ServiceArea,
     VentureFocus,
 )
-from .errors import require
 
 _DIRECTORY_REFUSAL = "Only a SEiR or an administrator can change the commissioner directory."
 
@@ -135,8 +136,8 @@ def commissioner_account_unlink(
         contact.user = None
         contact.save(update_fields=["user"])
     Commissioner.members.through.objects.filter(user=user, commissioner_id__in=ids).delete()
-    # A permission answer cached on this user object must not outlive the links.
-    user.__dict__.pop("_seir_commissioner_ids", None)
+    # A permission answer kept on this user object must not outlive the links.
+    access_forget(user)
     event_record(
         actor=actor,
         kind="commissioning.account_unlinked",

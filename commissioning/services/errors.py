@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from seir.refusals import Refused
 
-class CommissioningError(Exception):
+
+class CommissioningError(Refused):
     """A refusal to show the person (never a 500)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class StaleStep(CommissioningError):
     """The record moved on since the person loaded the page."""
-
-
-def require(condition: bool, message: str = "You do not have permission to do that.") -> None:
-    if not condition:
-        raise PermissionDenied(message)
 
 
 # Dates people type are kept within a sane span, so a typo gives a message, not a year 9999.

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.services import event_record
+from seir.refusals import require
 from ventures.models import Venture
 
 from .. import permissions
@@ -35,7 +36,7 @@ from ..models import (
     SupportReferral,
     SupportReferralStep,
 )
-from .errors import LATEST, CommissioningError, StaleStep, check_past_date, require
+from .errors import LATEST, CommissioningError, StaleStep, check_past_date
 
 OPEN_STEPS = [step for step in Step.values if step not in FINAL_STEPS]
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.selectors import programmes_run_by
+from accounts.permissions import programmes_run_by
 from seir.params import bounded_pk
 from seir.spreadsheet import csv_response, csv_safe
 from ventures.models import VentureStatus

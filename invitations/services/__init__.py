@@ -3,7 +3,6 @@ a programme's target and period in ``programmes``. Each is one atomic service; t
 invitation email goes out after commit, so a rolled-back invitation sends nothing.
 Re-exported here, so ``invitations.services.<name>`` keeps working."""
 
-from .common import _require
 from .invitations import (
     INVITATION_VALID_FOR,
     STATE_REFUSALS,
@@ -32,7 +31,6 @@ __all__ = [
     "_data",
     "_free_username",
     "_grant",
-    "_require",
     "_send_invitation",
     "_shown",
     "accounts_with_email",

@@ -25,12 +25,12 @@ from commissioning.services import (
 )
 from events.services import event_record
 from scouting.models import Person
+from seir.refusals import Refused, require
 from ventures.models import TeamMembership, Venture
-from ventures.services import VentureError, team_member_add
+from ventures.services import team_member_add
 
 from .. import events, permissions
 from ..models import Invitation, InvitationState, InvitedRole, token_hash
-from .common import _require
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +44,8 @@ STATE_REFUSALS = {
 }
 
 
-class InvitationUnusable(Exception):
+class InvitationUnusable(Refused):
     """The link cannot be used (unknown, used, revoked, expired or no longer valid)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def _data(invitation: Invitation, **extra) -> dict:
@@ -105,7 +101,7 @@ def invitation_create(
 ) -> Invitation:
     """Invite ``email`` into ``role`` in ``programme``; ``link_for(token)`` builds the
     absolute link the email carries. Only the token's hash is stored."""
-    _require(
+    require(
         permissions.can_invite(actor, programme),
         "Only the programme's SEiRs and administrators can invite people.",
     )
@@ -192,7 +188,7 @@ def _send_invitation(invitation_id: int, link: str) -> None:
 
 @transaction.atomic
 def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
-    _require(
+    require(
         permissions.can_revoke_invitation(actor, invitation),
         "Only the programme's SEiRs and administrators can revoke invitations.",
     )
@@ -287,7 +283,7 @@ def _grant(invitation: Invitation, user: User) -> None:
                         email=user.email,
                         user=user,
                     )
-    except (VentureError, PermissionDenied, ValidationError) as error:
+    except (Refused, PermissionDenied, ValidationError) as error:
         log.info("Invitation %s refused on acceptance: %s", invitation.pk, error)
         raise InvitationUnusable(
             "This invitation can no longer be used. Ask the programme's SEiR for a new one."

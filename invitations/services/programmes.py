@@ -13,11 +13,11 @@ from accounts.roles import Role
 from accounts.services import membership_remove
 from commissioning.services import commissioner_account_unlink
 from events.services import event_record
+from seir.refusals import require
 from ventures.models import Stage, TeamMembership
 from ventures.services import VentureError, team_member_remove
 
 from .. import events, permissions
-from .common import _require
 
 
 @transaction.atomic
@@ -27,7 +27,7 @@ def member_remove(*, actor: User, membership: ProgrammeMembership) -> None:
     ventures; a commissioner's account leaves the commissioner organisations whose
     introductions they could see (the rule: commissioning's
     ``commissioner_account_unlink_scope``). All of it or nothing."""
-    _require(
+    require(
         permissions.can_remove_membership(actor, membership),
         "You cannot remove this role.",
     )
@@ -74,7 +74,7 @@ def programme_settings_update(*, actor: User, programme: Programme, changes: dic
     """Change a programme's target, target stage and period (only the fields in
     ``changes``); returns the names of the fields that changed. Nothing changed records
     nothing."""
-    _require(
+    require(
         permissions.can_edit_programme(actor, programme),
         "Only the programme's administrators can change its target and period.",
     )

@@ -1,6 +1,6 @@
 from django import template
 
-from accounts.selectors import user_runs_programme
+from accounts.permissions import runs_programme
 
 register = template.Library()
 
@@ -9,7 +9,4 @@ register = template.Library()
 def can_invite_to(context, programme_id: int) -> bool:
     """Whether the person viewing may invite people into ``programme_id`` (answered from
     the request's cached memberships, without a query)."""
-    user = context["request"].user
-    return bool(
-        user.is_authenticated and user.is_active and user_runs_programme(user, programme_id)
-    )
+    return runs_programme(context["request"].user, programme_id)

@@ -111,7 +111,6 @@ def comment_add(request, pk: int, number: int):
         ),
         shown_at=lambda comment: _comment_url(venture, number, comment),
         saved="Feedback saved.",
-        refusals=(services.PlanError,),
         refusal_field="body",
         refused=lambda: render_version(
             request, pk, number, comment_form=form, comment_section=request.POST.get("section", "")
@@ -146,7 +145,6 @@ def reply_add(request, pk: int, comment: int):
         ),
         shown_at=lambda _reply: _reply_url(venture, comment, back),
         saved="Reply saved.",
-        refusals=(services.PlanError,),
         refusal_field="body",
         refused=lambda: _reply_refused(request, pk, comment, back, form),
     )

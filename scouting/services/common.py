@@ -5,14 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from events.services import event_record
+from seir.refusals import Refused
 
 
-class ScoutingError(Exception):
+class ScoutingError(Refused):
     """A refusal a person can act on; views show ``message`` beside the form."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def record(actor, kind: str, subject, *, data: dict[str, Any] | None = None, **kwargs):

@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from seir.forms import apply_form_errors
+from seir.refusals import Refused
 from ventures.forms import VentureCreateForm
 from ventures.models import Origin
-from ventures.services import VentureError
 
 from .. import selectors, services
 from ..forms import IdeaForm, IdeaStatusForm
@@ -159,7 +159,7 @@ def idea_promote(request, pk: int):
             )
         except ValidationError as error:
             apply_form_errors(form, error)
-        except (services.ScoutingError, VentureError) as error:
+        except Refused as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, f"“{idea}” is now the venture {venture}.")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from accounts.roles import STAFF_ROLES
+from accounts.selectors import users_running
 from seir.params import bounded_int
 from submissions.views import save_once
 
@@ -52,15 +52,7 @@ def meeting_detail(request, pk: int):
 
 
 def _staff_choices(programmes) -> list[User]:
-    return list(
-        User.objects.filter(
-            programme_memberships__programme__in=programmes,
-            programme_memberships__role__in=list(STAFF_ROLES),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    return list(users_running(programmes).order_by("first_name", "last_name", "username"))
 
 
 def _column(post, name: str) -> list[str]:

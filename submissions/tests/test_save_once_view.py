@@ -15,6 +15,7 @@ from django.test import RequestFactory
 
 from accounts.factories import UserFactory
 from seir.forms import SubmissionTokenMixin
+from seir.refusals import Refused
 from submissions import views
 from submissions.models import SubmissionToken
 from submissions.services import ALREADY_SAVED
@@ -27,12 +28,8 @@ class GroupForm(SubmissionTokenMixin, forms.Form):
     name = forms.CharField(max_length=20)
 
 
-class Refused(Exception):
-    """An app's own refusal, carrying its message."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class GroupsClosed(Refused):
+    """An app's own refusal (a thin subclass of the one refusal), carrying its message."""
 
 
 def post(user, data):
@@ -127,15 +124,16 @@ def test_an_invalid_form_is_shown_again_without_calling_the_service():
     assert SubmissionToken.objects.count() == 0
 
 
-def test_the_apps_own_refusal_goes_at_the_field_it_is_given_or_above_the_form():
+def test_any_apps_refusal_goes_at_the_field_it_is_given_or_above_the_form():
     for field, where in (("name", "name"), (None, "__all__")):
         request = post(UserFactory(), {"name": "Walkers", "submission_token": str(uuid.uuid4())})
         form = GroupForm(request.POST)
 
         def refuse():
-            raise Refused("Groups are closed today.")
+            raise GroupsClosed("Groups are closed today.")
 
-        answer(request, form, refuse, refusals=(Refused,), refusal_field=field)
+        # given no ``refusals``: every app's refusal is a seir.refusals.Refused
+        answer(request, form, refuse, refusal_field=field)
 
         assert form.errors == {where: ["Groups are closed today."]}
     assert SubmissionToken.objects.count() == 0

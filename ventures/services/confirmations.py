@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.services import event_record
+from seir.refusals import require
 
 from .. import events, gates
 from ..models import GateCondition, GateConfirmation, Venture
 from ..permissions import can_confirm_gate
-from .errors import VentureError, lock_venture, require
+from .errors import VentureError, lock_venture
 
 
 def _snapshot(confirmation: GateConfirmation) -> dict:

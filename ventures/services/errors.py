@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from seir.refusals import Refused
 
 from ..models import Venture
 from ..permissions import STAFF_EDITABLE_FIELDS, TEAM_EDITABLE_FIELDS  # noqa: F401 - re-exported
 
 
-class VentureError(Exception):
+class VentureError(Refused):
     """A refusal to show the user (never a 500)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class MoveRefused(VentureError):
@@ -39,11 +35,6 @@ class EditConflict(VentureError):
         self.current = current
         self.changed_fields = changed_fields
         self.start_values = start_values
-
-
-def require(condition: bool, message: str = "You do not have permission to do that.") -> None:
-    if not condition:
-        raise PermissionDenied(message)
 
 
 def lock_venture(venture: Venture) -> Venture:

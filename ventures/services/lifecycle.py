@@ -9,8 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Programme, User
-from accounts.roles import Role
+from accounts.permissions import runs_programme
+from accounts.roles import STAFF_ROLES
 from events.services import event_record
+from seir.refusals import require
 
 from .. import events, gates
 from ..models import (
@@ -27,7 +29,7 @@ from ..models import (
     VentureStatus,
 )
 from ..permissions import can_change_status, venture_access, venture_is_movable
-from .errors import MoveRefused, VentureError, lock_venture, require
+from .errors import MoveRefused, VentureError, lock_venture
 
 
 @transaction.atomic
@@ -48,9 +50,7 @@ def venture_create(
     stage: Stage | None = None,
     at: datetime | None = None,
 ) -> Venture:
-    from accounts.selectors import programmes_run_by
-
-    require(programmes_run_by(actor).filter(pk=programme.pk).exists())
+    require(runs_programme(actor, programme.pk))
     if stage is None:
         stage = Stage.objects.filter(programme=programme).order_by("order").first()
         if stage is None:
@@ -110,7 +110,7 @@ def check_people(
     if (
         seir is not None
         and not seir.programme_memberships.filter(
-            programme=programme, role__in=[Role.SEIR, Role.ADMINISTRATOR]
+            programme=programme, role__in=STAFF_ROLES
         ).exists()
     ):
         errors["seir"] = f"{seir} is not a SEiR of {programme}."

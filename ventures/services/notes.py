@@ -11,11 +11,11 @@ from django.utils import timezone
 from accounts.models import User
 from events.models import EventVisibility
 from events.services import event_record
+from seir.refusals import require
 
 from .. import events
 from ..models import NoteVisibility, Venture, VentureNote
 from ..permissions import can_add_note, venture_access
-from .errors import require
 
 
 @transaction.atomic

@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.services import event_record
+from seir.refusals import require
 
 from .. import events
 from ..models import FieldChange, TeamMembership, TeamRole, Venture
 from ..permissions import can_revert, editable_fields, venture_access
-from .errors import EditConflict, VentureError, lock_venture, require
+from .errors import EditConflict, VentureError, lock_venture
 from .lifecycle import check_people
 
 

@@ -7,11 +7,12 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from events.services import event_record
+from seir.refusals import require
 
 from .. import events
 from ..models import TeamMembership, Venture
 from ..permissions import can_manage_team
-from .errors import VentureError, require
+from .errors import VentureError
 
 
 def _data(membership: TeamMembership) -> dict:

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from accounts.factories import member
 from accounts.models import ProgrammeMembership, User
+from accounts.permissions import runs_programme
 from accounts.roles import Role
-from accounts.selectors import user_runs_programme
 from accounts.services import membership_remove
 from seir import paging
 from ventures import permissions, selectors, services
@@ -169,15 +169,15 @@ def test_ids_of_each_takes_the_slice_of_every_queryset_in_its_order(seir, progra
 def test_who_runs_a_programme(
     seir, administrator, manager, entrepreneur, commissioner, programme, other_programme
 ):
-    assert user_runs_programme(fresh(seir), programme.pk)
-    assert user_runs_programme(fresh(administrator), programme.pk)
-    assert not user_runs_programme(fresh(seir), other_programme.pk)
+    assert runs_programme(fresh(seir), programme.pk)
+    assert runs_programme(fresh(administrator), programme.pk)
+    assert not runs_programme(fresh(seir), other_programme.pk)
     for reader in (manager, entrepreneur, commissioner):
-        assert not user_runs_programme(fresh(reader))
-        assert not user_runs_programme(fresh(reader), programme.pk)
+        assert not runs_programme(fresh(reader))
+        assert not runs_programme(fresh(reader), programme.pk)
     staff = User.objects.create_user(username="global", password="x" * 12, is_global_admin=True)
-    assert user_runs_programme(fresh(staff), other_programme.pk)
-    assert user_runs_programme(fresh(staff))
+    assert runs_programme(fresh(staff), other_programme.pk)
+    assert runs_programme(fresh(staff))
 
 
 # --- the filter's cached choices ----------------------------------------------------

@@ -25,7 +25,7 @@ def test_a_registered_provider_grants_read_only_access_to_exactly_its_ventures(
     client, grant, commissioner, venture, other_venture
 ):
     # given: a provider that shows commissioners the venture "introduced" to them
-    from accounts.selectors import user_roles
+    from accounts.permissions import user_roles
     from ventures.models import Venture
 
     def introduced(user):

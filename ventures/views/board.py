@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from accounts.selectors import programmes_visible_to, user_runs_programme
+from accounts.permissions import runs_programme
+from accounts.selectors import programmes_visible_to
 from seir import paging
 from seir.dates import days_since
 from seir.params import query_int
@@ -98,7 +99,7 @@ def _board_context(request) -> dict:
     stages = list(selectors.stage_list(programme_id=programme.pk))
     querysets = [_column_queryset(request, stage.pk) for stage in stages]
     counts = paging.counts_of_each(querysets, BOARD_COUNT_CAP)
-    can_manage = user_runs_programme(request.user, programme.pk)
+    can_manage = runs_programme(request.user, programme.pk)
     cards = _cards(
         querysets,
         0,
@@ -133,7 +134,7 @@ def board_column(request, stage_id: int):
     offset = query_int(request.GET, "offset", default=0)
     queryset = _column_queryset(request, stage.pk)
     has_more = paging.count_up_to(queryset, offset + BOARD_PAGE_SIZE) > offset + BOARD_PAGE_SIZE
-    can_manage = user_runs_programme(request.user, stage.programme_id)
+    can_manage = runs_programme(request.user, stage.programme_id)
     cards = _cards(
         [queryset],
         offset,
@@ -159,7 +160,7 @@ def board_column(request, stage_id: int):
 def venture_card(request, pk: int):
     """One board card (refreshed after a drag-and-drop move)."""
     venture, _ = selectors.venture_get(user=request.user, pk=pk)  # 404 unless visible
-    can_manage = user_runs_programme(request.user, venture.programme_id)
+    can_manage = runs_programme(request.user, venture.programme_id)
     cards = _cards(
         [selectors.ventures_visible_to(request.user).filter(pk=pk)],
         0,

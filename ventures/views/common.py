@@ -7,21 +7,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from seir.forms import apply_form_errors
+from seir.refusals import NO_PERMISSION, Refused
 
 from .. import selectors
 from ..permissions import venture_perms
-from ..services import VentureError
 
 # What a service raises to refuse an action: shown to the person, never a 500.
-REFUSALS = (ValidationError, VentureError, PermissionDenied)
+REFUSALS = (ValidationError, Refused, PermissionDenied)
 
 
 def refusal_text(error: Exception) -> str:
-    if isinstance(error, VentureError):
+    if isinstance(error, Refused):
         return error.message
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
-    return str(error) or "You do not have permission to do that."
+    return str(error) or NO_PERMISSION
 
 
 def show_refusal(request, error: Exception, *, form=None, prefix: str = "") -> None:

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.selectors import user_runs_programme
+from accounts.permissions import runs_programme
 from seir import paging
 from seir.dates import days_since
 from seir.params import query_int
@@ -41,7 +41,7 @@ def _list_context(request) -> dict:
         "filter": venture_filter,
         "page": page,
         "query": query.urlencode(),
-        "can_create": user_runs_programme(request.user),
+        "can_create": runs_programme(request.user),
     }
 
 

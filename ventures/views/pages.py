@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.selectors import user_runs_programme
+from accounts.permissions import runs_programme
 from seir.dates import days_since
 from submissions.views import save_once
 
@@ -31,7 +31,7 @@ from .common import REFUSALS, show_refusal, visible_venture
 
 @require_http_methods(["GET", "POST"])
 def venture_create_page(request):
-    if not user_runs_programme(request.user):
+    if not runs_programme(request.user):
         raise PermissionDenied("Only a programme's SEiR can add ventures.")
     form = VentureCreateForm(request.POST or None, user=request.user)
 
