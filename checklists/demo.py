@@ -207,8 +207,7 @@ def seed_scale(*, ventures: int, stdout=None, chunk: int = 500) -> None:
     # Bulk inserts send no signals: the day rows are built once, at the end.
     from .tallies import programme_rebuild
 
-    for programme_id in (
-        Venture.objects.filter(pk__in=venture_ids).values_list("programme_id", flat=True).distinct()
-    ):
+    programmes = Venture.objects.filter(pk__in=venture_ids).values_list("programme_id", flat=True)
+    for programme_id in set(programmes):
         programme_rebuild(programme_id)
     _say(stdout, f"Checklists: {created} items for {len(venture_ids)} ventures.")
