@@ -37,20 +37,27 @@ class UserAdmin(BaseUserAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
-        # The access fields change through the services, which record an event like every
-        # other change (User.save derives is_staff from them, so unticking either here
-        # takes the admin away at once); the rest is saved as the form has it.
-        access = {"is_active", "is_global_admin"} & set(form.changed_data) if change else set()
+        # The access fields change through the services, which check who may change them
+        # and record an event like every other change (User.save derives is_staff from
+        # them, so unticking one here takes the admin away at once); the rest is saved as
+        # the form has it. The admin's change view is one transaction: a refusal undoes all.
+        access = set(ACCESS_SERVICES) & set(form.changed_data) if change else set()
         wanted = {field: getattr(obj, field) for field in access}
         for field in access:
             setattr(obj, field, form.initial[field])
         super().save_model(request, obj, form, change)
-        if "is_global_admin" in wanted:
-            services.user_set_global_admin(
-                user=obj, is_global_admin=wanted["is_global_admin"], actor=request.user
-            )
-        if "is_active" in wanted:
-            services.user_set_active(user=obj, is_active=wanted["is_active"], actor=request.user)
+        for field, service in ACCESS_SERVICES.items():
+            if field in wanted:
+                service(user=obj, actor=request.user, **{field: wanted[field]})
+
+
+# Each access field of the user form and the service that changes it, in the order they
+# run (and record their events) when one save changes several.
+ACCESS_SERVICES = {
+    "is_global_admin": services.user_set_global_admin,
+    "is_superuser": services.user_set_superuser,
+    "is_active": services.user_set_active,
+}
 
 
 class MembershipInline(admin.TabularInline):

@@ -15,6 +15,8 @@ MEMBER_REMOVED = "programme.member_removed"
 ACCOUNT_KINDS = {
     "global_admin_granted": "Global administration granted",
     "global_admin_revoked": "Global administration revoked",
+    "superuser_granted": "Superuser status granted",
+    "superuser_revoked": "Superuser status revoked",
     "deactivated": "Account deactivated",
     "reactivated": "Account reactivated",
 }
