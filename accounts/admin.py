@@ -37,26 +37,53 @@ class UserAdmin(BaseUserAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
-        # The access fields change through the services, which record an event like every
-        # other change (User.save derives is_staff from them, so unticking either here
-        # takes the admin away at once); the rest is saved as the form has it.
-        access = {"is_active", "is_global_admin"} & set(form.changed_data) if change else set()
+        # The access fields change through the services, which check who may change them
+        # and record an event like every other change (User.save derives is_staff from
+        # them, so unticking one here takes the admin away at once); the rest is saved as
+        # the form has it. The admin's change view is one transaction: a refusal undoes all.
+        access = set(ACCESS_SERVICES) & set(form.changed_data) if change else set()
         wanted = {field: getattr(obj, field) for field in access}
         for field in access:
             setattr(obj, field, form.initial[field])
         super().save_model(request, obj, form, change)
-        if "is_global_admin" in wanted:
-            services.user_set_global_admin(
-                user=obj, is_global_admin=wanted["is_global_admin"], actor=request.user
-            )
-        if "is_active" in wanted:
-            services.user_set_active(user=obj, is_active=wanted["is_active"], actor=request.user)
+        for field, service in ACCESS_SERVICES.items():
+            if field in wanted:
+                service(user=obj, actor=request.user, **{field: wanted[field]})
+
+
+# Each access field of the user form and the service that changes it, in the order they
+# run (and record their events) when one save changes several.
+ACCESS_SERVICES = {
+    "is_global_admin": services.user_set_global_admin,
+    "is_superuser": services.user_set_superuser,
+    "is_active": services.user_set_active,
+}
 
 
 class MembershipInline(admin.TabularInline):
+    """Roles are given and taken away here through the services (each records an event);
+    a role is never edited in place: take it away and give the new one."""
+
     model = ProgrammeMembership
     extra = 1
     autocomplete_fields = ["user"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# A programme's target, its period, its thresholds and its two-factor rule change on the
+# programme's page (invitations' ``programme_settings_update`` records the change); the
+# admin sets them only when it creates a programme.
+PROGRAMME_SETTINGS = (
+    "target_ventures",
+    "target_stage_code",
+    "start_date",
+    "end_date",
+    "stuck_after_days",
+    "quiet_after_days",
+    "require_two_factor",
+)
 
 
 @admin.register(Programme)
@@ -64,6 +91,10 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ("name", "host_organisation", "start_date", "end_date", "target_ventures")
     search_fields = ("name", "host_organisation")
     inlines = [MembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields + PROGRAMME_SETTINGS if obj is not None else fields
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -91,16 +122,14 @@ class ProgrammeAdmin(admin.ModelAdmin):
         instances = formset.save(commit=False)
         for membership in formset.deleted_objects:
             services.membership_remove(membership=membership, actor=request.user)
+        # Existing rows are read-only (MembershipInline), so every instance is a new role.
         for membership in instances:
-            if membership.pk:
-                membership.save()
-            else:
-                services.membership_add(
-                    programme=membership.programme,
-                    user=membership.user,
-                    role=membership.role,
-                    actor=request.user,
-                )
+            services.membership_add(
+                programme=membership.programme,
+                user=membership.user,
+                role=membership.role,
+                actor=request.user,
+            )
 
 
 @admin.register(ProgrammeMembership)
@@ -110,10 +139,11 @@ class ProgrammeMembershipAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "user__first_name", "user__last_name")
     autocomplete_fields = ["user"]
 
+    def has_change_permission(self, request, obj=None):
+        # Added and deleted through the services; never edited in place.
+        return False
+
     def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-            return
         created = services.membership_add(
             programme=obj.programme, user=obj.user, role=obj.role, actor=request.user
         )

@@ -40,10 +40,17 @@ def membership_changed(*, membership, actor, added: bool) -> None:
         func(membership=membership, actor=actor, added=added)
 
 
-# Account changes (global administration granted or revoked, an account closed or
-# opened again): events records them too. ``change`` is one of ACCOUNT_CHANGES. Run
-# inside the service's transaction, like membership changes.
-ACCOUNT_CHANGES = ("global_admin_granted", "global_admin_revoked", "deactivated", "reactivated")
+# Account changes (global administration or superuser status granted or revoked, an
+# account closed or opened again): events records them too. ``change`` is one of
+# ACCOUNT_CHANGES. Run inside the service's transaction, like membership changes.
+ACCOUNT_CHANGES = (
+    "global_admin_granted",
+    "global_admin_revoked",
+    "superuser_granted",
+    "superuser_revoked",
+    "deactivated",
+    "reactivated",
+)
 _account_changed: list[Callable] = []
 
 

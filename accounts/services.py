@@ -3,9 +3,11 @@ from datetime import date
 
 from django.db import transaction
 
+from seir.refusals import require
+
 from . import hooks
 from .models import Programme, ProgrammeMembership, User
-from .permissions import access_forget
+from .permissions import access_forget, user_is_global_admin
 from .roles import Role
 
 audit = logging.getLogger("seir.audit")
@@ -101,11 +103,22 @@ def user_create(
     return user
 
 
+# Who may change an account's access. ``actor=None`` is the system itself (a command, the
+# demo data, tests' factories), which answers to no one.
+ONLY_GLOBAL_ADMINS = "Only a global administrator can change who administers or signs in."
+ONLY_SUPERUSERS = "Only a superuser can make or unmake superusers."
+
+
+def _require_global_admin(actor: User | None) -> None:
+    require(actor is None or user_is_global_admin(actor), ONLY_GLOBAL_ADMINS)
+
+
 @transaction.atomic
 def user_set_global_admin(*, user: User, is_global_admin: bool, actor: User | None = None) -> User:
     """Grant or revoke the global administrator role; Django admin access follows it
     (``User.save`` derives ``is_staff``). Records an event; setting what is already set
     changes and records nothing."""
+    _require_global_admin(actor)
     if user.is_global_admin == is_global_admin:
         return user
     user.is_global_admin = is_global_admin
@@ -126,6 +139,7 @@ def user_set_active(*, user: User, is_active: bool, actor: User | None = None) -
     """Close an account (no sign-in, no roles, no admin: its open sessions stop
     authenticating on their next request, as ModelBackend refuses inactive users) or open
     it again. Records an event; setting what is already set changes and records nothing."""
+    _require_global_admin(actor)
     if user.is_active == is_active:
         return user
     user.is_active = is_active
@@ -134,6 +148,26 @@ def user_set_active(*, user: User, is_active: bool, actor: User | None = None) -
     audit.info("%s %s %s", actor, "reactivated" if is_active else "deactivated", user)
     hooks.account_changed(
         user=user, actor=actor, change="reactivated" if is_active else "deactivated"
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_superuser(*, user: User, is_superuser: bool, actor: User | None = None) -> User:
+    """Make ``user`` a superuser (every permission, the global administrator's access and
+    the power to make superusers) or stop them being one. Only a superuser may. Records an
+    event; setting what is already set changes and records nothing."""
+    require(actor is None or (actor.is_active and actor.is_superuser), ONLY_SUPERUSERS)
+    if user.is_superuser == is_superuser:
+        return user
+    user.is_superuser = is_superuser
+    user.save(update_fields=["is_superuser"])
+    access_forget(user)
+    audit.info("%s set superuser of %s to %s", actor, user, is_superuser)
+    hooks.account_changed(
+        user=user,
+        actor=actor,
+        change="superuser_granted" if is_superuser else "superuser_revoked",
     )
     return user
 

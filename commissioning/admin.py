@@ -3,6 +3,8 @@ pages (its services record events), so the admin shows them read-only."""
 
 from django.contrib import admin
 
+from seir.admin import ReadOnlyAdmin
+
 from .models import (
     Commissioner,
     Contact,
@@ -37,32 +39,31 @@ class SupportProviderAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class ContactInline(admin.TabularInline):
+    """Contacts are added on the commissioner's page (``contact_add`` records it)."""
+
     model = Contact
     extra = 0
     fields = ["name", "role", "email", "phone", "user", "is_active"]
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Commissioner)
 class CommissionerAdmin(admin.ModelAdmin):
-    """Administrators may correct an organisation (and its contacts' accounts, members)."""
+    """Administrators may correct an organisation (and its contacts' accounts, members).
+    New organisations are added on the commissioners page (``commissioner_create``
+    records it)."""
 
     list_display = ["name", "organisation_type", "is_active"]
     list_filter = ["organisation_type", "is_active"]
     search_fields = ["name"]
     filter_horizontal = ["service_areas", "members"]
     inlines = [ContactInline]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Priority)

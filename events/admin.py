@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from seir.admin import ReadOnlyAdmin
+
 from .models import Event
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyAdmin):
     """Read-only: events are an audit record, written by services only."""
 
     list_display = (
@@ -20,12 +22,3 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ("venture_label", "subject_label", "actor__username")
     list_select_related = ("actor", "programme")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

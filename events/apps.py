@@ -6,6 +6,6 @@ class EventsConfig(AppConfig):
     verbose_name = "Events and activity"
 
     def ready(self):
-        from . import programme_events
+        from . import events
 
-        programme_events.register()
+        events.register()

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from seir.admin import ReadOnlyAdmin
+
 from .models import (
     BusinessPlan,
     DraftSection,
@@ -28,17 +30,9 @@ class PlanTemplateAdmin(admin.ModelAdmin):
     inlines = [PlanTemplateSectionInline]
 
 
-class _ReadOnly(admin.ModelAdmin):
-    """Written by the plan services only: shown in the admin, never changed there."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class _ReadOnly(ReadOnlyAdmin):
+    """Written by the plan services only (on the venture's Business plan tab): shown in
+    the admin, never changed there."""
 
 
 class PlanVersionSectionInline(admin.TabularInline):

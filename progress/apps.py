@@ -6,9 +6,9 @@ class ProgressConfig(AppConfig):
     verbose_name = "Programme progress"
 
     def ready(self):
-        from events.registry import register_kinds
+        from . import (
+            events,
+            tasks,  # noqa: F401 - registers the report tasks with Celery
+        )
 
-        from . import tasks  # noqa: F401 - registers the report tasks with Celery
-        from .events import EVENT_KINDS
-
-        register_kinds(*EVENT_KINDS)
+        events.register()

@@ -1,6 +1,7 @@
-"""The event kinds the target report records, each with its template."""
+"""The event kinds the target report records, each with its template (registered from
+ProgressConfig.ready())."""
 
-from events.registry import EventKind
+from events.registry import EventKind, register_kinds
 
 _T = "progress/events/{}.html"
 
@@ -9,3 +10,7 @@ EVENT_KINDS = (
     EventKind("report.generated", "Target report generated", _T.format("report_generated")),
     EventKind("report.failed", "Target report failed", _T.format("report_failed")),
 )
+
+
+def register() -> None:
+    register_kinds(*EVENT_KINDS)

@@ -303,9 +303,19 @@ ROWS: dict[str, Row] = {
     "admin:commissioning_introduction_add": CLOSED, "admin:commissioning_introduction_change": READ_ONLY, "admin:commissioning_introduction_delete": CLOSED,
     "admin:commissioning_supportreferral_add": CLOSED, "admin:commissioning_supportreferral_change": READ_ONLY, "admin:commissioning_supportreferral_delete": CLOSED,
     "admin:commissioning_contract_add": CLOSED, "admin:commissioning_contract_change": READ_ONLY, "admin:commissioning_contract_delete": CLOSED,
-    # ... and these two may be deleted there (with what hangs off them), never added or changed.
+    "admin:scouting_organisation_add": CLOSED, "admin:scouting_organisation_change": READ_ONLY, "admin:scouting_organisation_delete": CLOSED,
+    "admin:scouting_person_add": CLOSED, "admin:scouting_person_change": READ_ONLY, "admin:scouting_person_delete": CLOSED,
+    "admin:scouting_meeting_add": CLOSED, "admin:scouting_meeting_change": READ_ONLY, "admin:scouting_meeting_delete": CLOSED,
+    "admin:scouting_idea_add": CLOSED, "admin:scouting_idea_change": READ_ONLY, "admin:scouting_idea_delete": CLOSED,
+    "admin:scouting_followup_add": CLOSED, "admin:scouting_followup_change": READ_ONLY, "admin:scouting_followup_delete": CLOSED,
+    # Added on their app's page (its service records it); memberships are given and taken
+    # away, never edited in place.
+    "admin:commissioning_commissioner_add": CLOSED,
+    "admin:accounts_programmemembership_change": READ_ONLY,
+    # ... and these may be deleted there (with what hangs off them), never added or changed.
     "admin:funding_fundingapplication_add": CLOSED, "admin:funding_fundingapplication_change": READ_ONLY,
     "admin:outcomes_indicator_add": CLOSED, "admin:outcomes_indicator_change": READ_ONLY,
+    "admin:ventures_venturenote_add": CLOSED, "admin:ventures_venturenote_change": READ_ONLY,
     # History written by the pipeline, and the fixed set of site pages: never added there.
     "admin:ventures_stagechange_add": CLOSED, "admin:ventures_fieldchange_add": CLOSED,
     "admin:sitepages_sitepage_add": CLOSED, "admin:sitepages_sitepage_delete": CLOSED,

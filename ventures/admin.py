@@ -178,4 +178,18 @@ class FieldChangeAdmin(admin.ModelAdmin):
         return False  # history is written by the services only
 
 
-admin.site.register(VentureNote)
+@admin.register(VentureNote)
+class VentureNoteAdmin(admin.ModelAdmin):
+    """Notes are written on the venture's page (``venture_note_add``: who may write a
+    SEiR-only note, and the event that carries the note to the timeline), so here they
+    are read, or deleted, never added or changed."""
+
+    list_display = ("venture", "author", "visibility", "created_at")
+    list_filter = ("visibility",)
+    list_select_related = ("venture", "author")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

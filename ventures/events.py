@@ -1,4 +1,5 @@
-"""The event kinds ventures records (registered from VenturesConfig.ready()).
+"""The event kinds ventures records, who hears of them and the handler that follows
+every event (registered from VenturesConfig.ready()).
 
 Each kind's template renders one event: a title line and any detail, from the event's
 ``data`` (a snapshot taken when it happened, so it reads the same after later edits).
@@ -7,7 +8,7 @@ Each kind's template renders one event: a title line and any detail, from the ev
 from __future__ import annotations
 
 from events.models import EventVisibility
-from events.registry import EventKind, notify, register_kinds
+from events.registry import ALL_KINDS, EventKind, notify, register_kinds, subscribe
 
 VENTURE_CREATED = "venture.created"
 VENTURE_MOVED = "venture.moved"
@@ -47,7 +48,10 @@ STAFF = EventVisibility.STAFF
 
 def register() -> None:
     register_kinds(*KINDS)
+    from . import handlers
     from . import notify as n
+
+    subscribe(ALL_KINDS)(handlers.venture_touch_last_activity)
 
     # A stage move: the team hears at once; the SEiR and PCT managers in their digest.
     notify(

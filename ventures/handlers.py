@@ -1,16 +1,14 @@
-"""Handlers ventures subscribes to events (run after commit, never for a rollback)."""
+"""Handlers ventures subscribes to events (``events.register()`` subscribes them; they
+run after commit, never for a rollback)."""
 
 from __future__ import annotations
 
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest
 
-from events.registry import ALL_KINDS, subscribe
-
 from .models import Venture
 
 
-@subscribe(ALL_KINDS)
 def venture_touch_last_activity(event) -> None:
     """Keep ``Venture.last_activity_at`` at the newest event about the venture, whichever
     app recorded it, so the list can sort by last activity without reading events.

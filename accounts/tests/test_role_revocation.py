@@ -19,7 +19,7 @@ from accounts.factories import ProgrammeFactory, UserFactory, global_admin, memb
 from accounts.models import ProgrammeMembership, User
 from accounts.permissions import user_is_global_admin, user_roles
 from accounts.roles import Role
-from events.models import Event
+from accounts.tests.admin_forms import user_change_data
 from ventures.factories import VentureFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,19 +43,6 @@ def ventures(birmingham, solihull):
         "birmingham": VentureFactory(programme=birmingham, name="Ladywood Laundry"),
         "solihull": VentureFactory(programme=solihull, name="Shirley Skills Swap"),
     }
-
-
-@pytest.fixture
-def root():
-    """The global administrator who does the revoking."""
-    return global_admin(username="root", first_name="Ada", last_name="Root")
-
-
-@pytest.fixture
-def root_client(root):
-    client = Client()
-    client.force_login(root, backend=BACKEND)
-    return client
 
 
 @pytest.fixture
@@ -227,23 +214,6 @@ def test_global_role_revoked_by_the_service(root, ventures):
     assert user.is_staff is False
 
 
-def _user_change_data(user, **overrides):
-    data = {
-        "username": user.username,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "email": user.email,
-        "is_active": "on",
-        "is_global_admin": "on",
-        "last_login_0": "",
-        "last_login_1": "",
-        "date_joined_0": "2026-01-01",
-        "date_joined_1": "09:00:00",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
-
-
 def test_global_role_revoked_in_the_admin_user_form(root_client, ventures):
     user = global_admin(username="global")
     client = _client_for(user)
@@ -251,7 +221,7 @@ def test_global_role_revoked_in_the_admin_user_form(root_client, ventures):
 
     response = root_client.post(
         reverse("admin:accounts_user_change", args=[user.pk]),
-        _user_change_data(user, is_global_admin=None),
+        user_change_data(user, is_global_admin=None),
     )
 
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -265,7 +235,7 @@ def test_global_role_granted_in_the_admin_user_form_opens_the_admin(root_client,
     user = UserFactory(username="promoted")
 
     response = root_client.post(
-        reverse("admin:accounts_user_change", args=[user.pk]), _user_change_data(user)
+        reverse("admin:accounts_user_change", args=[user.pk]), user_change_data(user)
     )
 
     assert response.status_code == 302
@@ -308,7 +278,7 @@ def test_deactivated_in_the_admin_user_form(root_client, ventures):
 
     response = root_client.post(
         reverse("admin:accounts_user_change", args=[user.pk]),
-        _user_change_data(user, is_active=None),
+        user_change_data(user, is_active=None),
     )
 
     assert response.status_code == 302
@@ -325,7 +295,7 @@ def test_only_a_superuser_can_make_superusers(root_client):
 
     root_client.post(
         reverse("admin:accounts_user_change", args=[user.pk]),
-        _user_change_data(user, is_superuser="on"),
+        user_change_data(user, is_superuser="on"),
     )
 
     user.refresh_from_db()
@@ -358,75 +328,3 @@ def test_data_migration_turns_old_administrators_into_global_administrators(birm
     assert staff == {"by-group": True, "by-membership": True, "plain-seir": False, "super": True}
     assert list(Group.objects.values_list("name", flat=True)) == []
     assert superuser.pk in User.objects.filter(is_global_admin=True).values_list("pk", flat=True)
-
-
-# --- account changes are events -------------------------------------------------------
-
-
-def _account_events(user):
-    return list(
-        Event.objects.filter(kind__startswith="account.", subject_id=user.pk)
-        .order_by("pk")
-        .values_list("kind", "actor_id", "visibility", "data__user_id")
-    )
-
-
-def test_granting_and_revoking_global_administration_records_one_event_each(root):
-    user = UserFactory(username="promoted")
-
-    services.user_set_global_admin(user=user, is_global_admin=True, actor=root)
-    services.user_set_global_admin(user=user, is_global_admin=True, actor=root)  # no change
-    services.user_set_global_admin(user=user, is_global_admin=False, actor=root)
-
-    assert _account_events(user) == [
-        ("account.global_admin_granted", root.pk, "staff", user.pk),
-        ("account.global_admin_revoked", root.pk, "staff", user.pk),
-    ]
-
-
-def test_deactivating_records_one_event_and_a_second_call_changes_nothing(root):
-    user = UserFactory(username="leaver")
-
-    services.user_deactivate(user=user, actor=root)
-    services.user_deactivate(user=user, actor=root)
-
-    assert _account_events(user) == [("account.deactivated", root.pk, "staff", user.pk)]
-    services.user_set_active(user=user, is_active=True, actor=root)
-    user.refresh_from_db()
-    assert user.is_active is True
-    assert [kind for kind, *_ in _account_events(user)] == [
-        "account.deactivated",
-        "account.reactivated",
-    ]
-
-
-def test_the_admin_user_form_changes_access_through_the_services(root, root_client):
-    user = global_admin(username="global")
-    Event.objects.filter(subject_id=user.pk).delete()
-
-    response = root_client.post(
-        reverse("admin:accounts_user_change", args=[user.pk]),
-        _user_change_data(user, is_global_admin=None, is_active=None, first_name="Renamed"),
-    )
-
-    assert response.status_code == 302
-    user.refresh_from_db()
-    assert (user.first_name, user.is_active, user.is_global_admin) == ("Renamed", False, False)
-    assert _account_events(user) == [
-        ("account.global_admin_revoked", root.pk, "staff", user.pk),
-        ("account.deactivated", root.pk, "staff", user.pk),
-    ]
-
-
-def test_an_admin_save_that_leaves_access_alone_records_no_account_event(root_client):
-    user = global_admin(username="global")
-    before = _account_events(user)
-
-    root_client.post(
-        reverse("admin:accounts_user_change", args=[user.pk]),
-        _user_change_data(user, first_name="Renamed"),
-    )
-
-    user.refresh_from_db()
-    assert user.first_name == "Renamed"
-    assert _account_events(user) == before

@@ -10,7 +10,7 @@ from django.apps import apps as django_apps
 from django.template import Context, Template
 
 from commissioning import services
-from commissioning.apps import EVENT_KINDS
+from commissioning.events import EVENT_KINDS
 from events.models import Event
 from events.registry import get_kind
 from ventures.models import DefaultStage, GateCondition

@@ -10,8 +10,8 @@ from django.db import transaction
 from accounts import services as account_services
 from accounts.factories import UserFactory
 from accounts.roles import Role
+from events.events import MEMBER_ADDED, MEMBER_REMOVED
 from events.models import Event, EventVisibility
-from events.programme_events import MEMBER_ADDED, MEMBER_REMOVED
 from ventures import events, services
 from ventures.models import (
     FieldChange,

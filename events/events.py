@@ -1,6 +1,8 @@
-"""Events about programmes (accounts' changes), recorded here because accounts sits
-below events: accounts announces membership and account changes through ``accounts.hooks`` inside
-its service's transaction, and this module records them with ``event_record``."""
+"""The event kinds of the events app itself: programme membership and account changes
+(registered from EventsConfig.ready()). They are recorded here because accounts sits
+below events: accounts announces membership and account changes through
+``accounts.hooks`` inside its service's transaction, and this module records them with
+``event_record``."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ MEMBER_REMOVED = "programme.member_removed"
 ACCOUNT_KINDS = {
     "global_admin_granted": "Global administration granted",
     "global_admin_revoked": "Global administration revoked",
+    "superuser_granted": "Superuser status granted",
+    "superuser_revoked": "Superuser status revoked",
     "deactivated": "Account deactivated",
     "reactivated": "Account reactivated",
 }
