@@ -101,10 +101,7 @@ def _achieved(s: scope.Scope, key: str) -> QuerySet:
     if order is None:
         return scope.ventures(s).none()
     return (
-        scope.ventures(s)
-        .filter(pk__in=scope.achieved(s, order).values("venture_id"))
-        .annotate(target_order=Value(order, IntegerField()))
-        .order_by("name", "pk")
+        scope.achieved(s).annotate(target_order=Value(order, IntegerField())).order_by("name", "pk")
     )
 
 
@@ -317,10 +314,7 @@ def _funnel(counting: bool) -> Callable:
     def rows(s: scope.Scope, key: str) -> QuerySet:
         links = scope.funnel_sources(s, key).filter(scope.funnel_venture_q(s))
         if counting:
-            order = scope.target_order(s)
-            if order is None:
-                return scope.ventures(s).none()
-            links = links.filter(scope.funnel_counting_q(s, order))
+            links = links.filter(scope.funnel_counting_q(s))
         return (
             scope.ventures(s).filter(pk__in=links.values("idea__venture_id")).order_by("name", "pk")
         )

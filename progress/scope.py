@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from checklists.models import DONE_STATUSES, ChecklistItem, ItemDay, ItemStatus
@@ -154,20 +154,21 @@ def target_order(s: Scope) -> int | None:
     )
 
 
-def achieved(s: Scope, target_order: int, *fields: str) -> QuerySet:
-    """The ventures that count towards the target: each venture whose FIRST entry into
-    the target stage, or a later one (by stage order), falls within the period; a venture
-    that reached it before the period does not count again. One row per venture:
-    ``venture_id``, ``first_reached`` and ``fields`` (paths from the stage change, e.g.
-    ``venture__name``). The headline target, its list, the report's frozen list and the
-    scouting funnel's "counting towards target" column all read this."""
-    return (
-        stage_changes(s)
-        .filter(to_stage__order__gte=target_order)
-        .values("venture_id", *fields)
-        .annotate(first_reached=Min("changed_at"))
-        .filter(first_reached__gte=s.period.start_at, first_reached__lt=s.period.end_before)
-    )
+def achieved_q(s: Scope) -> Q:
+    """(Relative to Venture.) Counts towards the target: its FIRST entry into the target
+    stage, or a later one (by stage order), falls within the period; a venture that
+    reached it before the period does not count again, and one that reached it and was
+    later moved back, paused or closed still counts. ``Venture.target_reached_at`` is
+    that first entry, kept from the stage history by every write (``ventures.targets``)."""
+    return Q(target_reached_at__gte=s.period.start_at, target_reached_at__lt=s.period.end_before)
+
+
+def achieved(s: Scope) -> QuerySet[Venture]:
+    """The scope's ventures that count towards the target (``achieved_q``). The headline
+    target, its list, the report's frozen list and the scouting funnel's "counting
+    towards target" column all read this. (A programme without its target stage has no
+    such ventures: their ``target_reached_at`` is empty.)"""
+    return ventures(s).filter(achieved_q(s))
 
 
 def items(s: Scope) -> QuerySet[ChecklistItem]:
@@ -282,10 +283,7 @@ def funnel_venture_q(s: Scope) -> Q:
     return prefix(_venture_filter(s, ""), "idea__venture__")
 
 
-def funnel_counting_q(s: Scope, target_order: int) -> Q:
+def funnel_counting_q(s: Scope) -> Q:
     """(Relative to ``funnel_sources``.) ... and that venture counts towards the target by
-    the headline's definition (``achieved``), within the dashboard's period. (A programme
-    without its target stage has no such ventures: callers count none.)"""
-    return funnel_venture_q(s) & Q(
-        idea__venture_id__in=achieved(s, target_order).values("venture_id")
-    )
+    the headline's definition (``achieved_q``), within the dashboard's period."""
+    return funnel_venture_q(s) & prefix(achieved_q(s), "idea__venture__")

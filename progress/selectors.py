@@ -184,38 +184,24 @@ def _achieved(
     if target_order is None:
         return 0, []
     rows = (
-        scope.achieved(
-            s,
-            target_order,
-            "venture__name",
-            "venture__status",
-            "venture__stage__name",
-            "venture__stage__order",
-        )
-        .values(
-            "venture_id",
-            "venture__name",
-            "venture__status",
-            "venture__stage__name",
-            "venture__stage__order",
-            "first_reached",
-        )
-        .annotate(total=Window(Count("venture_id")))
-        .order_by("first_reached", "venture_id")
+        scope.achieved(s)
+        .values("id", "name", "status", "stage__name", "stage__order", "target_reached_at")
+        .annotate(total=Window(Count("id")))
+        .order_by("target_reached_at", "id")
     )
     rows = list(rows[:limit] if limit is not None else rows)
     if not rows:
         return 0, []
     return rows[0]["total"], [
         AchievedVenture(
-            id=r["venture_id"],
-            name=r["venture__name"],
-            reached_on=timezone.localdate(r["first_reached"]),
-            stage=r["venture__stage__name"],
-            status=r["venture__status"],
-            moved_back=r["venture__stage__order"] < target_order,
-            paused=r["venture__status"] == VentureStatus.PAUSED,
-            closed=r["venture__status"] == VentureStatus.CLOSED,
+            id=r["id"],
+            name=r["name"],
+            reached_on=timezone.localdate(r["target_reached_at"]),
+            stage=r["stage__name"],
+            status=r["status"],
+            moved_back=r["stage__order"] < target_order,
+            paused=r["status"] == VentureStatus.PAUSED,
+            closed=r["status"] == VentureStatus.CLOSED,
         )
         for r in rows
     ]

@@ -125,11 +125,7 @@ def _tallies(s: scope.Scope, target_order: int | None) -> list[dict]:
     funnel = {
         "a": Count(idea, distinct=True),
         "b": Count(idea, distinct=True, filter=scope.funnel_venture_q(s)),
-        "c": (
-            Count(idea, distinct=True, filter=scope.funnel_counting_q(s, target_order))
-            if target_order is not None
-            else None
-        ),
+        "c": (Count(idea, distinct=True, filter=scope.funnel_counting_q(s))),
     }
     parts += [
         row(scope.funnel_sector_sources(s), "funnel", F("sector"), "", **funnel),

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from accounts.models import Programme, User
-from ventures.models import Stage, StageChange
+from ventures.models import Venture
 
 from .models import EVERY_MEETING, IdeaSource, MeetingTally, Sector
 from .permissions import funnel_programme_ids
@@ -34,37 +34,22 @@ class FunnelRow:
 def counting_venture_ids(programme_ids: list[int]) -> QuerySet:
     """Ids of the ventures of ``programme_ids`` that count towards their programme's
     target: their FIRST entry into the target stage, or a later one, falls within the
-    programme's period (read from the stage history). The same definition as the
-    dashboard's target (``progress.scope.achieved``); a venture that reached the target
-    stage before the period began does not count again.
-
-    One grouped pass over the programmes' stage history, correlated with nothing: the
-    database runs it once (a hashed subplan) rather than once per row. Each programme's
-    target stage order is read first (one small query), so no stage change row asks for
-    it again."""
-    target_orders = Stage.objects.filter(
-        programme_id__in=programme_ids, code=F("programme__target_stage_code")
-    ).values_list("programme_id", "order")
-    reached = Q(pk__in=[])
-    for programme_id, order in target_orders:
-        reached |= Q(venture__programme_id=programme_id, to_stage__order__gte=order)
-    return (
-        StageChange.objects.filter(reached)
-        .values("venture_id", "venture__programme__start_date", "venture__programme__end_date")
-        .annotate(first_reached=Min("changed_at"))
-        .filter(
-            first_reached__date__gte=F("venture__programme__start_date"),
-            first_reached__date__lte=F("venture__programme__end_date"),
-        )
-        .values("venture_id")
-    )
+    programme's period. The same definition as the dashboard's target
+    (``progress.scope.achieved``), read from ``Venture.target_reached_at``, which every
+    stage change keeps (``ventures.targets``); a venture that reached the target stage
+    before the period began does not count again."""
+    return Venture.objects.filter(
+        programme_id__in=programme_ids,
+        target_reached_at__date__gte=F("programme__start_date"),
+        target_reached_at__date__lte=F("programme__end_date"),
+    ).values("pk")
 
 
 def scouting_funnel(programme_ids: list[int]) -> list[FunnelRow]:
     """One row per sector (in Sector order, sectors with no meetings or ideas left out)
-    plus a final "All sectors" row of distinct totals. One small query for the
-    programmes' target stages, then three grouped queries whatever the size, over the
-    summary rows the writes keep (``scouting.tallies``), not over every meeting."""
+    plus a final "All sectors" row of distinct totals: three grouped queries whatever the
+    size, over the summary rows the writes keep (``scouting.tallies``), not over every
+    meeting, with the ventures counting towards the target as an indexed subquery."""
     programme_ids = [int(pk) for pk in programme_ids]
     tallies = MeetingTally.objects.filter(programme_id__in=programme_ids).order_by()
     m = {r["sector"]: r["n"] for r in tallies.values("sector").annotate(n=Sum("meetings"))}

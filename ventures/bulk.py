@@ -129,6 +129,13 @@ def venture_create_many(
         ),
         batch_size=batch_size,
     )
+    # bulk_create sends no signal: the first entry into the target stage, once per programme.
+    from .targets import target_reached_refresh
+
+    for programme_id in {v.programme_id for v in ventures}:
+        ids = [v.pk for v in ventures if v.programme_id == programme_id]
+        for start in range(0, len(ids), 1000):
+            target_reached_refresh(programme_id=programme_id, venture_ids=ids[start : start + 1000])
     TeamMembership.objects.bulk_create(
         (
             TeamMembership(venture=venture, user=venture.lead, role=TeamRole.LEAD)

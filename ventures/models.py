@@ -174,6 +174,10 @@ class Venture(models.Model):
     search_text = models.TextField(blank=True, default="", editable=False)
     # When any app's latest event happened (ventures.handlers, after commit): "last activity".
     last_activity_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Its first entry into the programme's target stage or a later one (by stage order),
+    # from its stage history; kept by every stage change, a programme's change of target
+    # stage and a change of stage order (ventures.targets), in the writing transaction.
+    target_reached_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -188,6 +192,8 @@ class Venture(models.Model):
             # A board column: one stage, oldest in stage first.
             models.Index(fields=["stage", "stage_entered_at", "id"], name="venture_column_idx"),
             models.Index(fields=["last_activity_at"], name="venture_last_activity"),
+            # The ventures counting towards a programme's target in a period.
+            models.Index(fields=["programme", "target_reached_at"], name="venture_target_reached"),
         ]
 
     def __str__(self):

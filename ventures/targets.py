@@ -1,0 +1,111 @@
+"""Keeps ``Venture.target_reached_at``: a venture's first entry into its programme's
+target stage or a later one (by stage order), read from its stage history. The target
+figure, its list, the report and the scouting funnels count the ventures whose date falls
+in a period, an indexed range instead of a grouped pass over the stage history.
+
+``target_reached_refresh`` recomputes it from the stage history (one UPDATE per
+programme). Model signals call it, in the writing transaction, when a stage change is
+saved, when a programme's target stage changes and when a stage's order changes; the bulk
+import calls it itself (``bulk_create`` sends no signal). Stage changes are never deleted
+except with their venture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Min, OuterRef, Subquery
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+
+from accounts.models import Programme
+
+from .models import Stage, StageChange, Venture
+
+
+def target_order(programme_id: int) -> int | None:
+    return (
+        Stage.objects.filter(
+            programme_id=programme_id,
+            code=Subquery(
+                Programme.objects.filter(pk=programme_id).values("target_stage_code")[:1]
+            ),
+        )
+        .values_list("order", flat=True)
+        .first()
+    )
+
+
+def target_reached_refresh(*, programme_id: int, venture_ids: Iterable[int] | None = None) -> None:
+    """Recompute ``target_reached_at`` for the programme's ventures (only ``venture_ids``
+    when given) from their stage history."""
+    ventures = Venture.objects.filter(programme_id=programme_id)
+    if venture_ids is not None:
+        ventures = ventures.filter(pk__in=list(venture_ids))
+    order = target_order(programme_id)
+    if order is None:
+        ventures.exclude(target_reached_at=None).update(target_reached_at=None)
+        return
+    first = (
+        StageChange.objects.filter(venture_id=OuterRef("pk"), to_stage__order__gte=order)
+        .order_by()
+        .values("venture_id")
+        .annotate(first=Min("changed_at"))
+        .values("first")
+    )
+    ventures.update(target_reached_at=Subquery(first))
+
+
+@receiver(post_save, sender=StageChange, dispatch_uid="venture_target_reached_change")
+def _stage_change_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    venture_id = instance.venture_id
+    programme_id = Venture.objects.filter(pk=venture_id).values_list("programme_id", flat=True)
+    programme_id = programme_id.first()
+    if programme_id is None:
+        return
+    target_reached_refresh(programme_id=programme_id, venture_ids=[venture_id])
+    venture = instance._state.fields_cache.get("venture")
+    if venture is not None:  # the caller's own copy stays true to the row
+        venture.target_reached_at = (
+            Venture.objects.filter(pk=venture_id).values_list("target_reached_at", flat=True).get()
+        )
+
+
+@receiver(pre_save, sender=Programme, dispatch_uid="venture_target_programme_before")
+def _programme_before(sender, instance, raw=False, **kwargs):
+    instance._target_before = None
+    fields = kwargs.get("update_fields")
+    if instance.pk and not raw and (fields is None or "target_stage_code" in fields):
+        instance._target_before = (
+            Programme.objects.filter(pk=instance.pk)
+            .values_list("target_stage_code", flat=True)
+            .first()
+        )
+
+
+@receiver(post_save, sender=Programme, dispatch_uid="venture_target_programme_saved")
+def _programme_saved(sender, instance, created, raw=False, **kwargs):
+    before = getattr(instance, "_target_before", None)
+    if raw or created or before is None or before == instance.target_stage_code:
+        return
+    target_reached_refresh(programme_id=instance.pk)
+
+
+@receiver(pre_save, sender=Stage, dispatch_uid="venture_target_stage_before")
+def _stage_before(sender, instance, raw=False, **kwargs):
+    instance._order_before = None
+    fields = kwargs.get("update_fields")
+    if instance.pk and not raw and (fields is None or "order" in fields):
+        instance._order_before = (
+            Stage.objects.filter(pk=instance.pk).values_list("order", flat=True).first()
+        )
+
+
+@receiver(post_save, sender=Stage, dispatch_uid="venture_target_stage_saved")
+def _stage_saved(sender, instance, created, raw=False, **kwargs):
+    before = getattr(instance, "_order_before", None)
+    if raw or created or before is None or before == instance.order:
+        return
+    target_reached_refresh(programme_id=instance.programme_id)

@@ -1,0 +1,100 @@
+"""``Venture.target_reached_at`` is always its first entry into the programme's target
+stage or a later one: compared after each kind of write with the answer worked out here
+from the stage history."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Programme
+from ventures.bulk import VentureRow, venture_create_many
+from ventures.models import Stage, StageChange, Venture
+from ventures.services import venture_move
+
+pytestmark = pytest.mark.django_db
+
+
+def first_reached(venture: Venture):
+    """Worked out by hand: the earliest change into a stage at or after the target."""
+    programme = Programme.objects.get(pk=venture.programme_id)
+    target = Stage.objects.get(programme=programme, code=programme.target_stage_code)
+    times = [
+        c.changed_at
+        for c in StageChange.objects.filter(venture=venture).select_related("to_stage")
+        if c.to_stage.order >= target.order
+    ]
+    return min(times) if times else None
+
+
+def stored(venture: Venture):
+    return Venture.objects.values_list("target_reached_at", flat=True).get(pk=venture.pk)
+
+
+def stage(programme, code):
+    return Stage.objects.get(programme=programme, code=code)
+
+
+def move(seir, venture, code, at):
+    venture.refresh_from_db()
+    return venture_move(
+        actor=seir,
+        venture=venture,
+        to_stage=stage(venture.programme, code),
+        override_reason="Checked by hand",
+        at=at,
+    )
+
+
+def test_moves_back_and_forth_keep_the_first_entry(programme, seir, venture):
+    start = timezone.now() - datetime.timedelta(days=30)
+    assert programme.target_stage_code == "pilot"
+    assert stored(venture) is None
+
+    move(seir, venture, "startup", start)
+    assert stored(venture) is None
+    move(seir, venture, "pilot", start + datetime.timedelta(days=1))  # the target
+    assert stored(venture) == first_reached(venture) == start + datetime.timedelta(days=1)
+    move(seir, venture, "growth", start + datetime.timedelta(days=2))  # past it
+    move(seir, venture, "pilot", start + datetime.timedelta(days=3))  # moved back
+    move(seir, venture, "startup", start + datetime.timedelta(days=3, hours=1))
+    move(seir, venture, "pilot", start + datetime.timedelta(days=4))  # reached again
+    assert stored(venture) == first_reached(venture) == start + datetime.timedelta(days=1)
+
+
+def test_a_new_target_stage_or_stage_order_recomputes_the_programme(programme, seir, venture):
+    start = timezone.now() - datetime.timedelta(days=30)
+    move(seir, venture, "startup", start)
+    move(seir, venture, "pilot", start + datetime.timedelta(days=1))
+    assert stored(venture) == start + datetime.timedelta(days=1)
+
+    programme.target_stage_code = "startup"
+    programme.save()
+    assert stored(venture) == first_reached(venture) == start
+
+    growth = stage(programme, "growth")
+    programme.target_stage_code = "growth"
+    programme.save(update_fields=["target_stage_code"])
+    assert stored(venture) is None
+
+    # Growth moved first in the order: every stage now lies at or after it.
+    growth.order = 0
+    growth.save()
+    assert stored(venture) == first_reached(venture)
+    assert stored(venture) == StageChange.objects.filter(venture=venture).earliest().changed_at
+
+
+def test_the_bulk_import_sets_it_for_ventures_entering_at_or_past_the_target(programme, seir):
+    at = timezone.now() - datetime.timedelta(days=5)
+    made = venture_create_many(
+        actor=seir,
+        programme=programme,
+        rows=[
+            VentureRow(name="Early", stage=stage(programme, "idea"), seir=seir, entered_at=at),
+            VentureRow(name="Later", stage=stage(programme, "growth"), seir=seir, entered_at=at),
+        ],
+    )
+    assert {v.name: stored(v) for v in made} == {"Early": None, "Later": at}
+    assert all(stored(v) == first_reached(v) for v in made)
