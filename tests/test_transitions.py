@@ -1,13 +1,20 @@
 """``seir.transitions``: one shape for every status machine and the one check that
-enforces it."""
+enforces it. The app tables are checked for their content in their own apps' tests."""
 
 from dataclasses import dataclass
 
 import pytest
 from django.db import models
 
+from checklists.services import ChecklistError
+from checklists.status import TRANSITIONS as CHECKLIST_TRANSITIONS
+from commissioning.models import CONTRACT_TRANSITIONS, STEP_TRANSITIONS
+from funding.models import APPLICATION_TRANSITIONS
+from plans.models import PLAN_TRANSITIONS
+from scouting.models import IDEA_TRANSITIONS
 from seir.refusals import Refused
 from seir.transitions import Move, Transitions
+from ventures.models import STATUS_TRANSITIONS
 
 
 class Door(models.TextChoices):
@@ -144,3 +151,31 @@ def test_a_target_listed_twice_is_refused_when_the_table_is_built():
 def test_a_target_without_a_row_is_refused_when_the_table_is_built():
     with pytest.raises(ValueError, match="has no row"):
         Transitions({"a": ("b",)})
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        PLAN_TRANSITIONS,
+        CHECKLIST_TRANSITIONS,
+        IDEA_TRANSITIONS,
+        STATUS_TRANSITIONS,
+        APPLICATION_TRANSITIONS,
+        STEP_TRANSITIONS,
+        CONTRACT_TRANSITIONS,
+    ],
+)
+def test_every_status_machine_is_one_of_these(table):
+    assert isinstance(table, Transitions)
+    assert all(table.label(status) != "that status" for status in table)
+
+
+def test_an_apps_table_refuses_in_its_own_words():
+    with pytest.raises(ChecklistError) as refused:
+        CHECKLIST_TRANSITIONS.require(
+            "not_applicable",
+            "accepted",
+            refusal=ChecklistError,
+            message="An item that is {current_lower} cannot become {target_lower}.",
+        )
+    assert refused.value.message == "An item that is not applicable cannot become accepted."
