@@ -1,9 +1,12 @@
 """The item status machine, as data: which moves exist, who may make each, what each
-needs, and the event it records. ``services.checklist_item_move`` is the one enforcer."""
+needs, and the event it records. ``services.checklist_item_move`` enforces it through
+``seir.transitions``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from seir import transitions
 
 from .models import ItemStatus as S
 
@@ -22,11 +25,11 @@ class Needs:
 
 
 @dataclass(frozen=True)
-class Move:
-    to: str
-    by: str
-    verb: str  # the button's label
-    event: str
+class Move(transitions.Move):
+    """A move (``to``, ``by`` one of ``By``) with its button, its event and what it needs."""
+
+    verb: str = ""  # the button's label
+    event: str = ""
     needs: str = Needs.NOTHING
 
 
@@ -45,37 +48,34 @@ _NOT_APPLICABLE = _m(
 )
 
 # status -> the moves out of it, in the order their buttons appear.
-TRANSITIONS: dict[str, tuple[Move, ...]] = {
-    S.NOT_STARTED: (_START, _SUBMIT, _NOT_APPLICABLE),
-    S.IN_PROGRESS: (_SUBMIT, _NOT_APPLICABLE),
-    S.SUBMITTED: (
-        _m(S.ACCEPTED, By.REVIEWER, "Accept", "checklist.item_accepted"),
-        _m(
-            S.RETURNED,
-            By.REVIEWER,
-            "Return with a comment",
-            "checklist.item_returned",
-            Needs.COMMENT,
+TRANSITIONS = transitions.Transitions(
+    {
+        S.NOT_STARTED: (_START, _SUBMIT, _NOT_APPLICABLE),
+        S.IN_PROGRESS: (_SUBMIT, _NOT_APPLICABLE),
+        S.SUBMITTED: (
+            _m(S.ACCEPTED, By.REVIEWER, "Accept", "checklist.item_accepted"),
+            _m(
+                S.RETURNED,
+                By.REVIEWER,
+                "Return with a comment",
+                "checklist.item_returned",
+                Needs.COMMENT,
+            ),
+            _m(S.IN_PROGRESS, By.TEAM, "Withdraw the submission", "checklist.item_withdrawn"),
         ),
-        _m(S.IN_PROGRESS, By.TEAM, "Withdraw the submission", "checklist.item_withdrawn"),
-    ),
-    S.RETURNED: (_SUBMIT, _START, _NOT_APPLICABLE),
-    S.ACCEPTED: (
-        _m(S.IN_PROGRESS, By.REVIEWER, "Reopen", "checklist.item_reopened", Needs.COMMENT),
-        _m(S.EXPIRED, By.SYSTEM, "Expire", "checklist.item_expired"),
-        _NOT_APPLICABLE,
-    ),
-    S.EXPIRED: (_SUBMIT, _START, _NOT_APPLICABLE),
-    S.NOT_APPLICABLE: (_m(S.NOT_STARTED, By.REVIEWER, "Reinstate", "checklist.item_reinstated"),),
-}
+        S.RETURNED: (_SUBMIT, _START, _NOT_APPLICABLE),
+        S.ACCEPTED: (
+            _m(S.IN_PROGRESS, By.REVIEWER, "Reopen", "checklist.item_reopened", Needs.COMMENT),
+            _m(S.EXPIRED, By.SYSTEM, "Expire", "checklist.item_expired"),
+            _NOT_APPLICABLE,
+        ),
+        S.EXPIRED: (_SUBMIT, _START, _NOT_APPLICABLE),
+        S.NOT_APPLICABLE: (
+            _m(S.NOT_STARTED, By.REVIEWER, "Reinstate", "checklist.item_reinstated"),
+        ),
+    },
+    labels=S,
+)
 
 # The team may add evidence while the item is theirs to work on.
 EVIDENCE_STATUSES = frozenset({S.NOT_STARTED, S.IN_PROGRESS, S.RETURNED, S.EXPIRED})
-
-
-def move_for(from_status: str, to_status: str) -> Move | None:
-    return next((m for m in TRANSITIONS.get(from_status, ()) if m.to == to_status), None)
-
-
-def moves_from(from_status: str) -> tuple[Move, ...]:
-    return TRANSITIONS.get(from_status, ())

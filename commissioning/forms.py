@@ -158,7 +158,7 @@ class StepForm(ProposedDatesMixin, ExpectedStateMixin, NoNulMixin, forms.Form):
 
     def offer(self, state: str) -> None:
         super().offer(state)
-        steps = STEP_TRANSITIONS.get(state, ())
+        steps = STEP_TRANSITIONS.targets(state)
         self.fields["to_step"].choices = [(s, Step(s).label) for s in steps]
         if self.proposes_dates and STEPS_NEEDING_DATES.intersection(steps):
             self.add_date_fields(help_text="Needed for “Meeting agreed”: the dates proposed.")
@@ -269,7 +269,7 @@ class ContractStatusForm(ExpectedStateMixin, NoNulMixin, forms.Form):
 
     def offer(self, state: str) -> None:
         super().offer(state)
-        statuses = CONTRACT_TRANSITIONS.get(state, ())
+        statuses = CONTRACT_TRANSITIONS.targets(state)
         self.fields["to_status"].choices = [(s, ContractStatus(s).label) for s in statuses]
 
 

@@ -20,7 +20,7 @@ from ventures.permissions import venture_access
 
 from .models import (
     CLOSED_STEPS,
-    COMMISSIONER_MOVES,
+    COMMISSIONER,
     STEP_TRANSITIONS,
     Commissioner,
     Introduction,
@@ -136,7 +136,7 @@ def commissioner_answers(
     if not is_addressed_to(user, introduction):
         return []
     step = introduction.step if step is None else step
-    return [to for to in STEP_TRANSITIONS.get(step, ()) if (step, to) in COMMISSIONER_MOVES]
+    return list(STEP_TRANSITIONS.targets(step, by=COMMISSIONER))
 
 
 def can_move_introduction(user: User, introduction: Introduction, to_step: str) -> bool:

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from seir.transitions import Transitions
 from ventures.models import Venture
 
 # Bounds that keep hostile numbers out (a form error, never a database error).
@@ -64,23 +65,26 @@ class ApplicationStatus(models.TextChoices):
 
 
 # The lifecycle as data: status -> statuses it may move to.
-APPLICATION_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    ApplicationStatus.DRAFTING: (ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN),
-    ApplicationStatus.SUBMITTED: (
-        ApplicationStatus.UNDER_REVIEW,
-        ApplicationStatus.AWARDED,
-        ApplicationStatus.DECLINED,
-        ApplicationStatus.WITHDRAWN,
-    ),
-    ApplicationStatus.UNDER_REVIEW: (
-        ApplicationStatus.AWARDED,
-        ApplicationStatus.DECLINED,
-        ApplicationStatus.WITHDRAWN,
-    ),
-    ApplicationStatus.AWARDED: (),
-    ApplicationStatus.DECLINED: (),
-    ApplicationStatus.WITHDRAWN: (),
-}
+APPLICATION_TRANSITIONS = Transitions(
+    {
+        ApplicationStatus.DRAFTING: (ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN),
+        ApplicationStatus.SUBMITTED: (
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.AWARDED,
+            ApplicationStatus.DECLINED,
+            ApplicationStatus.WITHDRAWN,
+        ),
+        ApplicationStatus.UNDER_REVIEW: (
+            ApplicationStatus.AWARDED,
+            ApplicationStatus.DECLINED,
+            ApplicationStatus.WITHDRAWN,
+        ),
+        ApplicationStatus.AWARDED: (),
+        ApplicationStatus.DECLINED: (),
+        ApplicationStatus.WITHDRAWN: (),
+    },
+    labels=ApplicationStatus,
+)
 # Statuses that close an application with the funder's decision (need a decision date).
 DECISIONS = frozenset({ApplicationStatus.AWARDED, ApplicationStatus.DECLINED})
 # While drafting, the team may still change what the application asks for.
@@ -140,7 +144,7 @@ class FundingApplication(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return bool(APPLICATION_TRANSITIONS.get(self.status))
+        return bool(APPLICATION_TRANSITIONS.targets(self.status))
 
     @property
     def document_links(self) -> list[str]:

@@ -33,7 +33,7 @@ def next_statuses(user: User, application: FundingApplication) -> tuple[str, ...
     """The statuses ``user`` may move the application to (none for read-only users)."""
     if not can_edit_application(user, application):
         return ()
-    return APPLICATION_TRANSITIONS.get(application.status, ())
+    return APPLICATION_TRANSITIONS.targets(application.status)
 
 
 def can_read_documents(user: User, venture: Venture) -> bool:

@@ -222,11 +222,12 @@ def application_set_status(
             f"This application is already {current.get_status_display().lower()}: "
             "someone changed it since you loaded the page."
         )
-    if to_status not in APPLICATION_TRANSITIONS.get(current.status, ()):
-        raise FundingError(
-            f"A {current.get_status_display().lower()} application cannot become "
-            f"{ApplicationStatus(to_status).label.lower() if to_status in ApplicationStatus.values else to_status}."
-        )
+    APPLICATION_TRANSITIONS.require(
+        current.status,
+        to_status,
+        refusal=FundingError,
+        message="A {current_lower} application cannot become {target_lower}.",
+    )
     on = on or timezone.localdate()
     if to_status == ApplicationStatus.AWARDED:
         if amount_awarded is None:

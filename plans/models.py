@@ -3,10 +3,13 @@ numbered, immutable versions the team submits for the SEiR's feedback."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from seir.transitions import Move, Transitions
 from ventures.models import Stage, Venture
 
 # Long enough for a real plan section (about 30,000 words); a bigger paste gets a form
@@ -73,18 +76,30 @@ class PlanAction(models.TextChoices):
     APPROVE = "approve", "Approve"
 
 
-# The state machine as data: action -> (states it may start from, state it leads to).
+@dataclass(frozen=True)
+class PlanMove(Move):
+    """A move of the plan's state, with the action (``PlanAction``) that makes it."""
+
+    action: str = ""
+
+
+_SUBMIT = PlanMove(PlanStatus.SUBMITTED, action=PlanAction.SUBMIT)
+_GIVE_FEEDBACK = PlanMove(PlanStatus.FEEDBACK_GIVEN, action=PlanAction.GIVE_FEEDBACK)
+_APPROVE = PlanMove(PlanStatus.APPROVED, action=PlanAction.APPROVE)
+
+# The state machine as data: state -> the moves out of it, each with its action.
 # A new version may be submitted from the draft or once the SEiR has answered the last
 # one; the SEiR answers a submitted version with feedback or approval, and may still
 # approve after giving feedback. ``plans.services`` is the only code that applies it.
-PLAN_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    PlanAction.SUBMIT: (
-        (PlanStatus.DRAFT, PlanStatus.FEEDBACK_GIVEN, PlanStatus.APPROVED),
-        PlanStatus.SUBMITTED,
-    ),
-    PlanAction.GIVE_FEEDBACK: ((PlanStatus.SUBMITTED,), PlanStatus.FEEDBACK_GIVEN),
-    PlanAction.APPROVE: ((PlanStatus.SUBMITTED, PlanStatus.FEEDBACK_GIVEN), PlanStatus.APPROVED),
-}
+PLAN_TRANSITIONS = Transitions(
+    {
+        PlanStatus.DRAFT: (_SUBMIT,),
+        PlanStatus.SUBMITTED: (_GIVE_FEEDBACK, _APPROVE),
+        PlanStatus.FEEDBACK_GIVEN: (_SUBMIT, _APPROVE),
+        PlanStatus.APPROVED: (_SUBMIT,),
+    },
+    labels=PlanStatus,
+)
 # Versions can take these states (a version is never a draft).
 VERSION_STATUSES = (PlanStatus.SUBMITTED, PlanStatus.FEEDBACK_GIVEN, PlanStatus.APPROVED)
 

@@ -82,9 +82,9 @@ def _lock_plan(venture: Venture, *, create: bool) -> BusinessPlan | None:
 
 def _next_status(plan: BusinessPlan, action: str) -> str:
     """Where ``action`` takes the plan, or a refusal saying why it cannot happen now."""
-    allowed_from, to = PLAN_TRANSITIONS[action]
-    if plan.status in allowed_from:
-        return to
+    leads_to = PLAN_TRANSITIONS.targets(plan.status, action=action)
+    if leads_to:
+        return leads_to[0]
     number = plan.latest_number
     if action == PlanAction.SUBMIT:
         raise PlanError(
@@ -93,7 +93,7 @@ def _next_status(plan: BusinessPlan, action: str) -> str:
         )
     if plan.status == PlanStatus.DRAFT:
         raise PlanError("No version has been submitted yet.")
-    label = PlanStatus(plan.status).label.lower()
+    label = PLAN_TRANSITIONS.label(plan.status).lower()
     raise PlanError(f"Version {number} is already {label}: that cannot be done now.")
 
 

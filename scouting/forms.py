@@ -228,7 +228,7 @@ class IdeaStatusForm(_Crispy, forms.Form):
     def __init__(self, *args, idea: Idea, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = [
-            (s, IdeaStatus(s).label) for s in IDEA_TRANSITIONS[idea.status]
+            (s, IdeaStatus(s).label) for s in IDEA_TRANSITIONS.targets(idea.status)
         ]
         self._crispy()
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import Programme
+from seir.transitions import Transitions
 
 
 class Sector(models.TextChoices):
@@ -43,13 +44,16 @@ class IdeaStatus(models.TextChoices):
 
 # The idea lifecycle as data: status -> statuses it may move to by a status change.
 # "promoted" is reached only through ``idea_promote`` (which creates the venture).
-IDEA_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    IdeaStatus.NEW: (IdeaStatus.EXPLORING, IdeaStatus.PARKED, IdeaStatus.REJECTED),
-    IdeaStatus.EXPLORING: (IdeaStatus.NEW, IdeaStatus.PARKED, IdeaStatus.REJECTED),
-    IdeaStatus.PARKED: (IdeaStatus.EXPLORING, IdeaStatus.REJECTED),
-    IdeaStatus.REJECTED: (IdeaStatus.EXPLORING,),
-    IdeaStatus.PROMOTED: (),
-}
+IDEA_TRANSITIONS = Transitions(
+    {
+        IdeaStatus.NEW: (IdeaStatus.EXPLORING, IdeaStatus.PARKED, IdeaStatus.REJECTED),
+        IdeaStatus.EXPLORING: (IdeaStatus.NEW, IdeaStatus.PARKED, IdeaStatus.REJECTED),
+        IdeaStatus.PARKED: (IdeaStatus.EXPLORING, IdeaStatus.REJECTED),
+        IdeaStatus.REJECTED: (IdeaStatus.EXPLORING,),
+        IdeaStatus.PROMOTED: (),
+    },
+    labels=IdeaStatus,
+)
 IDEA_STATUSES_PROMOTABLE = frozenset({IdeaStatus.NEW, IdeaStatus.EXPLORING, IdeaStatus.PARKED})
 IDEA_STATUSES_NEEDING_REASON = frozenset({IdeaStatus.REJECTED, IdeaStatus.PARKED})
 

@@ -165,7 +165,7 @@ class StatusForm(CrispyMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # Starts empty: a click on "Change status" with no choice made changes nothing.
         self.fields["to_status"].choices = [("", "Choose a status")] + [
-            (s, VentureStatus(s).label) for s in STATUS_TRANSITIONS[venture.status]
+            (s, VentureStatus(s).label) for s in STATUS_TRANSITIONS.targets(venture.status)
         ]
         self._crispy()
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import Programme
+from seir.transitions import Transitions
 
 from .search import SEARCHED_FIELDS, search_document
 
@@ -119,11 +120,14 @@ class VentureStatus(models.TextChoices):
 
 
 # Status machine as data: status -> statuses it may move to.
-STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    VentureStatus.ACTIVE: (VentureStatus.PAUSED, VentureStatus.CLOSED),
-    VentureStatus.PAUSED: (VentureStatus.ACTIVE, VentureStatus.CLOSED),
-    VentureStatus.CLOSED: (VentureStatus.ACTIVE,),
-}
+STATUS_TRANSITIONS = Transitions(
+    {
+        VentureStatus.ACTIVE: (VentureStatus.PAUSED, VentureStatus.CLOSED),
+        VentureStatus.PAUSED: (VentureStatus.ACTIVE, VentureStatus.CLOSED),
+        VentureStatus.CLOSED: (VentureStatus.ACTIVE,),
+    },
+    labels=VentureStatus,
+)
 # Moving into these statuses needs a written reason.
 STATUSES_NEEDING_REASON = frozenset({VentureStatus.CLOSED, VentureStatus.PAUSED})
 

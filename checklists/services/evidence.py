@@ -14,7 +14,7 @@ from seir.refusals import require
 
 from ..models import ChecklistItem, Evidence, EvidenceKind, ItemStatus
 from ..permissions import checklist_access
-from ..status import EVIDENCE_STATUSES, move_for
+from ..status import EVIDENCE_STATUSES, TRANSITIONS
 from .errors import ChecklistError, item_data, lock_item
 from .status import _apply
 
@@ -47,7 +47,7 @@ def _finish(*, actor: User, item: ChecklistItem, evidence: Evidence, replaces: E
         _apply(
             actor=actor,
             item=item,
-            move=move_for(ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS),
+            move=TRANSITIONS.move(ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS),
             comment="",
             now=evidence.uploaded_at,
         )

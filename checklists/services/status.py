@@ -15,7 +15,7 @@ from seir.refusals import require
 
 from ..models import ChecklistItem, ItemStatus, StatusChange
 from ..permissions import can_make, checklist_access
-from ..status import Needs, move_for
+from ..status import TRANSITIONS, Needs
 from .errors import ChecklistError, item_data, lock_item
 
 
@@ -47,11 +47,12 @@ def checklist_item_move(
             f"“{item}” is now {current.label.lower()}: someone changed it while you were "
             "looking. Check it and try again."
         )
-    move = move_for(item.status, to_status)
-    if move is None:
-        raise ChecklistError(
-            f"An item that is {current.label.lower()} cannot become {_label(to_status).lower()}."
-        )
+    move = TRANSITIONS.require(
+        item.status,
+        to_status,
+        refusal=ChecklistError,
+        message="An item that is {current_lower} cannot become {target_lower}.",
+    )
     require(can_make(access, move), "You cannot make that change to this item.")
     comment = comment.strip()
     if move.needs == Needs.COMMENT and not comment:
@@ -64,13 +65,6 @@ def checklist_item_move(
     ):
         raise ChecklistError("Add a file or a link as evidence before submitting.")
     return _apply(actor=actor, item=item, move=move, comment=comment, expires_on=expires_on)
-
-
-def _label(status: str) -> str:
-    try:
-        return ItemStatus(status).label
-    except ValueError:
-        return "that status"
 
 
 def _apply(*, actor, item, move, comment, expires_on=None, now=None) -> StatusChange:
@@ -121,7 +115,7 @@ def _apply(*, actor, item, move, comment, expires_on=None, now=None) -> StatusCh
 def checklist_items_expire(*, today: datetime.date) -> int:
     """Mark accepted items whose validity ended before ``today`` as expired. Idempotent:
     a second run the same day finds nothing left to expire. Returns how many expired."""
-    move = move_for(ItemStatus.ACCEPTED, ItemStatus.EXPIRED)
+    move = TRANSITIONS.move(ItemStatus.ACCEPTED, ItemStatus.EXPIRED)
     items = list(
         ChecklistItem.objects.select_for_update(of=("self",))
         .select_related("checklist__venture")

@@ -11,7 +11,7 @@ from ventures.tabs import venture_page_context
 from .. import selectors
 from ..forms import ItemForm, LinkForm, MoveForm, RemoveForm, UploadForm
 from ..permissions import can_make
-from ..status import Needs, moves_from
+from ..status import TRANSITIONS, Needs
 
 
 def item_for(request, item_id: int, *, need: str = "view"):
@@ -27,7 +27,7 @@ def move_forms(item, checklist_access, bound: MoveForm | None = None) -> list[di
     if item.is_removed:
         return []
     forms = []
-    for move in moves_from(item.status):
+    for move in TRANSITIONS.moves(item.status):
         if not can_make(checklist_access, move):
             continue
         if bound is not None and bound.data.get("to_status") == move.to:

@@ -19,6 +19,7 @@ from .organisations import (
 from .reference import OrganisationType, OutcomeDomain, ServiceArea, SupportType
 from .referrals import (
     CLOSED_STEPS,
+    COMMISSIONER,
     COMMISSIONER_MOVES,
     FINAL_STEPS,
     MAX_PROPOSED_DATES,
@@ -37,6 +38,7 @@ from .referrals import (
 
 __all__ = [
     "CLOSED_STEPS",
+    "COMMISSIONER",
     "COMMISSIONER_MOVES",
     "CONTRACT_TRANSITIONS",
     "FINAL_STEPS",

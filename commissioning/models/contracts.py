@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from seir.transitions import Transitions
+
 from .organisations import MONEY_VALIDATORS, Commissioner
 from .referrals import Introduction
 
@@ -16,12 +18,15 @@ class ContractStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
-CONTRACT_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    ContractStatus.NEGOTIATING: (ContractStatus.SIGNED, ContractStatus.ENDED),
-    ContractStatus.SIGNED: (ContractStatus.LIVE, ContractStatus.ENDED),
-    ContractStatus.LIVE: (ContractStatus.ENDED,),
-    ContractStatus.ENDED: (),
-}
+CONTRACT_TRANSITIONS = Transitions(
+    {
+        ContractStatus.NEGOTIATING: (ContractStatus.SIGNED, ContractStatus.ENDED),
+        ContractStatus.SIGNED: (ContractStatus.LIVE, ContractStatus.ENDED),
+        ContractStatus.LIVE: (ContractStatus.ENDED,),
+        ContractStatus.ENDED: (),
+    },
+    labels=ContractStatus,
+)
 # A venture "has a contract" (the gate condition) while one of its contracts is in these.
 HELD_STATUSES = (ContractStatus.SIGNED, ContractStatus.LIVE)
 
@@ -68,7 +73,7 @@ class Contract(models.Model):
             raise ValidationError({"end_date": "The end date must be after the start date."})
 
     def next_statuses(self) -> list[ContractStatus]:
-        return [ContractStatus(s) for s in CONTRACT_TRANSITIONS.get(self.status, ())]
+        return [ContractStatus(s) for s in CONTRACT_TRANSITIONS.targets(self.status)]
 
 
 class ContractStatusChange(models.Model):

@@ -4,6 +4,8 @@ lifecycle, its allowed steps kept as data next to the choices."""
 from django.conf import settings
 from django.db import models
 
+from seir.transitions import Move, Transitions
+
 from .organisations import Commissioner, Contact, Priority
 from .reference import SupportType
 
@@ -22,31 +24,45 @@ class Step(models.TextChoices):
 
 _CLOSED = (Step.DECLINED, Step.NO_RESPONSE)
 
+# Who may make a move: programme staff make every move in STEP_TRANSITIONS; the addressed
+# commissioner also makes those marked ``by=COMMISSIONER`` (agree a meeting, or decline),
+# whether or not the SEiR has recorded "Introduced" yet.
+COMMISSIONER = "commissioner"
+
+
+def _answer(step: str) -> Move:
+    return Move(step, by=COMMISSIONER)
+
+
 # The lifecycle as data: step -> the steps it may move to. Declined / no response are
 # possible from every open step; the three outcomes are final. A meeting may be agreed
 # (with proposed dates) before it is held, or recorded as held straight away.
-STEP_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Step.REQUESTED: (Step.INTRODUCED, Step.MEETING_AGREED, *_CLOSED),
-    Step.INTRODUCED: (Step.MEETING_AGREED, Step.MEETING_HELD, *_CLOSED),
-    Step.MEETING_AGREED: (Step.MEETING_HELD, *_CLOSED),
-    Step.MEETING_HELD: (Step.PILOT_AGREED, Step.TENDER, Step.CONTRACT_AWARDED, *_CLOSED),
-    Step.PILOT_AGREED: (Step.TENDER, Step.CONTRACT_AWARDED, *_CLOSED),
-    Step.TENDER: (Step.CONTRACT_AWARDED, *_CLOSED),
-    Step.CONTRACT_AWARDED: (),
-    Step.DECLINED: (),
-    Step.NO_RESPONSE: (),
-}
-# Moves the addressed commissioner may make themselves (agree a meeting, or decline),
-# whether or not the SEiR has recorded "Introduced" yet. Programme staff may make every
-# move in STEP_TRANSITIONS.
-COMMISSIONER_MOVES: frozenset[tuple[str, str]] = frozenset(
+STEP_TRANSITIONS = Transitions(
     {
-        (Step.REQUESTED, Step.MEETING_AGREED),
-        (Step.REQUESTED, Step.DECLINED),
-        (Step.INTRODUCED, Step.MEETING_AGREED),
-        (Step.INTRODUCED, Step.DECLINED),
-    }
+        Step.REQUESTED: (
+            Step.INTRODUCED,
+            _answer(Step.MEETING_AGREED),
+            _answer(Step.DECLINED),
+            Step.NO_RESPONSE,
+        ),
+        Step.INTRODUCED: (
+            _answer(Step.MEETING_AGREED),
+            Step.MEETING_HELD,
+            _answer(Step.DECLINED),
+            Step.NO_RESPONSE,
+        ),
+        Step.MEETING_AGREED: (Step.MEETING_HELD, *_CLOSED),
+        Step.MEETING_HELD: (Step.PILOT_AGREED, Step.TENDER, Step.CONTRACT_AWARDED, *_CLOSED),
+        Step.PILOT_AGREED: (Step.TENDER, Step.CONTRACT_AWARDED, *_CLOSED),
+        Step.TENDER: (Step.CONTRACT_AWARDED, *_CLOSED),
+        Step.CONTRACT_AWARDED: (),
+        Step.DECLINED: (),
+        Step.NO_RESPONSE: (),
+    },
+    labels=Step,
 )
+# The moves the addressed commissioner may make, as (from, to) pairs.
+COMMISSIONER_MOVES: frozenset[tuple[str, str]] = STEP_TRANSITIONS.pairs(by=COMMISSIONER)
 # Moving to these needs a written note (the reason).
 STEPS_NEEDING_NOTE = frozenset({Step.DECLINED})
 # Moving to these needs one or more proposed meeting dates (introductions only).
@@ -55,7 +71,7 @@ MAX_PROPOSED_DATES = 3
 # Closed without an answer or with a "no": the commissioner no longer reads the venture's
 # profile through this introduction (the introduction itself stays in their list).
 CLOSED_STEPS = frozenset(_CLOSED)
-FINAL_STEPS = frozenset(step for step, nexts in STEP_TRANSITIONS.items() if not nexts)
+FINAL_STEPS = frozenset(step for step in STEP_TRANSITIONS if not STEP_TRANSITIONS.targets(step))
 SUCCESS_STEPS = frozenset({Step.CONTRACT_AWARDED})
 
 
@@ -81,7 +97,7 @@ class Referral(models.Model):
         return self.step in FINAL_STEPS
 
     def next_steps(self) -> list[Step]:
-        return [Step(s) for s in STEP_TRANSITIONS.get(self.step, ())]
+        return [Step(s) for s in STEP_TRANSITIONS.targets(self.step)]
 
 
 class Introduction(Referral):

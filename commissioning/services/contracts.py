@@ -115,11 +115,12 @@ def contract_set_status(
         )
     if to_status not in ContractStatus.values:
         raise CommissioningError("Choose one of the listed statuses.")
-    if to_status not in CONTRACT_TRANSITIONS.get(locked.status, ()):
-        raise CommissioningError(
-            f"A {locked.get_status_display().lower()} contract cannot become "
-            f"{ContractStatus(to_status).label.lower()}."
-        )
+    CONTRACT_TRANSITIONS.require(
+        locked.status,
+        to_status,
+        refusal=CommissioningError,
+        message="A {current_lower} contract cannot become {target_lower}.",
+    )
     from_status = locked.status
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])

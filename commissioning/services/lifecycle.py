@@ -1,8 +1,8 @@
 """The dated lifecycle shared by introductions and support referrals.
 
 One service moves any referral: lock the row, refuse a stale client, look the move up in
-STEP_TRANSITIONS (data), check who may make it, write the history row and the event —
-the shape of ventures' venture_move.
+STEP_TRANSITIONS (data, enforced by ``seir.transitions``), check who may make it, write
+the history row and the event — the shape of ventures' venture_move.
 """
 
 from __future__ import annotations
@@ -52,10 +52,7 @@ def _check_step_move(referral, to_step: str, note: str) -> None:
         raise CommissioningError("Choose one of the listed steps.")
     if to_step == referral.step:
         raise CommissioningError(f"It is already at “{referral.get_step_display()}”.")
-    if to_step not in STEP_TRANSITIONS.get(referral.step, ()):
-        raise CommissioningError(
-            f"It cannot go from “{referral.get_step_display()}” to “{Step(to_step).label}”."
-        )
+    STEP_TRANSITIONS.require(referral.step, to_step, refusal=CommissioningError)
     if to_step in STEPS_NEEDING_NOTE and not note:
         raise ValidationError({"note": "Give a reason (it is kept in the history)."})
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from events.models import Event
 from plans import factories, services
 from plans.models import (
+    PLAN_TRANSITIONS,
     BusinessPlan,
     DraftSection,
     PlanAction,
@@ -24,6 +25,18 @@ def plan_events(venture):
         .order_by("id")
         .values_list("kind", flat=True)
     )
+
+
+def test_the_status_table_is_the_documented_one():
+    moves = {(s, m.to): m.action for s in PLAN_TRANSITIONS for m in PLAN_TRANSITIONS.moves(s)}
+    assert moves == {
+        ("draft", "submitted"): "submit",
+        ("feedback_given", "submitted"): "submit",
+        ("approved", "submitted"): "submit",
+        ("submitted", "feedback_given"): "give_feedback",
+        ("submitted", "approved"): "approve",
+        ("feedback_given", "approved"): "approve",
+    }
 
 
 def test_first_save_creates_the_plan_and_records_one_event(venture, entrepreneur):

@@ -15,7 +15,7 @@ from seir.forms import apply_form_errors
 from .. import selectors, services
 from ..asks import latest_feedback
 from ..forms import CompareForm, SectionForm, SubmitForm
-from ..models import PlanStatus
+from ..models import PLAN_TRANSITIONS, PlanStatus
 from ..permissions import can_reply_to_feedback
 from .common import load, page_context
 
@@ -57,7 +57,11 @@ def _plan_context(
     plan_status = plan.status if plan else PlanStatus.DRAFT
     # While a version waits for the SEiR there is nothing to submit (the page says why),
     # unless a refused submission is shown again: then its reason and note are.
-    if submit_form is None and rights.write and plan_status != PlanStatus.SUBMITTED:
+    if (
+        submit_form is None
+        and rights.write
+        and PLAN_TRANSITIONS.allowed(plan_status, PlanStatus.SUBMITTED)
+    ):
         submit_form = SubmitForm(
             initial={
                 "revision": plan.draft_revision if plan else 0,

@@ -17,7 +17,7 @@ from .. import selectors, services
 from ..asks import feedback_for_team
 from ..diff import compare_sections
 from ..forms import CommentForm, CompareForm, ReplyForm, ReviewForm
-from ..models import PlanAction, PlanStatus
+from ..models import PLAN_TRANSITIONS, PlanAction, PlanStatus
 from ..pdf import render_pdf
 from ..permissions import can_reply_to_feedback
 from .common import load, page_context
@@ -39,10 +39,12 @@ def _review_context(version, plan, rights) -> dict:
     return {
         "is_latest": latest,
         "can_comment": can_comment,
-        "can_give_feedback": rights.review and latest and status == PlanStatus.SUBMITTED,
+        "can_give_feedback": rights.review
+        and latest
+        and PLAN_TRANSITIONS.allowed(status, PlanStatus.FEEDBACK_GIVEN),
         "can_approve": rights.review
         and latest
-        and status in (PlanStatus.SUBMITTED, PlanStatus.FEEDBACK_GIVEN),
+        and PLAN_TRANSITIONS.allowed(status, PlanStatus.APPROVED),
         "feedback_action": PlanAction.GIVE_FEEDBACK.value,
         "approve_action": PlanAction.APPROVE.value,
     }

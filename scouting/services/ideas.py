@@ -103,12 +103,15 @@ def idea_set_status(*, actor: User, idea: Idea, to_status: str, reason: str = ""
     require_manage_programme(actor, idea.programme_id)
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     reason = reason.strip()
-    if to_status not in IDEA_TRANSITIONS.get(idea.status, ()):
-        if to_status == IdeaStatus.PROMOTED and idea.status in IDEA_STATUSES_PROMOTABLE:
-            raise ScoutingError("Promote the idea with “Promote to a venture”.")
-        current = idea.get_status_display().lower()
-        target = dict(IdeaStatus.choices).get(to_status, "that status").lower()
-        raise ScoutingError(f"A {current} idea cannot become {target}.")
+    if to_status == IdeaStatus.PROMOTED and idea.status in IDEA_STATUSES_PROMOTABLE:
+        # Never a status change (the table has no move to it): idea_promote does it.
+        raise ScoutingError("Promote the idea with “Promote to a venture”.")
+    IDEA_TRANSITIONS.require(
+        idea.status,
+        to_status,
+        refusal=ScoutingError,
+        message="A {current_lower} idea cannot become {target_lower}.",
+    )
     if to_status in IDEA_STATUSES_NEEDING_REASON and not reason:
         raise ValidationError({"reason": "Give a reason (it is kept with the idea)."})
     from_status = idea.status

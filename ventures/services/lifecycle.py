@@ -203,11 +203,12 @@ def venture_set_status(
     require(can_change_status(actor, venture), "Only the programme's SEiR can change status.")
     venture = lock_venture(venture)
     reason = reason.strip()
-    if to_status not in STATUS_TRANSITIONS.get(venture.status, ()):
-        raise VentureError(
-            f"A {venture.get_status_display().lower()} venture cannot become "
-            f"{VentureStatus(to_status).label.lower()}."
-        )
+    STATUS_TRANSITIONS.require(
+        venture.status,
+        to_status,
+        refusal=VentureError,
+        message="A {current_lower} venture cannot become {target_lower}.",
+    )
     if to_status in STATUSES_NEEDING_REASON and not reason:
         raise ValidationError({"reason": "Give a reason (it is kept in the venture's history)."})
     change = StatusChange.objects.create(
