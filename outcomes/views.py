@@ -69,11 +69,11 @@ def _tab(
 def _tab_context(
     request, venture, access, *, indicator_form=None, failed=None, failed_correction=None
 ) -> dict:
-    venture_selectors.with_relations(venture)
+    venture_selectors.with_relations(venture=venture)
     can_record = permissions.can_record_outcomes(request.user, venture)
     indicators = list(selectors.indicator_list_for_venture(venture=venture))
     for indicator in indicators:
-        indicator.progress = selectors.indicator_progress(indicator)
+        indicator.progress = selectors.indicator_progress(indicator=indicator)
         indicator.chart = _chart_data(indicator)
         if can_record:
             if failed is not None and failed[0] == indicator.pk:
@@ -98,7 +98,7 @@ def _tab_context(
 def _venture(request, pk: int, *, related: bool = True):
     """The venture, 404 unless the person may read its outcomes (a commissioner's
     read-only grant stops at the profile)."""
-    venture, access = venture_selectors.venture_get(request.user, pk, related=related)
+    venture, access = venture_selectors.venture_get(user=request.user, pk=pk, related=related)
     if not permissions.can_view_outcomes(request.user, venture):
         raise Http404("No such venture.")
     return venture, access

@@ -104,7 +104,7 @@ class _Gone(Exception):
 def _get(user, kind: str, pk: int):
     """The record, or _Gone when it was merged away (404 for anything else)."""
     try:
-        return KINDS[kind]["get"](user, pk)
+        return KINDS[kind]["get"](user=user, pk=pk)
     except Http404:
         merge = selectors.merged_into(user, kind, pk)
         if merge is None:
