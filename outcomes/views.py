@@ -111,7 +111,7 @@ def venture_outcomes(request, pk: int):
 
 
 @require_POST
-def indicator_add(request, pk: int):
+def indicator_new(request, pk: int):
     venture, access = _venture(request, pk)
     if not permissions.can_record_outcomes(request.user, venture):
         raise PermissionDenied("Only the venture's team and its SEiR can add indicators.")
@@ -136,7 +136,7 @@ def _indicator_url(venture, indicator) -> str:
 
 
 @require_POST
-def indicator_share(request, pk: int, indicator_id: int):
+def indicator_sharing(request, pk: int, indicator_id: int):
     """Share an indicator with the commissioners the venture is introduced to, or stop."""
     venture, _access = _venture(request, pk)
     indicator = get_object_or_404(Indicator, pk=indicator_id, venture=venture)
@@ -177,7 +177,7 @@ def measurement_add(request, pk: int, indicator_id: int):
 
 
 @require_POST
-def measurement_correct(request, pk: int, measurement_id: int):
+def measurement_correction(request, pk: int, measurement_id: int):
     venture, access = _venture(request, pk)
     measurement = selectors.measurement_get(venture=venture, pk=measurement_id)
     if measurement is None:

@@ -76,11 +76,30 @@ def test_selectors_take_their_arguments_by_keyword():
     # then none takes a positional argument (docs/architecture.md, "Layers")
     positional = {
         name: [
-            p.name
-            for p in inspect.signature(function).parameters.values()
-            if p.kind in POSITIONAL
+            p.name for p in inspect.signature(function).parameters.values() if p.kind in POSITIONAL
         ]
         for name, function in selectors.items()
         if name not in POSITIONAL_SELECTORS
     }
     assert {name: params for name, params in positional.items() if params} == {}
+
+
+def test_no_view_is_named_like_a_service():
+    # given every app's services and views
+    services = {name.rsplit(".", 1)[1] for name in _public_functions("services")}
+    views = _public_functions("views")
+    # then each name means one thing: a view is named for its page, never for the
+    # service it calls (docs/architecture.md, "Layers")
+    assert "ventures.services.lifecycle.venture_move" in _public_functions("services")
+    assert "scouting.views.meetings.meeting_new" in views
+    assert sorted(name for name in views if name.rsplit(".", 1)[1] in services) == []
+
+
+def test_the_readme_layout_lists_every_app():
+    # given the README's "Layout" block
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("## Layout", 1)[1].split("```")[1]
+    listed = {line.split("/", 1)[0] for line in block.splitlines() if "/ " in line[:20]}
+    # then each app of ours is there
+    assert "ventures" in listed
+    assert sorted({config.name for config in _our_apps()} - listed) == []

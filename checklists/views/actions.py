@@ -33,7 +33,7 @@ def _reviewed_venture(request, pk):
 
 
 @require_POST
-def checklist_create(request, pk: int):
+def checklist_start(request, pk: int):
     venture, _ = _reviewed_venture(request, pk)
     form = ChecklistCreateForm(request.POST)
     if not form.is_valid():

@@ -78,7 +78,7 @@ def _manage_form(request, form, *, title, submit, save, success, back):
 
 
 @require_http_methods(["GET", "POST"])
-def commissioner_create(request):
+def commissioner_new(request):
     require_commissioning(request.user)
     return _manage_form(
         request,
@@ -108,7 +108,7 @@ def contact_create(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def priority_create(request, pk: int):
+def priority_new(request, pk: int):
     commissioner = selectors.commissioner_get(user=request.user, pk=pk)
     return _manage_form(
         request,

@@ -171,7 +171,7 @@ def _revision_after(seen: int | None, saved) -> int | None:
 
 
 @require_POST
-def plan_submit(request, pk: int):
+def plan_submission(request, pk: int):
     venture, _, _, _ = load(request, pk, need="write")
     form = SubmitForm(request.POST)
     if form.is_valid():

@@ -75,7 +75,7 @@ def _duplicates_for(form, programme_id, exclude_pk=None):
 
 
 @require_http_methods(["GET", "POST"])
-def person_create(request):
+def person_new(request):
     require_manage_scouting(request.user)
     programmes = list(selectors.programmes_for(user=request.user))
     form = PersonForm(request.POST or None, programmes=programmes)
@@ -195,7 +195,7 @@ def person_data_export(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def person_erase(request, pk: int):
+def person_erase_page(request, pk: int):
     person = selectors.person_get(user=request.user, pk=pk)
     if request.method == "POST":
         try:
@@ -273,7 +273,7 @@ def organisation_export_csv(request):
 
 
 @require_http_methods(["GET", "POST"])
-def organisation_create(request):
+def organisation_new(request):
     require_manage_scouting(request.user)
     form = OrganisationForm(
         request.POST or None, programmes=list(selectors.programmes_for(user=request.user))

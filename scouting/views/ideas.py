@@ -58,7 +58,7 @@ def _render_idea(request, idea, status_form=None):
 
 
 @require_http_methods(["GET", "POST"])
-def idea_create(request):
+def idea_new(request):
     require_manage_scouting(request.user)
     form = IdeaForm(
         request.POST or None, programmes=list(selectors.programmes_for(user=request.user))
@@ -145,7 +145,7 @@ def _initial(idea) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-def idea_promote(request, pk: int):
+def idea_promote_page(request, pk: int):
     """The venture form, pre-filled from the idea; saving creates and links the venture."""
     idea = selectors.idea_get(user=request.user, pk=pk)
     if idea.status not in IDEA_STATUSES_PROMOTABLE or idea.venture_id:

@@ -166,7 +166,7 @@ def _rows(post, user, staff: dict[int, User], people: dict[int, object], meeting
 
 
 @require_http_methods(["GET", "POST"])
-def meeting_log(request):
+def meeting_new(request):
     require_manage_scouting(request.user)
     programmes = list(selectors.programmes_for(user=request.user))
     staff_users = _staff_choices(programmes)
@@ -266,7 +266,7 @@ def meeting_url(meeting) -> str:
 
 
 @require_POST
-def draft_save(request):
+def draft_autosave(request):
     """JS autosave: the whole form as {name: [values]}; answers JSON."""
     require_manage_scouting(request.user)
     try:
@@ -290,7 +290,7 @@ def draft_token(request):
 
 
 @require_POST
-def draft_discard(request):
+def draft_delete(request):
     require_manage_scouting(request.user)
     services.draft_discard(actor=request.user)
     if request.htmx or request.headers.get("Accept") == "application/json":
