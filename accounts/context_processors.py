@@ -10,7 +10,7 @@ def navigation(request):
         return {}
     roles = user_roles(user)
     return {
-        "nav_role": user_primary_role(user),
+        "nav_role": user_primary_role(user=user),
         "nav_roles": roles,
         "nav_is_staff_role": runs_programme(user),
         "nav_sees_pipeline": reads_programme(user),

@@ -5,19 +5,19 @@ from .permissions import reads_programme, user_is_global_admin, user_programme_r
 from .roles import STAFF_ROLES, Role
 
 
-def user_primary_role(user: User) -> Role | None:
+def user_primary_role(*, user: User) -> Role | None:
     roles = user_roles(user)
     return roles[0] if roles else None
 
 
-def programmes_visible_to(user: User) -> QuerySet[Programme]:
+def programmes_visible_to(*, user: User) -> QuerySet[Programme]:
     if user_is_global_admin(user):
         return Programme.objects.all()
     # Literal ids from the cached memberships: no join and no DISTINCT to plan.
     return Programme.objects.filter(id__in=sorted(user_programme_roles(user)))
 
 
-def programme_memberships_for(user: User) -> QuerySet[ProgrammeMembership]:
+def programme_memberships_for(*, user: User) -> QuerySet[ProgrammeMembership]:
     return ProgrammeMembership.objects.filter(user=user).select_related("programme")
 
 
@@ -29,7 +29,7 @@ class MemberScope:
     CONTACTS = "contacts"  # entrepreneurs and commissioners: the active SEiRs only
 
 
-def programme_member_scope(user: User, programme: Programme) -> str:
+def programme_member_scope(*, user: User, programme: Programme) -> str:
     if user_is_global_admin(user):
         return MemberScope.ALL
     if reads_programme(user, programme.pk):
@@ -38,7 +38,7 @@ def programme_member_scope(user: User, programme: Programme) -> str:
 
 
 def programme_members_visible_to(
-    user: User, programme: Programme
+    *, user: User, programme: Programme
 ) -> tuple[str, QuerySet[ProgrammeMembership]]:
     """(scope, memberships) of ``programme`` that ``user`` may see on its page.
 
@@ -46,7 +46,7 @@ def programme_members_visible_to(
     and managers see the active members; inactive accounts are shown to global
     administrators only.
     """
-    scope = programme_member_scope(user, programme)
+    scope = programme_member_scope(user=user, programme=programme)
     members = programme.memberships.select_related("user").order_by(
         "role", "user__first_name", "user__last_name", "user__username"
     )
@@ -57,7 +57,7 @@ def programme_members_visible_to(
     return scope, members
 
 
-def users_running(programmes) -> QuerySet[User]:
+def users_running(*, programmes) -> QuerySet[User]:
     """Active users who run any of ``programmes``: their SEiRs and administrators (the
     roles ``accounts.permissions.runs_programme`` counts)."""
     return User.objects.filter(
@@ -67,7 +67,7 @@ def users_running(programmes) -> QuerySet[User]:
     ).distinct()
 
 
-def users_with_role(programmes, role: Role) -> QuerySet[User]:
+def users_with_role(*, programmes, role: Role) -> QuerySet[User]:
     return User.objects.filter(
         programme_memberships__programme__in=programmes,
         programme_memberships__role=role,

@@ -37,7 +37,7 @@ PHONE_START_PAGES = {Role.SEIR: "scouting:home"}
 
 @require_GET
 def home(request):
-    role = user_primary_role(request.user)
+    role = user_primary_role(user=request.user)
     if role in START_PAGES and request.GET.get("stay") is None:
         pages = PHONE_START_PAGES if is_phone(request) else {}
         return vary_on_device(redirect(pages.get(role, START_PAGES[role])))
@@ -47,8 +47,8 @@ def home(request):
         {
             "role": role,
             "roles": user_roles(request.user),
-            "memberships": programme_memberships_for(request.user),
-            "programmes": programmes_visible_to(request.user),
+            "memberships": programme_memberships_for(user=request.user),
+            "programmes": programmes_visible_to(user=request.user),
             "is_admin": user_is_global_admin(request.user),
         },
     )
@@ -59,14 +59,14 @@ def programme_list(request):
     return render(
         request,
         "accounts/programme_list.html",
-        {"programmes": programmes_visible_to(request.user)},
+        {"programmes": programmes_visible_to(user=request.user)},
     )
 
 
 @require_GET
 def programme_detail(request, pk: int):
-    programme = get_object_or_404(programmes_visible_to(request.user), pk=pk)
-    scope, members = programme_members_visible_to(request.user, programme)
+    programme = get_object_or_404(programmes_visible_to(user=request.user), pk=pk)
+    scope, members = programme_members_visible_to(user=request.user, programme=programme)
     return render(
         request,
         "accounts/programme_detail.html",

@@ -56,12 +56,12 @@ def _current_evidence() -> Prefetch:
     )
 
 
-def checklist_of(venture: Venture) -> Checklist | None:
+def checklist_of(*, venture: Venture) -> Checklist | None:
     return Checklist.objects.filter(venture=venture).select_related("template").first()
 
 
 def checklist_sections(
-    checklist: Checklist, *, today: datetime.date
+    *, checklist: Checklist, today: datetime.date
 ) -> tuple[list[SectionProgress], list[ChecklistItem]]:
     """The checklist's live items grouped by section (in order), and its removed items.
     Two queries whatever the size: items with owners, and their current evidence."""
@@ -82,7 +82,7 @@ def checklist_sections(
     return list(sections.values()), removed
 
 
-def item_get(user: User, pk: int) -> tuple[ChecklistItem, VentureAccess, ChecklistAccess]:
+def item_get(*, user: User, pk: int) -> tuple[ChecklistItem, VentureAccess, ChecklistAccess]:
     item = (
         ChecklistItem.objects.filter(pk=pk)
         .select_related(
@@ -105,18 +105,18 @@ def item_get(user: User, pk: int) -> tuple[ChecklistItem, VentureAccess, Checkli
     return item, access, access_checklist
 
 
-def item_evidence(item: ChecklistItem) -> QuerySet[Evidence]:
+def item_evidence(*, item: ChecklistItem) -> QuerySet[Evidence]:
     """Every piece of evidence the item ever had, newest first (replaced ones included)."""
     return item.evidence.select_related("uploaded_by", "superseded_by").order_by(
         "-uploaded_at", "-id"
     )
 
 
-def item_history(item: ChecklistItem) -> QuerySet[StatusChange]:
+def item_history(*, item: ChecklistItem) -> QuerySet[StatusChange]:
     return item.changes.select_related("changed_by").order_by("-changed_at", "-id")
 
 
-def evidence_get(user: User, pk: int) -> Evidence:
+def evidence_get(*, user: User, pk: int) -> Evidence:
     """Evidence the user may open (the team and staff), else 404 — for managers,
     commissioners, strangers and anonymous visitors alike."""
     evidence = Evidence.objects.filter(pk=pk).select_related("item__checklist__venture").first()

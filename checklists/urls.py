@@ -6,7 +6,7 @@ app_name = "checklists"
 
 urlpatterns = [
     path("ventures/<int:pk>/", views.venture_checklist, name="venture"),
-    path("ventures/<int:pk>/start/", views.checklist_create, name="create"),
+    path("ventures/<int:pk>/start/", views.checklist_start, name="create"),
     path("ventures/<int:pk>/items/new/", views.item_add, name="item_add"),
     path("items/<int:item_id>/", views.item_detail, name="item"),
     path("items/<int:item_id>/move/", views.item_move, name="item_move"),

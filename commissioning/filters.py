@@ -50,7 +50,7 @@ class IntroductionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user: User, base=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["programme"].queryset = programmes_visible_to(user)
+        self.filters["programme"].queryset = programmes_visible_to(user=user)
         base = base if base is not None else self.queryset
         self.filters["made_by"].queryset = User.objects.filter(
             pk__in=base.order_by().values("made_by_id")

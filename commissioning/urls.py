@@ -6,10 +6,10 @@ app_name = "commissioning"
 
 urlpatterns = [
     path("", views.commissioner_list, name="commissioners"),
-    path("commissioners/new/", views.commissioner_create, name="commissioner_create"),
+    path("commissioners/new/", views.commissioner_new, name="commissioner_create"),
     path("commissioners/<int:pk>/", views.commissioner_detail, name="commissioner"),
     path("commissioners/<int:pk>/contacts/new/", views.contact_create, name="contact_create"),
-    path("commissioners/<int:pk>/priorities/new/", views.priority_create, name="priority_create"),
+    path("commissioners/<int:pk>/priorities/new/", views.priority_new, name="priority_create"),
     path("priorities/<int:pk>/", views.priority_detail, name="priority"),
     path("priorities/<int:pk>/windows/new/", views.window_create, name="window_create"),
     path("introductions/", views.pipeline, name="introductions"),

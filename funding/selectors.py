@@ -56,7 +56,7 @@ def _totals(row: dict) -> Totals:
 
 
 def applications_visible_to(*, user: User) -> QuerySet[FundingApplication]:
-    return FundingApplication.objects.filter(venture__in=ventures_visible_to(user))
+    return FundingApplication.objects.filter(venture__in=ventures_visible_to(user=user))
 
 
 def application_list_for_venture(*, venture: Venture) -> QuerySet[FundingApplication]:

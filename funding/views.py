@@ -46,7 +46,7 @@ def _tab(
 def _tab_context(
     request, venture, access, *, form=None, failed_upload=None, failed_status=None
 ) -> dict:
-    venture_selectors.with_relations(venture)
+    venture_selectors.with_relations(venture=venture)
     applications = list(selectors.application_list_for_venture(venture=venture))
     can_read_documents = permissions.can_read_documents(request.user, venture)
     for application in applications:
@@ -87,7 +87,7 @@ def venture_funding(request, pk: int):
 def _venture(request, pk: int, *, related: bool = True):
     """The venture, 404 unless the person may read its funding (a commissioner's
     read-only grant stops at the profile)."""
-    venture, access = venture_selectors.venture_get(request.user, pk, related=related)
+    venture, access = venture_selectors.venture_get(user=request.user, pk=pk, related=related)
     if not permissions.can_view_funding(request.user, venture):
         raise Http404("No such venture.")
     return venture, access

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 def role_code(user: User) -> str | None:
     """The role whose email defaults apply to ``user``: their most senior one (a
     programme's administrator hears as its SEiR does)."""
-    role = user_primary_role(user)
+    role = user_primary_role(user=user)
     if role == Role.ADMINISTRATOR:
         return Role.SEIR.value
     return role.value if role else None

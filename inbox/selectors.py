@@ -39,7 +39,7 @@ def notification_list(*, user: User):
     )
 
 
-def unread_key(user_id) -> str:
+def unread_key(*, user_id) -> str:
     return f"inbox:unread:{user_id}"
 
 
@@ -57,7 +57,7 @@ def unread_count(*, user: User) -> int:
     there (or the cache cannot be reached)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    key = unread_key(user.pk)
+    key = unread_key(user_id=user.pk)
     try:
         found = cache.get(key)
     except Exception:  # noqa: BLE001 - the cache only saves work

@@ -88,7 +88,7 @@ def _mark_subjects_read(*, user: User, events, at) -> None:
 def unread_changed(user_ids) -> None:
     """Forget the unread count of each of ``user_ids`` (the bell's number), at once and
     again once the change commits, so no page shows an old count."""
-    keys = [unread_key(pk) for pk in user_ids]
+    keys = [unread_key(user_id=pk) for pk in user_ids]
 
     def forget():
         try:

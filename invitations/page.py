@@ -15,7 +15,7 @@ def programme_page_context(*, request, programme) -> dict:
     user = request.user
     if not permissions.can_manage_members(user, programme):
         return context
-    _, members = programme_members_visible_to(user, programme)
+    _, members = programme_members_visible_to(user=user, programme=programme)
     rows = []
     for membership in members:
         membership.programme = programme

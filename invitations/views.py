@@ -30,7 +30,7 @@ REFUSALS = (ValidationError, PermissionDenied)
 
 
 def _programme(request, pk: int, allowed, refusal: str):
-    programme = get_object_or_404(programmes_visible_to(request.user), pk=pk)
+    programme = get_object_or_404(programmes_visible_to(user=request.user), pk=pk)
     if not allowed(request.user, programme):
         raise PermissionDenied(refusal)
     return programme
@@ -225,7 +225,10 @@ def programme_settings(request, pk: int):
     return render(
         request,
         "invitations/programme_settings.html",
-        {"programme": get_object_or_404(programmes_visible_to(request.user), pk=pk), "form": form},
+        {
+            "programme": get_object_or_404(programmes_visible_to(user=request.user), pk=pk),
+            "form": form,
+        },
         status=status,
     )
 

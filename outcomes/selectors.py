@@ -20,7 +20,7 @@ class Progress:
     on_target: bool
 
 
-def indicator_progress(indicator: Indicator) -> Progress:
+def indicator_progress(*, indicator: Indicator) -> Progress:
     """From the prefetched measurements: where the indicator stands against its target."""
     measurements = list(indicator.measurements.all())
     latest = measurements[-1] if measurements else None

@@ -6,10 +6,10 @@ app_name = "outcomes"
 
 urlpatterns = [
     path("venture/<int:pk>/", views.venture_outcomes, name="venture"),
-    path("venture/<int:pk>/indicators/", views.indicator_add, name="indicator_add"),
+    path("venture/<int:pk>/indicators/", views.indicator_new, name="indicator_add"),
     path(
         "venture/<int:pk>/indicators/<int:indicator_id>/sharing/",
-        views.indicator_share,
+        views.indicator_sharing,
         name="indicator_share",
     ),
     path(
@@ -19,7 +19,7 @@ urlpatterns = [
     ),
     path(
         "venture/<int:pk>/measurements/<int:measurement_id>/correct/",
-        views.measurement_correct,
+        views.measurement_correction,
         name="measurement_correct",
     ),
 ]

@@ -69,11 +69,11 @@ def _tab(
 def _tab_context(
     request, venture, access, *, indicator_form=None, failed=None, failed_correction=None
 ) -> dict:
-    venture_selectors.with_relations(venture)
+    venture_selectors.with_relations(venture=venture)
     can_record = permissions.can_record_outcomes(request.user, venture)
     indicators = list(selectors.indicator_list_for_venture(venture=venture))
     for indicator in indicators:
-        indicator.progress = selectors.indicator_progress(indicator)
+        indicator.progress = selectors.indicator_progress(indicator=indicator)
         indicator.chart = _chart_data(indicator)
         if can_record:
             if failed is not None and failed[0] == indicator.pk:
@@ -98,7 +98,7 @@ def _tab_context(
 def _venture(request, pk: int, *, related: bool = True):
     """The venture, 404 unless the person may read its outcomes (a commissioner's
     read-only grant stops at the profile)."""
-    venture, access = venture_selectors.venture_get(request.user, pk, related=related)
+    venture, access = venture_selectors.venture_get(user=request.user, pk=pk, related=related)
     if not permissions.can_view_outcomes(request.user, venture):
         raise Http404("No such venture.")
     return venture, access
@@ -111,7 +111,7 @@ def venture_outcomes(request, pk: int):
 
 
 @require_POST
-def indicator_add(request, pk: int):
+def indicator_new(request, pk: int):
     venture, access = _venture(request, pk)
     if not permissions.can_record_outcomes(request.user, venture):
         raise PermissionDenied("Only the venture's team and its SEiR can add indicators.")
@@ -136,7 +136,7 @@ def _indicator_url(venture, indicator) -> str:
 
 
 @require_POST
-def indicator_share(request, pk: int, indicator_id: int):
+def indicator_sharing(request, pk: int, indicator_id: int):
     """Share an indicator with the commissioners the venture is introduced to, or stop."""
     venture, _access = _venture(request, pk)
     indicator = get_object_or_404(Indicator, pk=indicator_id, venture=venture)
@@ -177,7 +177,7 @@ def measurement_add(request, pk: int, indicator_id: int):
 
 
 @require_POST
-def measurement_correct(request, pk: int, measurement_id: int):
+def measurement_correction(request, pk: int, measurement_id: int):
     venture, access = _venture(request, pk)
     measurement = selectors.measurement_get(venture=venture, pk=measurement_id)
     if measurement is None:

@@ -26,25 +26,25 @@ from .permissions import PlanAccess, can_read_feedback, plan_access
 
 
 def plan_venture_get(
-    user: User, pk: int, *, related: bool = True
+    *, user: User, pk: int, related: bool = True
 ) -> tuple[Venture, VentureAccess, PlanAccess]:
     """The venture if ``user`` may read its business plan, else 404 (``related``: as
     ``ventures.selectors.venture_get``)."""
-    venture, access = venture_get(user, pk, related=related)
+    venture, access = venture_get(user=user, pk=pk, related=related)
     plan_rights = plan_access(user, venture, access)
     if not plan_rights.read_versions:
         raise Http404("No such business plan.")
     return venture, access, plan_rights
 
 
-def plan_of(venture: Venture) -> BusinessPlan | None:
+def plan_of(*, venture: Venture) -> BusinessPlan | None:
     plan = BusinessPlan.objects.select_related("template").filter(venture=venture).first()
     if plan is not None:
         plan.venture = venture
     return plan
 
 
-def template_for(plan: BusinessPlan | None) -> PlanTemplate | None:
+def template_for(*, plan: BusinessPlan | None) -> PlanTemplate | None:
     if plan is not None:
         return plan.template
     return PlanTemplate.objects.filter(is_default=True, is_active=True).first()
@@ -70,7 +70,7 @@ class DraftRow:
         return self.submitted_body is not None and self.submitted_body != self.body
 
 
-def draft_rows(plan: BusinessPlan | None, template: PlanTemplate | None) -> list[DraftRow]:
+def draft_rows(*, plan: BusinessPlan | None, template: PlanTemplate | None) -> list[DraftRow]:
     """Every section of the template with its draft text (three queries at most)."""
     if template is None:
         return []
@@ -97,7 +97,7 @@ def draft_rows(plan: BusinessPlan | None, template: PlanTemplate | None) -> list
     ]
 
 
-def draft_row(plan: BusinessPlan | None, template: PlanTemplate, code: str) -> DraftRow:
+def draft_row(*, plan: BusinessPlan | None, template: PlanTemplate, code: str) -> DraftRow:
     section = PlanTemplateSection.objects.filter(template=template, code=code).first()
     if section is None:
         raise Http404("No such section.")
@@ -120,7 +120,7 @@ def draft_row(plan: BusinessPlan | None, template: PlanTemplate, code: str) -> D
     return DraftRow(section=section, draft=draft, submitted_body=submitted)
 
 
-def plan_versions(plan: BusinessPlan | None) -> list[PlanVersion]:
+def plan_versions(*, plan: BusinessPlan | None) -> list[PlanVersion]:
     if plan is None:
         return []
     return list(
@@ -131,7 +131,7 @@ def plan_versions(plan: BusinessPlan | None) -> list[PlanVersion]:
     )
 
 
-def version_get(plan: BusinessPlan | None, number: int) -> PlanVersion:
+def version_get(*, plan: BusinessPlan | None, number: int) -> PlanVersion:
     """A version of ``plan`` (whose venture the caller may already read), else 404."""
     if plan is None:
         raise Http404("No such version.")
@@ -156,13 +156,13 @@ class VersionSectionRow:
     comments: list[PlanComment]
 
 
-def feedback_released(version: PlanVersion, rights: PlanAccess) -> bool:
+def feedback_released(*, version: PlanVersion, rights: PlanAccess) -> bool:
     """Whether ``rights`` may read the version's feedback (``permissions.can_read_feedback``)."""
     return can_read_feedback(rights, version.review.status)
 
 
 def version_rows(
-    version: PlanVersion, rights: PlanAccess
+    *, version: PlanVersion, rights: PlanAccess
 ) -> tuple[list[VersionSectionRow], list[PlanComment]]:
     """The version's sections with the feedback on each that ``rights`` may see, and the
     whole-plan feedback (two queries)."""
@@ -172,7 +172,7 @@ def version_rows(
         .select_related("author")
         .prefetch_related(_REPLIES)
     )
-    if not feedback_released(version, rights):
+    if not feedback_released(version=version, rights=rights):
         visible = visible.none()
     for comment in visible:
         comments.setdefault(comment.section_code, []).append(comment)
@@ -183,7 +183,7 @@ def version_rows(
     return rows, comments.get("", [])
 
 
-def version_snapshot(version: PlanVersion) -> list[tuple[str, str, int, str]]:
+def version_snapshot(*, version: PlanVersion) -> list[tuple[str, str, int, str]]:
     return list(
         PlanVersionSection.objects.filter(version=version)
         .order_by("order")
@@ -210,11 +210,14 @@ class PlanFeedback:
         return [t.comment for t in self.threads]
 
 
-def plan_feedback(versions: list[PlanVersion], rights: PlanAccess) -> PlanFeedback | None:
+def plan_feedback(*, versions: list[PlanVersion], rights: PlanAccess) -> PlanFeedback | None:
     """The feedback the plan page shows: the latest version whose feedback ``rights`` may
     read and that has any, each comment with its replies, in section order (two
     queries; ``versions`` as ``plan_versions`` gives them, newest first)."""
-    version = next((v for v in versions if v.comment_count and feedback_released(v, rights)), None)
+    version = next(
+        (v for v in versions if v.comment_count and feedback_released(version=v, rights=rights)),
+        None,
+    )
     if version is None:
         return None
     section = PlanVersionSection.objects.filter(
@@ -237,7 +240,7 @@ def plan_feedback(versions: list[PlanVersion], rights: PlanAccess) -> PlanFeedba
     return PlanFeedback(version=version, threads=threads)
 
 
-def comment_get(plan: BusinessPlan | None, pk: int, rights: PlanAccess) -> PlanComment:
+def comment_get(*, plan: BusinessPlan | None, pk: int, rights: PlanAccess) -> PlanComment:
     """A feedback comment on ``plan`` that ``rights`` may read, else 404."""
     comment = (
         PlanComment.objects.select_related("version__review")
@@ -246,7 +249,7 @@ def comment_get(plan: BusinessPlan | None, pk: int, rights: PlanAccess) -> PlanC
         if plan is not None
         else None
     )
-    if comment is None or not feedback_released(comment.version, rights):
+    if comment is None or not feedback_released(version=comment.version, rights=rights):
         raise Http404("No such feedback.")
     comment.version.plan = plan
     return comment

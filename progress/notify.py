@@ -42,7 +42,11 @@ def report_ready_notify(*, run_id: int) -> int:
     if not claimed:
         return 0
     run = ReportRun.objects.select_related("programme", "report").get(pk=run_id)
-    managers = users_with_role([run.programme], Role.MANAGER).exclude(email="").order_by("pk")
+    managers = (
+        users_with_role(programmes=[run.programme], role=Role.MANAGER)
+        .exclude(email="")
+        .order_by("pk")
+    )
     context = {"run": run, "report": run.report, "url": report_url(run.report_id)}
     subject = f"{run.programme.name}: the {run.get_kind_display().lower()} target report is ready"
     body = render_to_string("progress/reports/email_ready.txt", context)

@@ -71,7 +71,7 @@ def calendar_for(*, user: User, now: dt.datetime | None = None) -> str:
     now = now or timezone.now()
     since = timezone.localdate(now) - dt.timedelta(days=LOOKBACK_DAYS)
     site = settings.SITE_URL.rstrip("/")
-    visible = ventures_visible_to(user).order_by().values("pk")
+    visible = ventures_visible_to(user=user).order_by().values("pk")
     # Ventures the person works on: their teams' and those they own as SEiR.
     # Scouting (meetings, follow-ups) belongs to the programmes the person helps run.
     scouting = programme_ids_run_by(user)

@@ -39,7 +39,7 @@ def _count(queryset, field: str = "pk"):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def programmes_for(user: User) -> QuerySet[Programme]:
+def programmes_for(*, user: User) -> QuerySet[Programme]:
     return Programme.objects.filter(id__in=scouting_programme_ids(user)).order_by("name")
 
 
@@ -51,7 +51,7 @@ def _scoped(model, user: User) -> QuerySet:
 # --- lists ---------------------------------------------------------------------------
 
 
-def meeting_list(user: User, params=None) -> MeetingFilter:
+def meeting_list(*, user: User, params=None) -> MeetingFilter:
     base = (
         _scoped(Meeting, user)
         .select_related("programme")
@@ -68,10 +68,10 @@ def meeting_list(user: User, params=None) -> MeetingFilter:
             Prefetch("organisations", queryset=Organisation.objects.only("id", "name", "sector")),
         )
     )
-    return MeetingFilter(params or None, queryset=base, programmes=programmes_for(user))
+    return MeetingFilter(params or None, queryset=base, programmes=programmes_for(user=user))
 
 
-def person_list(user: User, params=None) -> PersonFilter:
+def person_list(*, user: User, params=None) -> PersonFilter:
     base = (
         _scoped(Person, user)
         .select_related("organisation")
@@ -82,10 +82,10 @@ def person_list(user: User, params=None) -> PersonFilter:
         )
         .prefetch_related("tags")
     )
-    return PersonFilter(params or None, queryset=base, programmes=programmes_for(user))
+    return PersonFilter(params or None, queryset=base, programmes=programmes_for(user=user))
 
 
-def organisation_list(user: User, params=None) -> OrganisationFilter:
+def organisation_list(*, user: User, params=None) -> OrganisationFilter:
     base = _scoped(Organisation, user).annotate(
         people_count=_count(Person.objects.filter(organisation=OuterRef("pk")), "organisation"),
         meeting_count=_count(
@@ -93,10 +93,10 @@ def organisation_list(user: User, params=None) -> OrganisationFilter:
             "organisation",
         ),
     )
-    return OrganisationFilter(params or None, queryset=base, programmes=programmes_for(user))
+    return OrganisationFilter(params or None, queryset=base, programmes=programmes_for(user=user))
 
 
-def idea_list(user: User, params=None) -> IdeaFilter:
+def idea_list(*, user: User, params=None) -> IdeaFilter:
     base = (
         _scoped(Idea, user)
         .select_related("venture")
@@ -106,10 +106,10 @@ def idea_list(user: User, params=None) -> IdeaFilter:
             )
         )
     )
-    return IdeaFilter(params or None, queryset=base, programmes=programmes_for(user))
+    return IdeaFilter(params or None, queryset=base, programmes=programmes_for(user=user))
 
 
-def followups_of(user: User) -> QuerySet[FollowUp]:
+def followups_of(*, user: User) -> QuerySet[FollowUp]:
     """'My follow-ups': open ones first by due date, then the ten most recently done."""
     return (
         _scoped(FollowUp, user)
@@ -119,7 +119,7 @@ def followups_of(user: User) -> QuerySet[FollowUp]:
     )
 
 
-def person_search(user: User, query: str, limit: int = 10) -> list[Person]:
+def person_search(*, user: User, query: str, limit: int = 10) -> list[Person]:
     require_manage_scouting(user)
     query = query.strip()[:100]
     if len(query) < 2:
@@ -133,7 +133,7 @@ def person_search(user: User, query: str, limit: int = 10) -> list[Person]:
 
 
 def organisation_search(
-    user: User, query: str, programme_id=None, limit: int = 10
+    *, user: User, query: str, programme_id=None, limit: int = 10
 ) -> list[Organisation]:
     """Organisations matching what is typed, for the meeting form's picker; within the
     chosen programme when one is given (and the user's)."""
@@ -151,18 +151,18 @@ def organisation_search(
 # --- single objects --------------------------------------------------------------------
 
 
-def organisation_get(user: User, pk: int) -> Organisation:
+def organisation_get(*, user: User, pk: int) -> Organisation:
     return get_object_or_404(_scoped(Organisation, user).select_related("programme"), pk=pk)
 
 
-def person_get(user: User, pk: int) -> Person:
+def person_get(*, user: User, pk: int) -> Person:
     return get_object_or_404(
         _scoped(Person, user).select_related("programme", "organisation").prefetch_related("tags"),
         pk=pk,
     )
 
 
-def meeting_get(user: User, pk: int) -> Meeting:
+def meeting_get(*, user: User, pk: int) -> Meeting:
     return get_object_or_404(
         _scoped(Meeting, user)
         .select_related("programme", "logged_by")
@@ -177,7 +177,7 @@ def meeting_get(user: User, pk: int) -> Meeting:
     )
 
 
-def idea_get(user: User, pk: int) -> Idea:
+def idea_get(*, user: User, pk: int) -> Idea:
     return get_object_or_404(
         _scoped(Idea, user)
         .select_related("programme", "venture", "created_by")
@@ -189,11 +189,11 @@ def idea_get(user: User, pk: int) -> Idea:
     )
 
 
-def followup_get(user: User, pk: int) -> FollowUp:
+def followup_get(*, user: User, pk: int) -> FollowUp:
     return get_object_or_404(_scoped(FollowUp, user), pk=pk)
 
 
-def people_by_ids(user: User, ids) -> list[Person]:
+def people_by_ids(*, user: User, ids) -> list[Person]:
     """People the user may pick (by id, in the order given); unknown ids are dropped."""
     clean = []
     for value in ids:
@@ -207,7 +207,7 @@ def people_by_ids(user: User, ids) -> list[Person]:
     return [found[i] for i in dict.fromkeys(clean) if i in found]
 
 
-def person_links(person: Person) -> dict:
+def person_links(*, person: Person) -> dict:
     """Every meeting, idea and venture a person is linked to (for their page)."""
     meetings = list(Meeting.objects.filter(attendees=person).order_by("-held_at", "-id"))
     talent_meetings = list(
@@ -230,7 +230,7 @@ def person_links(person: Person) -> dict:
     }
 
 
-def organisation_links(organisation: Organisation) -> dict:
+def organisation_links(*, organisation: Organisation) -> dict:
     meetings = list(Meeting.objects.filter(organisations=organisation).order_by("-held_at", "-id"))
     ideas = list(
         Idea.objects.filter(source_meetings__organisations=organisation)
@@ -246,18 +246,18 @@ def organisation_links(organisation: Organisation) -> dict:
     }
 
 
-def draft_for(user: User) -> MeetingDraft | None:
+def draft_for(*, user: User) -> MeetingDraft | None:
     return MeetingDraft.objects.filter(user=user).first()
 
 
-def get_programme(user: User, pk) -> Programme:
-    programme = programmes_for(user).filter(pk=pk).first() if str(pk).isdigit() else None
+def get_programme(*, user: User, pk) -> Programme:
+    programme = programmes_for(user=user).filter(pk=pk).first() if str(pk).isdigit() else None
     if programme is None:
         raise Http404("No such programme.")
     return programme
 
 
-def organisation_similar(organisation: Organisation, limit: int = 5) -> list[Organisation]:
+def organisation_similar(*, organisation: Organisation, limit: int = 5) -> list[Organisation]:
     """Likely duplicates of an organisation: similar names in the same programme."""
     from .services.directory import names_similar, normalise_name
 

@@ -59,10 +59,10 @@ class VentureFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        programmes = programmes_visible_to(user)
+        programmes = programmes_visible_to(user=user)
         # What a submitted value is checked against: always the database.
         self.filters["programme"].queryset = programmes
-        self.filters["seir"].queryset = users_with_role(programmes, Role.SEIR)
+        self.filters["seir"].queryset = users_with_role(programmes=programmes, role=Role.SEIR)
         # What the form offers: reference data, cached until it changes (seir.refcache),
         # read only when the form is drawn or a stage is asked for (not by the export).
         self.offered_choices = functools.cache(lambda: _offered_choices(user, programmes))
@@ -109,7 +109,9 @@ def _offered_choices(user, programmes) -> dict[str, list[tuple]]:
             stages.setdefault(code, label)
         return {
             "programme": [(p.pk, str(p)) for p in programmes],
-            "seir": [(u.pk, str(u)) for u in users_with_role(programmes, Role.SEIR)],
+            "seir": [
+                (u.pk, str(u)) for u in users_with_role(programmes=programmes, role=Role.SEIR)
+            ],
             "legal_form": [(f.pk, str(f)) for f in LegalForm.objects.all()],
             "stage": list(stages.items()),
         }

@@ -55,8 +55,10 @@ class VentureCreateForm(SubmissionTokenMixin, BaseModelForm):
         if programmes.count() == 1:
             self.fields["programme"].initial = programmes.first()
         self.fields["legal_form"].queryset = LegalForm.objects.filter(is_active=True)
-        self.fields["lead"].queryset = users_with_role(programmes, Role.ENTREPRENEUR)
-        self.fields["seir"].queryset = users_with_role(programmes, Role.SEIR)
+        self.fields["lead"].queryset = users_with_role(
+            programmes=programmes, role=Role.ENTREPRENEUR
+        )
+        self.fields["seir"].queryset = users_with_role(programmes=programmes, role=Role.SEIR)
         self.fields["seir"].initial = user.pk
         _friendly_empty_labels(self)
 
@@ -89,8 +91,10 @@ class VentureProfileForm(BaseModelForm):
         self.fields["legal_form"].queryset = LegalForm.objects.filter(is_active=True)
         if manage:
             programme = [self.instance.programme_id]
-            self.fields["lead"].queryset = users_with_role(programme, Role.ENTREPRENEUR)
-            self.fields["seir"].queryset = users_with_role(programme, Role.SEIR)
+            self.fields["lead"].queryset = users_with_role(
+                programmes=programme, role=Role.ENTREPRENEUR
+            )
+            self.fields["seir"].queryset = users_with_role(programmes=programme, role=Role.SEIR)
         # A current value no longer offered (a retired legal form, an inactive lead, an
         # administrator as SEiR) stays selected: BaseModelForm keeps it in the choices.
         _friendly_empty_labels(self)
@@ -210,7 +214,7 @@ class TeamMemberForm(SubmissionTokenMixin, CrispyMixin, forms.Form):
     def __init__(self, *args, venture: Venture, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users_with_role(
-            [venture.programme_id], Role.ENTREPRENEUR
+            programmes=[venture.programme_id], role=Role.ENTREPRENEUR
         ).exclude(venture_teams__venture=venture)
         self._crispy()
 

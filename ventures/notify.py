@@ -46,14 +46,18 @@ def seir(event: Event) -> list[int]:
         return []
     if venture.seir_id:
         return [venture.seir_id]
-    return sorted(users_running([venture.programme_id]).values_list("pk", flat=True))
+    return sorted(users_running(programmes=[venture.programme_id]).values_list("pk", flat=True))
 
 
 def managers(event: Event) -> list[int]:
     """The programme's PCT managers."""
     if not event.programme_id:
         return []
-    return list(users_with_role([event.programme_id], Role.MANAGER).values_list("pk", flat=True))
+    return list(
+        users_with_role(programmes=[event.programme_id], role=Role.MANAGER).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def anyone_of(*audiences: Audience) -> Audience:

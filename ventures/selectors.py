@@ -1,7 +1,6 @@
 """Reads. Every query here already applies the caller's permissions.
 
-Selectors are keyword-only ``<entity>_<verb>`` functions. ``venture_get(user, pk)`` and
-``ventures_visible_to(user)`` also accept positional arguments: other apps call them so.
+Selectors are keyword-only ``<entity>_<verb>`` functions (``tests/test_conventions.py``).
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ from .models import (
 from .permissions import VentureAccess, venture_access, visible_ventures_q
 
 
-def ventures_visible_to(user: User) -> QuerySet[Venture]:
+def ventures_visible_to(*, user: User) -> QuerySet[Venture]:
     """Staff and managers see their programmes' ventures; entrepreneurs their teams'."""
     if not user.is_authenticated:
         return Venture.objects.none()
@@ -42,13 +41,13 @@ def ventures_visible_to(user: User) -> QuerySet[Venture]:
     return Venture.objects.filter(visible_ventures_q(user))
 
 
-def for_cards(queryset: QuerySet[Venture]) -> QuerySet[Venture]:
+def for_cards(*, queryset: QuerySet[Venture]) -> QuerySet[Venture]:
     """Ventures with what a card or a row shows. ``stage_entered_at`` is stored on the
     venture (kept by venture_move), so no per-row subquery over the stage history."""
     return queryset.select_related("stage", "programme", "lead", "seir", "legal_form")
 
 
-def page_of(queryset: QuerySet[Venture], start: int, stop: int) -> list[Venture]:
+def page_of(*, queryset: QuerySet[Venture], start: int, stop: int) -> list[Venture]:
     """Rows ``start:stop`` of ``queryset``, in its order, with its related rows.
 
     The page's ids are chosen first by a narrow query on the venture table (an index
@@ -58,7 +57,7 @@ def page_of(queryset: QuerySet[Venture], start: int, stop: int) -> list[Venture]
     """
     if stop <= start:
         return []
-    return list(queryset.filter(pk__in=page_ids(queryset, start, stop)))
+    return list(queryset.filter(pk__in=page_ids(queryset=queryset, start=start, stop=stop)))
 
 
 def _stage_sort(queryset: QuerySet) -> bool | None:
@@ -69,7 +68,7 @@ def _stage_sort(queryset: QuerySet) -> bool | None:
     return {("stage__order",): False, ("-stage__order",): True}.get(order[:-2])
 
 
-def page_ids(queryset: QuerySet[Venture], start: int, stop: int) -> QuerySet | list[int]:
+def page_ids(*, queryset: QuerySet[Venture], start: int, stop: int) -> QuerySet | list[int]:
     """The ids of rows ``start:stop`` of ``queryset``, for ``pk__in``: a narrow subquery
     that walks the sort's index.
 
@@ -99,7 +98,7 @@ def page_ids(queryset: QuerySet[Venture], start: int, stop: int) -> QuerySet | l
 
 
 class NarrowPaginator(CappedPaginator):
-    """A Paginator whose pages are fetched with ``fetch(queryset, start, stop)``
+    """A Paginator whose pages are fetched with ``fetch(queryset=, start=, stop=)``
     (``page_of``, model instances, unless told otherwise), and which counts no further
     than its cap (``more_than`` says when there are more)."""
 
@@ -113,10 +112,12 @@ class NarrowPaginator(CappedPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(self.fetch(self.object_list, bottom, top), number, self)
+        return self._get_page(
+            self.fetch(queryset=self.object_list, start=bottom, stop=top), number, self
+        )
 
 
-def person_name(first: str | None, last: str | None, username: str | None) -> str:
+def person_name(*, first: str | None, last: str | None, username: str | None) -> str:
     """``User.display_name`` from its columns ("" when there is no such person)."""
     if username is None:
         return ""
@@ -174,13 +175,13 @@ _ROW_VALUES = (
 )
 
 
-def venture_rows(queryset: QuerySet[Venture], start: int, stop: int) -> list[VentureRow]:
+def venture_rows(*, queryset: QuerySet[Venture], start: int, stop: int) -> list[VentureRow]:
     """Rows ``start:stop`` of ``queryset`` (in its order) as ``VentureRow``s: the page's
     ids by a narrow query, as in ``page_of``, then one join for those rows only."""
     if stop <= start:
         return []
     now, url = timezone.now(), url_for_each("ventures:detail")
-    page = queryset.filter(pk__in=page_ids(queryset, start, stop))
+    page = queryset.filter(pk__in=page_ids(queryset=queryset, start=start, stop=stop))
     return [
         VentureRow(
             pk=pk,
@@ -191,19 +192,32 @@ def venture_rows(queryset: QuerySet[Venture], start: int, stop: int) -> list[Ven
             status=status,
             origin=origin,
             is_spinout=is_spinout,
-            lead=person_name(*lead),
-            seir=person_name(*seir),
+            lead=person_name(first=lead_first, last=lead_last, username=lead_username),
+            seir=person_name(first=seir_first, last=seir_last, username=seir_username),
             days_in_stage=days_since(entered, now),
             url=url(pk),
         )
-        for (pk, name, programme, area, stage, status, origin, is_spinout, *people, entered) in (
-            page.values_list(*_ROW_VALUES)
-        )
-        for lead, seir in [(people[:3], people[3:])]
+        for (
+            pk,
+            name,
+            programme,
+            area,
+            stage,
+            status,
+            origin,
+            is_spinout,
+            lead_first,
+            lead_last,
+            lead_username,
+            seir_first,
+            seir_last,
+            seir_username,
+            entered,
+        ) in page.values_list(*_ROW_VALUES)
     ]
 
 
-def venture_get(user: User, pk: int, *, related: bool = True) -> tuple[Venture, VentureAccess]:
+def venture_get(*, user: User, pk: int, related: bool = True) -> tuple[Venture, VentureAccess]:
     """The venture if the user may see it, else 404 (never reveal that it exists).
 
     With ``related=False`` only the venture's own row is read: enough to check access
@@ -212,7 +226,7 @@ def venture_get(user: User, pk: int, *, related: bool = True) -> tuple[Venture, 
     # Ordered by the key it filters on: ordered by name (the model's default), PostgreSQL
     # walked the name index to find one id, 2-3 ms at 10,000 ventures instead of 0.1.
     queryset = Venture.objects.filter(pk=pk).order_by("pk")
-    venture = (for_cards(queryset) if related else queryset).first()
+    venture = (for_cards(queryset=queryset) if related else queryset).first()
     if venture is None:
         raise Http404("No such venture.")
     access = venture_access(user, venture)
@@ -221,11 +235,11 @@ def venture_get(user: User, pk: int, *, related: bool = True) -> tuple[Venture, 
     return venture, access
 
 
-def with_relations(venture: Venture) -> Venture:
+def with_relations(*, venture: Venture) -> Venture:
     """``venture`` with what its pages show (stage, programme, lead, SEiR, legal form)
     loaded in one query, if ``venture_get(related=False)`` left them out."""
     if "stage" not in venture._state.fields_cache:
-        full = for_cards(Venture.objects.filter(pk=venture.pk)).get()
+        full = for_cards(queryset=Venture.objects.filter(pk=venture.pk)).get()
         venture._state.fields_cache.update(full._state.fields_cache)
     return venture
 
@@ -233,12 +247,12 @@ def with_relations(venture: Venture) -> Venture:
 def venture_list(*, user: User, filters=None) -> VentureFilter:
     """The venture list: visible ventures filtered and sorted by ``filters`` (a
     QueryDict), as a FilterSet (``.qs`` the rows, ``.form`` the filter form)."""
-    return VentureFilter(filters or None, queryset=ventures_visible_to(user), user=user)
+    return VentureFilter(filters or None, queryset=ventures_visible_to(user=user), user=user)
 
 
 def venture_list_for_team_member(*, user: User) -> QuerySet[Venture]:
     return for_cards(
-        Venture.objects.filter(team__user=user).exclude(status=VentureStatus.CLOSED)
+        queryset=Venture.objects.filter(team__user=user).exclude(status=VentureStatus.CLOSED)
     ).distinct()
 
 

@@ -52,7 +52,7 @@ def tabs_for(user, venture, access: VentureAccess) -> list[dict]:
 
 def venture_page_context(request, venture, access: VentureAccess, *, tab: str) -> dict:
     """What ``ventures/venture_base.html`` needs: the venture, the access, the tab bar."""
-    with_relations(venture)
+    with_relations(venture=venture)
     return {
         "venture": venture,
         "access": access,

@@ -1,9 +1,9 @@
-from .actions import checklist_create, item_add, item_edit, item_move, item_remove
+from .actions import checklist_start, item_add, item_edit, item_move, item_remove
 from .files import evidence_download, evidence_link, evidence_upload
 from .pages import item_detail, venture_checklist
 
 __all__ = [
-    "checklist_create",
+    "checklist_start",
     "evidence_download",
     "evidence_link",
     "evidence_upload",

@@ -23,7 +23,7 @@ from .pages import render_item
 
 
 def _reviewed_venture(request, pk):
-    venture, access = venture_get(request.user, pk)
+    venture, access = venture_get(user=request.user, pk=pk)
     access_checklist = checklist_access(request.user, venture, access)
     if not access_checklist.view:
         raise Http404("No such venture.")
@@ -33,7 +33,7 @@ def _reviewed_venture(request, pk):
 
 
 @require_POST
-def checklist_create(request, pk: int):
+def checklist_start(request, pk: int):
     venture, _ = _reviewed_venture(request, pk)
     form = ChecklistCreateForm(request.POST)
     if not form.is_valid():
@@ -57,7 +57,7 @@ def checklist_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def item_add(request, pk: int):
     venture, access = _reviewed_venture(request, pk)
-    checklist = selectors.checklist_of(venture)
+    checklist = selectors.checklist_of(venture=venture)
     if checklist is None:
         messages.error(request, "Give the venture a checklist first.")
         return redirect("checklists:venture", pk=venture.pk)

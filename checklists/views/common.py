@@ -16,7 +16,7 @@ from ..status import TRANSITIONS, Needs
 
 def item_for(request, item_id: int, *, need: str = "view"):
     """The item if the user may see it (404 otherwise) and may do ``need``."""
-    item, access, checklist_access = selectors.item_get(request.user, item_id)
+    item, access, checklist_access = selectors.item_get(user=request.user, pk=item_id)
     if need != "view" and not getattr(checklist_access, need):
         raise PermissionDenied("You cannot change this checklist.")
     return item, access, checklist_access
@@ -48,7 +48,7 @@ def move_forms(item, checklist_access, bound: MoveForm | None = None) -> list[di
 
 def item_context(request, item, access, checklist_access, **overrides) -> dict:
     venture = item.checklist.venture
-    evidence = list(selectors.item_evidence(item))
+    evidence = list(selectors.item_evidence(item=item))
     bound_move = overrides.pop("move_form", None)
     context = {
         **venture_page_context(request, venture, access, tab="checklist"),
@@ -56,7 +56,7 @@ def item_context(request, item, access, checklist_access, **overrides) -> dict:
         "checklist_access": checklist_access,
         "evidence": evidence,
         "replaced": [e for e in evidence if not e.is_current],
-        "history": list(selectors.item_history(item)),
+        "history": list(selectors.item_history(item=item)),
         "move_forms": move_forms(item, checklist_access, bound_move),
         "evidence_open": checklist_access.work and item.status in _evidence_statuses(),
     }
@@ -87,7 +87,7 @@ def done(request, item, message: str):
     if request.htmx:
         from .pages import render_item
 
-        item, access, checklist_access = selectors.item_get(request.user, item.pk)
+        item, access, checklist_access = selectors.item_get(user=request.user, pk=item.pk)
         return render_item(request, item, access, checklist_access, notice=message)
     messages.success(request, message)
     return redirect("checklists:item", item_id=item.pk)

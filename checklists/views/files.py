@@ -57,7 +57,7 @@ def evidence_link(request, item_id: int):
 @require_GET
 def evidence_download(request, evidence_id: int):
     """The only way to a stored file: the team and staff only; 404 for everyone else."""
-    evidence = selectors.evidence_get(request.user, evidence_id)
+    evidence = selectors.evidence_get(user=request.user, pk=evidence_id)
     if evidence.kind != EvidenceKind.FILE:
         from django.http import Http404
 

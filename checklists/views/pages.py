@@ -18,7 +18,7 @@ from .common import item_context, item_for
 
 @require_GET
 def venture_checklist(request, pk: int):
-    venture, access = venture_get(request.user, pk, related=False)
+    venture, access = venture_get(user=request.user, pk=pk, related=False)
     access_checklist = checklist_access(request.user, venture, access)
     if not access_checklist.view:
         raise Http404("No such venture.")
@@ -30,11 +30,11 @@ def venture_checklist(request, pk: int):
 
 
 def _checklist_context(request, venture, access, access_checklist) -> dict:
-    with_relations(venture)
-    checklist = selectors.checklist_of(venture)
+    with_relations(venture=venture)
+    checklist = selectors.checklist_of(venture=venture)
     today = timezone.localdate()
     sections, removed = (
-        selectors.checklist_sections(checklist, today=today) if checklist else ([], [])
+        selectors.checklist_sections(checklist=checklist, today=today) if checklist else ([], [])
     )
     return {
         **venture_page_context(request, venture, access, tab="checklist"),

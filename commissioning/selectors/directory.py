@@ -31,7 +31,7 @@ from ..models import (
 # --- commissioners and priorities -----------------------------------------------------
 
 
-def commissioner_list(user: User) -> QuerySet[Commissioner]:
+def commissioner_list(*, user: User) -> QuerySet[Commissioner]:
     if not permissions.can_use_commissioning(user):
         return Commissioner.objects.none()
     return (
@@ -45,8 +45,8 @@ def commissioner_list(user: User) -> QuerySet[Commissioner]:
     )
 
 
-def commissioner_get(user: User, pk: int) -> Commissioner:
-    commissioner = commissioner_list(user).filter(pk=pk).first()
+def commissioner_get(*, user: User, pk: int) -> Commissioner:
+    commissioner = commissioner_list(user=user).filter(pk=pk).first()
     if commissioner is None:
         raise Http404("No such commissioner.")
     return commissioner
@@ -58,7 +58,7 @@ def _open_window(today: datetime.date):
     ).order_by("closes", "id")
 
 
-def with_open_window(queryset: QuerySet[Priority], today: datetime.date) -> QuerySet[Priority]:
+def with_open_window(*, queryset: QuerySet[Priority], today: datetime.date) -> QuerySet[Priority]:
     window = _open_window(today)
     return queryset.annotate(
         window_open=Exists(window),
@@ -67,24 +67,26 @@ def with_open_window(queryset: QuerySet[Priority], today: datetime.date) -> Quer
     )
 
 
-def priority_list(user: User, *, commissioner: Commissioner | None = None) -> QuerySet[Priority]:
+def priority_list(*, user: User, commissioner: Commissioner | None = None) -> QuerySet[Priority]:
     if not permissions.can_use_commissioning(user):
         return Priority.objects.none()
     qs = Priority.objects.select_related("commissioner", "domain", "service_area")
     if commissioner is not None:
         qs = qs.filter(commissioner=commissioner)
-    return with_open_window(qs, timezone.localdate()).order_by("-window_open", "title", "id")
+    return with_open_window(queryset=qs, today=timezone.localdate()).order_by(
+        "-window_open", "title", "id"
+    )
 
 
-def priority_get(user: User, pk: int) -> Priority:
-    priority = priority_list(user).filter(pk=pk).first()
+def priority_get(*, user: User, pk: int) -> Priority:
+    priority = priority_list(user=user).filter(pk=pk).first()
     if priority is None:
         raise Http404("No such priority.")
     return priority
 
 
 def priorities_matching_venture(
-    venture: Venture, *, today: datetime.date | None = None
+    *, venture: Venture, today: datetime.date | None = None
 ) -> list[Priority]:
     """Active priorities with a window open ``today`` that share an Outcomes Framework
     domain or a service area with the venture's focus. Two queries."""
@@ -102,10 +104,10 @@ def priorities_matching_venture(
         return []
     priorities = list(
         with_open_window(
-            Priority.objects.filter(is_active=True, commissioner__is_active=True)
+            queryset=Priority.objects.filter(is_active=True, commissioner__is_active=True)
             .filter(Q(domain_id__in=domains) | Q(service_area_id__in=areas))
             .select_related("commissioner", "domain", "service_area"),
-            today,
+            today=today,
         )
         .filter(window_open=True)
         .order_by("window_closes", "title", "id")
@@ -116,7 +118,7 @@ def priorities_matching_venture(
     return priorities
 
 
-def ventures_matching_priority(user: User, priority: Priority) -> QuerySet[Venture]:
+def ventures_matching_priority(*, user: User, priority: Priority) -> QuerySet[Venture]:
     """Active ventures ``user`` may see whose focus shares the priority's domain or area."""
     through_domains = VentureFocus.domains.through.objects.filter(
         venturefocus__venture=OuterRef("pk"), outcomedomain_id=priority.domain_id
@@ -125,7 +127,7 @@ def ventures_matching_priority(user: User, priority: Priority) -> QuerySet[Ventu
         venturefocus__venture=OuterRef("pk"), servicearea_id=priority.service_area_id
     )
     return (
-        ventures_visible_to(user)
+        ventures_visible_to(user=user)
         .filter(status=VentureStatus.ACTIVE)
         .annotate(matches_domain=Exists(through_domains), matches_area=Exists(through_areas))
         .filter(Q(matches_domain=True) | Q(matches_area=True))
@@ -137,7 +139,7 @@ def ventures_matching_priority(user: User, priority: Priority) -> QuerySet[Ventu
 # --- reports --------------------------------------------------------------------------
 
 
-def contract_totals_by_programme(user: User) -> list[dict]:
+def contract_totals_by_programme(*, user: User) -> list[dict]:
     """Per programme the user may read: contracts, held (signed or live), and their value.
     One query; for reports and the dashboard."""
     qs = Contract.objects.all()

@@ -34,13 +34,13 @@ def _introductions(user: User) -> QuerySet[Introduction]:
     )
 
 
-def introduction_filter(user: User, data) -> IntroductionFilter:
+def introduction_filter(*, user: User, data) -> IntroductionFilter:
     """The introductions ``user`` may see, filtered by ``data`` (a GET QueryDict)."""
     base = _introductions(user)
     return IntroductionFilter(data or None, queryset=base, user=user, base=base)
 
 
-def introduction_rows(introduction_filter: IntroductionFilter) -> QuerySet[Introduction]:
+def introduction_rows(*, introduction_filter: IntroductionFilter) -> QuerySet[Introduction]:
     return introduction_filter.qs.order_by("-made_on", "-id")
 
 
@@ -55,7 +55,7 @@ class PipelineColumn:
         return self.count - len(self.items)
 
 
-def introduction_pipeline(introduction_filter: IntroductionFilter) -> list[PipelineColumn]:
+def introduction_pipeline(*, introduction_filter: IntroductionFilter) -> list[PipelineColumn]:
     """One column per step: the count and the latest introductions. Two queries, whatever
     the data size (a windowed query keeps each column's first rows)."""
     qs = introduction_filter.qs
@@ -74,7 +74,7 @@ def introduction_pipeline(introduction_filter: IntroductionFilter) -> list[Pipel
     return list(columns.values())
 
 
-def introduction_get(user: User, pk: int) -> Introduction:
+def introduction_get(*, user: User, pk: int) -> Introduction:
     """One introduction ``user`` may open, else 404: the programme's staff and managers,
     the addressed commissioner, and the venture's own team (the Commissioning tab links
     each of its introductions here)."""
@@ -93,7 +93,7 @@ def introduction_get(user: User, pk: int) -> Introduction:
     return introduction
 
 
-def introduction_history(introduction: Introduction):
+def introduction_history(*, introduction: Introduction):
     """The introduction's steps, oldest first, each with the meeting dates it proposed."""
     return (
         introduction.steps.select_related("changed_by")
@@ -102,7 +102,7 @@ def introduction_history(introduction: Introduction):
     )
 
 
-def introduction_meeting_dates(introduction: Introduction) -> list[datetime.date]:
+def introduction_meeting_dates(*, introduction: Introduction) -> list[datetime.date]:
     """The dates proposed when the introduction last moved to "Meeting agreed" (none if it
     never did): what the SEiR arranges the meeting from."""
     return list(
@@ -120,6 +120,7 @@ def introduction_meeting_dates(introduction: Introduction) -> list[datetime.date
 
 
 def meeting_dates_by_introduction(
+    *,
     introductions: QuerySet[Introduction],
 ) -> dict[int, list[datetime.date]]:
     """{introduction id: the dates proposed when it last moved to "Meeting agreed"} for
@@ -149,7 +150,7 @@ class LedgerRow:
         return sum(self.by_step.get(s, 0) for s in SUCCESS_STEPS)
 
 
-def referral_ledger(introduction_filter: IntroductionFilter) -> list[LedgerRow]:
+def referral_ledger(*, introduction_filter: IntroductionFilter) -> list[LedgerRow]:
     """Introductions per person who made them, by outcome (one query)."""
     rows: dict[int, LedgerRow] = {}
     for made_by, first, last, username, step, count in (

@@ -18,7 +18,7 @@ from ..models import (
 )
 
 
-def venture_focus(venture: Venture) -> VentureFocus | None:
+def venture_focus(*, venture: Venture) -> VentureFocus | None:
     return (
         VentureFocus.objects.filter(venture=venture)
         .prefetch_related("domains", "service_areas")
@@ -26,7 +26,7 @@ def venture_focus(venture: Venture) -> VentureFocus | None:
     )
 
 
-def venture_introductions(venture: Venture) -> QuerySet[Introduction]:
+def venture_introductions(*, venture: Venture) -> QuerySet[Introduction]:
     return (
         Introduction.objects.filter(venture=venture)
         .select_related("contact", "commissioner", "priority", "made_by")
@@ -34,7 +34,7 @@ def venture_introductions(venture: Venture) -> QuerySet[Introduction]:
     )
 
 
-def venture_contracts(venture: Venture) -> QuerySet[Contract]:
+def venture_contracts(*, venture: Venture) -> QuerySet[Contract]:
     return (
         Contract.objects.filter(venture=venture)
         .select_related("commissioner")
@@ -42,7 +42,7 @@ def venture_contracts(venture: Venture) -> QuerySet[Contract]:
     )
 
 
-def venture_referrals(venture: Venture) -> QuerySet[SupportReferral]:
+def venture_referrals(*, venture: Venture) -> QuerySet[SupportReferral]:
     return (
         SupportReferral.objects.filter(venture=venture)
         .select_related("provider", "provider__support_type", "made_by")
@@ -50,7 +50,7 @@ def venture_referrals(venture: Venture) -> QuerySet[SupportReferral]:
     )
 
 
-def contract_get(user: User, pk: int) -> Contract:
+def contract_get(*, user: User, pk: int) -> Contract:
     contract = (
         Contract.objects.select_related(
             "venture", "venture__programme", "commissioner", "introduction"
@@ -63,7 +63,7 @@ def contract_get(user: User, pk: int) -> Contract:
     return contract
 
 
-def referral_get(user: User, pk: int) -> SupportReferral:
+def referral_get(*, user: User, pk: int) -> SupportReferral:
     referral = (
         SupportReferral.objects.select_related(
             "venture", "provider", "provider__support_type", "made_by"

@@ -208,7 +208,7 @@ def test_the_pipeline_ledger_and_csv_show_meeting_agreed(
         proposed_dates=[days_ago(-7)],
     )
     client.force_login(seir)
-    assert selectors.meeting_dates_by_introduction(Introduction.objects.all()) == {
+    assert selectors.meeting_dates_by_introduction(introductions=Introduction.objects.all()) == {
         intro.pk: [days_ago(-7)]
     }
 

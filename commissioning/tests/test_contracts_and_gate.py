@@ -147,13 +147,13 @@ def test_contract_totals_per_programme(seir, manager, venture, other_venture, be
             "held_value": Decimal("49000.00"),
         }
     ]
-    assert selectors.contract_totals_by_programme(manager) == expected
-    assert selectors.contract_totals_by_programme(seir) == expected
+    assert selectors.contract_totals_by_programme(user=manager) == expected
+    assert selectors.contract_totals_by_programme(user=seir) == expected
 
 
 def test_contract_totals_hide_other_programmes(seir, venture, ben_pct, council_user):
     record(seir, venture, ben_pct, status="live")
-    assert selectors.contract_totals_by_programme(council_user) == []
+    assert selectors.contract_totals_by_programme(user=council_user) == []
 
 
 def test_contract_events(seir, venture, ben_pct, events):

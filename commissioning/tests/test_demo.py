@@ -24,7 +24,7 @@ def test_seed_demo_then_commissioning_demo_is_complete_and_idempotent(settings):
     from accounts.models import User
 
     commissioner = User.objects.get(username="commissioner")
-    filtered = selectors.introduction_filter(commissioner, {})
+    filtered = selectors.introduction_filter(user=commissioner, data={})
     assert {i.commissioner.name for i in filtered.qs} == {"BEN PCT"}
     counts = (Introduction.objects.count(), Contract.objects.count(), Event.objects.count())
     demo.seed_demo()

@@ -61,7 +61,7 @@ def test_the_global_administrators_list_has_no_visibility_clause(intro):
     # "Every row" still costs the pipeline's query nothing: no WHERE at all.
     admin = global_admin(username="root-admin")
 
-    listed = introduction_filter(admin, None).qs
+    listed = introduction_filter(user=admin, data=None).qs
 
     assert list(listed) == list(Introduction.objects.all()) == [intro]
     assert " WHERE " not in str(listed.query)

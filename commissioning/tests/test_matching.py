@@ -55,7 +55,7 @@ def focus(seir, venture, domains=(), service_areas=()):
 
 def test_open_priorities_that_fit_the_venture(seir, venture, setup, domains, areas):
     focus(seir, venture, domains=[domains[2]], service_areas=[areas["mental-health"]])
-    matches = selectors.priorities_matching_venture(venture)
+    matches = selectors.priorities_matching_venture(venture=venture)
     assert [(p.title, p.matches_domain, p.matches_area) for p in matches] == [
         ("B area open", False, True),
         ("A domain open", True, False),
@@ -63,12 +63,14 @@ def test_open_priorities_that_fit_the_venture(seir, venture, setup, domains, are
 
 
 def test_no_focus_no_matches(venture, setup):
-    assert selectors.priorities_matching_venture(venture) == []
+    assert selectors.priorities_matching_venture(venture=venture) == []
 
 
 def test_windows_are_judged_on_the_given_day(seir, venture, setup, domains, days_ago):
     focus(seir, venture, domains=[domains[2]])
-    titles = [p.title for p in selectors.priorities_matching_venture(venture, today=days_ago(-1))]
+    titles = [
+        p.title for p in selectors.priorities_matching_venture(venture=venture, today=days_ago(-1))
+    ]
     assert titles == ["A domain open", "D future"]
 
 
@@ -81,16 +83,23 @@ def test_ventures_that_fit_a_priority(
         programme=programme, name="Closed one", seir=seir, status=VentureStatus.CLOSED
     )
     focus(seir, closed, domains=[domains[2]])
-    assert list(selectors.ventures_matching_priority(seir, setup["domain_open"])) == [venture]
-    assert list(selectors.ventures_matching_priority(seir, setup["area_open"])) == [other_venture]
-    assert list(selectors.ventures_matching_priority(seir, setup["other_fit"])) == []
+    assert list(selectors.ventures_matching_priority(user=seir, priority=setup["domain_open"])) == [
+        venture
+    ]
+    assert list(selectors.ventures_matching_priority(user=seir, priority=setup["area_open"])) == [
+        other_venture
+    ]
+    assert list(selectors.ventures_matching_priority(user=seir, priority=setup["other_fit"])) == []
 
 
 def test_ventures_that_fit_are_only_those_the_user_sees(
     seir, venture, setup, domains, council_user
 ):
     focus(seir, venture, domains=[domains[2]])
-    assert list(selectors.ventures_matching_priority(council_user, setup["domain_open"])) == []
+    assert (
+        list(selectors.ventures_matching_priority(user=council_user, priority=setup["domain_open"]))
+        == []
+    )
 
 
 def test_focus_changes_record_one_event_and_only_when_changed(seir, venture, domains, events):

@@ -2,12 +2,12 @@
 service. One module per page family."""
 
 from .directory import (
-    commissioner_create,
     commissioner_detail,
     commissioner_list,
+    commissioner_new,
     contact_create,
-    priority_create,
     priority_detail,
+    priority_new,
     window_create,
 )
 from .introductions import (
@@ -29,9 +29,9 @@ from .ventures import (
 )
 
 __all__ = [
-    "commissioner_create",
     "commissioner_detail",
     "commissioner_list",
+    "commissioner_new",
     "contact_create",
     "contract_create",
     "contract_detail",
@@ -43,8 +43,8 @@ __all__ = [
     "introduction_step",
     "ledger",
     "pipeline",
-    "priority_create",
     "priority_detail",
+    "priority_new",
     "referral_create",
     "referral_detail",
     "venture_tab",

@@ -20,23 +20,23 @@ def commissioner_list(request):
         request,
         "commissioning/commissioner_list.html",
         {
-            "commissioners": selectors.commissioner_list(request.user),
+            "commissioners": selectors.commissioner_list(user=request.user),
             "can_manage": permissions.can_manage_commissioners(request.user),
-            "totals": selectors.contract_totals_by_programme(request.user),
+            "totals": selectors.contract_totals_by_programme(user=request.user),
         },
     )
 
 
 @require_GET
 def commissioner_detail(request, pk: int):
-    commissioner = selectors.commissioner_get(request.user, pk)
+    commissioner = selectors.commissioner_get(user=request.user, pk=pk)
     return render(
         request,
         "commissioning/commissioner_detail.html",
         {
             "commissioner": commissioner,
             "contacts": commissioner.contacts.select_related("user").order_by("name"),
-            "priorities": selectors.priority_list(request.user, commissioner=commissioner),
+            "priorities": selectors.priority_list(user=request.user, commissioner=commissioner),
             "can_manage": permissions.can_manage_commissioners(request.user),
         },
     )
@@ -44,14 +44,16 @@ def commissioner_detail(request, pk: int):
 
 @require_GET
 def priority_detail(request, pk: int):
-    priority = selectors.priority_get(request.user, pk)
+    priority = selectors.priority_get(user=request.user, pk=pk)
     return render(
         request,
         "commissioning/priority_detail.html",
         {
             "priority": priority,
             "windows": priority.windows.all(),
-            "ventures": selectors.ventures_matching_priority(request.user, priority)[:100],
+            "ventures": selectors.ventures_matching_priority(user=request.user, priority=priority)[
+                :100
+            ],
             "can_manage": permissions.can_manage_commissioners(request.user),
             "today": timezone.localdate(),
         },
@@ -76,7 +78,7 @@ def _manage_form(request, form, *, title, submit, save, success, back):
 
 
 @require_http_methods(["GET", "POST"])
-def commissioner_create(request):
+def commissioner_new(request):
     require_commissioning(request.user)
     return _manage_form(
         request,
@@ -91,7 +93,7 @@ def commissioner_create(request):
 
 @require_http_methods(["GET", "POST"])
 def contact_create(request, pk: int):
-    commissioner = selectors.commissioner_get(request.user, pk)
+    commissioner = selectors.commissioner_get(user=request.user, pk=pk)
     return _manage_form(
         request,
         ContactForm(request.POST or None),
@@ -106,8 +108,8 @@ def contact_create(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def priority_create(request, pk: int):
-    commissioner = selectors.commissioner_get(request.user, pk)
+def priority_new(request, pk: int):
+    commissioner = selectors.commissioner_get(user=request.user, pk=pk)
     return _manage_form(
         request,
         PriorityForm(request.POST or None),
@@ -123,7 +125,7 @@ def priority_create(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def window_create(request, pk: int):
-    priority = selectors.priority_get(request.user, pk)
+    priority = selectors.priority_get(user=request.user, pk=pk)
     return _manage_form(
         request,
         WindowForm(request.POST or None),

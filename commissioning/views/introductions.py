@@ -38,10 +38,10 @@ def pipeline(request):
 
 
 def _pipeline_context(request) -> dict:
-    introduction_filter = selectors.introduction_filter(request.user, request.GET)
+    introduction_filter = selectors.introduction_filter(user=request.user, data=request.GET)
     return {
         "filter": introduction_filter,
-        "columns": selectors.introduction_pipeline(introduction_filter),
+        "columns": selectors.introduction_pipeline(introduction_filter=introduction_filter),
         "query": _query(request),
         "is_staff_view": permissions.can_use_commissioning(request.user),
         "can_introduce": permissions.can_manage_commissioners(request.user),
@@ -70,8 +70,10 @@ def export(request):
     """The filtered introductions as CSV, streamed through the shared helper."""
     if not permissions.can_list_introductions(request.user):
         raise Http404("No such page.")
-    rows = selectors.introduction_rows(selectors.introduction_filter(request.user, request.GET))
-    meeting_dates = selectors.meeting_dates_by_introduction(rows)
+    rows = selectors.introduction_rows(
+        introduction_filter=selectors.introduction_filter(user=request.user, data=request.GET)
+    )
+    meeting_dates = selectors.meeting_dates_by_introduction(introductions=rows)
     stamp = timezone.localdate().isoformat()
     return csv_response(f"introductions-{stamp}.csv", CSV_COLUMNS, _csv_rows(rows, meeting_dates))
 
@@ -101,14 +103,14 @@ def ledger(request):
 
 
 def _ledger_context(request) -> dict:
-    introduction_filter = selectors.introduction_filter(request.user, request.GET)
+    introduction_filter = selectors.introduction_filter(user=request.user, data=request.GET)
     # The page's ids by a narrow index walk, then only those rows joined (issue 8).
     page = NarrowPaginator(
-        selectors.introduction_rows(introduction_filter), LEDGER_PAGE_SIZE
+        selectors.introduction_rows(introduction_filter=introduction_filter), LEDGER_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     return {
         "filter": introduction_filter,
-        "rows": selectors.referral_ledger(introduction_filter),
+        "rows": selectors.referral_ledger(introduction_filter=introduction_filter),
         "page": page,
         "query": _query(request),
     }
@@ -160,7 +162,7 @@ def introduction_create(request):
 def managed_ventures(user):
     """Active ventures in the programmes the user runs (the ones they introduce)."""
     return (
-        ventures_visible_to(user)
+        ventures_visible_to(user=user)
         .filter(programme__in=programmes_run_by(user), status=VentureStatus.ACTIVE)
         .order_by("name", "pk")
     )
@@ -187,8 +189,8 @@ def render_introduction(request, introduction, *, step_form=None, respond_form=N
         "commissioning/introduction_detail.html",
         {
             "introduction": introduction,
-            "history": selectors.introduction_history(introduction),
-            "meeting_dates": selectors.introduction_meeting_dates(introduction),
+            "history": selectors.introduction_history(introduction=introduction),
+            "meeting_dates": selectors.introduction_meeting_dates(introduction=introduction),
             "shows_profile": shows_profile,
             "profile_sections": profile_sections_for(introduction.venture) if shows_profile else [],
             "links_venture": venture_access(user, introduction.venture).view,
@@ -203,12 +205,12 @@ def render_introduction(request, introduction, *, step_form=None, respond_form=N
 
 @require_GET
 def introduction_detail(request, pk: int):
-    return render_introduction(request, selectors.introduction_get(request.user, pk))
+    return render_introduction(request, selectors.introduction_get(user=request.user, pk=pk))
 
 
 @require_POST
 def introduction_step(request, pk: int):
-    introduction = selectors.introduction_get(request.user, pk)
+    introduction = selectors.introduction_get(user=request.user, pk=pk)
     if not permissions.can_record_for_venture(request.user, introduction.venture):
         raise Http404("No such page.")
     form = StepForm(request.POST, referral=introduction, proposes_dates=True)
@@ -230,7 +232,7 @@ def introduction_step(request, pk: int):
         else:
             messages.success(request, f"Recorded: {introduction.get_step_display()}.")
             return redirect("commissioning:introduction", pk=introduction.pk)
-    introduction = selectors.introduction_get(request.user, pk)
+    introduction = selectors.introduction_get(user=request.user, pk=pk)
     if stale is not None:
         drawn = _draws(request.user, introduction)[1]
         redraw_against(request, form, stale, introduction, drawn=drawn)
@@ -241,7 +243,7 @@ def introduction_step(request, pk: int):
 def introduction_respond(request, pk: int):
     """The addressed commissioner agrees a meeting (proposing dates) or declines, through
     the same service as the SEiR's steps."""
-    introduction = selectors.introduction_get(request.user, pk)
+    introduction = selectors.introduction_get(user=request.user, pk=pk)
     if not permissions.is_addressed_to(request.user, introduction):
         raise Http404("No such page.")
     form = RespondForm(request.POST, introduction=introduction, user=request.user)
@@ -267,7 +269,7 @@ def introduction_respond(request, pk: int):
             else:
                 messages.success(request, "You declined this introduction.")
             return redirect("commissioning:introduction", pk=introduction.pk)
-    introduction = selectors.introduction_get(request.user, pk)
+    introduction = selectors.introduction_get(user=request.user, pk=pk)
     drawn = _draws(request.user, introduction)[2]
     if stale is not None:
         redraw_against(request, form, stale, introduction, drawn=drawn)

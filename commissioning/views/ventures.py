@@ -19,7 +19,7 @@ from .common import REFUSALS, apply_refusal, redraw_against
 
 
 def _venture(request, pk: int, *, related: bool = True):
-    venture, access = venture_get(request.user, pk, related=related)
+    venture, access = venture_get(user=request.user, pk=pk, related=related)
     if not permissions.sees_venture_records(request.user, venture):
         raise Http404("No such venture.")
     return venture, access
@@ -42,8 +42,8 @@ def render_tab(request, venture, access, *, focus_form=None, status=200):
 
 
 def _tab_context(request, venture, access, *, focus_form=None) -> dict:
-    with_relations(venture)
-    focus = selectors.venture_focus(venture)
+    with_relations(venture=venture)
+    focus = selectors.venture_focus(venture=venture)
     if focus_form is None and permissions.can_edit_focus(request.user, venture):
         focus_form = FocusForm(
             initial={
@@ -55,10 +55,10 @@ def _tab_context(request, venture, access, *, focus_form=None) -> dict:
         **venture_page_context(request, venture, access, tab="commissioning"),
         "focus": focus,
         "focus_form": focus_form,
-        "introductions": selectors.venture_introductions(venture),
-        "contracts": selectors.venture_contracts(venture),
-        "referrals": selectors.venture_referrals(venture),
-        "matches": selectors.priorities_matching_venture(venture),
+        "introductions": selectors.venture_introductions(venture=venture),
+        "contracts": selectors.venture_contracts(venture=venture),
+        "referrals": selectors.venture_referrals(venture=venture),
+        "matches": selectors.priorities_matching_venture(venture=venture),
     }
 
 
@@ -136,7 +136,7 @@ def contract_create(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def contract_detail(request, pk: int):
-    contract = selectors.contract_get(request.user, pk)
+    contract = selectors.contract_get(user=request.user, pk=pk)
     manage = permissions.can_record_for_venture(request.user, contract.venture)
     form = ContractStatusForm(request.POST or None, contract=contract) if manage else None
     status = 200
@@ -155,7 +155,7 @@ def contract_detail(request, pk: int):
             except REFUSALS as error:
                 apply_refusal(form, error)
                 if isinstance(error, services.StaleStep):
-                    contract = selectors.contract_get(request.user, pk)
+                    contract = selectors.contract_get(user=request.user, pk=pk)
                     drawn = bool(contract.next_statuses())
                     redraw_against(request, form, error, contract, drawn=drawn)
             else:
@@ -202,7 +202,7 @@ def referral_create(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def referral_detail(request, pk: int):
-    referral = selectors.referral_get(request.user, pk)
+    referral = selectors.referral_get(user=request.user, pk=pk)
     manage = permissions.can_record_for_venture(request.user, referral.venture)
     form = None
     if manage and not referral.is_final:
@@ -224,7 +224,7 @@ def referral_detail(request, pk: int):
             except REFUSALS as error:
                 apply_refusal(form, error)
                 if isinstance(error, services.StaleStep):
-                    referral = selectors.referral_get(request.user, pk)
+                    referral = selectors.referral_get(user=request.user, pk=pk)
                     drawn = not referral.is_final
                     redraw_against(request, form, error, referral, drawn=drawn)
             else:

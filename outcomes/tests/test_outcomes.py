@@ -55,7 +55,9 @@ def test_adding_an_indicator_records_one_event(indicator, venture):
 def test_progress_from_baseline_to_target(entrepreneur, indicator):
     record(entrepreneur, indicator, datetime.date(2026, 1, 5), "45")
     record(entrepreneur, indicator, datetime.date(2026, 2, 5), "70")
-    progress = indicator_progress(indicator_list_for_venture(venture=indicator.venture).get())
+    progress = indicator_progress(
+        indicator=indicator_list_for_venture(venture=indicator.venture).get()
+    )
     assert progress.latest.value == Decimal("70")
     assert progress.percent == 50
     assert progress.on_target is False
@@ -74,7 +76,7 @@ def test_lower_is_better_indicators_reach_their_target_going_down(seir, venture,
     )
     record(seir, admissions, datetime.date(2026, 3, 1), "28")
     progress = indicator_progress(
-        Indicator.objects.prefetch_related("measurements").get(pk=admissions.pk)
+        indicator=Indicator.objects.prefetch_related("measurements").get(pk=admissions.pk)
     )
     assert (progress.percent, progress.on_target) == (120, True)
 

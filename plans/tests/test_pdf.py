@@ -77,8 +77,8 @@ def test_pdf_is_styled_by_our_print_stylesheet_and_fetches_nothing_else(submitte
     from plans import selectors
     from plans.permissions import plan_access
 
-    version = selectors.version_get(selectors.plan_of(venture), 1)
-    rows, general = selectors.version_rows(version, plan_access(seir, venture))
+    version = selectors.version_get(plan=selectors.plan_of(venture=venture), number=1)
+    rows, general = selectors.version_rows(version=version, rights=plan_access(seir, venture))
     fetcher = LocalOnlyURLFetcher()
     pdf = render_pdf(
         {"venture": venture, "version": version, "rows": rows, "general_comments": general},

@@ -1,4 +1,4 @@
-from .draft import plan_page, plan_submit, section_edit
+from .draft import plan_page, plan_submission, section_edit
 from .versions import (
     comment_add,
     compare,
@@ -13,7 +13,7 @@ __all__ = [
     "comment_add",
     "compare",
     "plan_page",
-    "plan_submit",
+    "plan_submission",
     "reply_add",
     "section_edit",
     "version_detail",

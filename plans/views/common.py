@@ -12,10 +12,10 @@ from .. import selectors
 def load(request, pk: int, *, need: str = "read_versions"):
     """(venture, venture access, plan access, plan) for a plan page, or 404 when the
     person may not do ``need`` (a PlanAccess flag) — every plan URL answers 404 alike."""
-    venture, access, rights = selectors.plan_venture_get(request.user, pk)
+    venture, access, rights = selectors.plan_venture_get(user=request.user, pk=pk)
     if not getattr(rights, need):
         raise Http404("No such business plan.")
-    return venture, access, rights, selectors.plan_of(venture)
+    return venture, access, rights, selectors.plan_of(venture=venture)
 
 
 def page_context(request, venture, access, rights, plan, **extra) -> dict:

@@ -28,7 +28,7 @@ def plan_page(request, pk: int):
 def render_plan_page(request, pk: int, *, submit_form=None, reply_form=None, status: int = 200):
     """The plan tab. A refused submission (or reply to feedback) passes its bound form
     back in, so the reason shows beside it and the text typed is kept."""
-    venture, access, rights = selectors.plan_venture_get(request.user, pk, related=False)
+    venture, access, rights = selectors.plan_venture_get(user=request.user, pk=pk, related=False)
     mark_read(user=request.user, objects=latest_feedback(venture=venture, rights=rights))
     return render(
         request,
@@ -38,7 +38,7 @@ def render_plan_page(request, pk: int, *, submit_form=None, reply_form=None, sta
             venture,
             access,
             rights,
-            selectors.plan_of(venture),
+            selectors.plan_of(venture=venture),
             submit_form=submit_form,
             reply_form=reply_form,
         ),
@@ -49,11 +49,11 @@ def render_plan_page(request, pk: int, *, submit_form=None, reply_form=None, sta
 def _plan_context(
     request, venture, access, rights, plan, *, submit_form=None, reply_form=None
 ) -> dict:
-    template = selectors.template_for(plan)
-    versions = selectors.plan_versions(plan)
+    template = selectors.template_for(plan=plan)
+    versions = selectors.plan_versions(plan=plan)
     # The SEiR's latest feedback the person may read, with the replies to it.
-    feedback = selectors.plan_feedback(versions, rights)
-    rows = selectors.draft_rows(plan, template) if rights.read_draft else []
+    feedback = selectors.plan_feedback(versions=versions, rights=rights)
+    rows = selectors.draft_rows(plan=plan, template=template) if rights.read_draft else []
     plan_status = plan.status if plan else PlanStatus.DRAFT
     # While a version waits for the SEiR there is nothing to submit (the page says why),
     # unless a refused submission is shown again: then its reason and note are.
@@ -108,10 +108,10 @@ def _section_response(request, context, *, partial: bool, status: int = 200):
 @require_http_methods(["GET", "POST"])
 def section_edit(request, pk: int, code: str):
     venture, access, rights, plan = load(request, pk, need="write")
-    template = selectors.template_for(plan)
+    template = selectors.template_for(plan=plan)
     if template is None:
         raise Http404("No business plan template.")
-    row = selectors.draft_row(plan, template, code)
+    row = selectors.draft_row(plan=plan, template=template, code=code)
     partial = bool(request.htmx) and request.htmx.target == f"section-{code}"
     label = f"{row.section.order}. {row.section.title}"
     form = SectionForm(
@@ -142,7 +142,9 @@ def section_edit(request, pk: int, code: str):
         else:
             note = "Saved." if saved else "Nothing had changed, so nothing was saved."
             if partial:
-                row = selectors.draft_row(selectors.plan_of(venture), template, code)
+                row = selectors.draft_row(
+                    plan=selectors.plan_of(venture=venture), template=template, code=code
+                )
                 return render(
                     request,
                     "plans/partials/section_saved.html",
@@ -173,7 +175,7 @@ def _revision_after(seen: int | None, saved) -> int | None:
 
 
 @require_POST
-def plan_submit(request, pk: int):
+def plan_submission(request, pk: int):
     venture, _, _, _ = load(request, pk, need="write")
     form = SubmitForm(request.POST)
     if form.is_valid():
@@ -187,7 +189,7 @@ def plan_submit(request, pk: int):
             )
         except services.PlanError as error:
             form.add_error(None, error.message)
-            form.rebase_on(selectors.plan_of(venture))
+            form.rebase_on(selectors.plan_of(venture=venture))
         except ValidationError as error:
             apply_form_errors(form, error)
         else:
@@ -196,6 +198,6 @@ def plan_submit(request, pk: int):
             )
             return redirect("plans:version", pk=venture.pk, number=version.number)
     elif form.has_error("revision") or form.has_error("number"):
-        form.rebase_on(selectors.plan_of(venture))  # damaged: the page now shows the plan
+        form.rebase_on(selectors.plan_of(venture=venture))  # damaged: the page now shows the plan
     messages.error(request, "The plan was not submitted: the reason is shown with the form.")
     return render_plan_page(request, pk, submit_form=form, status=400)

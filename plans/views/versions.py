@@ -29,7 +29,7 @@ _MAX_NUMBER = 2_147_483_647
 def _version(plan, number: int):
     if number > _MAX_NUMBER:
         raise Http404("No such version.")
-    return selectors.version_get(plan, number)
+    return selectors.version_get(plan=plan, number=number)
 
 
 def _review_context(version, plan, rights) -> dict:
@@ -55,7 +55,7 @@ def render_version(
 ):
     venture, access, rights, plan = load(request, pk)
     version = _version(plan, number)
-    rows, general = selectors.version_rows(version, rights)
+    rows, general = selectors.version_rows(version=version, rights=rights)
     mark_read(
         user=request.user,
         objects=feedback_for_team(
@@ -80,7 +80,7 @@ def render_version(
         version=version,
         rows=rows,
         general_comments=general,
-        feedback_released=selectors.feedback_released(version, rights),
+        feedback_released=selectors.feedback_released(version=version, rights=rights),
         comment_form=comment_form,
         comment_section=comment_section,
         reply_form=reply_form,
@@ -136,7 +136,7 @@ def reply_add(request, pk: int, comment: int):
     venture, _, rights, plan = load(request, pk, need="write")
     if comment > _MAX_NUMBER:
         raise Http404("No such feedback.")
-    comment = selectors.comment_get(plan, comment, rights)
+    comment = selectors.comment_get(plan=plan, pk=comment, rights=rights)
     back = "version" if request.POST.get("back") == "version" else "plan"
     form = ReplyForm(request.POST)
     return save_once(
@@ -195,7 +195,7 @@ def version_review(request, pk: int, number: int):
 @require_GET
 def compare(request, pk: int):
     venture, access, rights, plan = load(request, pk)
-    versions = selectors.plan_versions(plan)
+    versions = selectors.plan_versions(plan=plan)
     numbers = [v.number for v in versions]
     form = CompareForm(request.GET or None, numbers=numbers, with_draft=rights.read_draft)
     diffs, labels, status = None, None, 200
@@ -205,19 +205,21 @@ def compare(request, pk: int):
         for key in ("a", "b"):
             choice = form.cleaned_data[key]
             if choice == "draft":
-                template = selectors.template_for(plan)
+                template = selectors.template_for(plan=plan)
                 sides.append(
                     (
                         "the current draft",
                         [
                             (r.section.code, r.section.title, r.section.order, r.body)
-                            for r in selectors.draft_rows(plan, template)
+                            for r in selectors.draft_rows(plan=plan, template=template)
                         ],
                     )
                 )
             else:
                 version = by_number[int(choice)]
-                sides.append((f"version {version.number}", selectors.version_snapshot(version)))
+                sides.append(
+                    (f"version {version.number}", selectors.version_snapshot(version=version))
+                )
         diffs = compare_sections(sides[0][1], sides[1][1])
         labels = (sides[0][0], sides[1][0])
     elif request.GET:
@@ -239,7 +241,7 @@ def compare(request, pk: int):
 def _print_context(request, pk: int, number: int) -> dict:
     venture, _, rights, plan = load(request, pk)
     version = _version(plan, number)
-    rows, general = selectors.version_rows(version, rights)
+    rows, general = selectors.version_rows(version=version, rights=rights)
     return {"venture": venture, "version": version, "rows": rows, "general_comments": general}
 
 

@@ -37,13 +37,13 @@ def person_list(request):
     return render(
         request,
         "scouting/person_list.html",
-        list_context(request, selectors.person_list(request.user, request.GET)),
+        list_context(request, selectors.person_list(user=request.user, params=request.GET)),
     )
 
 
 @require_GET
 def person_export_csv(request):
-    people = selectors.person_list(request.user, request.GET)
+    people = selectors.person_list(user=request.user, params=request.GET)
     rows = (
         [
             p.pk,
@@ -75,9 +75,9 @@ def _duplicates_for(form, programme_id, exclude_pk=None):
 
 
 @require_http_methods(["GET", "POST"])
-def person_create(request):
+def person_new(request):
     require_manage_scouting(request.user)
-    programmes = list(selectors.programmes_for(request.user))
+    programmes = list(selectors.programmes_for(user=request.user))
     form = PersonForm(request.POST or None, programmes=programmes)
     duplicates = []
     if request.method == "POST" and form.is_valid():
@@ -107,7 +107,7 @@ def person_create(request):
 
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk: int):
-    person = selectors.person_get(request.user, pk)
+    person = selectors.person_get(user=request.user, pk=pk)
     if person.is_erased:
         messages.error(request, "This person's data was erased; the record cannot be changed.")
         return redirect("scouting:person_detail", pk=pk)
@@ -146,7 +146,7 @@ def _merged_away(request, kind: str, pk: int, target: str):
 @require_GET
 def person_detail(request, pk: int):
     try:
-        person = selectors.person_get(request.user, pk)
+        person = selectors.person_get(user=request.user, pk=pk)
     except Http404:
         return _merged_away(request, "person", pk, "scouting:person_detail")
     duplicates = (
@@ -177,14 +177,14 @@ def person_detail(request, pk: int):
             "person": person,
             "duplicates": duplicates,
             "merges": selectors.merge_records("person", person.pk),
-            **selectors.person_links(person),
+            **selectors.person_links(person=person),
         },
     )
 
 
 @require_POST
 def person_data_export(request, pk: int):
-    person = selectors.person_get(request.user, pk)
+    person = selectors.person_get(user=request.user, pk=pk)
     data = services.person_export(actor=request.user, person=person)
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False),
@@ -195,8 +195,8 @@ def person_data_export(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def person_erase(request, pk: int):
-    person = selectors.person_get(request.user, pk)
+def person_erase_page(request, pk: int):
+    person = selectors.person_get(user=request.user, pk=pk)
     if request.method == "POST":
         try:
             services.person_erase(actor=request.user, person=person)
@@ -214,7 +214,7 @@ def person_erase(request, pk: int):
 @require_GET
 def person_search(request):
     """htmx: people matching what is typed, to add as attendees."""
-    people = selectors.person_search(request.user, request.GET.get("q", ""))
+    people = selectors.person_search(user=request.user, query=request.GET.get("q", ""))
     return render(
         request,
         "scouting/partials/person_results.html",
@@ -226,7 +226,7 @@ def person_search(request):
 def person_quick_add(request):
     """htmx: add a new person from the meeting form without leaving it."""
     require_manage_scouting(request.user)
-    programmes = list(selectors.programmes_for(request.user))
+    programmes = list(selectors.programmes_for(user=request.user))
     data = request.POST.copy()
     data["new-programme"] = request.POST.get("new-programme") or request.POST.get("programme", "")
     form = PersonForm(data, programmes=programmes, prefix="new")
@@ -258,13 +258,13 @@ def organisation_list(request):
     return render(
         request,
         "scouting/organisation_list.html",
-        list_context(request, selectors.organisation_list(request.user, request.GET)),
+        list_context(request, selectors.organisation_list(user=request.user, params=request.GET)),
     )
 
 
 @require_GET
 def organisation_export_csv(request):
-    organisations = selectors.organisation_list(request.user, request.GET)
+    organisations = selectors.organisation_list(user=request.user, params=request.GET)
     rows = (
         [o.pk, o.name, o.get_sector_display(), o.area, o.website, o.people_count, o.meeting_count]
         for o in organisations.qs.iterator(chunk_size=500)
@@ -273,10 +273,10 @@ def organisation_export_csv(request):
 
 
 @require_http_methods(["GET", "POST"])
-def organisation_create(request):
+def organisation_new(request):
     require_manage_scouting(request.user)
     form = OrganisationForm(
-        request.POST or None, programmes=list(selectors.programmes_for(request.user))
+        request.POST or None, programmes=list(selectors.programmes_for(user=request.user))
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -293,7 +293,7 @@ def organisation_create(request):
 
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk: int):
-    organisation = selectors.organisation_get(request.user, pk)
+    organisation = selectors.organisation_get(user=request.user, pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -316,10 +316,10 @@ def organisation_edit(request, pk: int):
 @require_GET
 def organisation_detail(request, pk: int):
     try:
-        organisation = selectors.organisation_get(request.user, pk)
+        organisation = selectors.organisation_get(user=request.user, pk=pk)
     except Http404:
         return _merged_away(request, "organisation", pk, "scouting:organisation_detail")
-    similar = selectors.organisation_similar(organisation)
+    similar = selectors.organisation_similar(organisation=organisation)
     if similar:
         different = selectors.marked_different("organisation", organisation.pk)
         similar = [o for o in similar if o.pk not in different]
@@ -330,6 +330,6 @@ def organisation_detail(request, pk: int):
             "organisation": organisation,
             "similar": similar,
             "merges": selectors.merge_records("organisation", organisation.pk),
-            **selectors.organisation_links(organisation),
+            **selectors.organisation_links(organisation=organisation),
         },
     )

@@ -22,8 +22,8 @@ def _home_context(request) -> dict:
     context = {"funnel": funnel_for(request.user), "manages": manages}
     if manages:
         context.update(
-            draft=selectors.draft_for(request.user),
-            open_followups=selectors.followups_of(request.user).filter(done=False).count(),
-            recent_meetings=selectors.meeting_list(request.user).qs[:5],
+            draft=selectors.draft_for(user=request.user),
+            open_followups=selectors.followups_of(user=request.user).filter(done=False).count(),
+            recent_meetings=selectors.meeting_list(user=request.user).qs[:5],
         )
     return context

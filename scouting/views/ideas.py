@@ -33,13 +33,13 @@ def idea_list(request):
     return render(
         request,
         "scouting/idea_list.html",
-        list_context(request, selectors.idea_list(request.user, request.GET)),
+        list_context(request, selectors.idea_list(user=request.user, params=request.GET)),
     )
 
 
 @require_GET
 def idea_detail(request, pk: int):
-    return _render_idea(request, selectors.idea_get(request.user, pk))
+    return _render_idea(request, selectors.idea_get(user=request.user, pk=pk))
 
 
 def _render_idea(request, idea, status_form=None):
@@ -58,11 +58,13 @@ def _render_idea(request, idea, status_form=None):
 
 
 @require_http_methods(["GET", "POST"])
-def idea_create(request):
+def idea_new(request):
     require_manage_scouting(request.user)
-    form = IdeaForm(request.POST or None, programmes=list(selectors.programmes_for(request.user)))
+    form = IdeaForm(
+        request.POST or None, programmes=list(selectors.programmes_for(user=request.user))
+    )
     proposers = (
-        selectors.people_by_ids(request.user, request.POST.getlist("attendees"))
+        selectors.people_by_ids(user=request.user, ids=request.POST.getlist("attendees"))
         if request.method == "POST"
         else []
     )
@@ -85,10 +87,10 @@ def idea_create(request):
 
 @require_http_methods(["GET", "POST"])
 def idea_edit(request, pk: int):
-    idea = selectors.idea_get(request.user, pk)
+    idea = selectors.idea_get(user=request.user, pk=pk)
     form = IdeaForm(request.POST or None, instance=idea)
     proposers = (
-        selectors.people_by_ids(request.user, request.POST.getlist("attendees"))
+        selectors.people_by_ids(user=request.user, ids=request.POST.getlist("attendees"))
         if request.method == "POST"
         else list(idea.proposers.all())
     )
@@ -111,7 +113,7 @@ def idea_edit(request, pk: int):
 
 @require_POST
 def idea_status(request, pk: int):
-    idea = selectors.idea_get(request.user, pk)
+    idea = selectors.idea_get(user=request.user, pk=pk)
     form = IdeaStatusForm(request.POST, idea=idea)
     if form.is_valid():
         try:
@@ -143,9 +145,9 @@ def _initial(idea) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-def idea_promote(request, pk: int):
+def idea_promote_page(request, pk: int):
     """The venture form, pre-filled from the idea; saving creates and links the venture."""
-    idea = selectors.idea_get(request.user, pk)
+    idea = selectors.idea_get(user=request.user, pk=pk)
     if idea.status not in IDEA_STATUSES_PROMOTABLE or idea.venture_id:
         messages.error(
             request, f"This idea is {idea.get_status_display().lower()}; it cannot be promoted."

@@ -49,9 +49,9 @@ def _summary(result: services.ImportResult, kind: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def directory_import(request):
+def directory_import_page(request):
     require_manage_scouting(request.user)
-    programmes = list(selectors.programmes_for(request.user))
+    programmes = list(selectors.programmes_for(user=request.user))
     form = ImportForm(request.POST or None, request.FILES or None, programmes=programmes)
     rows, refusal, text = None, "", ""
     if request.method == "POST" and form.is_valid():

@@ -33,13 +33,13 @@ def meeting_list(request):
     return render(
         request,
         "scouting/meeting_list.html",
-        list_context(request, selectors.meeting_list(request.user, request.GET)),
+        list_context(request, selectors.meeting_list(user=request.user, params=request.GET)),
     )
 
 
 @require_GET
 def meeting_detail(request, pk: int):
-    meeting = selectors.meeting_get(request.user, pk)
+    meeting = selectors.meeting_get(user=request.user, pk=pk)
     return render(
         request,
         "scouting/meeting_detail.html",
@@ -52,7 +52,9 @@ def meeting_detail(request, pk: int):
 
 
 def _staff_choices(programmes) -> list[User]:
-    return list(users_running(programmes).order_by("first_name", "last_name", "username"))
+    return list(
+        users_running(programmes=programmes).order_by("first_name", "last_name", "username")
+    )
 
 
 def _column(post, name: str) -> list[str]:
@@ -164,21 +166,21 @@ def _rows(post, user, staff: dict[int, User], people: dict[int, object], meeting
 
 
 @require_http_methods(["GET", "POST"])
-def meeting_log(request):
+def meeting_new(request):
     require_manage_scouting(request.user)
-    programmes = list(selectors.programmes_for(request.user))
+    programmes = list(selectors.programmes_for(user=request.user))
     staff_users = _staff_choices(programmes)
     staff = {u.pk: u for u in staff_users}
     form = MeetingForm(request.POST or None, programmes=programmes)
     attendees = (
-        selectors.people_by_ids(request.user, request.POST.getlist("attendees"))
+        selectors.people_by_ids(user=request.user, ids=request.POST.getlist("attendees"))
         if request.method == "POST"
         else []
     )
     rows = {"ideas": [{}], "talent": [{}], "followups": [{}]}
 
     def page(status: int = 200):
-        draft = selectors.draft_for(request.user) if request.method == "GET" else None
+        draft = selectors.draft_for(user=request.user) if request.method == "GET" else None
         return render(
             request,
             "scouting/meeting_form.html",
@@ -250,7 +252,7 @@ def meeting_log(request):
 def organisation_search(request):
     """htmx: organisations matching what is typed, to pick as represented at a meeting."""
     organisations = selectors.organisation_search(
-        request.user, request.GET.get("q", ""), request.GET.get("programme")
+        user=request.user, query=request.GET.get("q", ""), programme_id=request.GET.get("programme")
     )
     return render(
         request,
@@ -264,7 +266,7 @@ def meeting_url(meeting) -> str:
 
 
 @require_POST
-def draft_save(request):
+def draft_autosave(request):
     """JS autosave: the whole form as {name: [values]}; answers JSON."""
     require_manage_scouting(request.user)
     try:
@@ -288,7 +290,7 @@ def draft_token(request):
 
 
 @require_POST
-def draft_discard(request):
+def draft_delete(request):
     require_manage_scouting(request.user)
     services.draft_discard(actor=request.user)
     if request.htmx or request.headers.get("Accept") == "application/json":
@@ -299,7 +301,7 @@ def draft_discard(request):
 
 @require_GET
 def my_followups(request):
-    followups = selectors.followups_of(request.user)
+    followups = selectors.followups_of(user=request.user)
     page = Paginator(followups.filter(done=False), PAGE_SIZE).get_page(request.GET.get("page"))
     # The ten most recently done: ids first (no joins while sorting), then the rows.
     done_ids = list(
@@ -315,7 +317,7 @@ def my_followups(request):
 
 @require_POST
 def followup_toggle(request, pk: int):
-    followup = selectors.followup_get(request.user, pk)
+    followup = selectors.followup_get(user=request.user, pk=pk)
     done = request.POST.get("done") == "1"
     services.followup_set_done(actor=request.user, followup=followup, done=done)
     messages.success(request, f"“{followup.what}” is {'done' if done else 'open again'}.")
@@ -327,7 +329,7 @@ def followup_toggle(request, pk: int):
 
 @require_GET
 def meeting_export_csv(request):
-    meetings = selectors.meeting_list(request.user, request.GET)
+    meetings = selectors.meeting_list(user=request.user, params=request.GET)
     rows = (
         [
             m.pk,

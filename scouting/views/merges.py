@@ -104,7 +104,7 @@ class _Gone(Exception):
 def _get(user, kind: str, pk: int):
     """The record, or _Gone when it was merged away (404 for anything else)."""
     try:
-        return KINDS[kind]["get"](user, pk)
+        return KINDS[kind]["get"](user=user, pk=pk)
     except Http404:
         merge = selectors.merged_into(user, kind, pk)
         if merge is None:
@@ -211,12 +211,12 @@ def _merge(request, kind: str, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def person_merge(request, pk: int):
+def person_merge_page(request, pk: int):
     return _merge(request, MergeKind.PERSON, pk)
 
 
 @require_http_methods(["GET", "POST"])
-def organisation_merge(request, pk: int):
+def organisation_merge_page(request, pk: int):
     return _merge(request, MergeKind.ORGANISATION, pk)
 
 
@@ -233,7 +233,7 @@ class DismissForm(forms.Form):
 
 
 @require_POST
-def duplicate_dismiss(request):
+def duplicate_mark_different(request):
     require_manage_scouting(request.user)
     form = DismissForm(request.POST)
     if not form.is_valid():

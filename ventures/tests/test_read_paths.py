@@ -34,7 +34,7 @@ def test_an_entrepreneur_sees_exactly_their_teams_ventures_written_as_literal_id
 ):
     elsewhere = VentureFactory(programme=other_programme, stage_code="idea", name="Elsewhere")
 
-    visible = selectors.ventures_visible_to(fresh(entrepreneur))
+    visible = selectors.ventures_visible_to(user=fresh(entrepreneur))
 
     assert list(visible) == [venture]
     sql = str(visible.query)
@@ -51,7 +51,7 @@ def test_past_the_literal_limit_the_grants_stay_subqueries_with_the_same_rows(
     monkeypatch.setattr(permissions, "_LITERAL_IDS_MAX", 1)
 
     # when
-    visible = selectors.ventures_visible_to(fresh(entrepreneur))
+    visible = selectors.ventures_visible_to(user=fresh(entrepreneur))
 
     # then
     assert sorted(v.pk for v in visible) == sorted([venture.pk, other_venture.pk])
@@ -61,7 +61,7 @@ def test_past_the_literal_limit_the_grants_stay_subqueries_with_the_same_rows(
 def test_staff_visibility_is_the_programme_by_id(seir, programme, venture, other_programme):
     VentureFactory(programme=other_programme, stage_code="idea", name="Elsewhere")
 
-    visible = selectors.ventures_visible_to(fresh(seir))
+    visible = selectors.ventures_visible_to(user=fresh(seir))
 
     assert list(visible) == [venture]
     assert f'"ventures_venture"."programme_id" IN ({programme.pk})' in str(visible.query)
@@ -71,22 +71,25 @@ def test_leaving_a_team_is_seen_by_the_next_request(seir, entrepreneur, venture,
     # given: the entrepreneur also on another team, as the current request has cached
     services.team_member_add(actor=seir, venture=other_venture, user=entrepreneur, role="member")
     user = fresh(entrepreneur)
-    assert {v.pk for v in selectors.ventures_visible_to(user)} == {venture.pk, other_venture.pk}
+    assert {v.pk for v in selectors.ventures_visible_to(user=user)} == {
+        venture.pk,
+        other_venture.pk,
+    }
 
     # when: removed from that team
     services.team_member_remove(actor=seir, membership=other_venture.team.get(user=entrepreneur))
 
     # then: the next request's user no longer sees it
-    assert list(selectors.ventures_visible_to(fresh(entrepreneur))) == [venture]
+    assert list(selectors.ventures_visible_to(user=fresh(entrepreneur))) == [venture]
 
 
 def test_nobody_without_a_role_or_team_sees_anything_without_a_query(django_user_model):
     stranger = django_user_model.objects.create_user(username="stranger", password="x" * 12)
     user = fresh(stranger)
-    selectors.ventures_visible_to(user)  # reads the memberships and grants once
+    selectors.ventures_visible_to(user=user)  # reads the memberships and grants once
 
     with CaptureQueriesContext(connection) as captured:
-        result = list(selectors.ventures_visible_to(user))
+        result = list(selectors.ventures_visible_to(user=user))
 
     assert result == []
     assert len(captured.captured_queries) == 0
@@ -97,9 +100,9 @@ def test_nobody_without_a_role_or_team_sees_anything_without_a_query(django_user
 
 def test_a_list_row_shows_what_the_model_shows(venture, legal_forms):
     venture.refresh_from_db()
-    queryset = selectors.ventures_visible_to(fresh(venture.seir)).order_by("name", "pk")
+    queryset = selectors.ventures_visible_to(user=fresh(venture.seir)).order_by("name", "pk")
 
-    [row] = selectors.venture_rows(queryset, 0, 25)
+    [row] = selectors.venture_rows(queryset=queryset, start=0, stop=25)
 
     assert row == selectors.VentureRow(
         pk=venture.pk,
@@ -122,7 +125,9 @@ def test_a_list_row_shows_what_the_model_shows(venture, legal_forms):
 def test_a_list_row_without_a_lead_shows_nobody(seir, programme):
     VentureFactory(programme=programme, stage_code="idea", name="Leaderless", lead=None)
 
-    [row] = selectors.venture_rows(selectors.ventures_visible_to(fresh(seir)), 0, 25)
+    [row] = selectors.venture_rows(
+        queryset=selectors.ventures_visible_to(user=fresh(seir)), start=0, stop=25
+    )
 
     assert (row.name, row.lead) == ("Leaderless", "")
 
@@ -130,14 +135,14 @@ def test_a_list_row_without_a_lead_shows_nobody(seir, programme):
 def test_venture_rows_returns_the_slice_in_order(seir, programme):
     for name in ["Delta", "Alpha", "Charlie", "Bravo", "Echo"]:
         VentureFactory(programme=programme, stage_code="idea", name=name, lead=None)
-    queryset = selectors.ventures_visible_to(fresh(seir)).order_by("name", "pk")
+    queryset = selectors.ventures_visible_to(user=fresh(seir)).order_by("name", "pk")
 
-    assert [r.name for r in selectors.venture_rows(queryset, 1, 4)] == [
+    assert [r.name for r in selectors.venture_rows(queryset=queryset, start=1, stop=4)] == [
         "Bravo",
         "Charlie",
         "Delta",
     ]
-    assert selectors.venture_rows(queryset, 4, 4) == []
+    assert selectors.venture_rows(queryset=queryset, start=4, stop=4) == []
 
 
 # --- the board's columns in one query -----------------------------------------------
@@ -244,7 +249,7 @@ def test_a_value_not_offered_is_still_checked_against_the_database(client, seir,
 def test_count_up_to_counts_exactly_below_the_cap_and_stops_above_it(seir, programme, stages):
     for n in range(5):
         VentureFactory(programme=programme, stage_code="idea", name=f"V{n}", lead=None)
-    visible = selectors.ventures_visible_to(fresh(seir))
+    visible = selectors.ventures_visible_to(user=fresh(seir))
 
     assert paging.count_up_to(visible, 10) == 5
     assert paging.count_up_to(visible, 5) == 5
@@ -349,7 +354,7 @@ def test_sorting_by_stage_pages_exactly_as_the_database_orders(
     # when / then: every slice, including ones across stages, is that order's slice
     assert len(expected) == 11
     for start, stop in [(0, 25), (0, 3), (3, 6), (4, 9), (8, 11), (10, 25), (11, 20)]:
-        page = selectors.page_of(queryset, start, stop)
+        page = selectors.page_of(queryset=queryset, start=start, stop=stop)
         assert [v.pk for v in page] == expected[start:stop], (start, stop)
-        rows = selectors.venture_rows(queryset, start, stop)
+        rows = selectors.venture_rows(queryset=queryset, start=start, stop=stop)
         assert [r.pk for r in rows] == expected[start:stop], (start, stop)

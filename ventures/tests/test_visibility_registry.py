@@ -17,7 +17,7 @@ def grant(monkeypatch):
 
 def test_without_a_provider_a_commissioner_sees_nothing(client, commissioner, venture):
     client.force_login(commissioner)
-    assert list(selectors.ventures_visible_to(commissioner)) == []
+    assert list(selectors.ventures_visible_to(user=commissioner)) == []
     assert client.get(reverse("ventures:detail", args=[venture.pk])).status_code == 404
 
 
@@ -37,7 +37,7 @@ def test_a_registered_provider_grants_read_only_access_to_exactly_its_ventures(
     client.force_login(commissioner)
 
     # then: that venture, read-only; not the other one
-    assert list(selectors.ventures_visible_to(commissioner)) == [venture]
+    assert list(selectors.ventures_visible_to(user=commissioner)) == [venture]
     access = permissions.venture_access(commissioner, venture)
     assert (access.view, access.edit_profile, access.manage, access.add_notes) == (
         True,

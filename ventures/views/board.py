@@ -75,7 +75,7 @@ def _board_url(request) -> str:
 
 def _column_queryset(request, stage_id: int):
     return (
-        selectors.ventures_visible_to(request.user)
+        selectors.ventures_visible_to(user=request.user)
         .filter(stage_id=stage_id)
         .exclude(status=VentureStatus.CLOSED)
         .order_by("stage_entered_at", "pk")
@@ -90,7 +90,7 @@ def board(request):
 
 
 def _board_context(request) -> dict:
-    programmes = list(programmes_visible_to(request.user))
+    programmes = list(programmes_visible_to(user=request.user))
     if not programmes:
         return {"programmes": [], "columns": []}
     programme = next(
@@ -130,7 +130,9 @@ def _board_context(request) -> dict:
 def board_column(request, stage_id: int):
     if not can_see_pipeline(request.user):
         raise Http404("No such page.")
-    stage = get_object_or_404(Stage, pk=stage_id, programme__in=programmes_visible_to(request.user))
+    stage = get_object_or_404(
+        Stage, pk=stage_id, programme__in=programmes_visible_to(user=request.user)
+    )
     offset = query_int(request.GET, "offset", default=0)
     queryset = _column_queryset(request, stage.pk)
     has_more = paging.count_up_to(queryset, offset + BOARD_PAGE_SIZE) > offset + BOARD_PAGE_SIZE
@@ -162,7 +164,7 @@ def venture_card(request, pk: int):
     venture, _ = selectors.venture_get(user=request.user, pk=pk)  # 404 unless visible
     can_manage = runs_programme(request.user, venture.programme_id)
     cards = _cards(
-        [selectors.ventures_visible_to(request.user).filter(pk=pk)],
+        [selectors.ventures_visible_to(user=request.user).filter(pk=pk)],
         0,
         timezone.now(),
         user=request.user,

@@ -101,7 +101,9 @@ _CSV_VALUES = (
 def _csv_rows(queryset, now):
     for row in queryset.values_list(*_CSV_VALUES).iterator(chunk_size=2000):
         (pk, name, programme, stage, status, origin, spinout, legal_form) = row[:8]
-        lead, seir = selectors.person_name(*row[8:11]), selectors.person_name(*row[11:14])
+        lead_first, lead_last, lead_username, seir_first, seir_last, seir_username = row[8:14]
+        lead = selectors.person_name(first=lead_first, last=lead_last, username=lead_username)
+        seir = selectors.person_name(first=seir_first, last=seir_last, username=seir_username)
         area, entered, updated = row[14:]
         yield [
             pk,
