@@ -1,6 +1,6 @@
 """Keeps ``ItemDay`` (checklist items per programme and day) equal to the items it
-counts, in the transaction of the write that changes them: a model signal recomputes the
-days an item was and is counted on whenever one of the fields counted (status, due date,
+counts, in the transaction of the write that changes them: ``seir.changes.on_change``
+recomputes the days an item was and is counted on whenever one of the fields counted (status, due date,
 expiry, removal) changes, whoever saves it. Items made from a template have no due date
 or expiry, so creating a checklist changes no day; bulk seeding calls
 ``programme_rebuild``. Items are never deleted except with their venture's programme,
@@ -13,8 +13,8 @@ import datetime
 from collections.abc import Iterable
 
 from django.db.models import Count, Q
-from django.db.models.signals import post_save, pre_save
-from django.dispatch import receiver
+
+from seir.changes import on_change
 
 from .models import DONE_STATUSES, Checklist, ChecklistItem, ItemDay, ItemStatus
 
@@ -58,35 +58,20 @@ def programme_rebuild(programme_id: int) -> None:
     days_refresh(programme_id, None)
 
 
-@receiver(pre_save, sender=ChecklistItem, dispatch_uid="checklist_item_day_before")
-def _item_before(sender, instance, raw=False, **kwargs):
-    instance._day_before = None
-    fields = kwargs.get("update_fields")
-    if raw or (fields is not None and not set(COUNTED) & set(fields)):
-        instance._day_before = "unchanged"
-    elif instance.pk:
-        instance._day_before = (
-            ChecklistItem.objects.filter(pk=instance.pk).values_list(*COUNTED).first()
-        )
-
-
-@receiver(post_save, sender=ChecklistItem, dispatch_uid="checklist_item_day_saved")
-def _item_saved(sender, instance, created, raw=False, **kwargs):
-    before = getattr(instance, "_day_before", None)
-    if before == "unchanged":
-        return
-    after = tuple(getattr(instance, name) for name in COUNTED)
-    if before == after:
-        return
-    days = {instance.due_date, instance.expires_on}
+def _item_changed(item, before):
+    """Recount the days the item was and is counted on (its due date and its expiry)."""
+    days = {item.due_date, item.expires_on}
     if before:
-        days |= {before[1], before[2]}
+        days |= {before["due_date"], before["expires_on"]}
     days.discard(None)
     if not days:
         return
     programme_id = (
-        Checklist.objects.filter(pk=instance.checklist_id)
+        Checklist.objects.filter(pk=item.checklist_id)
         .values_list("venture__programme_id", flat=True)
         .first()
     )
     days_refresh(programme_id, days)
+
+
+on_change(ChecklistItem, COUNTED, _item_changed, uid="checklist_item_day", on_create=True)

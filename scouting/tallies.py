@@ -24,9 +24,11 @@ from collections.abc import Iterable
 
 from django.db.models import Count, F
 from django.db.models.functions import TruncDate
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
+
+from seir.changes import on_change
 
 from .models import Idea, Meeting, Organisation
 from .tally_models import EVERY_MEETING, IdeaSource, MeetingTally
@@ -150,32 +152,19 @@ def programme_rebuild(programme_id: int) -> None:
 # --- signals: every write through the ORM's instances --------------------------------
 
 
-@receiver(pre_save, sender=Meeting, dispatch_uid="scouting_tally_meeting_before")
-def _meeting_before(sender, instance, raw=False, **kwargs):
-    instance._tally_before = None
-    fields = kwargs.get("update_fields")
-    if fields is not None and not {"programme", "held_at", "logged_by"} & set(fields):
-        instance._tally_before = "unchanged"
-    elif instance.pk and not raw:
-        instance._tally_before = (
-            Meeting.objects.filter(pk=instance.pk)
-            .values_list("programme_id", "held_at", "logged_by_id")
-            .first()
-        )
+def _meeting_changed(meeting, before):
+    """A meeting was logged, or moved to another day, programme or SEiR."""
+    also = [(before["programme"], local_day(before["held_at"]))] if before else []
+    meetings_refresh([meeting.pk], also_days=also)
 
 
-@receiver(post_save, sender=Meeting, dispatch_uid="scouting_tally_meeting_saved")
-def _meeting_saved(sender, instance, created, raw=False, **kwargs):
-    if raw:
-        return
-    before = getattr(instance, "_tally_before", None)
-    if before == "unchanged":
-        return
-    after = (instance.programme_id, instance.held_at, instance.logged_by_id)
-    if before == after and not created:
-        return  # nothing counted changed (notes, location)
-    also = [(before[0], local_day(before[1]))] if before else []
-    meetings_refresh([instance.pk], also_days=also)
+on_change(
+    Meeting,
+    ("programme", "held_at", "logged_by"),
+    _meeting_changed,
+    uid="scouting_tally_meeting",
+    on_create=True,
+)
 
 
 @receiver(m2m_changed, sender=_REPRESENTED, dispatch_uid="scouting_tally_represented")
@@ -206,22 +195,14 @@ def _sources_changed(sender, instance, action, reverse, pk_set, **kwargs):
         ideas_refresh(pk_set or [])
 
 
-@receiver(pre_save, sender=Organisation, dispatch_uid="scouting_tally_org_before")
-def _organisation_before(sender, instance, raw=False, **kwargs):
-    instance._tally_sector = None
-    fields = kwargs.get("update_fields")
-    if instance.pk and not raw and (fields is None or "sector" in fields):
-        instance._tally_sector = (
-            Organisation.objects.filter(pk=instance.pk).values_list("sector", flat=True).first()
-        )
-
-
-@receiver(post_save, sender=Organisation, dispatch_uid="scouting_tally_org_saved")
-def _organisation_saved(sender, instance, created, raw=False, **kwargs):
-    before = getattr(instance, "_tally_sector", None)
-    if raw or created or before is None or before == instance.sector:
-        return
-    meetings_refresh(instance.meetings.values_list("pk", flat=True))
+on_change(
+    Organisation,
+    ("sector",),
+    lambda organisation, before: meetings_refresh(
+        organisation.meetings.values_list("pk", flat=True)
+    ),
+    uid="scouting_tally_organisation",
+)
 
 
 @receiver(pre_delete, sender=Organisation, dispatch_uid="scouting_tally_org_deleting")

@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Min, OuterRef, Subquery
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from accounts.models import Programme
+from seir.changes import on_change
 
 from .models import Stage, StageChange, Venture
 
@@ -73,39 +74,15 @@ def _stage_change_saved(sender, instance, raw=False, **kwargs):
         )
 
 
-@receiver(pre_save, sender=Programme, dispatch_uid="venture_target_programme_before")
-def _programme_before(sender, instance, raw=False, **kwargs):
-    instance._target_before = None
-    fields = kwargs.get("update_fields")
-    if instance.pk and not raw and (fields is None or "target_stage_code" in fields):
-        instance._target_before = (
-            Programme.objects.filter(pk=instance.pk)
-            .values_list("target_stage_code", flat=True)
-            .first()
-        )
-
-
-@receiver(post_save, sender=Programme, dispatch_uid="venture_target_programme_saved")
-def _programme_saved(sender, instance, created, raw=False, **kwargs):
-    before = getattr(instance, "_target_before", None)
-    if raw or created or before is None or before == instance.target_stage_code:
-        return
-    target_reached_refresh(programme_id=instance.pk)
-
-
-@receiver(pre_save, sender=Stage, dispatch_uid="venture_target_stage_before")
-def _stage_before(sender, instance, raw=False, **kwargs):
-    instance._order_before = None
-    fields = kwargs.get("update_fields")
-    if instance.pk and not raw and (fields is None or "order" in fields):
-        instance._order_before = (
-            Stage.objects.filter(pk=instance.pk).values_list("order", flat=True).first()
-        )
-
-
-@receiver(post_save, sender=Stage, dispatch_uid="venture_target_stage_saved")
-def _stage_saved(sender, instance, created, raw=False, **kwargs):
-    before = getattr(instance, "_order_before", None)
-    if raw or created or before is None or before == instance.order:
-        return
-    target_reached_refresh(programme_id=instance.programme_id)
+on_change(
+    Programme,
+    ("target_stage_code",),
+    lambda programme, before: target_reached_refresh(programme_id=programme.pk),
+    uid="venture_target_programme",
+)
+on_change(
+    Stage,
+    ("order",),
+    lambda stage, before: target_reached_refresh(programme_id=stage.programme_id),
+    uid="venture_target_stage_order",
+)
