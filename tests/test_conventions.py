@@ -26,10 +26,12 @@ POSITIONAL = (
 
 
 def _our_apps():
+    """The project's own apps: each a folder at the top of the checkout (a virtualenv
+    inside the checkout, as CI makes one, holds other apps deeper down)."""
     return [
         config
         for config in apps.get_app_configs()
-        if Path(config.path).resolve().is_relative_to(ROOT.resolve())
+        if Path(config.path).resolve().parent == ROOT.resolve()
     ]
 
 
