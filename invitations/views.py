@@ -101,8 +101,12 @@ def invitation_new(request, pk: int):
         form,
         save=invite,
         shown_at=lambda _invitation: _people_url(programme),
-        saved=lambda _invitation: (
-            f"Invitation sent to {services.normalise_email(form.cleaned_data['email'])}. "
+        saved=lambda invitation: (
+            f"The invitation of {services.normalise_email(form.cleaned_data['email'])} is "
+            "saved, but the email could not be sent. Revoke it below and invite them again "
+            "once email works."
+            if getattr(invitation, "email_failed", False)
+            else f"Invitation sent to {services.normalise_email(form.cleaned_data['email'])}. "
             f"The link works once, for {services.INVITATION_VALID_FOR.days} days."
         ),
         refusals=REFUSALS,

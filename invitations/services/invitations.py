@@ -163,27 +163,35 @@ def invitation_create(
         data=_data(invitation),
     )
     link = link_for(token)
-    invitation_id = invitation.pk
-    transaction.on_commit(lambda: _send_invitation(invitation_id, link))
+    transaction.on_commit(lambda: _send_invitation(invitation, link))
     return invitation
 
 
-def _send_invitation(invitation_id: int, link: str) -> None:
+def _send_invitation(saved: Invitation, link: str) -> None:
+    """Email the link, after the invitation is committed (the link exists nowhere else:
+    only its hash is stored). A mail server that cannot be reached leaves the invitation
+    saved, logs the failure and sets ``email_failed`` on the caller's copy, so the page
+    says the email did not go (revoke it and invite again) instead of failing."""
     invitation = (
         Invitation.objects.select_related("programme", "venture", "commissioner", "invited_by")
-        .filter(pk=invitation_id)
+        .filter(pk=saved.pk)
         .first()
     )
     if invitation is None:
         return
     context = {"invitation": invitation, "link": link}
-    send_mail(
-        subject=f"You are invited to {invitation.programme.name}",
-        message=render_to_string("invitations/email/invitation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[invitation.email],
-    )
-    log.info("Invitation %s sent", invitation_id)
+    try:
+        send_mail(
+            subject=f"You are invited to {invitation.programme.name}",
+            message=render_to_string("invitations/email/invitation.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[invitation.email],
+        )
+    except OSError:  # smtplib's errors and refused or broken connections
+        log.exception("Invitation %s: the email could not be sent", saved.pk)
+        saved.email_failed = True
+        return
+    log.info("Invitation %s sent", saved.pk)
 
 
 @transaction.atomic
