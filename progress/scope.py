@@ -22,7 +22,7 @@ from commissioning.models import Contract, Introduction
 from funding.models import ApplicationStatus, FundingApplication
 from outcomes.models import Indicator
 from plans.models import BusinessPlan
-from scouting.models import EVERY_MEETING, IdeaSource, Meeting, MeetingTally
+from scouting.models import EVERY_MEETING, IdeaSource, MeetingTally
 from seir.dates import more_than_days_ago
 from ventures.models import Stage, StageChange, Venture
 
@@ -230,10 +230,6 @@ def contracts(s: Scope) -> QuerySet[Contract]:
         start_date__gte=s.period.start,
         start_date__lte=s.period.end,
     )
-
-
-def meetings(s: Scope) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(s.meetings_q())
 
 
 def meeting_tallies(s: Scope) -> QuerySet[MeetingTally]:
