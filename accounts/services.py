@@ -119,18 +119,27 @@ def user_set_global_admin(*, user: User, is_global_admin: bool, actor: User | No
     (``User.save`` derives ``is_staff``). Records an event; setting what is already set
     changes and records nothing."""
     _require_global_admin(actor)
-    if user.is_global_admin == is_global_admin:
-        return user
-    user.is_global_admin = is_global_admin
-    user.full_clean()
-    user.save(update_fields=["is_global_admin"])
-    access_forget(user)
-    audit.info("%s set global administrator of %s to %s", actor, user, is_global_admin)
-    hooks.account_changed(
-        user=user,
-        actor=actor,
-        change="global_admin_granted" if is_global_admin else "global_admin_revoked",
+    change = "global_admin_granted" if is_global_admin else "global_admin_revoked"
+    return _set_access(
+        user, "is_global_admin", is_global_admin, actor=actor, change=change, clean=True
     )
+
+
+def _set_access(
+    user: User, field: str, value: bool, *, actor: User | None, change: str, clean: bool = False
+) -> User:
+    """Set one of the account's access flags: saved (``clean``: validated first), forgotten
+    by this request's access cache, logged and recorded as ``change``; nothing at all when
+    it is already so."""
+    if getattr(user, field) == value:
+        return user
+    setattr(user, field, value)
+    if clean:
+        user.full_clean()
+    user.save(update_fields=[field])
+    access_forget(user)
+    audit.info("%s: %s of %s (by %s)", change, field, user, actor)
+    hooks.account_changed(user=user, actor=actor, change=change)
     return user
 
 
@@ -140,16 +149,8 @@ def user_set_active(*, user: User, is_active: bool, actor: User | None = None) -
     authenticating on their next request, as ModelBackend refuses inactive users) or open
     it again. Records an event; setting what is already set changes and records nothing."""
     _require_global_admin(actor)
-    if user.is_active == is_active:
-        return user
-    user.is_active = is_active
-    user.save(update_fields=["is_active"])
-    access_forget(user)
-    audit.info("%s %s %s", actor, "reactivated" if is_active else "deactivated", user)
-    hooks.account_changed(
-        user=user, actor=actor, change="reactivated" if is_active else "deactivated"
-    )
-    return user
+    change = "reactivated" if is_active else "deactivated"
+    return _set_access(user, "is_active", is_active, actor=actor, change=change)
 
 
 @transaction.atomic
@@ -158,18 +159,8 @@ def user_set_superuser(*, user: User, is_superuser: bool, actor: User | None = N
     the power to make superusers) or stop them being one. Only a superuser may. Records an
     event; setting what is already set changes and records nothing."""
     require(actor is None or (actor.is_active and actor.is_superuser), ONLY_SUPERUSERS)
-    if user.is_superuser == is_superuser:
-        return user
-    user.is_superuser = is_superuser
-    user.save(update_fields=["is_superuser"])
-    access_forget(user)
-    audit.info("%s set superuser of %s to %s", actor, user, is_superuser)
-    hooks.account_changed(
-        user=user,
-        actor=actor,
-        change="superuser_granted" if is_superuser else "superuser_revoked",
-    )
-    return user
+    change = "superuser_granted" if is_superuser else "superuser_revoked"
+    return _set_access(user, "is_superuser", is_superuser, actor=actor, change=change)
 
 
 def user_deactivate(*, user: User, actor: User | None = None) -> User:
