@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from . import services
-from .models import Programme, ProgrammeMembership, User
+from .models import PROGRAMME_SETTINGS, Programme, ProgrammeMembership, User
 
 
 @admin.register(User)
@@ -72,18 +72,7 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
-# A programme's target, its period, its thresholds and its two-factor rule change on the
-# programme's page (invitations' ``programme_settings_update`` records the change); the
-# admin sets them only when it creates a programme.
-PROGRAMME_SETTINGS = (
-    "target_ventures",
-    "target_stage_code",
-    "start_date",
-    "end_date",
-    "stuck_after_days",
-    "quiet_after_days",
-    "require_two_factor",
-)
+# A programme's settings (accounts.models.PROGRAMME_SETTINGS) change on its page.
 
 
 @admin.register(Programme)

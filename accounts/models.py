@@ -66,6 +66,20 @@ def derived_is_staff(user) -> bool:
     return bool(user.is_active and (user.is_superuser or user.is_global_admin))
 
 
+# The programme's settings its SEiRs change on the programme's page (invitations'
+# ``programme_settings_update`` records each change); the admin sets them only when it
+# creates a programme.
+PROGRAMME_SETTINGS = (
+    "target_ventures",
+    "target_stage_code",
+    "start_date",
+    "end_date",
+    "stuck_after_days",
+    "quiet_after_days",
+    "require_two_factor",
+)
+
+
 class Programme(models.Model):
     """One SEiR placement (a PCT, council or region) with its period and target."""
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import password_validation
 
-from accounts.models import Programme, User
+from accounts.models import PROGRAMME_SETTINGS, Programme, User
 from commissioning.models import Commissioner
 from seir.forms import BaseModelForm, CrispyMixin, SubmissionTokenMixin
 from ventures.models import Stage, TeamRole, Venture, VentureStatus
@@ -114,15 +114,7 @@ class ProgrammeSettingsForm(BaseModelForm):
 
     class Meta:
         model = Programme
-        fields = [
-            "target_ventures",
-            "target_stage_code",
-            "start_date",
-            "end_date",
-            "stuck_after_days",
-            "quiet_after_days",
-            "require_two_factor",
-        ]
+        fields = list(PROGRAMME_SETTINGS)
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
