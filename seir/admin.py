@@ -7,9 +7,14 @@ or deletes one; the model admin's docstring says on which page each change is ma
 """
 
 from django.contrib import admin
+from django.db import models
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    # The admin builds a form to list a view-only record's fields; links typed without a
+    # scheme are read as https (Django 6's default), as the app's own forms do.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def has_add_permission(self, request, obj=None):
         return False
 
