@@ -186,17 +186,8 @@ def seed_scale(*, ventures: int, stdout=None, chunk: int = 500) -> None:
             for checklist_id in checklists:
                 for offset, t in enumerate(template_items):
                     items.append(
-                        ChecklistItem(
+                        t.new_item(
                             checklist_id=checklist_id,
-                            template_item=t,
-                            section=t.section.name,
-                            section_order=t.section.order,
-                            label=t.label,
-                            code=t.code,
-                            guidance=t.guidance,
-                            order=t.order,
-                            stage_code=t.stage_code,
-                            validity_months=t.validity_months,
                             status=next(statuses),
                             due_date=today + datetime.timedelta(days=offset * 7 - 30),
                             created_at=now,

@@ -85,6 +85,22 @@ class TemplateItem(models.Model):
     def __str__(self):
         return self.label
 
+    def new_item(self, **fields) -> ChecklistItem:
+        """An unsaved checklist item copied from this template item (its section must be
+        loaded); ``fields`` gives the checklist and anything else the caller sets."""
+        return ChecklistItem(
+            template_item=self,
+            section=self.section.name,
+            section_order=self.section.order,
+            label=self.label,
+            code=self.code,
+            guidance=self.guidance,
+            order=self.order,
+            stage_code=self.stage_code,
+            validity_months=self.validity_months,
+            **fields,
+        )
+
 
 class Checklist(models.Model):
     """A venture's due-diligence checklist (at most one per venture)."""

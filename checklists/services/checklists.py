@@ -42,19 +42,7 @@ def checklist_create(
         if not venture.is_spinout:
             template_items = template_items.exclude(spinout_only=True)
         items = ChecklistItem.objects.bulk_create(
-            ChecklistItem(
-                checklist=checklist,
-                template_item=t,
-                section=t.section.name,
-                section_order=t.section.order,
-                label=t.label,
-                code=t.code,
-                guidance=t.guidance,
-                order=t.order,
-                stage_code=t.stage_code,
-                validity_months=t.validity_months,
-                created_at=now,
-            )
+            t.new_item(checklist=checklist, created_at=now)
             for t in template_items.order_by("section__order", "order", "id")
         )
     event_record(
