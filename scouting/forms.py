@@ -153,9 +153,9 @@ LEGACY_TOKEN_FIELD = "submission_key"  # noqa: S105 (a field name, not a secret)
 
 
 class MeetingForm(SubmissionTokenMixin, _Crispy, forms.Form):
-    """The meeting's own fields; attendee ids and the repeated rows (ideas, talent,
-    follow-ups) are read by the view from parallel lists. Saved once per rendered form
-    (``submission_token``), however often it is sent."""
+    """The meeting's own fields; attendee ids are read by the view, the repeated rows
+    (ideas, talent, follow-ups) by ``scouting.meeting_forms.MeetingRows``. Saved once
+    per rendered form (``submission_token``), however often it is sent."""
 
     programme = BoundedModelChoiceField(queryset=None)
     held_at = forms.DateTimeField(label="Date and time", widget=DateTimeLocalInput())
@@ -192,6 +192,13 @@ class MeetingForm(SubmissionTokenMixin, _Crispy, forms.Form):
         if value.year < 2000:
             raise forms.ValidationError("That date is too far in the past.")
         return value
+
+    def meeting_day(self) -> datetime.date | None:
+        """The day the meeting was held, once the meeting's own fields are valid: a
+        follow-up due before it needs confirming."""
+        if not self.is_valid():
+            return None
+        return timezone.localtime(self.cleaned_data["held_at"]).date()
 
 
 class IdeaForm(_Crispy, forms.ModelForm):

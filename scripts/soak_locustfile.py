@@ -163,8 +163,8 @@ class Seir(Person):
             "meeting_type": random.choice(["one_to_one", "event", "workshop", "visit"]),
             "location": "Soak test",
             "notes": f"Soak meeting {mark}",
-            "followup_what": f"Soak follow-up {mark}",
-            "followup_due": (dt.date.today() + dt.timedelta(days=2)).isoformat(),
+            "followups-0-what": f"Soak follow-up {mark}",
+            "followups-0-due": (dt.date.today() + dt.timedelta(days=2)).isoformat(),
         }
         if organisations:
             data["organisations"] = random.choice(organisations)

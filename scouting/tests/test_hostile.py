@@ -6,7 +6,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from scouting.models import Meeting, MeetingDraft, Person
+from scouting.models import FollowUp, Meeting, MeetingDraft, Person
+from scouting.tests.rows import rows_post
 
 pytestmark = pytest.mark.django_db
 
@@ -62,15 +63,36 @@ def test_meeting_form_hostile_values_keep_input_and_save_nothing(client, seir, p
                 "location": value,
                 "attendees": [value, "1"],
                 "organisations": [value],
-                "idea_title": [value],
-                "talent_person": [value],
-                "followup_what": [value],
-                "followup_who": [value],
-                "followup_due": [value],
+                **rows_post(
+                    ideas=[{"title": value, "proposer": value}],
+                    talent=[{"person": value}],
+                    followups=[{"what": value, "who": value, "due": value, "early": value}],
+                ),
             },
         )
         assert response.status_code == 400, value
     assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["TOTAL_FORMS", "INITIAL_FORMS"])
+def test_meeting_form_hostile_row_counts_never_500_nor_lose_a_row(client, seir, programme, name):
+    """A count that is not a row count is refused; one that is (a huge number of rows
+    with data already, which these rows never have) saves the rows as typed."""
+    client.force_login(seir)
+    saved = 0
+    for value in HOSTILE:
+        data = {
+            "programme": programme.pk,
+            "held_at": "2026-11-20T10:00",
+            "meeting_type": "event",
+            **rows_post(followups=[{"what": "Send the SEIF form"}]),
+        }
+        for prefix in ("ideas", "talent", "followups"):
+            data[f"{prefix}-{name}"] = value
+        response = client.post(reverse("scouting:meeting_log"), data)
+        assert response.status_code in ((302, 400) if name == "INITIAL_FORMS" else (400,)), value
+        saved += response.status_code == 302
+    assert Meeting.objects.count() == FollowUp.objects.count() == saved
 
 
 def test_meeting_form_far_dates_refused(client, seir, programme):
@@ -156,10 +178,10 @@ def test_talent_and_followup_rows_with_odd_numbers_are_refused_not_500(
             "held_at": "2026-11-20T10:00",
             "meeting_type": "one_to_one",
             "attendees": [nadia.pk],
-            "talent_person": [value],
-            "talent_note": ["A natural organiser"],
-            "followup_what": ["Send the SEIF form"],
-            "followup_who": [value],
+            **rows_post(
+                talent=[{"person": value, "note": "A natural organiser"}],
+                followups=[{"what": "Send the SEIF form", "who": value}],
+            ),
         },
     )
 

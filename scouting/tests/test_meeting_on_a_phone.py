@@ -15,6 +15,7 @@ from accounts.services import membership_add
 from scouting.factories import FollowUpFactory, MeetingFactory, OrganisationFactory
 from scouting.models import FollowUp, Idea, Meeting, MeetingType
 from scouting.services import FollowUpRow, MeetingInput, meeting_log
+from scouting.tests.rows import rows_post
 from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
@@ -30,18 +31,21 @@ DESKTOP_UA = (
 NAV_LINK = 'class="btn btn-outline-light btn-sm nav-log-meeting'
 
 
-def meeting_post(programme, **rows):
-    """A meeting held on 20 Nov 2026 with one follow-up (``rows`` replace any field)."""
+SEIF = {"what": "Send the SEIF form", "due": "2026-11-19"}
+
+
+def meeting_post(programme, *, ideas=(), talent=(), followups=(SEIF,), **fields):
+    """A meeting held on 20 Nov 2026 with one follow-up (``fields`` replace any field;
+    the rows are the formsets' rows, see ``rows_post``)."""
     data = {
         "programme": programme.pk,
         "held_at": "2026-11-20T10:30",
         "meeting_type": "workshop",
         "location": "Saheli Hub",
         "notes": "Keep these notes",
-        "followup_what": ["Send the SEIF form"],
-        "followup_due": ["2026-11-19"],
+        **rows_post(ideas=ideas, talent=talent, followups=followups),
     }
-    data.update(rows)
+    data.update(fields)
     return data
 
 
@@ -69,7 +73,7 @@ def test_followup_due_before_the_meeting_is_refused_without_confirmation(
     assert snapshot() == before
     assert "Keep these notes" in body and 'value="Send the SEIF form"' in body
     assert 'value="2026-11-19"' in body
-    assert 'name="followup_early" value="1">' in body
+    assert 'name="followups-0-early" id="id_followups-0-early">' in body
     assert "This date is before the meeting." in body
     assert f'<option value="{saheli.pk}" selected>' in body
     assert f'name="attendees" value="{nadia.pk}"' in body
@@ -79,7 +83,8 @@ def test_followup_due_before_the_meeting_is_saved_once_confirmed(client, seir, p
     client.force_login(seir)
 
     response = client.post(
-        reverse("scouting:meeting_log"), meeting_post(programme, followup_early=["1"])
+        reverse("scouting:meeting_log"),
+        meeting_post(programme, followups=[{**SEIF, "early": "on"}]),
     )
 
     assert response.status_code == 302
@@ -97,9 +102,10 @@ def test_confirmation_belongs_to_its_row(client, seir, programme, snapshot):
         reverse("scouting:meeting_log"),
         meeting_post(
             programme,
-            followup_what=["Call Nadia", "Book a room"],
-            followup_due=["2026-11-01", "2026-11-02"],
-            followup_early=["2"],
+            followups=[
+                {"what": "Call Nadia", "due": "2026-11-01"},
+                {"what": "Book a room", "due": "2026-11-02", "early": "on"},
+            ],
         ),
     )
 
@@ -107,7 +113,7 @@ def test_confirmation_belongs_to_its_row(client, seir, programme, snapshot):
     assert response.status_code == 400
     assert "Follow-up 1: it is due on 1 Nov 2026" in body
     assert "Follow-up 2" not in body
-    assert 'name="followup_early" value="2" checked>' in body
+    assert 'name="followups-1-early" id="id_followups-1-early" checked>' in body
     assert snapshot() == before
 
 
@@ -115,7 +121,8 @@ def test_followup_on_or_after_the_meeting_day_needs_no_confirmation(client, seir
     client.force_login(seir)
 
     response = client.post(
-        reverse("scouting:meeting_log"), meeting_post(programme, followup_due=["2026-11-20"])
+        reverse("scouting:meeting_log"),
+        meeting_post(programme, followups=[{**SEIF, "due": "2026-11-20"}]),
     )
 
     assert response.status_code == 302
@@ -180,12 +187,11 @@ def test_idea_proposer_is_picked_from_the_attendees(client, seir, programme, nad
         meeting_post(
             programme,
             attendees=[nadia.pk, dr_lee.pk],
-            followup_what=[""],
-            followup_due=[""],
-            idea_title=["Walking netball", "Chair yoga"],
-            idea_description=["", ""],
-            idea_need=["", ""],
-            idea_proposer=[str(dr_lee.pk), ""],
+            followups=[],
+            ideas=[
+                {"title": "Walking netball", "proposer": str(dr_lee.pk)},
+                {"title": "Chair yoga", "description": "", "need": "", "proposer": ""},
+            ],
         ),
     )
 
@@ -203,10 +209,8 @@ def test_idea_proposer_must_be_an_attendee(client, seir, programme, nadia, dr_le
         meeting_post(
             programme,
             attendees=[nadia.pk],
-            followup_what=[""],
-            followup_due=[""],
-            idea_title=["Walking netball"],
-            idea_proposer=[str(dr_lee.pk)],
+            followups=[],
+            ideas=[{"title": "Walking netball", "proposer": str(dr_lee.pk)}],
         ),
     )
 
@@ -222,10 +226,12 @@ def test_proposer_choice_offers_the_attendees_after_a_refusal(client, seir, prog
 
     body = client.post(
         reverse("scouting:meeting_log"),
-        meeting_post(programme, attendees=[nadia.pk], idea_title=["X"], idea_proposer=[""]),
+        meeting_post(programme, attendees=[nadia.pk], ideas=[{"title": "X", "proposer": ""}]),
     ).content.decode()
 
-    assert 'name="idea_proposer" data-blank="Nobody in particular"' in body
+    assert (
+        'name="ideas-0-proposer" id="id_ideas-0-proposer" data-blank="Nobody in particular"' in body
+    )
     assert f'<option value="{nadia.pk}">Nadia Hussain</option>' in body
 
 
@@ -295,7 +301,7 @@ def test_organisations_picked_are_saved(client, seir, programme, saheli, surgery
 
     response = client.post(
         reverse("scouting:meeting_log"),
-        meeting_post(programme, organisations=[surgery.pk], followup_what=[""], followup_due=[""]),
+        meeting_post(programme, organisations=[surgery.pk], followups=[]),
     )
 
     assert response.status_code == 302

@@ -30,7 +30,7 @@ def typed(form, programme, **overrides) -> dict:
         "held_at": "2026-11-20T10:30",
         "meeting_type": "event",
         "notes": "Twenty came",
-        "followup_what": ["Call back"],
+        "followups-0-what": "Call back",
         **overrides,
     }
 
@@ -88,7 +88,8 @@ def test_a_refusal_uses_nothing_up_and_the_corrected_meeting_saves_once(seir, pr
     before = snapshot()
 
     refused = client.post(
-        reverse("scouting:meeting_log"), typed(form, programme, followup_due=["31/12/2026"])
+        reverse("scouting:meeting_log"),
+        typed(form, programme, **{"followups-0-due": "31/12/2026"}),
     )
 
     assert refused.status_code == 400
@@ -97,8 +98,8 @@ def test_a_refusal_uses_nothing_up_and_the_corrected_meeting_saves_once(seir, pr
     shown = page_form(refused.content, containing="held_at")
     assert shown.values["submission_token"] == form.values["submission_token"]
 
-    assert shown.values["followup_due"] == "31/12/2026"  # kept, to correct
-    corrected = typed(shown, programme, followup_due=["2026-12-31"])
+    assert shown.values["followups-0-due"] == "31/12/2026"  # kept, to correct
+    corrected = typed(shown, programme, **{"followups-0-due": "2026-12-31"})
     saved = client.post(reverse("scouting:meeting_log"), corrected)
     again = client.post(reverse("scouting:meeting_log"), corrected)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from events.models import Event
 from scouting.factories import FollowUpFactory, IdeaFactory, MeetingFactory
 from scouting.models import FollowUp, Idea, Meeting, MeetingDraft, Person
+from scouting.tests.rows import rows_post
 from tests.html_forms import page_form
 from ventures.models import Venture
 
@@ -148,14 +149,18 @@ def test_log_meeting_with_new_person_idea_and_followup(client, seir, programme, 
             "location": "Saheli Hub",
             "notes": "Good turnout.",
             "attendees": [person.pk],
-            "idea_title": ["Walking netball", ""],
-            "idea_description": ["For older women", ""],
-            "idea_need": ["Inactivity", ""],
-            "talent_person": [str(person.pk)],
-            "talent_note": ["Natural organiser"],
-            "followup_what": ["Send SEIF form"],
-            "followup_who": [str(seir.pk)],
-            "followup_due": ["2026-12-01"],
+            **rows_post(
+                ideas=[
+                    {
+                        "title": "Walking netball",
+                        "description": "For older women",
+                        "need": "Inactivity",
+                    },
+                    {"title": "", "description": "", "need": ""},
+                ],
+                talent=[{"person": str(person.pk), "note": "Natural organiser"}],
+                followups=[{"what": "Send SEIF form", "who": str(seir.pk), "due": "2026-12-01"}],
+            ),
         },
     )
 
@@ -183,10 +188,10 @@ def test_bad_rows_keep_everything_typed_and_save_nothing(client, seir, programme
             "held_at": "2026-11-20T10:30",
             "meeting_type": "workshop",
             "notes": "Keep me",
-            "idea_title": [""],
-            "idea_description": ["A description without a title"],
-            "followup_what": ["Call back"],
-            "followup_due": ["31/12/2026"],
+            **rows_post(
+                ideas=[{"title": "", "description": "A description without a title"}],
+                followups=[{"what": "Call back", "due": "31/12/2026"}],
+            ),
         },
     )
     body = response.content.decode()
@@ -378,7 +383,7 @@ def test_double_submit_logs_one_meeting(client, seir, programme):
         "submission_token": page_form(page.content, containing="held_at").values[
             "submission_token"
         ],
-        "followup_what": ["Call back"],
+        **rows_post(followups=[{"what": "Call back"}]),
     }
     first = client.post(reverse("scouting:meeting_log"), data)
     second = client.post(reverse("scouting:meeting_log"), data)

@@ -17,15 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from accounts.selectors import users_running
-from seir.params import bounded_int
 from submissions.views import save_once
 
 from .. import selectors, services
 from ..forms import MeetingForm
+from ..meeting_forms import MeetingRows
 from ..permissions import require_manage_scouting
 from .common import PAGE_SIZE, csv_response, list_context
-
-MAX_ROWS = 30
 
 
 @require_GET
@@ -57,129 +55,24 @@ def _staff_choices(programmes) -> list[User]:
     )
 
 
-def _column(post, name: str) -> list[str]:
-    return [v.strip() for v in post.getlist(name)[:MAX_ROWS]]
-
-
-def _confirmed(post) -> set[int]:
-    """Row numbers (from 1) of the follow-ups the SEiR confirmed are due before the meeting."""
-    return {bounded_int(v, default=0) for v in post.getlist("followup_early")[:MAX_ROWS]}
-
-
-def _rows(post, user, staff: dict[int, User], people: dict[int, object], meeting_day=None):
-    """The repeated rows of the form: (ideas, talent, follow-ups, errors, display rows).
-
-    ``meeting_day`` is the date of the meeting when it is valid: a follow-up due before
-    it is refused unless its row's "before the meeting" box is ticked.
-    """
-    errors: list[str] = []
-    ideas, talent, followups = [], [], []
-    shown = {"ideas": [], "talent": [], "followups": []}
-    titles, descriptions, needs, proposers = (
-        _column(post, n) for n in ("idea_title", "idea_description", "idea_need", "idea_proposer")
-    )
-    for i, title in enumerate(titles):
-        description = descriptions[i] if i < len(descriptions) else ""
-        need = needs[i] if i < len(needs) else ""
-        proposer_id = proposers[i] if i < len(proposers) else ""
-        shown["ideas"].append(
-            {"title": title, "description": description, "need": need, "proposer": proposer_id}
-        )
-        if not (title or description or need or proposer_id):
-            continue
-        proposer = people.get(bounded_int(proposer_id, default=0)) if proposer_id else None
-        if not title:
-            errors.append(f"Idea {i + 1}: give it a title.")
-        elif len(title) > 200:
-            errors.append(f"Idea {i + 1}: keep the title under 200 characters.")
-        elif proposer_id and proposer is None:
-            errors.append(f"Idea {i + 1}: choose who proposed it from the attendees.")
-        else:
-            ideas.append(
-                services.IdeaRow(
-                    title=title,
-                    description=description[:20_000],
-                    health_need=need[:20_000],
-                    proposers=[proposer] if proposer else [],
-                )
-            )
-    persons, notes = _column(post, "talent_person"), _column(post, "talent_note")
-    for i, person_id in enumerate(persons):
-        note = notes[i] if i < len(notes) else ""
-        shown["talent"].append({"person": person_id, "note": note})
-        if not (person_id or note):
-            continue
-        person = people.get(bounded_int(person_id, default=0))
-        if person is None:
-            errors.append(f"Talent {i + 1}: choose one of the attendees.")
-        else:
-            talent.append(services.TalentRow(person=person, note=note[:20_000]))
-    whats, whos, dues = (
-        _column(post, n) for n in ("followup_what", "followup_who", "followup_due")
-    )
-    confirmed = _confirmed(post)
-    for i, what in enumerate(whats):
-        who = whos[i] if i < len(whos) else ""
-        due_text = dues[i] if i < len(dues) else ""
-        row = {"what": what, "who": who, "due": due_text, "early": (i + 1) in confirmed}
-        shown["followups"].append(row)
-        if not (what or due_text):
-            continue
-        due = None
-        if due_text:
-            try:
-                due = datetime.date.fromisoformat(due_text)
-            except ValueError:
-                errors.append(f"Follow-up {i + 1}: the due date must be a date.")
-                continue
-            if not 2000 <= due.year <= 2100:
-                errors.append(f"Follow-up {i + 1}: the due date must be between 2000 and 2100.")
-                continue
-        if not what:
-            errors.append(f"Follow-up {i + 1}: say what needs doing.")
-            continue
-        if len(what) > 300:
-            errors.append(f"Follow-up {i + 1}: keep it under 300 characters.")
-            continue
-        if due and meeting_day and due < meeting_day and not row["early"]:
-            row["ask_early"] = True
-            errors.append(
-                f"Follow-up {i + 1}: it is due on {due.day} {due:%b %Y}, before the meeting "
-                f"({meeting_day.day} {meeting_day:%b %Y}). Correct the date, or tick “Yes, before the "
-                "meeting” under it to keep it."
-            )
-            continue
-        # Blank means "me"; anything else must be one of the programme's staff.
-        assignee = staff.get(bounded_int(who, default=0)) if who.strip() else user
-        if assignee is None:
-            errors.append(f"Follow-up {i + 1}: choose who will do it.")
-            continue
-        followups.append(
-            services.FollowUpRow(
-                what=what, assignee=assignee, due=due, before_meeting_confirmed=row["early"]
-            )
-        )
-    for key in shown:
-        if not shown[key]:
-            shown[key] = [{}]
-    return ideas, talent, followups, errors, shown
-
-
 @require_http_methods(["GET", "POST"])
 def meeting_new(request):
     require_manage_scouting(request.user)
     programmes = list(selectors.programmes_for(user=request.user))
-    staff_users = _staff_choices(programmes)
-    staff = {u.pk: u for u in staff_users}
+    staff = _staff_choices(programmes)
     form = MeetingForm(request.POST or None, programmes=programmes)
     attendees = (
         selectors.people_by_ids(user=request.user, ids=request.POST.getlist("attendees"))
         if request.method == "POST"
         else []
     )
-    rows = {"ideas": [{}], "talent": [{}], "followups": [{}]}
 
-    def page(status: int = 200):
+    def rows_for(data=None, meeting_day=None) -> MeetingRows:
+        return MeetingRows(
+            data, people=attendees, staff=staff, user=request.user, meeting_day=meeting_day
+        )
+
+    def page(rows: MeetingRows, status: int = 200):
         draft = selectors.draft_for(user=request.user) if request.method == "GET" else None
         return render(
             request,
@@ -188,7 +81,7 @@ def meeting_new(request):
                 "form": form,
                 "attendees": attendees,
                 "rows": rows,
-                "staff": staff_users,
+                "staff": staff,
                 "draft": draft,
                 "draft_json": {"data": draft.data, "saved_at": draft.updated_at.isoformat()}
                 if draft
@@ -199,18 +92,10 @@ def meeting_new(request):
         )
 
     if request.method != "POST":
-        return page()
-    valid = form.is_valid()
-    held_at = form.cleaned_data.get("held_at") if valid else None
-    ideas, talent, followups, row_errors, rows = _rows(
-        request.POST,
-        request.user,
-        staff,
-        {p.pk: p for p in attendees},
-        meeting_day=timezone.localtime(held_at).date() if held_at else None,
-    )
-    for error in row_errors:  # listed with the form's own, above the form
-        form.add_error(None, error)
+        return page(rows_for())
+    rows = rows_for(request.POST, meeting_day=form.meeting_day())
+    for message in rows.messages():  # beside their rows, and listed above the form
+        form.add_error(None, message)
 
     def log():
         data = form.cleaned_data
@@ -224,9 +109,7 @@ def meeting_new(request):
                 notes=data["notes"],
                 attendees=attendees,
                 organisations=list(data["organisations"]),
-                ideas=ideas,
-                talent=talent,
-                followups=followups,
+                **rows.rows(),
             ),
         )
 
@@ -243,7 +126,7 @@ def meeting_new(request):
             else reverse("scouting:meeting_list")
         ),
         saved=lambda meeting: f"Meeting saved: {meeting}.",
-        refused=lambda: page(status=400),
+        refused=lambda: page(rows, status=400),
         keep=True,
     )
 

@@ -133,7 +133,7 @@
     var add = evt.target.closest("[data-add-row]");
     if (add) {
       var row = addRow(add.dataset.addRow);
-      row.querySelector("input, textarea, select").focus();
+      if (row) { row.querySelector("input, textarea, select").focus(); } else { say(add.dataset.full); }
     }
   });
   document.body.addEventListener("htmx:afterSwap", function (evt) {
@@ -147,24 +147,40 @@
     }
   });
 
-  // --- repeated rows --------------------------------------------------------------
+  // --- repeated rows: one Django formset per kind ------------------------------------
+  // A new row is a copy of the kind's empty form, its "__prefix__" replaced by the row's
+  // number from 0; the formset's TOTAL_FORMS says how many rows there are, up to MAX_NUM_FORMS.
+  function management(prefix, name) { return document.getElementById("id_" + prefix + "-" + name); }
   function addRow(kind) {
     var container = form.querySelector('[data-rows="' + kind + '"]');
+    var prefix = container.dataset.prefix;
+    var total = management(prefix, "TOTAL_FORMS");
+    var index = container.querySelectorAll('[data-row="' + kind + '"]').length;
+    if (index >= parseInt(management(prefix, "MAX_NUM_FORMS").value, 10)) { return null; }
     var row = document.getElementById(kind + "-row-template").content.firstElementChild.cloneNode(true);
+    row.querySelectorAll("[name], [id], [for], [aria-describedby]").forEach(function (el) {
+      ["name", "id", "for", "aria-describedby"].forEach(function (attr) {
+        var value = el.getAttribute(attr);
+        if (value) { el.setAttribute(attr, value.split("__prefix__").join(String(index))); }
+      });
+    });
     container.appendChild(row);
-    if (kind === "followup") {
-      row.querySelector("[name=followup_early]").value = String(container.querySelectorAll('[data-row="followup"]').length);
-    }
+    total.value = String(index + 1);
     if (kind === "talent" || kind === "idea") { syncTalent(); }
     return row;
   }
+  // A browser that brings back typed values on reload may bring back a count too.
+  form.querySelectorAll("[data-rows]").forEach(function (container) {
+    management(container.dataset.prefix, "TOTAL_FORMS").value =
+      String(container.querySelectorAll('[data-row="' + container.dataset.rows + '"]').length);
+  });
 
   // --- a follow-up due before the meeting asks for confirmation (the server asks too) ---
   function checkEarly() {
     var held = (form.querySelector("#id_held_at") || {}).value || "";
     var day = held.slice(0, 10);
     form.querySelectorAll('[data-row="followup"]').forEach(function (row) {
-      var due = row.querySelector("[name=followup_due]").value;
+      var due = row.querySelector(".followup-due").value;
       var box = row.querySelector(".followup-early");
       var early = Boolean(due && day && due < day);
       if (!early && !box.hidden) { box.querySelector("input").checked = false; }
@@ -173,15 +189,43 @@
   }
   ["input", "change"].forEach(function (type) {
     form.addEventListener(type, function (evt) {
-      if (evt.target.id === "id_held_at" || evt.target.name === "followup_due") { checkEarly(); }
+      if (evt.target.id === "id_held_at" || evt.target.classList.contains("followup-due")) { checkEarly(); }
     });
   });
 
   // --- draft: serialise, save, restore ---------------------------------------------
+  // The formsets' own counts are the page's business, not the draft's.
+  var MANAGEMENT = /-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$/;
+  var ROW_FIELD = /^(ideas|talent|followups)-(\d+)-(\w+)$/;
+  // A draft kept before the rows were formsets has them as parallel lists, the early
+  // follow-ups as row numbers and the token as "submission_key": read into today's names.
+  var LEGACY = { idea_title: "ideas-title", idea_description: "ideas-description", idea_need: "ideas-need",
+    idea_proposer: "ideas-proposer", talent_person: "talent-person", talent_note: "talent-note",
+    followup_what: "followups-what", followup_who: "followups-who", followup_due: "followups-due" };
+  function upgrade(data) {
+    var out = {};
+    Object.keys(data).forEach(function (key) {
+      var values = Array.isArray(data[key]) ? data[key] : [data[key]];
+      if (LEGACY[key]) {
+        var parts = LEGACY[key].split("-");
+        values.forEach(function (value, i) { out[parts[0] + "-" + i + "-" + parts[1]] = [value]; });
+      } else if (key === "followup_early") {
+        values.forEach(function (number) {
+          var i = parseInt(number, 10) - 1;
+          if (i >= 0) { out["followups-" + i + "-early"] = ["on"]; }
+        });
+      } else if (key === "submission_key") {
+        if (!data.submission_token) { out.submission_token = values; }
+      } else {
+        out[key] = values;
+      }
+    });
+    return out;
+  }
   function serialise() {
     var data = {};
     new FormData(form).forEach(function (value, name) {
-      if (name === "csrfmiddlewaretoken" || name === "q" || typeof value !== "string") { return; }
+      if (name === "csrfmiddlewaretoken" || name === "q" || typeof value !== "string" || MANAGEMENT.test(name)) { return; }
       (data[name] = data[name] || []).push(value);
     });
     data._labels = [JSON.stringify(chipLabels())];
@@ -201,18 +245,17 @@
     (data.organisations || []).forEach(function (id) {
       addOrganisation(id, orgLabels[id] || orgNames[id] || ("Organisation " + id));
     });
-    var rowKinds = { idea_title: "idea", idea_description: "idea", idea_need: "idea", idea_proposer: "idea",
-      talent_person: "talent", talent_note: "talent",
-      followup_what: "followup", followup_who: "followup", followup_due: "followup" };
-    var skip = { attendees: 1, _labels: 1, organisations: 1, _organisation_labels: 1, followup_early: 1 };
-    Object.keys(data).forEach(function (key) {
-      if (skip[key]) { return; }
-      var values = data[key];
-      // A draft from before the form used the shared token keeps it as "submission_key".
-      var name = key === "submission_key" ? "submission_token" : key;
-      var kind = rowKinds[name];
-      if (kind) {
-        while (form.querySelectorAll('[data-row="' + kind + '"]').length < values.length) { addRow(kind); }
+    data = upgrade(data);
+    var skip = { attendees: 1, _labels: 1, organisations: 1, _organisation_labels: 1 };
+    Object.keys(data).forEach(function (name) {
+      var values = data[name];
+      var row = ROW_FIELD.exec(name);
+      if (skip[name] || MANAGEMENT.test(name) || (row && row[3] === "early")) { return; }
+      if (row) {
+        var kind = form.querySelector('[data-prefix="' + row[1] + '"]').dataset.rows;
+        while (form.querySelectorAll('[data-row="' + kind + '"]').length <= parseInt(row[2], 10)) {
+          if (!addRow(kind)) { return; }
+        }
       }
       var fields = form.querySelectorAll('[name="' + CSS.escape(name) + '"]');
       if (fields.length === 1 && fields[0].multiple) {
@@ -228,10 +271,9 @@
     });
     syncTalent();
     checkEarly();
-    // A confirmed early date stays confirmed (row numbers, ticked after the boxes show).
-    var early = data.followup_early || [];
-    form.querySelectorAll("[name=followup_early]").forEach(function (box) {
-      box.checked = early.indexOf(box.value) !== -1;
+    // A confirmed early date stays confirmed (ticked after the boxes show).
+    form.querySelectorAll(".followup-early input[type=checkbox]").forEach(function (box) {
+      box.checked = Boolean(data[box.name]);
       if (box.checked) { box.closest(".followup-early").hidden = false; }
     });
   }

@@ -8,7 +8,9 @@ axe runs on every distinct page state; the Content Security Policy must block no
 
 import datetime
 import importlib
+import json
 import re
+import uuid
 
 import pytest
 from django.apps import apps as django_apps
@@ -18,7 +20,8 @@ from playwright.sync_api import Page, expect
 from accounts.factories import ProgrammeFactory, member
 from accounts.roles import Role
 from scouting.factories import OrganisationFactory, PersonFactory
-from scouting.models import FollowUp, Idea, Meeting, Person, Sector
+from scouting.models import FollowUp, Idea, Meeting, MeetingDraft, Person, Sector, TalentNote
+from submissions.models import SubmissionToken
 from tests.a11y import assert_accessible
 
 pytestmark = [
@@ -206,3 +209,111 @@ def test_draft_brings_back_organisations_proposer_and_confirmation(
     assert list(meeting.organisations.all()) == [saheli]
     assert list(Idea.objects.get().proposers.all()) == [nadia]
     assert FollowUp.objects.get().due == datetime.date.fromisoformat(early)
+
+
+@pytest.mark.parametrize("kept", ["on the device", "on the server"])
+def test_a_draft_kept_before_the_rows_were_formsets_still_restores(
+    phone: Page, live_server, login, world, kept
+):
+    """A draft saved by the form before its rows were formsets names them as parallel
+    lists (``followup_early`` holding row numbers, the token as ``submission_key``): it is
+    restored into today's rows, saved again in today's names, and logs the meeting."""
+    programme, seir, saheli, surgery, nadia = world
+    page = phone
+    today = timezone.localdate()
+    early = (today - datetime.timedelta(days=3)).isoformat()
+    later = (today + datetime.timedelta(days=7)).isoformat()
+    key = uuid.uuid4().hex
+    old = {
+        "programme": [str(programme.pk)],
+        "held_at": [timezone.localtime().strftime("%Y-%m-%dT%H:%M")],
+        "meeting_type": ["workshop"],
+        "notes": ["Typed before the change"],
+        "attendees": [str(nadia.pk)],
+        "_labels": [json.dumps({str(nadia.pk): "Nadia Hussain"})],
+        "idea_title": ["Walking netball"],
+        "idea_description": ["For older women"],
+        "idea_need": [""],
+        "idea_proposer": [str(nadia.pk)],
+        "talent_person": [str(nadia.pk)],
+        "talent_note": ["Natural organiser"],
+        "followup_what": ["Book a room", "Call Nadia"],
+        "followup_who": [str(seir.pk), str(seir.pk)],
+        "followup_due": [later, early],
+        "followup_early": ["2"],
+        "submission_key": [key],
+    }
+    login(page, live_server, "seir")
+    if kept == "on the server":
+        MeetingDraft.objects.create(user=seir, data=old, updated_at=timezone.now())
+    else:
+        page.goto(f"{live_server.url}/scouting/")
+        page.evaluate(
+            "([key, value]) => localStorage.setItem(key, value)",
+            [
+                f"scouting-meeting-draft:{seir.pk}",
+                json.dumps({"data": old, "saved_at": timezone.now().isoformat()}),
+            ],
+        )
+    page.goto(f"{live_server.url}/scouting/meetings/new/")
+    page.get_by_role("button", name="Restore it").tap()
+
+    expect(page.get_by_label("Notes")).to_have_value("Typed before the change")
+    expect(page.get_by_label("Idea title")).to_have_value("Walking netball")
+    expect(page.get_by_label("Proposed by (one of the attendees)")).to_have_value(str(nadia.pk))
+    expect(page.get_by_label("Person (one of the attendees)")).to_have_value(str(nadia.pk))
+    what = page.get_by_label("What needs doing")
+    expect(what).to_have_count(2)
+    expect(what.nth(1)).to_have_value("Call Nadia")
+    expect(page.get_by_label("Due", exact=True).nth(1)).to_have_value(early)
+    confirm = page.get_by_label("Yes, before the meeting: keep this date")
+    expect(confirm.nth(0)).to_be_hidden()
+    expect(confirm.nth(1)).to_be_checked()
+    expect(page.locator("#id_followups-TOTAL_FORMS")).to_have_value("2")
+    # The server copy is saved again, in today's names.
+    expect(page.locator("#autosave-status")).to_contain_text("Draft saved")
+    draft = MeetingDraft.objects.get(user=seir).data
+    assert draft["followups-1-early"] == ["on"] and draft["submission_token"] == [key]
+    assert not {"followup_what", "followup_early", "submission_key"} & set(draft)
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Save meeting").tap()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("on")
+    meeting = Meeting.objects.get()
+    assert list(Idea.objects.get().proposers.all()) == [nadia]
+    assert list(TalentNote.objects.values_list("person", "note")) == [
+        (nadia.pk, "Natural organiser")
+    ]
+    assert sorted(FollowUp.objects.values_list("what", "due")) == [
+        ("Book a room", datetime.date.fromisoformat(later)),
+        ("Call Nadia", datetime.date.fromisoformat(early)),
+    ]
+    assert SubmissionToken.objects.get().target == meeting
+    assert SubmissionToken.objects.get().token == uuid.UUID(key)
+
+
+def test_rows_added_in_the_browser_are_numbered_and_capped(phone: Page, live_server, login, world):
+    programme, seir, saheli, surgery, nadia = world
+    page = phone
+    login(page, live_server, "seir")
+    page.goto(f"{live_server.url}/scouting/meetings/new/")
+    add = page.get_by_role("button", name="Add another follow-up")
+    for _ in range(29):
+        add.tap()
+    what = page.get_by_label("What needs doing")
+    expect(what).to_have_count(30)
+    expect(page.locator("#id_followups-TOTAL_FORMS")).to_have_value("30")
+    expect(what.nth(29)).to_be_focused()
+    expect(what.nth(29)).to_have_attribute("name", "followups-29-what")
+    # The thirty-first is not added: the form says why.
+    add.tap()
+    expect(what).to_have_count(30)
+    expect(page.locator("#autosave-status")).to_have_text(
+        "Up to 30 follow-ups in one meeting: log the rest in another."
+    )
+    page.get_by_label("Type").select_option("workshop")
+    what.nth(0).fill("First")
+    what.nth(29).fill("Thirtieth")
+    page.get_by_role("button", name="Save meeting").tap()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("on")
+    assert sorted(FollowUp.objects.values_list("what", flat=True)) == ["First", "Thirtieth"]
