@@ -8,7 +8,8 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import events, migrate, venture_world
 
 BEFORE = ("ventures", "0009_target_reached")
 KIND = "venture.status_changed"
@@ -16,64 +17,22 @@ PAUSED = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
 CLOSED = datetime.datetime(2026, 4, 6, 15, 0, tzinfo=datetime.UTC)
 
 
-def _migrate(ventures_at=None):
-    """Every app at its latest migration, ventures at ``ventures_at`` if given."""
-    executor = MigrationExecutor(connection)
-    leaves = executor.loader.graph.leaf_nodes()
-    targets = [leaf for leaf in leaves if ventures_at is None or leaf[0] != "ventures"]
-    if ventures_at is not None:
-        targets.append(ventures_at)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _events(apps):
-    return list(
-        apps.get_model("events", "Event")
-        .objects.filter(kind=KIND)
-        .order_by("at", "id")
-        .values_list(
-            "subject_type__model",
-            "subject_id",
-            "subject_label",
-            "actor__username",
-            "programme_id",
-            "venture_id",
-            "venture_label",
-            "at",
-            "recorded_at",
-            "data",
-        )
-    )
-
-
 # Serialized rollback, as every transactional test here (see test_meeting_agreed_migration).
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_status_rows_become_events_about_the_venture_and_come_back():
     # given, under the old schema, a venture paused (its event about the row) and then
     # closed on an installation that recorded no event for it
-    old = _migrate(BEFORE)
+    old = migrate(*BEFORE)
     try:
-        user = old.get_model("accounts", "User").objects.create(username="status-seir")
-        programme = old.get_model("accounts", "Programme").objects.create(
-            name="Status programme",
-            host_organisation="Host",
-            start_date=datetime.date(2026, 1, 1),
-            end_date=datetime.date(2027, 12, 31),
-        )
-        stage = old.get_model("ventures", "Stage").objects.create(
-            programme=programme, code="idea", name="Idea", order=1
-        )
-        venture = old.get_model("ventures", "Venture").objects.create(
-            programme=programme, stage=stage, name="Saheli Hub", status="closed"
-        )
+        world = venture_world(old, username="status-seir", venture="Saheli Hub")
+        venture = world.venture
         StatusChange = old.get_model("ventures", "StatusChange")
         paused = StatusChange.objects.create(
             venture=venture,
             from_status="active",
             to_status="paused",
             reason="Lead on leave.",
-            changed_by=user,
+            changed_by=world.user,
             changed_at=PAUSED,
         )
         StatusChange.objects.create(
@@ -84,17 +43,18 @@ def test_status_rows_become_events_about_the_venture_and_come_back():
             changed_by=None,
             changed_at=CLOSED,
         )
-        ContentType = old.get_model("contenttypes", "ContentType")
         recorded = PAUSED + datetime.timedelta(seconds=1)
         old.get_model("events", "Event").objects.create(
             at=PAUSED,
             recorded_at=recorded,
             kind=KIND,
-            actor=user,
-            programme=programme,
+            actor=world.user,
+            programme=world.programme,
             venture_id=venture.pk,
             venture_label="Saheli Hub",
-            subject_type=ContentType.objects.get_for_model(StatusChange),
+            subject_type=old.get_model("contenttypes", "ContentType").objects.get_for_model(
+                StatusChange
+            ),
             subject_id=str(paused.pk),
             subject_label="Saheli Hub: active → paused",
             data={
@@ -107,19 +67,17 @@ def test_status_rows_become_events_about_the_venture_and_come_back():
         )
 
         # when the migrations run
-        new = _migrate()
+        new = migrate()
 
         # then both changes are events about the venture, the one that had none made
         # from its row, and the table is gone
-        assert _events(new) == [
+        about = (KIND, "venture", str(venture.pk), "Saheli Hub")
+        where = (world.programme.pk, venture.pk, "Saheli Hub")
+        assert events(new, kind=KIND) == [
             (
-                "venture",
-                str(venture.pk),
-                "Saheli Hub",
+                *about,
                 "status-seir",
-                programme.pk,
-                venture.pk,
-                "Saheli Hub",
+                *where,
                 PAUSED,
                 recorded,
                 {
@@ -131,13 +89,9 @@ def test_status_rows_become_events_about_the_venture_and_come_back():
                 },
             ),
             (
-                "venture",
-                str(venture.pk),
-                "Saheli Hub",
+                *about,
                 None,
-                programme.pk,
-                venture.pk,
-                "Saheli Hub",
+                *where,
                 CLOSED,
                 CLOSED,
                 {
@@ -152,7 +106,7 @@ def test_status_rows_become_events_about_the_venture_and_come_back():
         assert "ventures_statuschange" not in connection.introspection.table_names()
 
         # when the migrations are undone
-        back = _migrate(BEFORE)
+        back = migrate(*BEFORE)
 
         # then the rows come back from the events, and the events are about them again
         rows = list(
@@ -169,13 +123,13 @@ def test_status_rows_become_events_about_the_venture_and_come_back():
             )
         )
         assert [row[1:] for row in rows] == [
-            (venture.pk, "active", "paused", "Lead on leave.", user.pk, PAUSED),
+            (venture.pk, "active", "paused", "Lead on leave.", world.user.pk, PAUSED),
             (venture.pk, "paused", "closed", "Founder left.", None, CLOSED),
         ]
-        assert [(e[0], e[1], e[2], e[3]) for e in _events(back)] == [
+        assert [e[1:5] for e in events(back, kind=KIND)] == [
             ("statuschange", str(rows[0][0]), "Saheli Hub: active → paused", "status-seir"),
             ("statuschange", str(rows[1][0]), "Saheli Hub: paused → closed", None),
         ]
     finally:
         # Every app back at its latest migration.
-        _migrate()
+        migrate()
