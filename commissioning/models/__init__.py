@@ -5,7 +5,6 @@ from .contracts import (
     HELD_STATUSES,
     Contract,
     ContractStatus,
-    ContractStatusChange,
 )
 from .organisations import (
     MAX_MONEY,
@@ -53,7 +52,6 @@ __all__ = [
     "Contact",
     "Contract",
     "ContractStatus",
-    "ContractStatusChange",
     "Introduction",
     "IntroductionStep",
     "OrganisationType",

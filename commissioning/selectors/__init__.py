@@ -30,7 +30,9 @@ from .introductions import (
     referral_ledger,
 )
 from .ventures import (
+    ContractChange,
     contract_get,
+    contract_history,
     referral_get,
     venture_contracts,
     venture_focus,
@@ -41,6 +43,7 @@ from .ventures import (
 __all__ = [
     "PIPELINE_COLUMN_SIZE",
     "AccountUnlink",
+    "ContractChange",
     "LedgerRow",
     "PipelineColumn",
     "_introductions",
@@ -49,6 +52,7 @@ __all__ = [
     "commissioner_get",
     "commissioner_list",
     "contract_get",
+    "contract_history",
     "contract_totals_by_programme",
     "introduction_filter",
     "introduction_get",

@@ -3,15 +3,20 @@ support referrals, and one contract or referral the caller may open."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import User
+from events.models import Event
 from ventures.models import Venture
 
 from .. import permissions
 from ..models import (
     Contract,
+    ContractStatus,
     Introduction,
     SupportReferral,
     VentureFocus,
@@ -61,6 +66,48 @@ def contract_get(*, user: User, pk: int) -> Contract:
     if contract is None or not permissions.sees_venture_records(user, contract.venture):
         raise Http404("No such contract.")
     return contract
+
+
+CONTRACT_RECORDED = "commissioning.contract_recorded"
+CONTRACT_STATUS_CHANGED = "commissioning.contract_status_changed"
+
+
+@dataclass(frozen=True)
+class ContractChange:
+    """One status of a contract's history, as its event keeps it: who, when, the status
+    reached and the note."""
+
+    at: datetime.datetime
+    actor: User | None
+    to_status: str
+    note: str
+
+    @property
+    def to_label(self) -> str:
+        return ContractStatus(self.to_status).label
+
+
+def contract_history(*, contract: Contract) -> list[ContractChange]:
+    """The status the contract was recorded at, then each change, oldest first: its
+    events (one query; both kinds are about the contract, in its venture)."""
+    events = (
+        Event.objects.filter(
+            venture_id=contract.venture_id,
+            subject_id=str(contract.pk),
+            kind__in=(CONTRACT_RECORDED, CONTRACT_STATUS_CHANGED),
+        )
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+    return [
+        ContractChange(
+            at=event.at,
+            actor=event.actor,
+            to_status=event.data["status" if event.kind == CONTRACT_RECORDED else "to"],
+            note=event.data.get("note", ""),
+        )
+        for event in events
+    ]
 
 
 def referral_get(*, user: User, pk: int) -> SupportReferral:

@@ -167,7 +167,7 @@ def contract_detail(request, pk: int):
         "commissioning/contract_detail.html",
         {
             "contract": contract,
-            "history": contract.status_changes.select_related("changed_by"),
+            "history": selectors.contract_history(contract=contract),
             "form": form if manage and contract.next_statuses() else None,
         },
         status=status,
