@@ -32,7 +32,6 @@ from .referrals import (
     Step,
     SupportProvider,
     SupportReferral,
-    SupportReferralStep,
 )
 
 __all__ = [
@@ -64,7 +63,6 @@ __all__ = [
     "Step",
     "SupportProvider",
     "SupportReferral",
-    "SupportReferralStep",
     "SupportType",
     "VentureFocus",
 ]

@@ -31,9 +31,11 @@ from .introductions import (
 )
 from .ventures import (
     ContractChange,
+    ReferralChange,
     contract_get,
     contract_history,
     referral_get,
+    referral_history,
     venture_contracts,
     venture_focus,
     venture_introductions,
@@ -44,6 +46,7 @@ __all__ = [
     "PIPELINE_COLUMN_SIZE",
     "AccountUnlink",
     "ContractChange",
+    "ReferralChange",
     "LedgerRow",
     "PipelineColumn",
     "_introductions",
@@ -65,6 +68,7 @@ __all__ = [
     "priority_get",
     "priority_list",
     "referral_get",
+    "referral_history",
     "referral_ledger",
     "venture_contracts",
     "venture_focus",

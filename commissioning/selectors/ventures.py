@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
 from events.models import Event
@@ -18,6 +19,7 @@ from ..models import (
     Contract,
     ContractStatus,
     Introduction,
+    Step,
     SupportReferral,
     VentureFocus,
 )
@@ -105,6 +107,49 @@ def contract_history(*, contract: Contract) -> list[ContractChange]:
             actor=event.actor,
             to_status=event.data["status" if event.kind == CONTRACT_RECORDED else "to"],
             note=event.data.get("note", ""),
+        )
+        for event in events
+    ]
+
+
+REFERRAL_MADE = "commissioning.referral_made"
+REFERRAL_MOVED = "commissioning.referral_moved"
+
+
+@dataclass(frozen=True)
+class ReferralChange:
+    """One step of a support referral's history, as its event keeps it: the step, the
+    day it happened, who recorded it and the note (the purpose, for the first)."""
+
+    on: datetime.date
+    actor: User | None
+    to_step: str
+    note: str
+
+    @property
+    def to_label(self) -> str:
+        return Step(self.to_step).label
+
+
+def referral_history(*, referral: SupportReferral) -> list[ReferralChange]:
+    """The referral's steps in the order they were recorded: its events (one query; both
+    kinds are about the referral, in its venture)."""
+    events = (
+        Event.objects.filter(
+            venture_id=referral.venture_id,
+            subject_id=str(referral.pk),
+            kind__in=(REFERRAL_MADE, REFERRAL_MOVED),
+        )
+        .select_related("actor")
+        .order_by("recorded_at", "id")
+    )
+    return [
+        ReferralChange(
+            # An event known by its day happens at a moment on that day.
+            on=timezone.localdate(event.at),
+            actor=event.actor,
+            to_step=Step.REQUESTED if event.kind == REFERRAL_MADE else event.data["to"],
+            note=event.data["purpose" if event.kind == REFERRAL_MADE else "note"],
         )
         for event in events
     ]

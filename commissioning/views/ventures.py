@@ -236,7 +236,7 @@ def referral_detail(request, pk: int):
         "commissioning/referral_detail.html",
         {
             "referral": referral,
-            "history": referral.steps.select_related("changed_by"),
+            "history": selectors.referral_history(referral=referral),
             "form": form if not referral.is_final else None,
         },
         status=status,
