@@ -58,6 +58,7 @@ def test_the_item_page_shows_its_history_newest_first_from_the_events(
         f"{when[4]} · Parveen Akhtar In progress → Submitted for review",
         f"{when[5]} · Parveen Akhtar Not started → In progress",
     ]
+    # as many as with the history rows (test_views pins 10): the history is one query
     assert len(queries) == 10
 
 

@@ -62,7 +62,8 @@ def test_the_contract_page_shows_its_history_oldest_first_from_the_events(
         f"Signed — {when[1]} by Samira Patel: Signed at the board.",
         f"Live — {when[2]} by Samira Patel",
     ]
-    assert len(queries) == 9
+    # as many as with the history rows: the history is one query either way
+    assert len(queries) == 5
 
 
 BEFORE = ("commissioning", "0005_meeting_agreed")
@@ -214,7 +215,8 @@ def test_the_referral_page_shows_its_steps_in_the_order_recorded(client, seir, v
         f"Introduced on {moved} by Samira Patel",
         f"Declined on {moved} by Samira Patel Not their field.",
     ]
-    assert len(queries) == 9
+    # as many as with the history rows: the history is one query either way
+    assert len(queries) == 5
 
 
 REFERRAL_BEFORE = ("commissioning", "0007_delete_contractstatuschange")
