@@ -2,8 +2,8 @@
 
 A venture's items are copies of template items, so editing a template never changes a
 checklist already given. Item status is a state machine in data (``status.py``); every
-change is kept (StatusChange rows), evidence rows are never deleted, only superseded, and a
-dropped item is marked removed, not deleted.
+change is kept as its event (``selectors.item_history`` reads them), evidence rows are
+never deleted, only superseded, and a dropped item is marked removed, not deleted.
 """
 
 from __future__ import annotations
@@ -210,25 +210,6 @@ class ChecklistItem(models.Model):
             and not self.is_done
             and self.status != ItemStatus.SUBMITTED
         )
-
-
-class StatusChange(models.Model):
-    """History of an item's status: who, when, from, to, and the comment or reason."""
-
-    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="changes")
-    from_status = models.CharField(max_length=20, choices=ItemStatus.choices)
-    to_status = models.CharField(max_length=20, choices=ItemStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    changed_at = models.DateTimeField(db_index=True)
-    comment = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["changed_at", "id"]
-
-    def __str__(self):
-        return f"{self.item}: {self.from_status} → {self.to_status}"
 
 
 class EvidenceKind(models.TextChoices):

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from accounts.models import User
+from events.models import Event
 from ventures.models import Venture
 from ventures.permissions import VentureAccess, venture_access
 
@@ -19,9 +20,9 @@ from .models import (
     ChecklistTemplate,
     Evidence,
     ItemStatus,
-    StatusChange,
 )
 from .permissions import ChecklistAccess, checklist_access
+from .status import TRANSITIONS
 
 
 @dataclass
@@ -112,8 +113,50 @@ def item_evidence(*, item: ChecklistItem) -> QuerySet[Evidence]:
     )
 
 
-def item_history(*, item: ChecklistItem) -> QuerySet[StatusChange]:
-    return item.changes.select_related("changed_by").order_by("-changed_at", "-id")
+# The kinds of the events a status move records: an item's history is these events.
+MOVE_KINDS = frozenset(move.event for status in TRANSITIONS for move in TRANSITIONS.moves(status))
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """One status change of an item, as its event keeps it: who, when, from, to, and the
+    comment or reason (``actor`` None: the daily expiry run)."""
+
+    at: datetime.datetime
+    actor: User | None
+    from_status: str
+    to_status: str
+    comment: str
+
+    @property
+    def from_label(self) -> str:
+        return ItemStatus(self.from_status).label
+
+    @property
+    def to_label(self) -> str:
+        return ItemStatus(self.to_status).label
+
+
+def item_history(*, item: ChecklistItem) -> list[ItemChange]:
+    """The item's status changes, newest first, from its events (one query: every move's
+    event is about the item, in its venture)."""
+    events = (
+        Event.objects.filter(
+            venture_id=item.checklist.venture_id, subject_id=str(item.pk), kind__in=MOVE_KINDS
+        )
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
+    return [
+        ItemChange(
+            at=event.at,
+            actor=event.actor,
+            from_status=event.data["from_status"],
+            to_status=event.data["to_status"],
+            comment=event.data.get("comment", ""),
+        )
+        for event in events
+    ]
 
 
 def evidence_get(*, user: User, pk: int) -> Evidence:

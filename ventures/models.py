@@ -286,23 +286,6 @@ class StageChange(models.Model):
         return bool(self.override_reason)
 
 
-class StatusChange(models.Model):
-    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=10, choices=VentureStatus.choices)
-    to_status = models.CharField(max_length=10, choices=VentureStatus.choices)
-    reason = models.TextField(blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    changed_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        ordering = ["changed_at", "id"]
-
-    def __str__(self):
-        return f"{self.venture}: {self.from_status} → {self.to_status}"
-
-
 class FieldChange(models.Model):
     """One field of one profile edit: who, when, old -> new. Revertible by staff."""
 

@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from events.models import Event
 from events.services import event_record
 from seir.refusals import require
 
-from ..models import ChecklistItem, ItemStatus, StatusChange
+from ..models import ChecklistItem, ItemStatus
 from ..permissions import can_make, checklist_access
 from ..status import TRANSITIONS, Needs
 from .errors import ChecklistError, item_data, lock_item
@@ -28,12 +29,13 @@ def checklist_item_move(
     comment: str = "",
     expected_status: str | None = None,
     expires_on: datetime.date | None = None,
-) -> StatusChange:
+) -> Event:
     """Move ``item`` to ``to_status`` if the table allows it and ``actor`` may.
 
     ``expected_status``: the status the person saw; if the item has moved since (a double
     submit, a colleague), the move is refused rather than applied to a different state.
     ``expires_on`` (acceptance only) overrides the expiry the validity period gives.
+    Returns the move's event, which is the item's history (``selectors.item_history``).
     """
     venture = item.checklist.venture
     access = checklist_access(actor, venture)
@@ -67,7 +69,7 @@ def checklist_item_move(
     return _apply(actor=actor, item=item, move=move, comment=comment, expires_on=expires_on)
 
 
-def _apply(*, actor, item, move, comment, expires_on=None, now=None) -> StatusChange:
+def _apply(*, actor, item, move, comment, expires_on=None, now=None) -> Event:
     now = now or timezone.now()
     from_status = item.status
     fields = ["status", "status_note", "updated_at"]
@@ -87,20 +89,12 @@ def _apply(*, actor, item, move, comment, expires_on=None, now=None) -> StatusCh
         fields.append("expires_on")
     item.full_clean()
     item.save(update_fields=fields)
-    change = StatusChange.objects.create(
-        item=item,
-        from_status=from_status,
-        to_status=move.to,
-        changed_by=actor,
-        changed_at=now,
-        comment=comment,
-    )
     data = item_data(item, from_status=from_status, to_status=move.to)
     if comment:
         data["comment"] = comment
     if move.to == ItemStatus.ACCEPTED and item.expires_on:
         data["expires_on"] = item.expires_on.isoformat()
-    event_record(
+    return event_record(
         actor=actor,
         kind=move.event,
         subject=item,
@@ -108,7 +102,6 @@ def _apply(*, actor, item, move, comment, expires_on=None, now=None) -> StatusCh
         data=data,
         at=now,
     )
-    return change
 
 
 @transaction.atomic

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from checklists import services
 from checklists.factories import ELF_BYTES, pdf_bytes, pdf_upload, upload
-from checklists.models import Evidence, ItemStatus, StatusChange
+from checklists.models import Evidence, ItemStatus
+from checklists.selectors import item_history
 from events.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def state(item):
     return (
         item.status,
         list(Evidence.objects.filter(item=item).values_list("pk", "superseded_at")),
-        StatusChange.objects.filter(item=item).count(),
+        len(item_history(item=item)),
         Event.objects.count(),
     )
 

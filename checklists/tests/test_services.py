@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from checklists import services, tasks
 from checklists.factories import pdf_upload
-from checklists.models import Checklist, ChecklistItem, ItemStatus, StatusChange, TemplateItem
+from checklists.models import Checklist, ChecklistItem, ItemStatus, TemplateItem
+from checklists.selectors import item_history
 from events.models import Event
 from ventures.factories import VentureFactory
 
@@ -183,8 +184,13 @@ def test_expiry_marks_only_accepted_items_past_their_date_and_is_idempotent(
     lapsing.refresh_from_db()
     valid.refresh_from_db()
     assert (lapsing.status, valid.status) == (ItemStatus.EXPIRED, ItemStatus.ACCEPTED)
-    change = StatusChange.objects.filter(item=lapsing).last()
-    assert (change.changed_by, change.to_status) == (None, ItemStatus.EXPIRED)
+    change = item_history(item=lapsing)[0]
+    assert (change.actor, change.from_status, change.to_status, change.comment) == (
+        None,
+        ItemStatus.ACCEPTED,
+        ItemStatus.EXPIRED,
+        f"Expired: valid until {today:%-d %B %Y}.",
+    )
     event = Event.objects.get(kind="checklist.item_expired")
     assert (event.actor, event.venture_id) == (None, checklist.venture_id)
     # a second run the same day does nothing more

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from checklists import services
 from checklists.factories import pdf_upload
-from checklists.models import ChecklistItem, ItemStatus, StatusChange
+from checklists.models import ChecklistItem, ItemStatus
+from checklists.selectors import ItemChange, item_history
 from checklists.status import TRANSITIONS, By, Needs
 from events.models import Event
 
@@ -61,7 +62,7 @@ def _snapshot(item):
         item.status_note,
         item.reviewed_by_id,
         item.expires_on,
-        StatusChange.objects.filter(item=item).count(),
+        len(item_history(item=item)),
         Event.objects.count(),
     )
 
@@ -74,25 +75,27 @@ def test_allowed_move_by_the_right_person(src, dst, item, seir, entrepreneur):
     item = _put(item, src, with_evidence=True, actor=entrepreneur)
     move = TRANSITIONS.move(src, dst)
     comment = "Please sign it." if move.needs in (Needs.COMMENT, Needs.REASON) else ""
-    changes = StatusChange.objects.filter(item=item).count()
+    changes = len(item_history(item=item))
 
-    change = services.checklist_item_move(
+    event = services.checklist_item_move(
         actor=actor, item=item, to_status=dst, comment=comment, expected_status=src
     )
 
     item.refresh_from_db()
     assert item.status == dst
-    assert (change.from_status, change.to_status, change.changed_by, change.comment) == (
-        src,
-        dst,
+    assert (event.kind, event.subject, event.actor, event.venture_id) == (
+        move.event,
+        item,
         actor,
-        comment,
+        item.checklist.venture_id,
     )
-    assert StatusChange.objects.filter(item=item).count() == changes + 1
-    event = Event.objects.filter(subject_id=str(item.pk)).order_by("-id").first()
-    assert event.kind == move.event
-    assert event.venture_id == item.checklist.venture_id
-    assert event.data["to_status"] == dst
+    assert (event.data["from_status"], event.data["to_status"]) == (src, dst)
+    assert event.data.get("comment", "") == comment
+    history = item_history(item=item)
+    assert len(history) == changes + 1
+    assert history[0] == ItemChange(
+        at=event.at, actor=actor, from_status=src, to_status=dst, comment=comment
+    )
 
 
 @pytest.mark.parametrize(("src", "dst"), [p for p in PAIRS if p not in ALLOWED])
@@ -214,10 +217,10 @@ def test_a_return_keeps_the_comment_for_the_team_until_resubmitted(item, seir, e
     services.checklist_item_move(actor=entrepreneur, item=item, to_status=S.SUBMITTED)
     item.refresh_from_db()
     assert (item.status, item.status_note) == (S.SUBMITTED, "")
-    assert list(item.changes.values_list("to_status", flat=True)) == [
-        S.IN_PROGRESS,
-        S.RETURNED,
-        S.SUBMITTED,
+    assert [(c.to_status, c.comment) for c in reversed(item_history(item=item))] == [
+        (S.IN_PROGRESS, ""),
+        (S.RETURNED, "Unsigned."),
+        (S.SUBMITTED, ""),
     ]
 
 

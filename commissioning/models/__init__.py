@@ -5,7 +5,6 @@ from .contracts import (
     HELD_STATUSES,
     Contract,
     ContractStatus,
-    ContractStatusChange,
 )
 from .organisations import (
     MAX_MONEY,
@@ -33,7 +32,6 @@ from .referrals import (
     Step,
     SupportProvider,
     SupportReferral,
-    SupportReferralStep,
 )
 
 __all__ = [
@@ -53,7 +51,6 @@ __all__ = [
     "Contact",
     "Contract",
     "ContractStatus",
-    "ContractStatusChange",
     "Introduction",
     "IntroductionStep",
     "OrganisationType",
@@ -66,7 +63,6 @@ __all__ = [
     "Step",
     "SupportProvider",
     "SupportReferral",
-    "SupportReferralStep",
     "SupportType",
     "VentureFocus",
 ]

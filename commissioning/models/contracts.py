@@ -1,4 +1,5 @@
-"""Contracts won by ventures, with their status machine as data."""
+"""Contracts won by ventures, with their status machine as data. A contract's history is
+its events (``selectors.contract_history``)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -74,20 +75,3 @@ class Contract(models.Model):
 
     def next_statuses(self) -> list[ContractStatus]:
         return [ContractStatus(s) for s in CONTRACT_TRANSITIONS.targets(self.status)]
-
-
-class ContractStatusChange(models.Model):
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=20, choices=ContractStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=ContractStatus.choices)
-    note = models.TextField(blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    changed_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["changed_at", "id"]
-
-    def __str__(self):
-        return f"{self.contract}: {self.from_status or '—'} → {self.to_status}"

@@ -162,9 +162,12 @@ class SupportReferral(Referral):
         return f"{self.venture} → {self.provider.name}"
 
 
-class StepChange(models.Model):
-    """One dated step of a referral's history: who, when, from, to, note."""
+class IntroductionStep(models.Model):
+    """One dated step of an introduction: who, when, from, to, note. Kept as a row, not
+    only as its event, because the meeting dates proposed with it hang off it (the
+    calendar feed and the CSV read them). A support referral's steps are its events."""
 
+    introduction = models.ForeignKey(Introduction, on_delete=models.CASCADE, related_name="steps")
     from_step = models.CharField(max_length=20, choices=Step.choices, blank=True)
     to_step = models.CharField(max_length=20, choices=Step.choices)
     on = models.DateField()
@@ -175,12 +178,7 @@ class StepChange(models.Model):
     changed_at = models.DateTimeField()
 
     class Meta:
-        abstract = True
         ordering = ["changed_at", "id"]
-
-
-class IntroductionStep(StepChange):
-    introduction = models.ForeignKey(Introduction, on_delete=models.CASCADE, related_name="steps")
 
     def __str__(self):
         return f"{self.introduction}: {self.from_step or '—'} → {self.to_step}"
@@ -202,10 +200,3 @@ class ProposedMeetingDate(models.Model):
 
     def __str__(self):
         return f"{self.step.introduction}: {self.on:%d %b %Y}"
-
-
-class SupportReferralStep(StepChange):
-    referral = models.ForeignKey(SupportReferral, on_delete=models.CASCADE, related_name="steps")
-
-    def __str__(self):
-        return f"{self.referral}: {self.from_step or '—'} → {self.to_step}"

@@ -30,8 +30,12 @@ from .introductions import (
     referral_ledger,
 )
 from .ventures import (
+    ContractChange,
+    ReferralChange,
     contract_get,
+    contract_history,
     referral_get,
+    referral_history,
     venture_contracts,
     venture_focus,
     venture_introductions,
@@ -41,6 +45,8 @@ from .ventures import (
 __all__ = [
     "PIPELINE_COLUMN_SIZE",
     "AccountUnlink",
+    "ContractChange",
+    "ReferralChange",
     "LedgerRow",
     "PipelineColumn",
     "_introductions",
@@ -49,6 +55,7 @@ __all__ = [
     "commissioner_get",
     "commissioner_list",
     "contract_get",
+    "contract_history",
     "contract_totals_by_programme",
     "introduction_filter",
     "introduction_get",
@@ -61,6 +68,7 @@ __all__ = [
     "priority_get",
     "priority_list",
     "referral_get",
+    "referral_history",
     "referral_ledger",
     "venture_contracts",
     "venture_focus",

@@ -3,16 +3,23 @@ support referrals, and one contract or referral the caller may open."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
+from events.models import Event
 from ventures.models import Venture
 
 from .. import permissions
 from ..models import (
     Contract,
+    ContractStatus,
     Introduction,
+    Step,
     SupportReferral,
     VentureFocus,
 )
@@ -61,6 +68,91 @@ def contract_get(*, user: User, pk: int) -> Contract:
     if contract is None or not permissions.sees_venture_records(user, contract.venture):
         raise Http404("No such contract.")
     return contract
+
+
+CONTRACT_RECORDED = "commissioning.contract_recorded"
+CONTRACT_STATUS_CHANGED = "commissioning.contract_status_changed"
+
+
+@dataclass(frozen=True)
+class ContractChange:
+    """One status of a contract's history, as its event keeps it: who, when, the status
+    reached and the note."""
+
+    at: datetime.datetime
+    actor: User | None
+    to_status: str
+    note: str
+
+    @property
+    def to_label(self) -> str:
+        return ContractStatus(self.to_status).label
+
+
+def contract_history(*, contract: Contract) -> list[ContractChange]:
+    """The status the contract was recorded at, then each change, oldest first: its
+    events (one query; both kinds are about the contract, in its venture)."""
+    events = (
+        Event.objects.filter(
+            venture_id=contract.venture_id,
+            subject_id=str(contract.pk),
+            kind__in=(CONTRACT_RECORDED, CONTRACT_STATUS_CHANGED),
+        )
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+    return [
+        ContractChange(
+            at=event.at,
+            actor=event.actor,
+            to_status=event.data["status" if event.kind == CONTRACT_RECORDED else "to"],
+            note=event.data.get("note", ""),
+        )
+        for event in events
+    ]
+
+
+REFERRAL_MADE = "commissioning.referral_made"
+REFERRAL_MOVED = "commissioning.referral_moved"
+
+
+@dataclass(frozen=True)
+class ReferralChange:
+    """One step of a support referral's history, as its event keeps it: the step, the
+    day it happened, who recorded it and the note (the purpose, for the first)."""
+
+    on: datetime.date
+    actor: User | None
+    to_step: str
+    note: str
+
+    @property
+    def to_label(self) -> str:
+        return Step(self.to_step).label
+
+
+def referral_history(*, referral: SupportReferral) -> list[ReferralChange]:
+    """The referral's steps in the order they were recorded: its events (one query; both
+    kinds are about the referral, in its venture)."""
+    events = (
+        Event.objects.filter(
+            venture_id=referral.venture_id,
+            subject_id=str(referral.pk),
+            kind__in=(REFERRAL_MADE, REFERRAL_MOVED),
+        )
+        .select_related("actor")
+        .order_by("recorded_at", "id")
+    )
+    return [
+        ReferralChange(
+            # An event known by its day happens at a moment on that day.
+            on=timezone.localdate(event.at),
+            actor=event.actor,
+            to_step=Step.REQUESTED if event.kind == REFERRAL_MADE else event.data["to"],
+            note=event.data["purpose" if event.kind == REFERRAL_MADE else "note"],
+        )
+        for event in events
+    ]
 
 
 def referral_get(*, user: User, pk: int) -> SupportReferral:

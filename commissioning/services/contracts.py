@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import User
+from events.models import Event
 from events.services import event_record
 from seir.refusals import require
 from ventures.models import Venture
@@ -20,7 +20,6 @@ from ..models import (
     Commissioner,
     Contract,
     ContractStatus,
-    ContractStatusChange,
     Introduction,
 )
 from .errors import CommissioningError, StaleStep
@@ -64,13 +63,6 @@ def contract_record(
     )
     contract.full_clean()
     contract.save()
-    ContractStatusChange.objects.create(
-        contract=contract,
-        from_status="",
-        to_status=status,
-        changed_by=actor,
-        changed_at=timezone.now(),
-    )
     event_record(
         actor=actor,
         kind="commissioning.contract_recorded",
@@ -98,7 +90,9 @@ def contract_set_status(
     to_status: str,
     note: str = "",
     expected_status: str | None = None,
-) -> ContractStatusChange:
+) -> Event:
+    """Move the contract to ``to_status``; its history is its events (the status it was
+    recorded at, then each change: ``selectors.contract_history``)."""
     locked = (
         Contract.objects.select_for_update(of=("self",))
         .select_related("venture", "commissioner")
@@ -124,15 +118,7 @@ def contract_set_status(
     from_status = locked.status
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])
-    change = ContractStatusChange.objects.create(
-        contract=locked,
-        from_status=from_status,
-        to_status=to_status,
-        note=note.strip(),
-        changed_by=actor,
-        changed_at=timezone.now(),
-    )
-    event_record(
+    event = event_record(
         actor=actor,
         kind="commissioning.contract_status_changed",
         subject=locked,
@@ -142,9 +128,9 @@ def contract_set_status(
             "to": to_status,
             "from_label": ContractStatus(from_status).label,
             "to_label": ContractStatus(to_status).label,
-            "note": change.note,
+            "note": note.strip(),
         },
         visibility="staff",
     )
     contract.status = to_status
-    return change
+    return event

@@ -1,8 +1,10 @@
 """The dated lifecycle shared by introductions and support referrals.
 
 One service moves any referral: lock the row, refuse a stale client, look the move up in
-STEP_TRANSITIONS (data, enforced by ``seir.transitions``), check who may make it, write
-the history row and the event — the shape of ventures' venture_move.
+STEP_TRANSITIONS (data, enforced by ``seir.transitions``), check who may make it, record
+the event — the shape of ventures' venture_move. A support referral's history is its
+events alone; an introduction's steps are also rows (``IntroductionStep``), because the
+meeting dates proposed with a step hang off it and the calendar and the CSV read them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from events.models import Event
 from events.services import event_record
 from seir.refusals import require
 from ventures.models import Venture
@@ -34,17 +37,10 @@ from ..models import (
     Step,
     SupportProvider,
     SupportReferral,
-    SupportReferralStep,
 )
 from .errors import LATEST, CommissioningError, StaleStep, check_past_date
 
 OPEN_STEPS = [step for step in Step.values if step not in FINAL_STEPS]
-
-# How each referral model records its history and names its events.
-_HISTORY = {
-    Introduction: (IntroductionStep, "introduction", "commissioning.introduction_moved"),
-    SupportReferral: (SupportReferralStep, "referral", "commissioning.referral_moved"),
-}
 
 
 def _check_step_move(referral, to_step: str, note: str) -> None:
@@ -84,22 +80,25 @@ def _check_proposed_dates(referral, to_step: str, dates, on: datetime.date) -> l
 
 def _record_step(
     *, actor, referral, from_step: str, to_step: str, on, note: str, proposed_dates=()
-):
-    history_model, fk, kind = _HISTORY[type(referral)]
-    change = history_model.objects.create(
-        **{fk: referral},
-        from_step=from_step,
-        to_step=to_step,
-        on=on,
-        note=note,
-        changed_by=actor,
-        changed_at=timezone.now(),
-    )
-    if proposed_dates:
-        ProposedMeetingDate.objects.bulk_create(
-            ProposedMeetingDate(step=change, on=day) for day in proposed_dates
+) -> Event:
+    if isinstance(referral, Introduction):
+        kind = "commissioning.introduction_moved"
+        change = IntroductionStep.objects.create(
+            introduction=referral,
+            from_step=from_step,
+            to_step=to_step,
+            on=on,
+            note=note,
+            changed_by=actor,
+            changed_at=timezone.now(),
         )
-    event_record(
+        if proposed_dates:
+            ProposedMeetingDate.objects.bulk_create(
+                ProposedMeetingDate(step=change, on=day) for day in proposed_dates
+            )
+    else:
+        kind = "commissioning.referral_moved"
+    return event_record(
         actor=actor,
         kind=kind,
         subject=referral,
@@ -117,7 +116,6 @@ def _record_step(
         visibility="staff",
         on=on,
     )
-    return change
 
 
 def _counterpart(referral) -> str:
@@ -136,9 +134,10 @@ def referral_move(
     note: str = "",
     expected_step: str | None = None,
     proposed_dates: Sequence[datetime.date] = (),
-):
+) -> Event:
     """Move an introduction or a support referral one step, dated, with a note; an
-    introduction moved to "Meeting agreed" carries the proposed meeting dates."""
+    introduction moved to "Meeting agreed" carries the proposed meeting dates. Returns
+    the move's event."""
     model = type(referral)
     locked = (
         model.objects.select_for_update(of=("self",)).select_related("venture").get(pk=referral.pk)
@@ -163,7 +162,7 @@ def referral_move(
     locked.step_on = on
     locked.full_clean()
     locked.save(update_fields=["step", "step_on", "updated_at"])
-    change = _record_step(
+    event = _record_step(
         actor=actor,
         referral=locked,
         from_step=from_step,
@@ -173,7 +172,7 @@ def referral_move(
         proposed_dates=proposed_dates,
     )
     referral.step, referral.step_on = locked.step, locked.step_on
-    return change
+    return event
 
 
 @transaction.atomic
@@ -274,15 +273,6 @@ def support_referral_make(
     )
     referral.full_clean()
     referral.save()
-    SupportReferralStep.objects.create(
-        referral=referral,
-        from_step="",
-        to_step=Step.REQUESTED,
-        on=made_on,
-        note=referral.purpose,
-        changed_by=actor,
-        changed_at=timezone.now(),
-    )
     event_record(
         actor=actor,
         kind="commissioning.referral_made",

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from commissioning import services
+from commissioning import selectors, services
 from commissioning.factories import SupportProviderFactory
 from commissioning.models import (
     COMMISSIONER_MOVES,
@@ -19,7 +19,6 @@ from commissioning.models import (
     IntroductionStep,
     ProposedMeetingDate,
     Step,
-    SupportReferralStep,
 )
 from events.models import Event
 
@@ -272,9 +271,12 @@ def test_support_referrals_use_the_same_dated_lifecycle(seir, venture, manager, 
         services.referral_move(actor=manager, referral=referral, to_step="meeting_held")
     referral.refresh_from_db()
     assert (referral.step, referral.step_on) == ("introduced", days_ago(2))
-    assert list(
-        SupportReferralStep.objects.filter(referral=referral).values_list("from_step", "to_step")
-    ) == [("", "requested"), ("requested", "introduced")]
+    assert [
+        (c.to_step, c.on, c.actor, c.note) for c in selectors.referral_history(referral=referral)
+    ] == [
+        ("requested", days_ago(3), seir, "CIC articles"),
+        ("introduced", days_ago(2), seir, ""),
+    ]
     assert list(
         Event.objects.filter(venture_id=venture.pk).order_by("id").values_list("kind", flat=True)
     ) == ["commissioning.referral_made", "commissioning.referral_moved"]

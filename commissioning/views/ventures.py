@@ -167,7 +167,7 @@ def contract_detail(request, pk: int):
         "commissioning/contract_detail.html",
         {
             "contract": contract,
-            "history": contract.status_changes.select_related("changed_by"),
+            "history": selectors.contract_history(contract=contract),
             "form": form if manage and contract.next_statuses() else None,
         },
         status=status,
@@ -236,7 +236,7 @@ def referral_detail(request, pk: int):
         "commissioning/referral_detail.html",
         {
             "referral": referral,
-            "history": referral.steps.select_related("changed_by"),
+            "history": selectors.referral_history(referral=referral),
             "form": form if not referral.is_final else None,
         },
         status=status,

@@ -20,14 +20,15 @@ from playwright.sync_api import Locator, Page, expect
 from accounts.factories import ProgrammeFactory, member
 from accounts.models import User
 from accounts.roles import Role
+from events.models import Event
 from tests.a11y import assert_accessible
 from ventures import services
+from ventures.events import STATUS_CHANGED
 from ventures.factories import VentureFactory
 from ventures.models import (
     FieldChange,
     GateConfirmation,
     NoteVisibility,
-    StatusChange,
     Venture,
     VentureNote,
     VentureStatus,
@@ -192,7 +193,7 @@ def test_seir_confirms_a_gate_condition_adds_notes_and_pauses_then_reactivates(
     status.get_by_role("button", name="Change status").click()
     expect(status).to_contain_text("Choose the new status.")
     expect(status).to_contain_text("This venture is active.")
-    assert not StatusChange.objects.filter(venture=venture).exists()
+    assert not Event.objects.filter(venture_id=venture.pk, kind=STATUS_CHANGED).exists()
     status = page.locator("section[aria-labelledby='status-title']")
     status.get_by_role("combobox", name=label("New status")).select_option(label="Paused")
     status.get_by_role("textbox", name=label("Reason")).fill(pause_reason)
@@ -224,7 +225,9 @@ def test_seir_confirms_a_gate_condition_adds_notes_and_pauses_then_reactivates(
     assert_accessible(page)
     venture.refresh_from_db()
     assert (venture.status, venture.status_reason) == (VentureStatus.PAUSED, pause_reason)
-    assert not StatusChange.objects.filter(venture=venture, to_status=VentureStatus.CLOSED).exists()
+    assert [
+        e.data["to"] for e in Event.objects.filter(venture_id=venture.pk, kind=STATUS_CHANGED)
+    ] == [VentureStatus.PAUSED]
 
     # when they reactivate it
     status.get_by_role("combobox", name=label("New status")).select_option(label="Active")
@@ -242,9 +245,12 @@ def test_seir_confirms_a_gate_condition_adds_notes_and_pauses_then_reactivates(
     assert_accessible(page)
     venture.refresh_from_db()
     assert (venture.status, venture.status_reason) == (VentureStatus.ACTIVE, "")
-    assert list(
-        StatusChange.objects.filter(venture=venture).values_list("from_status", "to_status")
-    ) == [("active", "paused"), ("paused", "active")]
+    assert [
+        (e.data["from"], e.data["to"], e.actor_id)
+        for e in Event.objects.filter(venture_id=venture.pk, kind=STATUS_CHANGED).order_by(
+            "at", "id"
+        )
+    ] == [("active", "paused", people.seir.pk), ("paused", "active", people.seir.pk)]
 
 
 # --- 2. SEiR reverts an entrepreneur's edit -------------------------------------------------

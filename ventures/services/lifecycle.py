@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Programme, User
 from accounts.permissions import runs_programme
 from accounts.roles import STAFF_ROLES
+from events.models import Event
 from events.services import event_record
 from seir.refusals import require
 
@@ -22,7 +23,6 @@ from ..models import (
     Stage,
     StageChange,
     StageTransition,
-    StatusChange,
     TeamMembership,
     TeamRole,
     Venture,
@@ -199,7 +199,9 @@ def venture_move(
 @transaction.atomic
 def venture_set_status(
     *, actor: User, venture: Venture, to_status: str, reason: str = "", at: datetime | None = None
-) -> StatusChange:
+) -> Event:
+    """Change the venture's status. The history of its statuses is these events alone
+    (``venture.status_changed``, about the venture: from, to, their labels, the reason)."""
     require(can_change_status(actor, venture), "Only the programme's SEiR can change status.")
     venture = lock_venture(venture)
     reason = reason.strip()
@@ -211,29 +213,21 @@ def venture_set_status(
     )
     if to_status in STATUSES_NEEDING_REASON and not reason:
         raise ValidationError({"reason": "Give a reason (it is kept in the venture's history)."})
-    change = StatusChange.objects.create(
-        venture=venture,
-        from_status=venture.status,
-        to_status=to_status,
-        reason=reason,
-        changed_by=actor,
-        changed_at=at or timezone.now(),
-    )
+    from_status = venture.status
     venture.status = to_status
     venture.status_reason = reason if to_status != VentureStatus.ACTIVE else ""
     venture.save(update_fields=["status", "status_reason", "updated_at"])
-    event_record(
+    return event_record(
         actor=actor,
         kind=events.STATUS_CHANGED,
-        subject=change,
+        subject=venture,
         venture=venture,
         data={
-            "from": change.from_status,
-            "to": change.to_status,
-            "from_label": change.get_from_status_display(),
-            "to_label": change.get_to_status_display(),
+            "from": from_status,
+            "to": to_status,
+            "from_label": VentureStatus(from_status).label,
+            "to_label": VentureStatus(to_status).label,
             "reason": reason,
         },
-        at=change.changed_at,
+        at=at or timezone.now(),
     )
-    return change

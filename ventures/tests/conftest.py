@@ -10,7 +10,6 @@ from ventures.models import (
     FieldChange,
     GateConfirmation,
     StageChange,
-    StatusChange,
     TeamMembership,
     Venture,
     VentureNote,
@@ -26,7 +25,6 @@ def snapshot():
         return {
             "venture": row,
             "stage_changes": StageChange.objects.filter(venture=venture).count(),
-            "status_changes": StatusChange.objects.filter(venture=venture).count(),
             "field_changes": FieldChange.objects.filter(venture=venture).count(),
             "notes": VentureNote.objects.filter(venture=venture).count(),
             "confirmations": sorted(

@@ -1,9 +1,10 @@
 """The data migration that turns the history kept before events into events."""
 
 import importlib
+from types import SimpleNamespace
 
 import pytest
-from django.apps import apps
+from django.apps import apps as installed
 
 from events.models import Event
 from ventures import events, services
@@ -12,6 +13,24 @@ from ventures.models import GateCondition, NoteVisibility
 pytestmark = pytest.mark.django_db
 
 backfill = importlib.import_module("ventures.migrations.0005_backfill_events").backfill
+
+
+class Apps:
+    """The installed models, as the backfill asks for them by name. Since ventures 0011
+    a status change is kept by its event alone (0010 turned the rows into events; see
+    test_status_change_migration), so the backfill finds no StatusChange rows."""
+
+    no_rows = SimpleNamespace(
+        objects=SimpleNamespace(filter=lambda **_: SimpleNamespace(select_related=lambda *_: []))
+    )
+
+    def get_model(self, app_label, model_name):
+        if (app_label, model_name) == ("ventures", "StatusChange"):
+            return self.no_rows
+        return installed.get_model(app_label, model_name)
+
+
+apps = Apps()
 
 
 def test_backfill_recreates_the_timeline_once(client, venture, seir, stages):
@@ -30,7 +49,6 @@ def test_backfill_recreates_the_timeline_once(client, venture, seir, stages):
             actor=seir, venture=venture, condition=condition, evidence="Seen."
         )
     services.venture_move(actor=seir, venture=venture, to_stage=stages["startup"])
-    services.venture_set_status(actor=seir, venture=venture, to_status="paused", reason="Gap.")
     recorded = sorted(
         Event.objects.filter(venture_id=venture.pk)
         .exclude(kind=events.VENTURE_CREATED)

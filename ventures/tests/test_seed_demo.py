@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from accounts.models import Programme, ProgrammeMembership, User
 from demo import content
-from ventures import gates
+from events.models import Event
+from ventures import events, gates
 from ventures.models import (
     GateCondition,
     GateConfirmation,
     StageChange,
-    StatusChange,
     TeamMembership,
     TeamRole,
     Venture,
@@ -42,7 +42,7 @@ def counts():
         "memberships": ProgrammeMembership.objects.count(),
         "ventures": Venture.objects.count(),
         "stage_changes": StageChange.objects.count(),
-        "status_changes": StatusChange.objects.count(),
+        "status_changes": Event.objects.filter(kind=events.STATUS_CHANGED).count(),
         "team": TeamMembership.objects.count(),
         "notes": VentureNote.objects.count(),
         "confirmations": GateConfirmation.objects.count(),
@@ -135,7 +135,8 @@ def test_confirmations_and_statuses_go_through_the_services():
         c.condition.kind == "confirmed" and c.evidence for c in GateConfirmation.objects.all()
     )
     assert sorted(
-        StatusChange.objects.values_list("venture__name", "from_status", "to_status")
+        (e.venture_label, e.data["from"], e.data["to"])
+        for e in Event.objects.filter(kind=events.STATUS_CHANGED)
     ) == [("Hear for You", "active", "paused"), ("Smoke-free Shard End", "active", "closed")]
     paused = Venture.objects.get(name="Hear for You")
     assert paused.status_reason.startswith("The volunteers' lead is away")

@@ -6,14 +6,25 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from ventures import services
-from ventures.models import STATUS_TRANSITIONS, StatusChange, Venture, VentureStatus
+from events.models import Event
+from ventures import events, services
+from ventures.models import STATUS_TRANSITIONS, Venture, VentureStatus
 
 pytestmark = pytest.mark.django_db
 
 ALL_PAIRS = list(itertools.product(VentureStatus.values, repeat=2))
 ALLOWED = [(a, b) for a, b in ALL_PAIRS if b in STATUS_TRANSITIONS[a]]
 REFUSED = [(a, b) for a, b in ALL_PAIRS if b not in STATUS_TRANSITIONS[a]]
+
+
+def status_history(venture):
+    """The venture's status changes, oldest first, as its events keep them."""
+    return [
+        (e.data["from"], e.data["to"], e.data["reason"], e.actor_id)
+        for e in Event.objects.filter(venture_id=venture.pk, kind=events.STATUS_CHANGED).order_by(
+            "at", "id"
+        )
+    ]
 
 
 def set_status(venture, status, reason=""):
@@ -32,12 +43,12 @@ def test_transition_table_is_as_documented():
 
 
 @pytest.mark.parametrize(("from_status", "to_status"), ALLOWED)
-def test_allowed_transition_writes_history_row(venture, seir, from_status, to_status):
+def test_allowed_transition_records_the_event(venture, seir, from_status, to_status):
     # given
     set_status(venture, from_status, "Earlier reason." if from_status != "active" else "")
 
     # when
-    change = services.venture_set_status(
+    event = services.venture_set_status(
         actor=seir, venture=venture, to_status=to_status, reason="  Funding round ended.  "
     )
 
@@ -45,12 +56,20 @@ def test_allowed_transition_writes_history_row(venture, seir, from_status, to_st
     venture.refresh_from_db()
     assert venture.status == to_status
     assert venture.status_reason == ("" if to_status == "active" else "Funding round ended.")
-    assert list(
-        StatusChange.objects.filter(venture=venture).values_list(
-            "from_status", "to_status", "reason", "changed_by"
-        )
-    ) == [(from_status, to_status, "Funding round ended.", seir.pk)]
-    assert change.changed_at is not None
+    assert (event.kind, event.subject, event.actor, event.venture_id, event.data) == (
+        events.STATUS_CHANGED,
+        venture,
+        seir,
+        venture.pk,
+        {
+            "from": from_status,
+            "to": to_status,
+            "from_label": VentureStatus(from_status).label,
+            "to_label": VentureStatus(to_status).label,
+            "reason": "Funding round ended.",
+        },
+    )
+    assert status_history(venture) == [(from_status, to_status, "Funding round ended.", seir.pk)]
 
 
 @pytest.mark.parametrize(("from_status", "to_status"), REFUSED)
@@ -99,13 +118,9 @@ def test_reactivating_needs_no_reason_and_clears_the_old_one(venture, seir):
     # then
     venture.refresh_from_db()
     assert (venture.status, venture.status_reason) == ("active", "")
-    assert list(
-        StatusChange.objects.filter(venture=venture).values_list(
-            "from_status", "to_status", "reason"
-        )
-    ) == [
-        ("active", "closed", "Founder left."),
-        ("closed", "active", ""),
+    assert status_history(venture) == [
+        ("active", "closed", "Founder left.", seir.pk),
+        ("closed", "active", "", seir.pk),
     ]
 
 
@@ -139,7 +154,7 @@ def test_status_page_refusal_shows_the_error_by_the_field_and_keeps_the_choice(
     assert "Give a reason (it is kept in the venture&#x27;s history)." in page
     assert '<option value="closed" selected>' in page
     assert snapshot(venture) == before
-    assert not StatusChange.objects.filter(venture=venture).exists()
+    assert status_history(venture) == []
 
 
 def test_the_status_form_starts_with_no_choice_and_refuses_a_submit_without_one(
@@ -162,7 +177,7 @@ def test_the_status_form_starts_with_no_choice_and_refuses_a_submit_without_one(
     assert "The status was not changed: see the Status section." in page
     assert "Choose the new status." in page
     assert snapshot(venture) == before
-    assert not StatusChange.objects.filter(venture=venture).exists()
+    assert status_history(venture) == []
 
 
 def test_note_page_refusal_keeps_the_visibility_and_adds_nothing(client, venture, seir):
