@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from events.models import Event
+from events.selectors import events_about
 from ventures.models import Venture
 from ventures.permissions import VentureAccess, venture_access
 
@@ -139,14 +139,8 @@ class ItemChange:
 
 def item_history(*, item: ChecklistItem) -> list[ItemChange]:
     """The item's status changes, newest first, from its events (one query: every move's
-    event is about the item, in its venture)."""
-    events = (
-        Event.objects.filter(
-            venture_id=item.checklist.venture_id, subject_id=str(item.pk), kind__in=MOVE_KINDS
-        )
-        .select_related("actor")
-        .order_by("-at", "-id")
-    )
+    event is about the item)."""
+    events = events_about(subject=item, kinds=MOVE_KINDS).order_by("-at", "-id")
     return [
         ItemChange(
             at=event.at,

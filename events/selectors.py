@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from accounts.models import Programme, User
@@ -11,6 +11,21 @@ from .filters import EventFilter
 from .models import Event, EventVisibility
 from .permissions import programme_feed_visibility
 from .registry import kinds
+
+
+def events_about(*, subject: Model, kinds) -> QuerySet[Event]:
+    """The events of these ``kinds`` recorded about ``subject`` (by its model and key,
+    on the subject index), with their actors; unordered. For the histories a page shows
+    of one object (an item's moves, a contract's statuses); the caller has already
+    checked the viewer may see the object."""
+    meta = subject._meta
+    return Event.objects.filter(
+        # By the type's names, not a looked-up ContentType: one query however warm the cache.
+        subject_type__app_label=meta.app_label,
+        subject_type__model=meta.model_name,
+        subject_id=str(subject.pk),
+        kind__in=list(kinds),
+    ).select_related("actor")
 
 
 def event_list(

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from events.models import Event
+from events.selectors import events_about
 from ventures.models import Venture
 
 from .. import permissions
@@ -91,16 +91,10 @@ class ContractChange:
 
 def contract_history(*, contract: Contract) -> list[ContractChange]:
     """The status the contract was recorded at, then each change, oldest first: its
-    events (one query; both kinds are about the contract, in its venture)."""
-    events = (
-        Event.objects.filter(
-            venture_id=contract.venture_id,
-            subject_id=str(contract.pk),
-            kind__in=(CONTRACT_RECORDED, CONTRACT_STATUS_CHANGED),
-        )
-        .select_related("actor")
-        .order_by("at", "id")
-    )
+    events (one query; both kinds are about the contract)."""
+    events = events_about(
+        subject=contract, kinds=(CONTRACT_RECORDED, CONTRACT_STATUS_CHANGED)
+    ).order_by("at", "id")
     return [
         ContractChange(
             at=event.at,
@@ -133,15 +127,9 @@ class ReferralChange:
 
 def referral_history(*, referral: SupportReferral) -> list[ReferralChange]:
     """The referral's steps in the order they were recorded: its events (one query; both
-    kinds are about the referral, in its venture)."""
-    events = (
-        Event.objects.filter(
-            venture_id=referral.venture_id,
-            subject_id=str(referral.pk),
-            kind__in=(REFERRAL_MADE, REFERRAL_MOVED),
-        )
-        .select_related("actor")
-        .order_by("recorded_at", "id")
+    kinds are about the referral)."""
+    events = events_about(subject=referral, kinds=(REFERRAL_MADE, REFERRAL_MOVED)).order_by(
+        "recorded_at", "id"
     )
     return [
         ReferralChange(
