@@ -80,14 +80,14 @@ def _tab_context(
 
 @require_GET
 def venture_funding(request, pk: int):
-    venture, access = _venture(request, pk, related=False)
+    venture, access = _venture(request, pk)
     return _tab(request, venture, access)
 
 
-def _venture(request, pk: int, *, related: bool = True):
+def _venture(request, pk: int):
     """The venture, 404 unless the person may read its funding (a commissioner's
     read-only grant stops at the profile)."""
-    venture, access = venture_selectors.venture_get(user=request.user, pk=pk, related=related)
+    venture, access = venture_selectors.venture_get(user=request.user, pk=pk)
     if not permissions.can_view_funding(request.user, venture):
         raise Http404("No such venture.")
     return venture, access

@@ -95,10 +95,10 @@ def _tab_context(
     }
 
 
-def _venture(request, pk: int, *, related: bool = True):
+def _venture(request, pk: int):
     """The venture, 404 unless the person may read its outcomes (a commissioner's
     read-only grant stops at the profile)."""
-    venture, access = venture_selectors.venture_get(user=request.user, pk=pk, related=related)
+    venture, access = venture_selectors.venture_get(user=request.user, pk=pk)
     if not permissions.can_view_outcomes(request.user, venture):
         raise Http404("No such venture.")
     return venture, access
@@ -106,7 +106,7 @@ def _venture(request, pk: int, *, related: bool = True):
 
 @require_GET
 def venture_outcomes(request, pk: int):
-    venture, access = _venture(request, pk, related=False)
+    venture, access = _venture(request, pk)
     return _tab(request, venture, access)
 
 

@@ -25,12 +25,9 @@ from .models import (
 from .permissions import PlanAccess, can_read_feedback, plan_access
 
 
-def plan_venture_get(
-    *, user: User, pk: int, related: bool = True
-) -> tuple[Venture, VentureAccess, PlanAccess]:
-    """The venture if ``user`` may read its business plan, else 404 (``related``: as
-    ``ventures.selectors.venture_get``)."""
-    venture, access = venture_get(user=user, pk=pk, related=related)
+def plan_venture_get(*, user: User, pk: int) -> tuple[Venture, VentureAccess, PlanAccess]:
+    """The venture if ``user`` may read its business plan, else 404."""
+    venture, access = venture_get(user=user, pk=pk)
     plan_rights = plan_access(user, venture, access)
     if not plan_rights.read_versions:
         raise Http404("No such business plan.")

@@ -217,16 +217,13 @@ def venture_rows(*, queryset: QuerySet[Venture], start: int, stop: int) -> list[
     ]
 
 
-def venture_get(*, user: User, pk: int, related: bool = True) -> tuple[Venture, VentureAccess]:
-    """The venture if the user may see it, else 404 (never reveal that it exists).
-
-    With ``related=False`` only the venture's own row is read: enough to check access
-    before a page is served from the fragment cache, whose builder then calls
-    ``with_relations``."""
+def venture_get(*, user: User, pk: int) -> tuple[Venture, VentureAccess]:
+    """The venture if the user may see it, else 404 (never reveal that it exists), read
+    with what its pages show (stage, programme, lead, SEiR, legal form) in one query."""
     # Ordered by the key it filters on: ordered by name (the model's default), PostgreSQL
     # walked the name index to find one id, 2-3 ms at 10,000 ventures instead of 0.1.
     queryset = Venture.objects.filter(pk=pk).order_by("pk")
-    venture = (for_cards(queryset=queryset) if related else queryset).first()
+    venture = for_cards(queryset=queryset).first()
     if venture is None:
         raise Http404("No such venture.")
     access = venture_access(user, venture)
@@ -237,7 +234,7 @@ def venture_get(*, user: User, pk: int, related: bool = True) -> tuple[Venture, 
 
 def with_relations(*, venture: Venture) -> Venture:
     """``venture`` with what its pages show (stage, programme, lead, SEiR, legal form)
-    loaded in one query, if ``venture_get(related=False)`` left them out."""
+    loaded in one query, unless it was read with them (``venture_get`` reads them)."""
     if "stage" not in venture._state.fields_cache:
         full = for_cards(queryset=Venture.objects.filter(pk=venture.pk)).get()
         venture._state.fields_cache.update(full._state.fields_cache)

@@ -18,7 +18,7 @@ from .common import item_context, item_for
 
 @require_GET
 def venture_checklist(request, pk: int):
-    venture, access = venture_get(user=request.user, pk=pk, related=False)
+    venture, access = venture_get(user=request.user, pk=pk)
     access_checklist = checklist_access(request.user, venture, access)
     if not access_checklist.view:
         raise Http404("No such venture.")

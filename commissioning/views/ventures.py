@@ -18,8 +18,8 @@ from ..models import Introduction
 from .common import REFUSALS, apply_refusal, redraw_against
 
 
-def _venture(request, pk: int, *, related: bool = True):
-    venture, access = venture_get(user=request.user, pk=pk, related=related)
+def _venture(request, pk: int):
+    venture, access = venture_get(user=request.user, pk=pk)
     if not permissions.sees_venture_records(request.user, venture):
         raise Http404("No such venture.")
     return venture, access
@@ -64,7 +64,7 @@ def _tab_context(request, venture, access, *, focus_form=None) -> dict:
 
 @require_GET
 def venture_tab(request, pk: int):
-    venture, access = _venture(request, pk, related=False)
+    venture, access = _venture(request, pk)
     return render_tab(request, venture, access)
 
 

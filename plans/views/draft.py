@@ -28,7 +28,7 @@ def plan_page(request, pk: int):
 def render_plan_page(request, pk: int, *, submit_form=None, reply_form=None, status: int = 200):
     """The plan tab. A refused submission (or reply to feedback) passes its bound form
     back in, so the reason shows beside it and the text typed is kept."""
-    venture, access, rights = selectors.plan_venture_get(user=request.user, pk=pk, related=False)
+    venture, access, rights = selectors.plan_venture_get(user=request.user, pk=pk)
     mark_read(user=request.user, objects=latest_feedback(venture=venture, rights=rights))
     return render(
         request,

@@ -59,7 +59,7 @@ def _venture_url(venture) -> str:
 
 @require_GET
 def venture_detail(request, pk: int):
-    venture, access = selectors.venture_get(user=request.user, pk=pk, related=False)
+    venture, access = selectors.venture_get(user=request.user, pk=pk)
     return render_detail(request, venture, access)
 
 
