@@ -6,13 +6,15 @@ against a database seeded once, to compare data sizes or profile one page:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/seir_perf python scripts/profile_pages.py seed 10000
     DATABASE_URL=... python scripts/profile_pages.py time [PAGE ...]   # mean ms a request
-    DATABASE_URL=... python scripts/profile_pages.py profile PAGE       # cProfile, cumulative
+    DATABASE_URL=... python scripts/profile_pages.py profile PAGE       # cProfile (SORT=, LINES=)
     DATABASE_URL=... python scripts/profile_pages.py sql PAGE           # each query and its time
 
 ``seed`` migrates and runs ``seed_demo --ventures N`` (add ``--scale`` for the
 checklists', commissioning's and scouting's data as ``make bench`` seeds them), then
 VACUUM ANALYZE; static files are collected into SEIR_VAR_DIR (default: a directory
-under /tmp). N= requests a page (default 40); every request is rendered afresh.
+under /tmp). N= requests a page (default 40); every request is rendered afresh. The
+profile is sorted by SORT= (a pstats key: cumulative, the default, or tottime) and
+prints LINES= lines (60).
 """
 
 from __future__ import annotations
@@ -136,7 +138,9 @@ def main(argv: list[str]) -> int:
         for _ in range(times):
             get(path)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
+            int(os.environ.get("LINES", "60"))
+        )
     elif command == "sql":
         get(known[wanted[0]])
         with CaptureQueriesContext(connection) as captured:

@@ -118,6 +118,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Hot fragments only (seir/jinja2.py): drawn through {% jinja %}, never a page.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "seir.jinja2.environment"},
+    },
 ]
 
 DATABASES = {

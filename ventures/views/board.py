@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from accounts.permissions import runs_programme
 from accounts.selectors import programmes_visible_to
 from seir import paging
 from seir.dates import days_since
+from seir.jinja2 import render_fragment
 from seir.params import query_int
 
 from .. import gates, selectors
@@ -171,8 +172,6 @@ def venture_card(request, pk: int):
         can_manage=can_manage,
         board_url=_board_url(request),
     )
-    return render(
-        request,
-        "ventures/partials/board_card.html",
-        {"v": cards[venture.stage_id][0], "can_manage": can_manage},
+    return HttpResponse(
+        render_fragment("ventures/board_cards.jinja", {"cards": cards[venture.stage_id][:1]})
     )

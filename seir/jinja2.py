@@ -1,0 +1,42 @@
+"""The Jinja2 environment for the few hot fragments drawn many times a page.
+
+Django's own template language stays the project's language: pages, forms, includes
+and tags. Where a page draws the same fragment for many rows (the board's cards),
+Django's per-variable cost was most of the page (docs/performance.md, "What bounds each
+page"), so those fragments are Jinja2 templates under ``templates/jinja2/`` (``.jinja``),
+drawn from a Django template with ``{% load jinja_fragments %}{% jinja "name" key=value %}``.
+
+Autoescaping is on, and every ``{{ value }}`` goes through Django's own
+``conditional_escape`` (``finalize``), so a fragment escapes exactly as a Django
+template would (``&#x27;``, not Jinja's ``&#39;``) and honours Django's safe strings.
+Filters are Django's own where a fragment needs one (``pluralize``).
+"""
+
+from __future__ import annotations
+
+from django.template import engines
+from django.template.defaultfilters import pluralize
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from jinja2 import Environment
+
+
+def url(name: str, *args) -> str:
+    """``{% url name arg ... %}``."""
+    return reverse(name, args=args)
+
+
+def environment(**options) -> Environment:
+    options.pop("autoescape", None)  # always on, whatever the settings say
+    env = Environment(autoescape=True, finalize=conditional_escape, **options)
+    env.globals.update(url=url, static=static)
+    env.filters["pluralize"] = pluralize
+    return env
+
+
+def render_fragment(name: str, context: dict) -> SafeString:
+    """The fragment ``name`` (under ``templates/jinja2/``) rendered with ``context``. It
+    escapes its own output, so the result is safe to place in a page."""
+    return mark_safe(engines["jinja2"].get_template(name).render(context))  # noqa: S308

@@ -1,0 +1,89 @@
+"""The hot fragments drawn with Jinja2 (seir/jinja2.py): the board's cards and the venture
+list's rows escape people's text exactly as Django's templates did, whatever it holds,
+and the fragments' markup is what the Django templates drew before."""
+
+import re
+
+import pytest
+from django.template import Context, Template, engines
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from seir.jinja2 import render_fragment
+from ventures.factories import VentureFactory
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = "<script>alert('x')</script> O'Brien & \"Sons\""
+# Django's escape(): &#x27; for the apostrophe, &quot; for the double quote.
+ESCAPED = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; O&#x27;Brien &amp; &quot;Sons&quot;"
+
+
+def test_a_fragment_escapes_exactly_as_a_django_template():
+    # given
+    source = "<p>{{ a }}|{{ b }}|{{ n }}|{{ missing }}</p>"
+    context = {"a": HOSTILE, "b": mark_safe("<em>kept</em>"), "n": 7}
+
+    # when
+    jinja = engines["jinja2"].from_string(source).render(context)
+    django = Template(source).render(Context(context))
+
+    # then
+    assert jinja == django == f"<p>{ESCAPED}|<em>kept</em>|7|</p>"
+
+
+def test_autoescape_stays_on_whatever_the_options_say():
+    from seir.jinja2 import environment
+
+    env = environment(autoescape=False)
+
+    assert env.from_string("{{ a }}").render(a="<b>") == "&lt;b&gt;"
+
+
+def test_pluralize_is_djangos():
+    jinja = engines["jinja2"].from_string("{{ n }} day{{ n|pluralize }}").render
+    django = Template("{{ n }} day{{ n|pluralize }}").render
+
+    drawn = [jinja({"n": n}) for n in (0, 1, 2, None)]
+
+    assert drawn == ["0 days", "1 day", "2 days", "None day"]
+    assert drawn == [django(Context({"n": n})) for n in (0, 1, 2, None)]
+
+
+def test_the_board_list_and_card_show_a_hostile_name_escaped(client, seir, programme):
+    # given
+    venture = VentureFactory(programme=programme, name=HOSTILE, area=HOSTILE)
+    client.force_login(seir)
+
+    # when
+    pages = {
+        "board": client.get(reverse("ventures:board")),
+        "list": client.get(reverse("ventures:list")),
+        "card": client.get(reverse("ventures:card", args=[venture.pk])),
+    }
+
+    # then
+    for name, response in pages.items():
+        html = response.content.decode()
+        assert response.status_code == 200, name
+        assert ESCAPED in html, name
+        assert "<script>alert" not in html, name
+
+
+def test_the_card_endpoint_answers_one_card_for_the_venture(client, seir, venture, stages):
+    client.force_login(seir)
+
+    html = client.get(reverse("ventures:card", args=[venture.pk])).content.decode()
+
+    assert re.findall(r'data-venture-id="(\d+)" data-stage-id="(\d+)"', html) == [
+        (str(venture.pk), str(stages["idea"].pk))
+    ]
+    assert html.count('<li class="card board-card') == 1
+    assert f'href="{reverse("ventures:detail", args=[venture.pk])}"' in html
+
+
+def test_render_fragment_is_safe_to_place_in_a_page():
+    html = render_fragment("ventures/board_cards.jinja", {"cards": []})
+
+    assert html == ""
+    assert hasattr(html, "__html__")
