@@ -45,3 +45,48 @@ def test_plain_form_writes_bootstrap_markup_with_errors_tied_to_their_field():
         ' class="form-check-input" id="id_active">'
         '<label class="form-check-label" for="id_active">Active</label></div>'
     )
+
+
+def _ordering_form(data):
+    import django_filters
+
+    from ventures.models import Venture
+
+    class Sorted(django_filters.FilterSet):
+        sort = django_filters.OrderingFilter(
+            fields=(("name", "name"), ("updated_at", "updated")),
+            field_labels={"name": "Name", "updated_at": "Last updated"},
+            empty_label=None,
+        )
+
+        class Meta:
+            model = Venture
+            fields = []
+
+    return Sorted(data, queryset=Venture.objects.none()).form
+
+
+def _drawn(form):
+    return Template('{% load plain_forms %}{% plain_form form wrapper="col" %}').render(
+        Context({"form": form})
+    )
+
+
+def test_an_ordering_select_is_drawn_as_a_plain_select_with_its_choice_selected():
+    html = _drawn(_ordering_form({"sort": "-updated"}))
+
+    assert html == (
+        '<div class="col"><label class="form-label" for="id_sort">Ordering</label>'
+        '<select class="form-select" id="id_sort" name="sort">'
+        '<option value="name">Name</option><option value="-name">Name (descending)</option>'
+        '<option value="updated">Last updated</option>'
+        '<option value="-updated" selected>Last updated (descending)</option></select></div>'
+    )
+
+
+def test_an_ordering_of_several_fields_falls_back_to_django_filters_own_drawing():
+    html = _drawn(_ordering_form({"sort": "name,-updated"}))
+
+    # django-filter draws several values as a text input holding them
+    assert '<input type="text" name="sort" value="name,-updated"' in html
+    assert "<select" not in html
