@@ -6,6 +6,9 @@ class EventsConfig(AppConfig):
     verbose_name = "Events and activity"
 
     def ready(self):
-        from . import events
+        from seir.jinja2 import register_global
+
+        from . import events, rendering
 
         events.register()
+        register_global("render_event", rendering.render_event)

@@ -9,17 +9,22 @@ drawn from a Django template with ``{% load jinja_fragments %}{% jinja "name" ke
 Autoescaping is on, and every ``{{ value }}`` goes through Django's own
 ``conditional_escape`` (``finalize``), so a fragment escapes exactly as a Django
 template would (``&#x27;``, not Jinja's ``&#39;``) and honours Django's safe strings.
-Filters are Django's own where a fragment needs one (``pluralize``).
+Filters are Django's own where a fragment needs one (``pluralize``, ``date`` in the
+current time zone as in a Django template). An app offers a function to the fragments
+with ``register_global`` in its ``AppConfig.ready()`` (events: ``render_event``).
 """
 
 from __future__ import annotations
 
-from django.template import engines
+from collections.abc import Callable
+
+from django.template import defaultfilters, engines
 from django.template.defaultfilters import pluralize
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
 from jinja2 import Environment
 
 
@@ -28,11 +33,24 @@ def url(name: str, *args) -> str:
     return reverse(name, args=args)
 
 
+# Functions apps offer to every fragment (register_global), set before any is drawn.
+_globals: dict[str, Callable] = {}
+
+
+def register_global(name: str, function: Callable) -> None:
+    _globals[name] = function
+
+
+def date(value, arg: str | None = None) -> str:
+    """``|date:arg``: in the current time zone, as a Django template shows it."""
+    return defaultfilters.date(template_localtime(value), arg)
+
+
 def environment(**options) -> Environment:
     options.pop("autoescape", None)  # always on, whatever the settings say
     env = Environment(autoescape=True, finalize=conditional_escape, **options)
-    env.globals.update(url=url, static=static)
-    env.filters["pluralize"] = pluralize
+    env.globals.update(url=url, static=static, **_globals)
+    env.filters.update(pluralize=pluralize, date=date)
     return env
 
 

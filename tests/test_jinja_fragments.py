@@ -2,13 +2,16 @@
 list's rows escape people's text exactly as Django's templates did, whatever it holds,
 and the fragments' markup is what the Django templates drew before."""
 
+import datetime
 import re
 
 import pytest
 from django.template import Context, Template, engines
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from events.models import Event
 from seir.jinja2 import render_fragment
 from ventures.factories import VentureFactory
 
@@ -87,3 +90,39 @@ def test_render_fragment_is_safe_to_place_in_a_page():
 
     assert html == ""
     assert hasattr(html, "__html__")
+
+
+def test_date_is_djangos_in_the_current_time_zone():
+    # given: noon UTC in British Summer Time
+    moment = datetime.datetime(2026, 7, 1, 12, 0, tzinfo=datetime.UTC)
+    source = "{{ at|date('j M Y, H:i') }}"
+
+    # when
+    with timezone.override("Europe/London"):
+        jinja = engines["jinja2"].from_string(source).render({"at": moment})
+        django = Template('{{ at|date:"j M Y, H:i" }}').render(Context({"at": moment}))
+
+    # then
+    assert jinja == django == "1 Jul 2026, 13:00"
+
+
+def test_an_event_recorded_apart_says_when_it_was_recorded():
+    # given: a meeting known by its day, recorded three days later
+    event = Event(
+        kind="venture.note_added",
+        at=datetime.datetime(2026, 11, 30, 0, 0, tzinfo=datetime.UTC),
+        at_is_day=True,
+        recorded_at=datetime.datetime(2026, 12, 3, 9, 30, tzinfo=datetime.UTC),
+    )
+
+    # when
+    inline = render_fragment("events/when.jinja", {"event": event})
+    stacked = render_fragment("events/when.jinja", {"event": event, "stacked": True})
+
+    # then
+    day = '<time datetime="2026-11-30">30 Nov 2026</time>'
+    recorded = 'recorded <time datetime="2026-12-03T09:30:00+00:00">3 Dec 2026, 09:30</time>'
+    assert inline == f'{day}<span class="event-recorded"> · {recorded}</span>'
+    assert stacked == (
+        f'{day}<span class="event-recorded d-block small text-body-secondary">{recorded}</span>'
+    )

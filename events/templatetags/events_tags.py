@@ -2,15 +2,14 @@ import datetime
 import re
 
 from django import template
-from django.template.loader import get_template
 from django.utils import dateformat
 
 from ..permissions import can_read_programme_activity as _can_read
-from ..registry import DEFAULT_TEMPLATE
+from ..rendering import render_event
 
 register = template.Library()
 
-# The activity feed's date column (templates/events/partials/event_when.html): "2 Dec 2026".
+# The activity feed's date column (templates/jinja2/events/when.jinja): "2 Dec 2026".
 EVENT_DATE_FORMAT = "j M Y"
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -33,14 +32,10 @@ def event_date(value):
     return value
 
 
-@register.simple_tag(takes_context=True)
-def render_event(context, event):
+@register.simple_tag(takes_context=True, name="render_event")
+def render_event_tag(context, event):
     """Render one event with its kind's template (the default one for unknown kinds)."""
-    info = event.kind_info
-    name = info.template if info else DEFAULT_TEMPLATE
-    return get_template(name).render(
-        {"event": event, "kind": info, "request": context.get("request")}
-    )
+    return render_event(event, context.get("request"))
 
 
 @register.simple_tag(takes_context=True)

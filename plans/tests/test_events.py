@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from events.models import Event
 from events.registry import get_kind
-from events.templatetags.events_tags import render_event
+from events.rendering import render_event
 from plans import factories
 from plans.tests.conftest import SUMMARY_V2
 
@@ -38,7 +38,7 @@ def test_events_render_as_one_line_each(submitted, venture, entrepreneur, seir):
     factories.review(seir, factories.submit(entrepreneur, venture), {}, approve=True)
 
     lines = [
-        re.sub(r"<[^>]+>", "", render_event({}, event)).strip()
+        re.sub(r"<[^>]+>", "", render_event(event)).strip()
         for event in Event.objects.filter(venture_id=venture.pk).order_by("id")
     ]
 

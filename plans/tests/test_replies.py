@@ -250,11 +250,11 @@ def test_hostile_comment_ids_are_404(venture, reviewed, entrepreneur):
 def test_the_reply_event_renders_as_one_line(venture, reviewed, entrepreneur):
     import re
 
-    from events.templatetags.events_tags import render_event
+    from events.rendering import render_event
 
     services.plan_comment_reply(actor=entrepreneur, comment=comment("financial-plan"), body="Hi.")
 
     event = Event.objects.get(kind="plan.feedback_replied")
-    line = re.sub(r"<[^>]+>", "", render_event({}, event)).strip()
+    line = re.sub(r"<[^>]+>", "", render_event(event)).strip()
     assert line == "Reply to business plan feedback on version 1: Financial plan."
     assert event.visibility == "team"

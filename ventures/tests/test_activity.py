@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -306,9 +307,7 @@ def test_show_older_pages_through_the_timeline(client, venture, seir):
 
     # htmx: the next entries and the next "Show older", as a partial
     second = client.get(older_url, {"offset": 20}, HTTP_HX_REQUEST="true")
-    assert [e.data["body"] for e in second.context["timeline"].events] == [
-        f"Note {i}" for i in range(24, 4, -1)
-    ]
+    assert re.findall(r"Note (\d+)<", second.content.decode()) == [str(i) for i in range(24, 4, -1)]
     assert "<html" not in second.content.decode()
     assert "?offset=40" in second.content.decode()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import runs_programme
 from seir.dates import days_since
+from seir.jinja2 import render_fragment
 from submissions.views import save_once
 
 from .. import asks, gates, selectors, services
@@ -135,10 +136,11 @@ def venture_timeline_page(request, pk: int):
         offset=parse_offset(request.GET.get("offset")),
     )
     if request.htmx:
-        return render(
-            request,
-            "ventures/partials/timeline_entries.html",
-            {"venture": venture, "timeline": timeline},
+        return HttpResponse(
+            render_fragment(
+                "ventures/timeline_entries.jinja",
+                {"venture": venture, "timeline": timeline, "request": request},
+            )
         )
     context = {
         **venture_page_context(request, venture, access, tab="overview"),

@@ -1,0 +1,17 @@
+"""One event drawn with its kind's template: the activity feeds' and the timeline's body
+of an entry (the ``{% render_event %}`` tag and the Jinja2 fragments call this)."""
+
+from __future__ import annotations
+
+from django.template.loader import get_template
+from django.utils.safestring import SafeString
+
+from .models import Event
+from .registry import DEFAULT_TEMPLATE
+
+
+def render_event(event: Event, request=None) -> SafeString:
+    """``event`` drawn with its kind's template (the default one for unknown kinds)."""
+    info = event.kind_info
+    name = info.template if info else DEFAULT_TEMPLATE
+    return get_template(name).render({"event": event, "kind": info, "request": request})
