@@ -46,7 +46,6 @@ def _tab(
 def _tab_context(
     request, venture, access, *, form=None, failed_upload=None, failed_status=None
 ) -> dict:
-    venture_selectors.with_relations(venture=venture)
     applications = list(selectors.application_list_for_venture(venture=venture))
     can_read_documents = permissions.can_read_documents(request.user, venture)
     for application in applications:

@@ -69,7 +69,6 @@ def _tab(
 def _tab_context(
     request, venture, access, *, indicator_form=None, failed=None, failed_correction=None
 ) -> dict:
-    venture_selectors.with_relations(venture=venture)
     can_record = permissions.can_record_outcomes(request.user, venture)
     indicators = list(selectors.indicator_list_for_venture(venture=venture))
     for indicator in indicators:

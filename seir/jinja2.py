@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from jinja2 import Environment
+from jinja2 import Environment, Undefined
 
 
 def url(name: str, *args) -> str:
@@ -48,6 +48,9 @@ def date(value, arg: str | None = None) -> str:
 
 def environment(**options) -> Environment:
     options.pop("autoescape", None)  # always on, whatever the settings say
+    # A missing value draws as nothing, as in a Django template, with DEBUG on or off
+    # (Django's backend would pick DebugUndefined in development, drawing "{{ name }}").
+    options["undefined"] = Undefined
     env = Environment(autoescape=True, finalize=conditional_escape, **options)
     env.globals.update(url=url, static=static, **_globals)
     env.filters.update(pluralize=pluralize, date=date)

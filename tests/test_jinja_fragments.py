@@ -43,6 +43,17 @@ def test_autoescape_stays_on_whatever_the_options_say():
     assert env.from_string("{{ a }}").render(a="<b>") == "&lt;b&gt;"
 
 
+def test_a_missing_value_draws_as_nothing_in_development_too():
+    from jinja2 import DebugUndefined
+
+    from seir.jinja2 import environment
+
+    # what Django's backend passes when DEBUG is on
+    env = environment(undefined=DebugUndefined)
+
+    assert env.from_string("[{{ missing }}|{{ v.missing }}]").render(v=object()) == "[|]"
+
+
 def test_pluralize_is_djangos():
     jinja = engines["jinja2"].from_string("{{ n }} day{{ n|pluralize }}").render
     django = Template("{{ n }} day{{ n|pluralize }}").render

@@ -234,7 +234,8 @@ def venture_get(*, user: User, pk: int) -> tuple[Venture, VentureAccess]:
 
 def with_relations(*, venture: Venture) -> Venture:
     """``venture`` with what its pages show (stage, programme, lead, SEiR, legal form)
-    loaded in one query, unless it was read with them (``venture_get`` reads them)."""
+    loaded in one query, unless it was read with them: ``venture_get`` reads them; a
+    venture reached another way (a checklist item's) may not have them."""
     if "stage" not in venture._state.fields_cache:
         full = for_cards(queryset=Venture.objects.filter(pk=venture.pk)).get()
         venture._state.fields_cache.update(full._state.fields_cache)

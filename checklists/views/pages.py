@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ventures.selectors import venture_get, with_relations
+from ventures.selectors import venture_get
 from ventures.tabs import venture_page_context
 
 from .. import selectors
@@ -30,7 +30,6 @@ def venture_checklist(request, pk: int):
 
 
 def _checklist_context(request, venture, access, access_checklist) -> dict:
-    with_relations(venture=venture)
     checklist = selectors.checklist_of(venture=venture)
     today = timezone.localdate()
     sections, removed = (

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from seir.params import bounded_pk
-from ventures.selectors import venture_get, with_relations
+from ventures.selectors import venture_get
 from ventures.tabs import venture_page_context
 
 from .. import permissions, selectors, services
@@ -42,7 +42,6 @@ def render_tab(request, venture, access, *, focus_form=None, status=200):
 
 
 def _tab_context(request, venture, access, *, focus_form=None) -> dict:
-    with_relations(venture=venture)
     focus = selectors.venture_focus(venture=venture)
     if focus_form is None and permissions.can_edit_focus(request.user, venture):
         focus_form = FocusForm(

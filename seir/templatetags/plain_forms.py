@@ -36,17 +36,16 @@ def _select(bound: forms.BoundField, attrs: dict) -> str | None:
     include, which made the list's filter form most of the list page's cost. None for
     widgets this does not cover (grouped or multiple choices), rendered as usual."""
     widget = bound.field.widget
+    # django-filter's ordering select (a CSV widget over a Select): one value drawn as a
+    # plain select, as its own render does; several fall back to that render.
+    ordering = isinstance(widget, BaseCSVWidget) and isinstance(widget, forms.Select)
+    if type(widget) is not forms.Select and (not ordering or widget.allow_multiple_selected):
+        return None
     value = bound.value()
-    if type(widget) is not forms.Select:
-        # django-filter's ordering select (a CSV widget over a Select): one value drawn
-        # as a plain select, as its own render does; several fall back to that render.
-        ordering = isinstance(widget, BaseCSVWidget) and isinstance(widget, forms.Select)
-        if not ordering or widget.allow_multiple_selected:
+    if ordering and isinstance(value, (list, tuple)):
+        if len(value) > 1:
             return None
-        if isinstance(value, (list, tuple)):
-            if len(value) > 1:
-                return None
-            value = value[0] if value else None
+        value = value[0] if value else None
     selected = "" if value is None else str(value)
     options = []
     field = bound.field

@@ -92,7 +92,6 @@ def render_detail(
 
 
 def _detail_context(request, venture, access, *, note_form=None, status_form=None) -> dict:
-    selectors.with_relations(venture=venture)
     perms = venture_perms(request.user, venture, access)
     gate = gates.gate_status(venture)
     transitions = list(selectors.transition_list(venture=venture))
