@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from accounts.models import User
 from accounts.selectors import programmes_visible_to
+from seir.filtersets import FilterSet
 
 from .models import Commissioner, Introduction, Step
 
@@ -25,7 +26,7 @@ class BoundedDateFilter(django_filters.DateFilter):
         return super().filter(qs, value)
 
 
-class IntroductionFilter(django_filters.FilterSet):
+class IntroductionFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Search", max_length=200)
     step = django_filters.ChoiceFilter(choices=Step.choices, empty_label="Any step")
     commissioner = django_filters.ModelChoiceFilter(

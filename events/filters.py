@@ -7,12 +7,13 @@ import django_filters
 from django import forms
 
 from accounts.models import User
+from seir.filtersets import FilterSet
 
 from .models import Event
 from .registry import kind_choices
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(FilterSet):
     kind = django_filters.ChoiceFilter(choices=[], label="Kind", empty_label="Any kind")
     actor = django_filters.ModelChoiceFilter(
         queryset=User.objects.none(), label="By", empty_label="Anyone"

@@ -1,9 +1,11 @@
 import django_filters
 
+from seir.filtersets import FilterSet
+
 from .models import ApplicationStatus, Fund, FundingApplication, FundingType
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(FilterSet):
     fund = django_filters.ModelChoiceFilter(queryset=Fund.objects.all(), empty_label="Any fund")
     funding_type = django_filters.ChoiceFilter(
         choices=FundingType.choices, label="Type", empty_label="Any type"

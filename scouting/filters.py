@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from accounts.models import Programme
 from seir.dates import filter_on_or_after, filter_on_or_before
+from seir.filtersets import FilterSet
 
 from .forms import BoundedModelChoiceField
 from .models import (
@@ -61,7 +62,7 @@ def _search(*fields):
     return method
 
 
-class MeetingFilter(_ProgrammeMixin, django_filters.FilterSet):
+class MeetingFilter(_ProgrammeMixin, FilterSet):
     programme = BoundedModelChoiceFilter(
         queryset=Programme.objects.none(), empty_label="All programmes"
     )
@@ -124,7 +125,7 @@ class MeetingFilter(_ProgrammeMixin, django_filters.FilterSet):
         return queryset.filter(pk__in=open_ids) if value else queryset.exclude(pk__in=open_ids)
 
 
-class PersonFilter(_ProgrammeMixin, django_filters.FilterSet):
+class PersonFilter(_ProgrammeMixin, FilterSet):
     programme = BoundedModelChoiceFilter(
         queryset=Programme.objects.none(), empty_label="All programmes"
     )
@@ -147,7 +148,7 @@ class PersonFilter(_ProgrammeMixin, django_filters.FilterSet):
         fields = ["programme", "q", "sector", "tag", "consent_to_contact"]
 
 
-class OrganisationFilter(_ProgrammeMixin, django_filters.FilterSet):
+class OrganisationFilter(_ProgrammeMixin, FilterSet):
     programme = BoundedModelChoiceFilter(
         queryset=Programme.objects.none(), empty_label="All programmes"
     )
@@ -161,7 +162,7 @@ class OrganisationFilter(_ProgrammeMixin, django_filters.FilterSet):
         fields = ["programme", "q", "sector"]
 
 
-class IdeaFilter(_ProgrammeMixin, django_filters.FilterSet):
+class IdeaFilter(_ProgrammeMixin, FilterSet):
     programme = BoundedModelChoiceFilter(
         queryset=Programme.objects.none(), empty_label="All programmes"
     )

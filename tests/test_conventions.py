@@ -105,3 +105,21 @@ def test_the_readme_layout_lists_every_app():
     # then each app of ours is there
     assert "ventures" in listed
     assert sorted({config.name for config in _our_apps()} - listed) == []
+
+
+def test_every_filter_set_builds_its_form_without_a_second_copy():
+    import django_filters
+
+    from seir.filtersets import FilterSet
+
+    found = {
+        f"{module.__name__}.{name}": value
+        for module in _modules("filters")
+        for name, value in vars(module).items()
+        if isinstance(value, type)
+        and issubclass(value, django_filters.FilterSet)
+        and value.__module__ == module.__name__
+    }
+
+    assert "ventures.filters.VentureFilter" in found
+    assert sorted(name for name, cls in found.items() if not issubclass(cls, FilterSet)) == []

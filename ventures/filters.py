@@ -8,12 +8,13 @@ from accounts.roles import Role
 from accounts.selectors import programmes_visible_to, users_with_role
 from seir import refcache
 from seir.dates import more_than_days_ago
+from seir.filtersets import FilterSet
 
 from .models import LegalForm, Origin, Stage, Venture, VentureStatus
 from .search import search_q
 
 
-class VentureFilter(django_filters.FilterSet):
+class VentureFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     programme = django_filters.ModelChoiceFilter(queryset=None, empty_label="All programmes")
     stage = django_filters.ChoiceFilter(
