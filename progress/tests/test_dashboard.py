@@ -302,3 +302,20 @@ def test_a_long_target_list_shows_its_first_rows_and_links_to_all(manager, progr
     assert rows_on(client, page.figures["achieved"][0]) == 34
     body = b"".join(client.get(reverse("progress:csv", args=["target"])).streaming_content)
     assert len(list(csv.reader(io.StringIO(body.decode())))) == 35
+
+
+def test_a_hostile_venture_name_is_escaped_in_the_dashboards_tables(manager, programme, seir):
+    hostile = "<script>alert('x')</script> O'Brien & \"Sons\""
+    venture = add_venture(programme, hostile, added=at(programme.start_date), seir=seir)
+    move(venture, "startup", at(programme.start_date + datetime.timedelta(days=3)))
+    move(venture, "pilot", at(programme.start_date + datetime.timedelta(days=9)))
+
+    response = client_for(manager).get(DASHBOARD)
+
+    assert response.status_code == 200
+    assert parse(response).tables["target"][0][0] == hostile
+    assert (
+        "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; O&#x27;Brien &amp; &quot;Sons&quot;"
+        in response.text
+    )
+    assert "<script>alert" not in response.text
