@@ -198,9 +198,13 @@ class GateStatus:
         return sum(1 for r in self.results if r.met)
 
 
-def gate_status_many(ventures: Iterable[Venture]) -> dict[int, GateStatus]:
+def gate_status_many(ventures: Iterable[Venture], *, detail: bool = True) -> dict[int, GateStatus]:
     """Each venture's gate for leaving its current stage. Ventures should come with
-    ``legal_form`` selected. Queries: one for conditions, plus at most one per kind."""
+    ``legal_form`` selected. Queries: one for conditions, plus at most one per kind.
+
+    ``detail=False`` reads only whether each condition is met (and confirmed or
+    overridden): no detail, link or outstanding text, which the board's cards do not
+    show and which cost it a formatted string and a URL per condition."""
     ventures = list(ventures)
     if not ventures:
         return {}
@@ -234,35 +238,45 @@ def gate_status_many(ventures: Iterable[Venture]) -> dict[int, GateStatus]:
     statuses = {}
     for venture in ventures:
         results = [
-            _result(venture, condition, prepared)
+            _result(venture, condition, prepared, detail=detail)
             for condition in by_stage.get(venture.stage_id, [])
         ]
         statuses[venture.pk] = GateStatus(results=results)
     return statuses
 
 
-def _result(venture: Venture, condition: GateCondition, prepared: dict) -> ConditionResult:
+def _result(
+    venture: Venture, condition: GateCondition, prepared: dict, *, detail: bool
+) -> ConditionResult:
     kind = get_kind(condition.kind)
     if kind is None:
         return ConditionResult(condition=condition, met=False, confirmable=False)
     kind_prepared = prepared.get(condition.kind)
     met = met_by_kind = bool(kind.evaluate(venture, condition, kind_prepared))
-    detail = kind.detail(venture, condition, kind_prepared)
     override_reason = outstanding = ""
     covered = covered_kind(condition) if kind.confirmable else None
     if covered is not None:
         covered_prepared = prepared.get(covered.code)
         if not covered.evaluate(venture, condition, covered_prepared):
-            outstanding = _outstanding_text(covered, venture, condition, covered_prepared)
+            if detail:
+                outstanding = _outstanding_text(covered, venture, condition, covered_prepared)
             # A confirmation contradicting outstanding items counts only as an override.
             reason = getattr(kind, "override_reason", None)
             override_reason = reason(venture, condition, kind_prepared) if met and reason else ""
             met = met and bool(override_reason)
+    if not detail:
+        return ConditionResult(
+            condition=condition,
+            met=met,
+            confirmable=kind.confirmable,
+            confirmed=kind.confirmable and met_by_kind,
+            override_reason=override_reason,
+        )
     return ConditionResult(
         condition=condition,
         met=met,
         confirmable=kind.confirmable,
-        detail=detail,
+        detail=kind.detail(venture, condition, kind_prepared),
         url=kind.link(venture, condition, kind_prepared),
         link_text=kind.link_text,
         confirmed=kind.confirmable and met_by_kind,

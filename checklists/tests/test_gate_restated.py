@@ -378,3 +378,25 @@ def test_the_team_is_told_a_confirmation_does_not_count_but_not_to_do_what_only_
     text = page_text(client.get(detail))
     assert told in text
     assert instruction not in text
+
+
+def test_the_boards_gate_reads_what_the_page_reads_without_the_texts(pilot, due_diligence, seir):
+    venture_services.gate_condition_confirm(
+        actor=seir,
+        venture=pilot,
+        condition=due_diligence,
+        evidence="Panel review, 3 March.",
+        override_reason="The panel reviewed the originals; uploads follow.",
+    )
+    pilot = Venture.objects.select_related("legal_form").get(pk=pilot.pk)
+
+    full = gates.gate_status_many([pilot])[pilot.pk].results
+    summary = gates.gate_status_many([pilot], detail=False)[pilot.pk].results
+
+    def shown(r):
+        return (r.condition.pk, r.met, r.confirmable, r.confirmed, r.override_reason)
+
+    assert [shown(r) for r in summary] == [shown(r) for r in full]
+    assert any(r.overridden for r in summary) and any(not r.met for r in summary)
+    assert {(r.detail, r.url, r.link_text, r.outstanding) for r in summary} == {("", "", "", "")}
+    assert any(r.detail for r in full) and any(r.url for r in full)

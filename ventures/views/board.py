@@ -39,7 +39,7 @@ def _cards(querysets, offset: int, now, *, user, can_manage: bool, board_url: st
         .select_related("lead", "legal_form")
         .order_by("stage_entered_at", "pk")
     )
-    statuses = gates.gate_status_many(ventures)
+    statuses = gates.gate_status_many(ventures, detail=False)  # a card shows met or not
     transitions = selectors.transition_map(stage_ids={v.stage_id for v in ventures})
     # The whole board is one programme: whether the person runs it answers for every card.
     access = VentureAccess(view=True, manage=can_manage)
