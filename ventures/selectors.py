@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -289,10 +289,11 @@ class StageVisit:
 
 
 def stage_visit_list(*, venture: Venture) -> list[StageVisit]:
-    """Each stage the venture has been in, with dates and days spent, oldest first."""
+    """Each stage the venture has been in, with dates and days spent, oldest first (the
+    stage path shows each visit's stage and whether its gate was overridden)."""
     changes = list(
         StageChange.objects.filter(venture=venture)
-        .select_related("to_stage", "from_stage", "changed_by")
+        .select_related("to_stage")
         .order_by("changed_at", "id")
     )
     now = timezone.now()
@@ -312,12 +313,13 @@ def stage_visit_list(*, venture: Venture) -> list[StageVisit]:
 
 
 def field_change_list(*, venture: Venture, limit: int = 50) -> QuerySet[FieldChange]:
+    """The profile history, newest first, each change with who made it and ``is_reverted``
+    (whether a later change reverted it) in the same query."""
+    reverted = FieldChange.objects.filter(reverts_id=OuterRef("pk"))
     return (
         FieldChange.objects.filter(venture=venture)
-        .select_related("changed_by", "reverts")
-        .prefetch_related(
-            Prefetch("reverted_by", queryset=FieldChange.objects.only("id", "reverts_id"))
-        )
+        .select_related("changed_by")
+        .annotate(is_reverted=Exists(reverted))
         .order_by("-changed_at", "-id")[:limit]
     )
 

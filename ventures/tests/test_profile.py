@@ -2,9 +2,11 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ventures import services
+from ventures import selectors, services
 from ventures.models import FieldChange, TeamMembership, TeamRole
 
 pytestmark = pytest.mark.django_db
@@ -419,3 +421,28 @@ def test_revert_refusal_through_the_page_is_a_message_not_an_error(
     assert "The change was not reverted" in response.content.decode()
     venture.refresh_from_db()
     assert venture.lead == other_entrepreneur
+
+
+def test_the_history_says_which_changes_were_reverted_in_one_query(client, venture, seir):
+    [first] = services.venture_update_profile(
+        actor=seir, venture=venture, data={"area": "Sparkbrook"}, expected_version=1
+    )
+    [second] = services.venture_update_profile(
+        actor=seir, venture=venture, data={"summary": "Changed."}, expected_version=2
+    )
+    revert = services.venture_revert_change(actor=seir, change=second)
+
+    with CaptureQueriesContext(connection) as queries:
+        history = list(selectors.field_change_list(venture=venture))
+
+    assert len(queries) == 1
+    assert [(c.pk, c.is_reverted, c.changed_by.username) for c in history] == [
+        (revert.pk, False, seir.username),
+        (second.pk, True, seir.username),
+        (first.pk, False, seir.username),
+    ]
+    client.force_login(seir)
+    html = client.get(reverse("ventures:detail", args=[venture.pk])).content.decode()
+    # A Revert button on each change not yet reverted: the revert itself and the first.
+    assert html.count(">Revert<span") == 2
+    assert "the change to Summary by" in html and html.count("the change to Area by") == 1
