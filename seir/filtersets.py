@@ -3,7 +3,7 @@
 django-filter builds a form class for each filter set from its filters' fields, which
 are made for that filter set alone; Django's ``Form.__init__`` then deep-copies every
 field again, ModelChoiceFields' querysets and each select's choices included. On the
-venture list that copy was ~1.5 ms of a ~10 ms page (docs/performance.md §17). The first
+venture list that copy was ~1.7 ms of an ~8 ms page (docs/performance.md §18). The first
 form of a filter set takes the fields as they are; any later form copies them as usual.
 """
 

@@ -4,7 +4,7 @@ CPython's cyclic garbage collector walks every object it tracks in its oldest
 generation on a full collection. A Django process holds some 190,000 of them by the
 time it serves (modules, URL patterns, compiled templates, model metadata), none of
 them ever garbage, so each full collection took ~100 ms at 10,000 ventures, about
-once every 200 requests: a pause a reader waits through (docs/performance.md, §17).
+once every 200 requests: a pause a reader waits through (docs/performance.md, §18).
 ``settle`` loads what every request needs, then moves the survivors into the
 permanent generation (``gc.freeze``), which the collector no longer walks. Objects
 made later are collected as before; reference counting frees the rest as always.
