@@ -9,9 +9,11 @@ drawn from a Django template with ``{% load jinja_fragments %}{% jinja "name" ke
 Autoescaping is on, and every ``{{ value }}`` goes through Django's own
 ``conditional_escape`` (``finalize``), so a fragment escapes exactly as a Django
 template would (``&#x27;``, not Jinja's ``&#39;``) and honours Django's safe strings.
-Filters are Django's own where a fragment needs one (``pluralize``, ``date`` in the
-current time zone as in a Django template). An app offers a function to the fragments
-with ``register_global`` in its ``AppConfig.ready()`` (events: ``render_event``).
+Filters are Django's own where a fragment needs one (``pluralize``, ``truncatechars``,
+``join``, ``date`` in the current time zone as in a Django template), and so is
+``plain_form``. An app offers a function to the fragments with ``register_global`` in
+its ``AppConfig.ready()`` (events: ``render_event``; submissions:
+``submission_token_input``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.template import defaultfilters, engines
-from django.template.defaultfilters import pluralize
+from django.template.defaultfilters import pluralize, truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import conditional_escape
@@ -52,8 +54,12 @@ def environment(**options) -> Environment:
     # (Django's backend would pick DebugUndefined in development, drawing "{{ name }}").
     options["undefined"] = Undefined
     env = Environment(autoescape=True, finalize=conditional_escape, **options)
-    env.globals.update(url=url, static=static, **_globals)
-    env.filters.update(pluralize=pluralize, date=date)
+    from seir.templatetags.plain_forms import plain_form
+
+    env.globals.update(url=url, static=static, plain_form=plain_form, **_globals)
+    env.filters.update(
+        pluralize=pluralize, date=date, truncatechars=truncatechars, join=defaultfilters.join
+    )
     return env
 
 

@@ -137,3 +137,28 @@ def test_an_event_recorded_apart_says_when_it_was_recorded():
     assert stacked == (
         f'{day}<span class="event-recorded d-block small text-body-secondary">{recorded}</span>'
     )
+
+
+def test_the_venture_overview_shows_peoples_text_escaped(client, seir, programme):
+    from ventures import services
+    from ventures.models import GateCondition
+
+    venture = VentureFactory(
+        programme=programme, stage_code="idea", name=HOSTILE, summary=HOSTILE, area=HOSTILE
+    )
+    services.venture_note_add(actor=seir, venture=venture, body=HOSTILE, visibility="staff")
+    condition = GateCondition.objects.filter(stage=venture.stage, kind="confirmed").first()
+    client.force_login(seir)
+
+    page = client.get(reverse("ventures:detail", args=[venture.pk])).content.decode()
+    refused = client.post(
+        reverse("ventures:gate_confirm", args=[venture.pk, condition.pk]),
+        {"evidence": "", "override_reason": HOSTILE},
+    ).content.decode()
+
+    assert page.count(ESCAPED) >= 4  # the name, summary, area and the note
+    assert "<script>alert" not in page and "<script>alert" not in refused
+    # The refused confirmation comes back beside its condition, its one-time token with it.
+    assert 'class="mt-2 gate-confirm-form" novalidate>' in refused
+    assert 'name="submission_token" id="id_submission_token">' in refused
+    assert 'aria-invalid="true" aria-describedby="evidence-' in refused
