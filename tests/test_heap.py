@@ -1,4 +1,4 @@
-"""The serving process settles its heap at start (seir.heap, docs/performance.md §17)."""
+"""The serving process settles its heap at start (seir.heap, docs/performance.md §18)."""
 
 import json
 import os
