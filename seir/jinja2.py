@@ -29,6 +29,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, Undefined
 
+from seir.templatetags.plain_forms import plain_form
+
 
 def url(name: str, *args) -> str:
     """``{% url name arg ... %}``."""
@@ -54,8 +56,6 @@ def environment(**options) -> Environment:
     # (Django's backend would pick DebugUndefined in development, drawing "{{ name }}").
     options["undefined"] = Undefined
     env = Environment(autoescape=True, finalize=conditional_escape, **options)
-    from seir.templatetags.plain_forms import plain_form
-
     env.globals.update(url=url, static=static, plain_form=plain_form, **_globals)
     env.filters.update(
         pluralize=pluralize, date=date, truncatechars=truncatechars, join=defaultfilters.join
