@@ -198,6 +198,24 @@ class Venture(models.Model):
             models.Index(fields=["last_activity_at"], name="venture_last_activity"),
             # The ventures counting towards a programme's target in a period.
             models.Index(fields=["programme", "target_reached_at"], name="venture_target_reached"),
+            # The programme's figures (progress.selectors, commissioning's ledger and
+            # pipeline): every column they read of a programme's ventures, so PostgreSQL
+            # answers them from the index alone instead of the table's wide rows
+            # (docs/performance.md §19).
+            models.Index(
+                fields=[
+                    "programme",
+                    "seir",
+                    "status",
+                    "stage",
+                    "stage_entered_at",
+                    "last_activity_at",
+                    "created_at",
+                    "target_reached_at",
+                    "id",
+                ],
+                name="venture_figures_idx",
+            ),
         ]
 
     def __str__(self):
