@@ -139,14 +139,19 @@ def _is_middle(rn: int, n: int) -> bool:
 
 def _candidates(s: scope.Scope, target_order: int | None) -> list[tuple[int, object, int]]:
     """(stage order, day entered the stage, how many) of the active ventures that can still
-    count: below the target stage and never in it or beyond. One grouped values() query:
-    ventures in the same stage since the same day have the same chance."""
+    count: below the target stage and never in it or beyond (``target_reached_at`` empty:
+    it is the first entry into the target stage or a later one, kept from the stage
+    history by every write, ``ventures.targets``). One grouped values() query: ventures in
+    the same stage since the same day have the same chance."""
     if target_order is None:
         return []
     return list(
         scope.ventures(s)
-        .filter(status=VentureStatus.ACTIVE, stage__order__lt=target_order)
-        .exclude(stage_changes__to_stage__order__gte=target_order)
+        .filter(
+            status=VentureStatus.ACTIVE,
+            stage__order__lt=target_order,
+            target_reached_at__isnull=True,
+        )
         .annotate(entered_on=TruncDate("stage_entered_at"))
         .values_list("stage__order", "entered_on")
         .annotate(n=Count("id"))

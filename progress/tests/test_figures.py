@@ -312,3 +312,20 @@ def test_forecast_falls_back_to_all_programmes_with_few_exits(history_programme)
     )
     startup = next(st for st in hand.pipeline.stages if st.code == "startup")
     assert (startup.exits, startup.median_days) == (6, 20)
+
+
+def test_forecast_leaves_out_a_venture_that_reached_the_target_and_moved_back(history_programme):
+    """It counts already (its first entry into the target stage is in the period), so it
+    is no candidate, although it is active below the target stage again."""
+    now = timezone.now()
+    back = add_venture(history_programme, "Back", added=now - datetime.timedelta(days=40))
+    move(back, "startup", now - datetime.timedelta(days=30))
+    move(back, "pilot", now - datetime.timedelta(days=20))
+    move(back, "startup", now - datetime.timedelta(days=10))
+
+    figures = programme_figures(
+        programme=history_programme, period=programme_period(history_programme)
+    )
+
+    assert (figures.target.achieved, figures.forecast.candidates) == (4, 2)
+    assert [v.name for v in figures.target.ventures if v.moved_back] == ["Back"]
