@@ -10,20 +10,22 @@ Autoescaping is on, and every ``{{ value }}`` goes through Django's own
 ``conditional_escape`` (``finalize``), so a fragment escapes exactly as a Django
 template would (``&#x27;``, not Jinja's ``&#39;``) and honours Django's safe strings.
 Filters are Django's own where a fragment needs one (``pluralize``, ``truncatechars``,
-``join``, ``date`` in the current time zone as in a Django template), and so is
-``plain_form``. An app offers a function to the fragments with ``register_global`` in
+``join``, ``date`` in the current time zone as in a Django template: the formats the
+fragments use are written out here, to the same text), and so is ``plain_form``. An app offers a function to the fragments with ``register_global`` in
 its ``AppConfig.ready()`` (events: ``render_event``; submissions:
 ``submission_token_input``).
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 from django.template import defaultfilters, engines
 from django.template.defaultfilters import pluralize, truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.dates import MONTHS_3
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -45,9 +47,36 @@ def register_global(name: str, function: Callable) -> None:
     _globals[name] = function
 
 
+def _month(value) -> str:
+    return MONTHS_3[value.month].title()  # as Django's "M": translated, title case
+
+
+# The formats the fragments use, written out as Django's ``dateformat`` writes them
+# ("Y" four digits, "j" unpadded, "M" the translated abbreviation, "c" ``isoformat``):
+# Django parses the format and builds a formatter object for every value, ~20 µs a
+# date, and the venture page draws ~50 of them. Any other format, or a value that is
+# not a date or datetime, goes through Django's filter.
+_DAY_FORMATS = {
+    "Y-m-d": lambda v: f"{v.year:04d}-{v.month:02d}-{v.day:02d}",
+    "c": lambda v: v.isoformat(),
+    "j M Y": lambda v: f"{v.day} {_month(v)} {v.year:04d}",
+}
+_TIME_FORMATS = {
+    "j M Y, H:i": lambda v: f"{v.day} {_month(v)} {v.year:04d}, {v.hour:02d}:{v.minute:02d}",
+}
+
+
 def date(value, arg: str | None = None) -> str:
     """``|date:arg``: in the current time zone, as a Django template shows it."""
-    return defaultfilters.date(template_localtime(value), arg)
+    value = template_localtime(value)
+    kind = type(value)
+    if kind is datetime.datetime:
+        fast = _DAY_FORMATS.get(arg) or _TIME_FORMATS.get(arg)
+    elif kind is datetime.date:
+        fast = _DAY_FORMATS.get(arg)  # Django refuses a time format for a date
+    else:
+        fast = None
+    return fast(value) if fast is not None else defaultfilters.date(value, arg)
 
 
 def environment(**options) -> Environment:

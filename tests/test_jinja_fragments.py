@@ -117,6 +117,52 @@ def test_date_is_djangos_in_the_current_time_zone():
     assert jinja == django == "1 Jul 2026, 13:00"
 
 
+_UTC = datetime.UTC
+_DATES = [
+    datetime.datetime(2026, 7, 1, 12, 0, tzinfo=_UTC),  # summer time
+    datetime.datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=_UTC),  # New Year in Kolkata
+    datetime.datetime(2026, 3, 29, 0, 59, 59, tzinfo=_UTC),  # the hour before the clocks go
+    datetime.datetime(2026, 3, 29, 1, 0, tzinfo=_UTC),  # forward, and after
+    datetime.datetime(2026, 10, 25, 0, 30, tzinfo=_UTC),  # the hour that happens twice
+    datetime.datetime(2026, 10, 25, 1, 30, tzinfo=_UTC),
+    datetime.datetime(5, 1, 9, 8, 7, tzinfo=_UTC),  # a year Django pads to four digits
+    datetime.datetime(2026, 5, 4, 3, 2, 1),  # naive
+    datetime.date(2026, 9, 1),
+    datetime.date(9, 2, 3),
+    None,
+    "",
+    "not a date",
+]
+_FORMATS = ["Y-m-d", "c", "j M Y", "j M Y, H:i", "D j F"]  # the last: no fast path
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "Asia/Kolkata", "America/St_Johns"])
+@pytest.mark.parametrize("language", ["en-gb", "fr", "cy"])
+def test_the_fragments_date_filter_writes_what_djangos_writes(zone, language):
+    """seir.jinja2.date writes its formats itself (Django's filter builds a formatter for
+    each value); the text is Django's for every value, time zone and language."""
+    from django.template.defaultfilters import date as django_date
+    from django.utils import translation
+    from django.utils.timezone import template_localtime
+
+    from seir.jinja2 import date
+
+    with timezone.override(zone), translation.override(language):
+        for value in _DATES:
+            for fmt in _FORMATS:
+                if type(value) is datetime.date and fmt == "j M Y, H:i":
+                    continue  # Django refuses a time format for a date; so does this
+                expected = django_date(template_localtime(value), fmt)
+                assert date(value, fmt) == expected, (value, fmt)
+
+
+def test_the_fragments_date_filter_refuses_a_time_format_for_a_date_as_django_does():
+    from seir.jinja2 import date
+
+    with pytest.raises(TypeError):
+        date(datetime.date(2026, 9, 1), "j M Y, H:i")
+
+
 def test_an_event_recorded_apart_says_when_it_was_recorded():
     # given: a meeting known by its day, recorded three days later
     event = Event(
