@@ -3,7 +3,7 @@ all read ``programme_figures``, and every figure's rows come from ``progress.row
 from the same conditions (``scope``), so a count and the list behind it always agree.
 
 A fixed number of aggregate queries whatever the size of the data (six: the scouting
-funnel's counts are among the tallies); the only Python loops run over stages, over the
+funnel's and the stage moves' counts are among the tallies); the only Python loops run over stages, over the
 grouped rows the database returns, and over the (stage, days in stage) of active
 ventures that have not yet counted, for the forecast.
 
@@ -62,18 +62,21 @@ def programme_figures(
     target_stage = next((st for st in stages if st["code"] == programme.target_stage_code), None)
     target_order = target_stage["order"] if target_stage else None
     achieved_count, achieved = _achieved(s, target_order, ventures_limit)  # 1
-    history = _history(s, stages)  # 1
+    furthest = _furthest(s)  # 1
     stats = _stage_statistics(s)  # 1
     candidates = _candidates(s, target_order)  # 1
-    tallies = _tallies(s, target_order)  # 1 (the scouting funnel's counts among them)
+    tallies = _tallies(s, target_order)  # 1 (the scouting funnel's and the moves' counts)
+
+    def reached_at_least(order: int) -> int:
+        return sum(n for furthest_order, n in furthest.items() if furthest_order >= order)
 
     stage_figures = []
     for i, st in enumerate(stages):
-        reached = history[f"reached_{st['order']}"] or 0
+        reached = reached_at_least(st["order"])
         nxt = stages[i + 1] if i + 1 < len(stages) else None
         conversion = None
         if nxt is not None and reached:
-            conversion = round(100 * (history[f"reached_{nxt['order']}"] or 0) / reached)
+            conversion = round(100 * reached_at_least(nxt["order"]) / reached)
         own = stats["own"].get(st["code"], {})
         stage_figures.append(
             StageFigures(
@@ -112,19 +115,19 @@ def programme_figures(
         today=today,
         period=period,
     )
+    development, commissioning, scouting, week_extra = _from_tallies(tallies)
     pipeline = Pipeline(
         stages=tuple(stage_figures),
         stuck=sum(st["stuck"] for st in stages),
         quiet=sum(st["quiet"] for st in stages),
         new_ventures=sum(st["new"] for st in stages),
-        moves=history["moves"] or 0,
+        moves=week_extra["moves"],
         stuck_after_days=programme.stuck_after_days,
         quiet_after_days=programme.quiet_after_days,
     )
-    development, commissioning, scouting, week_extra = _from_tallies(tallies)
     week = WeekChanges(
         since=timezone.localdate(s.week_ago),
-        moves=history["moves_week"] or 0,
+        moves=week_extra["moves_week"],
         new_ventures=sum(st["new_week"] for st in stages),
         contracts=week_extra["contracts"],
         items_overdue=week_extra["items_overdue"],
@@ -207,16 +210,15 @@ def _achieved(
     ]
 
 
-def _history(s: scope.Scope, stages: list[dict]) -> dict:
-    """How many ventures ever reached each stage (or a later one), and the moves."""
-    counts = {
-        f"reached_{st['order']}": Count(
-            "venture_id", distinct=True, filter=Q(to_stage__order__gte=st["order"])
-        )
-        for st in stages
-    }
-    return scope.stage_changes(s).aggregate(
-        **counts,
-        moves=Count("id", filter=s.moves_q()),
-        moves_week=Count("id", filter=s.moves_week_q()),
+def _furthest(s: scope.Scope) -> dict[int, int]:
+    """How many of the scope's ventures have each stage order as the furthest they have
+    been in (``Venture.furthest_stage_order``, kept from the stage history by every
+    write): a venture reached a stage when its furthest is that stage's order or later."""
+    rows = (
+        scope.ventures(s)
+        .filter(furthest_stage_order__isnull=False)
+        .values_list("furthest_stage_order")
+        .annotate(n=Count("id"))
+        .order_by()
     )
+    return dict(rows)

@@ -110,6 +110,15 @@ def _tallies(s: scope.Scope, target_order: int | None) -> list[dict]:
             "",
             Count("id"),
         ),
+        # The stage moves (not a venture's first entry) within the period and the week.
+        row(
+            scope.stage_changes(s).filter(s.moves_q() | s.moves_week_q()),
+            "moves",
+            "",
+            "",
+            Count("id", filter=s.moves_q()),
+            Count("id", filter=s.moves_week_q()),
+        ),
         row(
             scope.meeting_tallies(s).exclude(sector=EVERY_MEETING),
             "meeting_sector",
@@ -233,9 +242,12 @@ def _from_tallies(tallies: list[dict]):
         by_sector=tuple(Tally(c, str(label), sectors.get(c, 0)) for c, label in Sector.choices),
         funnel=_funnel(by_kind, sectors, meetings),
     )
+    moves = (by_kind.get("moves") or [{"t_a": 0, "t_b": 0}])[0]
     week = {
         "contracts": sum(r["t_b"] for r in contracts.values()),
         "items_overdue": items["t_c"] or 0,
+        "moves": moves["t_a"] or 0,
+        "moves_week": moves["t_b"] or 0,
     }
     return development, commissioning, scouting, week
 

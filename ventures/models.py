@@ -182,6 +182,10 @@ class Venture(models.Model):
     # from its stage history; kept by every stage change, a programme's change of target
     # stage and a change of stage order (ventures.targets), in the writing transaction.
     target_reached_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The highest order of the stages it has ever been in, from its stage history; kept
+    # with ``target_reached_at`` by the same writes (ventures.targets). The dashboard's
+    # "reached this stage or a later one" counts it.
+    furthest_stage_order = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -212,6 +216,7 @@ class Venture(models.Model):
                     "last_activity_at",
                     "created_at",
                     "target_reached_at",
+                    "furthest_stage_order",
                     "id",
                 ],
                 name="venture_figures_idx",

@@ -1,9 +1,13 @@
-"""Keeps ``Venture.target_reached_at``: a venture's first entry into its programme's
-target stage or a later one (by stage order), read from its stage history. The target
-figure, its list, the report and the scouting funnels count the ventures whose date falls
-in a period, an indexed range instead of a grouped pass over the stage history.
+"""Keeps the two columns a venture's stage history sums up:
 
-``target_reached_refresh`` recomputes it from the stage history (one UPDATE per
+- ``Venture.target_reached_at``: its first entry into its programme's target stage or a
+  later one (by stage order). The target figure, its list, the report and the scouting
+  funnels count the ventures whose date falls in a period, an indexed range instead of a
+  grouped pass over the stage history;
+- ``Venture.furthest_stage_order``: the highest order of the stages it has been in. The
+  dashboard's "reached" counts (this stage or a later one) count it.
+
+``target_reached_refresh`` recomputes both from the stage history (one UPDATE per
 programme). Model signals call it, in the writing transaction, when a stage change is
 saved, when a programme's target stage changes and when a stage's order changes; the bulk
 import calls it itself (``bulk_create`` sends no signal). Stage changes are never deleted
@@ -14,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Min, OuterRef, Subquery
+from django.db.models import Max, Min, OuterRef, Subquery
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -38,23 +42,21 @@ def target_order(programme_id: int) -> int | None:
 
 
 def target_reached_refresh(*, programme_id: int, venture_ids: Iterable[int] | None = None) -> None:
-    """Recompute ``target_reached_at`` for the programme's ventures (only ``venture_ids``
-    when given) from their stage history."""
+    """Recompute ``target_reached_at`` and ``furthest_stage_order`` for the programme's
+    ventures (only ``venture_ids`` when given) from their stage history."""
     ventures = Venture.objects.filter(programme_id=programme_id)
     if venture_ids is not None:
         ventures = ventures.filter(pk__in=list(venture_ids))
+    history = StageChange.objects.filter(venture_id=OuterRef("pk")).order_by().values("venture_id")
+    furthest = Subquery(history.annotate(furthest=Max("to_stage__order")).values("furthest"))
     order = target_order(programme_id)
     if order is None:
-        ventures.exclude(target_reached_at=None).update(target_reached_at=None)
+        ventures.update(target_reached_at=None, furthest_stage_order=furthest)
         return
-    first = (
-        StageChange.objects.filter(venture_id=OuterRef("pk"), to_stage__order__gte=order)
-        .order_by()
-        .values("venture_id")
-        .annotate(first=Min("changed_at"))
-        .values("first")
+    first = history.filter(to_stage__order__gte=order).annotate(first=Min("changed_at"))
+    ventures.update(
+        target_reached_at=Subquery(first.values("first")), furthest_stage_order=furthest
     )
-    ventures.update(target_reached_at=Subquery(first))
 
 
 @receiver(post_save, sender=StageChange, dispatch_uid="venture_target_reached_change")
@@ -69,8 +71,10 @@ def _stage_change_saved(sender, instance, raw=False, **kwargs):
     target_reached_refresh(programme_id=programme_id, venture_ids=[venture_id])
     venture = instance._state.fields_cache.get("venture")
     if venture is not None:  # the caller's own copy stays true to the row
-        venture.target_reached_at = (
-            Venture.objects.filter(pk=venture_id).values_list("target_reached_at", flat=True).get()
+        venture.target_reached_at, venture.furthest_stage_order = (
+            Venture.objects.filter(pk=venture_id)
+            .values_list("target_reached_at", "furthest_stage_order")
+            .get()
         )
 
 

@@ -92,9 +92,41 @@ def test_pipeline_figures_match_the_rows(programme, seeded):
         if c.from_stage_id and _in(c.changed_at, period)
     ]
     assert figures.pipeline.moves == len(moves)
+    week = [
+        c
+        for c in StageChange.objects.filter(venture__programme=programme)
+        if c.from_stage_id and c.changed_at >= now - datetime.timedelta(days=7)
+    ]
+    assert figures.week.moves == len(week)
     # Of the 6 ventures that ever reached "startup" or beyond, 5 reached "pilot".
     startup = next(st for st in figures.pipeline.stages if st.code == "startup")
     assert (startup.reached, startup.conversion_to_next) == (6, 83)
+    # Each stage: the ventures that were ever in it or a later one, from their history.
+    for st in figures.pipeline.stages:
+        ever = {
+            c.venture_id
+            for c in StageChange.objects.filter(venture__programme=programme).select_related(
+                "to_stage"
+            )
+            if c.to_stage.order >= st.order
+        }
+        assert st.reached == len(ever), st.code
+
+
+def test_moves_count_in_the_period_and_the_week(programme, seeded):
+    period = programme_period(programme)
+    now = timezone.now()
+    before = programme_figures(programme=programme, period=period)
+    venture = Venture.objects.filter(programme=programme, stage__code="idea").first()
+
+    move(venture, "startup", now - datetime.timedelta(days=9))  # in the period only
+    move(venture, "pilot", now - datetime.timedelta(days=2))  # and in the week
+    after = programme_figures(programme=programme, period=period)
+
+    assert (before.week.moves, after.week.moves) == (0, 1)
+    assert after.pipeline.moves == before.pipeline.moves + 2
+    pilot = {st.code: st.reached for st in after.pipeline.stages}
+    assert pilot["pilot"] == {st.code: st.reached for st in before.pipeline.stages}["pilot"] + 1
 
 
 def test_development_figures_match_the_rows(programme, seeded):

@@ -1,6 +1,7 @@
 """``Venture.target_reached_at`` is always its first entry into the programme's target
-stage or a later one: compared after each kind of write with the answer worked out here
-from the stage history."""
+stage or a later one, and ``Venture.furthest_stage_order`` the highest order of the stages
+it has been in: compared after each kind of write with the answers worked out here from
+the stage history."""
 
 from __future__ import annotations
 
@@ -33,6 +34,16 @@ def stored(venture: Venture):
     return Venture.objects.values_list("target_reached_at", flat=True).get(pk=venture.pk)
 
 
+def furthest(venture: Venture):
+    """Worked out by hand: the highest order among the stages it moved into."""
+    changes = StageChange.objects.filter(venture=venture).select_related("to_stage")
+    return max((c.to_stage.order for c in changes), default=None)
+
+
+def stored_furthest(venture: Venture):
+    return Venture.objects.values_list("furthest_stage_order", flat=True).get(pk=venture.pk)
+
+
 def stage(programme, code):
     return Stage.objects.get(programme=programme, code=code)
 
@@ -52,16 +63,20 @@ def test_moves_back_and_forth_keep_the_first_entry(programme, seir, venture):
     start = timezone.now() - datetime.timedelta(days=30)
     assert programme.target_stage_code == "pilot"
     assert stored(venture) is None
+    assert stored_furthest(venture) == furthest(venture) == stage(programme, "idea").order
 
     move(seir, venture, "startup", start)
     assert stored(venture) is None
+    assert stored_furthest(venture) == furthest(venture) == stage(programme, "startup").order
     move(seir, venture, "pilot", start + datetime.timedelta(days=1))  # the target
     assert stored(venture) == first_reached(venture) == start + datetime.timedelta(days=1)
     move(seir, venture, "growth", start + datetime.timedelta(days=2))  # past it
     move(seir, venture, "pilot", start + datetime.timedelta(days=3))  # moved back
     move(seir, venture, "startup", start + datetime.timedelta(days=3, hours=1))
+    assert stored_furthest(venture) == furthest(venture) == stage(programme, "growth").order
     move(seir, venture, "pilot", start + datetime.timedelta(days=4))  # reached again
     assert stored(venture) == first_reached(venture) == start + datetime.timedelta(days=1)
+    assert stored_furthest(venture) == stage(programme, "growth").order
 
 
 def test_a_new_target_stage_or_stage_order_recomputes_the_programme(programme, seir, venture):
@@ -84,6 +99,8 @@ def test_a_new_target_stage_or_stage_order_recomputes_the_programme(programme, s
     growth.save()
     assert stored(venture) == first_reached(venture)
     assert stored(venture) == StageChange.objects.filter(venture=venture).earliest().changed_at
+    # Pilot, where it went furthest, is now the last stage of those it was in.
+    assert stored_furthest(venture) == furthest(venture) == stage(programme, "pilot").order
 
 
 def test_the_bulk_import_sets_it_for_ventures_entering_at_or_past_the_target(programme, seir):
@@ -98,3 +115,23 @@ def test_the_bulk_import_sets_it_for_ventures_entering_at_or_past_the_target(pro
     )
     assert {v.name: stored(v) for v in made} == {"Early": None, "Later": at}
     assert all(stored(v) == first_reached(v) for v in made)
+    assert {v.name: stored_furthest(v) for v in made} == {
+        "Early": stage(programme, "idea").order,
+        "Later": stage(programme, "growth").order,
+    }
+
+
+def test_the_movers_copy_of_the_venture_is_kept_true(programme, seir, venture):
+    """A stage move updates the columns through a signal: the venture the move saved
+    carries the new values too, so a later save of it does not write old ones back."""
+    change = venture_move(
+        actor=seir,
+        venture=venture,
+        to_stage=stage(programme, "startup"),
+        override_reason="Checked by hand",
+        at=timezone.now(),
+    )
+
+    assert change.venture.furthest_stage_order == stage(programme, "startup").order
+    change.venture.save()
+    assert stored_furthest(venture) == stage(programme, "startup").order
