@@ -90,3 +90,36 @@ def test_an_ordering_of_several_fields_falls_back_to_django_filters_own_drawing(
     # django-filter draws several values as a text input holding them
     assert '<input type="text" name="sort" value="name,-updated"' in html
     assert "<select" not in html
+
+
+def test_a_select_escapes_its_options_as_format_html_does():
+    """The options are written out directly; each value and label is escaped exactly as
+    Django's format_html escapes it (a safe string kept, a lazy one translated)."""
+    from django.utils.html import format_html_join
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    hostile = "<script>alert('x')</script> O'Brien & \"Sons\""
+    choices = [
+        (hostile, hostile),
+        ("safe", mark_safe("<em>kept</em>")),
+        ("lazy", gettext_lazy("Any status")),
+        (7, "Seven & more"),
+    ]
+
+    class Hostile(forms.Form):
+        pick = forms.ChoiceField(choices=choices)
+
+    html = _drawn(Hostile({"pick": hostile}))
+
+    expected = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        [(str(v), " selected" if v == hostile else "", label) for v, label in choices],
+    )
+    assert f'name="pick">{expected}</select>' in html
+    assert "<script>" not in html and "<em>kept</em>" in html
+    assert (
+        "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; O&#x27;Brien &amp; &quot;Sons&quot;"
+        in html
+    )
