@@ -123,3 +123,18 @@ def test_a_select_escapes_its_options_as_format_html_does():
         "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; O&#x27;Brien &amp; &quot;Sons&quot;"
         in html
     )
+
+
+def test_attributes_are_written_as_djangos_flatatt_writes_them():
+    from django.forms.utils import flatatt
+    from django.utils.safestring import mark_safe
+
+    from seir.templatetags.plain_forms import _flatatt
+
+    for attrs in [
+        {},
+        {"id": "id_x", "class": "form-select", "name": "x"},
+        {"title": '<b>"O\'Brien" & co</b>', "data-safe": mark_safe("<i>kept</i>")},
+        {"required": True, "disabled": False, "hidden": None, "multiple": True, "max": 5},
+    ]:
+        assert _flatatt(attrs) == flatatt(attrs)
