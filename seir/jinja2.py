@@ -6,13 +6,14 @@ Django's per-variable cost was most of the page (docs/performance.md, "What boun
 page"), so those fragments are Jinja2 templates under ``templates/jinja2/`` (``.jinja``),
 drawn from a Django template with ``{% load jinja_fragments %}{% jinja "name" key=value %}``.
 
-Autoescaping is on, and every ``{{ value }}`` goes through Django's own
-``conditional_escape`` (``finalize``), so a fragment escapes exactly as a Django
-template would (``&#x27;``, not Jinja's ``&#39;``) and honours Django's safe strings.
-Filters are Django's own where a fragment needs one (``pluralize``, ``truncatechars``,
-``join``, ``date`` in the current time zone as in a Django template: the formats the
-fragments use are written out here, to the same text), and so is ``plain_form``. An app offers a function to the fragments with ``register_global`` in
-its ``AppConfig.ready()`` (events: ``render_event``; submissions:
+Autoescaping is on, and every ``{{ value }}`` goes through Django's
+``conditional_escape`` (``finalize``: ``seir.escaping.escaped``, the same text), so a
+fragment escapes exactly as a Django template would (``&#x27;``, not Jinja's ``&#39;``)
+and honours Django's safe strings. Filters are Django's own where a fragment needs one
+(``pluralize``, ``truncatechars``, ``join``, ``date`` in the current time zone as in a
+Django template: the formats the fragments use are written out here, to the same text),
+and so is ``plain_form``. An app offers a function to the fragments with
+``register_global`` in its ``AppConfig.ready()`` (events: ``render_event``; submissions:
 ``submission_token_input``).
 """
 
@@ -26,11 +27,11 @@ from django.template.defaultfilters import pluralize, truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.dates import MONTHS_3
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, Undefined
 
+from seir.escaping import escaped
 from seir.templatetags.plain_forms import plain_form
 
 
@@ -84,7 +85,7 @@ def environment(**options) -> Environment:
     # A missing value draws as nothing, as in a Django template, with DEBUG on or off
     # (Django's backend would pick DebugUndefined in development, drawing "{{ name }}").
     options["undefined"] = Undefined
-    env = Environment(autoescape=True, finalize=conditional_escape, **options)
+    env = Environment(autoescape=True, finalize=escaped, **options)
     env.globals.update(url=url, static=static, plain_form=plain_form, **_globals)
     env.filters.update(
         pluralize=pluralize, date=date, truncatechars=truncatechars, join=defaultfilters.join

@@ -14,12 +14,11 @@ were a third of drawing the list's filter. It lives in ``seir`` so that every ap
 templates can ``{% load plain_forms %}`` without reaching into ``ventures``.
 """
 
-import html
-
 from django import forms, template
-from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django_filters.widgets import BaseCSVWidget
+
+from seir.escaping import escaped
 
 register = template.Library()
 
@@ -74,33 +73,23 @@ def _select(bound: forms.BoundField, attrs: dict) -> str | None:
         # As format_html would write it (each value escaped as conditional_escape does),
         # without its per-call machinery: the list's filter draws ~40 options a request.
         options.append(
-            f'<option value="{_escaped(key)}"{" selected" if key == selected else ""}>'
-            f"{_escaped(label)}</option>"
+            f'<option value="{escaped(key)}"{" selected" if key == selected else ""}>'
+            f"{escaped(label)}</option>"
         )
     final = widget.build_attrs(widget.attrs, bound.build_widget_attrs(attrs, widget))
     final.update(name=bound.html_name, id=bound.auto_id)
     return _html("<select{}>{}</select>", _flatatt(final), mark_safe("".join(options)))  # noqa: S308
 
 
-def _escaped(value) -> str:
-    """Django's ``conditional_escape``: a safe string as it is, anything else escaped
-    (``html.escape``, as Django's ``escape``)."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
 def _html(template: str, *args) -> SafeString:
     """``format_html``: each argument escaped as ``conditional_escape`` escapes it, the
     result marked safe, without the per-call checks that made a form's drawing slow."""
-    return mark_safe(template.format(*map(_escaped, args)))  # noqa: S308
+    return mark_safe(template.format(*map(escaped, args)))  # noqa: S308
 
 
 def _html_join(template: str, args_list) -> SafeString:
     """``format_html_join("", template, args_list)``."""
-    return mark_safe("".join(template.format(*map(_escaped, args)) for args in args_list))  # noqa: S308
+    return mark_safe("".join(template.format(*map(escaped, args)) for args in args_list))  # noqa: S308
 
 
 def _flatatt(attrs: dict) -> SafeString:
