@@ -220,7 +220,8 @@ class TeamMemberForm(SubmissionTokenMixin, CrispyMixin, forms.Form):
 
     @cached_property
     def _people(self) -> list[tuple[int, str]]:
-        return [(user.pk, str(user)) for user in self.fields["user"].queryset]
+        people = self.fields["user"].queryset.only("first_name", "last_name", "username")
+        return [(user.pk, str(user)) for user in people]  # str: the name, else the username
 
     def offered_choices(self) -> dict[str, list[tuple[int, str]]]:
         """What the person select offers, read once (plain_form draws it from here)."""
