@@ -3,9 +3,9 @@ all read ``programme_figures``, and every figure's rows come from ``progress.row
 from the same conditions (``scope``), so a count and the list behind it always agree.
 
 A fixed number of aggregate queries whatever the size of the data (six: the scouting
-funnel's and the stage moves' counts are among the tallies); the only Python loops run over stages, over the
-grouped rows the database returns, and over the (stage, days in stage) of active
-ventures that have not yet counted, for the forecast.
+funnel's and the stage moves' counts are among the tallies); the only Python loops run
+over stages, over the grouped rows the database returns, and over the (stage, days in
+stage) of active ventures that have not yet counted, for the forecast.
 
 This module assembles the figures and runs the pipeline queries; the figures' types live
 in ``progress.figures``, the forecast in ``progress.forecast`` and the development,
@@ -115,22 +115,22 @@ def programme_figures(
         today=today,
         period=period,
     )
-    development, commissioning, scouting, week_extra = _from_tallies(tallies)
+    development, commissioning, scouting, counts = _from_tallies(tallies)
     pipeline = Pipeline(
         stages=tuple(stage_figures),
         stuck=sum(st["stuck"] for st in stages),
         quiet=sum(st["quiet"] for st in stages),
         new_ventures=sum(st["new"] for st in stages),
-        moves=week_extra["moves"],
+        moves=counts["moves"],
         stuck_after_days=programme.stuck_after_days,
         quiet_after_days=programme.quiet_after_days,
     )
     week = WeekChanges(
         since=timezone.localdate(s.week_ago),
-        moves=week_extra["moves_week"],
+        moves=counts["moves_week"],
         new_ventures=sum(st["new_week"] for st in stages),
-        contracts=week_extra["contracts"],
-        items_overdue=week_extra["items_overdue"],
+        contracts=counts["contracts_week"],
+        items_overdue=counts["items_overdue_week"],
     )
     return ProgrammeFigures(
         programme_id=programme.pk,

@@ -243,13 +243,13 @@ def _from_tallies(tallies: list[dict]):
         funnel=_funnel(by_kind, sectors, meetings),
     )
     moves = (by_kind.get("moves") or [{"t_a": 0, "t_b": 0}])[0]
-    week = {
-        "contracts": sum(r["t_b"] for r in contracts.values()),
-        "items_overdue": items["t_c"] or 0,
+    counts = {
         "moves": moves["t_a"] or 0,
         "moves_week": moves["t_b"] or 0,
+        "contracts_week": sum(r["t_b"] for r in contracts.values()),
+        "items_overdue_week": items["t_c"] or 0,
     }
-    return development, commissioning, scouting, week
+    return development, commissioning, scouting, counts
 
 
 def _funnel(by_kind: dict, sectors: dict, meetings: int) -> tuple[FunnelFigures, ...]:
