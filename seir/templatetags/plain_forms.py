@@ -8,9 +8,9 @@ team, status), drawn on every visit to it.
 crispy-forms renders every field through a nest of templates; on the venture page its
 three small forms cost more than the rest of the page. This renders the same markup
 (label, widget with Bootstrap's class, help text, errors tied to the field with
-aria-describedby) with one widget template per field, its pieces joined by ``_html``:
-``format_html``'s escaping (``conditional_escape``) without its per-call checks, which
-were a third of drawing the list's filter. It lives in ``seir`` so that every app's
+aria-describedby) with one widget template per field, its pieces joined by ``_html``
+and ``_html_join``: ``format_html``'s escaping (``conditional_escape``) without Django's
+per-call check for lazy strings, which was a third of drawing the list's filter. It lives in ``seir`` so that every app's
 templates can ``{% load plain_forms %}`` without reaching into ``ventures``.
 """
 
@@ -70,15 +70,14 @@ def _select(bound: forms.BoundField, attrs: dict) -> str | None:
         if isinstance(label, (list, tuple)):
             return None
         key = "" if option_value is None else str(option_value)
-        # As format_html would write it (each value escaped as conditional_escape does),
-        # without its per-call machinery: the list's filter draws ~40 options a request.
-        options.append(
-            f'<option value="{escaped(key)}"{" selected" if key == selected else ""}>'
-            f"{escaped(label)}</option>"
-        )
+        options.append((key, " selected" if key == selected else "", label))
     final = widget.build_attrs(widget.attrs, bound.build_widget_attrs(attrs, widget))
     final.update(name=bound.html_name, id=bound.auto_id)
-    return _html("<select{}>{}</select>", _flatatt(final), mark_safe("".join(options)))  # noqa: S308
+    return _html(
+        "<select{}>{}</select>",
+        _flatatt(final),
+        _html_join('<option value="{}"{}>{}</option>', options),
+    )
 
 
 def _html(template: str, *args) -> SafeString:
@@ -100,7 +99,7 @@ def _flatatt(attrs: dict) -> SafeString:
         if not isinstance(value, bool) and value is not None
     )
     flags = sorted((name,) for name, value in attrs.items() if value is True)
-    return mark_safe(_html_join(' {}="{}"', pairs) + _html_join(" {}", flags))  # noqa: S308
+    return _html_join(' {}="{}"', pairs) + _html_join(" {}", flags)
 
 
 # Widgets whose template is Django's plain input.html, built here the same way.
