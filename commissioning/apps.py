@@ -26,4 +26,7 @@ class CommissioningConfig(AppConfig):
             )
         )
         events.register()
-        from . import asks  # noqa: F401 - registers its source of "what is asked" (ventures.asks)
+        from . import (
+            asks,  # noqa: F401 - registers its source of "what is asked" (ventures.asks)
+            tallies,  # noqa: F401 - its signals keep IntroductionDay
+        )

@@ -63,6 +63,10 @@ def seed_scale(*, ventures: int, stdout=None) -> None:
                 )
             )
         Introduction.objects.bulk_create(introductions, batch_size=500)
+        # bulk_create sends no signal: the dashboard's day rows, once for the programme.
+        from .tallies import programme_rebuild
+
+        programme_rebuild(programme.pk)
         now = timezone.now()
         history = IntroductionStep.objects.bulk_create(
             [

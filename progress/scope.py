@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from checklists.models import DONE_STATUSES, ChecklistItem, ItemDay, ItemStatus
-from commissioning.models import Contract, Introduction
+from commissioning.models import Contract, Introduction, IntroductionDay
 from funding.models import ApplicationStatus, FundingApplication
 from outcomes.models import Indicator
 from plans.models import BusinessPlan
@@ -221,6 +221,15 @@ def introductions(s: Scope) -> QuerySet[Introduction]:
         _venture_filter(s, "venture__"),
         made_on__gte=s.period.start,
         made_on__lte=s.period.end,
+    )
+
+
+def introduction_days(s: Scope) -> QuerySet[IntroductionDay]:
+    """The programme's introduction day rows (``commissioning.IntroductionDay``, kept by
+    every introduction write) of the days ``introductions`` counts: made within the
+    period. Whole programme only: the rows do not split by SEiR."""
+    return IntroductionDay.objects.filter(
+        programme=s.programme, day__gte=s.period.start, day__lte=s.period.end
     )
 
 

@@ -83,7 +83,7 @@ def _tallies(s: scope.Scope, target_order: int | None) -> list[dict]:
             Count("id"),
             Count("venture_id", distinct=True),
         ),
-        row(scope.introductions(s), "step", F("step"), "", Count("id")),
+        _introductions_row(s, row),
         row(
             scope.contracts(s),
             "contract",
@@ -171,6 +171,16 @@ def _items_row(s: scope.Scope, row):
         Count("id", filter=s.expiring_q()),
         Count("id", filter=s.overdue_week_q()),
     )
+
+
+def _introductions_row(s: scope.Scope, row):
+    """The period's introductions by their current step. For the whole programme: sums
+    over the day rows every introduction write keeps (``commissioning.IntroductionDay``).
+    Narrowed to one SEiR's ventures (the day rows do not split by SEiR): counted from the
+    introductions. Both read ``progress.scope``'s period."""
+    if s.seir is None:
+        return row(scope.introduction_days(s), "step", F("step"), "", Sum("introductions"))
+    return row(scope.introductions(s), "step", F("step"), "", Count("id"))
 
 
 def _from_tallies(tallies: list[dict]):

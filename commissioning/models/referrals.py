@@ -129,6 +129,28 @@ class Introduction(Referral):
         return f"{self.venture} → {self.commissioner}"
 
 
+class IntroductionDay(models.Model):
+    """Introductions per programme, day made and current step, kept by every write in
+    the same transaction (``commissioning.tallies``), so the dashboard counts a period's
+    introductions by step by summing day rows instead of joining every introduction of
+    the period to its venture. Whole programme only: the rows do not split by SEiR."""
+
+    programme = models.ForeignKey("accounts.Programme", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    step = models.CharField(max_length=20, choices=Step.choices)
+    introductions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "day", "step"], name="introduction_day_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day}: {self.introductions} at {self.step}"
+
+
 class SupportProvider(models.Model):
     """A professional-support provider ventures are referred to."""
 
