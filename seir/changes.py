@@ -1,7 +1,7 @@
 """``on_change``: run a function after a save that changed some of a model's fields, in
 the saving transaction, whoever saves (services, the admin, factories). The summary rows
-the writes keep (``scouting.tallies``, ``checklists.tallies``, ``ventures.targets``)
-recompute through it.
+the writes keep (``scouting.tallies``, ``checklists.tallies``, ``commissioning.tallies``,
+``ventures.targets``) recompute through it.
 
 A save with ``update_fields`` that names none of the fields costs nothing; any other save
 of an existing row reads the fields' stored values first (one small query) so the
