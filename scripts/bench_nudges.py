@@ -121,8 +121,9 @@ def measure_moves(rounds: int = 3, moves: int = 30) -> dict:
 
     def move_once(mode: str) -> None:
         for venture in candidates:  # the next venture with somewhere to go
-            transition = transition_list(venture=venture).first()
-            if transition is not None:
+            transitions = transition_list(venture=venture)
+            if transitions:
+                transition = transitions[0]
                 break
         else:
             raise RuntimeError("No active venture left with a stage to move to.")

@@ -1,0 +1,110 @@
+"""A venture's team, its stage history and its stage's moves are sorted by the selectors
+(in Python, not by the query: docs/performance.md §20); the page shows them in that order."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.factories import member
+from accounts.roles import Role
+from ventures import selectors, services
+from ventures.models import Stage, StageChange, StageTransition, TeamMembership, TeamRole
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_team_is_by_role_then_first_name_then_when_they_joined(programme, seir, venture):
+    # given: people added out of order, two of them with the same role and first name
+    people = {
+        name: member(programme, Role.ENTREPRENEUR, first_name=first, last_name=name)
+        for name, first in (
+            ("Young", "Zara"),
+            ("Able", "Amir"),
+            ("Second", "Amir"),
+            ("Baker", "Beth"),
+        )
+    }
+    for name, role in (
+        ("Young", TeamRole.MEMBER),
+        ("Second", TeamRole.MEMBER),
+        ("Baker", TeamRole.ADVISER),
+        ("Able", TeamRole.MEMBER),
+    ):
+        services.team_member_add(actor=seir, venture=venture, user=people[name], role=role)
+
+    # when
+    team = selectors.team_member_list(venture=venture)
+
+    # then: roles by code (adviser, lead, member), names within a role, then who joined first
+    lead = TeamMembership.objects.get(venture=venture, role=TeamRole.LEAD).user
+    assert [(m.role, m.user.last_name) for m in team] == [
+        (TeamRole.ADVISER, "Baker"),
+        (TeamRole.LEAD, lead.last_name),
+        (TeamRole.MEMBER, "Second"),  # Amir, joined before Able's Amir
+        (TeamMembership.objects.get(user=people["Able"]).role, "Able"),
+        (TeamRole.MEMBER, "Young"),
+    ]
+
+
+def test_the_venture_page_lists_the_team_in_that_order(client, programme, seir, venture):
+    for first, last in (("Zara", "Young"), ("Amir", "Able")):
+        services.team_member_add(
+            actor=seir,
+            venture=venture,
+            user=member(programme, Role.ENTREPRENEUR, first_name=first, last_name=last),
+            role=TeamRole.MEMBER,
+        )
+    client.force_login(seir)
+
+    html = client.get(reverse("ventures:detail", args=[venture.pk])).content.decode()
+
+    assert html.index("Amir Able") < html.index("Zara Young")
+
+
+def test_stage_history_ties_on_the_moment_are_in_the_order_they_were_written(
+    programme, seir, venture, stages
+):
+    # given: two more moves recorded at the very same moment, after the venture began
+    moment = timezone.now() + datetime.timedelta(hours=1)
+    first = StageChange.objects.create(
+        venture=venture, from_stage=stages["idea"], to_stage=stages["startup"], changed_at=moment
+    )
+    second = StageChange.objects.create(
+        venture=venture, from_stage=stages["startup"], to_stage=stages["pilot"], changed_at=moment
+    )
+
+    # when
+    path = selectors.stage_visit_list(venture=venture)
+
+    # then
+    assert [visit.change.pk for visit in path][-2:] == [first.pk, second.pk]
+    assert [visit.stage.code for visit in path][-2:] == ["startup", "pilot"]
+    assert path[-2].left_at == moment and path[-2].days == 0
+
+
+def test_a_stages_moves_are_in_the_order_of_the_stages_they_lead_to(programme, venture, stages):
+    # given: a stage with several moves, their target stages reordered (later ones first)
+    start = next(
+        stage
+        for stage in stages.values()
+        if StageTransition.objects.filter(from_stage=stage).count() >= 2
+    )
+    venture.stage = start
+    targets = [t.to_stage for t in StageTransition.objects.filter(from_stage=start)]
+    orders = sorted(stage.order for stage in targets)
+    for stage, order in zip(targets, reversed(orders), strict=True):
+        Stage.objects.filter(pk=stage.pk).update(order=order + 1000)
+    expected = sorted(targets, key=lambda s: Stage.objects.get(pk=s.pk).order)
+
+    # when
+    moves = selectors.transition_list(venture=venture)
+    by_stage = selectors.transition_map(stage_ids={start.pk})
+
+    # then
+    assert [t.to_stage_id for t in moves] == [s.pk for s in expected]
+    assert [t.to_stage_id for t in by_stage[start.pk]] == [s.pk for s in expected]
+    assert [t.to_stage.order for t in moves] == sorted(t.to_stage.order for t in moves)
