@@ -211,17 +211,34 @@ class TeamMemberForm(SubmissionTokenMixin, CrispyMixin, forms.Form):
     user = forms.ModelChoiceField(queryset=None, label="Person")
     role = forms.ChoiceField(choices=TeamRole.choices, initial=TeamRole.MEMBER, label="Team role")
 
-    def __init__(self, *args, venture: Venture, **kwargs):
+    def __init__(self, *args, venture: Venture, team=None, **kwargs):
+        """``team``: the venture's memberships when the caller has read them (the venture
+        page has), so the choices need not read them again."""
         super().__init__(*args, **kwargs)
+        # Anyone among the programme's entrepreneurs; someone already on the team is left
+        # out of the choices and refused by team_member_add ("... is already on the
+        # team."). Excluding them in the query instead cost more to build than the read.
         self.fields["user"].queryset = users_with_role(
             programmes=[venture.programme_id], role=Role.ENTREPRENEUR
-        ).exclude(venture_teams__venture=venture)
+        )
+        self._venture = venture
+        self._team = team
         self._crispy()
 
     @cached_property
     def _people(self) -> list[tuple[int, str]]:
-        people = self.fields["user"].queryset.only("first_name", "last_name", "username")
-        return [(user.pk, str(user)) for user in people]  # str: the name, else the username
+        if self._team is not None:
+            on_team = {membership.user_id for membership in self._team}
+        else:
+            on_team = set(self._venture.team.values_list("user_id", flat=True))
+        people = sorted(
+            self.fields["user"]
+            .queryset.only("first_name", "last_name", "username")
+            .order_by(),  # sorted here as User's ordering has it, which costs less
+            key=lambda user: (user.first_name, user.last_name, user.username),
+        )
+        # str: the name, else the username
+        return [(user.pk, str(user)) for user in people if user.pk not in on_team]
 
     def offered_choices(self) -> dict[str, list[tuple[int, str]]]:
         """What the person select offers, read once (plain_form draws it from here)."""

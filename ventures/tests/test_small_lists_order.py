@@ -1,16 +1,20 @@
-"""A venture's team, its stage history and its stage's moves are sorted by the selectors
-(in Python, not by the query: docs/performance.md §20); the page shows them in that order."""
+"""A venture's team, its stage history, its stage's moves and the people who may join its
+team are sorted in Python, not by the query (docs/performance.md §20); the page shows them
+in that order."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.factories import member
+from accounts.models import User
 from accounts.roles import Role
+from events.models import Event
 from ventures import selectors, services
 from ventures.models import Stage, StageChange, StageTransition, TeamMembership, TeamRole
 
@@ -108,3 +112,84 @@ def test_a_stages_moves_are_in_the_order_of_the_stages_they_lead_to(programme, v
     assert [t.to_stage_id for t in moves] == [s.pk for s in expected]
     assert [t.to_stage_id for t in by_stage[start.pk]] == [s.pk for s in expected]
     assert [t.to_stage.order for t in moves] == sorted(t.to_stage.order for t in moves)
+
+
+def _offered(client, venture) -> list[str]:
+    html = client.get(reverse("ventures:detail", args=[venture.pk])).content.decode()
+    select = html[html.index('name="user"') :]
+    select = select[: select.index("</select>")]
+    return [
+        option.split(">", 1)[1].split("<", 1)[0]
+        for option in select.split("<option")[1:]
+        if 'value=""' not in option
+    ]
+
+
+def test_add_a_person_offers_the_programmes_entrepreneurs_off_the_team_by_name(
+    client, programme, other_programme, seir, venture
+):
+    # given: entrepreneurs of this programme (one already on the team, one inactive), and
+    # one of another programme
+    for first, last in (("Zara", "Aaron"), ("Amir", "Able"), ("Amir", "Aaron")):
+        member(programme, Role.ENTREPRENEUR, first_name=first, last_name=last)
+    member(programme, Role.ENTREPRENEUR, first_name="Ina", last_name="Active", is_active=False)
+    member(other_programme, Role.ENTREPRENEUR, first_name="Otto", last_name="Elsewhere")
+    joined = member(programme, Role.ENTREPRENEUR, first_name="Jo", last_name="Joined")
+    services.team_member_add(actor=seir, venture=venture, user=joined, role=TeamRole.MEMBER)
+    on_team = {m.user_id for m in TeamMembership.objects.filter(venture=venture)}
+    expected = [
+        str(user)
+        for user in User.objects.filter(
+            programme_memberships__programme=programme,
+            programme_memberships__role=Role.ENTREPRENEUR,
+            is_active=True,
+        ).exclude(pk__in=on_team)
+    ]
+    client.force_login(seir)
+
+    # when
+    offered = _offered(client, venture)
+
+    # then: the same people, in User's order (first name, last name, username)
+    assert offered == expected
+    assert offered.index("Amir Aaron") < offered.index("Amir Able") < offered.index("Zara Aaron")
+    assert "Jo Joined" not in offered
+    assert "Ina Active" not in offered and "Otto Elsewhere" not in offered
+
+
+def test_adding_someone_already_on_the_team_is_refused_and_changes_nothing(
+    client, programme, seir, venture
+):
+    # given
+    joined = member(programme, Role.ENTREPRENEUR, first_name="Jo", last_name="Joined")
+    services.team_member_add(actor=seir, venture=venture, user=joined, role=TeamRole.MEMBER)
+    before = list(TeamMembership.objects.values_list("venture_id", "user_id", "role"))
+    events = Event.objects.count()
+    client.force_login(seir)
+
+    # when: a stale page (or a crafted post) adds them again
+    response = client.post(
+        reverse("ventures:team_add", args=[venture.pk]),
+        {"user": joined.pk, "role": TeamRole.ADVISER},
+    )
+
+    # then
+    assert response.status_code == 302
+    assert [m.message for m in get_messages(response.wsgi_request)] == [
+        "Jo Joined is already on the team."
+    ]
+    assert list(TeamMembership.objects.values_list("venture_id", "user_id", "role")) == before
+    assert Event.objects.count() == events
+
+
+def test_the_form_reads_the_team_itself_when_not_handed_it(programme, seir, venture):
+    from ventures.forms import TeamMemberForm
+
+    joined = member(programme, Role.ENTREPRENEUR, first_name="Jo", last_name="Joined")
+    services.team_member_add(actor=seir, venture=venture, user=joined, role=TeamRole.MEMBER)
+    handed = TeamMemberForm(venture=venture, team=selectors.team_member_list(venture=venture))
+
+    alone = TeamMemberForm(venture=venture).offered_choices()["user"]
+
+    assert alone == handed.offered_choices()["user"]
+    assert joined.pk not in {pk for pk, _ in alone}

@@ -101,6 +101,7 @@ def _detail_context(request, venture, access, *, note_form=None, status_form=Non
     if status_form is None and perms.can_change_status:
         status_form = StatusForm(venture=venture)
     path = selectors.stage_visit_list(venture=venture)
+    team = selectors.team_member_list(venture=venture)
     return {
         **venture_page_context(request, venture, access, tab="overview"),
         "perms": perms,
@@ -114,10 +115,10 @@ def _detail_context(request, venture, access, *, note_form=None, status_form=Non
         "timeline": venture_timeline(user=request.user, venture=venture, access=access)
         if perms.can_see_activity
         else [],
-        "team": selectors.team_member_list(venture=venture),
+        "team": team,
         "field_changes": selectors.field_change_list(venture=venture),
         "note_form": note_form,
-        "team_form": TeamMemberForm(venture=venture) if perms.can_manage_team else None,
+        "team_form": TeamMemberForm(venture=venture, team=team) if perms.can_manage_team else None,
         "status_form": status_form,
     }
 
