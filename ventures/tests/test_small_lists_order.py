@@ -193,3 +193,30 @@ def test_the_form_reads_the_team_itself_when_not_handed_it(programme, seir, vent
 
     assert alone == handed.offered_choices()["user"]
     assert joined.pk not in {pk for pk, _ in alone}
+
+
+def test_a_gates_conditions_are_in_their_order_then_as_written(programme, seir, stages):
+    # given: a stage's conditions written out of order, two with the same order
+    from ventures import gates
+    from ventures.factories import VentureFactory
+    from ventures.models import GateCondition
+
+    stage = stages["growth"]
+    GateCondition.objects.filter(stage=stage).delete()
+    for label, order in (("Third", 5), ("First", 1), ("Second (a)", 3), ("Second (b)", 3)):
+        GateCondition.objects.create(stage=stage, kind="confirmed", label=label, order=order)
+    ventures = [
+        VentureFactory(programme=programme, stage_code=code, seir=seir)
+        for code in ("growth", "idea")
+    ]
+
+    # when
+    one = gates.gate_status(ventures[0])
+    many = gates.gate_status_many(ventures)
+
+    # then
+    labels = ["First", "Second (a)", "Second (b)", "Third"]
+    assert [r.condition.label for r in one.results] == labels
+    assert [r.condition.label for r in many[ventures[0].pk].results] == labels
+    idea = [c.label for c in GateCondition.objects.filter(stage=stages["idea"])]
+    assert [r.condition.label for r in many[ventures[1].pk].results] == idea
