@@ -145,6 +145,29 @@ def test_venture_rows_returns_the_slice_in_order(seir, programme):
     assert selectors.venture_rows(queryset=queryset, start=4, stop=4) == []
 
 
+def test_venture_rows_leaves_out_a_venture_deleted_between_its_id_and_its_row(
+    seir, programme, monkeypatch
+):
+    # given: the page's ids are read, then one of those ventures is deleted
+    for name in ["Alpha", "Bravo", "Charlie"]:
+        VentureFactory(programme=programme, stage_code="idea", name=name, lead=None)
+    queryset = selectors.ventures_visible_to(user=fresh(seir)).order_by("name", "pk")
+    read_ids = selectors.page_ids
+
+    def ids_then_a_deletion(**kwargs):
+        ids = [row["pk"] for row in read_ids(**kwargs)]
+        Venture.objects.filter(name="Bravo").delete()
+        return ids
+
+    monkeypatch.setattr(selectors, "page_ids", ids_then_a_deletion)
+
+    # when
+    rows = selectors.venture_rows(queryset=queryset, start=0, stop=3)
+
+    # then: the others, in order, and no error
+    assert [r.name for r in rows] == ["Alpha", "Charlie"]
+
+
 # --- the board's columns in one query -----------------------------------------------
 
 
