@@ -4,6 +4,7 @@ from django.utils.functional import cached_property
 from accounts.permissions import programmes_run_by
 from accounts.roles import Role
 from accounts.selectors import users_with_role
+from seir import refcache
 from seir.forms import BaseModelForm, CrispyMixin, SubmissionTokenMixin
 
 from .models import (
@@ -231,14 +232,23 @@ class TeamMemberForm(SubmissionTokenMixin, CrispyMixin, forms.Form):
             on_team = {membership.user_id for membership in self._team}
         else:
             on_team = set(self._venture.team.values_list("user_id", flat=True))
-        people = sorted(
-            self.fields["user"]
-            .queryset.only("first_name", "last_name", "username")
-            .order_by(),  # sorted here as User's ordering has it, which costs less
-            key=lambda user: (user.first_name, user.last_name, user.username),
-        )
-        # str: the name, else the username
-        return [(user.pk, str(user)) for user in people if user.pk not in on_team]
+        return [(pk, name) for pk, name in self._offered() if pk not in on_team]
+
+    def _offered(self) -> list[tuple[int, str]]:
+        """The programme's entrepreneurs as the select offers them: reference data,
+        cached until a person, membership or programme next changes (seir.refcache); a
+        submitted person is still checked against the database by the field."""
+        queryset = self.fields["user"].queryset
+
+        def build() -> list[tuple[int, str]]:
+            people = sorted(
+                queryset.only("first_name", "last_name", "username").order_by(),
+                # User's ordering, sorted here, which costs less than the ORDER BY
+                key=lambda user: (user.first_name, user.last_name, user.username),
+            )
+            return [(user.pk, str(user)) for user in people]  # str: the name, else username
+
+        return refcache.cached(f"ventures:team-choices:{self._venture.programme_id}", build)
 
     def offered_choices(self) -> dict[str, list[tuple[int, str]]]:
         """What the person select offers, read once (plain_form draws it from here)."""

@@ -220,3 +220,62 @@ def test_a_gates_conditions_are_in_their_order_then_as_written(programme, seir, 
     assert [r.condition.label for r in many[ventures[0].pk].results] == labels
     idea = [c.label for c in GateCondition.objects.filter(stage=stages["idea"])]
     assert [r.condition.label for r in many[ventures[1].pk].results] == idea
+
+
+def test_add_a_person_follows_people_and_memberships_on_the_next_request(
+    client, programme, seir, venture
+):
+    # given: the page drawn once (its choices cached)
+    from accounts import services as accounts_services
+    from accounts.models import ProgrammeMembership
+
+    leaving = member(programme, Role.ENTREPRENEUR, first_name="Lee", last_name="Leaving")
+    renamed = member(programme, Role.ENTREPRENEUR, first_name="Ren", last_name="Old")
+    stopping = member(programme, Role.ENTREPRENEUR, first_name="Sto", last_name="Pping")
+    client.force_login(seir)
+    assert {"Lee Leaving", "Ren Old", "Sto Pping"} <= set(_offered(client, venture))
+
+    # when: someone joins the programme, one is renamed, one deactivated, one removed
+    member(programme, Role.ENTREPRENEUR, first_name="New", last_name="Comer")
+    renamed.last_name = "New"
+    renamed.save()
+    accounts_services.user_deactivate(user=stopping, actor=None)
+    accounts_services.membership_remove(
+        membership=ProgrammeMembership.objects.get(user=leaving, programme=programme)
+    )
+    offered = _offered(client, venture)
+
+    # then
+    assert "New Comer" in offered and "Ren New" in offered
+    assert "Ren Old" not in offered
+    assert "Sto Pping" not in offered
+    assert "Lee Leaving" not in offered
+
+
+def test_a_person_offered_by_a_stale_page_but_no_longer_a_member_is_refused(
+    client, programme, seir, venture
+):
+    # given: the page offered them, then they left the programme
+    from accounts import services as accounts_services
+    from accounts.models import ProgrammeMembership
+
+    leaving = member(programme, Role.ENTREPRENEUR, first_name="Lee", last_name="Leaving")
+    client.force_login(seir)
+    assert "Lee Leaving" in _offered(client, venture)
+    accounts_services.membership_remove(
+        membership=ProgrammeMembership.objects.get(user=leaving, programme=programme)
+    )
+    before = list(TeamMembership.objects.values_list("venture_id", "user_id", "role"))
+
+    # when
+    response = client.post(
+        reverse("ventures:team_add", args=[venture.pk]),
+        {"user": leaving.pk, "role": TeamRole.MEMBER},
+    )
+
+    # then: refused, nothing added
+    assert response.status_code == 302
+    assert [m.message for m in get_messages(response.wsgi_request)] == [
+        "Choose a person and a team role."
+    ]
+    assert list(TeamMembership.objects.values_list("venture_id", "user_id", "role")) == before
