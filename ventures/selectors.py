@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -348,16 +348,23 @@ def stage_visit_list(*, venture: Venture) -> list[StageVisit]:
     return visits
 
 
-def field_change_list(*, venture: Venture, limit: int = 50) -> QuerySet[FieldChange]:
+def field_change_list(*, venture: Venture, limit: int = 50) -> list[FieldChange]:
     """The profile history, newest first, each change with who made it and ``is_reverted``
-    (whether a later change reverted it) in the same query."""
-    reverted = FieldChange.objects.filter(reverts_id=OuterRef("pk"))
-    return (
+    (whether a later change reverted it).
+
+    A revert is written after the change it reverts (``venture_revert`` reads that change
+    first), so it comes before it in this order: when a change is among the newest
+    ``limit``, so is any revert of it, and the list itself says which are reverted. An
+    ``EXISTS`` per row said the same at twice the cost of the read to build."""
+    changes = list(
         FieldChange.objects.filter(venture=venture)
         .select_related("changed_by")
-        .annotate(is_reverted=Exists(reverted))
         .order_by("-changed_at", "-id")[:limit]
     )
+    reverted = {change.reverts_id for change in changes if change.reverts_id is not None}
+    for change in changes:
+        change.is_reverted = change.pk in reverted
+    return changes
 
 
 def team_member_list(*, venture: Venture) -> list[TeamMembership]:

@@ -279,3 +279,29 @@ def test_a_person_offered_by_a_stale_page_but_no_longer_a_member_is_refused(
         "Choose a person and a team role."
     ]
     assert list(TeamMembership.objects.values_list("venture_id", "user_id", "role")) == before
+
+
+def test_a_revert_written_in_the_same_instant_still_marks_the_change_it_reverts(venture, seir):
+    # given: a change, another, and a revert of the first, all stamped with one instant
+    from ventures.models import FieldChange
+
+    [first] = services.venture_update_profile(
+        actor=seir, venture=venture, data={"area": "Sparkbrook"}, expected_version=1
+    )
+    [second] = services.venture_update_profile(
+        actor=seir, venture=venture, data={"summary": "Changed."}, expected_version=2
+    )
+    revert = services.venture_revert_change(actor=seir, change=first)
+    FieldChange.objects.filter(venture=venture).update(changed_at=timezone.now())
+
+    # when: the whole history, and only its newest two
+    history = selectors.field_change_list(venture=venture)
+    newest = selectors.field_change_list(venture=venture, limit=2)
+
+    # then
+    assert [(c.pk, c.is_reverted) for c in history] == [
+        (revert.pk, False),
+        (second.pk, False),
+        (first.pk, True),
+    ]
+    assert [(c.pk, c.is_reverted) for c in newest] == [(revert.pk, False), (second.pk, False)]
