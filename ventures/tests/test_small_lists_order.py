@@ -125,6 +125,19 @@ def _offered(client, venture) -> list[str]:
     ]
 
 
+def _refused(client, venture, user, role, message) -> None:
+    """Posting ``user`` to the team is refused with ``message`` and changes no team."""
+    before = list(TeamMembership.objects.values_list("venture_id", "user_id", "role"))
+
+    response = client.post(
+        reverse("ventures:team_add", args=[venture.pk]), {"user": user.pk, "role": role}
+    )
+
+    assert response.status_code == 302
+    assert [m.message for m in get_messages(response.wsgi_request)] == [message]
+    assert list(TeamMembership.objects.values_list("venture_id", "user_id", "role")) == before
+
+
 def test_add_a_person_offers_the_programmes_entrepreneurs_off_the_team_by_name(
     client, programme, other_programme, seir, venture
 ):
@@ -163,22 +176,11 @@ def test_adding_someone_already_on_the_team_is_refused_and_changes_nothing(
     # given
     joined = member(programme, Role.ENTREPRENEUR, first_name="Jo", last_name="Joined")
     services.team_member_add(actor=seir, venture=venture, user=joined, role=TeamRole.MEMBER)
-    before = list(TeamMembership.objects.values_list("venture_id", "user_id", "role"))
     events = Event.objects.count()
     client.force_login(seir)
 
-    # when: a stale page (or a crafted post) adds them again
-    response = client.post(
-        reverse("ventures:team_add", args=[venture.pk]),
-        {"user": joined.pk, "role": TeamRole.ADVISER},
-    )
-
-    # then
-    assert response.status_code == 302
-    assert [m.message for m in get_messages(response.wsgi_request)] == [
-        "Jo Joined is already on the team."
-    ]
-    assert list(TeamMembership.objects.values_list("venture_id", "user_id", "role")) == before
+    # when a stale page (or a crafted post) adds them again, then it is refused
+    _refused(client, venture, joined, TeamRole.ADVISER, "Jo Joined is already on the team.")
     assert Event.objects.count() == events
 
 
@@ -265,20 +267,9 @@ def test_a_person_offered_by_a_stale_page_but_no_longer_a_member_is_refused(
     accounts_services.membership_remove(
         membership=ProgrammeMembership.objects.get(user=leaving, programme=programme)
     )
-    before = list(TeamMembership.objects.values_list("venture_id", "user_id", "role"))
 
-    # when
-    response = client.post(
-        reverse("ventures:team_add", args=[venture.pk]),
-        {"user": leaving.pk, "role": TeamRole.MEMBER},
-    )
-
-    # then: refused, nothing added
-    assert response.status_code == 302
-    assert [m.message for m in get_messages(response.wsgi_request)] == [
-        "Choose a person and a team role."
-    ]
-    assert list(TeamMembership.objects.values_list("venture_id", "user_id", "role")) == before
+    # when they are added, then it is refused
+    _refused(client, venture, leaving, TeamRole.MEMBER, "Choose a person and a team role.")
 
 
 def test_a_revert_written_in_the_same_instant_still_marks_the_change_it_reverts(venture, seir):
