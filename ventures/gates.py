@@ -209,7 +209,7 @@ def gate_status_many(ventures: Iterable[Venture], *, detail: bool = True) -> dic
     if not ventures:
         return {}
     # A few conditions a stage: sorted here, which costs less than Django compiling the
-    # ORDER BY (selectors.py says why).
+    # ORDER BY (ventures/selectors/records.py says why).
     conditions = sorted(
         GateCondition.objects.filter(stage_id__in={v.stage_id for v in ventures}).order_by(),
         key=lambda condition: (condition.stage_id, condition.order, condition.pk),

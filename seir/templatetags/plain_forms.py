@@ -10,8 +10,9 @@ three small forms cost more than the rest of the page. This renders the same mar
 (label, widget with Bootstrap's class, help text, errors tied to the field with
 aria-describedby) with one widget template per field, its pieces joined by ``_html``
 and ``_html_join``: ``format_html``'s escaping (``conditional_escape``) without Django's
-per-call check for lazy strings, which was a third of drawing the list's filter. It lives in ``seir`` so that every app's
-templates can ``{% load plain_forms %}`` without reaching into ``ventures``.
+per-call check for lazy strings, which was a third of drawing the list's filter. It
+lives in ``seir`` so that every app's templates can ``{% load plain_forms %}`` without
+reaching into ``ventures``.
 """
 
 from django import forms, template

@@ -159,7 +159,7 @@ def test_venture_rows_leaves_out_a_venture_deleted_between_its_id_and_its_row(
         Venture.objects.filter(name="Bravo").delete()
         return ids
 
-    monkeypatch.setattr(selectors, "page_ids", ids_then_a_deletion)
+    monkeypatch.setattr(selectors.rows, "page_ids", ids_then_a_deletion)
 
     # when
     rows = selectors.venture_rows(queryset=queryset, start=0, stop=3)

@@ -1,0 +1,114 @@
+"""A venture's records as its page shows them: the moves its stage allows, its stage
+history, its profile history and its team."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ..models import FieldChange, Stage, StageChange, StageTransition, TeamMembership, Venture
+
+
+def stage_list(*, programme_id: int) -> QuerySet[Stage]:
+    return Stage.objects.filter(programme_id=programme_id).order_by("order")
+
+
+# A stage's transitions, a venture's stage history and its team are a handful of rows,
+# sorted here rather than by the query: for an ORDER BY, Django's compiler matches each
+# ordering term against every selected column (hashing each column of a joined table,
+# ~0.2 ms a query), which costs more than sorting the rows.
+
+
+def _to_stage_order(transition: StageTransition) -> tuple[int, int]:
+    return (transition.to_stage.order, transition.pk)
+
+
+def transition_list(*, venture: Venture) -> list[StageTransition]:
+    """The moves the venture's current stage allows, in the order of the stages they
+    lead to."""
+    transitions = (
+        StageTransition.objects.filter(from_stage_id=venture.stage_id)
+        .select_related("to_stage")
+        .order_by()
+    )
+    return sorted(transitions, key=_to_stage_order)
+
+
+def transition_map(*, stage_ids) -> dict[int, list[StageTransition]]:
+    """{from_stage_id: [transition, ...]} in one query (for move menus on the board),
+    each list in the order of the stages they lead to."""
+    result: dict[int, list[StageTransition]] = {}
+    for transition in sorted(
+        StageTransition.objects.filter(from_stage_id__in=stage_ids)
+        .select_related("to_stage")
+        .order_by(),
+        key=_to_stage_order,
+    ):
+        result.setdefault(transition.from_stage_id, []).append(transition)
+    return result
+
+
+@dataclass(frozen=True)
+class StageVisit:
+    stage: Stage
+    entered_at: datetime
+    left_at: datetime | None
+    days: int
+    change: StageChange
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_at is None
+
+
+def stage_visit_list(*, venture: Venture) -> list[StageVisit]:
+    """Each stage the venture has been in, with dates and days spent, oldest first (the
+    stage path shows each visit's stage and whether its gate was overridden)."""
+    changes = sorted(
+        StageChange.objects.filter(venture=venture).select_related("to_stage").order_by(),
+        key=lambda change: (change.changed_at, change.pk),
+    )
+    now = timezone.now()
+    visits = []
+    for index, change in enumerate(changes):
+        left_at = changes[index + 1].changed_at if index + 1 < len(changes) else None
+        visits.append(
+            StageVisit(
+                stage=change.to_stage,
+                entered_at=change.changed_at,
+                left_at=left_at,
+                days=((left_at or now) - change.changed_at).days,
+                change=change,
+            )
+        )
+    return visits
+
+
+def field_change_list(*, venture: Venture, limit: int = 50) -> list[FieldChange]:
+    """The profile history, newest first, each change with who made it and ``is_reverted``
+    (whether a later change reverted it).
+
+    A revert is written after the change it reverts (``venture_revert`` reads that change
+    first), so it comes before it in this order: when a change is among the newest
+    ``limit``, so is any revert of it, and the list itself says which are reverted. An
+    ``EXISTS`` per row said the same at twice the cost of the read to build."""
+    changes = list(
+        FieldChange.objects.filter(venture=venture)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-id")[:limit]
+    )
+    reverted = {change.reverts_id for change in changes if change.reverts_id is not None}
+    for change in changes:
+        change.is_reverted = change.pk in reverted
+    return changes
+
+
+def team_member_list(*, venture: Venture) -> list[TeamMembership]:
+    """The venture's team by role, then first name (then when they joined)."""
+    return sorted(
+        venture.team.select_related("user").order_by(),
+        key=lambda member: (member.role, member.user.first_name, member.pk),
+    )
