@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Count, Q
 
+from seir import locks
 from seir.changes import on_change
 
 from .models import DONE_STATUSES, Checklist, ChecklistItem, ItemDay, ItemStatus
@@ -25,8 +27,10 @@ OPEN = Q(removed_at__isnull=True) & ~Q(status__in=[*DONE_STATUSES, ItemStatus.SU
 ACCEPTED = Q(removed_at__isnull=True, status=ItemStatus.ACCEPTED)
 
 
+@transaction.atomic(savepoint=False)
 def days_refresh(programme_id: int, days: Iterable[datetime.date] | None) -> None:
-    """Recompute the programme's rows of ``days`` (every day when None)."""
+    """Recompute the programme's rows of ``days`` (every day when None), after any other
+    transaction recomputing the programme's rows has committed (``seir.locks``)."""
     rows = ItemDay.objects.filter(programme_id=programme_id)
     items = ChecklistItem.objects.filter(checklist__venture__programme_id=programme_id)
     due, expiring = (
@@ -39,6 +43,7 @@ def days_refresh(programme_id: int, days: Iterable[datetime.date] | None) -> Non
             return
         rows = rows.filter(day__in=days)
         due, expiring = due.filter(due_date__in=days), expiring.filter(expires_on__in=days)
+    locks.hold("checklists.tallies", [programme_id])
     rows.delete()
     counts: dict[datetime.date, list[int]] = {}
     for day, n in due.values_list("due_date").annotate(n=Count("id")).order_by():

@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Count
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from seir import locks
 from seir.changes import on_change
 from ventures.models import Venture
 
@@ -24,8 +26,10 @@ from .models import Introduction, IntroductionDay
 COUNTED = ("step", "made_on", "venture")
 
 
+@transaction.atomic(savepoint=False)
 def days_refresh(programme_id: int, days: Iterable[datetime.date] | None) -> None:
-    """Recompute the programme's rows of ``days`` (every day when None)."""
+    """Recompute the programme's rows of ``days`` (every day when None), after any other
+    transaction recomputing the programme's rows has committed (``seir.locks``)."""
     rows = IntroductionDay.objects.filter(programme_id=programme_id)
     introductions = Introduction.objects.filter(venture__programme_id=programme_id)
     if days is not None:
@@ -34,6 +38,7 @@ def days_refresh(programme_id: int, days: Iterable[datetime.date] | None) -> Non
             return
         rows = rows.filter(day__in=days)
         introductions = introductions.filter(made_on__in=days)
+    locks.hold("commissioning.tallies", [programme_id])
     rows.delete()
     IntroductionDay.objects.bulk_create(
         [

@@ -22,12 +22,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Count, F
 from django.db.models.functions import TruncDate
 from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
+from seir import locks
 from seir.changes import on_change
 
 from .models import Idea, Meeting, Organisation
@@ -45,8 +47,10 @@ def _midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+@transaction.atomic(savepoint=False)
 def days_refresh(programme_id: int, days: Iterable[datetime.date] | None) -> None:
-    """Recompute the programme's meeting tallies of ``days`` (every day when None)."""
+    """Recompute the programme's meeting tallies of ``days`` (every day when None), after
+    any other transaction recomputing them has committed (``seir.locks``)."""
     tallies = MeetingTally.objects.filter(programme_id=programme_id)
     meetings = Meeting.objects.filter(programme_id=programme_id)
     if days is not None:
@@ -59,6 +63,7 @@ def days_refresh(programme_id: int, days: Iterable[datetime.date] | None) -> Non
             held_at__lt=_midnight(days[-1] + datetime.timedelta(days=1)),
             held_at__date__in=days,
         )
+    locks.hold("scouting.tallies.days", [programme_id])
     tallies.delete()
     keys = ("day", "logged_by_id", "meeting_type")
     meetings = meetings.annotate(day=TruncDate("held_at")).order_by()
@@ -85,17 +90,22 @@ def days_refresh(programme_id: int, days: Iterable[datetime.date] | None) -> Non
     )
 
 
+@transaction.atomic(savepoint=False)
 def ideas_refresh(
     idea_ids: Iterable[int] | None = None, *, programme_id: int | None = None
 ) -> None:
-    """Recompute the source rows of ``idea_ids`` (or of every idea of ``programme_id``)."""
+    """Recompute the source rows of ``idea_ids`` (or of every idea of ``programme_id``),
+    after any other transaction recomputing their programme's rows has committed."""
     if idea_ids is not None:
         idea_ids = list(set(idea_ids))
         if not idea_ids:
             return
+        programmes = Idea.objects.filter(pk__in=idea_ids).values_list("programme_id", flat=True)
+        locks.hold("scouting.tallies.ideas", programmes)
         IdeaSource.objects.filter(idea_id__in=idea_ids).delete()
         links = _SOURCES.objects.filter(idea_id__in=idea_ids)
     else:
+        locks.hold("scouting.tallies.ideas", [programme_id])
         IdeaSource.objects.filter(programme_id=programme_id).delete()
         links = _SOURCES.objects.filter(idea__programme_id=programme_id)
     keys = ("idea_id", "idea__programme_id", "day", "meeting__logged_by_id")
