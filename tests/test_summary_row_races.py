@@ -12,11 +12,10 @@ test there.
 from __future__ import annotations
 
 import datetime
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from checklists import services as checklist_services
@@ -28,48 +27,10 @@ from commissioning.models import IntroductionDay
 from scouting import tallies as scouting_tallies
 from scouting.factories import IdeaFactory, MeetingFactory
 from scouting.models import IdeaSource, MeetingTally
+from tests.concurrency import postgresql_only, race
 from ventures.factories import VentureFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-# How long the first writer keeps its transaction open while the second one works: long
-# enough for the second to reach its insert (or, with the lock, to queue behind it).
-HOLD_SECONDS = 1.0
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite runs one writing transaction at a time: no race to test")
-
-
-def race(first, second) -> list[BaseException]:
-    """Run ``first`` in a transaction that stays open while ``second`` runs in another
-    thread (another connection); ``first`` commits when ``second`` has finished or after
-    ``HOLD_SECONDS``. Returns what ``second`` raised."""
-    started, finished = threading.Event(), threading.Event()
-    raised: list[BaseException] = []
-
-    def other():
-        try:
-            started.wait(10)
-            with transaction.atomic():
-                second()
-        except BaseException as error:  # noqa: BLE001 - handed back to the test
-            raised.append(error)
-        finally:
-            finished.set()
-            connection.close()
-
-    thread = threading.Thread(target=other)
-    thread.start()
-    with transaction.atomic():
-        first()
-        started.set()
-        finished.wait(HOLD_SECONDS)
-    thread.join(30)
-    assert not thread.is_alive()
-    return raised
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), postgresql_only]
 
 
 def rows(model, fields, **where) -> Counter:

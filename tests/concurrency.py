@@ -1,0 +1,52 @@
+"""Two writers at once, on two connections (PostgreSQL): ``race(first, second)``.
+
+Tests using it are marked ``pytest.mark.django_db(transaction=True,
+serialized_rollback=True)`` (each thread commits for real; the reference data comes
+back after) and ``postgresql_only``: SQLite lets one writing transaction at a time
+(``transaction_mode = IMMEDIATE``), so there is no race to test there.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite runs one writing transaction at a time: no race to test",
+)
+
+# How long the first writer keeps its transaction open while the second one works: long
+# enough for the second to reach its insert (or, with the lock, to queue behind it).
+HOLD_SECONDS = 1.0
+
+
+def race(first, second) -> list[BaseException]:
+    """Run ``first`` in a transaction that stays open while ``second`` runs in another
+    thread (another connection); ``first`` commits when ``second`` has finished or after
+    ``HOLD_SECONDS``. Returns what ``second`` raised."""
+    started, finished = threading.Event(), threading.Event()
+    raised: list[BaseException] = []
+
+    def other():
+        try:
+            started.wait(10)
+            with transaction.atomic():
+                second()
+        except BaseException as error:  # noqa: BLE001 - handed back to the test
+            raised.append(error)
+        finally:
+            finished.set()
+            connection.close()
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    with transaction.atomic():
+        first()
+        started.set()
+        finished.wait(HOLD_SECONDS)
+    thread.join(30)
+    assert not thread.is_alive()
+    return raised
