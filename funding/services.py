@@ -285,6 +285,9 @@ def document_add(*, actor: User, application: FundingApplication, upload) -> Fun
         raise PermissionDenied("You cannot add documents to this application.")
     checked = validate_upload(upload)  # a ValidationError before any change
     digest = sha256_of(upload)
+    # Locked before the check, so a double click's second request waits for the first
+    # to commit and then sees its document (instead of breaking the unique constraint).
+    application = _lock(application)
     if application.files.filter(sha256=digest).exists():
         raise ValidationError({"file": f"“{checked.original_name}” is already attached."})
     with stored_file(upload, prefix=STORAGE_PREFIX, extension=checked.extension) as name:
