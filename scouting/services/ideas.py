@@ -168,6 +168,10 @@ def idea_link_venture(*, actor: User, idea: Idea, venture: Venture) -> Idea:
     """Record that an idea became an existing venture (one already in the pipeline):
     linked and promoted, with the promotion and meetings in the venture's timeline."""
     require_manage_programme(actor, idea.programme_id)
+    # The venture first (parent before child): two ideas linked to it at once queue
+    # here, so the second sees the first's link below instead of breaking the unique
+    # key on Idea.venture.
+    venture = Venture.objects.select_for_update().get(pk=venture.pk)
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     if venture.programme_id != idea.programme_id:
         raise ScoutingError("The venture belongs to another programme.")
