@@ -7,7 +7,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import Programme, User
 from accounts.permissions import access_forget
@@ -45,7 +45,17 @@ def commissioner_create(
         name=name.strip(), organisation_type=organisation_type, area=area.strip(), notes=notes
     )
     commissioner.full_clean()
-    commissioner.save()
+    try:
+        with transaction.atomic():  # a savepoint: the refusal below leaves nothing behind
+            commissioner.save()
+    except IntegrityError:
+        # Someone added the same name after full_clean looked (two people at once): the
+        # refusal full_clean would have given a moment later, not an error page.
+        if not Commissioner.objects.filter(name=commissioner.name).exists():
+            raise
+        raise ValidationError(
+            {"name": commissioner.unique_error_message(Commissioner, ("name",))}
+        ) from None
     commissioner.service_areas.set(service_areas)
     event_record(
         actor=actor,
