@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import logging
 import secrets
+import zlib
 from collections.abc import Callable
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from commissioning.services import (
 )
 from events.services import event_record
 from scouting.models import Person
+from seir.locks import hold
 from seir.refusals import Refused, require
 from ventures.models import TeamMembership, Venture
 from ventures.services import team_member_add
@@ -327,6 +329,10 @@ def invitation_accept(
                 "Sign out and open the link again, or ask for an invitation to your address."
             )
     else:
+        # Two invitations to one new address accepted at once: the second waits here for
+        # the first to commit, then finds its account (instead of choosing the same
+        # username and breaking its unique key).
+        hold("invitations.new-account", [zlib.crc32(invitation.email.encode())])
         if accounts_with_email(invitation.email).exists():
             raise InvitationUnusable(
                 "An account with this email address already exists: sign in to accept."
