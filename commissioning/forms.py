@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
+from seir.forms import SubmissionTokenMixin
 from seir.params import DB_INT_MAX
 
 from . import permissions
@@ -66,7 +67,7 @@ class NoNulMixin:
         return cleaned
 
 
-class IntroductionForm(NoNulMixin, forms.Form):
+class IntroductionForm(SubmissionTokenMixin, NoNulMixin, forms.Form):
     venture = forms.ModelChoiceField(queryset=None)
     contact = forms.ModelChoiceField(queryset=None, label="Commissioner contact")
     priority = forms.ModelChoiceField(
@@ -234,7 +235,7 @@ class RespondForm(ProposedDatesMixin, ExpectedStateMixin, NoNulMixin, forms.Form
         return self.ANSWERS[self.cleaned_data["answer"]][0]
 
 
-class ContractForm(NoNulMixin, forms.Form):
+class ContractForm(SubmissionTokenMixin, NoNulMixin, forms.Form):
     commissioner = forms.ModelChoiceField(queryset=Commissioner.objects.filter(is_active=True))
     service = _text(200)
     value = forms.DecimalField(
@@ -287,7 +288,7 @@ class FocusForm(forms.Form):
     )
 
 
-class SupportReferralForm(NoNulMixin, forms.Form):
+class SupportReferralForm(SubmissionTokenMixin, NoNulMixin, forms.Form):
     provider = forms.ModelChoiceField(
         queryset=SupportProvider.objects.filter(is_active=True).select_related("support_type")
     )
@@ -299,7 +300,7 @@ class SupportReferralForm(NoNulMixin, forms.Form):
         self.fields["made_on"].initial = timezone.localdate()
 
 
-class CommissionerForm(NoNulMixin, forms.Form):
+class CommissionerForm(SubmissionTokenMixin, NoNulMixin, forms.Form):
     name = _text(200)
     organisation_type = forms.ModelChoiceField(
         queryset=OrganisationType.objects.filter(is_active=True)
@@ -313,7 +314,7 @@ class CommissionerForm(NoNulMixin, forms.Form):
     notes = _text(5000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ContactForm(NoNulMixin, forms.Form):
+class ContactForm(SubmissionTokenMixin, NoNulMixin, forms.Form):
     name = _text(200)
     role = _text(200, required=False)
     email = forms.EmailField(required=False, max_length=254)
@@ -326,7 +327,7 @@ class ContactForm(NoNulMixin, forms.Form):
     )
 
 
-class PriorityForm(NoNulMixin, forms.Form):
+class PriorityForm(SubmissionTokenMixin, NoNulMixin, forms.Form):
     title = _text(200)
     description = _text(5000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
     domain = forms.ModelChoiceField(
@@ -354,7 +355,7 @@ class PriorityForm(NoNulMixin, forms.Form):
         return cleaned
 
 
-class WindowForm(NoNulMixin, forms.Form):
+class WindowForm(SubmissionTokenMixin, NoNulMixin, forms.Form):
     opens = BoundedDateField()
     closes = BoundedDateField()
     route = forms.ChoiceField(choices=ProcurementRoute.choices)

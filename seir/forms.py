@@ -217,3 +217,7 @@ class SubmissionTokenMixin:
     @property
     def submission_token(self) -> uuid.UUID | None:
         return self.cleaned_data.get(SUBMISSION_TOKEN_FIELD)
+
+    def service_data(self) -> dict[str, Any]:
+        """The cleaned values as the service's keyword arguments: all but the token."""
+        return {k: v for k, v in self.cleaned_data.items() if k != SUBMISSION_TOKEN_FIELD}

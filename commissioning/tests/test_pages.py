@@ -128,7 +128,7 @@ def test_priority_budget_bounds(client, seir, ben_pct):
             "period_end": "2026-03-01",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert set(response.context["form"].errors) == {"budget", "period_end"}
     assert not Priority.objects.exists()
 

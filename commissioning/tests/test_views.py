@@ -262,7 +262,7 @@ def test_contract_value_bounds_give_form_errors(client, seir, venture, ben_pct, 
             "status": "signed",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["value"][0] == error
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from submissions.views import save_once
+
 from .. import permissions, selectors, services
 from ..forms import CommissionerForm, ContactForm, PriorityForm, WindowForm
-from .common import REFUSALS, apply_refusal, require_commissioning
+from .common import require_commissioning
 
 
 @require_GET
@@ -60,78 +62,90 @@ def priority_detail(request, pk: int):
     )
 
 
-def _manage_form(request, form, *, title, submit, save, success, back):
-    """Validate ``form``, call ``save(cleaned_data)``, report; shared by the create pages."""
+def _manage_form(request, form, *, title, submit, save, success, shown_at):
+    """The create pages' one shape: the form, saved once through the service ``save()``
+    however often it is sent, then shown at ``shown_at(created)`` (given None when what
+    the first POST saved has gone since)."""
     if not permissions.can_manage_commissioners(request.user):
         raise Http404("No such page.")
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = save(form.cleaned_data)
-        except REFUSALS as error:
-            apply_refusal(form, error)
-        else:
-            messages.success(request, success(created))
-            return redirect(back(created))
-    return render(
-        request, "commissioning/form.html", {"form": form, "title": title, "submit": submit}
+
+    def page(status=200):
+        context = {"form": form, "title": title, "submit": submit}
+        return render(request, "commissioning/form.html", context, status=status)
+
+    if request.method != "POST":
+        return page()
+    return save_once(
+        request,
+        form,
+        save=save,
+        shown_at=shown_at,
+        saved=success,
+        refused=lambda: page(status=400),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def commissioner_new(request):
     require_commissioning(request.user)
+    form = CommissionerForm(request.POST or None)
     return _manage_form(
         request,
-        CommissionerForm(request.POST or None),
+        form,
         title="Add a commissioner",
         submit="Add commissioner",
-        save=lambda data: services.commissioner_create(actor=request.user, **data),
+        save=lambda: services.commissioner_create(actor=request.user, **form.service_data()),
         success=lambda c: f"{c} was added.",
-        back=lambda c: c.get_absolute_url(),
+        shown_at=lambda c: c.get_absolute_url() if c else reverse("commissioning:commissioners"),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def contact_create(request, pk: int):
     commissioner = selectors.commissioner_get(user=request.user, pk=pk)
+    form = ContactForm(request.POST or None)
     return _manage_form(
         request,
-        ContactForm(request.POST or None),
+        form,
         title=f"Add a contact at {commissioner}",
         submit="Add contact",
-        save=lambda data: services.contact_add(
-            actor=request.user, commissioner=commissioner, **data
+        save=lambda: services.contact_add(
+            actor=request.user, commissioner=commissioner, **form.service_data()
         ),
         success=lambda c: f"{c.name} was added.",
-        back=lambda c: commissioner.get_absolute_url(),
+        shown_at=lambda c: commissioner.get_absolute_url(),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def priority_new(request, pk: int):
     commissioner = selectors.commissioner_get(user=request.user, pk=pk)
+    form = PriorityForm(request.POST or None)
     return _manage_form(
         request,
-        PriorityForm(request.POST or None),
+        form,
         title=f"Add a priority for {commissioner}",
         submit="Add priority",
-        save=lambda data: services.priority_create(
-            actor=request.user, commissioner=commissioner, **data
+        save=lambda: services.priority_create(
+            actor=request.user, commissioner=commissioner, **form.service_data()
         ),
         success=lambda p: f"The priority “{p.title}” was added.",
-        back=lambda p: p.get_absolute_url(),
+        shown_at=lambda p: p.get_absolute_url() if p else commissioner.get_absolute_url(),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def window_create(request, pk: int):
     priority = selectors.priority_get(user=request.user, pk=pk)
+    form = WindowForm(request.POST or None)
     return _manage_form(
         request,
-        WindowForm(request.POST or None),
+        form,
         title=f"Add a procurement window to “{priority.title}”",
         submit="Add window",
-        save=lambda data: services.window_add(actor=request.user, priority=priority, **data),
+        save=lambda: services.window_add(
+            actor=request.user, priority=priority, **form.service_data()
+        ),
         success=lambda w: f"Window added: {w}.",
-        back=lambda w: priority.get_absolute_url(),
+        shown_at=lambda w: priority.get_absolute_url(),
     )

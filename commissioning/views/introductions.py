@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import programmes_run_by
 from seir.params import bounded_pk
 from seir.spreadsheet import csv_response, csv_safe
+from submissions.views import save_once
 from ventures.models import VentureStatus
 from ventures.permissions import venture_access
 from ventures.profile_sections import profile_sections_for
@@ -140,22 +142,31 @@ def introduction_create(request):
                 initial["contact"] = contact.pk
             initial["purpose"] = f"To discuss the priority “{priority.title}”."
     form = IntroductionForm(request.POST or None, ventures=managed, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            introduction = services.introduction_make(actor=request.user, **form.cleaned_data)
-        except REFUSALS as error:
-            apply_refusal(form, error)
-        else:
-            messages.success(
-                request,
-                f"{introduction.venture} was introduced to {introduction.contact.name} "
-                f"({introduction.commissioner}).",
-            )
-            return redirect("commissioning:introduction", pk=introduction.pk)
-    return render(
+
+    def page(status=200):
+        return render(
+            request,
+            "commissioning/form.html",
+            {"form": form, "title": "Make an introduction", "submit": "Make introduction"},
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page()
+    return save_once(
         request,
-        "commissioning/form.html",
-        {"form": form, "title": "Make an introduction", "submit": "Make introduction"},
+        form,
+        save=lambda: services.introduction_make(actor=request.user, **form.service_data()),
+        shown_at=lambda introduction: (
+            reverse("commissioning:introduction", args=[introduction.pk])
+            if introduction is not None
+            else reverse("commissioning:introductions")
+        ),
+        saved=lambda introduction: (
+            f"{introduction.venture} was introduced to {introduction.contact.name} "
+            f"({introduction.commissioner})."
+        ),
+        refused=lambda: page(status=400),
     )
 
 

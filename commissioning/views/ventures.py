@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from seir.params import bounded_pk
+from submissions.views import save_once
 from ventures.selectors import venture_get
 from ventures.tabs import venture_page_context
 
@@ -104,32 +106,44 @@ def contract_create(request, pk: int):
         if introduction.priority:
             initial["service"] = introduction.priority.title[:200]
     form = ContractForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def page(status=200):
+        return render(
+            request,
+            "commissioning/form.html",
+            {
+                "form": form,
+                "title": f"Record a contract for {venture}",
+                "submit": "Record contract",
+                "venture": venture,
+            },
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page()
+
+    def record():
+        data = form.service_data()
         pk_from_form = data.pop("introduction")
         linked = (
             Introduction.objects.filter(pk=pk_from_form, venture=venture).first()
             if pk_from_form
             else None
         )
-        try:
-            contract = services.contract_record(
-                actor=request.user, venture=venture, introduction=linked, **data
-            )
-        except REFUSALS as error:
-            apply_refusal(form, error)
-        else:
-            messages.success(request, f"Contract recorded: {contract.service}.")
-            return redirect("commissioning:venture_tab", pk=venture.pk)
-    return render(
+        return services.contract_record(
+            actor=request.user, venture=venture, introduction=linked, **data
+        )
+
+    # A double click or a resent page records the contract once: it counts towards the
+    # programme's contract figures, and a contract cannot be deleted.
+    return save_once(
         request,
-        "commissioning/form.html",
-        {
-            "form": form,
-            "title": f"Record a contract for {venture}",
-            "submit": "Record contract",
-            "venture": venture,
-        },
+        form,
+        save=record,
+        shown_at=lambda contract: reverse("commissioning:venture_tab", args=[venture.pk]),
+        saved=lambda contract: f"Contract recorded: {contract.service}.",
+        refused=lambda: page(status=400),
     )
 
 
@@ -177,25 +191,35 @@ def contract_detail(request, pk: int):
 def referral_create(request, pk: int):
     venture, _ = _managed_venture(request, pk)
     form = SupportReferralForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.support_referral_make(
-                actor=request.user, venture=venture, **form.cleaned_data
-            )
-        except REFUSALS as error:
-            apply_refusal(form, error)
-        else:
-            messages.success(request, f"{venture} was referred to {referral.provider.name}.")
-            return redirect("commissioning:referral", pk=referral.pk)
-    return render(
+
+    def page(status=200):
+        return render(
+            request,
+            "commissioning/form.html",
+            {
+                "form": form,
+                "title": f"Refer {venture} for support",
+                "submit": "Make referral",
+                "venture": venture,
+            },
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page()
+    return save_once(
         request,
-        "commissioning/form.html",
-        {
-            "form": form,
-            "title": f"Refer {venture} for support",
-            "submit": "Make referral",
-            "venture": venture,
-        },
+        form,
+        save=lambda: services.support_referral_make(
+            actor=request.user, venture=venture, **form.service_data()
+        ),
+        shown_at=lambda referral: (
+            reverse("commissioning:referral", args=[referral.pk])
+            if referral is not None
+            else reverse("commissioning:venture_tab", args=[venture.pk])
+        ),
+        saved=lambda referral: f"{venture} was referred to {referral.provider.name}.",
+        refused=lambda: page(status=400),
     )
 
 
