@@ -84,6 +84,10 @@ class OrganisationForm(_Crispy, forms.ModelForm):
         pass  # the service validates and saves
 
 
+class OrganisationCreateForm(SubmissionTokenMixin, OrganisationForm):
+    """Adding an organisation: saved once, however often the rendered form is posted."""
+
+
 class PersonForm(_Crispy, forms.ModelForm):
     different_person = forms.BooleanField(
         required=False,
@@ -133,6 +137,10 @@ class PersonForm(_Crispy, forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class PersonCreateForm(SubmissionTokenMixin, PersonForm):
+    """Adding a person: saved once, however often the rendered form is posted."""
 
 
 class MergeForm(forms.Form):
@@ -221,6 +229,10 @@ class IdeaForm(_Crispy, forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class IdeaCreateForm(SubmissionTokenMixin, IdeaForm):
+    """Adding an idea: saved once, however often the rendered form is posted."""
 
 
 class IdeaStatusForm(_Crispy, forms.Form):

@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from seir.forms import apply_form_errors
+from submissions.views import save_once
 
 from .. import selectors, services
-from ..forms import OrganisationForm, PersonForm
+from ..forms import OrganisationCreateForm, OrganisationForm, PersonCreateForm, PersonForm
 from ..permissions import require_manage_scouting
 from .common import csv_response, list_context
 
@@ -74,34 +76,48 @@ def _duplicates_for(form, programme_id, exclude_pk=None):
     )
 
 
+POSSIBLE_DUPLICATE = (
+    "This may be someone already in the directory. Open their record, or tick the box "
+    "below to add a different person."
+)
+
+
 @require_http_methods(["GET", "POST"])
 def person_new(request):
     require_manage_scouting(request.user)
     programmes = list(selectors.programmes_for(user=request.user))
-    form = PersonForm(request.POST or None, programmes=programmes)
+    form = PersonCreateForm(request.POST or None, programmes=programmes)
     duplicates = []
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def page(status=200):
+        context = {"form": form, "duplicates": duplicates, "title": "Add a person"}
+        return render(request, "scouting/person_form.html", context, status=status)
+
+    if request.method != "POST":
+        return page()
+
+    def add():
+        data = form.service_data()
         programme = data.pop("programme")
-        duplicates = _duplicates_for(form, programme.pk)
+        # Looked for after a form sent again is answered (the person it added would
+        # read as a duplicate of themselves).
+        duplicates.extend(_duplicates_for(form, programme.pk))
         if duplicates and not data.pop("different_person"):
-            form.add_error(
-                None,
-                "This may be someone already in the directory. Open their record, or tick the box below to add a different person.",
-            )
-        else:
-            data.pop("different_person", None)
-            try:
-                person = services.person_create(actor=request.user, programme=programme, **data)
-            except ValidationError as error:
-                apply_form_errors(form, error)
-            else:
-                messages.success(request, f"{person} was added to the directory.")
-                return redirect("scouting:person_detail", pk=person.pk)
-    return render(
+            raise services.ScoutingError(POSSIBLE_DUPLICATE)
+        data.pop("different_person", None)
+        return services.person_create(actor=request.user, programme=programme, **data)
+
+    return save_once(
         request,
-        "scouting/person_form.html",
-        {"form": form, "duplicates": duplicates, "title": "Add a person"},
+        form,
+        save=add,
+        shown_at=lambda person: (
+            reverse("scouting:person_detail", args=[person.pk])
+            if person is not None
+            else reverse("scouting:person_list")
+        ),
+        saved=lambda person: f"{person} was added to the directory.",
+        refused=lambda: page(status=400),
     )
 
 
@@ -275,19 +291,27 @@ def organisation_export_csv(request):
 @require_http_methods(["GET", "POST"])
 def organisation_new(request):
     require_manage_scouting(request.user)
-    form = OrganisationForm(
+    form = OrganisationCreateForm(
         request.POST or None, programmes=list(selectors.programmes_for(user=request.user))
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        else:
-            messages.success(request, f"{organisation} was added.")
-            return redirect("scouting:organisation_detail", pk=organisation.pk)
-    return render(
-        request, "scouting/organisation_form.html", {"form": form, "title": "Add an organisation"}
+
+    def page(status=200):
+        context = {"form": form, "title": "Add an organisation"}
+        return render(request, "scouting/organisation_form.html", context, status=status)
+
+    if request.method != "POST":
+        return page()
+    return save_once(
+        request,
+        form,
+        save=lambda: services.organisation_create(actor=request.user, **form.service_data()),
+        shown_at=lambda organisation: (
+            reverse("scouting:organisation_detail", args=[organisation.pk])
+            if organisation is not None
+            else reverse("scouting:organisation_list")
+        ),
+        saved=lambda organisation: f"{organisation} was added.",
+        refused=lambda: page(status=400),
     )
 
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from seir.forms import apply_form_errors
 from seir.refusals import Refused
+from submissions.views import save_once
 from ventures.forms import VentureCreateForm
 from ventures.models import Origin
 
 from .. import selectors, services
-from ..forms import IdeaForm, IdeaStatusForm
+from ..forms import IdeaCreateForm, IdeaForm, IdeaStatusForm
 from ..models import IDEA_STATUSES_PROMOTABLE, Sector
 from ..permissions import require_manage_scouting
 from .common import list_context
@@ -60,7 +62,7 @@ def _render_idea(request, idea, status_form=None):
 @require_http_methods(["GET", "POST"])
 def idea_new(request):
     require_manage_scouting(request.user)
-    form = IdeaForm(
+    form = IdeaCreateForm(
         request.POST or None, programmes=list(selectors.programmes_for(user=request.user))
     )
     proposers = (
@@ -68,20 +70,28 @@ def idea_new(request):
         if request.method == "POST"
         else []
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            idea = services.idea_create(
-                actor=request.user, proposers=proposers, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        else:
-            messages.success(request, f"Idea “{idea}” was added.")
-            return redirect("scouting:idea_detail", pk=idea.pk)
-    return render(
+
+    def page(status=200):
+        context = {"form": form, "attendees": proposers, "title": "Add an idea"}
+        return render(request, "scouting/idea_form.html", context, status=status)
+
+    if request.method != "POST":
+        return page()
+    # Sent twice (a double click, a resent page), the idea is added once: a second copy
+    # would count twice in the scouting funnel.
+    return save_once(
         request,
-        "scouting/idea_form.html",
-        {"form": form, "attendees": proposers, "title": "Add an idea"},
+        form,
+        save=lambda: services.idea_create(
+            actor=request.user, proposers=proposers, **form.service_data()
+        ),
+        shown_at=lambda idea: (
+            reverse("scouting:idea_detail", args=[idea.pk])
+            if idea is not None
+            else reverse("scouting:idea_list")
+        ),
+        saved=lambda idea: f"Idea “{idea}” was added.",
+        refused=lambda: page(status=400),
     )
 
 

@@ -1,0 +1,156 @@
+"""The add-an-idea, add-a-person and add-an-organisation forms save once, however often
+the rendered form is posted (a double click, a page sent again): a second idea would
+count twice in the scouting funnel."""
+
+import pytest
+from django.urls import reverse
+
+from events.models import Event
+from scouting.models import Idea, Organisation, Person
+from submissions.models import SubmissionToken
+from submissions.services import ALREADY_SAVED
+from tests.clients import client_for, texts
+from tests.html_forms import page_form
+
+pytestmark = pytest.mark.django_db
+
+POSSIBLE_DUPLICATE = (
+    "This may be someone already in the directory. Open their record, or tick the box "
+    "below to add a different person."
+)
+
+
+def rendered(client, url: str, containing: str):
+    page = client.get(url)
+    assert page.status_code == 200
+    return page_form(page.content, containing=containing)
+
+
+def test_the_same_idea_form_posted_twice_adds_one_idea(seir, nadia):
+    # given: the rendered form, filled in, with a proposer picked
+    client = client_for(seir)
+    url = reverse("scouting:idea_create")
+    form = rendered(client, url, "title")
+    typed = {**form.values, "title": "Walking netball", "attendees": [str(nadia.pk)]}
+
+    # when: it is sent twice
+    first = client.post(url, typed)
+    second = client.post(url, typed)
+
+    # then: one idea (with its proposer) and one event; the second answer says so
+    idea = Idea.objects.get()
+    assert (idea.title, list(idea.proposers.all())) == ("Walking netball", [nadia])
+    where = reverse("scouting:idea_detail", args=[idea.pk])
+    assert (first.status_code, first["Location"]) == (302, where)
+    assert (second.status_code, second["Location"]) == (302, where)
+    assert texts(first) == ["Idea “Walking netball” was added."]
+    assert texts(second)[-1] == ALREADY_SAVED
+    assert Event.objects.filter(kind="scouting.idea_added").count() == 1
+    assert typed["submission_token"]
+
+
+def test_a_refused_idea_keeps_what_was_typed_and_saves_nothing(seir, nadia):
+    client = client_for(seir)
+    url = reverse("scouting:idea_create")
+    form = rendered(client, url, "title")
+    typed = {**form.values, "title": "", "description": "Saturday mornings"}
+
+    refused = client.post(url, {**typed, "attendees": [str(nadia.pk)]})
+
+    assert refused.status_code == 400
+    shown = page_form(refused.content, containing="title")
+    assert shown.values["description"] == "Saturday mornings"
+    assert shown.values["attendees"] == str(nadia.pk)  # the proposer's chip is kept
+    assert shown.values["submission_token"] == form.values["submission_token"]
+    assert not Idea.objects.exists() and not SubmissionToken.objects.exists()
+
+    saved = client.post(url, {**shown.values, "title": "Walking netball"})
+    assert saved.status_code == 302
+    assert list(Idea.objects.values_list("title", "description")) == [
+        ("Walking netball", "Saturday mornings")
+    ]
+
+
+def test_the_same_organisation_form_posted_twice_adds_one(seir, programme):
+    client = client_for(seir)
+    url = reverse("scouting:organisation_create")
+    form = rendered(client, url, "name")
+    typed = {**form.values, "name": "Moseley Food Bank", "sector": "third_sector"}
+
+    first = client.post(url, typed)
+    second = client.post(url, typed)
+
+    organisation = Organisation.objects.get()
+    assert (organisation.name, organisation.programme) == ("Moseley Food Bank", programme)
+    where = reverse("scouting:organisation_detail", args=[organisation.pk])
+    assert (first.status_code, first["Location"]) == (302, where)
+    assert (second.status_code, second["Location"]) == (302, where)
+    assert texts(first) == ["Moseley Food Bank was added."]
+    assert texts(second)[-1] == ALREADY_SAVED
+    assert typed["submission_token"]
+
+
+def test_a_refused_organisation_keeps_what_was_typed_and_saves_nothing(seir):
+    client = client_for(seir)
+    url = reverse("scouting:organisation_create")
+    form = rendered(client, url, "name")
+    typed = {**form.values, "name": "Moseley Food Bank", "website": "not a web address"}
+
+    refused = client.post(url, typed)
+
+    assert refused.status_code == 400
+    shown = page_form(refused.content, containing="name")
+    assert (shown.values["name"], shown.values["website"]) == (typed["name"], typed["website"])
+    assert shown.values["submission_token"] == form.values["submission_token"]
+    assert not Organisation.objects.exists() and not SubmissionToken.objects.exists()
+
+
+def test_the_same_person_form_posted_twice_adds_one_person(seir):
+    # given: someone not yet in the directory
+    client = client_for(seir)
+    url = reverse("scouting:person_create")
+    form = rendered(client, url, "name")
+    typed = {**form.values, "name": "Ravi Mistry", "email": "ravi@example.org"}
+
+    first = client.post(url, typed)
+    second = client.post(url, typed)
+
+    # then: one person; the second answer is "already saved", not a warning that Ravi
+    # may already be in the directory (the first post added him)
+    person = Person.objects.get()
+    assert (person.name, person.email) == ("Ravi Mistry", "ravi@example.org")
+    where = reverse("scouting:person_detail", args=[person.pk])
+    assert (first.status_code, first["Location"]) == (302, where)
+    assert (second.status_code, second["Location"]) == (302, where)
+    assert texts(first) == ["Ravi Mistry was added to the directory."]
+    assert texts(second)[-1] == ALREADY_SAVED
+    assert typed["submission_token"]
+
+
+def test_a_possible_duplicate_then_a_different_person_ticked_twice_adds_one(seir, nadia):
+    # given: a form whose person may be Nadia, already in the directory
+    client = client_for(seir)
+    url = reverse("scouting:person_create")
+    form = rendered(client, url, "name")
+    typed = {**form.values, "name": "N Hussain", "email": "nadia@saheli.org.uk"}
+
+    # when: sent, it is refused, with the possible duplicate listed and nothing saved
+    refused = client.post(url, typed)
+    assert refused.status_code == 400
+    assert POSSIBLE_DUPLICATE in refused.content.decode()
+    assert [p for p, _why in refused.context["duplicates"]] == [nadia]
+    assert Person.objects.count() == 1 and not SubmissionToken.objects.exists()
+    shown = page_form(refused.content, containing="different_person")
+    assert (shown.values["name"], shown.values["email"]) == ("N Hussain", "nadia@saheli.org.uk")
+
+    # and when: "a different person" is ticked and the form is sent twice
+    ticked = {**shown.values, "different_person": "on"}
+    first = client.post(url, ticked)
+    second = client.post(url, ticked)
+
+    # then: one more person, not two
+    added = Person.objects.exclude(pk=nadia.pk).get()
+    assert (added.name, added.email) == ("N Hussain", "nadia@saheli.org.uk")
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert texts(second)[-1] == ALREADY_SAVED
