@@ -42,6 +42,13 @@ def _data(user: User, **extra) -> dict:
     return {"user": user.display_name, "user_id": user.pk, **extra}
 
 
+def _locked(user: User) -> User:
+    """The person's row, locked until commit: their second-factor writes (enrol, new
+    backup codes, remove) queue one behind the other, so each one's check and delete
+    see what the one before it committed (a double click leaves one set of codes)."""
+    return User.objects.select_for_update().get(pk=user.pk)
+
+
 def _make_backup_codes(user: User) -> list[str]:
     """Replace the person's backup codes with ``TWO_FACTOR_BACKUP_CODES`` new ones."""
     StaticDevice.objects.filter(user=user).delete()
@@ -76,7 +83,7 @@ def two_factor_enrol(*, user: User, key_hex: str, code: str) -> list[str]:
             "That code is not right. Check the time on your phone is set automatically, "
             "and type the 6-digit code the app shows now."
         )
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = _locked(user)
     replaced = TOTPDevice.objects.filter(user=user).exists()
     TOTPDevice.objects.filter(user=user).delete()
     device = TOTPDevice(user=user, name=DEVICE_NAME, key=key_hex, confirmed=True, last_t=t)
@@ -95,6 +102,7 @@ def two_factor_enrol(*, user: User, key_hex: str, code: str) -> list[str]:
 @transaction.atomic
 def backup_codes_make(*, user: User) -> list[str]:
     """New backup codes for someone with two-factor sign-in; the old ones stop working."""
+    user = _locked(user)
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         raise TwoFactorError("Set up two-factor sign-in first.")
     codes = _make_backup_codes(user)
@@ -105,6 +113,7 @@ def backup_codes_make(*, user: User) -> list[str]:
 @transaction.atomic
 def two_factor_remove(*, user: User) -> None:
     """Turn two-factor sign-in off: only for someone who is not required to use it."""
+    user = _locked(user)
     reason = two_factor_reason(user)
     if reason is not None:
         raise PermissionDenied(f"You cannot turn two-factor sign-in off. {reason}")
