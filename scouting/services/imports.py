@@ -66,6 +66,10 @@ def directory_import(
     A row flagged as a possible duplicate follows ``decisions[row number]`` (skipped
     when there is none); every other row is added."""
     require_manage_programme(actor, programme.pk)
+    # Imports into one programme queue one behind the other (a double click on
+    # "Import"), so the duplicate check below sees the rows the first one added. NO KEY
+    # UPDATE: rows that point at the programme can still be added meanwhile.
+    Programme.objects.select_for_update(no_key=True).filter(pk=programme.pk).first()
     rows = import_preview(programme=programme, kind=kind, text=text)
     bad = [r for r in rows if not r.ok]
     if bad:
