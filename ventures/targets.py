@@ -18,11 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Max, Min, OuterRef, Subquery
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from accounts.models import Programme
+from seir import locks
 from seir.changes import on_change
 
 from .models import Stage, StageChange, Venture
@@ -41,12 +43,22 @@ def target_order(programme_id: int) -> int | None:
     )
 
 
+@transaction.atomic(savepoint=False)
 def target_reached_refresh(*, programme_id: int, venture_ids: Iterable[int] | None = None) -> None:
     """Recompute ``target_reached_at`` and ``furthest_stage_order`` for the programme's
-    ventures (only ``venture_ids`` when given) from their stage history."""
+    ventures (only ``venture_ids`` when given) from their stage history, after any other
+    transaction recomputing them for the programme has committed.
+
+    Locks, in the order a stage move takes them: the ventures' rows (a move holds its
+    venture's), then the programme's ``seir.locks`` lock (a new venture's recompute has
+    no row another transaction can see). A programme-wide recompute so waits for a move
+    in flight and counts its stage change; a move or a new venture waits for the
+    programme's new target stage or stage order."""
     ventures = Venture.objects.filter(programme_id=programme_id)
     if venture_ids is not None:
         ventures = ventures.filter(pk__in=list(venture_ids))
+    list(ventures.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+    locks.hold("ventures.targets", [programme_id])
     history = StageChange.objects.filter(venture_id=OuterRef("pk")).order_by().values("venture_id")
     furthest = Subquery(history.annotate(furthest=Max("to_stage__order")).values("furthest"))
     order = target_order(programme_id)

@@ -78,7 +78,10 @@ def programme_settings_update(*, actor: User, programme: Programme, changes: dic
         permissions.can_edit_programme(actor, programme),
         "Only the programme's administrators can change its target and period.",
     )
-    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    # NO KEY UPDATE: a stage move in flight may still record its event (a row pointing
+    # at the programme) while a new target stage waits for the move's venture row
+    # (``ventures.targets``); FOR UPDATE would have each wait for the other.
+    programme = Programme.objects.select_for_update(no_key=True).get(pk=programme.pk)
     changes = {k: v for k, v in changes.items() if k in PROGRAMME_FIELDS}
     if (
         "target_stage_code" in changes
