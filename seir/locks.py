@@ -1,5 +1,6 @@
 """Transaction-scoped locks on a name and a number, for the writes that recompute
-summary rows (``checklists.tallies``, ``commissioning.tallies``, ``scouting.tallies``).
+summary rows (``checklists.tallies``, ``commissioning.tallies``, ``scouting.tallies``,
+``ventures.targets``).
 
 Each of those writes deletes a programme's rows for some days and inserts them again,
 counted from what they summarise. Under PostgreSQL's READ COMMITTED two transactions
