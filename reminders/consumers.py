@@ -1,14 +1,19 @@
 """The emails: outbox consumers for the reminder and digest topics.
 
-Each is idempotent: it sends only the rows not yet marked emailed and then marks them,
-so a second delivery of the same outbox message (a retry, a re-sent row after a worker
-died) sends nothing.
+Each is idempotent: it claims the rows not yet marked emailed (one conditional update)
+before sending, and sends only the rows it claimed, so a second delivery of the same outbox
+message (a retry, a copy re-sent by the drain while the first still waits on the mail
+server) sends nothing. If the mail server refuses, the claim is undone and the error
+raised, so the outbox's retry sends it (as ``inbox.notifications.email_now`` and
+``progress.notify`` do).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -41,6 +46,28 @@ def _send(*, user: User, subject: str, template: str, context: dict) -> None:
     message.send()
 
 
+@contextmanager
+def _claimed(pks: list[int]) -> Iterator[set[int]]:
+    """Mark the rows ``pks`` emailed, those still unmarked only, and yield the ones this
+    call marked (empty: another delivery has them, send nothing). If the block raises,
+    the rows it claimed are unmarked again and the error goes on."""
+    now = timezone.now()
+    count = Reminder.objects.filter(pk__in=pks, emailed_at=None).update(emailed_at=now)
+    if count == len(pks):
+        claimed = set(pks)
+    elif count:
+        claimed = set(
+            Reminder.objects.filter(pk__in=pks, emailed_at=now).values_list("pk", flat=True)
+        )
+    else:
+        claimed = set()
+    try:
+        yield claimed
+    except Exception:
+        Reminder.objects.filter(pk__in=claimed, emailed_at=now).update(emailed_at=None)
+        raise
+
+
 @register_consumer(TOPIC_REMINDERS)
 def reminders_email(payload: dict) -> None:
     """One email listing everything this run recorded for the person."""
@@ -52,15 +79,16 @@ def reminders_email(payload: dict) -> None:
     )
     if not rows:
         return
-    if user is not None and user.email:
-        count = len(rows)
-        _send(
-            user=user,
-            subject=f"SEiR Pipeline: {count} reminder{'s' if count != 1 else ''} for you",
-            template="reminders",
-            context={"reminders": rows},
-        )
-    Reminder.objects.filter(pk__in=[r.pk for r in rows]).update(emailed_at=timezone.now())
+    with _claimed([r.pk for r in rows]) as claimed:
+        rows = [r for r in rows if r.pk in claimed]
+        if rows and user is not None and user.email:
+            count = len(rows)
+            _send(
+                user=user,
+                subject=f"SEiR Pipeline: {count} reminder{'s' if count != 1 else ''} for you",
+                template="reminders",
+                context={"reminders": rows},
+            )
 
 
 @register_consumer(TOPIC_DIGEST)
@@ -78,14 +106,16 @@ def digest_email(payload: dict) -> None:
     user = reminder.recipient
     programme_id = int(reminder.key.split(":")[1])
     programme = Programme.objects.filter(pk=programme_id).first()
-    if programme is not None and user.is_active and user.email:
-        week_start: dt.date = reminder.due_on
-        digest = digest_for(programme=programme, week_start=week_start, today=timezone.localdate())
-        _send(
-            user=user,
-            subject=f"SEiR Pipeline: {programme.name}, the week from "
-            f"{week_start.day} {week_start:%b %Y}",
-            template="digest",
-            context={"digest": digest},
-        )
-    Reminder.objects.filter(pk=reminder.pk).update(emailed_at=timezone.now())
+    with _claimed([reminder.pk]) as claimed:
+        if claimed and programme is not None and user.is_active and user.email:
+            week_start: dt.date = reminder.due_on
+            digest = digest_for(
+                programme=programme, week_start=week_start, today=timezone.localdate()
+            )
+            _send(
+                user=user,
+                subject=f"SEiR Pipeline: {programme.name}, the week from "
+                f"{week_start.day} {week_start:%b %Y}",
+                template="digest",
+                context={"digest": digest},
+            )

@@ -299,6 +299,11 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 if env.str("EMAIL_URL", default=""):
     # e.g. smtp+tls://user:password@smtp.example.nhs.uk:587
     vars().update(env.email_url("EMAIL_URL"))
+# Seconds an SMTP connect or send may block before it fails (Django's default: for ever).
+# Must stay well below OUTBOX_RESEND_AFTER_SECONDS: a send stalled longer than that lets
+# the outbox's drain hand the same message to a second worker while the first still
+# waits, and a failure here instead gives the claim back for the outbox's retry.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SEiR Pipeline <noreply@seir.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where emails and calendar feeds link to (tasks have no request to ask).
