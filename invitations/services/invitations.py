@@ -107,6 +107,10 @@ def invitation_create(
         permissions.can_invite(actor, programme),
         "Only the programme's SEiRs and administrators can invite people.",
     )
+    # Two staff members inviting the same person at once: the second waits here for the
+    # first to commit, then finds its invitation waiting below (PostgreSQL; SQLite runs
+    # one writing transaction at a time).
+    Programme.objects.select_for_update().filter(pk=programme.pk).values_list("pk").first()
     role = InvitedRole(role)
     if role != InvitedRole.ENTREPRENEUR:
         venture, team_role = None, ""
