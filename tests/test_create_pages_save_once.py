@@ -5,10 +5,12 @@ or ``_add``, that someone may both open and post to (tests/permission_matrix.py)
 is opened as the first identity allowed to, in the world of tests/permission_world.py,
 and every form on it that posts back to it must carry a filled-in one-time
 ``submission_token`` (``seir.forms.SubmissionTokenMixin`` or
-``{% submission_token_input %}``), and its view's module must use ``save_once`` (or
-``submission_save_once``). A create page added without them fails here: a double click
-on it would save twice. (That the POST then saves once is each page's own test.) Create forms drawn on another page (funding's, outcomes',
-a venture's note) post to POST-only routes and are tested in their own apps.
+``{% submission_token_input %}``), and its view must call ``save_once`` (or
+``submission_save_once``), itself or through a helper it calls (read from the code's
+names). A create page added without them fails here: a double click on it would save
+twice. (That the POST then saves once is each page's own test.) Create forms drawn on
+another page (funding's, outcomes', a venture's note) post to POST-only routes and are
+tested in their own apps.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from django.test import Client
 from django.urls import resolve
 
 from accounts.sessions import force_login_verified
+from submissions.services import submission_save_once
+from submissions.views import save_once
 from tests.html_forms import page_forms
 from tests.permission_matrix import (
     GLOBAL_ADMIN,
@@ -51,6 +55,22 @@ def _is_create_page(route) -> bool:
 
 
 CREATE_PAGES = [route for route in routes() if _is_create_page(route)]
+
+
+def _calls_save_once(func, depth: int = 3) -> bool:
+    """Whether ``func`` (or a function it names, to ``depth`` helpers deep) calls
+    ``save_once`` or ``submission_save_once``: the names its code and nested code use,
+    looked up in its module."""
+    func = inspect.unwrap(func)
+    names, codes = set(), [func.__code__]
+    while codes:
+        code = codes.pop()
+        names |= set(code.co_names)
+        codes += [c for c in code.co_consts if inspect.iscode(c)]
+    found = [func.__globals__.get(name) for name in names]
+    if any(f is save_once or f is submission_save_once for f in found):
+        return True
+    return depth > 0 and any(_calls_save_once(f, depth - 1) for f in found if inspect.isfunction(f))
 
 
 def _opener(row) -> str:
@@ -111,8 +131,8 @@ def test_each_create_page_posts_a_one_time_token(world, route):
         "twice. Give its form seir.forms.SubmissionTokenMixin and answer the POST through "
         "submissions.views.save_once."
     )
-    module = inspect.getmodule(resolve(path).func)
-    assert hasattr(module, "save_once") or hasattr(module, "submission_save_once"), (
-        f"{route.name}: {module.__name__} does not answer the POST through "
-        "submissions.views.save_once."
+    view = resolve(path).func
+    assert _calls_save_once(view), (
+        f"{route.name}: {view.__module__}.{view.__name__} does not answer the POST "
+        "through submissions.views.save_once."
     )

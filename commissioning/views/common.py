@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404
+from django.shortcuts import render
 
 from seir.forms import apply_form_errors
+from submissions.views import save_once
 
 from .. import permissions
 from ..forms import DATE_FIELDS
@@ -39,6 +41,28 @@ def apply_refusal(form, error: Exception) -> None:
 
 
 REFUSALS = (CommissioningError, ValidationError)
+
+
+def create_page(request, form, *, title, submit, save, saved, shown_at, venture=None):
+    """The create pages' one shape: the form (in the venture's frame when ``venture`` is
+    given); its POST saved once through the service ``save()`` however often it is sent,
+    then shown at ``shown_at(created)`` (given None when what the first POST saved has
+    gone since); a refusal draws the form again with what was typed (400)."""
+
+    def page(status=200):
+        context = {"form": form, "title": title, "submit": submit, "venture": venture}
+        return render(request, "commissioning/form.html", context, status=status)
+
+    if request.method != "POST":
+        return page()
+    return save_once(
+        request,
+        form,
+        save=save,
+        shown_at=shown_at,
+        saved=saved,
+        refused=lambda: page(status=400),
+    )
 
 
 def redraw_against(request, form, error, record, *, drawn: bool) -> None:

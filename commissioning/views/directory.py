@@ -8,11 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from submissions.views import save_once
-
 from .. import permissions, selectors, services
 from ..forms import CommissionerForm, ContactForm, PriorityForm, WindowForm
-from .common import require_commissioning
+from .common import create_page, require_commissioning
 
 
 @require_GET
@@ -68,20 +66,8 @@ def _manage_form(request, form, *, title, submit, save, success, shown_at):
     the first POST saved has gone since)."""
     if not permissions.can_manage_commissioners(request.user):
         raise Http404("No such page.")
-
-    def page(status=200):
-        context = {"form": form, "title": title, "submit": submit}
-        return render(request, "commissioning/form.html", context, status=status)
-
-    if request.method != "POST":
-        return page()
-    return save_once(
-        request,
-        form,
-        save=save,
-        shown_at=shown_at,
-        saved=success,
-        refused=lambda: page(status=400),
+    return create_page(
+        request, form, title=title, submit=submit, save=save, saved=success, shown_at=shown_at
     )
 
 

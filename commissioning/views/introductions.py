@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.permissions import programmes_run_by
 from seir.params import bounded_pk
 from seir.spreadsheet import csv_response, csv_safe
-from submissions.views import save_once
 from ventures.models import VentureStatus
 from ventures.permissions import venture_access
 from ventures.profile_sections import profile_sections_for
@@ -21,7 +20,13 @@ from ventures.selectors import NarrowPaginator, ventures_visible_to
 from .. import permissions, selectors, services
 from ..forms import IntroductionForm, RespondForm, StepForm
 from ..models import Contact, Priority, Step
-from .common import REFUSALS, apply_refusal, redraw_against, require_commissioning
+from .common import (
+    REFUSALS,
+    apply_refusal,
+    create_page,
+    redraw_against,
+    require_commissioning,
+)
 
 LEDGER_PAGE_SIZE = 50
 
@@ -143,19 +148,11 @@ def introduction_create(request):
             initial["purpose"] = f"To discuss the priority “{priority.title}”."
     form = IntroductionForm(request.POST or None, ventures=managed, initial=initial)
 
-    def page(status=200):
-        return render(
-            request,
-            "commissioning/form.html",
-            {"form": form, "title": "Make an introduction", "submit": "Make introduction"},
-            status=status,
-        )
-
-    if request.method != "POST":
-        return page()
-    return save_once(
+    return create_page(
         request,
         form,
+        title="Make an introduction",
+        submit="Make introduction",
         save=lambda: services.introduction_make(actor=request.user, **form.service_data()),
         shown_at=lambda introduction: (
             reverse("commissioning:introduction", args=[introduction.pk])
@@ -166,7 +163,6 @@ def introduction_create(request):
             f"{introduction.venture} was introduced to {introduction.contact.name} "
             f"({introduction.commissioner})."
         ),
-        refused=lambda: page(status=400),
     )
 
 

@@ -10,14 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from seir.params import bounded_pk
-from submissions.views import save_once
 from ventures.selectors import venture_get
 from ventures.tabs import venture_page_context
 
 from .. import permissions, selectors, services
 from ..forms import ContractForm, ContractStatusForm, FocusForm, StepForm, SupportReferralForm
 from ..models import Introduction
-from .common import REFUSALS, apply_refusal, redraw_against
+from .common import REFUSALS, apply_refusal, create_page, redraw_against
 
 
 def _venture(request, pk: int):
@@ -107,22 +106,6 @@ def contract_create(request, pk: int):
             initial["service"] = introduction.priority.title[:200]
     form = ContractForm(request.POST or None, initial=initial)
 
-    def page(status=200):
-        return render(
-            request,
-            "commissioning/form.html",
-            {
-                "form": form,
-                "title": f"Record a contract for {venture}",
-                "submit": "Record contract",
-                "venture": venture,
-            },
-            status=status,
-        )
-
-    if request.method != "POST":
-        return page()
-
     def record():
         data = form.service_data()
         pk_from_form = data.pop("introduction")
@@ -137,13 +120,15 @@ def contract_create(request, pk: int):
 
     # A double click or a resent page records the contract once: it counts towards the
     # programme's contract figures, and a contract cannot be deleted.
-    return save_once(
+    return create_page(
         request,
         form,
+        title=f"Record a contract for {venture}",
+        submit="Record contract",
+        venture=venture,
         save=record,
         shown_at=lambda contract: reverse("commissioning:venture_tab", args=[venture.pk]),
         saved=lambda contract: f"Contract recorded: {contract.service}.",
-        refused=lambda: page(status=400),
     )
 
 
@@ -192,24 +177,12 @@ def referral_create(request, pk: int):
     venture, _ = _managed_venture(request, pk)
     form = SupportReferralForm(request.POST or None)
 
-    def page(status=200):
-        return render(
-            request,
-            "commissioning/form.html",
-            {
-                "form": form,
-                "title": f"Refer {venture} for support",
-                "submit": "Make referral",
-                "venture": venture,
-            },
-            status=status,
-        )
-
-    if request.method != "POST":
-        return page()
-    return save_once(
+    return create_page(
         request,
         form,
+        title=f"Refer {venture} for support",
+        submit="Make referral",
+        venture=venture,
         save=lambda: services.support_referral_make(
             actor=request.user, venture=venture, **form.service_data()
         ),
@@ -219,7 +192,6 @@ def referral_create(request, pk: int):
             else reverse("commissioning:venture_tab", args=[venture.pk])
         ),
         saved=lambda referral: f"{venture} was referred to {referral.provider.name}.",
-        refused=lambda: page(status=400),
     )
 
 
