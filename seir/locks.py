@@ -1,6 +1,7 @@
-"""Transaction-scoped locks on a name and a number, for the writes that recompute
-summary rows (``checklists.tallies``, ``commissioning.tallies``, ``scouting.tallies``,
-``ventures.targets``).
+"""Transaction-scoped locks on a name and a number, where a write has no row to lock:
+the writes that recompute summary rows (``checklists.tallies``,
+``commissioning.tallies``, ``scouting.tallies``, ``ventures.targets``), and an
+invitation opening an account for an address (``invitations.services``).
 
 Each of those writes deletes a programme's rows for some days and inserts them again,
 counted from what they summarise. Under PostgreSQL's READ COMMITTED two transactions

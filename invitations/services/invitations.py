@@ -336,7 +336,7 @@ def invitation_accept(
         # Two invitations to one new address accepted at once: the second waits here for
         # the first to commit, then finds its account (instead of choosing the same
         # username and breaking its unique key).
-        hold("invitations.new-account", [zlib.crc32(invitation.email.encode())])
+        hold("invitations.new-account", [zlib.crc32(invitation.email.lower().encode())])
         if accounts_with_email(invitation.email).exists():
             raise InvitationUnusable(
                 "An account with this email address already exists: sign in to accept."
