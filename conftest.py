@@ -39,3 +39,12 @@ def _force_login_passes_two_factor(request, monkeypatch):
         session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture
+def reference_data_restored(transactional_db):
+    """The migrations' reference rows (stages, templates, funds...), put back for a
+    transactional test: an earlier one may have flushed them (tests/reference_data.py)."""
+    from tests.reference_data import reference_data_restore
+
+    reference_data_restore()

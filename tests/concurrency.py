@@ -1,9 +1,10 @@
 """Two writers at once, on two connections (PostgreSQL): ``race(first, second)``.
 
-Tests using it are marked ``pytest.mark.django_db(transaction=True,
-serialized_rollback=True)`` (each thread commits for real; the reference data comes
-back after) and ``postgresql_only``: SQLite lets one writing transaction at a time
-(``transaction_mode = IMMEDIATE``), so there is no race to test there.
+A module of such tests sets ``pytestmark = TWO_CONNECTIONS``: a transactional database
+(each thread commits for real), the reference data put back first (an earlier
+transactional test may have flushed it: ``tests/reference_data.py``), and PostgreSQL
+only: SQLite lets one writing transaction at a time (``transaction_mode = IMMEDIATE``),
+so there is no race to test there.
 """
 
 from __future__ import annotations
@@ -17,6 +18,12 @@ postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite runs one writing transaction at a time: no race to test",
 )
+
+TWO_CONNECTIONS = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("reference_data_restored"),
+    postgresql_only,
+]
 
 # How long the first writer keeps its transaction open while the second one works: long
 # enough for the second to reach its insert (or, with the lock, to queue behind it).

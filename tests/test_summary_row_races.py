@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
-import pytest
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,10 +26,10 @@ from commissioning.models import IntroductionDay
 from scouting import tallies as scouting_tallies
 from scouting.factories import IdeaFactory, MeetingFactory
 from scouting.models import IdeaSource, MeetingTally
-from tests.concurrency import postgresql_only, race
+from tests.concurrency import TWO_CONNECTIONS, race
 from ventures.factories import VentureFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), postgresql_only]
+pytestmark = TWO_CONNECTIONS
 
 
 def rows(model, fields, **where) -> Counter:

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 
 from checklists.factories import pdf_bytes, upload
 from funding import services
 from funding.models import Fund, FundingDocument
-from tests.concurrency import postgresql_only, race
+from tests.concurrency import TWO_CONNECTIONS, race
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), postgresql_only]
+pytestmark = TWO_CONNECTIONS
 
 
 def test_the_same_file_attached_twice_at_once_is_kept_once(seir, venture):

@@ -16,10 +16,10 @@ from accounts.models import User
 from events.models import Event
 from invitations import services
 from invitations.models import Invitation
-from tests.concurrency import postgresql_only, race
+from tests.concurrency import TWO_CONNECTIONS, race
 from ventures.models import TeamMembership
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), postgresql_only]
+pytestmark = TWO_CONNECTIONS
 
 EXISTS = "An account with this email address already exists: sign in to accept."
 GOOD = {

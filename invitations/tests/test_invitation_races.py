@@ -6,16 +6,15 @@ SQLite lets one writing transaction at a time, so there is no race to test there
 
 from __future__ import annotations
 
-import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
 from events.models import Event
 from invitations.models import Invitation
 from invitations.services import invitation_create
-from tests.concurrency import postgresql_only, race
+from tests.concurrency import TWO_CONNECTIONS, race
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), postgresql_only]
+pytestmark = TWO_CONNECTIONS
 
 
 def inviting(actor, programme, venture, email):

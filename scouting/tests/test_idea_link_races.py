@@ -9,16 +9,14 @@ came from another idea" check and the second broke the unique key on ``Idea.vent
 
 from __future__ import annotations
 
-import pytest
-
 from scouting import services
 from scouting.factories import IdeaFactory
 from scouting.models import Idea, IdeaStatus
 from scouting.services import ScoutingError
-from tests.concurrency import postgresql_only, race
+from tests.concurrency import TWO_CONNECTIONS, race
 from ventures.factories import VentureFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), postgresql_only]
+pytestmark = TWO_CONNECTIONS
 
 
 def test_two_ideas_linked_to_one_venture_at_once_link_one(programme, seir):

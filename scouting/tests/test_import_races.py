@@ -14,9 +14,9 @@ import pytest
 from events.models import Event
 from scouting import services
 from scouting.models import Organisation, Person
-from tests.concurrency import postgresql_only, race
+from tests.concurrency import TWO_CONNECTIONS, race
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), postgresql_only]
+pytestmark = TWO_CONNECTIONS
 
 PEOPLE = (
     "name,organisation,job_title,email,phone,consent_to_contact\n"

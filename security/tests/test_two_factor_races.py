@@ -17,10 +17,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from events.models import Event
 from security import events, services
-from tests.concurrency import postgresql_only, race
+from tests.concurrency import TWO_CONNECTIONS, race
 from tests.two_factor import totp_code
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), postgresql_only]
+pytestmark = TWO_CONNECTIONS
 
 
 def enrolled(user) -> list[str]:

@@ -25,12 +25,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from invitations.services import programme_settings_update
-from tests.concurrency import postgresql_only, race
+from tests.concurrency import TWO_CONNECTIONS, race
 from ventures import services
 from ventures.models import Stage, Venture
 from ventures.targets import target_reached_refresh
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), postgresql_only]
+pytestmark = TWO_CONNECTIONS
 
 COLUMNS = ("name", "target_reached_at", "furthest_stage_order")
 
