@@ -1,16 +1,19 @@
-"""The add-an-idea, add-a-person and add-an-organisation forms save once, however often
-the rendered form is posted (a double click, a page sent again): a second idea would
-count twice in the scouting funnel."""
+"""The add-an-idea, add-a-person and add-an-organisation forms, and the form promoting an
+idea to a venture, save once, however often the rendered form is posted (a double click,
+a page sent again): a second idea would count twice in the scouting funnel, and a second
+promotion told the person it had failed although the first had made the venture."""
 
 import pytest
 from django.urls import reverse
 
 from events.models import Event
-from scouting.models import Idea, Organisation, Person
+from scouting.factories import IdeaFactory
+from scouting.models import Idea, IdeaStatus, Organisation, Person
 from submissions.models import SubmissionToken
 from submissions.services import ALREADY_SAVED
 from tests.clients import client_for, texts
 from tests.html_forms import page_form
+from ventures.models import Venture
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +157,71 @@ def test_a_possible_duplicate_then_a_different_person_ticked_twice_adds_one(seir
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
     assert texts(second)[-1] == ALREADY_SAVED
+
+
+def test_the_same_promote_form_posted_twice_makes_one_venture(seir, programme, nadia):
+    # given: the promote form, drawn from an idea and filled in
+    idea = IdeaFactory(programme=programme, title="Walking netball", proposers=[nadia])
+    client = client_for(seir)
+    url = reverse("scouting:idea_promote", args=[idea.pk])
+    form = rendered(client, url, "name")
+    typed = {**form.values, "name": "Walking Netball CIC"}
+
+    # when: it is sent twice (the second finds the idea promoted by the first)
+    first = client.post(url, typed)
+    second = client.post(url, typed)
+
+    # then: one venture, the idea promoted once; the second answer says it was saved
+    # and shows the venture, not "it cannot be promoted"
+    venture = Venture.objects.get()
+    idea.refresh_from_db()
+    assert (venture.name, idea.status, idea.venture) == (
+        "Walking Netball CIC",
+        IdeaStatus.PROMOTED,
+        venture,
+    )
+    where = reverse("ventures:detail", args=[venture.pk])
+    assert (first.status_code, first["Location"]) == (302, where)
+    assert (second.status_code, second["Location"]) == (302, where)
+    assert texts(first) == ["“Walking netball” is now the venture Walking Netball CIC."]
+    assert texts(second) == [texts(first)[0], ALREADY_SAVED]
+    assert Event.objects.filter(kind="scouting.idea_promoted").count() == 1
+
+
+def test_another_promote_form_after_the_promotion_is_still_refused(seir, programme):
+    # given: an idea promoted from one tab
+    idea = IdeaFactory(programme=programme, title="Walking netball")
+    client = client_for(seir)
+    url = reverse("scouting:idea_promote", args=[idea.pk])
+    one, other = rendered(client, url, "name"), rendered(client, url, "name")
+    assert client.post(url, {**one.values, "name": "Walking Netball CIC"}).status_code == 302
+
+    # when: a second tab's form (its own token) is sent
+    again = client.post(url, {**other.values, "name": "Walking Netball Two"})
+
+    # then: no second venture; the idea's page says why
+    assert (again.status_code, again["Location"]) == (
+        302,
+        reverse("scouting:idea_detail", args=[idea.pk]),
+    )
+    assert texts(again)[-1] == "This idea is promoted to a venture; it cannot be promoted."
+    assert list(Venture.objects.values_list("name", flat=True)) == ["Walking Netball CIC"]
+
+
+def test_a_refused_promotion_keeps_what_was_typed_and_saves_nothing(seir, programme, snapshot):
+    idea = IdeaFactory(programme=programme, title="Walking netball")
+    client = client_for(seir)
+    url = reverse("scouting:idea_promote", args=[idea.pk])
+    form = rendered(client, url, "name")
+    before = snapshot()
+
+    refused = client.post(url, {**form.values, "name": "", "summary": "Saturday mornings"})
+
+    assert refused.status_code == 400
+    shown = page_form(refused.content, containing="name")
+    assert (shown.values["name"], shown.values["summary"]) == ("", "Saturday mornings")
+    assert shown.values["submission_token"] == form.values["submission_token"]
+    assert snapshot() == before
+    assert not Venture.objects.exists() and not SubmissionToken.objects.exists()
+    idea.refresh_from_db()
+    assert (idea.status, idea.venture) == (IdeaStatus.NEW, None)

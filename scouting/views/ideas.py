@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from seir.forms import apply_form_errors
-from seir.refusals import Refused
+from submissions.responses import seen_before
 from submissions.views import save_once
 from ventures.forms import VentureCreateForm
 from ventures.models import Origin
@@ -158,22 +158,33 @@ def _initial(idea) -> dict:
 def idea_promote_page(request, pk: int):
     """The venture form, pre-filled from the idea; saving creates and links the venture."""
     idea = selectors.idea_get(user=request.user, pk=pk)
-    if idea.status not in IDEA_STATUSES_PROMOTABLE or idea.venture_id:
+    promotable = idea.status in IDEA_STATUSES_PROMOTABLE and not idea.venture_id
+    # The form sent again (a double click, a resent page) finds the idea promoted by its
+    # first POST: that is answered below as "already saved", not refused here.
+    if not promotable and (request.method != "POST" or seen_before(request) is None):
         messages.error(
             request, f"This idea is {idea.get_status_display().lower()}; it cannot be promoted."
         )
         return redirect("scouting:idea_detail", pk=pk)
     form = VentureCreateForm(request.POST or None, user=request.user, initial=_initial(idea))
-    if request.method == "POST" and form.is_valid():
-        try:
-            venture = services.idea_promote(
-                actor=request.user, idea=idea, venture_fields=form.venture_data()
-            )
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        except Refused as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"“{idea}” is now the venture {venture}.")
-            return redirect("ventures:detail", pk=venture.pk)
-    return render(request, "scouting/idea_promote.html", {"form": form, "idea": idea})
+
+    def page(status=200):
+        context = {"form": form, "idea": idea}
+        return render(request, "scouting/idea_promote.html", context, status=status)
+
+    if request.method != "POST":
+        return page()
+    return save_once(
+        request,
+        form,
+        save=lambda: services.idea_promote(
+            actor=request.user, idea=idea, venture_fields=form.venture_data()
+        ),
+        shown_at=lambda venture: (
+            reverse("ventures:detail", args=[venture.pk])
+            if venture is not None
+            else reverse("scouting:idea_detail", args=[pk])
+        ),
+        saved=lambda venture: f"“{idea}” is now the venture {venture}.",
+        refused=lambda: page(status=400),
+    )
