@@ -1,7 +1,9 @@
-"""The add-an-idea, add-a-person and add-an-organisation forms, and the form promoting an
-idea to a venture, save once, however often the rendered form is posted (a double click,
+"""The add-an-idea, add-a-person and add-an-organisation forms, the meeting form's "Add
+a new person" box, and the form promoting an idea to a venture, save once, however often the rendered form is posted (a double click,
 a page sent again): a second idea would count twice in the scouting funnel, and a second
 promotion told the person it had failed although the first had made the venture."""
+
+import re
 
 import pytest
 from django.urls import reverse
@@ -225,3 +227,96 @@ def test_a_refused_promotion_keeps_what_was_typed_and_saves_nothing(seir, progra
     assert not Venture.objects.exists() and not SubmissionToken.objects.exists()
     idea.refresh_from_db()
     assert (idea.status, idea.venture) == (IdeaStatus.NEW, None)
+
+
+def box(client) -> dict:
+    """The meeting form's "Add a new person" box as drawn: its one-time token, in the
+    element each answer that adds someone replaces with a fresh one."""
+    page = client.get(reverse("scouting:meeting_log"))
+    token = page_form(page.content, containing="new-name").values["new-submission_token"]
+    drawn = (
+        '<span id="new-person-token"><input type="hidden" name="new-submission_token" '
+        f'value="{token}"></span>'
+    )
+    assert page.content.decode().count(drawn) == 1
+    return {"new-submission_token": token}
+
+
+def fresh_token(answer) -> str:
+    """The token the box's answer gives it for the next person (swapped in out of band)."""
+    found = re.findall(
+        r'<span id="new-person-token" hx-swap-oob="true"><input type="hidden" '
+        r'name="new-submission_token" value="([0-9a-f-]{36})"></span>',
+        answer.content.decode(),
+    )
+    assert len(found) == 1
+    return found[0]
+
+
+def test_the_same_person_box_sent_twice_adds_one_person(seir, programme, saheli):
+    # given: the box in the meeting form, filled in
+    client = client_for(seir)
+    url = reverse("scouting:person_quick_add")
+    token = box(client)
+    typed = {"programme": programme.pk, "new-name": "Amira Khan", "new-organisation": saheli.pk}
+
+    # when: it is sent twice (the second finds Amira, whom the first added)
+    first = client.post(url, {**typed, **token})
+    second = client.post(url, {**typed, **token})
+
+    # then: one person; both answers choose her in the meeting form (the element the
+    # form's script reads), not "this may be someone already in the directory"
+    amira = Person.objects.get()
+    assert (amira.name, amira.organisation) == ("Amira Khan", saheli)
+    chosen = (
+        f'<p class="text-success-emphasis mb-0" data-new-person="{amira.pk}" '
+        'data-label="Amira Khan">Added Amira Khan to the directory and to this meeting.</p>'
+    )
+    for answer in (first, second):
+        assert answer.status_code == 200
+        assert answer.content.decode().count(chosen) == 1
+        assert "already in the directory" not in answer.content.decode()
+    assert Event.objects.filter(kind="scouting.person_added").count() == 1
+    assert SubmissionToken.objects.get().target == amira
+
+
+def test_the_person_box_takes_a_fresh_token_for_the_next_person(seir, programme):
+    # given: Amira added from the box
+    client = client_for(seir)
+    url = reverse("scouting:person_quick_add")
+    token = box(client)
+    added = client.post(url, {"programme": programme.pk, "new-name": "Amira Khan", **token})
+
+    # when: the next person is sent with the token the answer brought
+    fresh = fresh_token(added)
+    assert fresh != token["new-submission_token"]
+    next_one = client.post(
+        url, {"programme": programme.pk, "new-name": "Bilal Ahmed", "new-submission_token": fresh}
+    )
+
+    # then: both are in the directory
+    assert next_one.status_code == 200 and "Added Bilal Ahmed" in next_one.content.decode()
+    assert sorted(Person.objects.values_list("name", flat=True)) == ["Amira Khan", "Bilal Ahmed"]
+
+
+def test_a_refused_person_box_keeps_its_token_unused(seir, programme, nadia):
+    # given: the box with someone who may be Nadia
+    client = client_for(seir)
+    url = reverse("scouting:person_quick_add")
+    typed = {"programme": programme.pk, "new-name": "N Hussain", "new-email": nadia.email}
+    typed.update(box(client))
+
+    # when: sent, the possible duplicate is offered, nothing saved, no fresh token
+    offered = client.post(url, typed)
+    assert f'data-pick-person="{nadia.pk}"' in offered.content.decode()
+    assert "new-person-token" not in offered.content.decode()
+    assert Person.objects.count() == 1 and not SubmissionToken.objects.exists()
+
+    # and when: "No, add a different person" is sent twice with the same token
+    different = {**typed, "new-different_person": "on"}
+    first, second = client.post(url, different), client.post(url, different)
+
+    # then: one more person, and both answers choose them
+    added = Person.objects.exclude(pk=nadia.pk).get()
+    assert f'data-new-person="{added.pk}"' in first.content.decode()
+    assert f'data-new-person="{added.pk}"' in second.content.decode()

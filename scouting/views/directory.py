@@ -12,7 +12,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from seir.forms import apply_form_errors
-from submissions.views import save_once
+from seir.refusals import Refused
+from submissions.responses import seen_before
+from submissions.services import AlreadySubmitted, submission_save_once
+from submissions.views import save_once, show_on_form
 
 from .. import selectors, services
 from ..forms import OrganisationCreateForm, OrganisationForm, PersonCreateForm, PersonForm
@@ -240,29 +243,62 @@ def person_search(request):
 
 @require_POST
 def person_quick_add(request):
-    """htmx: add a new person from the meeting form without leaving it."""
+    """htmx: add a new person from the meeting form without leaving it.
+
+    The box saves once per token (``new-submission_token``): sent again (a double click,
+    a request resent, two at once), it adds no one and answers as the first did, with
+    the person it added, whom the meeting form then chooses. An answer that added
+    someone brings the box a fresh token for the next person.
+    """
     require_manage_scouting(request.user)
+    earlier = seen_before(request, prefix="new")
+    if earlier is not None:
+        return _quick_add_result(request, person=earlier.target, added=True)
     programmes = list(selectors.programmes_for(user=request.user))
     data = request.POST.copy()
     data["new-programme"] = request.POST.get("new-programme") or request.POST.get("programme", "")
-    form = PersonForm(data, programmes=programmes, prefix="new")
-    person, duplicates = None, []
+    form = PersonCreateForm(data, programmes=programmes, prefix="new")
+    duplicates: list = []
+
+    def add():
+        values = form.service_data()
+        programme = values.pop("programme")
+        # Looked for once the token is taken, so a box sent again while the first was
+        # saving waits for it and is answered as it was, not offered its own person as
+        # a possible duplicate.
+        duplicates.extend(_duplicates_for(form, programme.pk))
+        if duplicates and not values["different_person"]:
+            raise _OfferDuplicates  # adding anyway sends different_person
+        values = {k: values[k] for k in ("name", "organisation", "job_title", "email")}
+        return services.person_create(actor=request.user, programme=programme, **values)
+
     if form.is_valid():
-        values = {k: form.cleaned_data[k] for k in ("name", "organisation", "job_title", "email")}
-        duplicates = _duplicates_for(form, form.cleaned_data["programme"].pk)
-        if duplicates and not form.cleaned_data.get("different_person"):
-            pass  # offer the possible duplicates; adding anyway sends different_person
+        try:
+            person = submission_save_once(actor=request.user, token=form.submission_token, save=add)
+        except AlreadySubmitted as done:
+            return _quick_add_result(request, person=done.target, added=True)
+        except _OfferDuplicates:
+            pass
+        except (ValidationError, Refused) as error:
+            duplicates.clear()
+            show_on_form(form, error)
         else:
-            try:
-                person = services.person_create(
-                    actor=request.user, programme=form.cleaned_data["programme"], **values
-                )
-            except ValidationError as error:
-                apply_form_errors(form, error)
+            return _quick_add_result(request, person=person, added=True)
+    return _quick_add_result(request, form=form, duplicates=duplicates)
+
+
+class _OfferDuplicates(Exception):
+    """The quick-add box's person may be one already listed: nothing is saved, and the
+    possible duplicates are offered instead."""
+
+
+def _quick_add_result(request, *, person=None, added=False, form=None, duplicates=()):
+    """The box's answer: the person added (``added``; None if their record has gone
+    since), else the possible duplicates, else the form's errors."""
     return render(
         request,
         "scouting/partials/quick_add_result.html",
-        {"form": form, "person": person, "duplicates": duplicates},
+        {"person": person, "added": added, "form": form, "duplicates": duplicates},
     )
 
 
