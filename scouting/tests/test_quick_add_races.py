@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from django.urls import reverse
 
 from scouting.models import Person
 from tests.clients import client_for
-from tests.concurrency import postgresql_only, race
+from tests.concurrency import TWO_CONNECTIONS, race
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), postgresql_only]
+pytestmark = TWO_CONNECTIONS
 
 
 def test_the_same_person_box_sent_twice_at_once_adds_one_person(programme, seir):
