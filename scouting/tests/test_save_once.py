@@ -320,3 +320,13 @@ def test_a_refused_person_box_keeps_its_token_unused(seir, programme, nadia):
     added = Person.objects.exclude(pk=nadia.pk).get()
     assert f'data-new-person="{added.pk}"' in first.content.decode()
     assert f'data-new-person="{added.pk}"' in second.content.decode()
+
+
+def test_the_person_box_button_drops_a_click_while_its_request_is_under_way(seir):
+    """A second click while the first is still being answered is dropped (htmx
+    ``hx-sync="this:drop"``), not queued to be sent once the box has been cleared (which
+    answered "Name: required" although the person was added)."""
+    page = client_for(seir).get(reverse("scouting:meeting_log")).content.decode()
+    button = re.findall(r'<button[^>]*id="new-person-add"[^>]*>', page)
+    assert len(button) == 1
+    assert 'hx-sync="this:drop"' in button[0]
