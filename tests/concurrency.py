@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from celery import _state as celery_state
 from django.db import connection, transaction
 
 postgresql_only = pytest.mark.skipif(
@@ -48,12 +49,19 @@ def race(first, second) -> list[BaseException]:
             finished.set()
             connection.close()
 
+    # Celery's "never wait for a result inside a task" flag is one for the process: an
+    # eager task run by each side at once (after its commit) can leave it set, and every
+    # later test that waits for a result would then be refused. Put it back.
+    blocks = celery_state.task_join_will_block()
     thread = threading.Thread(target=other)
     thread.start()
-    with transaction.atomic():
-        first()
-        started.set()
-        finished.wait(HOLD_SECONDS)
-    thread.join(30)
+    try:
+        with transaction.atomic():
+            first()
+            started.set()
+            finished.wait(HOLD_SECONDS)
+        thread.join(30)
+    finally:
+        celery_state._set_task_join_will_block(blocks)
     assert not thread.is_alive()
     return raised
