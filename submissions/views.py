@@ -13,7 +13,7 @@ from typing import TypeVar
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from seir.forms import apply_form_errors
 from seir.refusals import NO_PERMISSION, Refused
@@ -81,6 +81,36 @@ def save_once(
     if not_saved:
         messages.error(request, not_saved)
     return refused()
+
+
+def save_once_page(
+    request: HttpRequest,
+    form,
+    *,
+    template: str,
+    context: dict,
+    save: Callable[[], T],
+    shown_at: Callable[[T | None], str],
+    saved: str | Callable[[T], str],
+) -> HttpResponse:
+    """A create page whole: ``template`` with ``form`` (and ``context``) on a GET; its
+    POST answered by ``save_once``, a refusal drawing the page again with the form's
+    errors and what was typed (400). ``context`` is read when the page is drawn, so a
+    value ``save`` fills in (a list of possible duplicates) appears beside the refusal."""
+
+    def page(status: int = 200) -> HttpResponse:
+        return render(request, template, {"form": form, **context}, status=status)
+
+    if request.method != "POST":
+        return page()
+    return save_once(
+        request,
+        form,
+        save=save,
+        shown_at=shown_at,
+        saved=saved,
+        refused=lambda: page(status=400),
+    )
 
 
 def show_on_form(form, error: Exception, *, field: str | None = None) -> None:

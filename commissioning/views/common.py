@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404
-from django.shortcuts import render
 
 from seir.forms import apply_form_errors
-from submissions.views import save_once
+from submissions.views import save_once_page
 
 from .. import permissions
 from ..forms import DATE_FIELDS
@@ -49,19 +48,14 @@ def create_page(request, form, *, title, submit, save, saved, shown_at, venture=
     then shown at ``shown_at(created)`` (given None when what the first POST saved has
     gone since); a refusal draws the form again with what was typed (400)."""
 
-    def page(status=200):
-        context = {"form": form, "title": title, "submit": submit, "venture": venture}
-        return render(request, "commissioning/form.html", context, status=status)
-
-    if request.method != "POST":
-        return page()
-    return save_once(
+    return save_once_page(
         request,
         form,
+        template="commissioning/form.html",
+        context={"title": title, "submit": submit, "venture": venture},
         save=save,
         shown_at=shown_at,
         saved=saved,
-        refused=lambda: page(status=400),
     )
 
 

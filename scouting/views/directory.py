@@ -15,7 +15,7 @@ from seir.forms import apply_form_errors
 from seir.refusals import Refused
 from submissions.responses import seen_before
 from submissions.services import AlreadySubmitted, submission_save_once
-from submissions.views import save_once, show_on_form
+from submissions.views import save_once_page, show_on_form
 
 from .. import selectors, services
 from ..forms import OrganisationCreateForm, OrganisationForm, PersonCreateForm, PersonForm
@@ -92,13 +92,6 @@ def person_new(request):
     form = PersonCreateForm(request.POST or None, programmes=programmes)
     duplicates = []
 
-    def page(status=200):
-        context = {"form": form, "duplicates": duplicates, "title": "Add a person"}
-        return render(request, "scouting/person_form.html", context, status=status)
-
-    if request.method != "POST":
-        return page()
-
     def add():
         data = form.service_data()
         programme = data.pop("programme")
@@ -110,9 +103,11 @@ def person_new(request):
         data.pop("different_person", None)
         return services.person_create(actor=request.user, programme=programme, **data)
 
-    return save_once(
+    return save_once_page(
         request,
         form,
+        template="scouting/person_form.html",
+        context={"duplicates": duplicates, "title": "Add a person"},
         save=add,
         shown_at=lambda person: (
             reverse("scouting:person_detail", args=[person.pk])
@@ -120,7 +115,6 @@ def person_new(request):
             else reverse("scouting:person_list")
         ),
         saved=lambda person: f"{person} was added to the directory.",
-        refused=lambda: page(status=400),
     )
 
 
@@ -331,15 +325,11 @@ def organisation_new(request):
         request.POST or None, programmes=list(selectors.programmes_for(user=request.user))
     )
 
-    def page(status=200):
-        context = {"form": form, "title": "Add an organisation"}
-        return render(request, "scouting/organisation_form.html", context, status=status)
-
-    if request.method != "POST":
-        return page()
-    return save_once(
+    return save_once_page(
         request,
         form,
+        template="scouting/organisation_form.html",
+        context={"title": "Add an organisation"},
         save=lambda: services.organisation_create(actor=request.user, **form.service_data()),
         shown_at=lambda organisation: (
             reverse("scouting:organisation_detail", args=[organisation.pk])
@@ -347,7 +337,6 @@ def organisation_new(request):
             else reverse("scouting:organisation_list")
         ),
         saved=lambda organisation: f"{organisation} was added.",
-        refused=lambda: page(status=400),
     )
 
 

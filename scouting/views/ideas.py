@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from seir.forms import apply_form_errors
 from submissions.responses import seen_before
-from submissions.views import save_once
+from submissions.views import save_once_page
 from ventures.forms import VentureCreateForm
 from ventures.models import Origin
 
@@ -71,17 +71,13 @@ def idea_new(request):
         else []
     )
 
-    def page(status=200):
-        context = {"form": form, "attendees": proposers, "title": "Add an idea"}
-        return render(request, "scouting/idea_form.html", context, status=status)
-
-    if request.method != "POST":
-        return page()
     # Sent twice (a double click, a resent page), the idea is added once: a second copy
     # would count twice in the scouting funnel.
-    return save_once(
+    return save_once_page(
         request,
         form,
+        template="scouting/idea_form.html",
+        context={"attendees": proposers, "title": "Add an idea"},
         save=lambda: services.idea_create(
             actor=request.user, proposers=proposers, **form.service_data()
         ),
@@ -91,7 +87,6 @@ def idea_new(request):
             else reverse("scouting:idea_list")
         ),
         saved=lambda idea: f"Idea “{idea}” was added.",
-        refused=lambda: page(status=400),
     )
 
 
@@ -168,15 +163,11 @@ def idea_promote_page(request, pk: int):
         return redirect("scouting:idea_detail", pk=pk)
     form = VentureCreateForm(request.POST or None, user=request.user, initial=_initial(idea))
 
-    def page(status=200):
-        context = {"form": form, "idea": idea}
-        return render(request, "scouting/idea_promote.html", context, status=status)
-
-    if request.method != "POST":
-        return page()
-    return save_once(
+    return save_once_page(
         request,
         form,
+        template="scouting/idea_promote.html",
+        context={"idea": idea},
         save=lambda: services.idea_promote(
             actor=request.user, idea=idea, venture_fields=form.venture_data()
         ),
@@ -186,5 +177,4 @@ def idea_promote_page(request, pk: int):
             else reverse("scouting:idea_detail", args=[pk])
         ),
         saved=lambda venture: f"“{idea}” is now the venture {venture}.",
-        refused=lambda: page(status=400),
     )
