@@ -67,15 +67,18 @@ class _People:
         return sorted({i for i in ids if i is not None and i not in self.inactive})
 
     def seirs(self, *, seir_id: int | None, programme_id: int) -> list[int]:
-        """The venture's SEiR; failing that, the programme's SEiRs and administrators."""
-        mine = self.active([seir_id])
-        return mine or self.active(self.staff.get(programme_id, ()))
+        """The venture's SEiR while they still run its programme (``Venture.seir`` stays
+        set when their role is removed, and they may no longer open the venture);
+        failing that, the programme's SEiRs and administrators."""
+        staff = self.staff.get(programme_id, ())
+        mine = self.active([seir_id if seir_id in staff else None])
+        return mine or self.active(staff)
 
     def can_act(self, user_id: int, *, venture_id: int, seir_id, programme_id: int) -> bool:
-        return (
-            user_id in self.teams.get(venture_id, ())
-            or user_id == seir_id
-            or user_id in self.staff.get(programme_id, ())
+        """On the venture's team, or running its programme (its SEiR among them while
+        their role lasts)."""
+        return user_id in self.teams.get(venture_id, ()) or user_id in self.staff.get(
+            programme_id, ()
         )
 
     def owner_or_seir(

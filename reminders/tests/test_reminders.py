@@ -195,6 +195,24 @@ def test_anything_with_no_owner_who_can_act_goes_to_the_ventures_seir(
     assert len(listed(message.body)) == 2
 
 
+def test_a_seir_whose_role_was_removed_is_told_nothing_of_the_venture(
+    world, django_capture_on_commit_callbacks
+):
+    # Given: the venture's SEiR no longer runs the programme (Venture.seir stays set), an
+    # item of the venture they owned, and another SEiR who does run it
+    other_seir = member(world.programme, Role.SEIR, username="other")
+    world.programme.memberships.filter(user=world.seir).delete()
+    item(world, "Safeguarding", due=TODAY - DAY)
+    item(world, "Owned by the former SEiR", due=TODAY - DAY, owner=world.seir)
+
+    run(django_capture_on_commit_callbacks)
+
+    # Then: both go to the SEiR who runs it now; the former SEiR gets no email
+    (message,) = mail.outbox
+    assert message.to == [other_seir.email]
+    assert len(listed(message.body)) == 2
+
+
 def test_with_no_seir_the_programmes_seirs_are_told(world, django_capture_on_commit_callbacks):
     other_seir = member(world.programme, Role.SEIR, username="other")
     Venture.objects.filter(pk=world.venture.pk).update(seir=None)
