@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Programme, User
+from accounts.permissions import reads_programme
 from outbox.registry import register_consumer
 
 from .digest import digest_for
@@ -107,7 +108,15 @@ def digest_email(payload: dict) -> None:
     programme_id = int(reminder.key.split(":")[1])
     programme = Programme.objects.filter(pk=programme_id).first()
     with _claimed([reminder.pk]) as claimed:
-        if claimed and programme is not None and user.is_active and user.email:
+        # Access is read again when the email goes: a manager removed from the programme
+        # since the digest was queued (or while the outbox retried) is sent nothing.
+        if (
+            claimed
+            and programme is not None
+            and user.is_active
+            and user.email
+            and reads_programme(user, programme.pk)
+        ):
             week_start: dt.date = reminder.due_on
             digest = digest_for(
                 programme=programme, week_start=week_start, today=timezone.localdate()

@@ -13,6 +13,7 @@ from accounts.factories import member
 from accounts.roles import Role
 from commissioning.factories import CommissionerFactory
 from commissioning.models import Contract
+from reminders.consumers import digest_email
 from reminders.models import Reminder
 from reminders.services import digests_send
 from ventures.factories import VentureFactory
@@ -102,6 +103,22 @@ def test_only_active_pct_managers_get_it(world, django_capture_on_commit_callbac
     send(django_capture_on_commit_callbacks)
     assert [m.to for m in mail.outbox] == [["manager@example.nhs.uk"]]
     assert Reminder.objects.count() == 1
+
+
+def test_a_manager_removed_before_the_digest_is_sent_gets_nothing(
+    world, django_capture_on_commit_callbacks
+):
+    # Given: the digest queued for the manager (not yet handed to the mail server)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert digests_send(now=MONDAY) == 1
+    (queued,) = Reminder.objects.all()
+    # When: their role in the programme is removed, then the queued email is delivered
+    world.programme.memberships.filter(user=world.manager).delete()
+    digest_email({"reminder_id": queued.pk})
+    # Then: nothing is sent, and it is not tried again
+    assert mail.outbox == []
+    queued.refresh_from_db()
+    assert queued.emailed_at is not None
 
 
 def test_a_finished_programme_gets_no_digest(world, django_capture_on_commit_callbacks):
