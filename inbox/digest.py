@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from .models import Delivery, DigestSent, Notification, NotificationPreference
-from .notifications import delivery_for, describe, site_url
+from .notifications import delivery_for, describe, site_url, still_seen
 
 # Older unread notifications are left to the inbox: a digest is about the last days.
 LOOK_BACK = datetime.timedelta(days=7)
@@ -41,6 +41,7 @@ def digest_send(*, today: datetime.date, now: datetime.datetime | None = None) -
             .select_related("event__actor")
             .order_by("created_at", "pk")
             if delivery_for(user, notification.event.kind, chosen=chosen) == Delivery.DIGEST
+            and still_seen(user, notification.event)
         ]
         if rows and _send(user=user, rows=rows, today=today, now=now):
             sent += 1

@@ -115,12 +115,20 @@ def notify_event(
     return written
 
 
+def still_seen(user: User, event: Event) -> bool:
+    """Whether ``user`` may still see ``event`` (its rule's ``may_see``, read now): an
+    email that goes after the notification was written (the digest, a delivery the
+    outbox retried) is not sent to someone whose access has been revoked since."""
+    rule = notify_rule(event.kind)
+    return rule is not None and rule.may_see(user, event)
+
+
 def email_now(notification: Notification) -> bool:
     """Email one notification at once, unless it has been emailed already. The row is
     claimed first (one conditional update), so two deliveries never both send; if the mail
     server refuses, the claim is undone and the error raised for the task to retry."""
     user = notification.user
-    if not user.email:
+    if not user.email or not still_seen(user, notification.event):
         return False
     claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
         emailed_at=timezone.now()

@@ -21,7 +21,7 @@ from events.registry import kind_notifies, notify_rules
 from events.services import event_record
 from inbox.digest import digest_send
 from inbox.models import Delivery, DigestSent, Notification, NotificationPreference, Read
-from inbox.notifications import delivery_for, notify_event
+from inbox.notifications import delivery_for, email_now, notify_event
 from inbox.services import notification_read, preferences_set
 from inbox.tasks import send_daily_digest
 from ventures.factories import VentureFactory
@@ -286,6 +286,31 @@ def test_the_digest_sends_one_email_a_day_listing_everything(venture, item, seir
     assert digest_send(today=tomorrow) == 1
     assert len(mail.outbox) == 2
     assert DigestSent.objects.filter(user=seir).count() == 2
+
+
+def test_the_digest_leaves_out_what_the_person_may_no_longer_see(item, seir, entrepreneur):
+    # Given: the SEiR hears of submissions in the daily digest, and one is waiting
+    preferences_set(user=seir, choices={"checklist.item_submitted": Delivery.DIGEST})
+    notify_event(submit(item, entrepreneur).pk)
+    assert Notification.objects.filter(user=seir).count() == 1
+    # When: their role in the programme is removed before the digest runs
+    seir.programme_memberships.all().delete()
+    # Then: no digest goes to them
+    assert digest_send(today=timezone.localdate()) == 0
+    assert mail.outbox == []
+
+
+def test_an_email_sent_late_is_not_sent_to_someone_no_longer_allowed(item, seir, entrepreneur):
+    # Given: the SEiR's notification written, its email not yet sent (as when the outbox
+    # retries a refused mail server)
+    notify_event(submit(item, entrepreneur).pk, email=False)
+    notification = Notification.objects.get(user=seir)
+    assert notification.emailed_at is None
+    # When: their role in the programme is removed, then the email is tried
+    seir.programme_memberships.all().delete()
+    # Then: nothing is sent
+    assert email_now(notification) is False
+    assert mail.outbox == []
 
 
 def test_a_mail_server_failure_undoes_the_claim_so_the_retry_sends(
