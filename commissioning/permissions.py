@@ -29,11 +29,16 @@ from .models import (
 
 
 def commissioner_ids_for(user: User) -> QuerySet:
-    """Ids of the organisations ``user`` acts for: as a member, or as a linked contact."""
+    """Ids of the organisations ``user`` acts for: as a member, or as the user of an
+    active contact. A contact made inactive (in the admin) no longer lets its person in,
+    and an inactive organisation none of its people: it is no longer introduced to (the
+    forms do not offer it, ``introduction_make`` refuses it), so no one answers for it;
+    the programme's staff still see and move its introductions."""
     if not user.is_authenticated or not user.is_active:
         return Commissioner.objects.none().values("id")
     return (
-        Commissioner.objects.filter(Q(members=user) | Q(contacts__user=user))
+        Commissioner.objects.filter(is_active=True)
+        .filter(Q(members=user) | Q(contacts__user=user, contacts__is_active=True))
         .values("id")
         .distinct()
     )
