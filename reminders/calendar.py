@@ -144,6 +144,9 @@ def calendar_for(*, user: User, now: dt.datetime | None = None) -> str:
             step__introduction__venture__in=own,
             on__gte=since,
         )
+        # Owning a venture is not seeing it: ``Venture.seir`` stays set when the SEiR's
+        # programme role is taken away, and their feed must then list none of it.
+        .filter(step__introduction__venture__in=visible)
         .order_by("on", "pk")
         .values(
             "pk",

@@ -11,14 +11,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.factories import member
+from accounts.models import ProgrammeMembership
 from accounts.roles import Role
 from checklists.models import ItemStatus
+from commissioning.models import ProposedMeetingDate, Step
+from commissioning.services import referral_move
 from events.models import Event
+from invitations.services import member_remove
 from reminders.models import CalendarFeed
 from reminders.services import calendar_feed_create, calendar_feed_revoke, token_hash
 from scouting.factories import MeetingFactory
+from ventures.models import Venture
 
-from .conftest import application, followup, item
+from .conftest import application, followup, introduction, item
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +189,33 @@ def test_one_person_cannot_turn_off_anothers_link(world, client):
     client.post(reverse("reminders:calendar_revoke"))
     client.logout()
     assert client.get(feed_url(token)).status_code == 200
+
+
+def test_a_removed_seirs_feed_no_longer_lists_the_ventures_proposed_meetings(world, client):
+    # given the SEiR agreed a meeting on their venture, with a proposed date
+    today = timezone.localdate()
+    intro = introduction(world, step_on=today - 2 * DAY)
+    referral_move(
+        actor=world.seir,
+        referral=intro,
+        to_step=Step.MEETING_AGREED,
+        proposed_dates=[today + 5 * DAY],
+    )
+    proposed = ProposedMeetingDate.objects.get()
+    uid = f"proposed-meeting-{proposed.pk}@seir-pipeline"
+    token = calendar_feed_create(actor=world.seir).token
+    found = events(parse(client.get(feed_url(token))))
+    assert str(found[uid]["SUMMARY"]) == (
+        f"Proposed meeting: Saheli with {intro.commissioner.name}"
+    )
+
+    # when an administrator takes their SEiR role away on the programme page
+    administrator = member(world.programme, Role.ADMINISTRATOR, username="ada")
+    member_remove(
+        actor=administrator,
+        membership=ProgrammeMembership.objects.get(user=world.seir, role=Role.SEIR),
+    )
+
+    # then the venture still names them as its SEiR, but their feed lists nothing of it
+    assert Venture.objects.get(pk=world.venture.pk).seir_id == world.seir.pk
+    assert list(events(parse(client.get(feed_url(token))))) == []
