@@ -1,7 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from seir.forms import SUBMISSION_TOKEN_FIELD, SubmissionTokenMixin
+from seir.forms import SubmissionTokenMixin
 
 from .models import LIMIT, Indicator, Measurement, OutcomeDomain
 
@@ -15,15 +15,7 @@ def _helper() -> FormHelper:
     return helper
 
 
-class SaveOnceMixin(SubmissionTokenMixin):
-    """A create form saved once, however often the rendered form is posted."""
-
-    def service_data(self) -> dict:
-        """The service's keyword arguments (everything but the token)."""
-        return {k: v for k, v in self.cleaned_data.items() if k != SUBMISSION_TOKEN_FIELD}
-
-
-class IndicatorForm(SaveOnceMixin, forms.ModelForm):
+class IndicatorForm(SubmissionTokenMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [
@@ -64,7 +56,7 @@ class SharingForm(forms.Form):
         self.helper = _helper()
 
 
-class MeasurementForm(SaveOnceMixin, forms.ModelForm):
+class MeasurementForm(SubmissionTokenMixin, forms.ModelForm):
     class Meta:
         model = Measurement
         fields = ["measured_on", "value", "note"]

@@ -183,6 +183,11 @@ class BaseModelForm(KeepCurrentChoicesMixin, CrispyMixin, forms.ModelForm):
 SUBMISSION_TOKEN_FIELD = "submission_token"  # noqa: S105 (a field name, not a secret)
 
 
+def submission_token_name(prefix: str = "") -> str:
+    """The token's name in a POST, for a form with ``prefix`` (Django's ``prefix-name``)."""
+    return f"{prefix}-{SUBMISSION_TOKEN_FIELD}" if prefix else SUBMISSION_TOKEN_FIELD
+
+
 class SubmissionTokenField(forms.UUIDField):
     """A hidden one-time token. A malformed one reads as none (it cannot match anything)."""
 

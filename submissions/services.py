@@ -73,9 +73,9 @@ def submission_find(*, actor: User, data, prefix: str = "") -> SubmissionToken |
     Lets a view answer a second submission before validating it again: a team member
     added by the first POST is no longer a valid choice for the second.
     """
-    from seir.forms import SUBMISSION_TOKEN_FIELD
+    from seir.forms import submission_token_name
 
-    name = f"{prefix}-{SUBMISSION_TOKEN_FIELD}" if prefix else SUBMISSION_TOKEN_FIELD
+    name = submission_token_name(prefix)
     try:
         token = uuid.UUID(str(data.get(name, "")))
     except ValueError:

@@ -8,7 +8,7 @@ import uuid
 from django import template
 from django.utils.html import format_html
 
-from seir.forms import SUBMISSION_TOKEN_FIELD
+from seir.forms import submission_token_name
 
 register = template.Library()
 
@@ -17,6 +17,6 @@ register = template.Library()
 def submission_token_input(prefix: str = ""):
     return format_html(
         '<input type="hidden" name="{}" value="{}">',
-        f"{prefix}-{SUBMISSION_TOKEN_FIELD}" if prefix else SUBMISSION_TOKEN_FIELD,
+        submission_token_name(prefix),
         uuid.uuid4(),
     )
