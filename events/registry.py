@@ -136,6 +136,26 @@ def notify_rule(code: str) -> NotifyRule | None:
     return _notify_rules.get(code)
 
 
+# ``preload(events)``: read at once what the rules' ``may_see`` will ask of many events
+# (their ventures), so a page or a digest checking each row costs a few queries, not a few
+# a row. The apps that own the reads register them; ``may_see_preload`` runs them all.
+_preloaders: list[Callable[..., None]] = []
+
+
+def notify_preloader(preload: Callable[..., None]) -> Callable[..., None]:
+    if preload not in _preloaders:
+        _preloaders.append(preload)
+    return preload
+
+
+def may_see_preload(events) -> None:
+    """Before asking ``may_see`` of each of ``events``: read what it needs for all at once."""
+    events = list(events)
+    if events:
+        for preload in _preloaders:
+            preload(events)
+
+
 def notify_rules() -> list[NotifyRule]:
     """Every rule, in the order of their kinds' labels (the preferences page's order)."""
     return sorted(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from .models import Delivery, DigestSent, Notification, NotificationPreference
-from .notifications import delivery_for, describe, site_url, still_seen
+from .notifications import delivery_for, describe, seen_lines, site_url
 
 # Older unread notifications are left to the inbox: a digest is about the last days.
 LOOK_BACK = datetime.timedelta(days=7)
@@ -35,14 +35,14 @@ def digest_send(*, today: datetime.date, now: datetime.datetime | None = None) -
         chosen = dict(
             NotificationPreference.objects.filter(user=user).values_list("kind", "delivery")
         )
-        rows = [
+        daily = [
             notification
             for notification in pending.filter(user=user)
             .select_related("event__actor")
             .order_by("created_at", "pk")
             if delivery_for(user, notification.event.kind, chosen=chosen) == Delivery.DIGEST
-            and still_seen(user, notification.event)
         ]
+        rows = [notification for notification, line in seen_lines(user, daily) if line]
         if rows and _send(user=user, rows=rows, today=today, now=now):
             sent += 1
     return sent

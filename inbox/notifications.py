@@ -24,7 +24,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import user_primary_role
 from events.models import Event
-from events.registry import get_kind, notify_rule
+from events.registry import get_kind, may_see_preload, notify_rule
 
 from .models import Delivery, Notification, NotificationPreference
 from .services import unread_changed
@@ -121,6 +121,16 @@ def still_seen(user: User, event: Event) -> bool:
     outbox retried) is not sent to someone whose access has been revoked since."""
     rule = notify_rule(event.kind)
     return rule is not None and rule.may_see(user, event)
+
+
+def seen_lines(user: User, notifications) -> list[tuple[Notification, str | None]]:
+    """Each of ``notifications`` (``user``'s) with its line, or None where ``user`` may no
+    longer see what it is about (``still_seen``): the inbox shows no venture's name or
+    event to someone whose access has been revoked since it was written. What the checks
+    read is read for all the rows at once (``may_see_preload``)."""
+    notifications = list(notifications)
+    may_see_preload([n.event for n in notifications])
+    return [(n, describe(n.event) if still_seen(user, n.event) else None) for n in notifications]
 
 
 def email_now(notification: Notification) -> bool:

@@ -20,7 +20,7 @@ from seir.params import bounded_pk
 
 from .forms import PreferencesForm
 from .models import Notification
-from .notifications import describe
+from .notifications import seen_lines, still_seen
 from .registry import readable
 from .selectors import notification_list
 from .services import mark_read, notification_read, notifications_read_all, preferences_set
@@ -74,6 +74,7 @@ def things_read(request):
 # --- notifications -----------------------------------------------------------------------
 
 PAGE_SIZE = 25
+NO_LONGER_SEEN = "You no longer have access to what that notification was about."
 
 
 def _own(request, pk: int) -> Notification:
@@ -88,7 +89,7 @@ def notification_page(request):
     page = Paginator(notification_list(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [(row, describe(row.event)) for row in page.object_list]
+    rows = seen_lines(request.user, page.object_list)
     return render(request, "inbox/notifications.html", {"page": page, "rows": rows})
 
 
@@ -97,6 +98,9 @@ def notification_open(request, pk: int):
     thing, whose own page checks again that they may see it."""
     notification = _own(request, pk)
     notification_read(user=request.user, notification=notification)
+    if not still_seen(request.user, notification.event):
+        messages.info(request, NO_LONGER_SEEN)
+        return redirect(reverse("inbox:notifications"))
     return redirect(notification.link)
 
 

@@ -8,7 +8,14 @@ Each kind's template renders one event: a title line and any detail, from the ev
 from __future__ import annotations
 
 from events.models import EventVisibility
-from events.registry import ALL_KINDS, EventKind, notify, register_kinds, subscribe
+from events.registry import (
+    ALL_KINDS,
+    EventKind,
+    notify,
+    notify_preloader,
+    register_kinds,
+    subscribe,
+)
 
 VENTURE_CREATED = "venture.created"
 VENTURE_MOVED = "venture.moved"
@@ -52,6 +59,7 @@ def register() -> None:
     from . import notify as n
 
     subscribe(ALL_KINDS)(handlers.venture_touch_last_activity)
+    notify_preloader(n.preload_ventures)
 
     # A stage move: the team hears at once; the SEiR and PCT managers in their digest.
     notify(
