@@ -65,6 +65,49 @@ def _same_programme(programme: Programme, objects: Iterable, what: str) -> None:
         raise ValidationError(f"Some {what} belong to another programme.")
 
 
+# A person or organisation the meeting names was merged into another, or removed, after
+# the form was shown: nothing is saved, and the form comes back as it was typed.
+DIRECTORY_CHANGED = (
+    "A person or organisation this meeting names was merged or removed while you were "
+    "writing it. Check the names and save again."
+)
+
+
+def _lock_directory(meeting: MeetingInput) -> None:
+    """Lock the organisations, then the people, the meeting names (in the order a merge
+    locks them), so that a merge of one of them waits for the meeting to commit and then
+    moves its links too. Foreign keys are checked at commit: without this a merge that
+    removed one of them meanwhile made the meeting fail then, an error page. One already
+    merged or removed, or a person whose organisation changed since, is refused."""
+    people = {
+        *meeting.attendees,
+        *(t.person for t in meeting.talent),
+        *(p for i in meeting.ideas for p in i.proposers),
+        *(f.person for f in meeting.followups if f.person is not None),
+    }
+    organisations = {o.pk for o in meeting.organisations} | {
+        p.organisation_id for p in meeting.attendees if p.organisation_id
+    }
+    found = list(
+        Organisation.objects.select_for_update(no_key=True)
+        .filter(pk__in=sorted(organisations))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if len(found) != len(organisations):
+        raise ValidationError(DIRECTORY_CHANGED)
+    now = dict(
+        Person.objects.select_for_update(no_key=True)
+        .filter(pk__in=sorted(p.pk for p in people))
+        .order_by("pk")
+        .values_list("pk", "organisation_id")
+    )
+    if len(now) != len({p.pk for p in people}) or any(
+        now[p.pk] != p.organisation_id for p in meeting.attendees
+    ):
+        raise ValidationError(DIRECTORY_CHANGED)
+
+
 @transaction.atomic
 def meeting_log(*, actor: User, programme: Programme, meeting: MeetingInput) -> Meeting:
     """Log a meeting with everything that came out of it, in one transaction.
@@ -88,6 +131,7 @@ def meeting_log(*, actor: User, programme: Programme, meeting: MeetingInput) -> 
             )
         if row.assignee is not None and not can_manage_programme(row.assignee, programme.pk):
             raise ValidationError(f"{row.assignee} does not work on {programme}.")
+    _lock_directory(meeting)
     row = Meeting(
         programme=programme,
         held_at=meeting.held_at,

@@ -1,6 +1,8 @@
 """Merging two records keeps every link: meetings, ideas, talent notes, follow-ups, tags."""
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from events.models import Event
 from scouting import services
@@ -12,6 +14,7 @@ from scouting.factories import (
     PersonFactory,
 )
 from scouting.models import Meeting, Organisation, Person, Tag, TalentNote
+from scouting.services.meetings import DIRECTORY_CHANGED
 
 pytestmark = pytest.mark.django_db
 
@@ -73,4 +76,36 @@ def test_merge_refuses_same_record_or_other_programme(seir, nadia, other_program
         services.person_merge(actor=seir, keep=nadia, remove=nadia)
     with pytest.raises(services.ScoutingError):
         services.person_merge(actor=seir, keep=nadia, remove=stranger)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("merged", ["organisation", "person"])
+def test_a_meeting_naming_a_record_merged_since_the_form_was_shown_is_refused(
+    seir, programme, saheli, nadia, snapshot, merged
+):
+    """The form was shown, then someone merged the organisation (or person) away: the
+    meeting is refused with a clear message and nothing is saved (it used to fail as it
+    committed, an error page)."""
+    other_org = OrganisationFactory(programme=programme, name="Saheli Group")
+    other_person = PersonFactory(programme=programme, name="Nadia K.", organisation=saheli)
+    # What the form picked, read before the merge.
+    picked_org = Organisation.objects.get(pk=saheli.pk)
+    picked_person = Person.objects.get(pk=nadia.pk)
+    if merged == "organisation":
+        services.organisation_merge(actor=seir, keep=other_org, remove=saheli)
+    else:
+        services.person_merge(actor=seir, keep=other_person, remove=nadia)
+    before = snapshot()
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_log(
+            actor=seir,
+            programme=programme,
+            meeting=services.MeetingInput(
+                held_at=timezone.now(),
+                meeting_type="one_to_one",
+                organisations=[picked_org] if merged == "organisation" else [],
+                attendees=[picked_person],
+            ),
+        )
+    assert refused.value.messages == [DIRECTORY_CHANGED]
     assert snapshot() == before
