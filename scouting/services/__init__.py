@@ -3,10 +3,13 @@ runs inside one transaction. Everything is re-exported here."""
 
 from .common import ScoutingError
 from .directory import (
+    POSSIBLE_DUPLICATE,
+    PossibleDuplicates,
     names_similar,
     normalise_name,
     organisation_create,
     organisation_update,
+    person_add,
     person_create,
     person_duplicates,
     person_update,
@@ -82,7 +85,10 @@ __all__ = [
     "organisation_create",
     "organisation_merge",
     "organisation_update",
+    "person_add",
     "person_create",
+    "POSSIBLE_DUPLICATE",
+    "PossibleDuplicates",
     "person_duplicates",
     "person_erase",
     "person_export",

@@ -178,6 +178,51 @@ def person_create(
     return person
 
 
+POSSIBLE_DUPLICATE = (
+    "This may be someone already in the directory. Open their record, or tick the box "
+    "below to add a different person."
+)
+
+
+class PossibleDuplicates(ScoutingError):
+    """The person being added may already be in the directory: ``found`` holds the
+    (person, why) pairs to offer instead. Nothing was saved."""
+
+    def __init__(self, found: list[tuple[Person, str]]):
+        super().__init__(POSSIBLE_DUPLICATE)
+        self.found = found
+
+
+@transaction.atomic
+def person_add(
+    *, actor: User, programme: Programme, different_person: bool = False, **values
+) -> Person:
+    """``person_create`` from the add-a-person forms, unless the directory may already
+    hold them (``person_duplicates``) and the person adding has not said they are
+    someone different: then ``PossibleDuplicates``.
+
+    Looked for once any other addition to the programme's directory under way has
+    committed (the programme's row is locked first, as an import locks it), so two
+    people adding the same person at once, in two tabs or on two phones, cannot both
+    add them: the second is offered the first's."""
+    require_manage_programme(actor, programme.pk)
+    list(
+        Programme.objects.select_for_update(no_key=True)
+        .filter(pk=programme.pk)
+        .values_list("pk", flat=True)
+    )
+    organisation = values.get("organisation")
+    found = person_duplicates(
+        programme_id=programme.pk,
+        name=values.get("name", ""),
+        email=values.get("email", ""),
+        organisation_id=organisation.pk if organisation else None,
+    )
+    if found and not different_person:
+        raise PossibleDuplicates(found)
+    return person_create(actor=actor, programme=programme, **values)
+
+
 @transaction.atomic
 def person_update(
     *, actor: User, person: Person, changes: dict, record_event: bool = True

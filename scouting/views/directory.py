@@ -67,24 +67,6 @@ def person_export_csv(request):
     return csv_response("people", PERSON_CSV, rows)
 
 
-def _duplicates_for(form, programme_id, exclude_pk=None):
-    data = form.cleaned_data
-    organisation = data.get("organisation")
-    return services.person_duplicates(
-        programme_id=programme_id,
-        name=data.get("name", ""),
-        email=data.get("email", ""),
-        organisation_id=organisation.pk if organisation else None,
-        exclude_pk=exclude_pk,
-    )
-
-
-POSSIBLE_DUPLICATE = (
-    "This may be someone already in the directory. Open their record, or tick the box "
-    "below to add a different person."
-)
-
-
 @require_http_methods(["GET", "POST"])
 def person_new(request):
     require_manage_scouting(request.user)
@@ -94,14 +76,13 @@ def person_new(request):
 
     def add():
         data = form.service_data()
-        programme = data.pop("programme")
         # Looked for after a form sent again is answered (the person it added would
         # read as a duplicate of themselves).
-        duplicates.extend(_duplicates_for(form, programme.pk))
-        if duplicates and not data.pop("different_person"):
-            raise services.ScoutingError(POSSIBLE_DUPLICATE)
-        data.pop("different_person", None)
-        return services.person_create(actor=request.user, programme=programme, **data)
+        try:
+            return services.person_add(actor=request.user, **data)
+        except services.PossibleDuplicates as possible:
+            duplicates.extend(possible.found)
+            raise
 
     return save_once_page(
         request,
@@ -256,15 +237,15 @@ def person_quick_add(request):
 
     def add():
         values = form.service_data()
-        programme = values.pop("programme")
         # Looked for once the token is taken, so a box sent again while the first was
         # saving waits for it and is answered as it was, not offered its own person as
-        # a possible duplicate.
-        duplicates.extend(_duplicates_for(form, programme.pk))
-        if duplicates and not values["different_person"]:
-            raise _OfferDuplicates  # adding anyway sends different_person
-        values = {k: values[k] for k in ("name", "organisation", "job_title", "email")}
-        return services.person_create(actor=request.user, programme=programme, **values)
+        # a possible duplicate. Adding anyway sends different_person.
+        keys = ("programme", "name", "organisation", "job_title", "email", "different_person")
+        try:
+            return services.person_add(actor=request.user, **{k: values[k] for k in keys})
+        except services.PossibleDuplicates as possible:
+            duplicates.extend(possible.found)
+            raise _OfferDuplicates from None
 
     if form.is_valid():
         try:
