@@ -27,11 +27,13 @@ def on_change(
     *,
     uid: str,
     on_create: bool = False,
+    before_save: Callable[[Model, dict], None] | None = None,
 ) -> None:
     """After a save of ``model`` in which one of ``fields`` changed, call
     ``handler(instance, before)``: ``before`` maps each field to its stored value (a
     foreign key's id) before the save, or is None for a new row (only when
-    ``on_create``)."""
+    ``on_create``). ``before_save(instance, before)``, when given, runs before such a
+    save of an existing row writes anything (to take locks first)."""
     attnames = {name: model._meta.get_field(name).attname for name in fields}
     names = set(attnames) | set(attnames.values())
 
@@ -41,9 +43,10 @@ def on_change(
         elif instance.pk is None or instance._state.adding:
             instance.__dict__[uid] = None
         else:
-            instance.__dict__[uid] = (
-                model._base_manager.filter(pk=instance.pk).values(*fields).first()
-            )
+            stored = model._base_manager.filter(pk=instance.pk).values(*fields).first()
+            instance.__dict__[uid] = stored
+            if before_save is not None and stored is not None and _differs(stored, instance):
+                before_save(instance, stored)
 
     def compare(sender, instance, created, raw=False, update_fields=None, **kwargs):
         before = instance.__dict__.pop(uid, _UNCHANGED)
@@ -60,6 +63,9 @@ def on_change(
         ]
         if any(before[name] != getattr(instance, attnames[name]) for name in saved):
             handler(instance, before)
+
+    def _differs(stored: dict, instance) -> bool:
+        return any(stored[name] != getattr(instance, attname) for name, attname in attnames.items())
 
     pre_save.connect(remember, sender=model, weak=False, dispatch_uid=f"{uid}:before")
     post_save.connect(compare, sender=model, weak=False, dispatch_uid=f"{uid}:after")

@@ -46,3 +46,25 @@ def test_not_called_when_nothing_watched_changed_or_was_saved(calls):
     programme.save(update_fields=["target_stage_code"])  # the name is not saved
     assert calls == []
     assert Programme.objects.get(pk=programme.pk).name == "Solihull"
+
+
+def test_before_save_runs_before_the_write_and_only_for_a_change():
+    uid = "test_changes_before_save"
+    seen = []
+
+    def before_save(programme, before):
+        # Nothing written yet: the row still holds the old name.
+        seen.append((before["name"], Programme.objects.get(pk=programme.pk).name, programme.name))
+
+    on_change(Programme, ("name",), lambda p, before: None, uid=uid, before_save=before_save)
+    try:
+        programme = ProgrammeFactory(name="Walsall")
+        assert seen == []  # a new row: nothing to lock before
+        programme.save()
+        assert seen == []  # nothing changed
+        programme.name = "Walsall Council"
+        programme.save()
+        assert seen == [("Walsall", "Walsall", "Walsall Council")]
+    finally:
+        pre_save.disconnect(sender=Programme, dispatch_uid=f"{uid}:before")
+        post_save.disconnect(sender=Programme, dispatch_uid=f"{uid}:after")

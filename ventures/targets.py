@@ -57,7 +57,7 @@ def target_reached_refresh(*, programme_id: int, venture_ids: Iterable[int] | No
     ventures = Venture.objects.filter(programme_id=programme_id)
     if venture_ids is not None:
         ventures = ventures.filter(pk__in=list(venture_ids))
-    list(ventures.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+    _lock(ventures)
     locks.hold("ventures.targets", [programme_id])
     history = StageChange.objects.filter(venture_id=OuterRef("pk")).order_by().values("venture_id")
     furthest = Subquery(history.annotate(furthest=Max("to_stage__order")).values("furthest"))
@@ -69,6 +69,20 @@ def target_reached_refresh(*, programme_id: int, venture_ids: Iterable[int] | No
     ventures.update(
         target_reached_at=Subquery(first.values("first")), furthest_stage_order=furthest
     )
+
+
+def _lock(ventures) -> None:
+    list(ventures.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+
+
+def _lock_ventures_before_reorder(stage: Stage, before: dict) -> None:
+    """Before a stage's new order is written: its programme's ventures' rows. The order
+    is a key (unique in the programme), so writing it locks the stage's row against a
+    stage move into it committing (its foreign key, checked at commit, shares the row);
+    the recompute after it then wanted the moving venture's row: each waited for the
+    other, a deadlock. Taken first, a reorder waits for a move in flight instead."""
+    if transaction.get_connection().in_atomic_block:
+        _lock(Venture.objects.filter(programme_id=stage.programme_id))
 
 
 @receiver(post_save, sender=StageChange, dispatch_uid="venture_target_reached_change")
@@ -101,4 +115,5 @@ on_change(
     ("order",),
     lambda stage, before: target_reached_refresh(programme_id=stage.programme_id),
     uid="venture_target_stage_order",
+    before_save=_lock_ventures_before_reorder,
 )

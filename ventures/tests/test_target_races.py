@@ -160,3 +160,21 @@ def test_a_recompute_that_starts_during_a_move_waits_for_it_without_a_deadlock(
 
     assert columns(programme) == [expected]
     assert columns(programme) == recomputed(programme)
+
+
+@pytest.mark.parametrize("move_first", [True, False])
+def test_reordering_the_very_stage_a_venture_moves_into_finishes_both(
+    programme, seir, venture, move_first
+):
+    """An administrator saves the order of the stage a venture is being moved into, at
+    that moment: both finish, either one first, and the figures equal a recompute."""
+    services.venture_move(
+        actor=seir, venture=venture, to_stage=stage(programme, "startup"), override_reason="x"
+    )
+    pilot = stage(programme, "pilot")
+    move = move_to_pilot(seir, venture, timezone.now())
+    save = reorder(programme, "pilot", pilot.order + 100)
+    first, second = (move, save) if move_first else (save, move)
+    assert race(first, second) == []
+    assert Venture.objects.get(pk=venture.pk).stage_id == pilot.pk
+    assert columns(programme) == recomputed(programme)
