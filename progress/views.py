@@ -132,7 +132,8 @@ def figure_rows(request, kind: str):
     key = request.GET.get("key", "")[:60]
     if found.keys is not None and key not in found.keys():
         raise Http404("No such list.")
-    if found.keys is None and key and not (key.isdigit() and len(key) <= 9):
+    if found.keys is None and key and not (key.isascii() and key.isdigit() and len(key) <= 9):
+        # ASCII digits only: "²" is a digit to str.isdigit but no number to int().
         raise Http404("No such list.")
     s = Scope(programme=programme, period=period, seir=seir, now=timezone.now())
     queryset = found.rows(s, key)
