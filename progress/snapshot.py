@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from ventures.models import VentureStatus
 
 from . import rows as row_kinds
@@ -55,7 +57,7 @@ def _stuck_rows(s: scope.Scope) -> dict:
         "title": (f"Stuck ventures (in one stage for over {s.programme.stuck_after_days} days)"),
         "header": ["Venture", "Stage", "In stage since"],
         "rows": [
-            [plain(name), plain(stage), plain(entered.date() if entered else None)]
+            [plain(name), plain(stage), plain(timezone.localdate(entered) if entered else None)]
             for name, stage, entered in rows.iterator(chunk_size=CHUNK)
         ],
     }
