@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
@@ -165,7 +166,8 @@ def report_detail(request, pk: int):
 
 def _filename(report: TargetReport, ext: str) -> str:
     name = slugify(report.programme.name)[:60] or "programme"
-    return f"{name}-target-report-{report.generated_at:%Y-%m-%d}-{report.pk}.{ext}"
+    day = timezone.localdate(report.generated_at)  # the London day, as the page shows it
+    return f"{name}-target-report-{day:%Y-%m-%d}-{report.pk}.{ext}"
 
 
 @require_GET

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
 
 
-def london(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=LONDON)
+def london(*args, fold: int = 0) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=LONDON, fold=fold)
 
 
 def test_a_frozen_stuck_row_shows_the_london_day_it_entered_its_stage(programme):
@@ -34,3 +34,70 @@ def test_a_frozen_stuck_row_shows_the_london_day_it_entered_its_stage(programme)
     )["stuck"]["rows"]
 
     assert rows == [["Juniper", "Idea", "2025-06-01"]]
+
+
+def _programme_over_summer_time():
+    from accounts.factories import ProgrammeFactory
+
+    # Summer time began at 01:00 on 29 March 2026 and ended at 02:00 on 25 October 2026.
+    return ProgrammeFactory(
+        name="Summer", start_date=datetime.date(2026, 3, 29), end_date=datetime.date(2026, 10, 25)
+    )
+
+
+def test_the_target_counts_by_the_london_day_at_both_ends_of_the_period():
+    from django.test import Client
+
+    from accounts.factories import member
+    from accounts.roles import Role
+    from progress.selectors import programme_figures
+
+    from .conftest import move
+
+    programme = _programme_over_summer_time()
+    reached = {
+        "first minute": london(2026, 3, 29, 0, 0),
+        "day before": london(2026, 3, 28, 23, 59),
+        "last evening": london(2026, 10, 25, 23, 30),
+        "day after": london(2026, 10, 26, 0, 0),
+        "the repeated hour": london(2026, 10, 25, 1, 30, fold=1),
+    }
+    for name, when in reached.items():
+        venture = add_venture(programme, name, added=london(2026, 1, 5, 12))
+        move(venture, "startup", when - datetime.timedelta(days=1))
+        move(venture, "pilot", when)
+
+    period = programme_period(programme)
+    figures = programme_figures(programme=programme, period=period)
+    counted = sorted(v.name for v in figures.target.ventures)
+    assert counted == ["first minute", "last evening", "the repeated hour"]
+    assert figures.target.achieved == 3
+    frozen = headline_rows(programme=programme, period=period, now=timezone.now())["achieved"]
+    assert sorted(r[0] for r in frozen["rows"]) == counted
+
+    client = Client()
+    client.force_login(member(programme, Role.MANAGER, username="summer-manager"))
+    listed = client.get(f"/dashboard/rows/achieved/?programme={programme.pk}")
+    assert 'data-count="3"' in listed.text
+
+
+def test_a_reports_file_names_the_london_day_it_was_generated(
+    programme, manager, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from progress import services
+    from progress.models import TargetReport
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run, _ = services.report_request(actor=manager, programme=programme)
+    run.refresh_from_db()
+    # 00:30 on 1 June 2026 in London is 23:30 on 31 May in UTC (summer time).
+    TargetReport.objects.filter(pk=run.report_id).update(generated_at=london(2026, 6, 1, 0, 30))
+    client = Client()
+    client.force_login(manager)
+    name = f"birmingham-east-and-north-seir-programme-target-report-2026-06-01-{run.report_id}"
+    for ext in ("csv", "pdf"):
+        response = client.get(f"/reports/{run.report_id}/report.{ext}")
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == f'attachment; filename="{name}.{ext}"'
