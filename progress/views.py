@@ -154,6 +154,7 @@ def figure_rows(request, kind: str):
         "progress/figure_rows.html",
         {
             "kind": found,
+            "form": form,
             "key": key,
             "programme": programme,
             "period": period,

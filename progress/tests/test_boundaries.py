@@ -101,3 +101,34 @@ def test_a_reports_file_names_the_london_day_it_was_generated(
         response = client.get(f"/reports/{run.report_id}/report.{ext}")
         assert response.status_code == 200
         assert response["Content-Disposition"] == f'attachment; filename="{name}.{ext}"'
+
+
+@pytest.mark.parametrize(
+    "query,message",
+    [
+        ("seir={stranger}", "SEiR: Select a valid choice."),
+        ("seir=99999999999999999999", "SEiR: Select a valid choice."),
+        ("start=2026-05-01&end=2026-04-01", "To: The last day must be on or after the first day."),
+        ("period=custom&start=nonsense&end=2026-04-01", "From: Enter a valid date."),
+    ],
+)
+def test_a_list_with_a_refused_filter_says_so_and_what_it_shows_instead(
+    manager, programme, other_programme, seeded, query, message
+):
+    import html
+
+    from django.test import Client
+
+    from accounts.factories import member
+    from accounts.roles import Role
+
+    stranger = member(other_programme, Role.SEIR, username="stranger")
+    client = Client()
+    client.force_login(manager)
+    response = client.get(f"/dashboard/rows/achieved/?{query.format(stranger=stranger.pk)}")
+
+    assert response.status_code == 200
+    text = html.unescape(response.text)
+    assert message in text
+    assert "the list shows the programme's own period and every SEiR" in text
+    assert 'data-count="4"' in text  # the whole programme's, as the message says
