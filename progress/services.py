@@ -138,11 +138,12 @@ def report_run_execute(*, run_id: int, last_attempt: bool = True) -> ReportRun |
     programme = run.programme
     started = time.monotonic()
     try:
-        now = timezone.now()
         period = programme_period(programme)
         figures = programme_figures(programme=programme, period=period)
         _progress(run_id, step="Collecting the rows behind the figures", percent=50)
-        rows = headline_rows(programme=programme, period=period, now=now)
+        # The rows of the moment the figures were counted at (the same day for "stuck",
+        # "quiet" and "overdue", even when the run crosses midnight).
+        rows = headline_rows(programme=programme, period=period, now=figures.computed_at)
         _progress(run_id, step="Saving the report", percent=90)
         return _report_save(run_id=run_id, figures=figures, rows=rows, started=started)
     except TRANSIENT_ERRORS as exc:

@@ -132,3 +132,33 @@ def test_a_list_with_a_refused_filter_says_so_and_what_it_shows_instead(
     assert message in text
     assert "the list shows the programme's own period and every SEiR" in text
     assert 'data-count="4"' in text  # the whole programme's, as the message says
+
+
+def test_a_report_started_just_before_midnight_freezes_rows_of_the_moment_its_figures_count(
+    programme, monkeypatch
+):
+    from progress import selectors, services
+    from progress.models import ReportRun
+
+    # The run starts at 23:59:59 on 10 June; its figures are counted a moment later, on
+    # 11 June. A venture in its stage since noon on 10 June less the stuck days is stuck
+    # from 11 June on.
+    before = london(2026, 6, 10, 23, 59, 59)
+    after = london(2026, 6, 11, 0, 0, 1)
+    entered = london(2026, 6, 10, 12) - datetime.timedelta(days=programme.stuck_after_days)
+    venture = add_venture(programme, "Larch", added=entered)
+    Venture.objects.filter(pk=venture.pk).update(stage_entered_at=entered)
+    clock = [before]
+    monkeypatch.setattr(services.timezone, "now", lambda: clock[0])
+
+    def figures_a_moment_later(**kwargs):
+        clock[0] = after
+        return selectors.programme_figures(**kwargs)
+
+    monkeypatch.setattr(services, "programme_figures", figures_a_moment_later)
+    run = ReportRun.objects.create(programme=programme, kind="on_demand")
+
+    report = services.report_run_execute(run_id=run.pk).report
+
+    assert report.figures["pipeline"]["stuck"] == 1
+    assert report.rows["stuck"]["rows"] == [["Larch", "Idea", entered.date().isoformat()]]
