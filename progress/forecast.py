@@ -193,7 +193,7 @@ def _forecast(
             p, median = per_stage.get(o, (0.0, 0))
             chance *= p
             needed += max(0, median - in_stage) if o == order else median
-        if needed > days_left:
+        if needed > days_left or today > period.end:  # no chance left once it has ended
             chance *= days_left / needed if needed else 0.0
         chances.append((chance, n))
     count = sum(n for _, n in chances)

@@ -361,3 +361,20 @@ def test_forecast_leaves_out_a_venture_that_reached_the_target_and_moved_back(hi
 
     assert (figures.target.achieved, figures.forecast.candidates) == (4, 2)
     assert [v.name for v in figures.target.ventures if v.moved_back] == ["Back"]
+
+
+def test_the_forecast_of_a_period_already_over_is_what_was_achieved(history_programme):
+    """Z has been in "startup" longer than its median (20 days), so it needs no more days:
+    it may still move on, but no longer within a period that has ended."""
+    now = timezone.now()
+    add_venture(
+        history_programme, "Z", added=now - datetime.timedelta(days=25), stage_code="startup"
+    )
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    period = Period(history_programme.start_date, yesterday, "x")
+
+    figures = programme_figures(programme=history_programme, period=period)
+
+    assert figures.target.achieved == 3
+    f = figures.forecast
+    assert (f.expected, f.low, f.high) == (Decimal("3.0"), 3, 3)
