@@ -1,9 +1,9 @@
 """The figures of a PCT manager's weekly digest, for one programme and one week.
 
-Computed in a fixed number of queries: stage moves, new ventures, contracts, overdue
-checklist items, and progress towards the programme's target, which comes from the
+Computed in a fixed number of queries: stage moves, new ventures, contracts, and the
+checklist items overdue and progress towards the programme's target, which come from the
 dashboard's own figures (``progress.selectors.programme_figures``) so that every page
-and email counts the target one way.
+and email counts them one way.
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Programme
-from checklists.models import DONE_STATUSES, ChecklistItem, ItemStatus
 from commissioning.models import Contract
 from progress.periods import programme_period
 from progress.selectors import programme_figures
-from ventures.models import StageChange, Venture, VentureStatus
+from ventures.models import StageChange, Venture
 
 # The digest lists at most this many of each; the counts are always whole.
 LISTED = 20
@@ -111,20 +110,14 @@ def digest_for(*, programme: Programme, week_start: dt.date, today: dt.date) -> 
         )
         for c in contracts[:LISTED]
     ]
-    digest.overdue_items = (
-        ChecklistItem.objects.filter(
-            checklist__venture__programme=programme,
-            checklist__venture__status=VentureStatus.ACTIVE,
-            removed_at__isnull=True,
-            due_date__lt=today,
-        )
-        .exclude(status__in=[*DONE_STATUSES, ItemStatus.SUBMITTED])
-        .count()
-    )
     # The dashboard's definition: ventures whose first entry into the target stage (or a
     # later one) falls inside the programme's period, whatever happened to them since.
-    target = programme_figures(programme=programme, period=programme_period(programme)).target
+    figures = programme_figures(programme=programme, period=programme_period(programme))
+    target = figures.target
     digest.target = target.number
     digest.reached = target.achieved
     digest.target_stage = target.stage_name
+    # The dashboard's "checklist items overdue" (whatever the venture's status), the number
+    # the email's link to the dashboard opens.
+    digest.overdue_items = figures.development.items_overdue
     return digest

@@ -11,13 +11,16 @@ from django.utils import timezone
 
 from accounts.factories import member
 from accounts.roles import Role
+from checklists.models import Checklist, ChecklistItem
 from commissioning.factories import CommissionerFactory
 from commissioning.models import Contract
+from progress.periods import programme_period
+from progress.selectors import programme_figures
 from reminders.consumers import digest_email
 from reminders.models import Reminder
 from reminders.services import digests_send
 from ventures.factories import VentureFactory
-from ventures.models import Stage, StageChange, Venture
+from ventures.models import Stage, StageChange, Venture, VentureStatus
 
 from .conftest import item
 
@@ -85,6 +88,28 @@ def test_each_manager_gets_the_weeks_figures_with_links(
     assert "Birmingham East: the week from 2 Mar 2026 to 8 Mar 2026." in body
     html = message.alternatives[0][0]
     assert f'href="https://seir.example.org/programmes/{world.programme.pk}/"' in html
+
+
+def test_the_overdue_count_is_the_dashboards(world, django_capture_on_commit_callbacks):
+    """The email links to the dashboard: both count a paused venture's overdue item."""
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    item(world, "Overdue", due=yesterday)
+    paused = VentureFactory(programme=world.programme, name="Resting", status=VentureStatus.PAUSED)
+    ChecklistItem.objects.create(
+        checklist=Checklist.objects.create(venture=paused, created_at=timezone.now()),
+        section="Governance",
+        label="Paused",
+        due_date=yesterday,
+        created_at=timezone.now(),
+    )
+
+    send(django_capture_on_commit_callbacks)
+
+    period = programme_period(world.programme)
+    assert (
+        programme_figures(programme=world.programme, period=period).development.items_overdue == 2
+    )
+    assert "Checklist items overdue today: 2" in mail.outbox[0].body
 
 
 def test_the_digest_is_sent_once_a_week(world, django_capture_on_commit_callbacks):
