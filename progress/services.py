@@ -67,6 +67,18 @@ def report_request(
     # Serialise requests for one programme (a row lock on PostgreSQL); the unique
     # constraint below catches the race where locks are not available (SQLite).
     Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    if schedule_key:
+        # First: this month's (or the period's) report made or under way, whatever else
+        # runs now (a report someone asked for since does not make the task try again).
+        earlier = (
+            ReportRun.objects.filter(programme=programme, schedule_key=schedule_key)
+            .exclude(status=RunStatus.FAILED)
+            .first()
+        )
+        if earlier is not None and not (
+            earlier.status in IN_PROGRESS and earlier.created_at < timezone.now() - STALE_AFTER
+        ):
+            return earlier, False
     current = ReportRun.objects.filter(programme=programme, status__in=IN_PROGRESS).first()
     if current is not None and current.created_at < timezone.now() - STALE_AFTER:
         # Its worker stopped (killed, or the queue lost it): say so and start afresh.
@@ -74,14 +86,6 @@ def report_request(
         current = None
     if current is not None:
         return current, False
-    if schedule_key:
-        earlier = (
-            ReportRun.objects.filter(programme=programme, schedule_key=schedule_key)
-            .exclude(status=RunStatus.FAILED)
-            .first()
-        )
-        if earlier is not None:  # this month's (or the period's) report is already made
-            return earlier, False
     run = ReportRun(
         programme=programme,
         kind=kind,

@@ -118,3 +118,20 @@ def test_the_retries_last_longer_than_a_lost_run_may_block_the_programme():
     task = tasks.report_generate_monthly
     assert (task.max_retries, tasks.MONTHLY_RETRY_SECONDS) == (6, 600)
     assert task.max_retries * tasks.MONTHLY_RETRY_SECONDS > services.STALE_AFTER.total_seconds()
+
+
+def test_a_month_whose_report_is_made_is_not_retried_for_a_later_on_demand_run(
+    programme, manager, retries, django_capture_on_commit_callbacks
+):
+    # Given: this month's report is made, then a manager asks for one of their own
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.report_generate_monthly() == 1
+    an_on_demand_run_under_way(programme, manager)
+
+    # When: the monthly task runs again for the same month (a retry for another
+    # programme, or beat running twice)
+    assert tasks.report_generate_monthly() == 0
+
+    # Then: nothing new, and no retry: the month already has its report
+    assert retries == []
+    assert ReportRun.objects.filter(kind=ReportKind.MONTHLY).count() == 1
