@@ -9,9 +9,9 @@
 
 ``target_reached_refresh`` recomputes both from the stage history (one UPDATE per
 programme). Model signals call it, in the writing transaction, when a stage change is
-saved, when a programme's target stage changes and when a stage's order changes; the bulk
-import calls it itself (``bulk_create`` sends no signal). Stage changes are never deleted
-except with their venture.
+saved, when a programme's target stage changes and when a stage's order or code changes;
+the bulk import calls it itself (``bulk_create`` sends no signal). Stage changes are never
+deleted except with their venture.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ on_change(
 )
 on_change(
     Stage,
-    ("order",),
+    ("order", "code"),  # a code may make a stage the target stage, or stop it being it
     lambda stage, before: target_reached_refresh(programme_id=stage.programme_id),
     uid="venture_target_stage_order",
     before_save=_lock_ventures_before_reorder,

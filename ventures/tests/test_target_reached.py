@@ -135,3 +135,19 @@ def test_the_movers_copy_of_the_venture_is_kept_true(programme, seir, venture):
     assert change.venture.furthest_stage_order == stage(programme, "startup").order
     change.venture.save()
     assert stored_furthest(venture) == stage(programme, "startup").order
+
+
+def test_a_stage_given_the_target_stages_code_recomputes_the_programme(programme, seir, venture):
+    """An administrator renames the target stage's code (the target then names no stage),
+    a venture moves into it meanwhile, and the code is put back: it counts again."""
+    pilot = stage(programme, "pilot")
+    pilot.code = "pilot-project"
+    pilot.save()
+    move(seir, venture, "startup", timezone.now() - datetime.timedelta(days=3))
+    move(seir, venture, "pilot-project", timezone.now() - datetime.timedelta(days=2))
+    assert stored(venture) is None  # the programme's target names no stage now
+
+    pilot.code = "pilot"
+    pilot.save()
+
+    assert stored(venture) == first_reached(venture) is not None
