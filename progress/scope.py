@@ -241,6 +241,12 @@ def contracts(s: Scope) -> QuerySet[Contract]:
     )
 
 
+def contracts_recorded_in_week(s: Scope) -> QuerySet[Contract]:
+    """The scope's ventures' contracts recorded in the last 7 days, whatever their start
+    date (the week strip: what changed since last week, as its moves and new ventures)."""
+    return Contract.objects.filter(_venture_filter(s, "venture__")).filter(s.contract_week_q())
+
+
 def meeting_tallies(s: Scope) -> QuerySet[MeetingTally]:
     """The summary rows of the meetings in scope (``meetings_q``: the programme's, held on
     a day of the period, logged by the SEiR when one is chosen), kept by every write

@@ -84,16 +84,8 @@ def _tallies(s: scope.Scope, target_order: int | None) -> list[dict]:
             Count("venture_id", distinct=True),
         ),
         _introductions_row(s, row),
-        row(
-            scope.contracts(s),
-            "contract",
-            F("status"),
-            "",
-            Count("id"),
-            Count("id", filter=s.contract_week_q()),
-            None,
-            Sum("value"),
-        ),
+        row(scope.contracts(s), "contract", F("status"), "", Count("id"), None, None, Sum("value")),
+        row(scope.contracts_recorded_in_week(s), "contracts_week", "", "", Count("id")),
         row(
             scope.meeting_tallies(s).filter(sector=EVERY_MEETING),
             "meeting_type",
@@ -256,7 +248,7 @@ def _from_tallies(tallies: list[dict]):
     counts = {
         "moves": moves["t_a"] or 0,
         "moves_week": moves["t_b"] or 0,
-        "contracts_week": sum(r["t_b"] for r in contracts.values()),
+        "contracts_week": sum(r["t_a"] for r in by_kind.get("contracts_week", [])),
         "items_overdue_week": items["t_c"] or 0,
     }
     return development, commissioning, scouting, counts

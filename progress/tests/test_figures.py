@@ -378,3 +378,17 @@ def test_the_forecast_of_a_period_already_over_is_what_was_achieved(history_prog
     assert figures.target.achieved == 3
     f = figures.forecast
     assert (f.expected, f.low, f.high) == (Decimal("3.0"), 3, 3)
+
+
+def test_contracts_recorded_this_week_whatever_their_start_date(programme, seeded):
+    """The week strip says what changed since last week: every contract of the
+    programme's ventures recorded in the last 7 days, starting within the period or not
+    (Gorse's started before it), as its stage moves and new ventures are counted."""
+    from commissioning.models import Contract
+
+    figures = programme_figures(programme=programme, period=programme_period(programme))
+
+    recorded = Contract.objects.filter(
+        venture__programme=programme, created_at__gte=timezone.now() - datetime.timedelta(days=7)
+    )
+    assert figures.week.contracts == recorded.count() == 3
