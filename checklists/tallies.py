@@ -3,8 +3,9 @@ counts, in the transaction of the write that changes them: ``seir.changes.on_cha
 recomputes the days an item was and is counted on whenever one of the fields counted (status, due date,
 expiry, removal) changes, whoever saves it. Items made from a template have no due date
 or expiry, so creating a checklist changes no day; bulk seeding calls
-``programme_rebuild``. Items are never deleted except with their venture's programme,
-whose rows go with it.
+``programme_rebuild``. Items are deleted only with their checklist (a venture deleted in
+the admin, or its programme): the checklist's delete signals recount the days its items
+were counted on, once a checklist, leaving the items' own delete fast.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.db.models.signals import post_delete, pre_delete
+from django.dispatch import receiver
 
 from seir import locks
 from seir.changes import on_change
@@ -80,3 +83,27 @@ def _item_changed(item, before):
 
 
 on_change(ChecklistItem, COUNTED, _item_changed, uid="checklist_item_day", on_create=True)
+
+
+_DELETING = "_checklist_days_deleting"
+
+
+@receiver(pre_delete, sender=Checklist, dispatch_uid="checklist_days_deleting")
+def _checklist_deleting(sender, instance, **kwargs):
+    """Before a checklist and its items go (every pre_delete is sent before the first
+    row is deleted): its programme and the days its items are counted on."""
+    rows = ChecklistItem.objects.filter(checklist=instance).values_list(
+        "checklist__venture__programme_id", "due_date", "expires_on"
+    )
+    found = set(rows.distinct().order_by())
+    days = {day for _, due, expires in found for day in (due, expires) if day is not None}
+    if days:
+        setattr(instance, _DELETING, (next(iter(found))[0], days))
+
+
+@receiver(post_delete, sender=Checklist, dispatch_uid="checklist_days_deleted")
+def _checklist_deleted(sender, instance, **kwargs):
+    """Its items gone: the days they were counted on no longer count them."""
+    deleting = getattr(instance, _DELETING, None)
+    if deleting is not None:
+        days_refresh(*deleting)

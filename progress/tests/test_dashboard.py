@@ -166,6 +166,17 @@ def test_a_sum_links_to_the_rows_that_add_up_to_it(manager, seeded):
     assert signed[2] == "30000.00"
 
 
+def test_a_deleted_ventures_checklist_items_leave_the_figures(manager, seeded):
+    # Gorse has one overdue item, Alder the other; an administrator deletes Gorse.
+    seeded["gorse"].delete()
+
+    client = client_for(manager)
+    page = parse(client.get(DASHBOARD))
+
+    assert page.figures["overdue"][1] == "1"
+    assert rows_on(client, page.figures["overdue"][0]) == 1
+
+
 def test_csv_equals_the_table(manager, seeded):
     client = client_for(manager)
     page = parse(client.get(DASHBOARD))
