@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in answers are not kept by proxies or the browser (no-store, private).
+    "seir.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A session unused for too long is signed out (accounts.sessions).
     "accounts.sessions.IdleTimeoutMiddleware",
