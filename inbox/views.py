@@ -12,11 +12,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from seir.forms import apply_form_errors
 from seir.params import bounded_pk
+from seir.redirects import next_path
 
 from .forms import PreferencesForm
 from .models import Notification
@@ -31,12 +31,7 @@ MAX_THINGS = 500
 
 
 def _next(request, default: str | None = None) -> str:
-    candidate = request.POST.get("next", "")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default or reverse("home")
+    return next_path(request, request.POST.get("next", ""), default or reverse("home"))
 
 
 def _parse(key: str) -> tuple[str, int]:

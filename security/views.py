@@ -13,11 +13,11 @@ from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from accounts.sessions import idle_limit_seconds, session_is_verified, session_mark_verified
+from seir.redirects import next_path
 
 from . import lockout, services
 from .forms import CodeForm, EnrolForm
@@ -30,11 +30,7 @@ CODES_TO_SHOW = "seir_2fa_codes"
 
 def _next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("home")
+    return next_path(request, target, reverse("home"))
 
 
 def _locked(request):

@@ -497,3 +497,27 @@ def test_the_notifications_page_costs_the_same_queries_at_two_sizes(
     # Session, user, memberships, the page's count and rows (actors joined); the bell's
     # count is kept from sign-in and forgotten by each write, so counted once here too.
     assert queries() == small == 7  # and the events' ventures, for the access checks
+
+
+@pytest.mark.parametrize(
+    ("sent", "lands_on"),
+    [
+        ("abc", "/inbox/notifications/"),
+        ("home", "/inbox/notifications/"),
+        ("/ventures/", "/ventures/"),
+    ],
+)
+def test_marking_one_read_with_a_next_that_is_not_a_path_lands_on_the_inbox(
+    client, item, seir, entrepreneur, sent, lands_on
+):
+    # A bare word passed Django's host check and redirect() read it as a URL name: an
+    # unknown one was a 500, "home" went to the start page.
+    notify_event(submit(item, entrepreneur).pk)
+    notification = Notification.objects.get(user=seir)
+    client.force_login(seir)
+
+    response = client.post(reverse("inbox:mark", args=[notification.pk]), {"next": sent})
+
+    assert response.status_code == 302
+    assert response["Location"] == lands_on
+    assert Notification.objects.get(pk=notification.pk).read_at is not None

@@ -275,3 +275,19 @@ def test_the_admin_needs_the_second_factor(client):
     assert client.get("/admin/")["Location"].startswith("/account/two-factor/")
     client.post(reverse("security:verify"), {"code": code_for("ada")})
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("sent", "lands_on"), [("abc", "/"), ("0", "/"), ("/ventures/", "/ventures/")]
+)
+def test_the_code_page_with_a_next_that_is_not_a_path_goes_home(entrepreneur, sent, lands_on):
+    # A bare word passed Django's host check and redirect() read it as a URL name: an
+    # unknown one was a 500. (An entrepreneur without an app needs no code: the page
+    # sends them on at once.)
+    client = Client()
+    _sign_in(client, entrepreneur.username)
+
+    response = client.get(reverse("security:verify"), {"next": sent})
+
+    assert response.status_code == 302
+    assert response["Location"] == lands_on

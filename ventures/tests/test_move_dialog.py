@@ -128,3 +128,29 @@ def test_the_venture_list_sort_offers_name_once(client, venture, seir):
         "Last activity (descending)",
     ]
     assert sum(o.startswith("Name") and "descending" not in o for o in options) == 1
+
+
+@pytest.mark.parametrize(
+    ("sent", "lands_on"),
+    [("abc", None), ("0", None), ("home", None), ("/ventures/board/", "/ventures/board/")],
+)
+def test_after_a_move_a_next_that_is_not_a_path_on_the_site_lands_on_the_venture(
+    client, venture, seir, stages, sent, lands_on
+):
+    # A bare word passed Django's host check and redirect() read it as a URL name: an
+    # unknown one ("abc") was a 500 after the move was saved, "home" went to the start page.
+    client.force_login(seir)
+
+    response = client.post(
+        reverse("ventures:move", args=[venture.pk]),
+        {
+            "to_stage": stages["startup"].pk,
+            "expected_stage": stages["idea"].pk,
+            "override_reason": "The trustees asked us to start now.",
+            "next": sent,
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == (lands_on or reverse("ventures:detail", args=[venture.pk]))
+    assert Venture.objects.get(pk=venture.pk).stage == stages["startup"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from seir.forms import apply_form_errors
+from seir.redirects import next_path
 from seir.refusals import NO_PERMISSION, Refused
 
 from .. import selectors
@@ -38,11 +38,7 @@ def show_refusal(request, error: Exception, *, form=None, prefix: str = "") -> N
 
 def next_url(request, default: str) -> str:
     candidate = request.POST.get("next") or request.GET.get("next")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
+    return next_path(request, candidate, default)
 
 
 def visible_venture(request, pk: int, *, allowed=None, refusal: str = ""):
