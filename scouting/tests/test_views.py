@@ -421,3 +421,24 @@ def test_programme_feed_shows_scouting_events_to_staff_only(
     assert "scouting.idea_promoted" in manager_kinds
     assert "Amira" not in manager_page.content.decode()
     assert "Promoted from the scouting idea" in staff_page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("sent", "lands"),
+    [
+        ("/scouting/meetings/?page=2", "/scouting/meetings/?page=2"),
+        ("followups", None),  # a bare word, which redirect() would read as a URL name
+        ("https://evil.example/", None),
+        ("//evil.example/", None),
+    ],
+)
+def test_after_ticking_a_followup_only_a_path_on_the_site_is_followed(
+    client, seir, world, sent, lands
+):
+    client.force_login(seir)
+    answer = client.post(
+        reverse("scouting:followup_toggle", args=[world["followup"].pk]),
+        {"done": "1", "next": sent},
+    )
+    assert answer.status_code == 302
+    assert answer["Location"] == (lands or reverse("scouting:followups"))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from accounts.selectors import users_running
+from seir.redirects import next_path
 from submissions.views import save_once
 
 from .. import selectors, services
@@ -204,10 +205,7 @@ def followup_toggle(request, pk: int):
     done = request.POST.get("done") == "1"
     services.followup_set_done(actor=request.user, followup=followup, done=done)
     messages.success(request, f"“{followup.what}” is {'done' if done else 'open again'}.")
-    nxt = request.POST.get("next", "")
-    if nxt.startswith("/scouting/") and "//" not in nxt:
-        return redirect(nxt)
-    return redirect("scouting:followups")
+    return redirect(next_path(request, request.POST.get("next"), reverse("scouting:followups")))
 
 
 @require_GET
