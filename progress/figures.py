@@ -7,6 +7,8 @@ import datetime
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
 
 @dataclass(frozen=True)
 class AchievedVenture:
@@ -159,6 +161,12 @@ class ProgrammeFigures:
     commissioning: Commissioning
     scouting: Scouting
     week: WeekChanges
+
+    @property
+    def period_over(self) -> bool:
+        """The period ended before these figures were counted: its forecast is what it
+        achieved, and nothing can still count."""
+        return timezone.localdate(self.computed_at) > self.period_end
 
     def as_dict(self) -> dict:
         """JSON-safe: dates and datetimes as ISO strings, money as decimal strings."""

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from .conftest import add_venture, at, move
 
@@ -333,3 +334,17 @@ def test_a_hostile_venture_name_is_escaped_in_the_dashboards_tables(manager, pro
         in response.text
     )
     assert "<script>alert" not in response.text
+
+
+def test_a_period_already_over_says_so_instead_of_what_could_still_count(
+    manager, programme, seeded
+):
+    client = client_for(manager)
+    start = programme.start_date
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    over = client.get(f"{DASHBOARD}?period=custom&start={start}&end={yesterday}").content.decode()
+    assert "The period has ended: this is what it achieved." in over
+    assert "could still count" not in over
+    current = client.get(DASHBOARD).content.decode()
+    assert "could still count" in current
+    assert "The period has ended" not in current

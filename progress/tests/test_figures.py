@@ -378,6 +378,7 @@ def test_the_forecast_of_a_period_already_over_is_what_was_achieved(history_prog
     assert figures.target.achieved == 3
     f = figures.forecast
     assert (f.expected, f.low, f.high) == (Decimal("3.0"), 3, 3)
+    assert figures.period_over is True
 
 
 def test_contracts_recorded_this_week_whatever_their_start_date(programme, seeded):
