@@ -85,3 +85,21 @@ def second_factor(page, username: str) -> None:
     else:
         return
     page.wait_for_url(lambda url: "/account/two-factor/" not in url, timeout=10_000)
+
+
+@pytest.fixture
+def failing_session(monkeypatch, client):
+    """``failing_session(error)``: the session middleware's first read of the database
+    raises ``error``, before any view runs (the client answers with the error page)."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    client.raise_request_exception = False
+    client.cookies["sessionid"] = "a" * 32
+
+    def fail_with(error):
+        def load(self):
+            raise error
+
+        monkeypatch.setattr(SessionStore, "load", load)
+
+    return fail_with

@@ -4,7 +4,6 @@ to removed meanwhile), the person gets a clear 409 saying nothing was saved and 
 do, not the 500 page, nor the 503 "database away" page a deadlock used to give."""
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import IntegrityError, OperationalError, transaction
 
 from scouting.factories import OrganisationFactory
@@ -35,20 +34,6 @@ def _django_error(kind, message, pgcode):
         return error
 
 
-@pytest.fixture
-def failing(monkeypatch, client):
-    client.raise_request_exception = False
-    client.cookies["sessionid"] = "a" * 32
-
-    def fail_with(error):
-        def load(self):
-            raise error
-
-        monkeypatch.setattr(SessionStore, "load", load)
-
-    return fail_with
-
-
 @pytest.mark.parametrize(
     "error",
     [
@@ -58,8 +43,8 @@ def failing(monkeypatch, client):
         IntegrityError("FOREIGN KEY constraint failed"),  # SQLite's words
     ],
 )
-def test_a_change_that_met_another_answers_409(failing, client, error):
-    failing(error)
+def test_a_change_that_met_another_answers_409(failing_session, client, error):
+    failing_session(error)
     response = client.post("/ventures/")
     assert response.status_code == 409
     assert response["Cache-Control"] == "no-store"
@@ -78,8 +63,8 @@ def test_a_change_that_met_another_answers_409(failing, client, error):
         (OperationalError("connection refused"), 503),
     ],
 )
-def test_other_database_errors_answer_as_before(failing, client, error, status):
-    failing(error)
+def test_other_database_errors_answer_as_before(failing_session, client, error, status):
+    failing_session(error)
     response = client.get("/ventures/")
     assert response.status_code == status
     assert CONFLICT not in response.content.decode()

@@ -2,27 +2,11 @@
 Retry-After (not a 500), wherever the error was raised; any other error is still a 500."""
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import InterfaceError, OperationalError
 
 from seir.errors import RETRY_AFTER_SECONDS, database_unavailable
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def failing_session(monkeypatch, client):
-    """The session middleware's first read of the database fails, before any view runs."""
-    client.raise_request_exception = False
-    client.cookies["sessionid"] = "a" * 32
-
-    def fail_with(error):
-        def load(self):
-            raise error
-
-        monkeypatch.setattr(SessionStore, "load", load)
-
-    return fail_with
 
 
 @pytest.mark.parametrize(
