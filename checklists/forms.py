@@ -15,6 +15,7 @@ from ventures.models import Stage, Venture
 
 from .models import Checklist, ChecklistItem, Evidence, ItemStatus
 from .selectors import active_templates
+from .services.checklists import item_details_seen
 
 # Dates outside this window are typing mistakes (and keep hostile years out).
 EARLIEST = datetime.date(2000, 1, 1)
@@ -130,6 +131,12 @@ class ItemForm(KeepCurrentChoicesMixin, forms.ModelForm):
         else:
             del self.fields["section"]
             del self.fields["new_section"]
+            # The details as this form showed them: a save from a stale page is refused.
+            self.fields["seen"] = forms.CharField(
+                widget=forms.HiddenInput, required=False, max_length=64
+            )
+            if not self.is_bound:
+                self.fields["seen"].initial = item_details_seen(self.instance)
 
     def clean_due_date(self):
         return _bounded(self.cleaned_data.get("due_date"))
@@ -151,7 +158,21 @@ class ItemForm(KeepCurrentChoicesMixin, forms.ModelForm):
         pass
 
     def changed_values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.changed_data if name in self.fields}
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name in self.fields and name != "seen"
+        }
+
+    def rebase_on(self, current: ChecklistItem) -> None:
+        """After a conflict, show the details as now saved (the form cannot tell which
+        fields the person changed, so none of theirs is sent again unseen)."""
+        data = self.data.copy()
+        for name, field in self.fields.items():
+            value = item_details_seen(current) if name == "seen" else getattr(current, name)
+            value = field.prepare_value(value)
+            data[self.add_prefix(name)] = "" if value is None else str(value)
+        self.data = data
 
 
 class ItemAddForm(SubmissionTokenMixin, ItemForm):

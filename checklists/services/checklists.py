@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -124,14 +125,40 @@ EDITABLE_FIELDS = (
 )
 
 
+class ItemConflict(ChecklistError):
+    """The item's details changed since the person's form was drawn."""
+
+    def __init__(self, current: ChecklistItem):
+        super().__init__(
+            f"Someone else changed the details of “{current}” while you were editing them. "
+            "Your changes have not been saved: the form now shows the saved details; make "
+            "your change again."
+        )
+        self.current = current
+
+
+def item_details_seen(item: ChecklistItem) -> str:
+    """A short fingerprint of the item's editable details, carried by the edit form so a
+    save from a stale page is refused instead of undoing someone else's newer edit.
+    Evidence and status moves do not change it (only an acceptance, setting the expiry)."""
+    values = [repr(getattr(item, "owner_id" if f == "owner" else f)) for f in EDITABLE_FIELDS]
+    return hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:16]
+
+
 @transaction.atomic
-def checklist_item_update(*, actor: User, item: ChecklistItem, data: dict) -> list[str]:
-    """Change only the fields in ``data`` that differ; returns the names changed."""
+def checklist_item_update(
+    *, actor: User, item: ChecklistItem, data: dict, expected_seen: str = ""
+) -> list[str]:
+    """Change only the fields in ``data`` that differ; returns the names changed.
+    ``expected_seen``: ``item_details_seen`` of the item as the person loaded it (blank:
+    not checked); if the details changed since, the save is refused (``ItemConflict``)."""
     venture = item.checklist.venture
     require(checklist_access(actor, venture).review, "Only the programme's SEiR can change items.")
     item = lock_item(item)
     if item.is_removed:
         raise ChecklistError("This item was removed from the checklist.")
+    if expected_seen and expected_seen != item_details_seen(item):
+        raise ItemConflict(item)
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")

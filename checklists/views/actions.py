@@ -118,10 +118,16 @@ def item_edit(request, item_id: int):
     if form.is_valid():
         try:
             changed = services.checklist_item_update(
-                actor=request.user, item=item, data=form.changed_values()
+                actor=request.user,
+                item=item,
+                data=form.changed_values(),
+                expected_seen=form.cleaned_data.get("seen", ""),
             )
         except ValidationError as error:
             apply_form_errors(form, error)
+        except services.ItemConflict as error:
+            form.add_error(None, error.message)
+            form.rebase_on(error.current)
         except services.ChecklistError as error:
             form.add_error(None, error.message)
         else:
