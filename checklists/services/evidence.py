@@ -108,6 +108,16 @@ def evidence_add_link(
     url = url.strip()
     if not url.lower().startswith(("https://", "http://")):
         raise ValidationError({"url": "Enter a web address starting with https://."})
+    if (
+        Evidence.objects.filter(
+            item=item, kind=EvidenceKind.LINK, url=url, superseded_at__isnull=True
+        )
+        .exclude(pk=replaces.pk if replaces else None)
+        .exists()
+    ):
+        # A double submit, or the same link added twice: keep one (the item is locked).
+        # Replacing a link by itself (a better title) is still allowed.
+        raise ValidationError({"url": "That link is already attached to this item."})
     evidence = Evidence(
         item=item,
         kind=EvidenceKind.LINK,

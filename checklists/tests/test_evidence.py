@@ -199,3 +199,23 @@ def test_the_same_file_twice_is_kept_once(client, item, entrepreneur, storage_na
     assert "“deed.pdf” is already attached to this item." in response.content.decode()
     assert state(item) == before
     assert len(storage_names()) == 1
+
+
+def test_the_same_link_twice_is_kept_once(client, item, entrepreneur):
+    # given: the team adds a link
+    client.force_login(entrepreneur)
+    url = reverse("checklists:evidence_link", args=[item.pk])
+    data = {"link-url": "https://example.org/governing-document", "link-title": "Articles"}
+    assert client.post(url, data).status_code == 302
+    events = Event.objects.count()
+
+    # when: the same form is sent again (a double click, or Back and resend)
+    response = client.post(url, data)
+
+    # then: one link, one event, and the second post says why
+    assert response.status_code == 200
+    assert "That link is already attached to this item." in response.content.decode()
+    assert list(Evidence.objects.filter(item=item).values_list("url", flat=True)) == [
+        "https://example.org/governing-document"
+    ]
+    assert Event.objects.count() == events
