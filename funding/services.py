@@ -29,6 +29,8 @@ from .models import (
     FundingDocument,
 )
 
+# Dates before this are typing mistakes (0001-01-01 is a valid date, not a real one).
+EARLIEST_DAY = date(2000, 1, 1)
 TERMS_FIELDS = ("fund", "funding_type", "purpose", "amount_requested", "deadline")
 ANY_TIME_FIELDS = ("notes", "documents")
 
@@ -228,7 +230,14 @@ def application_set_status(
         refusal=FundingError,
         message="A {current_lower} application cannot become {target_lower}.",
     )
-    on = on or timezone.localdate()
+    today = timezone.localdate()
+    on = on or today
+    # "When it happened": a typed year in the future (2062 for 2026) would be kept for
+    # good, since the dates are not editable, and would refuse every later decision.
+    if on > today:
+        raise ValidationError({"on": "The date cannot be in the future."})
+    if on < EARLIEST_DAY:
+        raise ValidationError({"on": f"Enter a date from {EARLIEST_DAY:%Y} on."})
     if to_status == ApplicationStatus.AWARDED:
         if amount_awarded is None:
             raise ValidationError({"amount_awarded": "Give the amount awarded."})

@@ -1,10 +1,12 @@
 """A refused funding form is shown again with what was typed, its errors beside the
 fields and status 400, and the database as it was (the house rule: nothing lost)."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import Event
 from funding import services
@@ -137,3 +139,35 @@ def test_a_refused_status_change_bypasses_the_page_cache(seir, submitted):
     assert plain.status_code == 200
     assert "Typed once" not in plain.content.decode()
     assert "Give the amount awarded." not in plain.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [(1, "The date cannot be in the future."), (None, "Enter a date from 2000 on.")],
+)
+def test_a_status_date_in_the_future_or_before_2000_is_refused(seir, submitted, days, message):
+    # given: the status form of a submitted application
+    client = client_for(seir)
+    form = status_form(client, submitted)
+    prefix = f"a{submitted.pk}-"
+    today = timezone.localdate()
+    typed = "0001-01-01" if days is None else (today + datetime.timedelta(days=days)).isoformat()
+    before = snapshot()
+
+    # when: a decision is recorded on that date
+    response = client.post(
+        form.action, {**form.values, prefix + "to_status": "declined", prefix + "on": typed}
+    )
+
+    # then: the reason beside the date, nothing written
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert page_form(page, containing=prefix + "to_status").values[prefix + "on"] == typed
+    assert snapshot() == before
+
+    # and today is still a date it can be decided on
+    again = client.post(form.action, {**form.values, prefix + "to_status": "declined"})
+    assert again.status_code == 302
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.decision_date) == ("declined", today)
