@@ -1,3 +1,5 @@
+from decimal import Decimal, InvalidOperation
+
 from crispy_forms.helper import FormHelper
 from django import forms
 
@@ -74,6 +76,11 @@ class MeasurementForm(SubmissionTokenMixin, forms.ModelForm):
 
 
 class CorrectionForm(forms.ModelForm):
+    # The value and note as the page showed them: a correction from a stale page is
+    # refused instead of quietly replacing someone else's newer correction.
+    was_value = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
+    was_note = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
+
     class Meta:
         model = Measurement
         fields = ["value", "note"]
@@ -86,3 +93,19 @@ class CorrectionForm(forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+    def clean_was_value(self) -> Decimal | None:
+        """Unreadable (a damaged page) reads as not known: the check is then skipped."""
+        try:
+            value = Decimal(self.cleaned_data.get("was_value") or "")
+        except InvalidOperation:
+            return None
+        return value if value.is_finite() else None
+
+    def rebase_on(self, current: Measurement) -> None:
+        """After a refusal because the measurement changed meanwhile, keep what the person
+        typed but expect what is now saved, so sending it again is a deliberate choice."""
+        data = self.data.copy()
+        data[self.add_prefix("was_value")] = str(current.value)
+        data[self.add_prefix("was_note")] = current.note
+        self.data = data

@@ -156,15 +156,35 @@ def measurement_record(
     return measurement
 
 
+class MeasurementChanged(ValidationError):
+    """The measurement was corrected by someone else since the person's page was drawn."""
+
+    def __init__(self, current: Measurement, unit: str):
+        super().__init__(
+            f"Someone else corrected this measurement to {_number(current.value)} {unit} "
+            "while you were correcting it; yours was not saved. Save again to replace it."
+        )
+        self.current = current
+
+
 @transaction.atomic
 def measurement_correct(
-    *, actor: User, measurement: Measurement, value: Decimal, note: str | None = None
+    *,
+    actor: User,
+    measurement: Measurement,
+    value: Decimal,
+    note: str | None = None,
+    expected_value: Decimal | None = None,
+    expected_note: str | None = None,
 ) -> Measurement:
+    """Correct a measurement's value (and note). ``expected_value`` / ``expected_note``:
+    what the person's page showed; if it was corrected since, the correction is refused
+    (``MeasurementChanged``) rather than replace the newer one unseen."""
     indicator = measurement.indicator
     if not permissions.can_record_outcomes(actor, indicator.venture):
         raise PermissionDenied("Only the venture's team and its SEiR can correct measurements.")
     current = Measurement.objects.select_for_update().get(pk=measurement.pk)
-    old = current.value
+    old, current_note = current.value, current.note
     fields = []
     if value != old:
         current.value = value
@@ -174,6 +194,11 @@ def measurement_correct(
         fields.append("note")
     if not fields:
         return current
+    if (expected_value is not None and expected_value != old) or (
+        expected_note is not None and expected_note.strip() != current_note
+    ):
+        current.value, current.note = old, current_note
+        raise MeasurementChanged(current, indicator.unit)
     current.full_clean(validate_unique=False, validate_constraints=False)
     current.save(update_fields=fields)
     event_record(

@@ -191,7 +191,14 @@ def measurement_correction(request, pk: int, measurement_id: int):
                 measurement=measurement,
                 value=form.cleaned_data["value"],
                 note=form.cleaned_data["note"],
+                expected_value=form.cleaned_data["was_value"],
+                expected_note=form.cleaned_data["was_note"]
+                if form.cleaned_data["was_value"] is not None
+                else None,
             )
+        except services.MeasurementChanged as error:
+            form.add_error(None, error.message)
+            form.rebase_on(error.current)
         except ValidationError as error:
             apply_form_errors(form, error)
         else:

@@ -76,6 +76,8 @@ def test_a_refused_correction_keeps_what_was_typed(entrepreneur, measurement, va
     assert shown.action == form.action
     assert shown.values == {
         "csrfmiddlewaretoken": shown.values["csrfmiddlewaretoken"],
+        prefix + "was_value": "45.00",
+        prefix + "was_note": "From the register",
         prefix + "value": value,
         prefix + "note": "Recounted twice",
     }
@@ -139,3 +141,45 @@ def test_a_correction_still_saves_and_redirects(entrepreneur, measurement):
     )
     assert Measurement.objects.get().value == Decimal("54")
     assert Indicator.objects.count() == 1
+
+
+def test_a_correction_from_a_stale_page_is_refused_and_keeps_the_newer_one(
+    entrepreneur, seir, measurement
+):
+    # given: two people open the tab showing 45; the SEiR corrects it to 47
+    client = client_for(entrepreneur)
+    form = correction_form(client, measurement)
+    prefix = f"m{measurement.pk}-"
+    stale = {**form.values, prefix + "value": "46", prefix + "note": "Recounted"}
+    services.measurement_correct(actor=seir, measurement=measurement, value=Decimal("47"))
+    before = snapshot()
+
+    # when: the entrepreneur sends their correction from the page showing 45
+    response = client.post(form.action, stale)
+
+    # then: refused with the reason, their input kept, the SEiR's 47 stands
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        "Someone else corrected this measurement to 47 people while you were correcting it; "
+        "yours was not saved. Save again to replace it."
+    ) in page
+    shown = page_form(page, containing=prefix + "value")
+    assert (shown.values[prefix + "value"], shown.values[prefix + "note"]) == ("46", "Recounted")
+    assert snapshot() == before
+
+    # and sending it again, having seen 47, replaces it
+    assert client.post(shown.action, shown.values).status_code == 302
+    assert Measurement.objects.get().value == Decimal("46")
+
+
+def test_the_same_correction_sent_twice_is_saved_once(entrepreneur, measurement):
+    client = client_for(entrepreneur)
+    form = correction_form(client, measurement)
+    data = {**form.values, f"m{measurement.pk}-value": "50"}
+    assert client.post(form.action, data).status_code == 302
+    before = snapshot()
+
+    assert client.post(form.action, data).status_code == 302
+    assert snapshot() == before
+    assert Measurement.objects.get().value == Decimal("50")
