@@ -16,6 +16,9 @@ from ventures.models import Venture
 from . import permissions
 from .models import Indicator, Measurement, OutcomeDomain
 
+# Dates before this are typing mistakes (0001-01-01 is a valid date, not a real one).
+EARLIEST_DAY = date(2000, 1, 1)
+
 
 def _number(value: Decimal) -> str:
     return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
@@ -124,6 +127,9 @@ def measurement_record(
         raise PermissionDenied("Only the venture's team and its SEiR can record measurements.")
     if measured_on > timezone.localdate():
         raise ValidationError({"measured_on": "A measurement cannot be in the future."})
+    if measured_on < EARLIEST_DAY:
+        # A mistyped year (0206 for 2026): a measurement cannot be re-dated or deleted.
+        raise ValidationError({"measured_on": f"Enter a date from {EARLIEST_DAY:%Y} on."})
     if indicator.measurements.filter(measured_on=measured_on).exists():
         raise _duplicate_date(indicator, measured_on)
     measurement = Measurement(

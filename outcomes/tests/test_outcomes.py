@@ -99,6 +99,25 @@ def test_a_future_measurement_is_refused(entrepreneur, indicator):
     assert Measurement.objects.count() == 0
 
 
+@pytest.mark.parametrize("typed", ["0206-01-05", "1999-12-31"])
+def test_a_mistyped_year_before_2000_is_refused_beside_the_date(
+    client, entrepreneur, venture, indicator, typed
+):
+    client.force_login(entrepreneur)
+    url = reverse("outcomes:measurement_add", args=[venture.pk, indicator.pk])
+    response = client.post(
+        url, {f"i{indicator.pk}-measured_on": typed, f"i{indicator.pk}-value": "3"}
+    )
+    assert response.status_code == 400
+    assert "Enter a date from 2000 on." in response.content.decode()
+    assert Measurement.objects.count() == 0
+    # the first day allowed is recorded
+    record(entrepreneur, indicator, datetime.date(2000, 1, 1), "3")
+    assert list(Measurement.objects.values_list("measured_on", flat=True)) == [
+        datetime.date(2000, 1, 1)
+    ]
+
+
 def test_a_correction_keeps_the_old_value_in_the_event(entrepreneur, indicator):
     measurement = record(entrepreneur, indicator, datetime.date(2026, 1, 5), "45")
     services.measurement_correct(actor=entrepreneur, measurement=measurement, value=Decimal("54"))
