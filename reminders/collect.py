@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Programme, ProgrammeMembership, User
 from accounts.roles import STAFF_ROLES
@@ -313,7 +314,8 @@ def _quiet_ventures(now: dt.datetime, people: _People) -> Iterable[Due]:
     )
     kind = ReminderKind.QUIET_VENTURE
     for row in rows:
-        last_day = row["last"].date()
+        # The day in London (the database hands back UTC: 00:30 BST is the day before).
+        last_day = timezone.localdate(row["last"])
         for user_id in people.seirs(seir_id=row["seir_id"], programme_id=row["programme_id"]):
             yield Due(
                 # Keyed by the last activity: a venture that wakes up and falls quiet

@@ -246,6 +246,21 @@ def test_quiet_follows_the_programmes_own_quiet_after_setting(
     assert "Idle Co: nothing has happened since" in bodies_by_recipient()["seir@example.nhs.uk"]
 
 
+def test_a_quiet_ventures_last_day_is_the_london_day(world):
+    # Given: a venture last active at 00:30 on 2 June, British Summer Time (23:30 UTC
+    # on 1 June), and quiet since
+    now = timezone.make_aware(dt.datetime(2026, 7, 20, 7, 0))
+    Venture.objects.filter(pk=world.venture.pk).update(last_activity_at=now)
+    idle = VentureFactory(programme=world.programme, name="Idle Co", seir=world.seir)
+    last = timezone.make_aware(dt.datetime(2026, 6, 2, 0, 30))
+    Venture.objects.filter(pk=idle.pk).update(last_activity_at=last)
+    # When
+    (due,) = reminders_due(now=now, today=timezone.localdate(now))
+    # Then: the reminder names the day it happened in London, and is keyed by it
+    assert due.text == "Idle Co: nothing has happened since 2 Jun 2026"
+    assert due.key == f"quiet_venture:{idle.pk}:2026-06-02:{world.seir.pk}"
+
+
 def test_nothing_due_sends_nothing(world, django_capture_on_commit_callbacks):
     item(world, "Later", due=TODAY + 30 * DAY, owner=world.lead)
     assert run(django_capture_on_commit_callbacks) == 0
