@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -15,6 +16,8 @@ from accounts.models import User
 
 from .models import Delivery, DigestSent, Notification, NotificationPreference
 from .notifications import delivery_for, describe, seen_lines, site_url
+
+log = logging.getLogger(__name__)
 
 # Older unread notifications are left to the inbox: a digest is about the last days.
 LOOK_BACK = datetime.timedelta(days=7)
@@ -30,6 +33,7 @@ def digest_send(*, today: datetime.date, now: datetime.datetime | None = None) -
         emailed_at__isnull=True, read_at__isnull=True, created_at__gte=now - LOOK_BACK
     )
     sent = 0
+    failed: Exception | None = None
     user_ids = sorted(set(pending.values_list("user_id", flat=True)))
     for user in User.objects.filter(pk__in=user_ids, is_active=True).exclude(email=""):
         chosen = dict(
@@ -43,8 +47,16 @@ def digest_send(*, today: datetime.date, now: datetime.datetime | None = None) -
             if delivery_for(user, notification.event.kind, chosen=chosen) == Delivery.DIGEST
         ]
         rows = [notification for notification, line in seen_lines(user, daily) if line]
-        if rows and _send(user=user, rows=rows, today=today, now=now):
-            sent += 1
+        # One address the mail server refuses stops nobody else's digest; the error is
+        # raised once the others are sent, so the task's retry sends the unsent.
+        try:
+            if rows and _send(user=user, rows=rows, today=today, now=now):
+                sent += 1
+        except Exception as error:  # noqa: BLE001 - raised again below
+            log.warning("Daily digest to user %s not sent: %r", user.pk, error)
+            failed = failed or error
+    if failed is not None:
+        raise failed
     return sent
 
 

@@ -57,6 +57,11 @@ def site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace (line breaks too) made one space."""
+    return " ".join(text.split())
+
+
 def describe(event: Event) -> str:
     """One line saying what happened, for the inbox and the email."""
     kind = get_kind(event.kind)
@@ -107,11 +112,20 @@ def notify_event(
         unread_changed([person.pk for person in told if person.pk not in already])
     if not email:
         return written
+    failed: Exception | None = None
     for notification in Notification.objects.filter(
         event=event, user__in=told, emailed_at__isnull=True
     ).select_related("user", "event__actor"):
         if delivery_for(notification.user, event.kind) == Delivery.IMMEDIATE:
-            email_now(notification)
+            # One address the mail server refuses stops nobody else's email; the error
+            # is raised once the others are sent, so the outbox retries the unsent.
+            try:
+                email_now(notification)
+            except Exception as error:  # noqa: BLE001 - raised again below
+                log.warning("Notification %s not emailed: %r", notification.pk, error)
+                failed = failed or error
+    if failed is not None:
+        raise failed
     return written
 
 
@@ -147,7 +161,8 @@ def email_now(notification: Notification) -> bool:
         return False
     try:
         send_mail(
-            subject=f"SEiR Pipeline: {describe(notification.event)}"[:150],
+            # On one line: a header may not hold a line break (a name with one in it).
+            subject=one_line(f"SEiR Pipeline: {describe(notification.event)}")[:150],
             message=render_to_string(
                 "inbox/email/notification.txt",
                 {
