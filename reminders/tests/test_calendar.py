@@ -21,7 +21,7 @@ from invitations.services import member_remove
 from reminders.models import CalendarFeed
 from reminders.services import calendar_feed_create, calendar_feed_revoke, token_hash
 from scouting.factories import MeetingFactory
-from ventures.models import Venture
+from ventures.models import Venture, VentureStatus
 
 from .conftest import application, followup, introduction, item
 
@@ -219,3 +219,37 @@ def test_a_removed_seirs_feed_no_longer_lists_the_ventures_proposed_meetings(wor
     # then the venture still names them as its SEiR, but their feed lists nothing of it
     assert Venture.objects.get(pk=world.venture.pk).seir_id == world.seir.pk
     assert list(events(parse(client.get(feed_url(token))))) == []
+
+
+def test_a_closed_ventures_due_dates_leave_the_feed_and_come_back_when_it_reopens(world, client):
+    # Given: the lead's due item, and the venture's funding deadline and a meeting agreed
+    # with a commissioner, in the lead's and the SEiR's feeds
+    today = timezone.localdate()
+    due = item(world, "Insurance", due=today + 3 * DAY, owner=world.lead)
+    deadline = application(world, deadline=today + 10 * DAY)
+    referral_move(
+        actor=world.seir,
+        referral=introduction(world, step_on=today - 2 * DAY),
+        to_step=Step.MEETING_AGREED,
+        proposed_dates=[today + 5 * DAY],
+    )
+    proposed = ProposedMeetingDate.objects.get()
+    lead = calendar_feed_create(actor=world.lead).token
+    seir = calendar_feed_create(actor=world.seir).token
+    seir_uids = {
+        f"funding-deadline-{deadline.pk}@seir-pipeline",
+        f"proposed-meeting-{proposed.pk}@seir-pipeline",
+    }
+    lead_uids = {f"checklist-item-{due.pk}@seir-pipeline", *seir_uids}
+    assert set(events(parse(client.get(feed_url(lead))))) == lead_uids
+    assert set(events(parse(client.get(feed_url(seir))))) == seir_uids
+
+    # When: the venture is closed, nothing is due on it any more
+    Venture.objects.filter(pk=world.venture.pk).update(status=VentureStatus.CLOSED)
+    assert list(events(parse(client.get(feed_url(lead))))) == []
+    assert list(events(parse(client.get(feed_url(seir))))) == []
+
+    # Then: reopened, the same events come back under the same UIDs
+    Venture.objects.filter(pk=world.venture.pk).update(status=VentureStatus.ACTIVE)
+    assert set(events(parse(client.get(feed_url(lead))))) == lead_uids
+    assert set(events(parse(client.get(feed_url(seir))))) == seir_uids
