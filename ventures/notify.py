@@ -62,14 +62,17 @@ def team(event: Event) -> list[int]:
 
 
 def seir(event: Event) -> list[int]:
-    """The venture's owning SEiR; when it has none, whoever runs the programme (its SEiRs
-    and administrators), so nothing goes unheard."""
+    """The venture's owning SEiR while they still run its programme; when it has none,
+    or theirs no longer can (``Venture.seir`` stays set when the role is removed or the
+    account deactivated), whoever runs the programme (its SEiRs and administrators), so
+    nothing goes unheard (as ``reminders.collect`` does)."""
     venture = event_venture(event)
     if venture is None:
         return []
-    if venture.seir_id:
+    running = sorted(users_running(programmes=[venture.programme_id]).values_list("pk", flat=True))
+    if venture.seir_id in running:
         return [venture.seir_id]
-    return sorted(users_running(programmes=[venture.programme_id]).values_list("pk", flat=True))
+    return running
 
 
 def managers(event: Event) -> list[int]:
