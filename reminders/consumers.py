@@ -37,7 +37,8 @@ def site_url() -> str:
 def _send(*, user: User, subject: str, template: str, context: dict) -> None:
     context = {**context, "user": user, "site_url": site_url()}
     message = EmailMultiAlternatives(
-        subject=subject,
+        # On one line: a header may not hold a line break (a name with one in it).
+        subject=" ".join(subject.split()),
         body=render_to_string(f"reminders/email/{template}.txt", context),
         to=[user.email],
     )

@@ -150,3 +150,17 @@ def test_a_finished_programme_gets_no_digest(world, django_capture_on_commit_cal
     later = MONDAY + dt.timedelta(days=800)
     assert send(django_capture_on_commit_callbacks, now=later) == 0
     assert mail.outbox == []
+
+
+def test_a_line_break_in_the_programmes_name_does_not_stop_the_digest(
+    world, django_capture_on_commit_callbacks
+):
+    # Given: a programme whose name has a line break in it (a header may not hold one)
+    world.programme.name = "Birmingham\r\nEast"
+    world.programme.save(update_fields=["name"])
+    # When
+    assert send(django_capture_on_commit_callbacks) == 1
+    # Then: the digest goes, its subject on one line
+    (message,) = mail.outbox
+    assert message.subject == "SEiR Pipeline: Birmingham East, the week from 2 Mar 2026"
+    assert Reminder.objects.get().emailed_at is not None
