@@ -364,7 +364,7 @@ def test_the_ready_email_waits_in_the_outbox_and_a_mail_server_failure_is_sent_o
 
     from outbox.delivery import deliver_message
     from outbox.models import OutboxMessage
-    from progress.notify import REPORT_READY_TOPIC
+    from progress.notify import REPORT_READY_EMAIL_TOPIC
 
     # given a mail server that is down
     real_send = locmem.EmailBackend.send_messages
@@ -383,7 +383,9 @@ def test_the_ready_email_waits_in_the_outbox_and_a_mail_server_failure_is_sent_o
 
     # then nothing was sent, and the outbox keeps each email undelivered with the error
     run = TargetReport.objects.get(programme=programme).run
-    message = OutboxMessage.objects.get(topic=REPORT_READY_TOPIC, payload={"run_id": run.pk})
+    message = OutboxMessage.objects.get(
+        topic=REPORT_READY_EMAIL_TOPIC, payload={"run_id": run.pk, "user_id": manager.pk}
+    )
     assert mail.outbox == []
     assert message.delivered_at is None and "mail server down" in message.last_error
 
