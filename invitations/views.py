@@ -290,7 +290,12 @@ def invitation_open(request, token: str):
             messages.success(
                 request,
                 f"Welcome, {user.display_name}: you are now {invitation.target_label} "
-                f"in {invitation.programme.name}.",
+                f"in {invitation.programme.name}."
+                + (
+                    f" You sign in with the username {user.username}."
+                    if form is not None and user.username != invitation.email
+                    else ""
+                ),
             )
             return redirect(_landing(invitation, user))
         status = 400
@@ -302,6 +307,9 @@ def invitation_open(request, token: str):
             "form": form,
             "has_account": has_account,
             "wrong_account": wrong_account,
+            "username": (
+                services.username_for_new_account(invitation.email) if form is not None else None
+            ),
             "login_url": reverse("login") + "?" + urlencode({"next": request.path}),
         },
         status=status,

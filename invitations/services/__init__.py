@@ -9,7 +9,6 @@ from .invitations import (
     InvitationUnusable,
     _already_holds,
     _data,
-    _free_username,
     _grant,
     _send_invitation,
     accounts_with_email,
@@ -19,6 +18,7 @@ from .invitations import (
     invitation_revoke,
     log,
     normalise_email,
+    username_for_new_account,
 )
 from .programmes import PROGRAMME_FIELDS, _shown, member_remove, programme_settings_update
 
@@ -29,7 +29,6 @@ __all__ = [
     "InvitationUnusable",
     "_already_holds",
     "_data",
-    "_free_username",
     "_grant",
     "_send_invitation",
     "_shown",
@@ -42,4 +41,5 @@ __all__ = [
     "member_remove",
     "normalise_email",
     "programme_settings_update",
+    "username_for_new_account",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 import secrets
 import zlib
 from collections.abc import Callable
@@ -245,8 +246,12 @@ def invitation_for_token(token: str) -> Invitation:
     return invitation
 
 
-def _free_username(email: str) -> str:
-    base = email[:150]
+def username_for_new_account(email: str) -> str:
+    """The username a new account for ``email`` gets: the address itself, unless it has
+    a sign a username cannot hold (Django's username validator takes letters, digits and
+    @ . + - _ only: o'brien@... becomes o_brien@...), is longer than 150 characters or
+    is taken (a -2, -3 ... is added)."""
+    base = re.sub(r"[^\w.@+-]", "_", email)[:150]
     candidate, n = base, 1
     while User.objects.filter(username__iexact=candidate).exists():
         n += 1
@@ -342,7 +347,7 @@ def invitation_accept(
                 "An account with this email address already exists: sign in to accept."
             )
         user = user_create(
-            username=_free_username(invitation.email),
+            username=username_for_new_account(invitation.email),
             email=invitation.email,
             first_name=first_name,
             last_name=last_name,

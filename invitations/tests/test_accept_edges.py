@@ -1,0 +1,113 @@
+"""Accepting an invitation at the edges: addresses a username cannot copy as it is."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from invitations.models import Invitation
+from tests.clients import client_for, texts
+
+pytestmark = pytest.mark.django_db
+
+LINK = re.compile(r"http://testserver/invitations/([\w-]+)/")
+PASSWORD = "quiet-Harbour-77"
+
+
+def invite_manager(seir, programme, email, capture, mailoutbox) -> str:
+    data = {"name": "Siobhan O'Brien", "email": email, "role": "manager", "team_role": "member"}
+    with capture(execute=True):
+        client_for(seir).post(reverse("invitations:create", args=[programme.pk]), data)
+    return LINK.search(mailoutbox[-1].body).group(1)
+
+
+@pytest.mark.parametrize(
+    "email, username",
+    [
+        ("siobhan.o'brien@example.org", "siobhan.o_brien@example.org"),
+        ("team!care@example.org", "team_care@example.org"),
+    ],
+)
+def test_an_address_with_an_apostrophe_opens_an_account_and_says_its_username(
+    programme, seir, mailoutbox, django_capture_on_commit_callbacks, email, username
+):
+    # given an invitation to an address with a sign a username cannot hold
+    token = invite_manager(seir, programme, email, django_capture_on_commit_callbacks, mailoutbox)
+    url = reverse("invitations:accept", args=[token])
+    client = Client()
+
+    # the page says the username they will sign in with
+    page = client.get(url)
+    assert f"You will sign in with the username {username}." in page.content.decode()
+
+    # when they set a password
+    response = client.post(
+        url,
+        {
+            "first_name": "Siobhan",
+            "last_name": "O'Brien",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+
+    # then the account is opened (not a server error), signed in, and told its username
+    user = User.objects.get(email=email)
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert user.username == username
+    assert client.session[SESSION_KEY] == str(user.pk)
+    assert list(user.programme_memberships.values_list("programme_id", "role")) == [
+        (programme.pk, "manager")
+    ]
+    assert Invitation.objects.get().accepted_by == user
+    assert texts(response) == [
+        "Welcome, Siobhan O'Brien: you are now PCT manager in "
+        f"Birmingham East and North SEiR programme. You sign in with the username {username}."
+    ]
+    # and that username signs in
+    again = Client().post(reverse("login"), {"username": username, "password": PASSWORD})
+    assert again.status_code == 302
+
+
+def test_a_plain_address_is_the_username_as_the_page_says(
+    programme, seir, mailoutbox, django_capture_on_commit_callbacks
+):
+    token = invite_manager(
+        seir, programme, "mo@example.nhs.uk", django_capture_on_commit_callbacks, mailoutbox
+    )
+
+    page = Client().get(reverse("invitations:accept", args=[token]))
+
+    assert (
+        "You will sign in with your email address, mo@example.nhs.uk, as your username."
+        in page.content.decode()
+    )
+
+
+def test_when_the_address_is_another_accounts_username_the_page_names_the_new_one(
+    programme, seir, mailoutbox, django_capture_on_commit_callbacks
+):
+    # given an account whose username is the invited address but whose email is another
+    User.objects.create_user(
+        username="mo@example.nhs.uk", email="mo.old@elsewhere.org", password="x-Harbour-1"
+    )
+    token = invite_manager(
+        seir, programme, "mo@example.nhs.uk", django_capture_on_commit_callbacks, mailoutbox
+    )
+    url = reverse("invitations:accept", args=[token])
+
+    # the page does not promise the address as their username
+    page = Client().get(url)
+    assert "You will sign in with the username mo@example.nhs.uk-2." in page.content.decode()
+
+    response = Client().post(
+        url, {"first_name": "Mo", "password1": PASSWORD, "password2": PASSWORD}
+    )
+
+    assert User.objects.get(email="mo@example.nhs.uk").username == "mo@example.nhs.uk-2"
+    assert texts(response)[0].endswith("You sign in with the username mo@example.nhs.uk-2.")
