@@ -255,6 +255,10 @@ def invitation_open(request, token: str):
         return render(request, "invitations/invitation_unusable.html", {"reason": refusal.message})
     user = request.user if request.user.is_authenticated else None
     has_account = user is None and services.accounts_with_email(invitation.email).exists()
+    closed_account = (
+        has_account
+        and not services.accounts_with_email(invitation.email).filter(is_active=True).exists()
+    )
     wrong_account = user is not None and services.normalise_email(user.email) != invitation.email
     form = None
     status = 200
@@ -306,6 +310,7 @@ def invitation_open(request, token: str):
             "invitation": invitation,
             "form": form,
             "has_account": has_account,
+            "closed_account": closed_account,
             "wrong_account": wrong_account,
             "username": (
                 services.username_for_new_account(invitation.email) if form is not None else None

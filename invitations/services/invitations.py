@@ -84,6 +84,13 @@ def _already_holds(user: User, invitation: Invitation) -> bool:
     return has_role
 
 
+def closed_account_refusal(email: str) -> str:
+    return (
+        f"The account of {email} is closed, so it cannot sign in to accept an invitation. "
+        "A global administrator can open it again in the admin."
+    )
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -138,7 +145,11 @@ def invitation_create(
         expires_at=now + INVITATION_VALID_FOR,
     )
     invitation.full_clean()
-    for account in accounts_with_email(invitation.email).filter(is_active=True):
+    accounts = accounts_with_email(invitation.email)
+    if accounts.exists() and not accounts.filter(is_active=True).exists():
+        # Its link would ask them to sign in, which a closed account cannot do.
+        raise ValidationError({"email": closed_account_refusal(invitation.email)})
+    for account in accounts.filter(is_active=True):
         if _already_holds(account, invitation):
             raise ValidationError(
                 {"email": f"{account.display_name} ({invitation.email}) already has this role."}

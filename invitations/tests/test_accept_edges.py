@@ -111,3 +111,55 @@ def test_when_the_address_is_another_accounts_username_the_page_names_the_new_on
 
     assert User.objects.get(email="mo@example.nhs.uk").username == "mo@example.nhs.uk-2"
     assert texts(response)[0].endswith("You sign in with the username mo@example.nhs.uk-2.")
+
+
+# --- an address whose account is closed ---------------------------------------------------
+
+
+def test_inviting_an_address_whose_account_is_closed_is_refused_and_sends_nothing(
+    programme, seir, mailoutbox, django_capture_on_commit_callbacks, snapshot
+):
+    # given a closed account with the address (its person could not sign in to accept)
+    User.objects.create_user(
+        username="nadia", email="Nadia@example.org", password="x-Harbour-1", is_active=False
+    )
+    before = snapshot()
+
+    # when the SEiR invites that address
+    data = {"name": "Nadia H", "email": "nadia@example.org", "role": "manager"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(seir).post(
+            reverse("invitations:create", args=[programme.pk]), {**data, "team_role": "member"}
+        )
+
+    # then the form says why, and nothing is saved or sent
+    assert response.status_code == 400
+    assert (
+        "The account of nadia@example.org is closed, so it cannot sign in to accept an "
+        "invitation. A global administrator can open it again in the admin."
+    ) in response.content.decode()
+    assert snapshot() == before
+    assert mailoutbox == []
+
+
+def test_an_account_closed_after_the_invitation_is_told_so_not_to_sign_in(
+    programme, seir, mailoutbox, django_capture_on_commit_callbacks, snapshot
+):
+    account = User.objects.create_user(
+        username="mo", email="mo@example.nhs.uk", password="x-Harbour-1"
+    )
+    token = invite_manager(
+        seir, programme, "mo@example.nhs.uk", django_capture_on_commit_callbacks, mailoutbox
+    )
+    User.objects.filter(pk=account.pk).update(is_active=False)
+    before = snapshot()
+
+    page = Client().get(reverse("invitations:accept", args=[token]))
+
+    body = page.content.decode()
+    assert (
+        "Your account with the email address mo@example.nhs.uk is closed, so you cannot sign "
+        "in to accept." in body
+    )
+    assert "Sign in to accept" not in body
+    assert snapshot() == before
