@@ -156,3 +156,23 @@ def test_sessions_made_before_the_epoch_existed_stay_valid(seir):
     assert seir.get_session_auth_hash() == AbstractBaseUser.get_session_auth_hash(seir)
     seir.session_epoch = 1
     assert seir.get_session_auth_hash() != AbstractBaseUser._get_session_auth_hash(seir)
+
+
+def test_a_person_made_a_seir_while_signed_in_is_signed_out_after_eight_idle_hours(
+    client, programme, entrepreneur, clock
+):
+    # given an entrepreneur signed in (seven idle days), then made the programme's SEiR
+    client.force_login(entrepreneur)
+    membership_add(programme=programme, user=entrepreneur, role=Role.SEIR)
+    clock.move(2 * HOUR)
+    assert client.get(reverse("security:account")).status_code == 200
+
+    # when their session is left unused for longer than a SEiR's eight hours
+    clock.move(8 * HOUR + datetime.timedelta(seconds=1))
+    response = client.get(reverse("security:account"))
+
+    # then it is signed out, as any SEiR's is, and told why
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Faccount%2F"
+    assert texts(response) == ["You were signed out after 8 hours without using the site."]
+    assert not _signed_in(client)
