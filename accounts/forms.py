@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from .models import User
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
@@ -19,6 +21,15 @@ class SignInForm(AuthenticationForm):
         username = self.cleaned_data["username"]
         if len(username) > (self.fields["username"].max_length or 150):
             raise self.get_invalid_login_error()
+        # An invited person's username is their email address in lower case, and they
+        # type it as they know it (Nadia.Hussain@NHS.net): a name that matches one
+        # account's but for case is that account's (and counts towards its lockout).
+        if not User.objects.filter(username=username).exists():
+            matches = User.objects.filter(username__iexact=username).values_list(
+                "username", flat=True
+            )[:2]
+            if len(matches) == 1:
+                username = matches[0]
         return username
 
     def get_invalid_login_error(self):
