@@ -18,6 +18,8 @@ from ventures.models import Stage, TeamMembership
 from ventures.services import VentureError, team_member_remove
 
 from .. import events, permissions
+from ..selectors import invitation_list_pending
+from .invitations import invitation_revoke
 
 
 @transaction.atomic
@@ -26,7 +28,8 @@ def member_remove(*, actor: User, membership: ProgrammeMembership) -> None:
     person's next request: an entrepreneur also leaves the teams of the programme's
     ventures; a commissioner's account leaves the commissioner organisations whose
     introductions they could see (the rule: commissioning's
-    ``commissioner_account_unlink_scope``). All of it or nothing."""
+    ``commissioner_account_unlink_scope``); their invitations still waiting to give the
+    role again are revoked. All of it or nothing."""
     require(
         permissions.can_remove_membership(actor, membership),
         "You cannot remove this role.",
@@ -45,6 +48,18 @@ def member_remove(*, actor: User, membership: ProgrammeMembership) -> None:
             actor=actor, user=membership.user, programme=membership.programme
         )
     membership_remove(membership=membership, actor=actor)
+    # Invitations still waiting to give them this role again (another venture's team,
+    # another organisation) are revoked with it: the removal is not undone by an old link.
+    email = membership.user.email.strip()
+    waiting = (
+        invitation_list_pending(programme=membership.programme).filter(
+            role=membership.role, email__iexact=email
+        )
+        if email
+        else ()
+    )
+    for invitation in waiting:
+        invitation_revoke(actor=actor, invitation=invitation)
 
 
 PROGRAMME_FIELDS = {

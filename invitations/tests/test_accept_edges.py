@@ -163,3 +163,42 @@ def test_an_account_closed_after_the_invitation_is_told_so_not_to_sign_in(
     )
     assert "Sign in to accept" not in body
     assert snapshot() == before
+
+
+# --- a removed member's other waiting invitations -----------------------------------------
+
+
+def test_removing_an_entrepreneur_revokes_their_other_waiting_invitation(
+    programme, seir, venture, mailoutbox, django_capture_on_commit_callbacks
+):
+    from accounts.models import ProgrammeMembership
+    from ventures.factories import VentureFactory
+
+    # given Nadia invited into two ventures' teams, and joined the first
+    second = VentureFactory(programme=programme, name="Ladywood Laundry", seir=seir)
+    tokens = []
+    for each in (venture, second):
+        data = {
+            "name": "Nadia Hussain",
+            "email": "nadia@example.org",
+            "role": "entrepreneur",
+            "venture": str(each.pk),
+            "team_role": "member",
+        }
+        with django_capture_on_commit_callbacks(execute=True):
+            client_for(seir).post(reverse("invitations:create", args=[programme.pk]), data)
+        tokens.append(LINK.search(mailoutbox[-1].body).group(1))
+    good = {"first_name": "Nadia", "password1": PASSWORD, "password2": PASSWORD}
+    Client().post(reverse("invitations:accept", args=[tokens[0]]), good)
+    nadia = User.objects.get(email="nadia@example.org")
+
+    # when the SEiR removes her role on the programme's page
+    membership = ProgrammeMembership.objects.get(user=nadia)
+    client_for(seir).post(reverse("invitations:member_remove", args=[programme.pk, membership.pk]))
+
+    # then the second link no longer brings her back
+    client = client_for(nadia)
+    response = client.post(reverse("invitations:accept", args=[tokens[1]]))
+    assert "This invitation was withdrawn by the programme" in response.content.decode()
+    assert not ProgrammeMembership.objects.filter(user=nadia).exists()
+    assert Invitation.objects.get(venture=second).revoked_by == seir
