@@ -195,7 +195,9 @@ def _item(seir, checklist, label, *, due=None):
 
 
 def _submit(team, item):
-    checklist_services.evidence_add_link(actor=team, item=item, url="https://example.org/doc")
+    # A returned item still has its link: resubmitting it needs no second copy (refused).
+    if not item.evidence.filter(url="https://example.org/doc", superseded_at__isnull=True).exists():
+        checklist_services.evidence_add_link(actor=team, item=item, url="https://example.org/doc")
     checklist_services.checklist_item_move(actor=team, item=item, to_status=ItemStatus.SUBMITTED)
 
 
