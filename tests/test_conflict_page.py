@@ -70,7 +70,8 @@ def test_other_database_errors_answer_as_before(failing_session, client, error, 
     assert CONFLICT not in response.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("reference_data_restored")
 def test_a_real_foreign_key_refused_at_commit_counts():
     organisation = OrganisationFactory()
     with pytest.raises(IntegrityError) as refused:
