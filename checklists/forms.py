@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from files.validation import accept_attribute, max_upload_bytes, validate_upload
+from seir.dates import EARLIEST_DAY
 from seir.forms import SUBMISSION_TOKEN_FIELD, KeepCurrentChoicesMixin, SubmissionTokenMixin
 from ventures.models import Stage, Venture
 
@@ -18,7 +19,7 @@ from .selectors import active_templates
 from .services.checklists import item_details_seen
 
 # Dates outside this window are typing mistakes (and keep hostile years out).
-EARLIEST = datetime.date(2000, 1, 1)
+EARLIEST = EARLIEST_DAY
 LATEST = datetime.date(2100, 12, 31)
 
 

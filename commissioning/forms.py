@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
+from seir.dates import EARLIEST_DAY
 from seir.forms import SubmissionTokenMixin
 from seir.params import DB_INT_MAX
 
@@ -30,7 +31,7 @@ from .models import (
     SupportProvider,
 )
 
-EARLIEST = datetime.date(2000, 1, 1)
+EARLIEST = EARLIEST_DAY
 LATEST = datetime.date(2100, 12, 31)
 
 

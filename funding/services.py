@@ -16,6 +16,7 @@ from accounts.models import User
 from events.services import event_record
 from files.storage import sha256_of, stored_file
 from files.validation import validate_upload
+from seir.dates import EARLIEST_DAY
 from seir.refusals import Refused
 from ventures.models import Venture
 
@@ -29,8 +30,6 @@ from .models import (
     FundingDocument,
 )
 
-# Dates before this are typing mistakes (0001-01-01 is a valid date, not a real one).
-EARLIEST_DAY = date(2000, 1, 1)
 TERMS_FIELDS = ("fund", "funding_type", "purpose", "amount_requested", "deadline")
 ANY_TIME_FIELDS = ("notes", "documents")
 

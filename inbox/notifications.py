@@ -25,6 +25,7 @@ from accounts.roles import Role
 from accounts.selectors import user_primary_role
 from events.models import Event
 from events.registry import get_kind, may_see_preload, notify_rule
+from seir.mail import one_line
 
 from .models import Delivery, Notification, NotificationPreference
 from .services import unread_changed
@@ -55,11 +56,6 @@ def delivery_for(user: User, kind: str, *, chosen: dict[str, str] | None = None)
 
 def site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
-
-
-def one_line(text: str) -> str:
-    """``text`` with every run of whitespace (line breaks too) made one space."""
-    return " ".join(text.split())
 
 
 def describe(event: Event) -> str:
@@ -161,7 +157,6 @@ def email_now(notification: Notification) -> bool:
         return False
     try:
         send_mail(
-            # On one line: a header may not hold a line break (a name with one in it).
             subject=one_line(f"SEiR Pipeline: {describe(notification.event)}")[:150],
             message=render_to_string(
                 "inbox/email/notification.txt",

@@ -11,13 +11,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.services import event_record
+from seir.dates import EARLIEST_DAY
 from ventures.models import Venture
 
 from . import permissions
 from .models import Indicator, Measurement, OutcomeDomain
-
-# Dates before this are typing mistakes (0001-01-01 is a valid date, not a real one).
-EARLIEST_DAY = date(2000, 1, 1)
 
 
 def _number(value: Decimal) -> str:

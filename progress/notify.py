@@ -24,6 +24,7 @@ from accounts.roles import Role
 from accounts.selectors import users_with_role
 from outbox.registry import register_consumer
 from outbox.services import outbox_put
+from seir.mail import one_line
 
 from .models import ReportRun, RunStatus
 
@@ -80,8 +81,7 @@ def report_ready_email(*, run_id: int, user_id: int) -> int:
     context = {"run": run, "report": run.report, "url": report_url(run.report_id)}
     subject = f"{run.programme.name}: the {run.get_kind_display().lower()} target report is ready"
     message = EmailMessage(
-        # On one line: a header may not hold a line break (a name with one in it).
-        subject=" ".join(subject.split()),
+        subject=one_line(subject),
         body=render_to_string("progress/reports/email_ready.txt", context),
         to=[manager.email],
     )

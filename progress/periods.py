@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from seir.dates import EARLIEST_DAY
+
 # Dates outside these bounds are refused with a message (no overflow, no 500).
-EARLIEST = datetime.date(2000, 1, 1)
+EARLIEST = EARLIEST_DAY
 LATEST = datetime.date(2100, 12, 31)
 
 

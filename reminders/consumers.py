@@ -24,6 +24,7 @@ from django.utils import timezone
 from accounts.models import Programme, User
 from accounts.permissions import reads_programme
 from outbox.registry import register_consumer
+from seir.mail import one_line
 
 from .digest import digest_for
 from .models import Reminder, ReminderKind
@@ -37,8 +38,7 @@ def site_url() -> str:
 def _send(*, user: User, subject: str, template: str, context: dict) -> None:
     context = {**context, "user": user, "site_url": site_url()}
     message = EmailMultiAlternatives(
-        # On one line: a header may not hold a line break (a name with one in it).
-        subject=" ".join(subject.split()),
+        subject=one_line(subject),
         body=render_to_string(f"reminders/email/{template}.txt", context),
         to=[user.email],
     )

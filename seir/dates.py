@@ -13,6 +13,11 @@ import datetime
 
 from django.utils import timezone
 
+# The first day a record of the programme can be dated: an earlier one is a typing
+# mistake (0206 for 2026; 0001-01-01 is a valid date, not a real one). Every date a
+# person types is refused before it.
+EARLIEST_DAY = datetime.date(2000, 1, 1)
+
 
 def day_start(day: datetime.date) -> datetime.datetime | None:
     """Midnight at the start of ``day`` in the current time zone, or None if that instant

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from seir.dates import EARLIEST_DAY
 from seir.refusals import Refused
 
 
@@ -19,7 +20,7 @@ class StaleStep(CommissioningError):
 
 
 # Dates people type are kept within a sane span, so a typo gives a message, not a year 9999.
-EARLIEST = datetime.date(2000, 1, 1)
+EARLIEST = EARLIEST_DAY
 LATEST = datetime.date(2100, 12, 31)
 
 
