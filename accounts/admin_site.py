@@ -14,6 +14,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from seir.admin import UniqueClashShown
+
 from .sessions import session_is_verified
 
 
@@ -26,6 +28,18 @@ class SeirAdminSite(admin.AdminSite):
 
         # As django-otp's OTPAdminSite: only a session that passed the second factor.
         return user_is_global_admin(request.user) and session_is_verified(request)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model admin shows a unique-key clash as a form error (``UniqueClashShown``),
+        whichever app or library registers it."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, UniqueClashShown):
+            admin_class = type(
+                admin_class.__name__,
+                (UniqueClashShown, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     @login_not_required
     def login(self, request, extra_context=None):

@@ -63,6 +63,23 @@ def changed_meanwhile(error: BaseException | None) -> bool:
     return False
 
 
+# A unique key another transaction's committed row already holds: PostgreSQL's SQLSTATE,
+# SQLite's words. Not in ``CONFLICT_CODES``: the person can be told which name or code is
+# taken, beside what they typed (``seir.admin.UniqueClashShown``, the services' savepoints).
+UNIQUE_CODE = "23505"
+SQLITE_UNIQUE = "UNIQUE constraint failed"
+
+
+def unique_violation(error: BaseException | None) -> bool:
+    """Is ``error`` (or what caused it) a write refused by a unique key?"""
+    for each in _chain(error):
+        if getattr(each, "pgcode", None) == UNIQUE_CODE:
+            return True
+        if isinstance(each, IntegrityError) and SQLITE_UNIQUE in str(each):
+            return True
+    return False
+
+
 def conflict_response() -> HttpResponse:
     response = HttpResponse(loader.render_to_string("409.html"), status=409)
     response["Cache-Control"] = "no-store"
