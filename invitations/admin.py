@@ -5,14 +5,18 @@ They live here rather than in accounts because taking a role away goes through
 too): it also ends the access the role gave (an entrepreneur's venture teams, a
 commissioner's account links), through apps accounts sits below. Roles are given
 through accounts' ``membership_add``. A refusal (your own role, a venture's lead
-entrepreneur) is shown as a message and changes nothing: the page's transaction rolls
-back."""
+entrepreneur) changes nothing: on the programme's page it is an error on the role's row,
+found while the form is validated (``member_remove_check``), so the person's other edits
+stay in the form; where there is no form to show again (a membership's own delete page,
+"delete selected", or a refusal met only at save time) it is a message, and the page's
+transaction rolls back."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 
 from accounts import services as account_services
@@ -27,19 +31,30 @@ class RoleRefused(Exception):
     rolls back, and shown by ``RefusalShown`` as a message."""
 
 
+REMOVAL_REFUSALS = (ValidationError, Refused, PermissionDenied)
+
+
+def _said(error: Exception) -> str:
+    """What a removal's refusal says to the person."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, Refused):
+        return error.message
+    return str(error) or "You cannot remove this role."
+
+
 def _remove(request, membership: ProgrammeMembership) -> None:
     try:
         services.member_remove(actor=request.user, membership=membership)
-    except ValidationError as error:
-        raise RoleRefused(" ".join(error.messages)) from None
-    except Refused as error:
-        raise RoleRefused(error.message) from None
-    except PermissionDenied as error:
-        raise RoleRefused(str(error) or "You cannot remove this role.") from None
+    except REMOVAL_REFUSALS as error:
+        raise RoleRefused(_said(error)) from None
 
 
 class RefusalShown:
-    """Answers a refused removal with the page again and the refusal as a message."""
+    """Answers a removal refused while saving with the page again and the refusal as a
+    message (the view's transaction has rolled back): a membership's delete page and
+    "delete selected" have no form to show it in, and on the programme's page it is
+    the net under ``MembershipFormSet`` for a refusal that arose after validation."""
 
     def _shown(self, view, request, *args, **kwargs):
         try:
@@ -49,13 +64,44 @@ class RefusalShown:
             return HttpResponseRedirect(request.get_full_path())
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    """A role ticked for deletion that ``member_remove`` would refuse is an error on its
+    row before anything is saved: the page comes back with the person's other edits.
+    The rule is asked of the service (``member_remove_check``), never restated here."""
+
+    actor = None  # the person saving (MembershipInline.get_formset)
+
+    def clean(self):
+        super().clean()
+        refused = False
+        for form in self.deleted_forms:
+            if form.instance.pk is None:
+                continue
+            try:
+                services.member_remove_check(actor=self.actor, membership=form.instance)
+            except REMOVAL_REFUSALS as error:
+                form.add_error(None, _said(error))
+                refused = True
+        if refused:
+            # A deleted row's own errors do not stop the save: this does.
+            raise ValidationError(
+                "A role below cannot be removed: nothing was saved. Untick its Delete box "
+                "or put right what it says, and save again."
+            )
+
+
 class MembershipInline(admin.TabularInline):
     """Roles are given and taken away here through the services (each records an event);
     a role is never edited in place: take it away and give the new one."""
 
     model = ProgrammeMembership
+    formset = MembershipFormSet
     extra = 1
     autocomplete_fields = ["user"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"actor": request.user})
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -4,6 +4,7 @@ runs inside one transaction; everything is re-exported here."""
 from .contracts import contract_record, contract_set_status
 from .directory import (
     commissioner_account_unlink,
+    commissioner_account_unlink_check,
     commissioner_create,
     contact_account_link,
     contact_add,
@@ -18,6 +19,7 @@ __all__ = [
     "CommissioningError",
     "StaleStep",
     "commissioner_account_unlink",
+    "commissioner_account_unlink_check",
     "commissioner_create",
     "contact_account_link",
     "contact_add",

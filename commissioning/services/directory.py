@@ -121,6 +121,15 @@ def contact_account_link(*, actor: User, contact: Contact, user: User) -> Contac
     return contact
 
 
+def commissioner_account_unlink_check(*, actor: User, programme: Programme) -> None:
+    """Refuse as ``commissioner_account_unlink`` would, changing nothing: for a form
+    that asks before it saves anything."""
+    require(
+        permissions.can_unlink_commissioner_account(actor, programme),
+        "Only the programme's SEiRs and administrators can end a commissioner's access.",
+    )
+
+
 @transaction.atomic
 def commissioner_account_unlink(
     *, actor: User, user: User, programme: Programme
@@ -133,10 +142,7 @@ def commissioner_account_unlink(
 
     Access is read from these links on every request (and the navigation's cached
     answer is emptied by the write), so it ends with the person's next request."""
-    require(
-        permissions.can_unlink_commissioner_account(actor, programme),
-        "Only the programme's SEiRs and administrators can end a commissioner's access.",
-    )
+    commissioner_account_unlink_check(actor=actor, programme=programme)
     scope = selectors.commissioner_account_unlink_scope(user=user, programme=programme)
     if not scope.organisations:
         return []

@@ -20,7 +20,13 @@ from .invitations import (
     normalise_email,
     username_for_new_account,
 )
-from .programmes import PROGRAMME_FIELDS, _shown, member_remove, programme_settings_update
+from .programmes import (
+    PROGRAMME_FIELDS,
+    _shown,
+    member_remove,
+    member_remove_check,
+    programme_settings_update,
+)
 
 __all__ = [
     "INVITATION_VALID_FOR",
@@ -39,6 +45,7 @@ __all__ = [
     "invitation_revoke",
     "log",
     "member_remove",
+    "member_remove_check",
     "normalise_email",
     "programme_settings_update",
     "username_for_new_account",

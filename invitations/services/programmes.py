@@ -11,15 +11,43 @@ from django.db import transaction
 from accounts.models import Programme, ProgrammeMembership, User
 from accounts.roles import Role
 from accounts.services import membership_remove
-from commissioning.services import commissioner_account_unlink
+from commissioning.services import commissioner_account_unlink, commissioner_account_unlink_check
 from events.services import event_record
 from seir.refusals import require
 from ventures.models import Stage, TeamMembership
-from ventures.services import VentureError, team_member_remove
+from ventures.services import VentureError, team_member_remove, team_member_remove_check
 
 from .. import events, permissions
 from ..selectors import invitation_list_pending
 from .invitations import invitation_revoke
+
+
+def _teams(membership: ProgrammeMembership):
+    return TeamMembership.objects.filter(
+        user=membership.user, venture__programme=membership.programme
+    ).select_related("venture", "user")
+
+
+def _team_refused(team: TeamMembership, error: VentureError) -> ValidationError:
+    return ValidationError(f"{team.venture.name}: {error.message}")
+
+
+def member_remove_check(*, actor: User, membership: ProgrammeMembership) -> None:
+    """Refuse as ``member_remove`` would, changing nothing, so a form can ask before it
+    saves anything (the admin's programme page shows the refusal on the role's row and
+    keeps the person's other edits). ``member_remove`` asks it first too."""
+    require(
+        permissions.can_remove_membership(actor, membership),
+        "You cannot remove this role.",
+    )
+    if membership.role == Role.ENTREPRENEUR:
+        for team in _teams(membership):
+            try:
+                team_member_remove_check(actor=actor, membership=team)
+            except VentureError as error:
+                raise _team_refused(team, error) from None
+    elif membership.role == Role.COMMISSIONER:
+        commissioner_account_unlink_check(actor=actor, programme=membership.programme)
 
 
 @transaction.atomic
@@ -30,19 +58,13 @@ def member_remove(*, actor: User, membership: ProgrammeMembership) -> None:
     introductions they could see (the rule: commissioning's
     ``commissioner_account_unlink_scope``); their invitations still waiting to give the
     role again are revoked. All of it or nothing."""
-    require(
-        permissions.can_remove_membership(actor, membership),
-        "You cannot remove this role.",
-    )
+    member_remove_check(actor=actor, membership=membership)
     if membership.role == Role.ENTREPRENEUR:
-        teams = TeamMembership.objects.filter(
-            user=membership.user, venture__programme=membership.programme
-        ).select_related("venture", "user")
-        for team in teams:
+        for team in _teams(membership):
             try:
                 team_member_remove(actor=actor, membership=team)
             except VentureError as error:
-                raise ValidationError(f"{team.venture.name}: {error.message}") from None
+                raise _team_refused(team, error) from None
     elif membership.role == Role.COMMISSIONER:
         commissioner_account_unlink(
             actor=actor, user=membership.user, programme=membership.programme

@@ -9,13 +9,14 @@ import pytest
 from django.urls import reverse
 
 from accounts.factories import member
-from accounts.models import ProgrammeMembership
+from accounts.models import Programme, ProgrammeMembership
 from accounts.roles import Role
 from commissioning import services as commissioning_services
 from commissioning.factories import ContactFactory
 from commissioning.models import Contact
 from events.models import Event
 from tests.clients import client_for, texts
+from tests.html_forms import page_form
 from ventures.models import TeamMembership
 
 pytestmark = pytest.mark.django_db
@@ -60,10 +61,11 @@ def _delete_on_its_page(administrator, membership):
     )
 
 
-def _delete_in_the_programmes_inline(administrator, programme, membership):
+def _delete_in_the_programmes_inline(administrator, programme, membership, **typed):
     data = {
         "name": programme.name,
         "host_organisation": programme.host_organisation,
+        **typed,
         "memberships-TOTAL_FORMS": "1",
         "memberships-INITIAL_FORMS": "1",
         "memberships-MIN_NUM_FORMS": "0",
@@ -139,7 +141,8 @@ def test_a_commissioner_removed_in_the_admin_no_longer_sees_the_introduction(
     assert theirs.get(reverse("commissioning:introduction", args=[intro.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("way", WAYS)
+# The programme's inline refuses in its form instead (below).
+@pytest.mark.parametrize("way", [way for way in WAYS if way != "the programme's inline"])
 def test_a_refused_removal_in_the_admin_is_a_message_and_changes_nothing(
     way, administrator, programme, venture, entrepreneur, snapshot
 ):
@@ -177,3 +180,68 @@ def test_delete_selected_removes_all_the_roles_or_none(
     ]
     assert snapshot() == before
     assert Contact.objects.get(name="Claire Evans").user == claire
+
+
+LEAD_REFUSED = "Saheli Home Care: Choose another lead entrepreneur before removing this one."
+REFUSALS = {
+    "the venture's lead entrepreneur": ("entrepreneur", LEAD_REFUSED),
+    "their own role": ("administrator", "You cannot remove this role."),
+}
+
+
+@pytest.mark.parametrize("refusal", REFUSALS)
+def test_a_refused_removal_in_the_programmes_inline_keeps_the_other_edits(
+    refusal, request, administrator, programme, venture, entrepreneur, snapshot
+):
+    # given: the programme's admin page, and a role the administrator may not take away
+    who, refused = REFUSALS[refusal]
+    membership = _membership(request.getfixturevalue(who))
+    client = client_for(administrator)
+    url = reverse("admin:accounts_programme_change", args=[programme.pk])
+    form = page_form(client.get(url).content, containing="name")
+    [row] = [
+        key.removesuffix("-id")
+        for key, value in form.values.items()
+        if key.startswith("memberships-") and key.endswith("-id") and value == str(membership.pk)
+    ]
+    before = snapshot()
+    programme_before = Programme.objects.filter(pk=programme.pk).values().get()
+
+    # when: they rename the programme and tick that role's Delete box in one save
+    typed = {
+        **form.values,
+        "name": "Birmingham East SEiR programme",
+        "host_organisation": "Birmingham City Council",
+        f"{row}-DELETE": "on",
+    }
+    response = client.post(url, typed)
+
+    # then: the form again, the refusal on the role's row, what they typed kept, the box
+    # still ticked, and nothing saved (not the rename either)
+    assert response.status_code == 200, response.status_code
+    page = response.content.decode()
+    assert refused in page
+    assert 'value="Birmingham East SEiR programme"' in page
+    assert 'value="Birmingham City Council"' in page
+    inline = response.context["inline_admin_formsets"][0].formset
+    [shown] = [f for f in inline.forms if f.instance.pk == membership.pk]
+    assert shown.non_field_errors() == [refused]
+    assert shown.cleaned_data["DELETE"] is True
+    assert texts(response) == []
+    assert snapshot() == before
+    assert Programme.objects.filter(pk=programme.pk).values().get() == programme_before
+
+
+def test_an_allowed_removal_in_the_programmes_inline_saves_with_the_other_edits(
+    administrator, programme, venture, team_member
+):
+    # when: the programme is renamed and a team member's role deleted in one save
+    response = _delete_in_the_programmes_inline(
+        administrator, programme, _membership(team_member), name="Birmingham East SEiR programme"
+    )
+
+    # then: both saved
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Programme.objects.get(pk=programme.pk).name == "Birmingham East SEiR programme"
+    assert not ProgrammeMembership.objects.filter(user=team_member).exists()
+    assert list(TeamMembership.objects.filter(user=team_member)) == []

@@ -14,7 +14,7 @@ from .lifecycle import venture_create, venture_move, venture_set_status
 from .notes import venture_note_add
 from .profile import field_display, raw_value, venture_revert_change, venture_update_profile
 from .stages import programme_install_default_stages
-from .team import team_member_add, team_member_remove
+from .team import team_member_add, team_member_remove, team_member_remove_check
 
 __all__ = [
     "STAFF_EDITABLE_FIELDS",
@@ -29,6 +29,7 @@ __all__ = [
     "raw_value",
     "team_member_add",
     "team_member_remove",
+    "team_member_remove_check",
     "venture_create",
     "venture_move",
     "venture_note_add",

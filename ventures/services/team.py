@@ -50,12 +50,19 @@ def team_member_add(*, actor: User, venture: Venture, user: User, role: str) -> 
     return membership
 
 
-@transaction.atomic
-def team_member_remove(*, actor: User, membership: TeamMembership) -> None:
+def team_member_remove_check(*, actor: User, membership: TeamMembership) -> None:
+    """Refuse as ``team_member_remove`` would, changing nothing: for a form that asks
+    before it saves anything."""
     venture = membership.venture
     require(can_manage_team(actor, venture), "Only the programme's SEiR can change the team.")
     if venture.lead_id == membership.user_id:
         raise VentureError("Choose another lead entrepreneur before removing this one.")
+
+
+@transaction.atomic
+def team_member_remove(*, actor: User, membership: TeamMembership) -> None:
+    team_member_remove_check(actor=actor, membership=membership)
+    venture = membership.venture
     data = _data(membership)
     # The event is about the person: the membership row itself is about to go.
     event_record(
