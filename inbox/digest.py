@@ -25,9 +25,16 @@ LOOK_BACK = datetime.timedelta(days=7)
 
 def digest_send(*, today: datetime.date, now: datetime.datetime | None = None) -> int:
     """Send each person one digest of their unread, not yet emailed notifications whose
-    kinds they hear of daily. At most one a day per person (``DigestSent`` claims the
+    kinds they hear of by email. At most one a day per person (``DigestSent`` claims the
     day before sending), so a second run the same day, a retry or a second worker sends
-    nothing. Returns how many emails were sent."""
+    nothing. Returns how many emails were sent.
+
+    The kinds they hear of daily, and those they now hear of at once: a notification of
+    such a kind still unemailed was waiting for this digest when they switched the kind
+    from the digest to "at once" (the switch is not an email), so it goes here rather than
+    nowhere. A kind switched to "no email" sends nothing, waiting or not. Each row is
+    claimed (``emailed_at``) only if still unclaimed, so an email at once that took it
+    meanwhile is never followed by the same line in the digest."""
     now = now or timezone.now()
     pending = Notification.objects.filter(
         emailed_at__isnull=True, read_at__isnull=True, created_at__gte=now - LOOK_BACK
@@ -39,14 +46,14 @@ def digest_send(*, today: datetime.date, now: datetime.datetime | None = None) -
         chosen = dict(
             NotificationPreference.objects.filter(user=user).values_list("kind", "delivery")
         )
-        daily = [
+        emailed = [
             notification
             for notification in pending.filter(user=user)
             .select_related("event__actor")
             .order_by("created_at", "pk")
-            if delivery_for(user, notification.event.kind, chosen=chosen) == Delivery.DIGEST
+            if delivery_for(user, notification.event.kind, chosen=chosen) != Delivery.OFF
         ]
-        rows = [notification for notification, line in seen_lines(user, daily) if line]
+        rows = [notification for notification, line in seen_lines(user, emailed) if line]
         # One address the mail server refuses stops nobody else's digest; the error is
         # raised once the others are sent, so the task's retry sends the unsent.
         try:
@@ -66,7 +73,18 @@ def _send(*, user: User, rows: list[Notification], today: datetime.date, now) ->
             claim = DigestSent.objects.create(user=user, day=today, sent_at=now)
     except IntegrityError:
         return False  # today's digest has gone to them already
-    Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=now)
+    Notification.objects.filter(pk__in=[row.pk for row in rows], emailed_at__isnull=True).update(
+        emailed_at=now
+    )
+    claimed = set(
+        Notification.objects.filter(pk__in=[row.pk for row in rows], emailed_at=now).values_list(
+            "pk", flat=True
+        )
+    )
+    rows = [row for row in rows if row.pk in claimed]
+    if not rows:
+        claim.delete()  # all emailed meanwhile: today's digest is still to come
+        return False
     try:
         send_mail(
             subject=f"SEiR Pipeline: your daily digest ({len(rows)} new)",
@@ -87,7 +105,9 @@ def _send(*, user: User, rows: list[Notification], today: datetime.date, now) ->
         )
     except Exception:
         # The mail server refused: undo the claim so the retry sends it.
-        Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=None)
+        Notification.objects.filter(pk__in=[row.pk for row in rows], emailed_at=now).update(
+            emailed_at=None
+        )
         claim.delete()
         raise
     return True
