@@ -54,6 +54,10 @@ class Due:
     text: str
     url: str
     due_on: dt.date | None
+    # What it is about, for the check made again when its email goes
+    # (``reminders.permissions``): the venture, and the programme (follow-ups: only that).
+    venture_id: int | None = None
+    programme_id: int | None = None
 
 
 @dataclass
@@ -152,6 +156,8 @@ def _checklist_items(today: dt.date, people: _People) -> Iterable[Due]:
                 text=f"{text} {_day(row['due_date'])}",
                 url=url,
                 due_on=row["due_date"],
+                venture_id=row["venture_id"],
+                programme_id=row["programme_id"],
             )
 
 
@@ -191,6 +197,8 @@ def _expiring_evidence(today: dt.date, people: _People) -> Iterable[Due]:
                 ),
                 url=reverse("checklists:item", args=[row["pk"]]),
                 due_on=row["expires_on"],
+                venture_id=row["venture_id"],
+                programme_id=row["programme_id"],
             )
 
 
@@ -220,6 +228,7 @@ def _followups(today: dt.date, people: _People) -> Iterable[Due]:
                 text=f"Follow-up “{row['what']}” {when} on {_day(row['due'])}",
                 url=url,
                 due_on=row["due"],
+                programme_id=row["programme_id"],
             )
 
 
@@ -260,6 +269,8 @@ def _funding_deadlines(today: dt.date, people: _People) -> Iterable[Due]:
                 ),
                 url=reverse("funding:venture", args=[row["venture_id"]]),
                 due_on=row["deadline"],
+                venture_id=row["venture_id"],
+                programme_id=row["programme_id"],
             )
 
 
@@ -275,6 +286,7 @@ def _introductions(today: dt.date, people: _People) -> Iterable[Due]:
             "pk",
             "step",
             "step_on",
+            "venture_id",
             commissioner_name=F("commissioner__name"),
             venture_name=F("venture__name"),
             seir_id=F("venture__seir_id"),
@@ -295,6 +307,8 @@ def _introductions(today: dt.date, people: _People) -> Iterable[Due]:
                 ),
                 url=reverse("commissioning:introduction", args=[row["pk"]]),
                 due_on=None,
+                venture_id=row["venture_id"],
+                programme_id=row["programme_id"],
             )
 
 
@@ -326,6 +340,8 @@ def _quiet_ventures(now: dt.datetime, people: _People) -> Iterable[Due]:
                 text=f"{row['name']}: nothing has happened since {_day(last_day)}",
                 url=reverse("ventures:detail", args=[row["pk"]]),
                 due_on=None,
+                venture_id=row["pk"],
+                programme_id=row["programme_id"],
             )
 
 

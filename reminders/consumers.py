@@ -22,12 +22,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Programme, User
-from accounts.permissions import reads_programme
 from outbox.registry import register_consumer
 from seir.mail import one_line
 
 from .digest import digest_for
 from .models import Reminder, ReminderKind
+from .permissions import reminders_still_for
 from .services import TOPIC_DIGEST, TOPIC_REMINDERS
 
 
@@ -72,8 +72,11 @@ def _claimed(pks: list[int]) -> Iterator[set[int]]:
 
 @register_consumer(TOPIC_REMINDERS)
 def reminders_email(payload: dict) -> None:
-    """One email listing everything this run recorded for the person."""
-    user = User.objects.filter(pk=payload["user_id"], is_active=True).first()
+    """One email listing everything this run recorded for the person that they may still
+    see (``reminders_still_for``, read now: access lost since the run withholds those
+    rows, and all of them from a closed account). Withheld rows are claimed with the rest,
+    so they are done with, and the outbox message ends delivered."""
+    user = User.objects.filter(pk=payload["user_id"]).first()
     rows = list(
         Reminder.objects.filter(
             run=uuid.UUID(payload["run"]), recipient_id=payload["user_id"], emailed_at=None
@@ -83,7 +86,8 @@ def reminders_email(payload: dict) -> None:
         return
     with _claimed([r.pk for r in rows]) as claimed:
         rows = [r for r in rows if r.pk in claimed]
-        if rows and user is not None and user.email:
+        rows = reminders_still_for(user, rows) if user is not None and user.email else []
+        if rows:
             count = len(rows)
             _send(
                 user=user,
@@ -106,17 +110,17 @@ def digest_email(payload: dict) -> None:
     if reminder is None:
         return
     user = reminder.recipient
-    programme_id = int(reminder.key.split(":")[1])
-    programme = Programme.objects.filter(pk=programme_id).first()
+    # The key names the programme (rows written before the programme was kept have only it).
+    reminder.programme_id = reminder.programme_id or int(reminder.key.split(":")[1])
+    programme = Programme.objects.filter(pk=reminder.programme_id).first()
     with _claimed([reminder.pk]) as claimed:
         # Access is read again when the email goes: a manager removed from the programme
         # since the digest was queued (or while the outbox retried) is sent nothing.
         if (
             claimed
             and programme is not None
-            and user.is_active
             and user.email
-            and reads_programme(user, programme.pk)
+            and reminders_still_for(user, [reminder])
         ):
             week_start: dt.date = reminder.due_on
             digest = digest_for(

@@ -28,6 +28,8 @@ class Reminder(models.Model):
     duplicated beat tick or a second worker inserting the same reminder hits the unique
     constraint and sends nothing; a changed date is a new reminder. ``run`` names the
     run that won the row: its email lists exactly that run's rows for the person.
+    ``emailed_at``: when its email was dealt with, sent or withheld because the person
+    could no longer see what it is about when it went (either way never tried again).
     """
 
     key = models.CharField(max_length=200, unique=True)
@@ -38,6 +40,15 @@ class Reminder(models.Model):
     text = models.CharField(max_length=400)
     url = models.CharField(max_length=300)
     due_on = models.DateField(null=True, blank=True)
+    # What the reminder is about, so access is read again when its email goes
+    # (``reminders.permissions``): its venture, and its programme (a follow-up and the
+    # weekly digest have a programme only). Empty on rows written before they were kept.
+    venture = models.ForeignKey(
+        "ventures.Venture", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    programme = models.ForeignKey(
+        "accounts.Programme", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     run = models.UUIDField()
     created_at = models.DateTimeField()
     emailed_at = models.DateTimeField(null=True, blank=True)

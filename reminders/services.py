@@ -39,16 +39,29 @@ _INSERT = {
     "sqlite": (
         "INSERT INTO {table} ({columns}) SELECT json_extract(value, '$[0]'), "
         "json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'), "
-        "json_extract(value, '$[4]'), json_extract(value, '$[5]'), %s, %s "
+        "json_extract(value, '$[4]'), json_extract(value, '$[5]'), json_extract(value, '$[6]'), "
+        "json_extract(value, '$[7]'), %s, %s "
         "FROM json_each(%s) WHERE 1 ON CONFLICT ({key}) DO NOTHING"
     ),
     "postgresql": (
         "INSERT INTO {table} ({columns}) SELECT r->>0, (r->>1)::bigint, r->>2, r->>3, r->>4, "
-        "(r->>5)::date, %s, %s FROM json_array_elements(%s::json) AS r "
+        "(r->>5)::date, (r->>6)::bigint, (r->>7)::bigint, %s, %s "
+        "FROM json_array_elements(%s::json) AS r "
         "ON CONFLICT ({key}) DO NOTHING"
     ),
 }
-_COLUMNS = ("key", "recipient_id", "kind", "text", "url", "due_on", "run", "created_at")
+_COLUMNS = (
+    "key",
+    "recipient_id",
+    "kind",
+    "text",
+    "url",
+    "due_on",
+    "venture_id",
+    "programme_id",
+    "run",
+    "created_at",
+)
 
 
 def _insert(dues: list[Due], *, run: uuid.UUID, now: dt.datetime) -> None:
@@ -65,6 +78,8 @@ def _insert(dues: list[Due], *, run: uuid.UUID, now: dt.datetime) -> None:
                     text=due.text[:400],
                     url=due.url,
                     due_on=due.due_on,
+                    venture_id=due.venture_id,
+                    programme_id=due.programme_id,
                     run=run,
                     created_at=now,
                 )
@@ -84,6 +99,8 @@ def _insert(dues: list[Due], *, run: uuid.UUID, now: dt.datetime) -> None:
                 due.text[:400],
                 due.url,
                 due.due_on.isoformat() if due.due_on else None,
+                due.venture_id,
+                due.programme_id,
             ]
             for due in dues
         ]
@@ -167,6 +184,7 @@ def digests_send(*, now: dt.datetime | None = None) -> int:
             text=f"{name}: the week from {week_start.day} {week_start:%b %Y}",
             url=reverse("programmes:detail", args=[programme_id]),
             due_on=week_start,
+            programme_id=programme_id,
         )
         for programme_id, name, user_id in memberships
     ]
