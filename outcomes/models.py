@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -70,6 +71,26 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # A target on the worse side of the baseline reads as "reached" from the first
+        # measurement, however bad (most often: "lower is better" left at its default).
+        if self.baseline is None or self.target is None or self.direction not in Direction.values:
+            return  # already refused beside its own field
+        worse = (
+            self.target > self.baseline
+            if self.direction == Direction.DOWN
+            else self.target < self.baseline
+        )
+        if worse:
+            side = "above" if self.direction == Direction.DOWN else "below"
+            other = Direction.UP if self.direction == Direction.DOWN else Direction.DOWN
+            raise ValidationError(
+                {
+                    "target": f"With “{Direction(self.direction).label}” the target must not "
+                    f"be {side} the baseline. Check the figures, or choose “{other.label}”."
+                }
+            )
 
 
 class Measurement(models.Model):
