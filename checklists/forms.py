@@ -10,7 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from files.validation import accept_attribute, max_upload_bytes, validate_upload
-from seir.dates import EARLIEST_DAY
+from seir.dates import EARLIEST_DAY, LATEST_DAY
 from seir.forms import SUBMISSION_TOKEN_FIELD, KeepCurrentChoicesMixin, SubmissionTokenMixin
 from ventures.models import Stage, Venture
 
@@ -20,7 +20,7 @@ from .services.checklists import item_details_seen
 
 # Dates outside this window are typing mistakes (and keep hostile years out).
 EARLIEST = EARLIEST_DAY
-LATEST = datetime.date(2100, 12, 31)
+LATEST = LATEST_DAY
 
 
 class DateInput(forms.DateInput):

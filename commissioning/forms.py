@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
-from seir.dates import EARLIEST_DAY
+from seir.dates import EARLIEST_DAY, LATEST_DAY
 from seir.forms import SubmissionTokenMixin
 from seir.params import DB_INT_MAX
 
@@ -32,7 +32,7 @@ from .models import (
 )
 
 EARLIEST = EARLIEST_DAY
-LATEST = datetime.date(2100, 12, 31)
+LATEST = LATEST_DAY
 
 
 class DateInput(forms.DateInput):

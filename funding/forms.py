@@ -3,6 +3,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 
 from files.validation import accept_attribute, max_upload_bytes, validate_upload
+from seir.dates import EARLIEST_DAY, LATEST_DAY
 from seir.forms import SUBMISSION_TOKEN_FIELD, SubmissionTokenMixin
 
 from .models import MAX_AMOUNT, ApplicationStatus, Fund, FundingApplication
@@ -36,7 +37,9 @@ class ApplicationForm(forms.ModelForm):
         ]
         labels = {"amount_requested": "Amount requested (£)"}
         widgets = {
-            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "deadline": forms.DateInput(
+                attrs={"type": "date", "min": f"{EARLIEST_DAY}", "max": f"{LATEST_DAY}"}
+            ),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "documents": forms.Textarea(attrs={"rows": 2}),
             "amount_requested": forms.NumberInput(attrs=MONEY_ATTRS),

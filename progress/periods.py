@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from seir.dates import EARLIEST_DAY
+from seir.dates import EARLIEST_DAY, LATEST_DAY
 
 # Dates outside these bounds are refused with a message (no overflow, no 500).
 EARLIEST = EARLIEST_DAY
-LATEST = datetime.date(2100, 12, 31)
+LATEST = LATEST_DAY
 
 
 @dataclass(frozen=True)

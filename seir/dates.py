@@ -17,6 +17,9 @@ from django.utils import timezone
 # mistake (0206 for 2026; 0001-01-01 is a valid date, not a real one). Every date a
 # person types is refused before it.
 EARLIEST_DAY = datetime.date(2000, 1, 1)
+# The last day a date a person types may be (a deadline, a contract's end): a later one
+# is a typing mistake too (20266 for 2026).
+LATEST_DAY = datetime.date(2100, 12, 31)
 
 
 def day_start(day: datetime.date) -> datetime.datetime | None:

@@ -7,7 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from seir.dates import EARLIEST_DAY
+from seir.dates import EARLIEST_DAY, LATEST_DAY
 from seir.refusals import Refused
 
 
@@ -21,7 +21,7 @@ class StaleStep(CommissioningError):
 
 # Dates people type are kept within a sane span, so a typo gives a message, not a year 9999.
 EARLIEST = EARLIEST_DAY
-LATEST = datetime.date(2100, 12, 31)
+LATEST = LATEST_DAY
 
 
 def check_past_date(day: datetime.date, *, field: str, not_before: datetime.date | None = None):
