@@ -17,7 +17,7 @@ from checklists.models import DONE_STATUSES, ChecklistItem, ItemStatus
 from commissioning.models import ProposedMeetingDate, Step
 from funding.models import ApplicationStatus, FundingApplication
 from scouting.models import FollowUp, Meeting
-from ventures.models import Venture, VentureStatus
+from ventures.models import DATES_LIVE_STATUSES, Venture
 from ventures.selectors import ventures_visible_to
 
 # How far back the feed reaches (calendars keep what they have already shown).
@@ -71,10 +71,13 @@ def calendar_for(*, user: User, now: dt.datetime | None = None) -> str:
     now = now or timezone.now()
     since = timezone.localdate(now) - dt.timedelta(days=LOOKBACK_DAYS)
     site = settings.SITE_URL.rstrip("/")
-    # Nothing is due on a closed venture (as on "My ventures"): its dates leave the feed,
-    # and come back, under the same UIDs, if it reopens.
+    # Nothing is due on a paused or closed venture: its dates leave the feed, and come
+    # back, under the same UIDs, when it is resumed or reopened (as with the reminders).
     visible = (
-        ventures_visible_to(user=user).exclude(status=VentureStatus.CLOSED).order_by().values("pk")
+        ventures_visible_to(user=user)
+        .filter(status__in=DATES_LIVE_STATUSES)
+        .order_by()
+        .values("pk")
     )
     # Ventures the person works on: their teams' and those they own as SEiR.
     # Scouting (meetings, follow-ups) belongs to the programmes the person helps run.

@@ -24,7 +24,7 @@ from commissioning.models import Introduction, Step
 from funding.models import ApplicationStatus, FundingApplication
 from scouting.models import FollowUp
 from seir.dates import more_than_days_ago
-from ventures.models import TeamMembership, Venture, VentureStatus
+from ventures.models import DATES_LIVE_STATUSES, TeamMembership, Venture, VentureStatus
 
 from .models import ReminderKind
 
@@ -105,7 +105,7 @@ class _People:
 def _people() -> _People:
     teams: dict[int, set[int]] = defaultdict(set)
     for venture_id, user_id in TeamMembership.objects.filter(
-        venture__status=VentureStatus.ACTIVE
+        venture__status__in=DATES_LIVE_STATUSES
     ).values_list("venture_id", "user_id"):
         teams[venture_id].add(user_id)
     staff: dict[int, set[int]] = defaultdict(set)
@@ -122,7 +122,7 @@ def _checklist_items(today: dt.date, people: _People) -> Iterable[Due]:
         ChecklistItem.objects.filter(
             removed_at__isnull=True,
             due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
-            checklist__venture__status=VentureStatus.ACTIVE,
+            checklist__venture__status__in=DATES_LIVE_STATUSES,
         )
         .exclude(status__in=_NOT_WAITING)
         .order_by()
@@ -168,7 +168,7 @@ def _expiring_evidence(today: dt.date, people: _People) -> Iterable[Due]:
             removed_at__isnull=True,
             expires_on__gte=today,
             expires_on__lte=today + dt.timedelta(days=EVIDENCE_EXPIRY_DAYS),
-            checklist__venture__status=VentureStatus.ACTIVE,
+            checklist__venture__status__in=DATES_LIVE_STATUSES,
         )
         .order_by()
         .values(
@@ -238,7 +238,7 @@ def _funding_deadlines(today: dt.date, people: _People) -> Iterable[Due]:
             status=ApplicationStatus.DRAFTING,
             deadline__gte=today,
             deadline__lte=today + dt.timedelta(days=FUNDING_DEADLINE_DAYS),
-            venture__status=VentureStatus.ACTIVE,
+            venture__status__in=DATES_LIVE_STATUSES,
         )
         .order_by()
         .values(
@@ -279,7 +279,7 @@ def _introductions(today: dt.date, people: _People) -> Iterable[Due]:
         Introduction.objects.filter(
             step__in=_AWAITING_ANSWER,
             step_on__lte=today - dt.timedelta(days=INTRODUCTION_WAIT_DAYS),
-            venture__status=VentureStatus.ACTIVE,
+            venture__status__in=DATES_LIVE_STATUSES,
         )
         .order_by()
         .values(

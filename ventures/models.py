@@ -128,6 +128,12 @@ STATUS_TRANSITIONS = Transitions(
     },
     labels=VentureStatus,
 )
+# The statuses in which a venture's dates are live: its checklist items' due dates and
+# expiries, funding deadlines, agreed meeting dates and waiting introductions are
+# reminded and listed in calendar feeds. Paused and closed are both terminal (nothing is
+# due on them); their dates come back, unchanged, when the venture is resumed or reopened.
+# The calendar feed and the reminders both read this one rule.
+DATES_LIVE_STATUSES = frozenset({VentureStatus.ACTIVE})
 # Moving into these statuses needs a written reason.
 STATUSES_NEEDING_REASON = frozenset({VentureStatus.CLOSED, VentureStatus.PAUSED})
 

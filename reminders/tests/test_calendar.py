@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.factories import member
 from accounts.models import ProgrammeMembership
 from accounts.roles import Role
-from checklists.models import ItemStatus
+from checklists.models import Checklist, ChecklistItem, ItemStatus
 from commissioning.models import ProposedMeetingDate, Step
 from commissioning.services import referral_move
 from events.models import Event
@@ -21,6 +21,7 @@ from invitations.services import member_remove
 from reminders.models import CalendarFeed
 from reminders.services import calendar_feed_create, calendar_feed_revoke, token_hash
 from scouting.factories import MeetingFactory
+from ventures.factories import VentureFactory
 from ventures.models import Venture, VentureStatus
 
 from .conftest import application, followup, introduction, item
@@ -221,9 +222,13 @@ def test_a_removed_seirs_feed_no_longer_lists_the_ventures_proposed_meetings(wor
     assert list(events(parse(client.get(feed_url(token))))) == []
 
 
-def test_a_closed_ventures_due_dates_leave_the_feed_and_come_back_when_it_reopens(world, client):
+@pytest.mark.parametrize("stopped", [VentureStatus.CLOSED, VentureStatus.PAUSED])
+def test_a_paused_or_closed_ventures_due_dates_leave_the_feed_and_come_back_when_it_resumes(
+    world, client, stopped
+):
     # Given: the lead's due item, and the venture's funding deadline and a meeting agreed
-    # with a commissioner, in the lead's and the SEiR's feeds
+    # with a commissioner, in the lead's and the SEiR's feeds; and the SEiR's own due
+    # item on a second venture that stays active throughout
     today = timezone.localdate()
     due = item(world, "Insurance", due=today + 3 * DAY, owner=world.lead)
     deadline = application(world, deadline=today + 10 * DAY)
@@ -234,22 +239,33 @@ def test_a_closed_ventures_due_dates_leave_the_feed_and_come_back_when_it_reopen
         proposed_dates=[today + 5 * DAY],
     )
     proposed = ProposedMeetingDate.objects.get()
+    other = VentureFactory(programme=world.programme, name="Still going", seir=world.seir)
+    other_item = ChecklistItem.objects.create(
+        checklist=Checklist.objects.create(venture=other, created_at=timezone.now()),
+        section="Governance",
+        label="Board minutes",
+        owner=world.seir,
+        due_date=today + 4 * DAY,
+        created_at=timezone.now(),
+    )
     lead = calendar_feed_create(actor=world.lead).token
     seir = calendar_feed_create(actor=world.seir).token
+    active_uids = {f"checklist-item-{other_item.pk}@seir-pipeline"}
     seir_uids = {
         f"funding-deadline-{deadline.pk}@seir-pipeline",
         f"proposed-meeting-{proposed.pk}@seir-pipeline",
     }
     lead_uids = {f"checklist-item-{due.pk}@seir-pipeline", *seir_uids}
     assert set(events(parse(client.get(feed_url(lead))))) == lead_uids
-    assert set(events(parse(client.get(feed_url(seir))))) == seir_uids
+    assert set(events(parse(client.get(feed_url(seir))))) == seir_uids | active_uids
 
-    # When: the venture is closed, nothing is due on it any more
-    Venture.objects.filter(pk=world.venture.pk).update(status=VentureStatus.CLOSED)
+    # When: the venture is paused or closed, nothing is due on it any more (the active
+    # venture's item stays)
+    Venture.objects.filter(pk=world.venture.pk).update(status=stopped)
     assert list(events(parse(client.get(feed_url(lead))))) == []
-    assert list(events(parse(client.get(feed_url(seir))))) == []
+    assert set(events(parse(client.get(feed_url(seir))))) == active_uids
 
-    # Then: reopened, the same events come back under the same UIDs
+    # Then: resumed or reopened, the same events come back under the same UIDs
     Venture.objects.filter(pk=world.venture.pk).update(status=VentureStatus.ACTIVE)
     assert set(events(parse(client.get(feed_url(lead))))) == lead_uids
-    assert set(events(parse(client.get(feed_url(seir))))) == seir_uids
+    assert set(events(parse(client.get(feed_url(seir))))) == seir_uids | active_uids
