@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
+from django.utils import dateformat
+from django.utils.text import Truncator
 
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
@@ -16,7 +19,7 @@ from ventures.models import Stage, Venture
 
 from .models import Checklist, ChecklistItem, Evidence, ItemStatus
 from .selectors import active_templates
-from .services.checklists import item_details_seen
+from .services.checklists import EDITABLE_FIELDS, detail_value, item_details, item_details_seen
 
 # Dates outside this window are typing mistakes (and keep hostile years out).
 EARLIEST = EARLIEST_DAY
@@ -136,8 +139,12 @@ class ItemForm(KeepCurrentChoicesMixin, forms.ModelForm):
             self.fields["seen"] = forms.CharField(
                 widget=forms.HiddenInput, required=False, max_length=64
             )
+            # ...and the details themselves, so a refused save can tell which ones the
+            # person changed and which ones someone else changed meanwhile.
+            self.fields["shown"] = forms.CharField(widget=forms.HiddenInput, required=False)
             if not self.is_bound:
                 self.fields["seen"].initial = item_details_seen(self.instance)
+                self.fields["shown"].initial = json.dumps(item_details(self.instance))
 
     def clean_due_date(self):
         return _bounded(self.cleaned_data.get("due_date"))
@@ -162,18 +169,77 @@ class ItemForm(KeepCurrentChoicesMixin, forms.ModelForm):
         return {
             name: self.cleaned_data[name]
             for name in self.changed_data
-            if name in self.fields and name != "seen"
+            if name in self.fields and name not in ("seen", "shown")
         }
 
-    def rebase_on(self, current: ChecklistItem) -> None:
-        """After a conflict, show the details as now saved (the form cannot tell which
-        fields the person changed, so none of theirs is sent again unseen)."""
+    def rebase_on(self, current: ChecklistItem) -> str:
+        """After a conflict: keep what the person typed; a field they left as the form
+        showed it takes the value saved meanwhile (so saving again cannot quietly undo
+        it); carry the saved item's fingerprint, so saving again, once they have read
+        the message, is accepted. Returns the message naming what changed meanwhile."""
+        shown, now = self._shown(), item_details(current)
         data = self.data.copy()
-        for name, field in self.fields.items():
-            value = item_details_seen(current) if name == "seen" else getattr(current, name)
-            value = field.prepare_value(value)
-            data[self.add_prefix(name)] = "" if value is None else str(value)
+        said = []
+        for name in EDITABLE_FIELDS:
+            if name not in self.fields:
+                continue
+            typed = detail_value(name, self.cleaned_data.get(name))
+            if shown is not None and shown.get(name) == now[name]:
+                continue  # not changed meanwhile: what they typed stands
+            saved = f"{DETAIL_NAMES[name]} is now {self._saved_display(name, current)}"
+            if shown is not None and typed == shown.get(name):
+                value = self.fields[name].prepare_value(getattr(current, name))
+                data[self.add_prefix(name)] = "" if value is None else str(value)
+                said.append(saved)
+            elif typed != now[name]:
+                # Both changed it (or the form did not say what it showed): theirs is in
+                # the message, the person's stays in the form.
+                both = "you changed it too: " if shown is not None else ""
+                said.append(f"{saved} ({both}the form keeps yours)")
+            elif shown is not None:
+                said.append(saved)  # both made the same change
+        data[self.add_prefix("seen")] = item_details_seen(current)
+        data[self.add_prefix("shown")] = json.dumps(now)
         self.data = data
+        what = f": {'; '.join(said)}." if said else "."
+        return (
+            f"Someone changed this item while you were editing it{what} Nothing was saved. "
+            "Your changes are below; check them and save again."
+        )
+
+    def _shown(self) -> dict | None:
+        """The details as the form showed them (None: not sent, or not readable)."""
+        try:
+            shown = json.loads(self.data.get(self.add_prefix("shown")) or "null")
+        except (ValueError, RecursionError):
+            return None
+        return shown if isinstance(shown, dict) else None
+
+    def _saved_display(self, name: str, current: ChecklistItem) -> str:
+        value = getattr(current, name)
+        if name == "owner":
+            return value.display_name if value else "nobody"
+        if name == "stage_code":
+            return dict(self.fields[name].choices).get(value, value) if value else "none"
+        if value is None or value == "":
+            return "blank"
+        if isinstance(value, datetime.date):
+            return dateformat.format(value, "j M Y")
+        if name == "validity_months":
+            return f"{value} month{'s' if value != 1 else ''}"
+        return f"“{Truncator(value).chars(80)}”"
+
+
+# How each detail is named in the message after a refused save.
+DETAIL_NAMES = {
+    "label": "the name",
+    "guidance": "the guidance",
+    "stage_code": "the stage gate",
+    "owner": "the owner",
+    "due_date": "the due date",
+    "validity_months": "the validity",
+    "expires_on": "the expiry date",
+}
 
 
 class ItemAddForm(SubmissionTokenMixin, ItemForm):

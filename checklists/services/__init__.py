@@ -7,6 +7,7 @@ from .checklists import (
     checklist_item_add,
     checklist_item_remove,
     checklist_item_update,
+    item_details,
     item_details_seen,
 )
 from .errors import ChecklistError
@@ -24,5 +25,6 @@ __all__ = [
     "checklist_items_expire",
     "evidence_add_file",
     "evidence_add_link",
+    "item_details",
     "item_details_seen",
 ]

@@ -126,15 +126,34 @@ EDITABLE_FIELDS = (
 
 
 class ItemConflict(ChecklistError):
-    """The item's details changed since the person's form was drawn."""
+    """The item's details changed since the person's form was drawn. ``current``: the
+    item as saved now, so the form can say what changed and re-base on it."""
 
     def __init__(self, current: ChecklistItem):
         super().__init__(
-            f"Someone else changed the details of “{current}” while you were editing them. "
-            "Your changes have not been saved: the form now shows the saved details; make "
-            "your change again."
+            f"Someone changed “{current}” while you were editing it. Nothing was saved: "
+            "check the details and save again."
         )
         self.current = current
+
+
+def item_details(item: ChecklistItem) -> dict:
+    """The item's editable details as plain values (the owner as its key, dates as ISO
+    text): what an edit form showed, carried with it so a refused save can tell which
+    details changed meanwhile and which ones the person changed."""
+    return {
+        name: detail_value(name, getattr(item, "owner_id" if name == "owner" else name))
+        for name in EDITABLE_FIELDS
+    }
+
+
+def detail_value(name: str, value):
+    """One editable detail as ``item_details`` holds it (also for a form's typed value)."""
+    if name == "owner" and value is not None and not isinstance(value, int):
+        value = value.pk
+    if isinstance(value, str):
+        value = value.strip()
+    return _plain(value)
 
 
 def item_details_seen(item: ChecklistItem) -> str:

@@ -126,8 +126,8 @@ def item_edit(request, item_id: int):
         except ValidationError as error:
             apply_form_errors(form, error)
         except services.ItemConflict as error:
-            form.add_error(None, error.message)
-            form.rebase_on(error.current)
+            # Nothing saved; what they typed stays, with what changed meanwhile.
+            form.add_error(None, form.rebase_on(error.current))
         except services.ChecklistError as error:
             form.add_error(None, error.message)
         else:
