@@ -54,6 +54,30 @@ class _Crispy:
         self.helper.disable_csrf = True
 
 
+class _SeenAt:
+    """An edit form carries when its record was last saved as it was shown
+    (``seen_at``), so the service can refuse to put back what someone else saved since."""
+
+    def _seen_at(self):
+        if not self.instance.pk:
+            del self.fields["seen_at"]
+        elif not self.is_bound:
+            self.fields["seen_at"].initial = self.instance.updated_at.isoformat()
+
+    def seen_at(self) -> str | None:
+        """What the page sent (None from a page made before edit forms carried it)."""
+        return self.cleaned_data.get("seen_at") or None
+
+    def rebase(self, current) -> None:
+        """Sent again from the page now shown, the form saves over ``current``."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_at")] = current.updated_at.isoformat()
+
+
+def _seen_at_field() -> forms.CharField:
+    return forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+
 def _programme_field(form, programmes):
     """A programme choice when the user runs several; hidden (and fixed) with one."""
     field = form.fields["programme"]
@@ -64,8 +88,9 @@ def _programme_field(form, programmes):
         field.widget = forms.HiddenInput()
 
 
-class OrganisationForm(_Crispy, forms.ModelForm):
+class OrganisationForm(_SeenAt, _Crispy, forms.ModelForm):
     website = forms.URLField(max_length=300, required=False, assume_scheme="https")
+    seen_at = _seen_at_field()
 
     class Meta:
         model = Organisation
@@ -78,6 +103,7 @@ class OrganisationForm(_Crispy, forms.ModelForm):
             del self.fields["programme"]
         else:
             _programme_field(self, programmes)
+        self._seen_at()
         self._crispy()
 
     def _post_clean(self):
@@ -88,11 +114,12 @@ class OrganisationCreateForm(SubmissionTokenMixin, OrganisationForm):
     """Adding an organisation: saved once, however often the rendered form is posted."""
 
 
-class PersonForm(_Crispy, forms.ModelForm):
+class PersonForm(_SeenAt, _Crispy, forms.ModelForm):
     different_person = forms.BooleanField(
         required=False,
         label="This is a different person from the possible duplicates listed",
     )
+    seen_at = _seen_at_field()
 
     class Meta:
         model = Person
@@ -133,6 +160,7 @@ class PersonForm(_Crispy, forms.ModelForm):
         self.fields["organisation"].empty_label = "No organisation"
         self.fields["tags"].queryset = Tag.objects.filter(is_active=True)
         self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self._seen_at()
         self._crispy()
 
     def _post_clean(self):
@@ -209,7 +237,9 @@ class MeetingForm(SubmissionTokenMixin, _Crispy, forms.Form):
         return timezone.localtime(self.cleaned_data["held_at"]).date()
 
 
-class IdeaForm(_Crispy, forms.ModelForm):
+class IdeaForm(_SeenAt, _Crispy, forms.ModelForm):
+    seen_at = _seen_at_field()
+
     class Meta:
         model = Idea
         fields = ["programme", "title", "description", "health_need"]
@@ -225,6 +255,7 @@ class IdeaForm(_Crispy, forms.ModelForm):
             del self.fields["programme"]
         else:
             _programme_field(self, programmes)
+        self._seen_at()
         self._crispy()
 
     def _post_clean(self):

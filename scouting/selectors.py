@@ -26,6 +26,7 @@ from .models import (
     Idea,
     Meeting,
     MeetingDraft,
+    MergeRecord,
     Organisation,
     Person,
     TalentNote,
@@ -195,6 +196,15 @@ def followup_get(*, user: User, pk: int) -> FollowUp:
 
 def people_by_ids(*, user: User, ids) -> list[Person]:
     """People the user may pick (by id, in the order given); unknown ids are dropped."""
+    return people_picked(user=user, ids=ids)[0]
+
+
+def people_picked(*, user: User, ids) -> tuple[list[Person], int]:
+    """The people a form picked (by id, in the order given, once each) and how many of
+    the ids it sent name no one the user may pick.
+
+    A person merged into another since the form was shown is the record that stayed:
+    the same person, whom the form must not drop without a word."""
     clean = []
     for value in ids:
         try:
@@ -203,8 +213,27 @@ def people_by_ids(*, user: User, ids) -> list[Person]:
             continue
         if 0 < number < 2**63:
             clean.append(number)
-    found = _scoped(Person, user).select_related("organisation").in_bulk(clean[:200])
-    return [found[i] for i in dict.fromkeys(clean) if i in found]
+    clean = list(dict.fromkeys(clean))[:200]
+    people = _scoped(Person, user).select_related("organisation")
+    found = people.in_bulk(clean)
+    now = {i: i for i in clean}  # each id sent -> the record it names today
+    for _hop in range(5):  # a record merged, and the one it went into merged in turn
+        pending = {c for c in now.values() if c not in found}
+        if not pending:
+            break
+        merges = dict(  # the latest merge of each last
+            MergeRecord.objects.filter(
+                kind="person", removed_id__in=pending, programme_id__in=scouting_programme_ids(user)
+            )
+            .order_by("merged_at", "id")
+            .values_list("removed_id", "kept_id")
+        )
+        if not merges:
+            break
+        now = {i: merges.get(c, c) for i, c in now.items()}
+        found.update(people.in_bulk([c for c in set(now.values()) if c not in found]))
+    chosen = dict.fromkeys(now[i] for i in clean if now[i] in found)
+    return [found[c] for c in chosen], sum(1 for i in clean if now[i] not in found)
 
 
 def person_links(*, person: Person) -> dict:

@@ -1,7 +1,7 @@
 """Writes. Each service checks the actor's permission, validates, records what it did and
 runs inside one transaction. Everything is re-exported here."""
 
-from .common import ScoutingError
+from .common import EditedMeanwhile, ScoutingError
 from .directory import (
     POSSIBLE_DUPLICATE,
     PossibleDuplicates,
@@ -67,6 +67,7 @@ __all__ = [
     "ImportRefused",
     "ImportRow",
     "MeetingInput",
+    "EditedMeanwhile",
     "ScoutingError",
     "TalentRow",
     "directory_import",

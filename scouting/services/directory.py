@@ -19,7 +19,7 @@ from ..models import (
     Tag,
 )
 from ..permissions import require_manage_programme
-from .common import ScoutingError, changed_fields, record
+from .common import ScoutingError, changed_fields, record, refuse_if_edited_meanwhile
 
 ORGANISATION_FIELDS = ("name", "sector", "area", "website")
 PERSON_FIELDS = (
@@ -109,11 +109,18 @@ def organisation_create(
 
 @transaction.atomic
 def organisation_update(
-    *, actor: User, organisation: Organisation, changes: dict, record_event: bool = True
+    *,
+    actor: User,
+    organisation: Organisation,
+    changes: dict,
+    record_event: bool = True,
+    seen_at: str | None = None,
 ) -> list[str]:
-    """Change only the fields in ``changes`` that differ; returns their names."""
+    """Change only the fields in ``changes`` that differ; returns their names. Refused
+    (``EditedMeanwhile``) when saved by someone else since ``seen_at``."""
     require_manage_programme(actor, organisation.programme_id)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    refuse_if_edited_meanwhile(organisation, seen_at)
     names = changed_fields(
         organisation, {k: changes[k] for k in ORGANISATION_FIELDS if k in changes}
     )
@@ -225,13 +232,20 @@ def person_add(
 
 @transaction.atomic
 def person_update(
-    *, actor: User, person: Person, changes: dict, record_event: bool = True
+    *,
+    actor: User,
+    person: Person,
+    changes: dict,
+    record_event: bool = True,
+    seen_at: str | None = None,
 ) -> list[str]:
-    """Change only what is in ``changes`` and differs (``tags`` too); returns the names."""
+    """Change only what is in ``changes`` and differs (``tags`` too); returns the names.
+    Refused (``EditedMeanwhile``) when saved by someone else since ``seen_at``."""
     require_manage_programme(actor, person.programme_id)
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.is_erased:
         raise ScoutingError("This person's data was erased; the record cannot be changed.")
+    refuse_if_edited_meanwhile(person, seen_at)
     values = _clean_person_values({k: changes[k] for k in PERSON_FIELDS if k in changes})
     if "organisation" in values:
         _check_organisation(person.programme, values["organisation"])
@@ -244,6 +258,8 @@ def person_update(
         if new != set(person.tags.values_list("pk", flat=True)):
             person.tags.set(list(changes["tags"]))
             names.append("tags")
+            if names == ["tags"]:  # an edit form shown before this is now out of date
+                person.save(update_fields=["updated_at"])
     if names and record_event:
         record(actor, "person_changed", person, data={"fields": names})
     return names

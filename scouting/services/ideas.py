@@ -22,7 +22,7 @@ from ..models import (
     Person,
 )
 from ..permissions import require_manage_programme
-from .common import ScoutingError, changed_fields, record
+from .common import ScoutingError, changed_fields, record, refuse_if_edited_meanwhile
 from .meetings import meetings_in_venture_record
 
 IDEA_FIELDS = ("title", "description", "health_need")
@@ -67,10 +67,12 @@ def idea_create(
 
 
 @transaction.atomic
-def idea_update(*, actor: User, idea: Idea, changes: dict) -> list[str]:
-    """Change only what differs: text fields, proposers, source meetings."""
+def idea_update(*, actor: User, idea: Idea, changes: dict, seen_at: str | None = None) -> list[str]:
+    """Change only what differs: text fields, proposers, source meetings. Refused
+    (``EditedMeanwhile``) when saved by someone else since ``seen_at``."""
     require_manage_programme(actor, idea.programme_id)
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    refuse_if_edited_meanwhile(idea, seen_at)
     names = changed_fields(idea, {k: changes[k] for k in IDEA_FIELDS if k in changes})
     if names:
         idea.full_clean()
@@ -93,6 +95,8 @@ def idea_update(*, actor: User, idea: Idea, changes: dict) -> list[str]:
                     actor=actor, idea=idea, venture=idea.venture, meetings=added
                 )
     if names:
+        if not set(names) & set(IDEA_FIELDS):  # an edit form shown before is out of date
+            idea.save(update_fields=["updated_at"])
         record(actor, "idea_changed", idea, data={"fields": names})
     return names
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from seir import spreadsheet
 from seir.paging import CappedPaginator
@@ -33,3 +34,39 @@ def csv_response(name: str, header: list[str], rows) -> StreamingHttpResponse:
     return spreadsheet.csv_response(
         f"{name}-{stamp}.csv", header, ([csv_safe(v) for v in row] for row in rows)
     )
+
+
+def lost_people_message(lost: int, noun: str) -> str:
+    """A form named people no longer in the directory (removed since it was shown):
+    said, never dropped without a word."""
+    picked = f"{lost} {noun} you picked is" if lost == 1 else f"{lost} {noun}s you picked are"
+    return (
+        f"{picked} no longer in the directory (removed since this page was opened). "
+        f"Check the {noun}s below and save again."
+    )
+
+
+def edited_meanwhile(form, current) -> None:
+    """Someone else saved ``current`` after the edit form was shown: say so above the
+    form, naming the saved values that differ from those sent, keep what was typed, and
+    let the form saved again (once the person has looked) save over it."""
+    differ = []
+    for name, field in form.fields.items():
+        if name not in form.cleaned_data or not hasattr(current, name):
+            continue
+        sent, saved = form.cleaned_data[name], getattr(current, name)
+        if hasattr(saved, "all"):  # many-to-many
+            sent, saved = set(sent or ()), set(saved.all())
+            shown = ", ".join(sorted(str(v) for v in saved))
+        else:
+            shown = "" if saved in (None, "") else str(saved)
+        if (sent or None) != (saved or None):
+            quoted = f"“{Truncator(shown).chars(80)}”" if shown else "blank"
+            differ.append(f"{field.label} is now {quoted}")
+    form.add_error(
+        None,
+        "This record was changed by someone else while you were editing. "
+        + ("; ".join(differ) + ". " if differ else "")
+        + "Nothing was saved; what you typed is below. Check it and save again.",
+    )
+    form.rebase(current)

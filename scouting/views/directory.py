@@ -20,7 +20,7 @@ from submissions.views import save_once_page, show_on_form
 from .. import selectors, services
 from ..forms import OrganisationCreateForm, OrganisationForm, PersonCreateForm, PersonForm
 from ..permissions import require_manage_scouting
-from .common import csv_response, list_context
+from .common import csv_response, edited_meanwhile, list_context
 
 PERSON_CSV = [
     "id",
@@ -106,16 +106,22 @@ def person_edit(request, pk: int):
         messages.error(request, "This person's data was erased; the record cannot be changed.")
         return redirect("scouting:person_detail", pk=pk)
     form = PersonForm(request.POST or None, instance=person)
+    status = 200
     if request.method == "POST" and form.is_valid():
         changes = {
             name: form.cleaned_data[name]
             for name in form.changed_data
-            if name != "different_person"
+            if name not in ("different_person", "seen_at")
         }
         try:
-            changed = services.person_update(actor=request.user, person=person, changes=changes)
+            changed = services.person_update(
+                actor=request.user, person=person, changes=changes, seen_at=form.seen_at()
+            )
         except ValidationError as error:
             apply_form_errors(form, error)
+        except services.EditedMeanwhile as error:
+            edited_meanwhile(form, error.current)
+            status = 409
         except services.ScoutingError as error:
             form.add_error(None, error.message)
         else:
@@ -125,6 +131,7 @@ def person_edit(request, pk: int):
         request,
         "scouting/person_form.html",
         {"form": form, "person": person, "title": f"Edit {person}"},
+        status=status,
     )
 
 
@@ -325,14 +332,21 @@ def organisation_new(request):
 def organisation_edit(request, pk: int):
     organisation = selectors.organisation_get(user=request.user, pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
+    status = 200
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
             changed = services.organisation_update(
-                actor=request.user, organisation=organisation, changes=changes
+                actor=request.user,
+                organisation=organisation,
+                changes=changes,
+                seen_at=form.seen_at(),
             )
         except ValidationError as error:
             apply_form_errors(form, error)
+        except services.EditedMeanwhile as error:
+            edited_meanwhile(form, error.current)
+            status = 409
         else:
             messages.success(request, "Saved." if changed else "Nothing had changed.")
             return redirect("scouting:organisation_detail", pk=pk)
@@ -340,6 +354,7 @@ def organisation_edit(request, pk: int):
         request,
         "scouting/organisation_form.html",
         {"form": form, "organisation": organisation, "title": f"Edit {organisation}"},
+        status=status,
     )
 
 

@@ -18,7 +18,7 @@ from .. import selectors, services
 from ..forms import IdeaCreateForm, IdeaForm, IdeaStatusForm
 from ..models import IDEA_STATUSES_PROMOTABLE, Sector
 from ..permissions import require_manage_scouting
-from .common import list_context
+from .common import edited_meanwhile, list_context, lost_people_message
 
 ORIGIN_BY_SECTOR = {
     Sector.PCT: Origin.NHS_STAFF,
@@ -65,11 +65,13 @@ def idea_new(request):
     form = IdeaCreateForm(
         request.POST or None, programmes=list(selectors.programmes_for(user=request.user))
     )
-    proposers = (
-        selectors.people_by_ids(user=request.user, ids=request.POST.getlist("attendees"))
+    proposers, lost = (
+        selectors.people_picked(user=request.user, ids=request.POST.getlist("attendees"))
         if request.method == "POST"
-        else []
+        else ([], 0)
     )
+    if lost and form.is_valid():
+        form.add_error(None, lost_people_message(lost, "proposer"))
 
     # Sent twice (a double click, a resent page), the idea is added once: a second copy
     # would count twice in the scouting funnel.
@@ -94,18 +96,26 @@ def idea_new(request):
 def idea_edit(request, pk: int):
     idea = selectors.idea_get(user=request.user, pk=pk)
     form = IdeaForm(request.POST or None, instance=idea)
-    proposers = (
-        selectors.people_by_ids(user=request.user, ids=request.POST.getlist("attendees"))
+    proposers, lost = (
+        selectors.people_picked(user=request.user, ids=request.POST.getlist("attendees"))
         if request.method == "POST"
-        else list(idea.proposers.all())
+        else (list(idea.proposers.all()), 0)
     )
+    if lost and form.is_valid():
+        form.add_error(None, lost_people_message(lost, "proposer"))
+    status = 200
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         changes["proposers"] = proposers
         try:
-            changed = services.idea_update(actor=request.user, idea=idea, changes=changes)
+            changed = services.idea_update(
+                actor=request.user, idea=idea, changes=changes, seen_at=form.seen_at()
+            )
         except ValidationError as error:
             apply_form_errors(form, error)
+        except services.EditedMeanwhile as error:
+            edited_meanwhile(form, error.current)
+            status = 409
         else:
             messages.success(request, "Saved." if changed else "Nothing had changed.")
             return redirect("scouting:idea_detail", pk=pk)
@@ -113,6 +123,7 @@ def idea_edit(request, pk: int):
         request,
         "scouting/idea_form.html",
         {"form": form, "idea": idea, "attendees": proposers, "title": f"Edit {idea}"},
+        status=status,
     )
 
 

@@ -24,7 +24,7 @@ from .. import selectors, services
 from ..forms import MeetingForm
 from ..meeting_forms import MeetingRows
 from ..permissions import require_manage_scouting
-from .common import PAGE_SIZE, csv_response, list_context
+from .common import PAGE_SIZE, csv_response, list_context, lost_people_message
 
 
 @require_GET
@@ -62,10 +62,10 @@ def meeting_new(request):
     programmes = list(selectors.programmes_for(user=request.user))
     staff = _staff_choices(programmes)
     form = MeetingForm(request.POST or None, programmes=programmes)
-    attendees = (
-        selectors.people_by_ids(user=request.user, ids=request.POST.getlist("attendees"))
+    attendees, lost = (
+        selectors.people_picked(user=request.user, ids=request.POST.getlist("attendees"))
         if request.method == "POST"
-        else []
+        else ([], 0)
     )
 
     def rows_for(data=None, meeting_day=None) -> MeetingRows:
@@ -97,6 +97,8 @@ def meeting_new(request):
     rows = rows_for(request.POST, meeting_day=form.meeting_day())
     for message in rows.messages():  # beside their rows, and listed above the form
         form.add_error(None, message)
+    if lost:
+        form.add_error(None, lost_people_message(lost, "attendee"))
 
     def log():
         data = form.cleaned_data
