@@ -85,17 +85,40 @@ def funding_summary_for_programme(*, user: User, programme: Programme) -> dict:
     """Totals for the programme, and the same per fund and type (one query each)."""
     applications = applications_visible_to(user=user).filter(venture__programme=programme)
     overall = _totals(applications.aggregate(**_aggregates()))
-    rows = (
-        applications.values("fund__name", "funding_type")
+    # Grouped by the fund itself: a fund's name is not unique (its code is), and two funds
+    # of one name summed into one row.
+    rows = list(
+        applications.values("fund_id", "fund__name", "fund__funder", "fund__code", "funding_type")
         .annotate(**_aggregates())
-        .order_by("fund__name", "funding_type")
+        .order_by("fund__name", "fund_id", "funding_type")
     )
+    funds_named: dict[str, dict[int, str]] = {}
+    for row in rows:
+        funds_named.setdefault(row["fund__name"], {})[row["fund_id"]] = row["fund__funder"]
     labels = dict(FundingApplication._meta.get_field("funding_type").flatchoices)
     by_fund = [
-        {"fund": row["fund__name"], "type": labels.get(row["funding_type"]), **vars(_totals(row))}
+        {
+            "fund": _fund_label(row, funds_named[row["fund__name"]]),
+            "type": labels.get(row["funding_type"]),
+            **vars(_totals(row)),
+        }
         for row in rows
     ]
     return {"overall": overall, "by_fund": by_fund}
+
+
+def _fund_label(row: dict, funders: dict[int, str]) -> str:
+    """A fund's name in the summary; where other funds have the same name, with its funder
+    (or its code, when the funder is the same too), so that no two rows read alike."""
+    name = row["fund__name"]
+    if len(funders) == 1:
+        return name
+    funder = row["fund__funder"]
+    return (
+        f"{name} ({funder})"
+        if list(funders.values()).count(funder) == 1
+        else f"{name} ({row['fund__code']})"
+    )
 
 
 def application_list_for_programme(

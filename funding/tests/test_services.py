@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from events.models import Event
 from funding import services
+from funding.factories import FundFactory
 from funding.models import ApplicationStatus, Fund, FundingApplication
 from funding.selectors import funding_summary_for_programme, funding_totals_for_venture
 
@@ -285,3 +286,25 @@ def test_totals_are_exact_per_venture_and_per_programme(
             1,
         ),
     ]
+
+
+def test_two_funds_of_the_same_name_are_two_rows_of_the_summary(seir, venture, programme):
+    """A fund's name is not unique (its code is): two funds called the same were summed
+    into one row, and read as one fund."""
+    north = FundFactory(code="north", name="Community Fund", funder="North Trust")
+    south = FundFactory(code="south", name="Community Fund", funder="South Trust")
+    twin = FundFactory(code="south-2", name="Community Fund", funder="South Trust")
+    add(seir, venture, north, "100.00")
+    add(seir, venture, south, "20.00")
+    add(seir, venture, twin, "3.00")
+    for application in FundingApplication.objects.filter(venture=venture):
+        move(seir, application, "submitted")
+
+    summary = funding_summary_for_programme(user=seir, programme=programme)
+
+    assert [(r["fund"], r["applied"], r["applications"]) for r in summary["by_fund"]] == [
+        ("Community Fund (North Trust)", Decimal("100.00"), 1),
+        ("Community Fund (south)", Decimal("20.00"), 1),
+        ("Community Fund (south-2)", Decimal("3.00"), 1),
+    ]
+    assert summary["overall"].applied == Decimal("123.00")
