@@ -165,6 +165,9 @@ def application_update(
     unknown = set(data) - set(TERMS_FIELDS) - set(ANY_TIME_FIELDS)
     if unknown:
         raise PermissionDenied("You cannot change " + ", ".join(sorted(unknown)) + ".")
+    if data.get("funding_type", None) == "":
+        # A type left blank is the fund's usual one, as when the application was added.
+        data = {**data, "funding_type": (data.get("fund") or current.fund).funding_type}
     changes = {}
     for field, new in data.items():
         if field == "documents":

@@ -308,3 +308,21 @@ def test_two_funds_of_the_same_name_are_two_rows_of_the_summary(seir, venture, p
         ("Community Fund (south-2)", Decimal("3.00"), 1),
     ]
     assert summary["overall"].applied == Decimal("123.00")
+
+
+def test_a_type_cleared_on_an_edit_is_the_funds_usual_type(entrepreneur, venture, seif, rif):
+    """The form says "Leave as the fund's usual type if unsure": clearing it on an edit
+    was refused with "This field cannot be blank."."""
+    application = add(entrepreneur, venture, rif, funding_type="loan")
+    assert rif.funding_type != "loan"
+
+    assert update(entrepreneur, application, {"funding_type": ""}) == ["funding_type"]
+    application.refresh_from_db()
+    assert application.funding_type == rif.funding_type
+
+    # With another fund picked in the same edit, that fund's usual type.
+    application.funding_type = "loan"
+    application.save(update_fields=["funding_type"])
+    update(entrepreneur, application, {"fund": seif, "funding_type": ""})
+    application.refresh_from_db()
+    assert (application.fund, application.funding_type) == (seif, seif.funding_type)
