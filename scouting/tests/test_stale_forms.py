@@ -134,6 +134,24 @@ def test_an_organisation_edit_does_not_undo_a_colleagues_change(client, seir, sa
     assert (saheli.name, saheli.area) == ("Saheli", "Balsall Heath")
 
 
+def test_the_stale_message_names_a_field_the_form_declares_itself(client, seir, saheli):
+    """The website field is declared on the form without a label: the message used to
+    say "None is now …"."""
+    client.force_login(seir)
+    url = reverse("scouting:organisation_edit", args=[saheli.pk])
+    values = _edit(client, url, area="Sparkbrook")
+    services.organisation_update(
+        actor=seir, organisation=saheli, changes={"website": "https://saheli.example.org"}
+    )
+
+    response = client.post(url, values)
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Website is now “https://saheli.example.org”" in body
+    assert "None is now" not in body
+
+
 def test_an_idea_edit_does_not_undo_a_colleagues_change(client, seir, programme):
     idea = IdeaFactory(
         programme=programme, created_by=seir, title="Peer group", description="First words"

@@ -46,12 +46,11 @@ def lost_people_message(lost: int, noun: str) -> str:
     )
 
 
-def edited_meanwhile(form, current) -> None:
-    """Someone else saved ``current`` after the edit form was shown: say so above the
-    form, naming the saved values that differ from those sent, keep what was typed, and
-    let the form saved again (once the person has looked) save over it."""
+def saved_differences(form, current) -> list[str]:
+    """``Field is now “value”`` for each field whose value saved on ``current`` differs
+    from what the (validated) form sent."""
     differ = []
-    for name, field in form.fields.items():
+    for name in form.fields:
         if name not in form.cleaned_data or not hasattr(current, name):
             continue
         sent, saved = form.cleaned_data[name], getattr(current, name)
@@ -62,7 +61,16 @@ def edited_meanwhile(form, current) -> None:
             shown = "" if saved in (None, "") else str(saved)
         if (sent or None) != (saved or None):
             quoted = f"“{Truncator(shown).chars(80)}”" if shown else "blank"
-            differ.append(f"{field.label} is now {quoted}")
+            # The bound field's label: a field declared on the form without one has None.
+            differ.append(f"{form[name].label} is now {quoted}")
+    return differ
+
+
+def edited_meanwhile(form, current) -> None:
+    """Someone else saved ``current`` after the edit form was shown: say so above the
+    form, naming the saved values that differ from those sent, keep what was typed, and
+    let the form saved again (once the person has looked) save over it."""
+    differ = saved_differences(form, current)
     form.add_error(
         None,
         "This record was changed by someone else while you were editing. "
