@@ -4,6 +4,8 @@ duplicates and past merges are in ``scouting.duplicates`` (re-exported here)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -161,6 +163,41 @@ def person_get(*, user: User, pk: int) -> Person:
         _scoped(Person, user).select_related("programme", "organisation").prefetch_related("tags"),
         pk=pk,
     )
+
+
+# A record merged into one later merged again: how far a trace is followed (a loop
+# in damaged data must not run for ever).
+MERGE_HOPS = 20
+
+
+@dataclass(frozen=True)
+class MergedAway:
+    """Where a record merged away went: the merge that removed it (``merge.removed_name``
+    is its name then) and the record kept in the end, None when that one is gone too."""
+
+    merge: MergeRecord
+    kept: Person | Organisation | None
+
+
+def merged_away(*, user: User, kind: str, pk: int) -> MergedAway | None:
+    """Record ``pk`` (``kind`` "person" or "organisation") was merged into another: the
+    record that has its links now, following later merges of that one. None when no
+    merge in one of the user's programmes removed it (a 404, as for any id they cannot
+    see). An erased person is still found: the caller decides what it may show."""
+    first = merged_into(user, kind, pk)
+    if first is None:
+        return None
+    get = person_get if kind == "person" else organisation_get
+    merge, seen = first, {pk}
+    for _ in range(MERGE_HOPS):
+        try:
+            return MergedAway(first, get(user=user, pk=merge.kept_id))
+        except Http404:
+            seen.add(merge.kept_id)
+        merge = merged_into(user, kind, merge.kept_id)
+        if merge is None or merge.kept_id in seen:
+            break
+    return MergedAway(first, None)
 
 
 def meeting_get(*, user: User, pk: int) -> Meeting:

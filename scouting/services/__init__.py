@@ -1,7 +1,7 @@
 """Writes. Each service checks the actor's permission, validates, records what it did and
 runs inside one transaction. Everything is re-exported here."""
 
-from .common import EditedMeanwhile, ScoutingError
+from .common import EditedMeanwhile, RecordGone, ScoutingError
 from .directory import (
     POSSIBLE_DUPLICATE,
     PossibleDuplicates,
@@ -42,7 +42,6 @@ from .merges import (
     GONE,
     ORGANISATION_MERGE_FIELDS,
     PERSON_MERGE_FIELDS,
-    RecordGone,
     duplicate_dismiss,
     organisation_merge,
     person_merge,

@@ -21,6 +21,11 @@ class EditedMeanwhile(ScoutingError):
         self.current = current
 
 
+class RecordGone(ScoutingError):
+    """The record asked for no longer exists as it was shown: merged into another or
+    removed a moment ago (or, for a person, their data erased)."""
+
+
 def refuse_if_edited_meanwhile(current, seen_at: str | None) -> None:
     """``seen_at``: the record's ``updated_at`` (ISO 8601) when the form was shown; None
     from a page that did not send it."""

@@ -19,8 +19,20 @@ from ..models import (
     Tag,
 )
 from ..permissions import require_manage_programme
-from .common import ScoutingError, changed_fields, record, refuse_if_edited_meanwhile
+from .common import (
+    RecordGone,
+    ScoutingError,
+    changed_fields,
+    record,
+    refuse_if_edited_meanwhile,
+)
 
+# Saving a record that went while its edit page was open (the view finds out where).
+NO_LONGER_EXISTS = (
+    "This record no longer exists: it was merged into another or removed while you were "
+    "editing. Nothing was saved."
+)
+ERASED = "This person's data was erased; the record cannot be changed."
 ORGANISATION_FIELDS = ("name", "sector", "area", "website")
 PERSON_FIELDS = (
     "name",
@@ -119,7 +131,9 @@ def organisation_update(
     """Change only the fields in ``changes`` that differ; returns their names. Refused
     (``EditedMeanwhile``) when saved by someone else since ``seen_at``."""
     require_manage_programme(actor, organisation.programme_id)
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation = Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    if organisation is None:
+        raise RecordGone(NO_LONGER_EXISTS)
     refuse_if_edited_meanwhile(organisation, seen_at)
     names = changed_fields(
         organisation, {k: changes[k] for k in ORGANISATION_FIELDS if k in changes}
@@ -242,9 +256,11 @@ def person_update(
     """Change only what is in ``changes`` and differs (``tags`` too); returns the names.
     Refused (``EditedMeanwhile``) when saved by someone else since ``seen_at``."""
     require_manage_programme(actor, person.programme_id)
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = Person.objects.select_for_update().filter(pk=person.pk).first()
+    if person is None:
+        raise RecordGone(NO_LONGER_EXISTS)
     if person.is_erased:
-        raise ScoutingError("This person's data was erased; the record cannot be changed.")
+        raise RecordGone(ERASED)
     refuse_if_edited_meanwhile(person, seen_at)
     values = _clean_person_values({k: changes[k] for k in PERSON_FIELDS if k in changes})
     if "organisation" in values:

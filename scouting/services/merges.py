@@ -24,16 +24,12 @@ from ..models import (
 )
 from ..permissions import require_manage_programme
 from ..tallies import meetings_refresh
-from .common import ScoutingError, changed_fields, record
+from .common import RecordGone, ScoutingError, changed_fields, record
 
 ORGANISATION_MERGE_FIELDS = ("name", "sector", "area", "website")
 # What a person picks field by field when merging people ("consent" carries its date).
 PERSON_MERGE_FIELDS = ("name", "organisation", "job_title", "email", "phone", "notes", "consent")
 KEPT, REMOVED, BOTH = "kept", "removed", "both"
-
-
-class RecordGone(ScoutingError):
-    """One of the records to merge no longer exists (merged or removed a moment ago)."""
 
 
 GONE = (

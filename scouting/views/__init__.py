@@ -2,13 +2,11 @@
 
 from .directory import (
     organisation_detail,
-    organisation_edit,
     organisation_export_csv,
     organisation_list,
     organisation_new,
     person_data_export,
     person_detail,
-    person_edit,
     person_erase_page,
     person_export_csv,
     person_list,
@@ -16,6 +14,7 @@ from .directory import (
     person_quick_add,
     person_search,
 )
+from .edits import organisation_edit, person_edit
 from .home import home
 from .ideas import idea_detail, idea_edit, idea_list, idea_new, idea_promote_page, idea_status
 from .imports import directory_import_page

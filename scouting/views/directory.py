@@ -11,16 +11,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from seir.forms import apply_form_errors
 from seir.refusals import Refused
 from submissions.responses import seen_before
 from submissions.services import AlreadySubmitted, submission_save_once
 from submissions.views import save_once_page, show_on_form
 
 from .. import selectors, services
-from ..forms import OrganisationCreateForm, OrganisationForm, PersonCreateForm, PersonForm
+from ..forms import OrganisationCreateForm, PersonCreateForm
 from ..permissions import require_manage_scouting
-from .common import csv_response, edited_meanwhile, list_context
+from .common import csv_response, list_context
+from .edits import to_the_kept_record
 
 PERSON_CSV = [
     "id",
@@ -99,57 +99,12 @@ def person_new(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def person_edit(request, pk: int):
-    person = selectors.person_get(user=request.user, pk=pk)
-    if person.is_erased:
-        messages.error(request, "This person's data was erased; the record cannot be changed.")
-        return redirect("scouting:person_detail", pk=pk)
-    form = PersonForm(request.POST or None, instance=person)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        changes = {
-            name: form.cleaned_data[name]
-            for name in form.changed_data
-            if name not in ("different_person", "seen_at")
-        }
-        try:
-            changed = services.person_update(
-                actor=request.user, person=person, changes=changes, seen_at=form.seen_at()
-            )
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        except services.EditedMeanwhile as error:
-            edited_meanwhile(form, error.current)
-            status = 409
-        except services.ScoutingError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "Saved." if changed else "Nothing had changed.")
-            return redirect("scouting:person_detail", pk=pk)
-    return render(
-        request,
-        "scouting/person_form.html",
-        {"form": form, "person": person, "title": f"Edit {person}"},
-        status=status,
-    )
-
-
-def _merged_away(request, kind: str, pk: int, target: str):
-    """A record merged into another answers with the one that stayed (else 404)."""
-    merge = selectors.merged_into(request.user, kind, pk)
-    if merge is None:
-        raise Http404("No such record.")
-    messages.info(request, f"Record {pk} ({merge.removed_name}) was merged into this record.")
-    return redirect(target, pk=merge.kept_id)
-
-
 @require_GET
 def person_detail(request, pk: int):
     try:
         person = selectors.person_get(user=request.user, pk=pk)
     except Http404:
-        return _merged_away(request, "person", pk, "scouting:person_detail")
+        return to_the_kept_record(request, "person", pk, "scouting:person_detail")
     duplicates = (
         []
         if person.is_erased
@@ -328,42 +283,12 @@ def organisation_new(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def organisation_edit(request, pk: int):
-    organisation = selectors.organisation_get(user=request.user, pk=pk)
-    form = OrganisationForm(request.POST or None, instance=organisation)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            changed = services.organisation_update(
-                actor=request.user,
-                organisation=organisation,
-                changes=changes,
-                seen_at=form.seen_at(),
-            )
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        except services.EditedMeanwhile as error:
-            edited_meanwhile(form, error.current)
-            status = 409
-        else:
-            messages.success(request, "Saved." if changed else "Nothing had changed.")
-            return redirect("scouting:organisation_detail", pk=pk)
-    return render(
-        request,
-        "scouting/organisation_form.html",
-        {"form": form, "organisation": organisation, "title": f"Edit {organisation}"},
-        status=status,
-    )
-
-
 @require_GET
 def organisation_detail(request, pk: int):
     try:
         organisation = selectors.organisation_get(user=request.user, pk=pk)
     except Http404:
-        return _merged_away(request, "organisation", pk, "scouting:organisation_detail")
+        return to_the_kept_record(request, "organisation", pk, "scouting:organisation_detail")
     similar = selectors.organisation_similar(organisation=organisation)
     if similar:
         different = selectors.marked_different("organisation", organisation.pk)
