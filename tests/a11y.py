@@ -22,3 +22,23 @@ def assert_accessible(page, impacts=FAILING_IMPACTS) -> None:
         f"- [{v['impact']}] {v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']]}"
         for v in bad
     )
+
+
+# Controls smaller than 24×24 CSS px (WCAG 2.2 AA 2.5.8), leaving out inline links in
+# running text (2.5.8's "inline" exception), checkboxes and radios whose label is part of
+# the target, and anything hidden.
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'main button, main input:not([type=hidden]), main select, main textarea, main a.btn,'
+    + ' nav button, nav a.nav-link, .navbar-brand')]
+  .filter(el => el.offsetParent !== null)
+  .map(el => [el, el.getBoundingClientRect()])
+  .filter(([el, r]) => r.width > 0 && (r.width < 24 || r.height < 24)
+    && !((el.type === 'checkbox' || el.type === 'radio') && el.labels && el.labels.length))
+  .map(([el, r]) => `${el.outerHTML.slice(0, 80)} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+
+
+def assert_targets_large_enough(page) -> None:
+    """Fail when a control on the current page is smaller than 24×24 CSS px."""
+    __tracebackhide__ = True
+    small = page.evaluate(SMALL_TARGETS)
+    assert small == [], f"targets under 24×24 px on {page.url}:\n" + "\n".join(small)

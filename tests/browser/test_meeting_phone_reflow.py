@@ -14,7 +14,7 @@ from accounts.factories import ProgrammeFactory, member
 from accounts.roles import Role
 from scouting.factories import OrganisationFactory, PersonFactory
 from scouting.models import Meeting, Sector
-from tests.a11y import assert_accessible
+from tests.a11y import assert_accessible, assert_targets_large_enough
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,17 +25,6 @@ _venture_reference = importlib.import_module("ventures.migrations.0002_reference
 _scouting_reference = importlib.import_module("scouting.migrations.0002_default_tags")
 
 PHONE = {"width": 375, "height": 800}
-
-# Controls smaller than 24×24 CSS px, leaving out inline links in running text (2.5.8's
-# "inline" exception) and anything hidden.
-SMALL_TARGETS = """() => [...document.querySelectorAll(
-    'main button, main input:not([type=hidden]), main select, main textarea, main a.btn,'
-    + ' nav button, nav a.nav-link, .navbar-brand')]
-  .filter(el => el.offsetParent !== null)
-  .map(el => [el, el.getBoundingClientRect()])
-  .filter(([el, r]) => r.width > 0 && (r.width < 24 || r.height < 24)
-    && !((el.type === 'checkbox' || el.type === 'radio') && el.labels && el.labels.length))
-  .map(([el, r]) => `${el.outerHTML.slice(0, 80)} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
 
 
 def check_page(page: Page) -> None:
@@ -48,8 +37,7 @@ def check_page(page: Page) -> None:
         inner = page.evaluate("window.innerWidth")
         assert wide <= inner, f"{page.url} scrolls sideways at {width} px: {wide} > {inner}"
     page.set_viewport_size(PHONE)
-    small = page.evaluate(SMALL_TARGETS)
-    assert small == [], f"targets under 24×24 px on {page.url}:\n" + "\n".join(small)
+    assert_targets_large_enough(page)
 
 
 @pytest.fixture
