@@ -24,6 +24,8 @@ EVENT_KINDS = [
     ("duplicate_dismissed", "Possible duplicates marked as different", "staff"),
     ("directory_imported", "Directory imported from CSV", "staff"),
     ("meeting_logged", "Scouting meeting logged", "staff"),
+    ("meeting_changed", "Scouting meeting corrected", "staff"),
+    ("meeting_deleted", "Scouting meeting deleted", "staff"),
     ("meeting_in_venture", "Scouting meeting", "team"),
     ("followup_added", "Follow-up added", "staff"),
     ("followup_done", "Follow-up done", "staff"),

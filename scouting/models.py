@@ -154,6 +154,8 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it was last saved: an edit form shown before refuses to save over a change.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-held_at", "-id"]

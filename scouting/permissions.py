@@ -48,6 +48,18 @@ def can_manage_programme(user: User, programme_id: int | None) -> bool:
     return programme_id is not None and runs_programme(user, programme_id)
 
 
+def can_edit_meeting(user: User, meeting) -> bool:
+    """Whether the user may correct or delete a logged meeting: whoever may log meetings
+    in its programme (its SEiRs and administrators), as for ``meeting_log``."""
+    return can_manage_programme(user, meeting.programme_id)
+
+
+def require_edit_meeting(user: User, meeting) -> None:
+    """Services call this: a refusal looks like a missing meeting, as in the views."""
+    if not can_edit_meeting(user, meeting):
+        raise Http404("No such record.")
+
+
 def require_scouting(user: User) -> None:
     """404 unless the user may see the scouting start page."""
     if not can_use_scouting(user):

@@ -11,10 +11,11 @@ Model signals call them for every save or delete of a meeting, every change of a
 meeting's organisations or of an idea's source meetings, and an organisation's sector
 change or deletion, whoever writes (services, the admin, factories). The two writes that
 bypass signals call ``meetings_refresh`` themselves: the organisation merge (it moves
-links with ``QuerySet.update``) and bulk seeding (``programme_rebuild``). Meetings are
-never deleted on their own (no service does); deleting a programme deletes its summary
-rows with its meetings, so no delete signal of ``Meeting`` is needed (it would also cost
-Django's fast cascade).
+links with ``QuerySet.update``) and bulk seeding (``programme_rebuild``). A meeting is
+deleted on its own only by ``meeting_delete``, which recomputes its day itself (and
+refuses a meeting ideas came from, so no idea's source rows change); deleting a
+programme deletes its summary rows with its meetings, so no delete signal of
+``Meeting`` is needed (it would also cost Django's fast cascade).
 """
 
 from __future__ import annotations
@@ -163,14 +164,15 @@ def programme_rebuild(programme_id: int) -> None:
 
 
 def _meeting_changed(meeting, before):
-    """A meeting was logged, or moved to another day, programme or SEiR."""
+    """A meeting was logged, or moved to another day, programme, SEiR or type."""
     also = [(before["programme"], local_day(before["held_at"]))] if before else []
     meetings_refresh([meeting.pk], also_days=also)
 
 
 on_change(
     Meeting,
-    ("programme", "held_at", "logged_by"),
+    # Every field a tally is keyed by: the type too (a corrected type moves its count).
+    ("programme", "held_at", "logged_by", "meeting_type"),
     _meeting_changed,
     uid="scouting_tally_meeting",
     on_create=True,

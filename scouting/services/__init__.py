@@ -27,6 +27,7 @@ from .imports import (
     directory_import,
     import_preview,
 )
+from .meeting_edits import MeetingGone, meeting_delete, meeting_update
 from .meetings import (
     FollowUpRow,
     IdeaRow,
@@ -80,7 +81,10 @@ __all__ = [
     "idea_set_status",
     "idea_update",
     "import_preview",
+    "meeting_delete",
     "meeting_log",
+    "meeting_update",
+    "MeetingGone",
     "names_similar",
     "organisation_create",
     "organisation_merge",

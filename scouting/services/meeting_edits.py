@@ -1,0 +1,137 @@
+"""Correcting a logged meeting, and deleting one logged by mistake.
+
+Both lock the meeting first. A correction then locks the people and organisations it
+adds, organisations before people as ``meeting_log`` and the merges do; the meeting's
+lock is ``FOR NO KEY UPDATE``, which a merge moving its links (a key share on the
+meeting) never waits for, so the two cannot wait on each other. The summary rows
+(``scouting.tallies``) follow through the model signals for a correction, and are
+recomputed here for a deletion (no signal runs for one).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from accounts.models import User
+
+from ..models import Meeting, Organisation, Person
+from ..permissions import require_edit_meeting
+from ..tallies import local_day, meetings_refresh
+from .common import ScoutingError, changed_fields, record, refuse_if_edited_meanwhile
+from .meetings import MeetingInput, _lock_directory, _same_programme
+
+# The meeting's own fields a correction may change, in the order changes are named.
+MEETING_FIELDS = ("held_at", "meeting_type", "location", "notes")
+
+
+class MeetingGone(ScoutingError):
+    """The meeting was deleted (a second press of "Delete", or by a colleague)."""
+
+    def __init__(self):
+        super().__init__("This meeting was already deleted.")
+
+
+def _locked(meeting: Meeting, *, no_key: bool) -> Meeting:
+    try:
+        return (
+            Meeting.objects.select_for_update(no_key=no_key)
+            .select_related("programme")
+            .get(pk=meeting.pk)
+        )
+    except Meeting.DoesNotExist:
+        raise MeetingGone() from None
+
+
+@transaction.atomic
+def meeting_update(
+    *, actor: User, meeting: Meeting, changes: dict, seen_at: str | None = None
+) -> list[str]:
+    """Change only what differs from the meeting as saved: its own fields
+    (``MEETING_FIELDS``), ``attendees`` and ``organisations`` (lists of records). An
+    attendee added brings their organisation, as when the meeting was logged; one
+    removed leaves it (the person removes it if it was not there). Refused
+    (``EditedMeanwhile``) when saved by someone else since ``seen_at``. Returns the
+    names of what changed (none: nothing written, no event)."""
+    require_edit_meeting(actor, meeting)
+    meeting = _locked(meeting, no_key=True)
+    refuse_if_edited_meanwhile(meeting, seen_at)
+    programme = meeting.programme
+    before_people = set(meeting.attendees.values_list("pk", flat=True))
+    before_orgs = set(meeting.organisations.values_list("pk", flat=True))
+    people: dict[int, Person] = {p.pk: p for p in changes.get("attendees", ())}
+    named: dict[int, Organisation] = {o.pk: o for o in changes.get("organisations", ())}
+    _same_programme(programme, people.values(), "attendees")
+    _same_programme(programme, named.values(), "organisations")
+
+    new_people = set(people) if "attendees" in changes else before_people
+    new_orgs = set(named) if "organisations" in changes else set(before_orgs)
+    added_people = [people[pk] for pk in sorted(new_people - before_people)]
+    new_orgs |= {p.organisation_id for p in added_people if p.organisation_id}
+    _lock_directory(
+        MeetingInput(
+            held_at=meeting.held_at,
+            meeting_type=meeting.meeting_type,
+            attendees=added_people,
+            organisations=[named[pk] for pk in sorted(new_orgs - before_orgs) if pk in named],
+        )
+    )
+
+    own = {name: changes[name] for name in MEETING_FIELDS if name in changes}
+    if "location" in own:
+        own["location"] = own["location"].strip()
+    names = changed_fields(meeting, own)
+    if names:
+        meeting.full_clean()
+        meeting.save(update_fields=[*names, "updated_at"])
+    if new_people != before_people:
+        meeting.attendees.remove(*sorted(before_people - new_people))
+        meeting.attendees.add(*sorted(new_people - before_people))
+        names.append("attendees")
+    if new_orgs != before_orgs:
+        meeting.organisations.remove(*sorted(before_orgs - new_orgs))
+        meeting.organisations.add(*sorted(new_orgs - before_orgs))
+        names.append("organisations")
+    if names:
+        if not set(names) & set(MEETING_FIELDS):  # an edit form shown before is out of date
+            meeting.save(update_fields=["updated_at"])
+        record(actor, "meeting_changed", meeting, data={"fields": names})
+    return names
+
+
+def ideas_refusal(titles: list[str]) -> str:
+    quoted = ", ".join(f"“{t}”" for t in titles)
+    if len(titles) == 1:
+        return (
+            f"An idea came from this meeting: {quoted}. Deleting it would leave the idea "
+            "without the meeting it came from; correct the meeting instead."
+        )
+    return (
+        f"Ideas came from this meeting: {quoted}. Deleting it would leave them without the "
+        "meeting they came from; correct the meeting instead."
+    )
+
+
+@transaction.atomic
+def meeting_delete(*, actor: User, meeting: Meeting) -> None:
+    """Delete a meeting with its talent notes and follow-ups. Refused while ideas came
+    from it: their source (and their place in the funnel and in a venture's timeline)
+    would go with it. Deleted already: ``MeetingGone``."""
+    require_edit_meeting(actor, meeting)
+    meeting = _locked(meeting, no_key=False)
+    titles = sorted(meeting.ideas.values_list("title", flat=True))
+    if titles:
+        raise ScoutingError(ideas_refusal(titles))
+    day = (meeting.programme_id, local_day(meeting.held_at))
+    record(
+        actor,
+        "meeting_deleted",
+        meeting,
+        data={
+            "type": meeting.meeting_type,
+            "attendees": meeting.attendees.count(),
+            "followups": meeting.followups.count(),
+            "talent": meeting.talent.count(),
+        },
+    )
+    meeting.delete()
+    meetings_refresh([], also_days=[day])

@@ -1,0 +1,285 @@
+"""Correcting a logged meeting (``meeting_update``) and removing one (``meeting_delete``):
+only what the person changed is written, a stale edit is refused, the summary rows the
+dashboards read stay equal to a recount from the meetings, and only those who may log
+meetings in the programme may do either."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from events.models import Event
+from scouting import services
+from scouting.factories import FollowUpFactory, OrganisationFactory, PersonFactory
+from scouting.models import (
+    EVERY_MEETING,
+    FollowUp,
+    Idea,
+    IdeaSource,
+    Meeting,
+    MeetingTally,
+    Sector,
+    TalentNote,
+)
+from scouting.permissions import can_edit_meeting
+from scouting.services.meetings import MeetingInput, TalentRow, meeting_log
+from scouting.tests.test_tallies import assert_in_step, at, stored_meetings, stored_sources
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2026, 10, 6)
+LATER = datetime.date(2026, 10, 9)
+
+
+@pytest.fixture
+def logged(seir, programme, saheli, nadia):
+    """A one-to-one on DAY with Nadia (Saheli, a community group), one talent note."""
+    return meeting_log(
+        actor=seir,
+        programme=programme,
+        meeting=MeetingInput(
+            held_at=at(DAY),
+            meeting_type="one_to_one",
+            location="Saheli Hub",
+            notes="First notes",
+            attendees=[nadia],
+            talent=[TalentRow(person=nadia, note="Organiser")],
+        ),
+    )
+
+
+def _events(kind):
+    return list(Event.objects.filter(kind=f"scouting.{kind}").values_list("subject_id", "data"))
+
+
+def test_a_changed_note_is_all_that_is_written(seir, logged, saheli, nadia):
+    # given the meeting as logged
+    tallies = list(MeetingTally.objects.order_by("pk").values_list("pk", flat=True))
+    seen_at = logged.updated_at.isoformat()
+
+    # when its notes alone are corrected
+    changed = services.meeting_update(
+        actor=seir,
+        meeting=logged,
+        changes={"notes": "Corrected notes", "location": "Saheli Hub", "attendees": [nadia]},
+        seen_at=seen_at,
+    )
+
+    # then only the notes changed, one event says so, and no summary row was rewritten
+    assert changed == ["notes"]
+    logged.refresh_from_db()
+    assert (logged.notes, logged.location, logged.held_at) == (
+        "Corrected notes",
+        "Saheli Hub",
+        at(DAY),
+    )
+    assert list(logged.attendees.all()) == [nadia]
+    assert list(logged.organisations.all()) == [saheli]
+    assert logged.updated_at.isoformat() != seen_at
+    assert _events("meeting_changed") == [(str(logged.pk), {"fields": ["notes"]})]
+    assert list(MeetingTally.objects.order_by("pk").values_list("pk", flat=True)) == tallies
+
+
+def test_a_save_with_nothing_changed_writes_nothing(seir, logged, nadia, saheli, snapshot):
+    before, updated_at = snapshot(), logged.updated_at
+
+    changed = services.meeting_update(
+        actor=seir,
+        meeting=logged,
+        changes={"notes": "First notes", "attendees": [nadia], "organisations": [saheli]},
+        seen_at=updated_at.isoformat(),
+    )
+
+    assert changed == []
+    logged.refresh_from_db()
+    assert logged.updated_at == updated_at
+    assert snapshot() == before
+
+
+def test_a_new_date_type_and_organisation_move_the_counts(seir, programme, logged, surgery):
+    # given an idea that came from the meeting (counted on DAY, community group)
+    idea = services.idea_create(
+        actor=seir, programme=programme, title="Walking netball", source_meetings=[logged]
+    )
+    assert stored_meetings(programme) == {
+        (DAY, seir.pk, "one_to_one", EVERY_MEETING): 1,
+        (DAY, seir.pk, "one_to_one", Sector.COMMUNITY_GROUP): 1,
+    }
+
+    # when the meeting is moved to LATER, made a workshop, and the surgery (GP) replaces
+    # Saheli among the organisations represented
+    changed = services.meeting_update(
+        actor=seir,
+        meeting=logged,
+        changes={"held_at": at(LATER), "meeting_type": "workshop", "organisations": [surgery]},
+    )
+
+    # then it counts on LATER only, as a workshop, in the GP sector only: exactly what a
+    # recount from the meetings gives, and the idea's source rows moved with it
+    assert changed == ["held_at", "meeting_type", "organisations"]
+    assert stored_meetings(programme) == {
+        (LATER, seir.pk, "workshop", EVERY_MEETING): 1,
+        (LATER, seir.pk, "workshop", Sector.GP_PRACTICE): 1,
+    }
+    assert stored_sources(programme) == {
+        (idea.pk, LATER, seir.pk, EVERY_MEETING),
+        (idea.pk, LATER, seir.pk, Sector.GP_PRACTICE),
+    }
+    assert_in_step(programme)
+
+
+def test_an_added_attendee_brings_their_organisation_and_a_removed_one_leaves_it(
+    seir, programme, logged, nadia, dr_lee, saheli, surgery
+):
+    changed = services.meeting_update(actor=seir, meeting=logged, changes={"attendees": [dr_lee]})
+
+    assert changed == ["attendees", "organisations"]
+    assert list(logged.attendees.all()) == [dr_lee]
+    # Saheli stays: the person did not remove it from the organisations represented.
+    assert set(logged.organisations.all()) == {saheli, surgery}
+    assert_in_step(programme)
+
+
+def test_a_stale_edit_is_refused_and_changes_nothing(seir, programme, logged, dr_lee, snapshot):
+    # given the edit page shown, then a colleague corrects the location
+    seen_at = logged.updated_at.isoformat()
+    services.meeting_update(actor=seir, meeting=logged, changes={"location": "Library"})
+    before, tallies = snapshot(), stored_meetings(programme)
+
+    # when the page is sent with other notes, a new date and another attendee
+    with pytest.raises(services.EditedMeanwhile) as refused:
+        services.meeting_update(
+            actor=seir,
+            meeting=logged,
+            changes={"notes": "Mine", "held_at": at(LATER), "attendees": [dr_lee]},
+            seen_at=seen_at,
+        )
+
+    # then nothing is written, and the refusal carries the meeting as saved now
+    assert refused.value.current.location == "Library"
+    logged.refresh_from_db()
+    assert (logged.notes, logged.held_at, logged.location) == ("First notes", at(DAY), "Library")
+    assert [p.name for p in logged.attendees.all()] == ["Nadia Hussain"]
+    assert snapshot() == before
+    assert stored_meetings(programme) == tallies
+
+
+def test_an_attendee_of_another_programme_is_refused(seir, logged, other_programme, snapshot):
+    stranger = PersonFactory(programme=other_programme, name="Someone Else")
+    before = snapshot()
+
+    with pytest.raises(ValidationError, match="another programme"):
+        services.meeting_update(actor=seir, meeting=logged, changes={"attendees": [stranger]})
+
+    assert snapshot() == before
+
+
+def test_deleting_a_meeting_removes_its_counts_notes_and_follow_ups(seir, programme, logged):
+    # given a second meeting the same day, and a follow-up of the one to delete
+    kept = meeting_log(
+        actor=seir,
+        programme=programme,
+        meeting=MeetingInput(held_at=at(DAY, datetime.time(15)), meeting_type="one_to_one"),
+    )
+    FollowUpFactory(programme=programme, meeting=logged, assignee=seir)
+    assert stored_meetings(programme)[(DAY, seir.pk, "one_to_one", EVERY_MEETING)] == 2
+    label = str(logged)
+
+    # when it is deleted
+    services.meeting_delete(actor=seir, meeting=logged)
+
+    # then only the other one counts, and what came with the meeting went with it
+    assert list(Meeting.objects.all()) == [kept]
+    assert stored_meetings(programme) == {(DAY, seir.pk, "one_to_one", EVERY_MEETING): 1}
+    assert_in_step(programme)
+    assert not TalentNote.objects.exists() and not FollowUp.objects.exists()
+    deleted = Event.objects.get(kind="scouting.meeting_deleted")
+    assert (deleted.subject_id, deleted.subject_label, deleted.actor) == (
+        str(logged.pk),
+        label,
+        seir,
+    )
+    assert deleted.data == {"type": "one_to_one", "attendees": 1, "followups": 1, "talent": 1}
+
+
+def test_deleting_it_again_is_refused_with_a_message(seir, logged, snapshot):
+    services.meeting_delete(actor=seir, meeting=logged)
+    before = snapshot()
+
+    with pytest.raises(services.MeetingGone, match="already deleted"):
+        services.meeting_delete(actor=seir, meeting=logged)
+
+    assert snapshot() == before
+
+
+def test_a_meeting_ideas_came_from_is_not_deleted(seir, programme, logged, snapshot):
+    """Deleting it would take the ideas' source away (and their place in the funnel)."""
+    services.idea_create(
+        actor=seir, programme=programme, title="Walking netball", source_meetings=[logged]
+    )
+    services.idea_create(
+        actor=seir, programme=programme, title="Peer group", source_meetings=[logged]
+    )
+    before, sources = snapshot(), stored_sources(programme)
+
+    with pytest.raises(services.ScoutingError) as refused:
+        services.meeting_delete(actor=seir, meeting=logged)
+
+    assert refused.value.message == (
+        "Ideas came from this meeting: “Peer group”, “Walking netball”. Deleting it would "
+        "leave them without the meeting they came from; correct the meeting instead."
+    )
+    assert Meeting.objects.filter(pk=logged.pk).exists()
+    assert snapshot() == before
+    assert stored_sources(programme) == sources
+    assert Idea.objects.count() == 2 and IdeaSource.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "may"),
+    [
+        ("seir", True),
+        ("programme_administrator", True),
+        ("administrator", True),
+        ("other_seir", False),
+        ("manager", False),
+        ("commissioner", False),
+        ("entrepreneur", False),
+        ("stranger", False),
+    ],
+)
+def test_who_may_edit_and_delete_a_meeting(request, who, may, logged, snapshot):
+    user = request.getfixturevalue(who)
+    assert can_edit_meeting(user, logged) is may
+    if may:
+        return
+    before = snapshot()
+    with pytest.raises(Http404):
+        services.meeting_update(actor=user, meeting=logged, changes={"notes": "Not mine"})
+    with pytest.raises(Http404):
+        services.meeting_delete(actor=user, meeting=logged)
+    assert snapshot() == before
+    logged.refresh_from_db()
+    assert logged.notes == "First notes"
+
+
+def test_an_organisation_of_another_programme_is_refused(seir, logged, other_programme):
+    elsewhere = OrganisationFactory(programme=other_programme)
+    with pytest.raises(ValidationError, match="another programme"):
+        services.meeting_update(actor=seir, meeting=logged, changes={"organisations": [elsewhere]})
+    assert [o.name for o in logged.organisations.all()] == ["Saheli Women's Group"]
+
+
+def test_a_new_type_alone_moves_the_counts(seir, programme, logged):
+    """The tallies are kept by type: a meeting saved with only its type changed used to
+    stay counted under its old type."""
+    logged.meeting_type = "visit"
+    logged.save(update_fields=["meeting_type"])
+    assert stored_meetings(programme) == {
+        (DAY, seir.pk, "visit", EVERY_MEETING): 1,
+        (DAY, seir.pk, "visit", Sector.COMMUNITY_GROUP): 1,
+    }
+    assert_in_step(programme)
