@@ -188,12 +188,9 @@ class DateTimeLocalInput(forms.DateTimeInput):
 LEGACY_TOKEN_FIELD = "submission_key"  # noqa: S105 (a field name, not a secret)
 
 
-class MeetingForm(SubmissionTokenMixin, _Crispy, forms.Form):
-    """The meeting's own fields; attendee ids are read by the view, the repeated rows
-    (ideas, talent, follow-ups) by ``scouting.meeting_forms.MeetingRows``. Saved once
-    per rendered form (``submission_token``), however often it is sent."""
+class _MeetingFields(_Crispy, forms.Form):
+    """The meeting's own fields and their rules, as logged and as corrected."""
 
-    programme = BoundedModelChoiceField(queryset=None)
     held_at = forms.DateTimeField(label="Date and time", widget=DateTimeLocalInput())
     meeting_type = forms.ChoiceField(label="Type", choices=MeetingType.choices)
     location = forms.CharField(max_length=200, required=False)
@@ -208,18 +205,10 @@ class MeetingForm(SubmissionTokenMixin, _Crispy, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20_000
     )
 
-    def __init__(self, *args, programmes, **kwargs):
-        super().__init__(*args, **kwargs)
-        _programme_field(self, programmes)
+    def _organisations_of(self, programmes) -> None:
         self.fields["organisations"].queryset = Organisation.objects.filter(
             programme__in=programmes
         ).order_by("name")
-        if not self.is_bound:
-            self.fields["held_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
-        elif not self.data.get(SUBMISSION_TOKEN_FIELD) and self.data.get(LEGACY_TOKEN_FIELD):
-            self.data = self.data.copy()
-            self.data[SUBMISSION_TOKEN_FIELD] = self.data[LEGACY_TOKEN_FIELD]
-        self._crispy()
 
     def clean_held_at(self):
         value = self.cleaned_data["held_at"]
@@ -229,12 +218,53 @@ class MeetingForm(SubmissionTokenMixin, _Crispy, forms.Form):
             raise forms.ValidationError("That date is too far in the past.")
         return value
 
+
+class MeetingForm(SubmissionTokenMixin, _MeetingFields):
+    """The meeting's own fields; attendee ids are read by the view, the repeated rows
+    (ideas, talent, follow-ups) by ``scouting.meeting_forms.MeetingRows``. Saved once
+    per rendered form (``submission_token``), however often it is sent."""
+
+    programme = BoundedModelChoiceField(queryset=None)
+    field_order = ["programme", "held_at", "meeting_type", "location", "organisations", "notes"]
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        _programme_field(self, programmes)
+        self._organisations_of(programmes)
+        if not self.is_bound:
+            self.fields["held_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        elif not self.data.get(SUBMISSION_TOKEN_FIELD) and self.data.get(LEGACY_TOKEN_FIELD):
+            self.data = self.data.copy()
+            self.data[SUBMISSION_TOKEN_FIELD] = self.data[LEGACY_TOKEN_FIELD]
+        self._crispy()
+
     def meeting_day(self) -> datetime.date | None:
         """The day the meeting was held, once the meeting's own fields are valid: a
         follow-up due before it needs confirming."""
         if not self.is_valid():
             return None
         return timezone.localtime(self.cleaned_data["held_at"]).date()
+
+
+class MeetingEditForm(_SeenAt, _MeetingFields):
+    """A logged meeting corrected: the log form's own fields, filled in, with the same
+    rules; its programme stays. Attendee ids are read by the view, as when logging."""
+
+    seen_at = _seen_at_field()
+
+    def __init__(self, *args, meeting, **kwargs):
+        self.instance = meeting  # what ``_SeenAt`` reads
+        initial = {
+            "held_at": meeting.held_at,
+            "meeting_type": meeting.meeting_type,
+            "location": meeting.location,
+            "notes": meeting.notes,
+            "organisations": [o.pk for o in meeting.organisations.all()],
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self._organisations_of([meeting.programme_id])
+        self._seen_at()
+        self._crispy()
 
 
 class IdeaForm(_SeenAt, _Crispy, forms.ModelForm):

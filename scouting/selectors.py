@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Programme, User
+from events.models import Event
 from seir.params import bounded_int
 
 from .duplicates import (  # noqa: F401  (re-exported: the duplicates' reads live there)
@@ -213,6 +214,16 @@ def meeting_get(*, user: User, pk: int) -> Meeting:
         ),
         pk=pk,
     )
+
+
+def meeting_deleted(*, user: User, pk: int) -> bool:
+    """Whether a meeting of the user's programmes with this id was deleted (its deletion
+    is recorded): a second "Delete" is told so, a stranger still gets 404."""
+    return Event.objects.filter(
+        kind="scouting.meeting_deleted",
+        subject_id=str(pk),
+        programme_id__in=scouting_programme_ids(user),
+    ).exists()
 
 
 def idea_get(*, user: User, pk: int) -> Idea:

@@ -240,6 +240,8 @@ ROWS: dict[str, Row] = {
     "scouting:draft_token": Row(get=STAFF, post=NOBODY),
     "scouting:draft_discard": Row(get=NOBODY, post=STAFF),
     "scouting:meeting_detail": Row(get=RUNS_A, post=NOBODY, on={"pk": "meeting"}),
+    "scouting:meeting_edit": Row(get=RUNS_A, post=RUNS_A, on={"pk": "meeting"}),
+    "scouting:meeting_delete": Row(get=RUNS_A, post=RUNS_A, on={"pk": "meeting"}),
     "scouting:followups": Row(get=STAFF, post=NOBODY),
     "scouting:followup_toggle": Row(get=NOBODY, post=RUNS_A, on={"pk": "followup"}),
     "scouting:person_list": Row(get=STAFF, post=NOBODY),

@@ -18,6 +18,7 @@ from .edits import organisation_edit, person_edit
 from .home import home
 from .ideas import idea_detail, idea_edit, idea_list, idea_new, idea_promote_page, idea_status
 from .imports import directory_import_page
+from .meeting_edits import meeting_delete_page, meeting_edit
 from .meetings import (
     draft_autosave,
     draft_delete,
@@ -52,7 +53,9 @@ __all__ = [
     "idea_new",
     "idea_promote_page",
     "idea_status",
+    "meeting_delete_page",
     "meeting_detail",
+    "meeting_edit",
     "meeting_export_csv",
     "meeting_list",
     "meeting_new",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+
 from django.http import StreamingHttpResponse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import Truncator
 
 from seir import spreadsheet
@@ -46,9 +49,22 @@ def lost_people_message(lost: int, noun: str) -> str:
     )
 
 
-def saved_differences(form, current) -> list[str]:
+def _shown(current, name: str, saved) -> str:
+    """A saved value as the page would show it: a choice's label, a local date and time."""
+    if saved in (None, ""):
+        return ""
+    display = getattr(current, f"get_{name}_display", None)
+    if display is not None:
+        return str(display())
+    if isinstance(saved, datetime.datetime):
+        return formats.date_format(timezone.localtime(saved), "j M Y, H:i")
+    return str(saved)
+
+
+def saved_differences(form, current, *, also: Iterable[tuple[str, set, set]] = ()) -> list[str]:
     """``Field is now “value”`` for each field whose value saved on ``current`` differs
-    from what the (validated) form sent."""
+    from what the (validated) form sent. ``also``: links the view reads itself rather
+    than through a form field, as (label, sent, saved)."""
     differ = []
     for name in form.fields:
         if name not in form.cleaned_data or not hasattr(current, name):
@@ -58,19 +74,25 @@ def saved_differences(form, current) -> list[str]:
             sent, saved = set(sent or ()), set(saved.all())
             shown = ", ".join(sorted(str(v) for v in saved))
         else:
-            shown = "" if saved in (None, "") else str(saved)
+            shown = _shown(current, name, saved)
         if (sent or None) != (saved or None):
             quoted = f"“{Truncator(shown).chars(80)}”" if shown else "blank"
             # The bound field's label: a field declared on the form without one has None.
             differ.append(f"{form[name].label} is now {quoted}")
+    for label, sent, saved in also:
+        if sent != saved:
+            shown = ", ".join(sorted(str(v) for v in saved))
+            quoted = f"“{Truncator(shown).chars(80)}”" if shown else "blank"
+            differ.append(f"{label} is now {quoted}")
     return differ
 
 
-def edited_meanwhile(form, current) -> None:
+def edited_meanwhile(form, current, *, also: Iterable[tuple[str, set, set]] = ()) -> None:
     """Someone else saved ``current`` after the edit form was shown: say so above the
     form, naming the saved values that differ from those sent, keep what was typed, and
-    let the form saved again (once the person has looked) save over it."""
-    differ = saved_differences(form, current)
+    let the form saved again (once the person has looked) save over it. ``also``: as
+    for ``saved_differences``."""
+    differ = saved_differences(form, current, also=also)
     form.add_error(
         None,
         "This record was changed by someone else while you were editing. "

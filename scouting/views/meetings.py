@@ -23,7 +23,7 @@ from submissions.views import save_once
 from .. import selectors, services
 from ..forms import MeetingForm
 from ..meeting_forms import MeetingRows
-from ..permissions import require_manage_scouting
+from ..permissions import can_edit_meeting, require_manage_scouting
 from .common import PAGE_SIZE, csv_response, list_context, lost_people_message
 
 
@@ -44,6 +44,7 @@ def meeting_detail(request, pk: int):
         "scouting/meeting_detail.html",
         {
             "meeting": meeting,
+            "may_edit": can_edit_meeting(request.user, meeting),
             "just_saved": request.GET.get("saved") == "1",
             "today": timezone.localdate(),
         },

@@ -18,6 +18,9 @@
 
   var form = document.getElementById("meeting-form");
   if (!form) { return; }
+  // The edit page of a logged meeting reuses the pickers and keeps no draft: the draft
+  // is the SEiR's unfinished new meeting, which editing must not overwrite.
+  var drafting = form.dataset.drafting !== "0";
   var KEY = "scouting-meeting-draft:" + form.dataset.user;
   var status = document.getElementById("autosave-status");
   var offer = document.getElementById("draft-offer");
@@ -334,12 +337,14 @@
     status.appendChild(document.createTextNode(", then come back: your draft is saved as soon as you type."));
   }
   function schedule() {
+    if (!drafting) { return; }
     var data = serialise();
     saveLocal(data);
     if (paused) { return; }
     clearTimeout(timer);
     timer = setTimeout(function () { saveServer(serialise()); }, 800);
   }
+  if (!drafting) { return; }
   form.addEventListener("input", function (evt) { if (!evt.target.dataset.noDraft) { schedule(); } });
   form.addEventListener("change", function (evt) { if (!evt.target.dataset.noDraft) { schedule(); } });
   window.addEventListener("online", function () { if (!paused) { saveServer(serialise()); } });
