@@ -255,7 +255,8 @@ class MeetingEditForm(_SeenAt, _MeetingFields):
     def __init__(self, *args, meeting, **kwargs):
         self.instance = meeting  # what ``_SeenAt`` reads
         initial = {
-            "held_at": meeting.held_at,
+            # As the page shows it (to the minute): sent back untouched, it is unchanged.
+            "held_at": meeting.held_at.replace(second=0, microsecond=0),
             "meeting_type": meeting.meeting_type,
             "location": meeting.location,
             "notes": meeting.notes,

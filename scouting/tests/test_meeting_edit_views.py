@@ -101,11 +101,24 @@ def test_a_corrected_meeting_is_saved_and_shown(client, seir, logged, dr_lee):
     assert response["Location"] == reverse("scouting:meeting_detail", args=[logged.pk])
     # Dr Lee's surgery came with him, as when logging.
     assert _said(response) == [
-        "Meeting saved: the notes, the attendees and the organisations represented were changed."
+        "Meeting saved: you changed the notes, the attendees and the organisations represented."
     ]
     logged.refresh_from_db()
     assert logged.notes == "Corrected"
     assert list(logged.attendees.all()) == [dr_lee]
+
+
+def test_a_time_the_page_shows_to_the_minute_is_left_as_it_was(client, seir, logged):
+    """A meeting held at 10:00:42 (imported, or made by demo data) shows 10:00: sending
+    the page back untouched must not move it to 10:00:00."""
+    exact = at(DAY, datetime.time(10, 0, 42, 5))
+    Meeting.objects.filter(pk=logged.pk).update(held_at=exact)
+    logged.refresh_from_db()
+    client.force_login(seir)
+    response = client.post(_edit_url(logged), _sent(logged, notes="Only the notes"))
+    assert _said(response) == ["Meeting saved: you changed the notes."]
+    logged.refresh_from_db()
+    assert (logged.held_at, logged.notes) == (exact, "Only the notes")
 
 
 def test_a_date_out_of_range_is_refused_keeping_what_was_typed(client, seir, logged, dr_lee):

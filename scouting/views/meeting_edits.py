@@ -33,7 +33,7 @@ def _saved_message(names: list[str]) -> str:
         return "Nothing had changed."
     said = [CHANGED[n] for n in names]
     listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
-    return f"Meeting saved: {listed} {'was' if len(said) == 1 else 'were'} changed."
+    return f"Meeting saved: you changed {listed}."
 
 
 def _editable(request, pk: int):
