@@ -1,6 +1,7 @@
 """Correcting a logged meeting and deleting one logged by mistake, on a phone: the SEiR
 opens a meeting, corrects its notes and an attendee, sees the change, then deletes
-another meeting after the page that asks first. axe runs on every page visited."""
+another meeting after the page that asks first. axe and the target-size check run on
+every page visited."""
 
 import datetime
 import importlib
@@ -16,7 +17,7 @@ from accounts.roles import Role
 from scouting.factories import OrganisationFactory, PersonFactory
 from scouting.models import Meeting, MeetingDraft, MeetingTally, Sector
 from scouting.services import MeetingInput, draft_save, meeting_log
-from tests.a11y import assert_accessible
+from tests.a11y import assert_accessible, assert_targets_large_enough
 
 # live_server flushes the reference data a migration made: the fixture re-seeds it.
 pytestmark = [
@@ -28,6 +29,12 @@ _venture_reference = importlib.import_module("ventures.migrations.0002_reference
 _scouting_reference = importlib.import_module("scouting.migrations.0002_default_tags")
 
 PHONE = {"width": 390, "height": 844}
+
+
+def checked(page: Page) -> None:
+    """As every page a browser test visits: axe, and controls of at least 24×24 px."""
+    assert_accessible(page)
+    assert_targets_large_enough(page)
 
 
 @pytest.fixture
@@ -71,13 +78,13 @@ def test_seir_corrects_a_meeting_then_deletes_another(page: Page, live_server, l
     # The SEiR opens the meeting and asks to edit it.
     page.goto(f"{live_server.url}/scouting/meetings/{kept.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Workshop on")
-    assert_accessible(page)
+    checked(page)
     page.get_by_role("link", name="Edit meeting").click()
     expect(page.get_by_role("heading", name="Edit meeting")).to_be_visible()
     expect(page.get_by_label("Notes")).to_have_value("Twenty women cam; netbal.")
     expect(page.locator("#attendee-chips")).to_contain_text("Nadia Hussain")
     expect(page.locator("#organisation-chips")).to_contain_text("Saheli Women's Group")
-    assert_accessible(page)
+    checked(page)
 
     # Corrects the notes, and the attendee: Amira came, not Nadia.
     page.get_by_label("Notes").fill("Twenty women came; strong interest in walking netball.")
@@ -85,7 +92,7 @@ def test_seir_corrects_a_meeting_then_deletes_another(page: Page, live_server, l
     page.get_by_label("Find a person").fill("amir")
     pick = page.get_by_role("button", name=re.compile("^Add Amira Khan"))
     expect(pick).to_be_visible()
-    assert_accessible(page)
+    checked(page)
     pick.click()
     expect(page.locator("#attendee-chips")).to_contain_text("Amira Khan")
     expect(page.locator("#attendee-chips")).not_to_contain_text("Nadia Hussain")
@@ -100,7 +107,7 @@ def test_seir_corrects_a_meeting_then_deletes_another(page: Page, live_server, l
     )
     expect(page.get_by_role("link", name="Amira Khan")).to_be_visible()
     expect(page.get_by_role("link", name="Nadia Hussain")).to_have_count(0)
-    assert_accessible(page)
+    checked(page)
     kept.refresh_from_db()
     assert kept.notes == "Twenty women came; strong interest in walking netball."
     assert list(kept.attendees.all()) == [amira]
@@ -108,13 +115,13 @@ def test_seir_corrects_a_meeting_then_deletes_another(page: Page, live_server, l
 
     # Then deletes the meeting logged twice, after the page that asks first.
     page.goto(f"{live_server.url}/scouting/meetings/{twice.pk}/")
-    assert_accessible(page)
+    checked(page)
     page.get_by_role("link", name="Delete meeting").click()
     expect(page.get_by_role("heading", name="Delete this meeting?")).to_be_visible()
-    assert_accessible(page)
+    checked(page)
     page.get_by_role("button", name="Delete meeting").click()
     expect(page.locator("#messages")).to_contain_text("Meeting deleted: One-to-one on")
     expect(page.locator("#messages")).to_contain_text("at Logged twice.")
-    assert_accessible(page)
+    checked(page)
     assert list(Meeting.objects.all()) == [kept]
     assert sum(MeetingTally.objects.filter(sector="").values_list("meetings", flat=True)) == 1
