@@ -17,7 +17,8 @@ from accounts.permissions import reads_programme
 from ventures.models import Venture
 from ventures.permissions import VentureAccess, venture_access
 
-from .status import By, Move
+from .models import ChecklistItem, ItemStatus
+from .status import EVIDENCE_STATUSES, By, Move
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,21 @@ def checklist_access(
 
 def tab_visible(user: User, venture: Venture, access: VentureAccess) -> bool:
     return checklist_access(user, venture, access).view
+
+
+def evidence_refusal(item: ChecklistItem) -> str:
+    """Why no evidence may be added to ``item`` now, or "" when it may: the one rule the
+    service enforces and the item page follows (it offers the forms only when "")."""
+    if item.is_removed:
+        return "This item was removed from the checklist."
+    if item.status not in EVIDENCE_STATUSES:
+        label = ItemStatus(item.status).label.lower()
+        return f"Evidence cannot be added while the item is {label}."
+    return ""
+
+
+def can_add_evidence(checklist_access_: ChecklistAccess, item: ChecklistItem) -> bool:
+    return checklist_access_.work and not evidence_refusal(item)
 
 
 def can_make(checklist_access_: ChecklistAccess, move: Move) -> bool:

@@ -13,8 +13,8 @@ from files.validation import validate_upload
 from seir.refusals import require
 
 from ..models import ChecklistItem, Evidence, EvidenceKind, ItemStatus
-from ..permissions import checklist_access
-from ..status import EVIDENCE_STATUSES, TRANSITIONS
+from ..permissions import checklist_access, evidence_refusal
+from ..status import TRANSITIONS
 from .errors import ChecklistError, item_data, lock_item
 from .status import _apply
 
@@ -24,12 +24,9 @@ STORAGE_PREFIX = "checklists/evidence"
 def _prepare(*, actor: User, item: ChecklistItem, replaces: Evidence | None) -> ChecklistItem:
     require(checklist_access(actor, item.checklist.venture).work, "You cannot add evidence here.")
     item = lock_item(item)
-    if item.is_removed:
-        raise ChecklistError("This item was removed from the checklist.")
-    if item.status not in EVIDENCE_STATUSES:
-        raise ChecklistError(
-            f"Evidence cannot be added while the item is {item.get_status_display().lower()}."
-        )
+    refusal = evidence_refusal(item)
+    if refusal:
+        raise ChecklistError(refusal)
     if replaces is not None:
         if replaces.item_id != item.pk:
             raise ValidationError({"replaces": "That evidence belongs to another item."})

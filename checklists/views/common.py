@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
+from files.validation import clean_filename
 from ventures.tabs import venture_page_context
 
 from .. import selectors
 from ..forms import ItemForm, LinkForm, MoveForm, RemoveForm, UploadForm
-from ..permissions import can_make
+from ..permissions import can_add_evidence, can_make
 from ..status import TRANSITIONS, Needs
 
 
@@ -58,11 +59,18 @@ def item_context(request, item, access, checklist_access, **overrides) -> dict:
         "replaced": [e for e in evidence if not e.is_current],
         "history": list(selectors.item_history(item=item)),
         "move_forms": move_forms(item, checklist_access, bound_move),
-        "evidence_open": checklist_access.work and item.status in _evidence_statuses(),
+        "evidence_open": can_add_evidence(checklist_access, item),
     }
     if context["evidence_open"]:
         context["upload_form"] = overrides.pop("upload_form", None) or UploadForm(item=item)
         context["link_form"] = overrides.pop("link_form", None) or LinkForm(item=item)
+    else:
+        # Sent from a page left open while the item moved on (submitted, accepted,
+        # removed): the forms are gone, so say here what was not added and why.
+        context["evidence_errors"] = [
+            *_not_added(overrides.pop("upload_form", None)),
+            *_not_added(overrides.pop("link_form", None)),
+        ]
     if checklist_access.review and not item.is_removed:
         context["edit_form"] = overrides.pop("edit_form", None) or ItemForm(
             instance=item, venture=venture, checklist=item.checklist, adding=False
@@ -75,10 +83,20 @@ def item_context(request, item, access, checklist_access, **overrides) -> dict:
     return context
 
 
-def _evidence_statuses():
-    from ..status import EVIDENCE_STATUSES
-
-    return EVIDENCE_STATUSES
+def _not_added(form) -> list[str]:
+    """A refused evidence form's errors, each naming the file or link it was about."""
+    if form is None or not form.errors:
+        return []
+    if isinstance(form, UploadForm):
+        upload = form.files.get(form.add_prefix("file"))
+        what = f"“{clean_filename(upload.name)}”" if upload else "The file"
+    else:
+        url = "".join(
+            ch for ch in str(form.data.get(form.add_prefix("url"), "")) if ch.isprintable()
+        )
+        url = url.strip()
+        what = f"The link {url}" if url else "The link"
+    return [f"{what} was not added: {error}" for errors in form.errors.values() for error in errors]
 
 
 def done(request, item, message: str):
