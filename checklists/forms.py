@@ -269,6 +269,14 @@ class MoveForm(forms.Form):
         return _bounded(self.cleaned_data.get("expires_on"))
 
 
+def _replaceable(field: forms.ModelChoiceField, item: ChecklistItem) -> None:
+    """Offer the item's current evidence; accept any of its evidence, so a choice replaced
+    meanwhile (a teammate's page) reaches the service, which says by what and by whom."""
+    field.queryset = item.evidence.all()
+    current = item.evidence.filter(superseded_at__isnull=True).order_by("-uploaded_at", "-id")
+    field.choices = [("", field.empty_label), *((e.pk, str(e)) for e in current)]
+
+
 class UploadForm(forms.Form):
     prefix = "upload"
     file = forms.FileField(
@@ -286,7 +294,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, item: ChecklistItem, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["replaces"].queryset = item.evidence.filter(superseded_at__isnull=True)
+        _replaceable(self.fields["replaces"], item)
         self.fields["file"].help_text = (
             "PDF, Word, Excel, OpenDocument, PNG, JPEG, CSV or text; at most "
             f"{filesizeformat(max_upload_bytes())}."
@@ -311,7 +319,7 @@ class LinkForm(forms.Form):
 
     def __init__(self, *args, item: ChecklistItem, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["replaces"].queryset = item.evidence.filter(superseded_at__isnull=True)
+        _replaceable(self.fields["replaces"], item)
 
 
 class RemoveForm(forms.Form):

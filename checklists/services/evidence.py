@@ -30,9 +30,25 @@ def _prepare(*, actor: User, item: ChecklistItem, replaces: Evidence | None) -> 
     if replaces is not None:
         if replaces.item_id != item.pk:
             raise ValidationError({"replaces": "That evidence belongs to another item."})
-        if not Evidence.objects.filter(pk=replaces.pk, superseded_at__isnull=True).exists():
-            raise ValidationError({"replaces": "That evidence was already replaced."})
+        replaced = (
+            Evidence.objects.filter(pk=replaces.pk, superseded_at__isnull=False)
+            .select_related("superseded_by__uploaded_by")
+            .first()
+        )
+        if replaced is not None:
+            raise ValidationError({"replaces": _already_replaced(replaced)})
     return item
+
+
+def _already_replaced(evidence: Evidence) -> str:
+    """Evidence replaced meanwhile (a teammate on another page): by what, and by whom."""
+    newer = evidence.superseded_by
+    by = f" ({newer.uploaded_by.display_name})" if newer and newer.uploaded_by else ""
+    what = f" by “{newer.display_name}”{by}" if newer else ""
+    return (
+        f"“{evidence.display_name}” was already replaced{what}: choose again what this "
+        "replaces, or nothing."
+    )
 
 
 def _finish(*, actor: User, item: ChecklistItem, evidence: Evidence, replaces: Evidence | None):

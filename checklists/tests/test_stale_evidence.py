@@ -90,3 +90,27 @@ def test_a_removed_item_offers_no_upload_and_says_why_a_stale_one_was_refused(
     assert "Upload a file" not in html
     assert not Evidence.objects.filter(item=item).exists()
     assert storage_names() == []
+
+
+@pytest.mark.parametrize("kind", ["file", "link"])
+def test_replacing_evidence_a_teammate_replaced_meanwhile_names_the_replacement(
+    kind, client, entrepreneur, teammate, item, storage_names
+):
+    old = services.evidence_add_file(actor=entrepreneur, item=item, upload=pdf_upload("old.pdf"))
+    services.evidence_add_file(
+        actor=teammate, item=item, upload=pdf_upload("new.pdf", text="new"), replaces=old
+    )
+    before = (list(Evidence.objects.values_list("pk", "superseded_at")), storage_names())
+    client.force_login(entrepreneur)
+    if kind == "file":
+        url = reverse("checklists:evidence_upload", args=[item.pk])
+        data = {"upload-file": pdf_upload("mine.pdf", text="mine"), "upload-replaces": old.pk}
+    else:
+        url = reverse("checklists:evidence_link", args=[item.pk])
+        data = {"link-url": "https://drive.example.org/mine", "link-replaces": old.pk}
+    html = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+    assert "Select a valid choice" not in html
+    assert "“old.pdf” was already replaced by “new.pdf” (Tom Mate): choose again what" in html
+    if kind == "link":
+        assert 'value="https://drive.example.org/mine"' in html  # what was typed is kept
+    assert (list(Evidence.objects.values_list("pk", "superseded_at")), storage_names()) == before
