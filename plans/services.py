@@ -107,7 +107,8 @@ def plan_section_save(
     expected_version: int,
 ) -> DraftSection | None:
     """Save one draft section. Refuses a stale ``expected_version`` (SectionConflict);
-    returns None when the text is unchanged (nothing saved, no event). The saved
+    returns None when the text is already what is saved (nothing saved, no event), even
+    from a stale version: a form sent twice is not a conflict. The saved
     section's ``plan`` carries the draft revision this save made."""
     require(plan_access(actor, venture).write)
     body = clean_text(body, limit=SECTION_MAX_CHARS, what="section")
@@ -121,10 +122,12 @@ def plan_section_save(
         .first()
     )
     current_version = draft.version if draft else 0
+    if (draft.body if draft else "") == body:
+        # Nothing to save, whatever version the form started from: the text is already
+        # there (a double click on Save, or the same words saved by someone else).
+        return None
     if current_version != expected_version:
         raise SectionConflict(current=draft or DraftSection(plan=plan, section=section))
-    if (draft.body if draft else "") == body:
-        return None
     now = timezone.now()
     if draft is None:
         draft = DraftSection(plan=plan, section=section)

@@ -140,7 +140,7 @@ def section_edit(request, pk: int, code: str):
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            note = "Saved." if saved else "Nothing had changed, so nothing was saved."
+            note = _saved_note(saved, stale=form.cleaned_data["version"] != row.version)
             if partial:
                 row = selectors.draft_row(
                     plan=selectors.plan_of(venture=venture), template=template, code=code
@@ -162,6 +162,14 @@ def section_edit(request, pk: int, code: str):
         request, venture, access, rights, plan, row=row, form=form, conflict=conflict
     )
     return _section_response(request, context, partial=partial)
+
+
+def _saved_note(saved, *, stale: bool) -> str:
+    if saved:
+        return "Saved."
+    # The text sent is what is saved, though the section moved on since the form was
+    # drawn: this form was sent before (a double click), or someone saved the same words.
+    return "Already saved." if stale else "Nothing had changed, so nothing was saved."
 
 
 def _revision_after(seen: int | None, saved) -> int | None:
