@@ -47,14 +47,17 @@ def venture_update_profile(
 
     ``data`` holds only the fields the person changed: a field not in it is left exactly
     as it is (never cleared), and only fields whose value differs are written and
-    recorded in the history.
+    recorded in the history. A stale version is not a conflict when ``data`` changes
+    nothing (a form sent twice: its values are already saved).
     """
     allowed = editable_fields(actor, venture, venture_access(actor, venture))
     require(bool(allowed))
     forbidden = set(data) - set(allowed)
     require(not forbidden, "You cannot change " + ", ".join(sorted(forbidden)) + ".")
     current = lock_venture(venture)
-    if current.version != expected_version:
+    if current.version != expected_version and any(
+        raw_value(getattr(current, field)) != raw_value(value) for field, value in data.items()
+    ):
         start_values: dict[str, Any] = {}
         for field, old_value in (
             FieldChange.objects.filter(venture=current, version__gt=expected_version)

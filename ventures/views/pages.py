@@ -204,6 +204,10 @@ def venture_edit(request, pk: int):
         else:
             if changes:
                 messages.success(request, f"Saved {len(changes)} change(s) to {venture}.")
+            elif form.cleaned_data["version"] != venture.version:
+                # Sent from an older version, yet it changes nothing: what it carries is
+                # already saved (a double click on Save, a resend).
+                messages.info(request, f"Already saved: {venture} shows what you sent.")
             else:
                 messages.info(request, "Nothing had changed, so nothing was saved.")
             return redirect("ventures:detail", pk=venture.pk)
