@@ -7,10 +7,11 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from accounts.models import User
 from events.models import Event
+from events.selectors import events_about
 from events.services import event_record
 from seir.refusals import require
 
@@ -45,6 +46,8 @@ def checklist_item_move(
         raise ChecklistError("This item was removed from the checklist.")
     current = ItemStatus(item.status)
     if expected_status is not None and expected_status != item.status:
+        if to_status == item.status:
+            raise ChecklistError(_already_moved(item))
         raise ChecklistError(
             f"“{item}” is now {current.label.lower()}: someone changed it while you were "
             "looking. Check it and try again."
@@ -67,6 +70,19 @@ def checklist_item_move(
     ):
         raise ChecklistError("Add a file or a link as evidence before submitting.")
     return _apply(actor=actor, item=item, move=move, comment=comment, expires_on=expires_on)
+
+
+def _already_moved(item: ChecklistItem) -> str:
+    """The item is already where the person asked it to go (a double click, or a teammate
+    or the SEiR on another page): say who moved it and when, not "someone changed it"."""
+    label = ItemStatus(item.status).label.lower()
+    kinds = {m.event for s in TRANSITIONS for m in TRANSITIONS.moves(s) if m.to == item.status}
+    last = events_about(subject=item, kinds=kinds).order_by("-at", "-id").first()
+    if last is None:
+        return f"“{item}” is already {label}."
+    who = last.actor.display_name if last.actor else "the daily check"
+    when = formats.date_format(timezone.localtime(last.at), "j M Y, H:i")
+    return f"“{item}” is already {label}: {who} did it on {when}."
 
 
 def _apply(*, actor, item, move, comment, expires_on=None, now=None) -> Event:

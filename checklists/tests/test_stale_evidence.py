@@ -114,3 +114,19 @@ def test_replacing_evidence_a_teammate_replaced_meanwhile_names_the_replacement(
     if kind == "link":
         assert 'value="https://drive.example.org/mine"' in html  # what was typed is kept
     assert (list(Evidence.objects.values_list("pk", "superseded_at")), storage_names()) == before
+
+
+def test_submitting_an_item_a_teammate_submitted_meanwhile_names_them(
+    client, entrepreneur, submitted_by_teammate
+):
+    item = submitted_by_teammate
+    client.force_login(entrepreneur)
+    html = client.post(
+        reverse("checklists:item_move", args=[item.pk]),
+        {"to_status": "submitted", "expected_status": "in_progress"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "“Governing document” is already submitted for review: Tom Mate did it on " in html
+    assert Evidence.objects.filter(item=item).count() == 1
+    item.refresh_from_db()
+    assert item.status == ItemStatus.SUBMITTED

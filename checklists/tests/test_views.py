@@ -183,7 +183,10 @@ def test_a_double_submit_gets_a_message_not_an_error(client, entrepreneur, item)
     client.post(reverse("checklists:item_move", args=[item.pk]), data)
     response = client.post(reverse("checklists:item_move", args=[item.pk]), data)
     assert response.status_code == 200
-    assert "someone changed it while you were looking" in response.content.decode()
+    html = response.content.decode()
+    # Not "someone changed it while you were looking": it was the person's first click.
+    assert "someone changed it" not in html
+    assert "“Governing document” is already submitted for review: Parveen Akhtar did it on " in html
     assert [c.to_status for c in item_history(item=item)] == ["submitted", "in_progress"]
 
 
