@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from accounts.factories import ProgrammeFactory, member
 from accounts.roles import Role
 from checklists import services
-from checklists.factories import pdf_bytes
+from checklists.factories import pdf_bytes, pdf_upload
 from checklists.gate import LABEL
 from checklists.models import ChecklistTemplate, ItemStatus
 from checklists.selectors import item_history
@@ -220,4 +220,33 @@ def test_the_seir_gives_a_checklist_adds_an_item_and_drops_one(
     assert_accessible(page)
     page.get_by_role("link", name="← All due-diligence items").click()
     expect(page.locator("#dd-summary")).to_contain_text("1 of 39")
+    assert_accessible(page)
+
+
+def test_on_a_phone_a_link_added_after_a_teammate_submitted_is_named_not_lost(
+    page: Page, live_server, login, story
+):
+    # given the entrepreneur, on a phone, with the item open and a file already attached
+    page.set_viewport_size({"width": 390, "height": 844})
+    services.evidence_add_file(
+        actor=story.esther, item=story.item, upload=pdf_upload("articles.pdf")
+    )
+    sign_in_as(page, live_server, login, "esther")
+    open_item(page, live_server, story)
+    address = "https://drive.example.org/" + "signed-articles-of-association-" * 4
+
+    # when a teammate (here the SEiR, for the team) submits it meanwhile, and the
+    # entrepreneur adds a link from the page they still have open
+    services.checklist_item_move(actor=story.seir, item=story.item, to_status=ItemStatus.SUBMITTED)
+    page.get_by_label("Web address").fill(address)
+    page.get_by_role("button", name="Add link").click()
+
+    # then the panel says the link was not added, and why, with the address to copy
+    alert = page.locator("#evidence-errors")
+    expect(alert).to_contain_text(f"The link {address} was not added")
+    expect(alert).to_contain_text("while the item is submitted for review")
+    expect(page.locator("#item-status")).to_have_text("Submitted for review")
+    expect(page.get_by_role("button", name="Add link")).to_have_count(0)
+    # nothing runs off the side of a phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page)
