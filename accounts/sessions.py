@@ -26,6 +26,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from seir.signed_out import signed_out_in_place
+
 LAST_SEEN = "seir_last_seen"
 IDLE_LIMIT = "seir_idle_limit"
 # The second factor: VERIFIED once a code was accepted in this session; EXEMPT (with
@@ -107,6 +109,9 @@ class IdleTimeoutMiddleware:
                 hours = limit // 3600
                 span = f"{hours} hours" if hours < 48 else f"{hours // 24} days"
                 messages.info(request, f"You were signed out after {span} without using the site.")
+                in_place = signed_out_in_place(request)
+                if in_place is not None:
+                    return in_place
                 login_url = reverse(settings.LOGIN_URL)
                 if request.method == "GET" and not request.headers.get("HX-Request"):
                     login_url += "?" + urlencode({"next": request.get_full_path()})

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .forms import SignInForm
-from .views import ThrottledPasswordResetView
+from .views import ThrottledPasswordResetView, session_token
 
 urlpatterns = [
     path(
@@ -14,6 +14,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("session/token/", session_token, name="session_token"),
     path("password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -3,8 +3,10 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.views import PasswordResetView
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from seir.devices import is_phone, vary_on_device
@@ -104,3 +106,14 @@ class ThrottledPasswordResetView(PasswordResetView):
             log.warning("Password reset throttled (address %s)", address)
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
+
+
+@require_GET
+def session_token(request):
+    """The current CSRF token, for a page left open while its person signed in again in
+    another tab (sign-in rotates the token; the cookie is HttpOnly): static/js/seir.js
+    puts it in the page's forms so what was typed can be sent again. Same-origin only
+    (CORS is off); someone signed out is sent to sign in, which the script reads as no."""
+    response = JsonResponse({"token": get_token(request)})
+    patch_cache_control(response, private=True, no_store=True)
+    return response

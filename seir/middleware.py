@@ -1,7 +1,17 @@
 """Response headers the whole site shares (wiring, no domain logic)."""
 
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.utils.cache import patch_cache_control
+
+from .signed_out import signed_out_in_place
+
+
+class LoginRequiredMiddleware(DjangoLoginRequired):
+    """Django's, with ``signed_out_in_place`` for htmx requests."""
+
+    def handle_no_permission(self, request, view_func):
+        return signed_out_in_place(request) or super().handle_no_permission(request, view_func)
 
 
 class PermissionsPolicyMiddleware:

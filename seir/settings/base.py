@@ -96,7 +96,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Every page needs sign-in unless its view is marked login_not_required.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # (an htmx request gets a 401 instead of the sign-in page: seir.middleware)
+    "seir.middleware.LoginRequiredMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -26,8 +26,54 @@
   });
   // A failed htmx request must never fail silently.
   document.body.addEventListener("htmx:responseError", function (evt) {
+    if (evt.detail.xhr.status === 401) { signedOut(); return; }
     window.seirAnnounce("Sorry, that did not work (error " + evt.detail.xhr.status + "). Reload the page and try again.", "danger");
   });
+  // A form sent in place after the person was signed out (another tab, the idle limit):
+  // the server answers 401 and htmx swaps nothing, so what they typed is still here.
+  // They sign in again in a new tab; back on this one, the page takes the new CSRF token
+  // (sign-in rotates it) so the same form can simply be sent again.
+  var watching = false;
+  function signedOut() {
+    var box = document.getElementById("messages");
+    if (!box) { return; }
+    var div = document.createElement("div");
+    div.className = "alert alert-danger";
+    div.setAttribute("role", "alert");
+    div.id = "signed-out";
+    div.appendChild(document.createTextNode("You have been signed out, so nothing was saved. What you typed is still on this page. "));
+    var link = document.createElement("a");
+    link.href = document.body.dataset.loginUrl || "/accounts/login/";
+    link.target = "_blank"; link.rel = "noopener";
+    link.textContent = "Sign in again (opens a new tab)";
+    div.appendChild(link);
+    div.appendChild(document.createTextNode(", then come back to this page and send it again."));
+    box.replaceChildren(div);
+    if (!watching) {
+      watching = true;
+      window.addEventListener("focus", refreshToken);
+      document.addEventListener("visibilitychange", refreshToken);
+    }
+  }
+  function refreshToken() {
+    if (document.visibilityState === "hidden" || !document.body.dataset.tokenUrl) { return; }
+    fetch(document.body.dataset.tokenUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (response.redirected || type.indexOf("application/json") === -1) { return null; }
+        return response.json();
+      })
+      .then(function (body) {
+        if (!body || !body.token || !watching) { return; }
+        watching = false;
+        window.removeEventListener("focus", refreshToken);
+        document.removeEventListener("visibilitychange", refreshToken);
+        document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) { input.value = body.token; });
+        document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": body.token }));
+        window.seirAnnounce("You are signed in again. Send the form again: what you typed is still there.", "success");
+      })
+      .catch(function () { /* offline: try again on the next focus */ });
+  }
   window.seirAnnounce = function (text, level) {
     var box = document.getElementById("messages");
     if (!box) { return; }

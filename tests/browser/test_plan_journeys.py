@@ -388,3 +388,42 @@ def test_entrepreneur_reads_feedback_on_the_plan_page_and_replies(
     )
     assert_accessible(seir)
     assert PlanComment.objects.get().replies.get().author == people.parveen
+
+
+def test_on_a_phone_a_section_saved_after_being_signed_out_keeps_the_text(
+    csp_watched_page, live_server, login, people
+):
+    """Before: the in-place save was redirected to the sign-in page, which htmx swapped
+    in where the section's editor was: the text typed was gone."""
+    venture = people.venture
+    text = "The hall lease ends in 2027; we are talking to the school about its gym."
+    phone = csp_watched_page(**PHONE)
+    login(phone, live_server, "parveen")
+    phone.goto(f"{live_server.url}/ventures/{venture.pk}/plan/")
+    card = section(phone, "risks")
+    card.get_by_role("link", name="Edit Risks").click()
+    editor = card.get_by_role("textbox", name=re.compile(r"^\d+\. Risks$"))
+    editor.fill(text)
+
+    # when their session ended meanwhile (signed out in another tab, say) and press Save
+    phone.context.clear_cookies(name="sessionid")
+    card.get_by_role("button", name="Save Risks").click()
+
+    # then the page says so, and the editor still holds what they typed
+    expect(phone.locator("#signed-out")).to_contain_text(
+        "You have been signed out, so nothing was saved. What you typed is still on this page."
+    )
+    expect(editor).to_have_value(text)
+    assert_accessible(phone)
+    assert not DraftSection.objects.exists()
+
+    # and once signed in again in a new tab, back here, the same Save saves it
+    other = phone.context.new_page()
+    login(other, live_server, "parveen")
+    other.close()
+    phone.bring_to_front()
+    phone.evaluate("window.dispatchEvent(new Event('focus'))")
+    expect(messages(phone)).to_contain_text("You are signed in again.")
+    card.get_by_role("button", name="Save Risks").click()
+    expect(section(phone, "risks").get_by_role("status")).to_have_text("Saved.")
+    assert DraftSection.objects.get(section__code="risks").body == text
