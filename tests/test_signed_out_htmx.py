@@ -62,3 +62,25 @@ def test_the_session_token_is_given_only_to_someone_signed_in(client, entreprene
     assert response["Content-Type"] == "application/json"
     assert len(response.json()["token"]) == 64
     assert "no-store" in response["Cache-Control"]
+
+
+def test_an_htmx_post_with_a_token_from_before_the_last_sign_in_says_so(venture, entrepreneur):
+    """Signed out and in again in another tab rotates the CSRF token: a form sent in place
+    from the older page is refused with a header the page reads to take the new token
+    (before: 'Sorry, that did not work (error 403). Reload the page', and a reload lost
+    the text)."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(entrepreneur)
+    client.get(reverse("plans:plan", args=[venture.pk]))  # sets the CSRF cookie
+    response = client.post(
+        section_url(venture),
+        {"body": "Our text.", "version": 0, "csrfmiddlewaretoken": "x" * 64},
+        **HTMX,
+    )
+    assert response.status_code == 403
+    assert response["SEiR-Stale-Token"] == "1"
+    assert not DraftSection.objects.exists()
+    # a page (not in place) still gets Django's CSRF page
+    plain = client.post(section_url(venture), {"body": "Our text.", "version": 0})
+    assert plain.status_code == 403
+    assert "SEiR-Stale-Token" not in plain

@@ -164,6 +164,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Pages pass the CSRF token in hx-headers (read by static/js from the page), so no script
 # needs the cookie.
 CSRF_COOKIE_HTTPONLY = True
+# A form sent in place with a token older than the last sign-in is told so, not lost.
+CSRF_FAILURE_VIEW = "seir.signed_out.csrf_failure"
 
 # Content Security Policy (django-csp): our own files only. No inline script or event
 # handler anywhere (JS lives in static/js) and no inline styles (htmx's indicator style is

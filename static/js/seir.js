@@ -26,8 +26,14 @@
   });
   // A failed htmx request must never fail silently.
   document.body.addEventListener("htmx:responseError", function (evt) {
-    if (evt.detail.xhr.status === 401) { signedOut(); return; }
-    window.seirAnnounce("Sorry, that did not work (error " + evt.detail.xhr.status + "). Reload the page and try again.", "danger");
+    var xhr = evt.detail.xhr;
+    if (xhr.status === 401) { signedOut(); return; }
+    if (xhr.status === 403 && xhr.getResponseHeader("SEiR-Stale-Token")) {
+      // Signed in again elsewhere since this page was drawn: take the new token.
+      takeToken(true);
+      return;
+    }
+    window.seirAnnounce("Sorry, that did not work (error " + xhr.status + "). Reload the page and try again.", "danger");
   });
   // A form sent in place after the person was signed out (another tab, the idle limit):
   // the server answers 401 and htmx swaps nothing, so what they typed is still here.
@@ -51,28 +57,39 @@
     box.replaceChildren(div);
     if (!watching) {
       watching = true;
-      window.addEventListener("focus", refreshToken);
-      document.addEventListener("visibilitychange", refreshToken);
+      window.addEventListener("focus", onReturn);
+      document.addEventListener("visibilitychange", onReturn);
     }
   }
-  function refreshToken() {
-    if (document.visibilityState === "hidden" || !document.body.dataset.tokenUrl) { return; }
-    fetch(document.body.dataset.tokenUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+  function onReturn() {
+    if (document.visibilityState !== "hidden") { takeToken(false); }
+  }
+  // Fetch the session's current CSRF token and put it in the page's forms and htmx
+  // headers. ``stale``: asked because a form was refused for an old token.
+  function takeToken(stale) {
+    var url = document.body.dataset.tokenUrl;
+    if (!url) { return; }
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) {
         var type = response.headers.get("Content-Type") || "";
         if (response.redirected || type.indexOf("application/json") === -1) { return null; }
         return response.json();
       })
       .then(function (body) {
-        if (!body || !body.token || !watching) { return; }
+        if (!body || !body.token) {
+          if (stale) { signedOut(); }
+          return;
+        }
         watching = false;
-        window.removeEventListener("focus", refreshToken);
-        document.removeEventListener("visibilitychange", refreshToken);
+        window.removeEventListener("focus", onReturn);
+        document.removeEventListener("visibilitychange", onReturn);
         document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) { input.value = body.token; });
         document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": body.token }));
-        window.seirAnnounce("You are signed in again. Send the form again: what you typed is still there.", "success");
+        window.seirAnnounce(stale
+          ? "This page was older than your last sign-in, so nothing was saved. It is up to date now: send the form again (what you typed is still there)."
+          : "You are signed in again. Send the form again: what you typed is still there.", stale ? "warning" : "success");
       })
-      .catch(function () { /* offline: try again on the next focus */ });
+      .catch(function () { /* offline: the next return to the page tries again */ });
   }
   window.seirAnnounce = function (text, level) {
     var box = document.getElementById("messages");
