@@ -1,17 +1,45 @@
 """Response headers the whole site shares (wiring, no domain logic)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, resolve_url
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .signed_out import signed_out_in_place
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
-    """Django's, with ``signed_out_in_place`` for htmx requests."""
+    """Django's, with ``signed_out_in_place`` for htmx requests, and a form sent while
+    signed out brought back to its page after signing in."""
 
     def handle_no_permission(self, request, view_func):
-        return signed_out_in_place(request) or super().handle_no_permission(request, view_func)
+        in_place = signed_out_in_place(request)
+        if in_place is not None:
+            return in_place
+        if request.method in ("GET", "HEAD"):
+            return super().handle_no_permission(request, view_func)
+        # A form sent while signed out: after signing in, come back to the page it was on,
+        # not to the address it was sent to (a GET of a POST-only address answers 405).
+        login_url = self.get_login_url(view_func)
+        page = _page_sent_from(request)
+        if page is None:
+            return redirect(resolve_url(login_url))
+        return redirect_to_login(page, login_url, self.get_redirect_field_name(view_func))
+
+
+def _page_sent_from(request) -> str | None:
+    """The path of the page of this site a form was sent from (its Referer), if any."""
+    referer = request.headers.get("Referer", "")
+    if not referer or not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    parts = urlsplit(referer)
+    return parts.path + (f"?{parts.query}" if parts.query else "") or None
 
 
 class PermissionsPolicyMiddleware:

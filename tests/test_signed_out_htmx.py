@@ -84,3 +84,25 @@ def test_an_htmx_post_with_a_token_from_before_the_last_sign_in_says_so(venture,
     plain = client.post(section_url(venture), {"body": "Our text.", "version": 0})
     assert plain.status_code == 403
     assert "SEiR-Stale-Token" not in plain
+
+
+def test_a_signed_out_plain_post_to_a_post_only_address_comes_back_to_its_page(item_page):
+    """After signing in, 'next' was the POST-only address the form was sent to: a GET of
+    it answered 405 with an empty page. Now it is the page the form was on."""
+    venture, page_path = item_page
+    url = reverse("plans:submit", args=[venture.pk])
+    client = Client()
+    response = client.post(
+        url, {"revision": 0, "number": 0}, HTTP_REFERER=f"http://testserver{page_path}"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=" + page_path
+    # from another site, or with no page named: to sign in, and then the start page
+    other = client.post(url, {}, HTTP_REFERER="https://evil.example/x")
+    assert other["Location"] == "/accounts/login/"
+    assert client.post(url, {})["Location"] == "/accounts/login/"
+
+
+@pytest.fixture
+def item_page(venture):
+    return venture, reverse("plans:plan", args=[venture.pk])
