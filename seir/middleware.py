@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect, resolve_url
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -20,15 +19,14 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         in_place = signed_out_in_place(request)
         if in_place is not None:
             return in_place
-        if request.method in ("GET", "HEAD"):
+        page = _page_sent_from(request) if request.method not in ("GET", "HEAD") else None
+        if page is None:
             return super().handle_no_permission(request, view_func)
         # A form sent while signed out: after signing in, come back to the page it was on,
         # not to the address it was sent to (a GET of a POST-only address answers 405).
-        login_url = self.get_login_url(view_func)
-        page = _page_sent_from(request)
-        if page is None:
-            return redirect(resolve_url(login_url))
-        return redirect_to_login(page, login_url, self.get_redirect_field_name(view_func))
+        return redirect_to_login(
+            page, self.get_login_url(view_func), self.get_redirect_field_name(view_func)
+        )
 
 
 def _page_sent_from(request) -> str | None:

@@ -97,10 +97,10 @@ def test_a_signed_out_plain_post_to_a_post_only_address_comes_back_to_its_page(i
     )
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=" + page_path
-    # from another site, or with no page named: to sign in, and then the start page
+    # from another site, or with no page named: as before, 'next' is the address itself
     other = client.post(url, {}, HTTP_REFERER="https://evil.example/x")
-    assert other["Location"] == "/accounts/login/"
-    assert client.post(url, {})["Location"] == "/accounts/login/"
+    assert other["Location"] == f"/accounts/login/?next={url}"
+    assert client.post(url, {})["Location"] == f"/accounts/login/?next={url}"
 
 
 @pytest.fixture
