@@ -127,6 +127,8 @@ ROWS: dict[str, Row] = {
     "password_reset_complete": Row(get=EVERYONE, post=NOBODY),
     "password_change": Row(get=SIGNED_IN, post=SIGNED_IN),
     "password_change_done": Row(get=SIGNED_IN, post=NOBODY),
+    # The page's current CSRF token, for a form left open across a sign-in elsewhere.
+    "session_token": Row(get=SIGNED_IN, post=NOBODY),
     "sitepages:accessibility": Row(get=EVERYONE, post=NOBODY),
     "sitepages:privacy": Row(get=EVERYONE, post=NOBODY),
     # The link in an invitation email: anyone holding it (an existing account adds the role).
