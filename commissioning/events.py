@@ -3,7 +3,7 @@ CommissioningConfig.ready())."""
 
 from __future__ import annotations
 
-from events.registry import EventKind, notify, register_kinds
+from events.registry import EventKind, notify, notify_preloader, register_kinds
 
 EVENT_KINDS = [
     ("introduction_made", "Introduction made"),
@@ -45,16 +45,25 @@ def _notifications() -> None:
     from .models import Introduction
     from .permissions import can_view_introduction
 
+    kinds = ("commissioning.introduction_made", "commissioning.introduction_moved")
+
     def introduction(event):
         if not hasattr(event, "_notify_introduction"):
-            event._notify_introduction = (
-                Introduction.objects.select_related("venture", "contact")
-                .filter(pk=int(event.subject_id))
-                .first()
-                if str(event.subject_id).isdigit()
-                else None
-            )
+            preload([event])
         return event._notify_introduction
+
+    def preload(events):
+        """The introductions of many events in one query (an inbox page, a digest)."""
+        wanted = [e for e in events if e.kind in kinds and not hasattr(e, "_notify_introduction")]
+        ids = {int(e.subject_id) for e in wanted if str(e.subject_id).isdigit()}
+        found = (
+            Introduction.objects.select_related("venture", "contact").in_bulk(ids) if ids else {}
+        )
+        for event in wanted:
+            digits = str(event.subject_id).isdigit()
+            event._notify_introduction = found.get(int(event.subject_id)) if digits else None
+
+    notify_preloader(preload)
 
     def contact(event):
         found = introduction(event)
@@ -64,7 +73,7 @@ def _notifications() -> None:
         found = introduction(event)
         return found is not None and can_view_introduction(user, found)
 
-    for code in ("commissioning.introduction_made", "commissioning.introduction_moved"):
+    for code in kinds:
         notify(
             code,
             audience=n.anyone_of(n.team, n.seir, contact),

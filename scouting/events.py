@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from events.registry import EventKind, notify, register_kinds
+from events.registry import EventKind, notify, notify_preloader, register_kinds
 
 from .models import FollowUp
 from .permissions import can_manage_programme
@@ -59,8 +59,23 @@ def _notifications() -> None:
         assignee_id = (event.data or {}).get("assignee_id")
         return [assignee_id] if assignee_id else []
 
+    kind = "scouting.followup_added"
+
+    def preload(events):
+        """The follow-ups of many events in one query (an inbox page, a digest)."""
+        wanted = [e for e in events if e.kind == kind and not hasattr(e, "_notify_followup")]
+        ids = {int(e.subject_id) for e in wanted if str(e.subject_id).isdigit()}
+        found = FollowUp.objects.in_bulk(ids) if ids else {}
+        for event in wanted:
+            digits = str(event.subject_id).isdigit()
+            event._notify_followup = found.get(int(event.subject_id)) if digits else None
+
+    notify_preloader(preload)
+
     def may_see(user, event):
-        followup = FollowUp.objects.filter(pk=event.subject_id or 0).first()
+        if not hasattr(event, "_notify_followup"):
+            preload([event])
+        followup = event._notify_followup
         return (
             followup is not None
             and followup.assignee_id == user.pk
@@ -68,7 +83,7 @@ def _notifications() -> None:
         )
 
     notify(
-        "scouting.followup_added",
+        kind,
         audience=assignee,
         may_see=may_see,
         link=lambda event: reverse("scouting:followups"),
