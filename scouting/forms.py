@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Programme
-from seir.forms import SUBMISSION_TOKEN_FIELD, SubmissionTokenMixin
+from seir.forms import SUBMISSION_TOKEN_FIELD, KeepCurrentChoicesMixin, SubmissionTokenMixin
 from seir.params import DB_INT_MAX, bounded_pk
 
 from .models import (
@@ -114,7 +114,10 @@ class OrganisationCreateForm(SubmissionTokenMixin, OrganisationForm):
     """Adding an organisation: saved once, however often the rendered form is posted."""
 
 
-class PersonForm(_SeenAt, _Crispy, forms.ModelForm):
+class PersonForm(_SeenAt, _Crispy, KeepCurrentChoicesMixin, forms.ModelForm):
+    """A tag retired since it was given stays ticked (marked retired) until someone
+    unticks it; it is not offered to anyone else (``KeepCurrentChoicesMixin``)."""
+
     different_person = forms.BooleanField(
         required=False,
         label="This is a different person from the possible duplicates listed",

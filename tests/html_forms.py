@@ -22,6 +22,15 @@ class PageForm:
     names: list[str] = field(default_factory=list)
     # The options each select offers: name -> [(value, label, selected)].
     options: dict[str, list[tuple[str, str, bool]]] = field(default_factory=dict)
+    # Every value sent under each name: several for ticked checkboxes of one name or a
+    # multiple select (``values`` keeps one of them).
+    lists: dict[str, list[str]] = field(default_factory=dict)
+
+    def post_data(self, **typed) -> dict:
+        """What the browser sends, every value of a name included, with ``typed`` over it."""
+        data: dict = {name: list(values) for name, values in self.lists.items()}
+        data.update({name: value for name, value in self.values.items() if name not in data})
+        return {**data, **typed}
 
 
 class _Reader(HTMLParser):
@@ -30,6 +39,7 @@ class _Reader(HTMLParser):
         self.forms: list[PageForm] = []
         self._form: PageForm | None = None
         self._select: str | None = None
+        self._multiple = False
         self._option: dict | None = None
         self._textarea: str | None = None
         self._text: list[str] = []
@@ -55,10 +65,13 @@ class _Reader(HTMLParser):
             if kind in ("checkbox", "radio"):
                 if "checked" in a:
                     self._form.values[name] = a.get("value", "on")
+                    if kind == "checkbox":
+                        self._form.lists.setdefault(name, []).append(a.get("value", "on"))
             else:
                 self._form.values.setdefault(name, a.get("value", ""))
         elif tag == "select":
             self._select = a["name"]
+            self._multiple = "multiple" in a
             self._add_name(self._select)
             self._form.options[self._select] = []
         elif tag == "option" and self._select is not None:
@@ -84,6 +97,8 @@ class _Reader(HTMLParser):
         elif tag == "select" and self._select is not None:
             options = self._form.options[self._select]
             chosen = [v for v, _label, selected in options if selected]
+            if self._multiple:
+                self._form.lists[self._select] = chosen
             if chosen:
                 self._form.values[self._select] = chosen[0]
             elif options:
