@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from seir.dates import EARLIEST_DAY, LATEST_DAY
-from seir.forms import SubmissionTokenMixin
+from seir.forms import KeepCurrentChoicesMixin, SubmissionTokenMixin
 from seir.params import DB_INT_MAX
 
 from . import permissions
@@ -29,6 +29,7 @@ from .models import (
     ServiceArea,
     Step,
     SupportProvider,
+    VentureFocus,
 )
 
 EARLIEST = EARLIEST_DAY
@@ -275,7 +276,11 @@ class ContractStatusForm(ExpectedStateMixin, NoNulMixin, forms.Form):
         self.fields["to_status"].choices = [(s, ContractStatus(s).label) for s in statuses]
 
 
-class FocusForm(forms.Form):
+class FocusForm(KeepCurrentChoicesMixin, forms.Form):
+    """What the venture works on, drawn from (and checked against) its ``focus``: a domain
+    or service area retired since it was chosen stays ticked, marked retired, until
+    someone unticks it (``KeepCurrentChoicesMixin``)."""
+
     domains = forms.ModelMultipleChoiceField(
         queryset=OutcomeDomain.objects.filter(is_active=True),
         required=False,
@@ -287,6 +292,15 @@ class FocusForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args, focus: VentureFocus | None, **kwargs):
+        # The record the mixin keeps the current choices of (none yet: nothing to keep).
+        self.instance = focus or VentureFocus()
+        initial = {
+            "domains": list(focus.domains.all()) if focus else [],
+            "service_areas": list(focus.service_areas.all()) if focus else [],
+        }
+        super().__init__(*args, initial=initial, **kwargs)
 
 
 class SupportReferralForm(SubmissionTokenMixin, NoNulMixin, forms.Form):

@@ -250,18 +250,21 @@ def venture_focus_set(*, actor: User, venture: Venture, domains, service_areas) 
     new_areas = {a.pk for a in service_areas}
     if (old_domains, old_areas) == (new_domains, new_areas):
         return focus
-    focus.domains.set(domains)
-    focus.service_areas.set(service_areas)
+    # The event names only the list that changed (what it is now), not the one left alone.
+    data = {}
+    if old_domains != new_domains:
+        focus.domains.set(domains)
+        data["domains"] = [str(d) for d in sorted(domains, key=lambda d: d.number)]
+    if old_areas != new_areas:
+        focus.service_areas.set(service_areas)
+        data["service_areas"] = sorted(a.name for a in service_areas)
     focus.save(update_fields=["updated_at"])
     event_record(
         actor=actor,
         kind="commissioning.focus_updated",
         subject=focus,
         venture=venture,
-        data={
-            "domains": [str(d) for d in sorted(domains, key=lambda d: d.number)],
-            "service_areas": sorted(a.name for a in service_areas),
-        },
+        data=data,
         visibility="staff",
     )
     return focus

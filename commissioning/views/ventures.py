@@ -45,12 +45,7 @@ def render_tab(request, venture, access, *, focus_form=None, status=200):
 def _tab_context(request, venture, access, *, focus_form=None) -> dict:
     focus = selectors.venture_focus(venture=venture)
     if focus_form is None and permissions.can_edit_focus(request.user, venture):
-        focus_form = FocusForm(
-            initial={
-                "domains": list(focus.domains.all()) if focus else [],
-                "service_areas": list(focus.service_areas.all()) if focus else [],
-            }
-        )
+        focus_form = FocusForm(focus=focus)
     return {
         **venture_page_context(request, venture, access, tab="commissioning"),
         "focus": focus,
@@ -73,7 +68,7 @@ def focus_set(request, pk: int):
     venture, access = _venture(request, pk)
     if not permissions.can_edit_focus(request.user, venture):
         raise Http404("No such page.")
-    form = FocusForm(request.POST)
+    form = FocusForm(request.POST, focus=selectors.venture_focus(venture=venture))
     if form.is_valid():
         try:
             services.venture_focus_set(
