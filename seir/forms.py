@@ -57,6 +57,15 @@ def _pk_of(value: Any, to_field: str | None) -> Any:
     return value
 
 
+def inactive_label(obj, label: str) -> str:
+    """``label``, marked "(retired)" (reference data) or "(inactive)" (a person) when
+    ``obj`` is no longer active: how a kept choice, or a filter's old value, reads."""
+    if getattr(obj, "is_active", True) is False:
+        state = "inactive" if isinstance(obj, AbstractBaseUser) else "retired"
+        return f"{label} ({state})"
+    return label
+
+
 class KeepCurrentChoicesMixin:
     """Model choice fields always offer the value the record holds now.
 
@@ -71,10 +80,8 @@ class KeepCurrentChoicesMixin:
 
     def kept_choice_label(self, obj, label: str) -> str:
         """How a current value that is no longer offered reads in the list."""
-        if getattr(obj, "is_active", True) is False:
-            state = "inactive" if isinstance(obj, AbstractBaseUser) else "retired"
-            return f"{label} ({state})"
-        return f"{label} (current)"
+        marked = inactive_label(obj, label)
+        return marked if marked != label else f"{label} (current)"
 
     def _current_pks(self, name: str, field) -> list:
         instance = getattr(self, "instance", None)

@@ -2,13 +2,16 @@ import functools
 
 import django_filters
 from django import forms
+from django.db.models import Q
 
+from accounts.models import User
 from accounts.permissions import user_is_global_admin, user_programme_roles
 from accounts.roles import Role
 from accounts.selectors import programmes_visible_to, users_with_role
 from seir import refcache
 from seir.dates import more_than_days_ago
 from seir.filtersets import FilterSet
+from seir.forms import inactive_label
 
 from .models import LegalForm, Origin, Stage, Venture, VentureStatus
 from .search import search_q
@@ -63,7 +66,7 @@ class VentureFilter(FilterSet):
         programmes = programmes_visible_to(user=user)
         # What a submitted value is checked against: always the database.
         self.filters["programme"].queryset = programmes
-        self.filters["seir"].queryset = users_with_role(programmes=programmes, role=Role.SEIR)
+        self.filters["seir"].queryset = seirs_to_filter_by(programmes)
         # What the form offers: reference data, cached until it changes (seir.refcache),
         # read only when the form is drawn or a stage is asked for (not by the export).
         self.offered_choices = functools.cache(lambda: _offered_choices(user, programmes))
@@ -94,6 +97,29 @@ class VentureFilter(FilterSet):
         return queryset.order_by(*queryset.query.order_by, "name", "pk")
 
 
+def seirs_to_filter_by(programmes):
+    """The programmes' SEiRs, and anyone still SEiR of one of their ventures who has left
+    or lost the role since: their old ventures can still be found."""
+    return User.objects.filter(
+        Q(pk__in=users_with_role(programmes=programmes, role=Role.SEIR).values("pk"))
+        | Q(pk__in=Venture.objects.filter(programme__in=programmes).values("seir_id"))
+    )
+
+
+def _seir_choices(programmes) -> list[tuple[int, str]]:
+    current = set(
+        users_with_role(programmes=programmes, role=Role.SEIR).values_list("pk", flat=True)
+    )
+    choices = []
+    for user in seirs_to_filter_by(programmes):
+        label = str(user)
+        if user.pk not in current:
+            marked = inactive_label(user, label)
+            label = marked if marked != label else f"{label} (former SEiR)"
+        choices.append((user.pk, label))
+    return choices
+
+
 def _offered_choices(user, programmes) -> dict[str, list[tuple]]:
     """The filter's choices for the programmes ``user`` sees: the same for everyone who
     sees the same programmes, so cached by them."""
@@ -110,10 +136,8 @@ def _offered_choices(user, programmes) -> dict[str, list[tuple]]:
             stages.setdefault(code, label)
         return {
             "programme": [(p.pk, str(p)) for p in programmes],
-            "seir": [
-                (u.pk, str(u)) for u in users_with_role(programmes=programmes, role=Role.SEIR)
-            ],
-            "legal_form": [(f.pk, str(f)) for f in LegalForm.objects.all()],
+            "seir": _seir_choices(programmes),
+            "legal_form": [(f.pk, inactive_label(f, str(f))) for f in LegalForm.objects.all()],
             "stage": list(stages.items()),
         }
 
