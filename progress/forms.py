@@ -16,8 +16,8 @@ PERIOD_CHOICES = [
 
 
 class DashboardFilterForm(forms.Form):
-    """Programmes and SEiRs come in as lists already read (the programme's SEiRs only), so
-    checking a choice costs no query."""
+    """Programmes and SEiRs come in as lists already read (the programme's SEiRs, each with
+    its label: ``ventures.filters.seirs_with_labels``), so checking a choice costs no query."""
 
     programme = forms.TypedChoiceField(coerce=int, required=False)
     period = forms.ChoiceField(
@@ -43,9 +43,9 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, data, *, programmes, seirs):
         super().__init__(data)
         self.programmes = {p.pk: p for p in programmes}
-        self.seirs = {u.pk: u for u in seirs}
+        self.seirs = {u.pk: u for u, _label in seirs}
         self.fields["programme"].choices = [(p.pk, p.name) for p in programmes]
-        self.fields["seir"].choices = [("", "Every SEiR")] + [(u.pk, str(u)) for u in seirs]
+        self.fields["seir"].choices = [("", "Every SEiR")] + [(u.pk, label) for u, label in seirs]
 
     def clean_programme(self):
         pk = self.cleaned_data.get("programme")

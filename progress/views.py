@@ -11,10 +11,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.models import User
-from accounts.roles import Role
 from seir.params import bounded_int, query_int
 from seir.spreadsheet import csv_response, csv_safe
+from ventures.filters import seirs_with_labels
 
 from . import rows as row_kinds
 from .forms import DashboardFilterForm
@@ -48,13 +47,8 @@ def _filters(request):
         programme = next((p for p in programmes if p.pk == wanted), None)
         if programme is None:
             raise Http404("No such programme.")
-    seirs = list(
-        User.objects.filter(
-            programme_memberships__programme=programme,
-            programme_memberships__role=Role.SEIR,
-            is_active=True,
-        ).distinct()
-    )
+    # Someone who has left or lost the role stays to choose while ventures are in their name.
+    seirs = seirs_with_labels([programme])
     form = DashboardFilterForm(params or None, programmes=programmes, seirs=seirs)
     valid = form.is_valid()
     seir = form.cleaned_data.get("seir") if valid else None

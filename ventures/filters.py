@@ -2,9 +2,9 @@ import functools
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from accounts.models import User
+from accounts.models import ProgrammeMembership, User
 from accounts.permissions import user_is_global_admin, user_programme_roles
 from accounts.roles import Role
 from accounts.selectors import programmes_visible_to, users_with_role
@@ -106,18 +106,21 @@ def seirs_to_filter_by(programmes):
     )
 
 
-def _seir_choices(programmes) -> list[tuple[int, str]]:
-    current = set(
-        users_with_role(programmes=programmes, role=Role.SEIR).values_list("pk", flat=True)
+def seirs_with_labels(programmes) -> list[tuple[User, str]]:
+    """``seirs_to_filter_by`` with what a filter shows for each: the name, marked
+    "(inactive)" or "(former SEiR)" for someone no longer a SEiR of the programmes."""
+    now_seir = ProgrammeMembership.objects.filter(
+        user=OuterRef("pk"), programme__in=programmes, role=Role.SEIR
     )
-    choices = []
-    for user in seirs_to_filter_by(programmes):
+    labelled = []
+    for user in seirs_to_filter_by(programmes).annotate(now_seir=Exists(now_seir)):
         label = str(user)
-        if user.pk not in current:
-            marked = inactive_label(user, label)
-            label = marked if marked != label else f"{label} (former SEiR)"
-        choices.append((user.pk, label))
-    return choices
+        if not user.is_active:
+            label = inactive_label(user, label)
+        elif not user.now_seir:
+            label = f"{label} (former SEiR)"
+        labelled.append((user, label))
+    return labelled
 
 
 def _offered_choices(user, programmes) -> dict[str, list[tuple]]:
@@ -136,7 +139,7 @@ def _offered_choices(user, programmes) -> dict[str, list[tuple]]:
             stages.setdefault(code, label)
         return {
             "programme": [(p.pk, str(p)) for p in programmes],
-            "seir": _seir_choices(programmes),
+            "seir": [(user.pk, label) for user, label in seirs_with_labels(programmes)],
             "legal_form": [(f.pk, inactive_label(f, str(f))) for f in LegalForm.objects.all()],
             "stage": list(stages.items()),
         }
