@@ -9,6 +9,7 @@ from django.db.models import Q
 from accounts.models import Programme
 from seir.dates import filter_on_or_after, filter_on_or_before
 from seir.filtersets import FilterSet
+from seir.forms import MarkedModelChoiceField
 
 from .forms import BoundedModelChoiceField
 from .models import (
@@ -29,6 +30,12 @@ MAX_SEARCH = 200
 
 class BoundedModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = BoundedModelChoiceField
+
+
+class MarkedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """Retired values still filter, marked "(retired)"."""
+
+    field_class = MarkedModelChoiceField
 
 
 class _ProgrammeMixin:
@@ -133,7 +140,7 @@ class PersonFilter(_ProgrammeMixin, FilterSet):
     sector = django_filters.ChoiceFilter(
         field_name="organisation__sector", choices=Sector.choices, empty_label="Any sector"
     )
-    tag = django_filters.ModelChoiceFilter(
+    tag = MarkedModelChoiceFilter(
         queryset=Tag.objects.all(), field_name="tags", to_field_name="code", empty_label="Any tag"
     )
     consent_to_contact = django_filters.BooleanFilter(

@@ -66,6 +66,14 @@ def inactive_label(obj, label: str) -> str:
     return label
 
 
+class MarkedModelChoiceField(forms.ModelChoiceField):
+    """A filter's choice of reference data that offers retired values too (old records
+    can still be found), marked as such."""
+
+    def label_from_instance(self, obj) -> str:
+        return inactive_label(obj, super().label_from_instance(obj))
+
+
 class KeepCurrentChoicesMixin:
     """Model choice fields always offer the value the record holds now.
 

@@ -123,8 +123,10 @@ def test_the_people_list_still_filters_by_a_retired_tag(seir, nadia, dr_lee):
     # when: the SEiR filters the people list by it
     response = client_for(seir).get(reverse("scouting:person_list"), {"tag": "clinician"})
 
-    # then: Nadia is found, Dr Lee is not
+    # then: Nadia is found, Dr Lee is not; the tag is offered, marked retired
     page = response.content.decode()
     assert response.status_code == 200
+    options = page_form(page, containing="tag").options["tag"]
+    assert ("clinician", "Clinician (retired)", True) in options
     assert "Nadia Hussain" in page
     assert "Dr Wei Lee" not in page
