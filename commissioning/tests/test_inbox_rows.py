@@ -62,9 +62,7 @@ def test_a_seirs_inbox_checks_its_follow_ups_at_once(client, programme, seir):
 
     def assign(n: int) -> None:
         for i in range(n):
-            followup_add(
-                actor=colleague, programme=programme, what=f"Call back {i}", assignee=seir
-            )
+            followup_add(actor=colleague, programme=programme, what=f"Call back {i}", assignee=seir)
         _told("scouting.followup_added")
 
     assign(1)
