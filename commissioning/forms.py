@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
+from seir.amounts import PoundsField
 from seir.dates import EARLIEST_DAY, LATEST_DAY
 from seir.forms import KeepCurrentChoicesMixin, SubmissionTokenMixin
 from seir.params import DB_INT_MAX
@@ -240,7 +241,7 @@ class RespondForm(ProposedDatesMixin, ExpectedStateMixin, NoNulMixin, forms.Form
 class ContractForm(SubmissionTokenMixin, NoNulMixin, forms.Form):
     commissioner = forms.ModelChoiceField(queryset=Commissioner.objects.filter(is_active=True))
     service = _text(200)
-    value = forms.DecimalField(
+    value = PoundsField(
         label="Value (£)", max_digits=11, decimal_places=2, min_value=0, max_value=MAX_MONEY
     )
     start_date = BoundedDateField()
@@ -351,7 +352,7 @@ class PriorityForm(SubmissionTokenMixin, NoNulMixin, forms.Form):
     service_area = forms.ModelChoiceField(
         queryset=ServiceArea.objects.filter(is_active=True), required=False
     )
-    budget = forms.DecimalField(
+    budget = PoundsField(
         label="Indicative budget (£)",
         max_digits=11,
         decimal_places=2,

@@ -3,12 +3,11 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 
 from files.validation import accept_attribute, max_upload_bytes, validate_upload
+from seir.amounts import PoundsField
 from seir.dates import EARLIEST_DAY, LATEST_DAY
 from seir.forms import SUBMISSION_TOKEN_FIELD, SubmissionTokenMixin
 
 from .models import MAX_AMOUNT, ApplicationStatus, Fund, FundingApplication
-
-MONEY_ATTRS = {"min": "0.01", "max": str(MAX_AMOUNT), "step": "0.01", "inputmode": "decimal"}
 
 
 def _helper() -> FormHelper:
@@ -36,13 +35,13 @@ class ApplicationForm(forms.ModelForm):
             "documents",
         ]
         labels = {"amount_requested": "Amount requested (£)"}
+        field_classes = {"amount_requested": PoundsField}
         widgets = {
             "deadline": forms.DateInput(
                 attrs={"type": "date", "min": f"{EARLIEST_DAY}", "max": f"{LATEST_DAY}"}
             ),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "documents": forms.Textarea(attrs={"rows": 2}),
-            "amount_requested": forms.NumberInput(attrs=MONEY_ATTRS),
         }
 
     def __init__(self, *args, terms_editable: bool = True, **kwargs):
@@ -94,14 +93,13 @@ class StatusForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="When it happened (today if left blank).",
     )
-    amount_awarded = forms.DecimalField(
+    amount_awarded = PoundsField(
         label="Amount awarded (£)",
         required=False,
         max_digits=10,
         decimal_places=2,
         min_value=0.01,
         max_value=MAX_AMOUNT,
-        widget=forms.NumberInput(attrs=MONEY_ATTRS),
         help_text="Only for an award.",
     )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)

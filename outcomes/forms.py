@@ -3,11 +3,10 @@ from decimal import Decimal, InvalidOperation
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from seir.amounts import AmountField
 from seir.forms import SubmissionTokenMixin
 
-from .models import LIMIT, Indicator, Measurement, OutcomeDomain
-
-NUMBER_ATTRS = {"step": "any", "min": str(-LIMIT), "max": str(LIMIT), "inputmode": "decimal"}
+from .models import Indicator, Measurement, OutcomeDomain
 
 
 def _helper() -> FormHelper:
@@ -30,11 +29,8 @@ class IndicatorForm(SubmissionTokenMixin, forms.ModelForm):
             "description",
             "shared_with_commissioners",
         ]
-        widgets = {
-            "baseline": forms.NumberInput(attrs=NUMBER_ATTRS),
-            "target": forms.NumberInput(attrs=NUMBER_ATTRS),
-            "description": forms.Textarea(attrs={"rows": 2}),
-        }
+        field_classes = {"baseline": AmountField, "target": AmountField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,10 +58,8 @@ class MeasurementForm(SubmissionTokenMixin, forms.ModelForm):
     class Meta:
         model = Measurement
         fields = ["measured_on", "value", "note"]
-        widgets = {
-            "measured_on": forms.DateInput(attrs={"type": "date"}),
-            "value": forms.NumberInput(attrs=NUMBER_ATTRS),
-        }
+        field_classes = {"value": AmountField}
+        widgets = {"measured_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,10 +78,9 @@ class CorrectionForm(forms.ModelForm):
     class Meta:
         model = Measurement
         fields = ["value", "note"]
+        field_classes = {"value": AmountField}
         widgets = {
-            "value": forms.NumberInput(
-                attrs={**NUMBER_ATTRS, "class": "form-control form-control-sm"}
-            ),
+            "value": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
             "note": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
         }
 

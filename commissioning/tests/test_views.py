@@ -245,8 +245,8 @@ def test_hostile_prefills_never_500(client, seir, query):
     [
         ("1e30", "Ensure this value is less than or equal to 999999999.99."),
         ("-5", "Ensure this value is greater than or equal to 0."),
-        ("abc", "Enter a number."),
-        ("NaN", "Enter a number."),
+        ("abc", "Enter an amount in pounds, such as 1250 or £1,250.50."),
+        ("NaN", "Enter an amount in pounds, such as 1250 or £1,250.50."),
     ],
 )
 def test_contract_value_bounds_give_form_errors(client, seir, venture, ben_pct, value, error):

@@ -48,7 +48,7 @@ def status_form(client, application):
 @pytest.mark.parametrize(
     ("amount", "message"),
     [
-        ("abc", "Enter a number."),  # refused by the form
+        ("abc", "Enter an amount in pounds, such as 1250 or £1,250.50."),  # refused by the form
         ("25000.00", "(SEIF) gives at most £20,000.00 to one application."),  # the service
     ],
 )

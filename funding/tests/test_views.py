@@ -51,12 +51,38 @@ def test_the_team_adds_an_application_from_the_tab(client, entrepreneur, venture
     assert ">Funding</a>" in page  # the tab
 
 
+def test_an_amount_typed_as_people_write_it_is_read(client, entrepreneur, venture):
+    """A number input sent nothing for "£15,000" (Firefox), and the page said "This field
+    is required." beside it: the amount is a text input now, read as people write it."""
+    client.force_login(entrepreneur)
+    page = client.get(reverse("funding:venture", args=[venture.pk])).content.decode()
+    assert 'name="amount_requested"' in page and 'inputmode="decimal"' in page
+    assert 'type="number"' not in page
+
+    client.post(reverse("funding:add", args=[venture.pk]), form_data(amount_requested="£15,000"))
+
+    assert FundingApplication.objects.get().amount_requested == Decimal("15000.00")
+
+
+def test_a_refused_amount_stays_as_typed(client, entrepreneur, venture):
+    client.force_login(entrepreneur)
+    response = client.post(
+        reverse("funding:add", args=[venture.pk]), form_data(amount_requested="£15,00")
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Enter an amount in pounds, such as 1250 or £1,250.50." in html
+    assert 'value="£15,00"' in html
+    assert FundingApplication.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("amount", "message"),
     [
         ("99999999999999999999", "Ensure that there are no more than 10 digits in total."),
         ("-5", "Ensure this value is greater than or equal to 0.01."),
-        ("abc", "Enter a number."),
+        ("abc", "Enter an amount in pounds, such as 1250 or £1,250.50."),
+        ("1,00", "Enter an amount in pounds, such as 1250 or £1,250.50."),
         ("20000.01", "gives at most £20,000.00"),
     ],
 )

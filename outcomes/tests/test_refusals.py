@@ -52,7 +52,7 @@ def correction_form(client, measurement):
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("abc", "Enter a number."),  # refused by the form
+        ("abc", "Enter a number, such as 12 or 1,250.5."),  # refused by the form
         ("99999999999999999999", "Ensure that there are no more than"),
         ("", "This field is required."),
     ],

@@ -227,7 +227,7 @@ def test_introduction_from_a_priority_to_a_contract_that_meets_the_gate(
     )
     assert_accessible(page)
     page.get_by_role("textbox", name=label("Service")).fill("Community COPD rehabilitation")
-    page.get_by_role("spinbutton", name=label("Value (£)")).fill("185000")
+    page.get_by_role("textbox", name=label("Value (£)")).fill("£185,000")
     page.locator("#id_start_date").fill("2026-04-01")
     page.locator("#id_end_date").fill("2028-03-31")
     page.get_by_role("combobox", name=label("Status")).select_option(label="Signed")
