@@ -31,6 +31,7 @@ from .models import (
     Step,
     SupportProvider,
     VentureFocus,
+    validate_contract_value,
 )
 
 EARLIEST = EARLIEST_DAY
@@ -241,8 +242,13 @@ class RespondForm(ProposedDatesMixin, ExpectedStateMixin, NoNulMixin, forms.Form
 class ContractForm(SubmissionTokenMixin, NoNulMixin, forms.Form):
     commissioner = forms.ModelChoiceField(queryset=Commissioner.objects.filter(is_active=True))
     service = _text(200)
+    # No min_value: a value below £0 gets the same one message as £0, not Django's as well.
     value = PoundsField(
-        label="Value (£)", max_digits=11, decimal_places=2, min_value=0, max_value=MAX_MONEY
+        label="Value (£)",
+        max_digits=11,
+        decimal_places=2,
+        max_value=MAX_MONEY,
+        validators=[validate_contract_value],
     )
     start_date = BoundedDateField()
     end_date = BoundedDateField()

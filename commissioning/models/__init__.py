@@ -5,6 +5,7 @@ from .contracts import (
     HELD_STATUSES,
     Contract,
     ContractStatus,
+    validate_contract_value,
 )
 from .organisations import (
     MAX_MONEY,
@@ -67,4 +68,5 @@ __all__ = [
     "SupportReferral",
     "SupportType",
     "VentureFocus",
+    "validate_contract_value",
 ]

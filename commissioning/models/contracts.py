@@ -1,6 +1,8 @@
 """Contracts won by ventures, with their status machine as data. A contract's history is
 its events (``selectors.contract_history``)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -30,6 +32,16 @@ CONTRACT_TRANSITIONS = Transitions(
 )
 # A venture "has a contract" (the gate condition) while one of its contracts is in these.
 HELD_STATUSES = (ContractStatus.SIGNED, ContractStatus.LIVE)
+
+CONTRACT_VALUE_REFUSAL = "Enter the contract's value: more than £0."
+
+
+def validate_contract_value(value: Decimal) -> None:
+    """A contract worth £0 is no contract, yet it counted as one in the ledger and on the
+    dashboard. The form and ``contract_record`` both ask this; it is no database
+    constraint, so rows recorded before the rule (£0 ones included) stay as they are."""
+    if value <= 0:
+        raise ValidationError(CONTRACT_VALUE_REFUSAL, code="min_value")
 
 
 class Contract(models.Model):

@@ -21,6 +21,7 @@ from ..models import (
     Contract,
     ContractStatus,
     Introduction,
+    validate_contract_value,
 )
 from .errors import CommissioningError, StaleStep
 
@@ -62,6 +63,11 @@ def contract_record(
         created_by=actor,
     )
     contract.full_clean()
+    # After the field's own checks, which answer a value that is no number or below £0.
+    try:
+        validate_contract_value(contract.value)
+    except ValidationError as refusal:
+        raise ValidationError({"value": refusal}) from None
     contract.save()
     event_record(
         actor=actor,

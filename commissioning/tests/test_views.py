@@ -244,7 +244,7 @@ def test_hostile_prefills_never_500(client, seir, query):
     ("value", "error"),
     [
         ("1e30", "Ensure this value is less than or equal to 999999999.99."),
-        ("-5", "Ensure this value is greater than or equal to 0."),
+        ("-5", "Enter the contract's value: more than £0."),
         ("abc", "Enter an amount in pounds, such as 1250 or £1,250.50."),
         ("NaN", "Enter an amount in pounds, such as 1250 or £1,250.50."),
     ],
