@@ -14,7 +14,12 @@ from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from files.validation import accept_attribute, max_upload_bytes, validate_upload
 from seir.dates import EARLIEST_DAY, LATEST_DAY
-from seir.forms import SUBMISSION_TOKEN_FIELD, KeepCurrentChoicesMixin, SubmissionTokenMixin
+from seir.forms import (
+    SUBMISSION_TOKEN_FIELD,
+    KeepCurrentChoicesMixin,
+    LinkField,
+    SubmissionTokenMixin,
+)
 from ventures.models import Stage, Venture
 
 from .models import Checklist, ChecklistItem, Evidence, ItemStatus
@@ -308,7 +313,7 @@ class UploadForm(forms.Form):
 
 class LinkForm(forms.Form):
     prefix = "link"
-    url = forms.URLField(label="Web address", max_length=2000, assume_scheme="https")
+    url = LinkField(label="Web address", max_length=2000)
     title = forms.CharField(label="What it is", max_length=200, required=False)
     replaces = forms.ModelChoiceField(
         queryset=Evidence.objects.none(),

@@ -9,7 +9,12 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Programme
-from seir.forms import SUBMISSION_TOKEN_FIELD, KeepCurrentChoicesMixin, SubmissionTokenMixin
+from seir.forms import (
+    SUBMISSION_TOKEN_FIELD,
+    KeepCurrentChoicesMixin,
+    LinkField,
+    SubmissionTokenMixin,
+)
 from seir.params import DB_INT_MAX, bounded_pk
 
 from .models import (
@@ -89,7 +94,7 @@ def _programme_field(form, programmes):
 
 
 class OrganisationForm(_SeenAt, _Crispy, forms.ModelForm):
-    website = forms.URLField(max_length=300, required=False, assume_scheme="https")
+    website = LinkField(max_length=300, required=False)
     seen_at = _seen_at_field()
 
     class Meta:

@@ -12,6 +12,8 @@ changed:
 
 ``SubmissionTokenMixin`` gives a create form a one-time token, so a second POST of the
 same rendered form (a double click, a resubmitted page) saves nothing twice.
+
+``LinkField`` is every form's web address: one too long is told its length, and only that.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db.models import Q
 
 
@@ -241,3 +244,27 @@ class SubmissionTokenMixin:
     def service_data(self) -> dict[str, Any]:
         """The cleaned values as the service's keyword arguments: all but the token."""
         return {k: v for k, v in self.cleaned_data.items() if k != SUBMISSION_TOKEN_FIELD}
+
+
+class LinkField(forms.URLField):
+    """A web address of at most ``max_length`` characters, read as https when typed
+    without a scheme.
+
+    One too long is told its length and nothing else. Django's URL check calls anything
+    over 2,048 characters "Enter a valid URL." (it will not read so much), and that came
+    first, beside the length, for a link that may be well formed. So the length is
+    checked first and, when it is over, alone."""
+
+    def __init__(self, *, max_length: int, **kwargs):
+        if max_length > URLValidator.max_length:
+            raise ImproperlyConfigured(
+                f"A LinkField holds at most {URLValidator.max_length} characters, "
+                "the most Django's URL check reads."
+            )
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(max_length=max_length, **kwargs)
+
+    def run_validators(self, value):
+        if value not in self.empty_values:
+            MaxLengthValidator(self.max_length)(value)
+        super().run_validators(value)
