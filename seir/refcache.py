@@ -37,15 +37,21 @@ def cached(
     *,
     version_key: str | tuple[str, ...] = VERSION_KEY,
     timeout: int = TIMEOUT,
+    in_process: bool = False,
 ) -> T:
     """``build()``'s value, cached under ``key`` until reference data next changes (or,
     with ``version_key``, until that version is next bumped; with several version keys,
     until any of them is, all read in the same round trip).
 
+    ``in_process=True`` also keeps the value in this process under its version, so a
+    request reads only the version from the shared cache, not the value, which it would
+    otherwise unpickle afresh: for values their readers never change (they are shared by
+    every request the process serves).
+
     The cache only saves work: if it cannot be reached, the value is built each time."""
     version_keys = (version_key,) if isinstance(version_key, str) else tuple(version_key)
     try:
-        found = cache.get_many([*version_keys, key])
+        found = cache.get_many(list(version_keys) if in_process else [*version_keys, key])
         versions = []
         for each in version_keys:
             version = found.get(each)
@@ -58,19 +64,41 @@ def cached(
     except Exception:  # noqa: BLE001 - any cache failure: read the database instead
         log.warning("Reference cache unavailable; reading %s from the database", key)
         return build()
-    entry = found.get(key)
+    if in_process:
+        kept = _in_process.get(key)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        entry = _get(key)
+    else:
+        entry = found.get(key)
     if entry is not None and entry[0] == version:
+        if in_process:  # the shared cache holds only committed data
+            _in_process[key] = entry
         return entry[1]
     # The version is read before the data, so data read before a concurrent change is
     # stored under the version that change replaces.
     value = build()
     if in_transaction():
         return value
+    if in_process:
+        _in_process[key] = (version, value)
     try:
         cache.set(key, (version, value), timeout=timeout)
     except Exception:  # noqa: BLE001
         log.warning("Reference cache unavailable; %s not stored", key)
     return value
+
+
+# ``cached(..., in_process=True)``'s values in this process: {key: (version, value)}.
+_in_process: dict[str, tuple[object, object]] = {}
+
+
+def _get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 - built instead, as when the cache is unreachable
+        log.warning("Reference cache unavailable; reading %s from the database", key)
+        return None
 
 
 def in_transaction(using: str = "default") -> bool:

@@ -88,3 +88,61 @@ def test_a_sign_in_does_not_empty_the_cache(client, django_user_model):
     user.refresh_from_db()
     assert user.last_login is not None
     assert refcache.cached("k", lambda: "rebuilt") == "kept"
+
+
+def test_in_process_a_value_is_read_once_and_kept_until_the_version_changes(monkeypatch):
+    calls, reads = [], []
+
+    def build():
+        calls.append(1)
+        return [len(calls)]
+
+    real_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k)
+    )
+
+    first = refcache.cached("k", build, in_process=True)
+    again = refcache.cached("k", build, in_process=True)
+    # then: built once, and the second call read only the version, not the value
+    assert first == again == [1] and again is first
+    assert reads.count("k") == 1  # the first call, which found nothing
+
+    refcache.bump()
+    assert refcache.cached("k", build, in_process=True) == [2]
+
+
+def test_in_process_a_value_another_process_cached_is_read_from_the_cache():
+    refcache.cached("k", lambda: "shared", in_process=True)
+    refcache._in_process.clear()  # as in another process, which has not read it yet
+
+    assert refcache.cached("k", lambda: "rebuilt", in_process=True) == "shared"
+
+
+def test_in_process_nothing_is_kept_while_a_transaction_is_open():
+    from django.db import transaction
+
+    calls = []
+
+    def build():
+        calls.append(1)
+        return len(calls)
+
+    with transaction.atomic():
+        assert refcache.cached("k", build, in_process=True) == 1
+        assert refcache.cached("k", build, in_process=True) == 2
+
+    assert refcache.cached("k", build, in_process=True) == 3
+    assert refcache.cached("k", build, in_process=True) == 3
+
+
+def test_in_process_without_a_cache_the_value_is_built_every_time(monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    refcache.cached("k", lambda: "kept", in_process=True)
+    monkeypatch.setattr(cache, "get_many", down)
+
+    assert refcache.cached("k", lambda: "from the database", in_process=True) == (
+        "from the database"
+    )
