@@ -15,7 +15,8 @@ class VenturesConfig(AppConfig):
         from accounts.models import Programme, ProgrammeMembership, User
         from seir import refcache
 
-        from .models import LegalForm, Stage
+        from . import reference
 
-        # What the venture list's filter offers (ventures.filters._offered_choices).
-        refcache.invalidate_on_change(Programme, ProgrammeMembership, Stage, LegalForm, User)
+        # What the venture list's filter offers (ventures.filters._offered_choices), and
+        # the reference data the pages read (ventures.reference).
+        refcache.invalidate_on_change(Programme, ProgrammeMembership, User, *reference.MODELS)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .models import GateCondition, GateConfirmation, Venture
+from .reference import stage_conditions
 
 log = logging.getLogger(__name__)
 
@@ -198,26 +199,26 @@ class GateStatus:
         return sum(1 for r in self.results if r.met)
 
 
-def gate_status_many(ventures: Iterable[Venture], *, detail: bool = True) -> dict[int, GateStatus]:
+def gate_status_many(
+    ventures: Iterable[Venture], *, detail: bool = True, shown: bool = False
+) -> dict[int, GateStatus]:
     """Each venture's gate for leaving its current stage. Ventures should come with
     ``legal_form`` selected. Queries: one for conditions, plus at most one per kind.
 
     ``detail=False`` reads only whether each condition is met (and confirmed or
     overridden): no detail, link or outstanding text, which the board's cards do not
-    show and which cost it a formatted string and a URL per condition."""
+    show and which cost it a formatted string and a URL per condition.
+
+    ``shown=True`` is for a page: the conditions come from the reference data
+    (``ventures.reference``) rather than a query. A service deciding a move leaves it
+    false and reads them from the database."""
     ventures = list(ventures)
     if not ventures:
         return {}
-    # A few conditions a stage: sorted here, which costs less than Django compiling the
-    # ORDER BY (ventures/selectors/records.py says why).
-    conditions = sorted(
-        GateCondition.objects.filter(stage_id__in={v.stage_id for v in ventures}).order_by(),
-        key=lambda condition: (condition.stage_id, condition.order, condition.pk),
-    )
-    by_stage: dict[int, list[GateCondition]] = defaultdict(list)
+    stage_ids = {v.stage_id for v in ventures}
+    by_stage = stage_conditions(stage_ids) if shown else _conditions_read(stage_ids)
     by_kind: dict[str, list[GateCondition]] = defaultdict(list)
-    for condition in conditions:
-        by_stage[condition.stage_id].append(condition)
+    for condition in (c for stage_id in sorted(by_stage) for c in by_stage[stage_id]):
         by_kind[condition.kind].append(condition)
         covered = covered_kind(condition)
         if covered is not None and covered.code not in by_kind:
@@ -286,5 +287,18 @@ def _result(
     )
 
 
-def gate_status(venture: Venture) -> GateStatus:
-    return gate_status_many([venture])[venture.pk]
+def gate_status(venture: Venture, *, shown: bool = False) -> GateStatus:
+    return gate_status_many([venture], shown=shown)[venture.pk]
+
+
+def _conditions_read(stage_ids: set[int]) -> dict[int, list[GateCondition]]:
+    """{stage id: its conditions in order}, from the database. A few conditions a stage:
+    sorted here, which costs less than Django compiling the ORDER BY (ventures/selectors/
+    records.py says why)."""
+    by_stage: dict[int, list[GateCondition]] = defaultdict(list)
+    for condition in sorted(
+        GateCondition.objects.filter(stage_id__in=stage_ids).order_by(),
+        key=lambda condition: (condition.order, condition.pk),
+    ):
+        by_stage[condition.stage_id].append(condition)
+    return by_stage

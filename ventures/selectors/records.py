@@ -6,49 +6,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import FieldChange, Stage, StageChange, StageTransition, TeamMembership, Venture
+from ..reference import programme_stages, stage_transitions, stages_by_id
 
 
-def stage_list(*, programme_id: int) -> QuerySet[Stage]:
-    return Stage.objects.filter(programme_id=programme_id).order_by("order")
+def stage_list(*, programme_id: int) -> list[Stage]:
+    """The programme's stages in order, as a page shows them (``ventures.reference``)."""
+    return programme_stages(programme_id)
 
 
-# A stage's transitions, a venture's stage history and its team are a handful of rows,
+# A venture's stage history and its team are a handful of rows,
 # sorted here rather than by the query: for an ORDER BY, Django's compiler matches each
 # ordering term against every selected column (hashing each column of a joined table,
 # ~0.2 ms a query), which costs more than sorting the rows.
 
 
-def _to_stage_order(transition: StageTransition) -> tuple[int, int]:
-    return (transition.to_stage.order, transition.pk)
-
-
 def transition_list(*, venture: Venture) -> list[StageTransition]:
     """The moves the venture's current stage allows, in the order of the stages they
-    lead to."""
-    transitions = (
-        StageTransition.objects.filter(from_stage_id=venture.stage_id)
-        .select_related("to_stage")
-        .order_by()
-    )
-    return sorted(transitions, key=_to_stage_order)
+    lead to, as a page offers them (the reference data: ``ventures.reference``; the move
+    itself is checked against the database)."""
+    return list(stage_transitions([venture.stage_id]).get(venture.stage_id, []))
 
 
 def transition_map(*, stage_ids) -> dict[int, list[StageTransition]]:
-    """{from_stage_id: [transition, ...]} in one query (for move menus on the board),
-    each list in the order of the stages they lead to."""
-    result: dict[int, list[StageTransition]] = {}
-    for transition in sorted(
-        StageTransition.objects.filter(from_stage_id__in=stage_ids)
-        .select_related("to_stage")
-        .order_by(),
-        key=_to_stage_order,
-    ):
-        result.setdefault(transition.from_stage_id, []).append(transition)
-    return result
+    """{from_stage_id: [transition, ...]} (for move menus on the board), each list in the
+    order of the stages they lead to; from the reference data, as ``transition_list``."""
+    return {pk: list(moves) for pk, moves in stage_transitions(stage_ids).items()}
 
 
 @dataclass(frozen=True)
@@ -68,9 +53,13 @@ def stage_visit_list(*, venture: Venture) -> list[StageVisit]:
     """Each stage the venture has been in, with dates and days spent, oldest first (the
     stage path shows each visit's stage and whether its gate was overridden)."""
     changes = sorted(
-        StageChange.objects.filter(venture=venture).select_related("to_stage").order_by(),
+        StageChange.objects.filter(venture=venture).order_by(),
         key=lambda change: (change.changed_at, change.pk),
     )
+    # The stages from the reference data (ventures.reference), not joined.
+    stages = stages_by_id({change.to_stage_id for change in changes})
+    for change in changes:
+        change.to_stage = stages[change.to_stage_id]
     now = timezone.now()
     visits = []
     for index, change in enumerate(changes):

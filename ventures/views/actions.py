@@ -90,7 +90,7 @@ def venture_move_view(request, pk: int):
     context = {
         "venture": venture,
         "form": form,
-        "gate": gates.gate_status(venture),
+        "gate": gates.gate_status(venture, shown=True),
         "refused": refused,
         "next": next_url(request, default_next),
     }

@@ -39,7 +39,7 @@ def _cards(querysets, offset: int, now, *, user, can_manage: bool, board_url: st
         .select_related("lead", "legal_form")
         .order_by("stage_entered_at", "pk")
     )
-    statuses = gates.gate_status_many(ventures, detail=False)  # a card shows met or not
+    statuses = gates.gate_status_many(ventures, detail=False, shown=True)  # met or not
     transitions = selectors.transition_map(stage_ids={v.stage_id for v in ventures})
     # The whole board is one programme: whether the person runs it answers for every card.
     access = VentureAccess(view=True, manage=can_manage)
@@ -97,7 +97,7 @@ def _board_context(request) -> dict:
     programme = next(
         (p for p in programmes if str(p.pk) == request.GET.get("programme")), programmes[0]
     )
-    stages = list(selectors.stage_list(programme_id=programme.pk))
+    stages = selectors.stage_list(programme_id=programme.pk)
     querysets = [_column_queryset(request, stage.pk) for stage in stages]
     counts = paging.counts_of_each(querysets, BOARD_COUNT_CAP)
     can_manage = runs_programme(request.user, programme.pk)

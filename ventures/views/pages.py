@@ -93,7 +93,7 @@ def render_detail(
 
 def _detail_context(request, venture, access, *, note_form=None, status_form=None) -> dict:
     perms = venture_perms(request.user, venture, access)
-    gate = gates.gate_status(venture)
+    gate = gates.gate_status(venture, shown=True)
     transitions = list(selectors.transition_list(venture=venture))
     forward = next((t for t in transitions if t.requires_gate), None)
     if note_form is None and perms.can_add_note:
@@ -152,7 +152,7 @@ def venture_timeline_page(request, pk: int):
 @require_GET
 def my_ventures(request):
     ventures = list(selectors.venture_list_for_team_member(user=request.user))
-    statuses = gates.gate_status_many(ventures)
+    statuses = gates.gate_status_many(ventures, shown=True)
     waiting = asks.team_asks(user=request.user, ventures=ventures)
     now = timezone.now()
     for venture in ventures:

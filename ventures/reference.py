@@ -1,0 +1,155 @@
+"""The pipeline's reference data as its pages show it: programmes, legal forms, stages,
+each stage's gate conditions and the moves out of it.
+
+They change a few times a year (an administrator's edit), yet the venture page read the
+gate's conditions and the stage's moves, and the board its stages, conditions and moves,
+with a query each on every request: ~0.5 ms apiece of Django building and compiling SQL
+before PostgreSQL planned it. Here they are read in one round trip to the shared cache
+(``seir.refcache``), renewed by any save or deletion of one of them (``ventures.apps``),
+at once and again after the commit. A stage missing from the cache (written by another
+database client) is read from the database.
+
+Only pages read this. A service deciding a move, a gate or an allowed transition reads
+the database inside its transaction (``venture_move``), as ``seir.refcache`` requires.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from accounts.models import Programme
+from seir import refcache
+
+from .models import GateCondition, LegalForm, Stage, StageTransition
+
+CACHE_KEY = "ventures:reference"
+
+# What saving or deleting renews (with the accounts models the list's filter offers).
+MODELS = (LegalForm, Stage, GateCondition, StageTransition)
+
+
+@dataclass(frozen=True)
+class Reference:
+    programmes: dict[int, Programme]
+    legal_forms: dict[int, LegalForm]
+    stages: dict[int, Stage]
+    # By stage id, in the gate's order; each with its stage attached.
+    conditions: dict[int, list[GateCondition]]
+    # By the stage they leave, in the order of the stages they lead to; each with its
+    # stages attached.
+    transitions: dict[int, list[StageTransition]]
+
+
+def _condition_order(condition: GateCondition) -> tuple[int, int]:
+    return (condition.order, condition.pk)
+
+
+def _transition_order(transition: StageTransition) -> tuple[int, int]:
+    return (transition.to_stage.order, transition.pk)
+
+
+def _attach(
+    stages: dict[int, Stage],
+    conditions: Iterable[GateCondition],
+    transitions: Iterable[StageTransition],
+) -> tuple[dict[int, list[GateCondition]], dict[int, list[StageTransition]]]:
+    by_stage: dict[int, list[GateCondition]] = defaultdict(list)
+    for condition in conditions:
+        condition.stage = stages[condition.stage_id]
+        by_stage[condition.stage_id].append(condition)
+    leaving: dict[int, list[StageTransition]] = defaultdict(list)
+    for transition in transitions:
+        transition.from_stage = stages[transition.from_stage_id]
+        transition.to_stage = stages[transition.to_stage_id]
+        leaving[transition.from_stage_id].append(transition)
+    for each in by_stage.values():
+        each.sort(key=_condition_order)
+    for each in leaving.values():
+        each.sort(key=_transition_order)
+    return dict(by_stage), dict(leaving)
+
+
+def _build() -> Reference:
+    # Unordered: a few hundred rows at most, sorted in Python (ventures.selectors.records).
+    programmes = {programme.pk: programme for programme in Programme.objects.order_by()}
+    stages = {stage.pk: stage for stage in Stage.objects.order_by()}
+    for stage in stages.values():
+        # Attached, so that no reader loads it into an instance the process shares.
+        stage.programme = programmes[stage.programme_id]
+    conditions, transitions = _attach(
+        stages, GateCondition.objects.order_by(), StageTransition.objects.order_by()
+    )
+    return Reference(
+        programmes=programmes,
+        legal_forms={form.pk: form for form in LegalForm.objects.order_by()},
+        stages=stages,
+        conditions=conditions,
+        transitions=transitions,
+    )
+
+
+def reference() -> Reference:
+    """The reference data, from the shared cache while none of it has changed, and kept
+    in the process while its version stands (``in_process``): nothing changes what it
+    holds (a venture is given its programme or legal form, never the reverse)."""
+    return refcache.cached(CACHE_KEY, _build, in_process=True)
+
+
+def _read(stage_ids: set[int]) -> Reference:
+    """The stages ``stage_ids`` with their conditions and moves, from the database."""
+    stages = {
+        stage.pk: stage
+        for stage in Stage.objects.filter(
+            pk__in=stage_ids
+            | set(
+                StageTransition.objects.filter(from_stage_id__in=stage_ids).values_list(
+                    "to_stage_id", flat=True
+                )
+            )
+        ).order_by()
+    }
+    conditions, transitions = _attach(
+        stages,
+        GateCondition.objects.filter(stage_id__in=stage_ids).order_by(),
+        StageTransition.objects.filter(from_stage_id__in=stage_ids).order_by(),
+    )
+    return Reference({}, {}, stages, conditions, transitions)
+
+
+def _for_stages(wanted: set[int], part: str) -> dict:
+    """``part`` ("conditions" or "transitions") of the stages ``wanted``."""
+    cached = reference()
+    missing = wanted - cached.stages.keys()
+    found = {**getattr(cached, part), **(getattr(_read(missing), part) if missing else {})}
+    return {pk: found[pk] for pk in wanted if pk in found}
+
+
+def stage_conditions(stage_ids: Iterable[int]) -> dict[int, list[GateCondition]]:
+    """{stage id: its gate conditions in order} for ``stage_ids`` (a stage with none is
+    left out)."""
+    return _for_stages(set(stage_ids), "conditions")
+
+
+def stage_transitions(stage_ids: Iterable[int]) -> dict[int, list[StageTransition]]:
+    """{stage id: the moves out of it, in the order of the stages they lead to} for
+    ``stage_ids`` (a stage with none is left out)."""
+    return _for_stages(set(stage_ids), "transitions")
+
+
+def stages_by_id(stage_ids: Iterable[int]) -> dict[int, Stage]:
+    """{id: stage} for ``stage_ids`` (an unknown id is left out)."""
+    wanted = set(stage_ids)
+    cached = reference().stages
+    missing = wanted - cached.keys()
+    found = {**cached, **(_read(missing).stages if missing else {})}
+    return {pk: found[pk] for pk in wanted if pk in found}
+
+
+def programme_stages(programme_id: int) -> list[Stage]:
+    """The programme's stages in order."""
+    stages = [s for s in reference().stages.values() if s.programme_id == programme_id]
+    if not stages:  # none yet, or written by another database client
+        stages = list(Stage.objects.filter(programme_id=programme_id).order_by())
+    return sorted(stages, key=lambda stage: (stage.order, stage.pk))
