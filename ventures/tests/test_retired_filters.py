@@ -93,3 +93,26 @@ def test_the_list_finds_ventures_by_a_retired_legal_form(seir, venture, other_ve
     assert (str(cic.pk), "Community interest company (CIC) (retired)", True) in options[
         "legal_form"
     ]
+
+
+def test_a_seir_asked_for_is_checked_against_the_database(seir, venture, other_venture):
+    """The SEiRs' query is built only when a SEiR is asked for (the choices drawn come
+    from the cache), and then checks the value: someone who is no SEiR of a programme
+    the reader sees is refused, not listed as every venture."""
+    from accounts.factories import ProgrammeFactory
+
+    elsewhere = member(ProgrammeFactory(name="Elsewhere"), Role.SEIR, username="elsewhere")
+    client = Client()
+    client.force_login(seir)
+
+    shown = client.get(reverse("ventures:list"), {"seir": seir.pk})
+    refused = client.get(reverse("ventures:list"), {"seir": elsewhere.pk})
+    blank = client.get(reverse("ventures:list"), {"seir": ""})
+
+    mine = sorted(Venture.objects.filter(seir=seir).values_list("name", flat=True))
+    assert sorted(v.name for v in shown.context["page"].object_list) == mine
+    assert refused.context["filter"].form.errors["seir"] == [
+        "Select a valid choice. That choice is not one of the available choices."
+    ]
+    assert "Select a valid choice" in refused.content.decode()
+    assert blank.context["filter"].form.errors == {}
