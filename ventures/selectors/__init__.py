@@ -59,6 +59,7 @@ __all__ = [
     "venture_list_for_team_member",
     "venture_rows",
     "ventures_visible_to",
+    "with_reference",
     "with_relations",
 ]
 
@@ -96,23 +97,27 @@ def venture_get(*, user: User, pk: int) -> tuple[Venture, VentureAccess]:
 
 
 def _with_reference(venture: Venture) -> Venture:
-    """``venture`` with its stage, programme and legal form taken from the reference data
-    (``ventures.reference``, renewed by any save or deletion of one of them) rather than
-    joined: joins made PostgreSQL plan the venture's read in ~0.8 ms instead of ~0.3, on
-    every venture page and tab. One missing from the cache (written by another database
-    client) is read."""
+    return with_reference([venture])[0]
+
+
+def with_reference(ventures: list[Venture]) -> list[Venture]:
+    """``ventures`` with their stage, programme and legal form taken from the reference
+    data (``ventures.reference``, renewed by any save or deletion of one of them) rather
+    than joined: joins made PostgreSQL plan the venture's read in ~0.8 ms instead of ~0.3,
+    on every venture page and tab. One missing from the cache (written by another
+    database client) is read."""
     cached = reference()
-    programmes, legal_forms = cached.programmes, cached.legal_forms
-    programme = programmes.get(venture.programme_id)
-    venture.programme = programme or Programme.objects.get(pk=venture.programme_id)
-    stage = cached.stages.get(venture.stage_id)
-    venture.stage = stage or Stage.objects.get(pk=venture.stage_id)
-    if venture.legal_form_id is not None:
-        legal_form = legal_forms.get(venture.legal_form_id)
-        venture.legal_form = legal_form or LegalForm.objects.get(pk=venture.legal_form_id)
-    else:
-        venture.legal_form = None
-    return venture
+    for venture in ventures:
+        programme = cached.programmes.get(venture.programme_id)
+        venture.programme = programme or Programme.objects.get(pk=venture.programme_id)
+        stage = cached.stages.get(venture.stage_id)
+        venture.stage = stage or Stage.objects.get(pk=venture.stage_id)
+        if venture.legal_form_id is not None:
+            legal_form = cached.legal_forms.get(venture.legal_form_id)
+            venture.legal_form = legal_form or LegalForm.objects.get(pk=venture.legal_form_id)
+        else:
+            venture.legal_form = None
+    return ventures
 
 
 def with_relations(*, venture: Venture) -> Venture:

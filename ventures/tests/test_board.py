@@ -291,3 +291,34 @@ def test_column_of_another_programme_is_404(client, other_seir, stages, crowded_
     response = client.get(reverse("ventures:board_column", args=[stages["idea"].pk]))
 
     assert response.status_code == 404
+
+
+def test_cards_are_in_order_of_entering_the_stage_with_no_date_last(client, seir, stages):
+    # given: three ventures in Idea entered on different days, and one with no date
+    start = timezone.now() - datetime.timedelta(days=30)
+    dated = [
+        VentureFactory(
+            programme=stages["idea"].programme,
+            stage_code="idea",
+            seir=seir,
+            name=f"Dated {i}",
+            history=start + datetime.timedelta(days=days),
+        )
+        for i, days in enumerate([9, 2, 5])
+    ]
+    undated = VentureFactory(
+        programme=stages["idea"].programme, stage_code="idea", seir=seir, name="Undated"
+    )
+    type(undated).objects.filter(pk=undated.pk).update(stage_entered_at=None)
+    client.force_login(seir)
+
+    # when
+    page = client.get(reverse("ventures:board")).content.decode()
+
+    # then: the oldest entry first, the one with no date last
+    assert cards_by_stage(page)[stages["idea"].pk] == [
+        dated[1].pk,
+        dated[2].pk,
+        dated[0].pk,
+        undated.pk,
+    ]
