@@ -66,14 +66,14 @@ def cached(
         return build()
     if in_process:
         kept = _in_process.get(key)
-        if kept is not None and kept[0] == version:
+        if kept is not None and kept[0] == version and kept[2] > time.monotonic():
             return kept[1]
         entry = _get(key)
     else:
         entry = found.get(key)
     if entry is not None and entry[0] == version:
         if in_process:  # the shared cache holds only committed data
-            _in_process[key] = entry
+            _keep(key, entry[0], entry[1], timeout)
         return entry[1]
     # The version is read before the data, so data read before a concurrent change is
     # stored under the version that change replaces.
@@ -81,7 +81,7 @@ def cached(
     if in_transaction():
         return value
     if in_process:
-        _in_process[key] = (version, value)
+        _keep(key, version, value, timeout)
     try:
         cache.set(key, (version, value), timeout=timeout)
     except Exception:  # noqa: BLE001
@@ -89,8 +89,15 @@ def cached(
     return value
 
 
-# ``cached(..., in_process=True)``'s values in this process: {key: (version, value)}.
-_in_process: dict[str, tuple[object, object]] = {}
+# ``cached(..., in_process=True)``'s values in this process: {key: (version, value,
+# until)}, each kept ``timeout`` seconds at most after it was read, as the shared cache
+# keeps its entries: the safety net for a change Django did not see (another database
+# client), which sets no new version.
+_in_process: dict[str, tuple[object, object, float]] = {}
+
+
+def _keep(key: str, version, value, timeout: int) -> None:
+    _in_process[key] = (version, value, time.monotonic() + timeout)
 
 
 def _get(key: str):

@@ -146,3 +146,19 @@ def test_in_process_without_a_cache_the_value_is_built_every_time(monkeypatch):
     assert refcache.cached("k", lambda: "from the database", in_process=True) == (
         "from the database"
     )
+
+
+def test_in_process_a_value_is_kept_no_longer_than_the_cache_keeps_it(monkeypatch):
+    """A change Django does not see (another database client) sets no new version: the
+    value is read again once its time is up, here as in the shared cache."""
+    import time
+
+    clock = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    refcache.cached("k", lambda: "first", in_process=True, timeout=60)
+    cache.delete("k")  # the shared entry gone (expired, evicted)
+
+    clock[0] += 59
+    assert refcache.cached("k", lambda: "second", in_process=True, timeout=60) == "first"
+    clock[0] += 2
+    assert refcache.cached("k", lambda: "second", in_process=True, timeout=60) == "second"
