@@ -27,7 +27,7 @@ from .imports import (
     directory_import,
     import_preview,
 )
-from .meeting_edits import MeetingGone, meeting_delete, meeting_update
+from .meeting_edits import FollowUpsBeforeMeeting, MeetingGone, meeting_delete, meeting_update
 from .meetings import (
     FollowUpRow,
     IdeaRow,
@@ -74,6 +74,7 @@ __all__ = [
     "draft_discard",
     "draft_save",
     "followup_add",
+    "FollowUpsBeforeMeeting",
     "followup_set_done",
     "idea_create",
     "idea_link_venture",

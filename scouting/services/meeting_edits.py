@@ -10,11 +10,13 @@ recomputed here for a deletion (no signal runs for one).
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
 
 from accounts.models import User
 
-from ..models import Meeting, Organisation, Person
+from ..models import FollowUp, Meeting, Organisation, Person
 from ..permissions import require_edit_meeting
 from ..tallies import local_day, meetings_refresh
 from .common import ScoutingError, changed_fields, record, refuse_if_edited_meanwhile
@@ -31,6 +33,50 @@ class MeetingGone(ScoutingError):
         super().__init__("This meeting was already deleted.")
 
 
+def _day(day: datetime.date) -> str:
+    return f"{day.day} {day:%b %Y}"  # as logging says it: 7 Oct 2026
+
+
+class FollowUpsBeforeMeeting(ScoutingError):
+    """The new date would put ``followups`` (open, with a due date) due before the
+    meeting, the date logging refuses unless confirmed. Nothing was saved."""
+
+    def __init__(self, followups: list[FollowUp], day: datetime.date):
+        if len(followups) == 1:
+            (one,) = followups
+            message = (
+                f"“{one.what}” is due on {_day(one.due)}, before the meeting's new date "
+                f"({_day(day)}): confirm that date or correct the meeting's date."
+            )
+        else:
+            named = [f"“{f.what}” (due {_day(f.due)})" for f in followups]
+            message = (
+                f"{', '.join(named[:-1])} and {named[-1]} are due before the meeting's new "
+                f"date ({_day(day)}): confirm those dates or correct the meeting's date."
+            )
+        super().__init__(message)
+        self.followups = followups
+        self.day = day
+
+
+def _refuse_followups_put_before(meeting: Meeting, held_at: datetime.datetime) -> None:
+    """The meeting's open follow-ups that moving it to ``held_at`` puts due before its
+    day (the local day, as ``meeting_log`` compares). One due before the old day already
+    is left alone: the move does not put it there (logging asked about it, if it came
+    with the meeting; ``FollowUp`` keeps no record of the answer to tell them apart).
+    Done ones and those with no date never block; nor does a meeting moved earlier."""
+    old_day, new_day = local_day(meeting.held_at), local_day(held_at)
+    if new_day <= old_day:
+        return
+    put_before = list(
+        meeting.followups.filter(
+            done=False, due__isnull=False, due__gte=old_day, due__lt=new_day
+        ).order_by("due", "pk")
+    )
+    if put_before:
+        raise FollowUpsBeforeMeeting(put_before, new_day)
+
+
 def _locked(meeting: Meeting, *, no_key: bool) -> Meeting:
     try:
         return (
@@ -44,14 +90,21 @@ def _locked(meeting: Meeting, *, no_key: bool) -> Meeting:
 
 @transaction.atomic
 def meeting_update(
-    *, actor: User, meeting: Meeting, changes: dict, seen_at: str | None = None
+    *,
+    actor: User,
+    meeting: Meeting,
+    changes: dict,
+    seen_at: str | None = None,
+    before_meeting_confirmed: bool = False,
 ) -> list[str]:
     """Change only what differs from the meeting as saved: its own fields
     (``MEETING_FIELDS``), ``attendees`` and ``organisations`` (lists of records). An
     attendee added brings their organisation, as when the meeting was logged; one
     removed leaves it (the person removes it if it was not there). Refused
-    (``EditedMeanwhile``) when saved by someone else since ``seen_at``. Returns the
-    names of what changed (none: nothing written, no event)."""
+    (``EditedMeanwhile``) when saved by someone else since ``seen_at``; refused
+    (``FollowUpsBeforeMeeting``) when a later date puts open follow-ups due before the
+    meeting, unless ``before_meeting_confirmed``. Returns the names of what changed
+    (none: nothing written, no event)."""
     require_edit_meeting(actor, meeting)
     meeting = _locked(meeting, no_key=True)
     refuse_if_edited_meanwhile(meeting, seen_at)
@@ -77,6 +130,8 @@ def meeting_update(
     )
 
     own = {name: changes[name] for name in MEETING_FIELDS if name in changes}
+    if "held_at" in own and not before_meeting_confirmed:
+        _refuse_followups_put_before(meeting, own["held_at"])
     if "location" in own:
         own["location"] = own["location"].strip()
     names = changed_fields(meeting, own)

@@ -25,7 +25,7 @@ from scouting.models import (
     TalentNote,
 )
 from scouting.permissions import can_edit_meeting
-from scouting.services.meetings import MeetingInput, TalentRow, meeting_log
+from scouting.services.meetings import FollowUpRow, MeetingInput, TalentRow, meeting_log
 from scouting.tests.test_tallies import assert_in_step, at, stored_meetings, stored_sources
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +283,168 @@ def test_a_new_type_alone_moves_the_counts(seir, programme, logged):
         (DAY, seir.pk, "visit", Sector.COMMUNITY_GROUP): 1,
     }
     assert_in_step(programme)
+
+
+# A meeting moved to a later day: its open follow-ups due before that day are named and
+# the correction refused unless confirmed, as logging refuses such a follow-up.
+
+
+def _followup(programme, meeting, seir, what, due, **kwargs):
+    return FollowUpFactory(
+        programme=programme, meeting=meeting, assignee=seir, what=what, due=due, **kwargs
+    )
+
+
+def test_a_later_date_that_puts_open_follow_ups_before_the_meeting_is_refused(
+    seir, programme, logged, snapshot
+):
+    # given two open follow-ups due between the meeting's day and LATER (in due order
+    # the other way round from their creation), and others that never block: done, no
+    # due date, due on the new day itself
+    call = _followup(programme, logged, seir, "Call Nadia", datetime.date(2026, 10, 8))
+    deck = _followup(programme, logged, seir, "Send the deck", datetime.date(2026, 10, 7))
+    _followup(programme, logged, seir, "Done already", datetime.date(2026, 10, 7), done=True)
+    _followup(programme, logged, seir, "Some day", None)
+    _followup(programme, logged, seir, "On the day", LATER)
+    before = snapshot()
+    seen_at = logged.updated_at.isoformat()
+
+    # when the meeting is moved to LATER (and its notes corrected) without confirming
+    with pytest.raises(services.FollowUpsBeforeMeeting) as refused:
+        services.meeting_update(
+            actor=seir,
+            meeting=logged,
+            changes={"held_at": at(LATER), "notes": "Corrected notes"},
+            seen_at=seen_at,
+        )
+
+    # then both are named with their due dates, and nothing was written
+    assert refused.value.message == (
+        "“Send the deck” (due 7 Oct 2026) and “Call Nadia” (due 8 Oct 2026) are due before "
+        "the meeting's new date (9 Oct 2026): confirm those dates or correct the "
+        "meeting's date."
+    )
+    assert refused.value.followups == [deck, call]
+    assert snapshot() == before
+    logged.refresh_from_db()
+    assert (logged.held_at, logged.notes) == (at(DAY), "First notes")
+    assert logged.updated_at.isoformat() == seen_at
+    assert _events("meeting_changed") == []
+
+    # when the same correction is sent confirmed
+    changed = services.meeting_update(
+        actor=seir,
+        meeting=logged,
+        changes={"held_at": at(LATER), "notes": "Corrected notes"},
+        seen_at=seen_at,
+        before_meeting_confirmed=True,
+    )
+
+    # then it is saved, and the follow-ups keep their dates
+    assert changed == ["held_at", "notes"]
+    logged.refresh_from_db()
+    assert (logged.held_at, logged.notes) == (at(LATER), "Corrected notes")
+    assert _events("meeting_changed") == [(str(logged.pk), {"fields": ["held_at", "notes"]})]
+    deck.refresh_from_db()
+    call.refresh_from_db()
+    assert (deck.due, call.due) == (datetime.date(2026, 10, 7), datetime.date(2026, 10, 8))
+
+
+def test_one_follow_up_put_before_the_meeting_is_named_alone(seir, programme, logged):
+    _followup(programme, logged, seir, "Send the deck", datetime.date(2026, 10, 7))
+
+    with pytest.raises(services.FollowUpsBeforeMeeting) as refused:
+        services.meeting_update(actor=seir, meeting=logged, changes={"held_at": at(LATER)})
+
+    assert refused.value.message == (
+        "“Send the deck” is due on 7 Oct 2026, before the meeting's new date (9 Oct 2026): "
+        "confirm that date or correct the meeting's date."
+    )
+    logged.refresh_from_db()
+    assert logged.held_at == at(DAY)
+
+
+def test_done_undated_on_the_day_and_other_meetings_follow_ups_never_block(seir, programme, logged):
+    other = meeting_log(
+        actor=seir,
+        programme=programme,
+        meeting=MeetingInput(held_at=at(DAY, datetime.time(15)), meeting_type="visit"),
+    )
+    _followup(programme, logged, seir, "Done already", datetime.date(2026, 10, 7), done=True)
+    _followup(programme, logged, seir, "Some day", None)
+    _followup(programme, logged, seir, "On the day", LATER)
+    _followup(programme, other, seir, "Another meeting's", datetime.date(2026, 10, 7))
+    _followup(programme, None, seir, "No meeting's", datetime.date(2026, 10, 7))
+
+    changed = services.meeting_update(actor=seir, meeting=logged, changes={"held_at": at(LATER)})
+
+    assert changed == ["held_at"]
+    logged.refresh_from_db()
+    assert logged.held_at == at(LATER)
+
+
+def test_moving_the_meeting_earlier_never_blocks(seir, programme, logged):
+    # given a follow-up due before the meeting (confirmed so when it was logged) and one
+    # due after it
+    _followup(programme, logged, seir, "Before, on purpose", datetime.date(2026, 10, 2))
+    _followup(programme, logged, seir, "Send the deck", datetime.date(2026, 10, 7))
+
+    # when the meeting is moved to a day after the first one's date, but earlier
+    changed = services.meeting_update(
+        actor=seir, meeting=logged, changes={"held_at": at(datetime.date(2026, 10, 4))}
+    )
+
+    assert changed == ["held_at"]
+
+
+def test_a_follow_up_already_due_before_the_meeting_is_not_asked_about_again(
+    seir, programme, nadia
+):
+    """Logging asked about it (``before_meeting_confirmed``); moving the meeting later
+    leaves it before the meeting, as it was: only the follow-ups the new date puts
+    before the meeting are named."""
+    meeting = meeting_log(
+        actor=seir,
+        programme=programme,
+        meeting=MeetingInput(
+            held_at=at(DAY),
+            meeting_type="one_to_one",
+            attendees=[nadia],
+            followups=[
+                FollowUpRow(
+                    what="Read the bid first",
+                    due=datetime.date(2026, 10, 2),
+                    before_meeting_confirmed=True,
+                ),
+                FollowUpRow(what="Send the deck", due=datetime.date(2026, 10, 7)),
+            ],
+        ),
+    )
+
+    with pytest.raises(services.FollowUpsBeforeMeeting) as refused:
+        services.meeting_update(actor=seir, meeting=meeting, changes={"held_at": at(LATER)})
+    assert [f.what for f in refused.value.followups] == ["Send the deck"]
+
+    # moved to the day of "Send the deck" itself: nothing is put before the meeting
+    changed = services.meeting_update(
+        actor=seir, meeting=meeting, changes={"held_at": at(datetime.date(2026, 10, 7))}
+    )
+    assert changed == ["held_at"]
+
+
+def test_the_new_day_is_the_local_day_as_when_logging(seir, programme, logged):
+    """Half past midnight on 9 October in London is still 8 October in UTC: a follow-up
+    due on the 8th is before the meeting, as logging would say."""
+    _followup(programme, logged, seir, "Send the deck", datetime.date(2026, 10, 8))
+    just_after_midnight = at(LATER, datetime.time(0, 30))
+
+    with pytest.raises(services.FollowUpsBeforeMeeting):
+        services.meeting_update(
+            actor=seir, meeting=logged, changes={"held_at": just_after_midnight}
+        )
+
+    # later the same day as the old date (23:30 is the 6th in London): never blocks
+    changed = services.meeting_update(
+        actor=seir, meeting=logged, changes={"held_at": at(DAY, datetime.time(23, 30))}
+    )
+    assert changed == ["held_at"]
