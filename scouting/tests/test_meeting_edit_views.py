@@ -4,12 +4,15 @@ and that a refused form keeps what was typed."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils.html import escape
 
 from scouting import services
+from scouting.factories import FollowUpFactory
 from scouting.models import Meeting
 from scouting.services.meetings import MeetingInput, meeting_log
 from scouting.tests.test_tallies import at
@@ -204,3 +207,81 @@ def test_a_deleted_meeting_of_another_programme_is_not_announced(client, seir, o
     client.post(_delete_url(logged))
     client.force_login(other_seir)
     assert client.post(_delete_url(logged)).status_code == 404
+
+
+def test_a_later_date_putting_follow_ups_before_the_meeting_asks_first(
+    client, seir, programme, logged, dr_lee, snapshot
+):
+    # given an open follow-up of the meeting due the day after it
+    FollowUpFactory(
+        programme=programme,
+        meeting=logged,
+        assignee=seir,
+        what="Send the deck",
+        due=datetime.date(2026, 10, 7),
+    )
+    client.force_login(seir)
+    page = client.get(_edit_url(logged)).content.decode()
+    assert "before_meeting_confirmed" not in page  # nothing to confirm: not offered
+    before = snapshot()
+    sent = _sent(logged, held_at="2026-10-09T10:00", notes="Typed", attendees=[dr_lee.pk])
+
+    # when the meeting is moved to the 9th
+    response = client.post(_edit_url(logged), sent)
+
+    # then nothing is saved; the follow-up is named beside the date, what was typed is
+    # kept, and a box to keep its date is offered, described by that message
+    assert response.status_code == 400
+    body = response.content.decode()
+    said = escape(
+        "“Send the deck” is due on 7 Oct 2026, before the meeting's new date (9 Oct 2026): "
+        "confirm that date or correct the meeting's date."
+    )
+    assert f"<li>Date and time: {said}</li>" in body
+    assert re.search(
+        r'<div id="id_held_at_error" class="invalid-feedback">\s*'
+        rf'<span id="error_1_id_held_at"><strong>{re.escape(said)}</strong>',
+        body,
+    )
+    box = re.search(r'<input type="checkbox" name="before_meeting_confirmed"[^>]*>', body)
+    assert box is not None and 'id="id_before_meeting_confirmed"' in box[0]
+    assert 'aria-describedby="id_held_at_error"' in box[0] and "checked" not in box[0]
+    assert re.search(
+        r'<label for="id_before_meeting_confirmed"[^>]*>\s*Yes, before the meeting: keep '
+        r"the follow-ups&#x27; dates\s*</label>",
+        body,
+    )
+    assert 'value="2026-10-09T10:00"' in body
+    assert "\nTyped</textarea>" in body
+    assert f'name="attendees" value="{dr_lee.pk}"' in body
+    assert snapshot() == before
+    logged.refresh_from_db()
+    assert (logged.held_at, logged.notes) == (at(DAY), "First notes")
+
+    # when it is sent again with the box ticked
+    response = client.post(_edit_url(logged), {**sent, "before_meeting_confirmed": "on"})
+
+    # then it is saved, the follow-up keeping its date
+    assert response.status_code == 302
+    assert _said(response) == [
+        "Meeting saved: you changed the date and time, the notes, the attendees and the "
+        "organisations represented."
+    ]
+    logged.refresh_from_db()
+    assert (logged.held_at, logged.notes) == (at(datetime.date(2026, 10, 9)), "Typed")
+    assert logged.followups.get().due == datetime.date(2026, 10, 7)
+
+
+def test_a_ticked_box_stays_in_sight_when_the_form_is_refused_for_something_else(
+    client, seir, logged
+):
+    client.force_login(seir)
+    response = client.post(
+        _edit_url(logged),
+        _sent(logged, held_at="1999-01-01T10:00", before_meeting_confirmed="on"),
+    )
+    assert response.status_code == 400
+    box = re.search(
+        r'<input type="checkbox" name="before_meeting_confirmed"[^>]*>', response.content.decode()
+    )
+    assert box is not None and "checked" in box[0]

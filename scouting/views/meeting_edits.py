@@ -61,8 +61,14 @@ def meeting_edit(request, pk: int):
         changes["attendees"] = attendees
         try:
             changed = services.meeting_update(
-                actor=request.user, meeting=meeting, changes=changes, seen_at=form.seen_at()
+                actor=request.user,
+                meeting=meeting,
+                changes=changes,
+                seen_at=form.seen_at(),
+                before_meeting_confirmed=form.cleaned_data["before_meeting_confirmed"],
             )
+        except services.FollowUpsBeforeMeeting as error:
+            form.ask_early(error.message)
         except ValidationError as error:
             apply_form_errors(form, error)
         except services.MeetingGone as error:
