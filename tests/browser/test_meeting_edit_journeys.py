@@ -125,3 +125,54 @@ def test_seir_corrects_a_meeting_then_deletes_another(page: Page, live_server, l
     checked(page)
     assert list(Meeting.objects.all()) == [kept]
     assert sum(MeetingTally.objects.filter(sector="").values_list("meetings", flat=True)) == 1
+
+
+def test_seir_moves_a_meeting_past_its_follow_up_and_keeps_the_follow_ups_date(
+    page: Page, live_server, login, world
+):
+    seir, nadia, amira, kept, twice = world
+    from scouting.services import FollowUpRow
+
+    held = timezone.localtime(timezone.now() - datetime.timedelta(days=10)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    due = held.date() + datetime.timedelta(days=2)
+    meeting = meeting_log(
+        actor=seir,
+        programme=kept.programme,
+        meeting=MeetingInput(
+            held_at=held,
+            meeting_type="one_to_one",
+            location="Library",
+            followups=[FollowUpRow(what="Send the pitch deck", assignee=seir, due=due)],
+        ),
+    )
+    moved = held + datetime.timedelta(days=5)
+    page.set_viewport_size(PHONE)
+    login(page, live_server, "seir")
+
+    # The SEiR corrects the date: the meeting was five days later.
+    page.goto(f"{live_server.url}/scouting/meetings/{meeting.pk}/edit/")
+    expect(page.get_by_role("heading", name="Edit meeting")).to_be_visible()
+    page.get_by_label("Date and time").fill(moved.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Save changes").click()
+
+    # Refused: the follow-up would be due before the meeting; the box keeps its date.
+    expect(page.locator("#id_held_at_error")).to_contain_text(
+        f"“Send the pitch deck” is due on {due.day} {due:%b %Y}, before the meeting's new date"
+    )
+    box = page.get_by_label("Yes, before the meeting: keep the follow-ups' dates")
+    expect(box).not_to_be_checked()
+    expect(page.get_by_label("Date and time")).to_have_value(moved.strftime("%Y-%m-%dT%H:%M"))
+    checked(page)
+    meeting.refresh_from_db()
+    assert timezone.localtime(meeting.held_at) == held
+
+    # Ticks it and saves: the meeting moves, the follow-up keeps its date.
+    box.check()
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("#messages")).to_contain_text("Meeting saved")
+    checked(page)
+    meeting.refresh_from_db()
+    assert timezone.localtime(meeting.held_at) == moved
+    assert meeting.followups.get().due == due
