@@ -40,7 +40,7 @@ def _cards(querysets, offset: int, now, *, user, can_manage: bool, board_url: st
     # column, which costs more than sorting 50 rows), as PostgreSQL sorts the columns'
     # ids: no date last; the stage and the legal form from the reference data.
     ventures = selectors.with_reference(
-        sorted(
+        ventures=sorted(
             Venture.objects.filter(pk__in=ids).select_related("lead").order_by(),
             key=_card_order,
         )
