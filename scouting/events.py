@@ -27,6 +27,9 @@ EVENT_KINDS = [
     ("meeting_changed", "Scouting meeting corrected", "staff"),
     ("meeting_deleted", "Scouting meeting deleted", "staff"),
     ("meeting_in_venture", "Scouting meeting", "team"),
+    # A source meeting corrected after its idea became a venture: the entry above stays
+    # as recorded (history), this one follows it in the timeline with what it now says.
+    ("meeting_in_venture_corrected", "Scouting meeting corrected in a venture's timeline", "team"),
     ("followup_added", "Follow-up added", "staff"),
     ("followup_done", "Follow-up done", "staff"),
     ("followup_reopened", "Follow-up reopened", "staff"),

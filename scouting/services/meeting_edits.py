@@ -20,7 +20,12 @@ from ..models import FollowUp, Meeting, Organisation, Person
 from ..permissions import require_edit_meeting
 from ..tallies import local_day, meetings_refresh
 from .common import ScoutingError, changed_fields, record, refuse_if_edited_meanwhile
-from .meetings import MeetingInput, _lock_directory, _same_programme
+from .meetings import (
+    MeetingInput,
+    _lock_directory,
+    _same_programme,
+    meeting_corrected_in_ventures_record,
+)
 
 # The meeting's own fields a correction may change, in the order changes are named.
 MEETING_FIELDS = ("held_at", "meeting_type", "location", "notes")
@@ -103,8 +108,9 @@ def meeting_update(
     removed leaves it (the person removes it if it was not there). Refused
     (``EditedMeanwhile``) when saved by someone else since ``seen_at``; refused
     (``FollowUpsBeforeMeeting``) when a later date puts open follow-ups due before the
-    meeting, unless ``before_meeting_confirmed``. Returns the names of what changed
-    (none: nothing written, no event)."""
+    meeting, unless ``before_meeting_confirmed``. A new date, type or place is told in the
+    timeline of each venture an idea from the meeting became. Returns the names of what
+    changed (none: nothing written, no event)."""
     require_edit_meeting(actor, meeting)
     meeting = _locked(meeting, no_key=True)
     refuse_if_edited_meanwhile(meeting, seen_at)
@@ -150,6 +156,7 @@ def meeting_update(
         if not set(names) & set(MEETING_FIELDS):  # an edit form shown before is out of date
             meeting.save(update_fields=["updated_at"])
         record(actor, "meeting_changed", meeting, data={"fields": names})
+        meeting_corrected_in_ventures_record(actor=actor, meeting=meeting, fields=names)
     return names
 
 

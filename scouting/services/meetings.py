@@ -15,6 +15,7 @@ from accounts.models import Programme, User
 
 from ..models import FollowUp, Idea, Meeting, MeetingDraft, Organisation, Person, TalentNote
 from ..permissions import can_manage_programme, can_manage_scouting, require_manage_programme
+from ..tallies import local_day
 from .common import ScoutingError, record
 
 DRAFT_MAX_BYTES = 200_000
@@ -287,3 +288,38 @@ def meetings_in_venture_record(*, actor: User, idea: Idea, venture, meetings=Non
             },
         )
     return len(meetings)
+
+
+# A meeting's details its venture's team reads in the timeline (the notes and who attended
+# are staff-only), in the order a correction names them.
+MEETING_IN_VENTURE_FIELDS = ("held_at", "meeting_type", "location")
+
+
+def meeting_corrected_in_ventures_record(*, actor: User, meeting: Meeting, fields) -> int:
+    """Tell the timeline of each venture an idea from ``meeting`` became that the meeting
+    was corrected (called inside ``meeting_update``'s transaction): one event per venture,
+    dated now, with what the meeting now says and which of those details changed. Its
+    "Scouting meeting" entry stays as recorded (the event log is history). None when only
+    staff-only details (notes, attendees, organisations) changed."""
+    changed = [name for name in MEETING_IN_VENTURE_FIELDS if name in fields]
+    if not changed:
+        return 0
+    ideas = list(
+        meeting.ideas.filter(venture__isnull=False).select_related("venture").order_by("pk")
+    )
+    for idea in ideas:
+        record(
+            actor,
+            "meeting_in_venture_corrected",
+            meeting,
+            venture=idea.venture,
+            data={
+                "type": meeting.get_meeting_type_display(),
+                "location": meeting.location,
+                "held_at": meeting.held_at,
+                "on": local_day(meeting.held_at).isoformat(),
+                "idea": idea.title,
+                "fields": changed,
+            },
+        )
+    return len(ideas)
