@@ -55,15 +55,19 @@ def _attach(
     conditions: Iterable[GateCondition],
     transitions: Iterable[StageTransition],
 ) -> tuple[dict[int, list[GateCondition]], dict[int, list[StageTransition]]]:
+    # Each kind is its own query: a row whose stage was added after the stages were read
+    # is left for the next read (that stage's save set a new version).
     by_stage: dict[int, list[GateCondition]] = defaultdict(list)
     for condition in conditions:
-        condition.stage = stages[condition.stage_id]
-        by_stage[condition.stage_id].append(condition)
+        if condition.stage_id in stages:
+            condition.stage = stages[condition.stage_id]
+            by_stage[condition.stage_id].append(condition)
     leaving: dict[int, list[StageTransition]] = defaultdict(list)
     for transition in transitions:
-        transition.from_stage = stages[transition.from_stage_id]
-        transition.to_stage = stages[transition.to_stage_id]
-        leaving[transition.from_stage_id].append(transition)
+        if transition.from_stage_id in stages and transition.to_stage_id in stages:
+            transition.from_stage = stages[transition.from_stage_id]
+            transition.to_stage = stages[transition.to_stage_id]
+            leaving[transition.from_stage_id].append(transition)
     for each in by_stage.values():
         each.sort(key=_condition_order)
     for each in leaving.values():

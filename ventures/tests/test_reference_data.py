@@ -185,3 +185,27 @@ def test_stages_of_other_programmes_are_not_on_the_board(client, seir, venture):
         .order_by("order")
         .values_list("pk", flat=True)
     )
+
+
+def test_a_condition_whose_stage_was_added_after_the_stages_were_read_waits():
+    """The reference data is read a query at a time: a stage and its condition added
+    between the stages' read and the conditions' read (another request's commit) must not
+    break the page; the condition comes with the next read."""
+    from accounts.factories import ProgrammeFactory
+
+    programme = ProgrammeFactory()
+    stages = {stage.pk: stage for stage in Stage.objects.filter(programme=programme)}
+    [late] = Stage.objects.bulk_create(
+        [Stage(programme=programme, code="late", name="Added late", order=60)]
+    )
+    conditions = list(GateCondition.objects.order_by()) + [
+        GateCondition(pk=10**6, stage=late, kind="confirmed", label="Late")
+    ]
+    moves = list(StageTransition.objects.order_by()) + [
+        StageTransition(pk=10**6, from_stage=late, to_stage=next(iter(stages.values())))
+    ]
+
+    by_stage, leaving = reference._attach(stages, conditions, moves)
+
+    assert late.pk not in by_stage and late.pk not in leaving
+    assert all(c.stage_id in stages for each in by_stage.values() for c in each)
