@@ -23,9 +23,24 @@ from ..models import (
 )
 from ..permissions import require_manage_programme
 from .common import ScoutingError, changed_fields, record, refuse_if_edited_meanwhile
-from .meetings import meetings_in_venture_record
+from .meetings import meetings_in_venture_record, meetings_lock
 
 IDEA_FIELDS = ("title", "description", "health_need")
+
+
+def _locked(idea: Idea) -> Idea:
+    """The idea's row, locked ``FOR NO KEY UPDATE``: a second writer of the idea waits,
+    a tally refresh (a meeting's correction) adding its source rows does not; the order
+    of locks is in ``meetings_lock``."""
+    return Idea.objects.select_for_update(no_key=True).get(pk=idea.pk)
+
+
+def _lock_source_meetings(idea: Idea) -> None:
+    """Before the idea's venture is written (a key of the idea: ``Idea.venture`` is
+    unique): a correction of one of its meetings shares the idea's key when it commits
+    (its source rows), so it must not be left waiting for the idea while this waits for
+    the meeting."""
+    meetings_lock(idea.source_meetings.values_list("pk", flat=True))
 
 
 def _check_links(programme: Programme, meetings: Iterable, people: Iterable) -> None:
@@ -71,7 +86,7 @@ def idea_update(*, actor: User, idea: Idea, changes: dict, seen_at: str | None =
     """Change only what differs: text fields, proposers, source meetings. Refused
     (``EditedMeanwhile``) when saved by someone else since ``seen_at``."""
     require_manage_programme(actor, idea.programme_id)
-    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    idea = _locked(idea)
     refuse_if_edited_meanwhile(idea, seen_at)
     names = changed_fields(idea, {k: changes[k] for k in IDEA_FIELDS if k in changes})
     if names:
@@ -87,9 +102,13 @@ def idea_update(*, actor: User, idea: Idea, changes: dict, seen_at: str | None =
         new_meetings = {m.pk: m for m in changes["source_meetings"]}
         old = set(idea.source_meetings.values_list("pk", flat=True))
         if set(new_meetings) != old:
+            added = [m for pk, m in new_meetings.items() if pk not in old]
+            if idea.venture_id and added:
+                # Before linking them: the link's tally refresh takes the programme's
+                # tally lock, which a correction holding one of them may be waiting for.
+                meetings_lock(m.pk for m in added)
             idea.source_meetings.set(list(new_meetings.values()))
             names.append("source_meetings")
-            added = [m for pk, m in new_meetings.items() if pk not in old]
             if idea.venture_id and added:
                 meetings_in_venture_record(
                     actor=actor, idea=idea, venture=idea.venture, meetings=added
@@ -105,7 +124,7 @@ def idea_update(*, actor: User, idea: Idea, changes: dict, seen_at: str | None =
 def idea_set_status(*, actor: User, idea: Idea, to_status: str, reason: str = "") -> Idea:
     """Move an idea along IDEA_TRANSITIONS; rejecting or parking needs a reason."""
     require_manage_programme(actor, idea.programme_id)
-    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    idea = _locked(idea)
     reason = reason.strip()
     if to_status == IdeaStatus.PROMOTED and idea.status in IDEA_STATUSES_PROMOTABLE:
         # Never a status change (the table has no move to it): idea_promote does it.
@@ -139,7 +158,7 @@ def idea_promote(*, actor: User, idea: Idea, venture_fields: dict) -> Venture:
     appear in the venture's timeline.
     """
     require_manage_programme(actor, idea.programme_id)
-    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    idea = _locked(idea)
     if idea.status not in IDEA_STATUSES_PROMOTABLE or idea.venture_id:
         raise ScoutingError(
             f"This idea is {idea.get_status_display().lower()}; only new, exploring or parked "
@@ -149,6 +168,7 @@ def idea_promote(*, actor: User, idea: Idea, venture_fields: dict) -> Venture:
     programme = fields.pop("programme", None) or idea.programme
     if programme.pk != idea.programme_id:
         raise ValidationError({"programme": "The venture must be in the idea's programme."})
+    _lock_source_meetings(idea)
     venture = venture_services.venture_create(actor=actor, programme=programme, **fields)
     from_status = idea.status
     idea.venture = venture
@@ -176,7 +196,7 @@ def idea_link_venture(*, actor: User, idea: Idea, venture: Venture) -> Idea:
     # here, so the second sees the first's link below instead of breaking the unique
     # key on Idea.venture.
     venture = Venture.objects.select_for_update().get(pk=venture.pk)
-    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    idea = _locked(idea)
     if venture.programme_id != idea.programme_id:
         raise ScoutingError("The venture belongs to another programme.")
     if idea.status not in IDEA_STATUSES_PROMOTABLE or idea.venture_id:
@@ -185,6 +205,7 @@ def idea_link_venture(*, actor: User, idea: Idea, venture: Venture) -> Idea:
         )
     if Idea.objects.filter(venture=venture).exists():
         raise ScoutingError(f"{venture} already came from another idea.")
+    _lock_source_meetings(idea)
     from_status = idea.status
     idea.venture = venture
     idea.status = IdeaStatus.PROMOTED

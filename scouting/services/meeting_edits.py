@@ -3,7 +3,10 @@
 Both lock the meeting first. A correction then locks the people and organisations it
 adds, organisations before people as ``meeting_log`` and the merges do; the meeting's
 lock is ``FOR NO KEY UPDATE``, which a merge moving its links (a key share on the
-meeting) never waits for, so the two cannot wait on each other. The summary rows
+meeting) never waits for, so the two cannot wait on each other. An idea becoming a
+venture locks its meetings the same way (``meetings_lock``, which writes down the order
+of locks with ideas and ventures), so a correction and that timeline entry queue. The
+summary rows
 (``scouting.tallies``) follow through the model signals for a correction, and are
 recomputed here for a deletion (no signal runs for one).
 """

@@ -269,10 +269,43 @@ def draft_discard(*, actor: User) -> int:
     return MeetingDraft.objects.filter(user=actor).delete()[0]
 
 
+def meetings_lock(pks) -> dict[int, Meeting]:
+    """Lock the meetings ``pks`` (``FOR NO KEY UPDATE``, in id order, as ``meeting_update``
+    locks the one it corrects) and return them read afresh from the locked rows, by id.
+
+    The order every writer keeps: a venture, then an idea (``FOR NO KEY UPDATE``), then
+    its meetings, then the idea's venture written (a key update: ``Idea.venture`` is
+    unique), the people and organisations a correction adds, and the tallies' advisory
+    locks. Foreign keys are checked at commit, so a correction holding a meeting shares,
+    as it commits, the key of each idea from the meeting (their source rows) and of each
+    venture told (the events): an idea service therefore locks the meetings before it
+    writes the idea's venture, and the idea's own lock never blocks a key share. A
+    correction reads the ideas without locking them; a merge's key share on a meeting
+    (moving its links) does not wait for this lock."""
+    return {
+        m.pk: m
+        for m in Meeting.objects.select_for_update(no_key=True)
+        .filter(pk__in=sorted(set(pks)))
+        .order_by("pk")
+    }
+
+
 def meetings_in_venture_record(*, actor: User, idea: Idea, venture, meetings=None) -> int:
-    """Put the idea's source meetings in the venture's timeline (called inside a service
-    transaction). One event per meeting, dated when the meeting was held."""
-    meetings = list(meetings if meetings is not None else idea.source_meetings.all())
+    """Put the idea's source meetings (or ``meetings``) in the venture's timeline, called
+    inside a service transaction that has locked the idea. One event per meeting, dated
+    when the meeting was held.
+
+    The details come from the meetings locked (``meetings_lock``): so either this waits
+    for a correction's commit and records what the meeting now says, or the correction
+    waits for this transaction's commit, then sees the idea's venture and tells its
+    timeline (``meeting_corrected_in_ventures_record``)."""
+    pks = (
+        [m.pk for m in meetings]
+        if meetings is not None
+        else list(idea.source_meetings.values_list("pk", flat=True))
+    )
+    locked = meetings_lock(pks)
+    meetings = [locked[pk] for pk in dict.fromkeys(pks) if pk in locked]
     for meeting in meetings:
         record(
             actor,
