@@ -6,9 +6,8 @@ lock is ``FOR NO KEY UPDATE``, which a merge moving its links (a key share on th
 meeting) never waits for, so the two cannot wait on each other. An idea becoming a
 venture locks its meetings the same way (``meetings_lock``, which writes down the order
 of locks with ideas and ventures), so a correction and that timeline entry queue. The
-summary rows
-(``scouting.tallies``) follow through the model signals for a correction, and are
-recomputed here for a deletion (no signal runs for one).
+summary rows (``scouting.tallies``) follow through the model signals for a correction,
+and are recomputed here for a deletion (no signal runs for one).
 """
 
 from __future__ import annotations
