@@ -82,22 +82,18 @@ def for_cards(*, queryset: QuerySet[Venture]) -> QuerySet[Venture]:
 def venture_get(*, user: User, pk: int) -> tuple[Venture, VentureAccess]:
     """The venture if the user may see it, else 404 (never reveal that it exists), with
     what its pages show: lead and SEiR read with it in one query, its stage, programme
-    and legal form from the reference data (``_with_reference``)."""
+    and legal form from the reference data (``with_reference``)."""
     # Not ordered: ordered by name (the model's default), PostgreSQL walked the name index
     # to find one id (2-3 ms at 10,000 ventures instead of 0.1); ordered by the key, Django
     # spent ~0.5 ms hashing the 72 selected columns to match the ORDER BY against them.
     found = list(Venture.objects.filter(pk=pk).select_related("lead", "seir").order_by()[:1])
     if not found:
         raise Http404("No such venture.")
-    venture = _with_reference(found[0])
+    [venture] = with_reference(ventures=found)
     access = venture_access(user, venture)
     if not access.view:
         raise Http404("No such venture.")
     return venture, access
-
-
-def _with_reference(venture: Venture) -> Venture:
-    return with_reference(ventures=[venture])[0]
 
 
 def with_reference(*, ventures: list[Venture]) -> list[Venture]:

@@ -1,5 +1,5 @@
 """A venture's pages take its programme and legal form from the reference data
-(``ventures.selectors._with_reference``, cached by ``seir.refcache``) rather than
+(``ventures.selectors.with_reference``, cached by ``seir.refcache``) rather than
 joining them: what they show follows every change on the next request."""
 
 from __future__ import annotations
