@@ -32,6 +32,8 @@ from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 
+from seir.prepared import prepared
+
 from .models import Programme, ProgrammeMembership, User
 from .roles import READ_ROLES, ROLE_PRECEDENCE, STAFF_ROLES, Role
 
@@ -109,11 +111,20 @@ def user_programme_roles(user: User) -> dict[int, frozenset[str]]:
     access = access_of(user)
     if access.programme_roles is None:
         held: dict[int, set[str]] = {}
-        memberships = ProgrammeMembership.objects.filter(user=user).order_by()
-        for programme_id, role in memberships.values_list("programme_id", "role"):
+        for programme_id, role in _memberships(user.pk):
             held.setdefault(programme_id, set()).add(role)
         access.programme_roles = {pid: frozenset(roles) for pid, roles in held.items()}
     return access.programme_roles
+
+
+@prepared
+def _memberships(user_id):
+    """(programme id, role) of each of the user's memberships (seir/prepared.py)."""
+    return (
+        ProgrammeMembership.objects.filter(user_id=user_id)
+        .order_by()
+        .values_list("programme_id", "role")
+    )
 
 
 def user_roles(user: User) -> list[Role]:

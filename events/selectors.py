@@ -7,6 +7,8 @@ from django.http import Http404
 
 from accounts.models import Programme, User
 
+from seir.prepared import prepared
+
 from .filters import EventFilter
 from .models import Event, EventVisibility
 from .permissions import programme_feed_visibility
@@ -90,8 +92,20 @@ def venture_event_page(
 ) -> tuple[list[Event], bool]:
     """One page of a venture's events, newest first, in ONE query (actor joined);
     returns the events and whether older ones exist."""
+    rows = _venture_events(
+        venture_id,
+        sorted(visibilities),
+        sorted(exclude_kinds or []),
+        offset=offset,
+        limit=limit + 1,
+    )
+    return rows[:limit], len(rows) > limit
+
+
+@prepared
+def _venture_events(venture_id, visibilities, exclude_kinds, *, offset, limit):
+    """``venture_event_page``'s query, prepared (seir/prepared.py)."""
     events = Event.objects.filter(venture_id=venture_id, visibility__in=visibilities)
     if exclude_kinds:
         events = events.exclude(kind__in=exclude_kinds)
-    rows = list(events.select_related("actor").order_by("-at", "-id")[offset : offset + limit + 1])
-    return rows[:limit], len(rows) > limit
+    return events.select_related("actor").order_by("-at", "-id")[offset : offset + limit]

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from seir.prepared import prepared
+
 from .models import GateCondition, GateConfirmation, Venture
 from .reference import stage_conditions
 
@@ -82,13 +84,8 @@ class ConfirmedKind(GateKind):
     def prepare(self, ventures, conditions):
         return {
             (venture_id, condition_id): (evidence, override_reason)
-            for venture_id, condition_id, evidence, override_reason in (
-                GateConfirmation.objects.current()
-                .filter(
-                    venture__in=[v.pk for v in ventures],
-                    condition__in=[c.pk for c in conditions],
-                )
-                .values_list("venture_id", "condition_id", "evidence", "override_reason")
+            for venture_id, condition_id, evidence, override_reason in _confirmations(
+                [v.pk for v in ventures], [c.pk for c in conditions]
             )
         }
 
@@ -100,6 +97,16 @@ class ConfirmedKind(GateKind):
 
     def override_reason(self, venture, condition, prepared) -> str:
         return prepared.get((venture.pk, condition.pk), ("", ""))[1]
+
+
+@prepared
+def _confirmations(venture_ids, condition_ids):
+    """The current confirmations of these conditions for these ventures (seir/prepared.py)."""
+    return (
+        GateConfirmation.objects.current()
+        .filter(venture__in=venture_ids, condition__in=condition_ids)
+        .values_list("venture_id", "condition_id", "evidence", "override_reason")
+    )
 
 
 class FieldFilledKind(GateKind):

@@ -37,3 +37,6 @@ CACHES = {
         "LOCATION": "counters",
     },
 }
+# Every call of a prepared query (seir/prepared.py) is checked against the SQL its
+# arguments compile to, not only the first of each shape.
+SEIR_PREPARED_CHECK_ALWAYS = True

@@ -8,6 +8,8 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from seir.prepared import prepared
+
 from ..models import FieldChange, Stage, StageChange, StageTransition, TeamMembership, Venture
 from ..reference import programme_stages, stage_transitions, stages_by_id
 
@@ -53,7 +55,7 @@ def stage_visit_list(*, venture: Venture) -> list[StageVisit]:
     """Each stage the venture has been in, with dates and days spent, oldest first (the
     stage path shows each visit's stage and whether its gate was overridden)."""
     changes = sorted(
-        StageChange.objects.filter(venture=venture).order_by(),
+        _stage_changes(venture.pk),
         key=lambda change: (change.changed_at, change.pk),
     )
     # The stages from the reference data (ventures.reference), not joined.
@@ -84,11 +86,7 @@ def field_change_list(*, venture: Venture, limit: int = 50) -> list[FieldChange]
     first), so it comes before it in this order: when a change is among the newest
     ``limit``, so is any revert of it, and the list itself says which are reverted. An
     ``EXISTS`` per row said the same at twice the cost of the read to build."""
-    changes = list(
-        FieldChange.objects.filter(venture=venture)
-        .select_related("changed_by")
-        .order_by("-changed_at", "-id")[:limit]
-    )
+    changes = _field_changes(venture.pk, limit=limit)
     reverted = {change.reverts_id for change in changes if change.reverts_id is not None}
     for change in changes:
         change.is_reverted = change.pk in reverted
@@ -97,7 +95,29 @@ def field_change_list(*, venture: Venture, limit: int = 50) -> list[FieldChange]
 
 def team_member_list(*, venture: Venture) -> list[TeamMembership]:
     """The venture's team by role, then first name (then when they joined)."""
-    return sorted(
-        venture.team.select_related("user").order_by(),
-        key=lambda member: (member.role, member.user.first_name, member.pk),
+    team = _team(venture.pk)
+    for member in team:
+        member.venture = venture  # as the related manager would set it
+    return sorted(team, key=lambda member: (member.role, member.user.first_name, member.pk))
+
+
+# The queries above, prepared (built and compiled once per connection: seir/prepared.py).
+
+
+@prepared
+def _stage_changes(venture_id):
+    return StageChange.objects.filter(venture_id=venture_id).order_by()
+
+
+@prepared
+def _field_changes(venture_id, *, limit):
+    return (
+        FieldChange.objects.filter(venture_id=venture_id)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-id")[:limit]
     )
+
+
+@prepared
+def _team(venture_id):
+    return TeamMembership.objects.filter(venture_id=venture_id).select_related("user").order_by()

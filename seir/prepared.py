@@ -1,0 +1,287 @@
+"""Queries built and compiled once per database connection and shape, then run again
+with new values.
+
+Django builds a queryset (``filter()``, ``select_related()``...) and compiles it to SQL
+afresh on every call, whatever the values: on the pipeline's pages that was about a
+third of their Python (docs/performance.md §23), more than running the queries. A
+function decorated with ``@prepared`` returns a queryset; the first call for a shape
+builds it with stand-in values, compiles it, and notes where each value lands among the
+SQL's parameters. Later calls put their values in those places and run the same SQL
+through the same compiler, so the rows (model instances with their ``select_related``,
+``values()`` dicts or ``values_list()`` tuples) come back exactly as Django makes them.
+
+    @prepared
+    def _team(venture_id, *, limit):
+        return TeamMembership.objects.filter(venture_id=venture_id)[:limit]
+
+    rows = _team(venture.pk, limit=20)   # a list
+
+- **Positional arguments are values**: ints, strings, dates, datetimes, or lists or
+  tuples of ints or strings (an ``IN``: its length is part of the shape, duplicates
+  dropped). ``None`` and booleans are part of the
+  shape (they change the SQL: ``IS NULL``).
+- **Keyword arguments are the shape**: anything that changes the SQL itself (a slice's
+  bounds, which filters apply, an ordering). They are passed to the function as they
+  are and are part of the key.
+- **Everything else must be fixed**: a value the function reads itself (today's date, a
+  setting, the user) would be kept from the first call. A date or datetime among the
+  compiled parameters that did not come from an argument is refused for that reason.
+- The first call of each shape compiles the query with its real values too and checks
+  that the prepared SQL and parameters are the same; under the test settings
+  (``SEIR_PREPARED_CHECK_ALWAYS``) every call is checked. A shape that does not match is
+  an error in the function: in production it is logged and the shape is run the plain
+  way from then on.
+
+What is returned is a list: the queryset itself is never handed out, so nothing can
+chain onto SQL that was compiled for another query.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import QuerySet
+
+log = logging.getLogger(__name__)
+
+# Shapes kept per connection and function: lists give one shape per length.
+MAX_SHAPES = 128
+_INT_BASE = -918_273_645_000
+
+
+class PreparedQueryError(TypeError):
+    """A prepared function was given a value it cannot prepare, or built a query whose
+    SQL depends on something other than its arguments."""
+
+
+class _Slot:
+    """Where the compiled SQL's parameter at one position comes from: an argument (or an
+    item of one), as the database backend adapts it (SQLite stores dates as text)."""
+
+    __slots__ = ("arg", "item", "adapt")
+
+    def __init__(self, arg: int, item: int | None, adapt: Callable[[Any], Any] | None = None):
+        self.arg, self.item, self.adapt = arg, item, adapt
+
+    def value(self, values: tuple) -> Any:
+        value = values[self.arg] if self.item is None else values[self.arg][self.item]
+        return value if self.adapt is None else self.adapt(value)
+
+
+class _Shape:
+    __slots__ = ("queryset", "compiler", "sql", "slots", "plain")
+
+    def __init__(self, queryset=None, compiler=None, sql="", slots=(), plain=False):
+        self.queryset, self.compiler, self.sql, self.slots = queryset, compiler, sql, slots
+        self.plain = plain  # run the plain way (the check failed, or it cannot be prepared)
+
+
+def _stand_in(index: int, value: Any, item: int = 0) -> Any:
+    """A value of the same type as ``value`` that no real query uses."""
+    number = index * 10_000 + item
+    if isinstance(value, bool):
+        raise PreparedQueryError("A boolean changes the SQL: pass it as a keyword argument.")
+    if isinstance(value, int):
+        return _INT_BASE - number
+    if isinstance(value, str):
+        return f"\u2063seir-prepared-{number}\u2063"
+    if isinstance(value, datetime.datetime):
+        return datetime.datetime(1000 + number % 8000, 1, 1, 0, 0, 7, 1, tzinfo=value.tzinfo)
+    if isinstance(value, datetime.date):
+        return datetime.date(1000 + number % 8000, 1, 7)
+    raise PreparedQueryError(
+        f"A prepared query's value must be an int, a string, a date or a datetime, "
+        f"not {type(value).__name__}."
+    )
+
+
+def _normalise(args: tuple) -> tuple[tuple, tuple]:
+    """(the values, with lists deduplicated; the part of the key they give)."""
+    values, key = [], []
+    for value in args:
+        if value is None or isinstance(value, bool):
+            values.append(value)
+            key.append(("fixed", value))
+        elif isinstance(value, list | tuple | set | frozenset):
+            items = list(dict.fromkeys(value))
+            values.append(items)
+            key.append(("list", len(items), type(items[0]) if items else None))
+        else:
+            values.append(value)
+            key.append(("value", type(value)))
+    return tuple(values), tuple(key)
+
+
+def _stand_ins(values: tuple) -> tuple:
+    out = []
+    for index, value in enumerate(values):
+        if value is None or isinstance(value, bool):
+            out.append(value)
+        elif isinstance(value, list):
+            out.append([_stand_in(index, item, n) for n, item in enumerate(value)])
+        else:
+            out.append(_stand_in(index, value))
+    return tuple(out)
+
+
+def _slots(params: tuple, stand_ins: tuple, connection) -> tuple:
+    """Each compiled parameter: a ``_Slot`` (an argument's value) or the constant itself."""
+    where: dict[Any, _Slot] = {}
+
+    def note(value, index, item):
+        where[(type(value), value)] = _Slot(index, item)
+        if isinstance(value, datetime.datetime):
+            adapt = connection.ops.adapt_datetimefield_value
+        elif isinstance(value, datetime.date):
+            adapt = connection.ops.adapt_datefield_value
+        else:
+            return
+        adapted = adapt(value)
+        where.setdefault((type(adapted), adapted), _Slot(index, item, adapt))
+
+    for index, value in enumerate(stand_ins):
+        if isinstance(value, list):
+            for n, item in enumerate(value):
+                note(item, index, n)
+        elif value is not None and not isinstance(value, bool):
+            note(value, index, None)
+    slots, found = [], set()
+    for param in params:
+        slot = where.get((type(param), param)) if _hashable(param) else None
+        if slot is not None:
+            found.add((slot.arg, slot.item))
+            slots.append(slot)
+        elif isinstance(param, datetime.date) or _iso_date(param):
+            raise PreparedQueryError(
+                f"The query's SQL holds the date {param!r}, which is not an argument: "
+                "pass it as one, or it would be kept from the first call."
+            )
+        else:
+            slots.append(param)
+    missing = {(slot.arg, slot.item) for slot in where.values()} - found
+    if missing:
+        raise PreparedQueryError(
+            f"Argument(s) {sorted({arg for arg, _ in missing})} do not reach the SQL's "
+            "parameters as they are (a lookup transforms them): pass them as keyword "
+            "arguments, which are part of the shape."
+        )
+    return tuple(slots)
+
+
+def _iso_date(value: Any) -> bool:
+    """A string as a backend passes a date or a datetime (SQLite: "2026-12-06 ...")."""
+    if not isinstance(value, str) or len(value) < 10 or value[10:11] not in ("", " ", "T"):
+        return False
+    try:
+        datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _params(slots: tuple, values: tuple) -> tuple:
+    return tuple(slot.value(values) if isinstance(slot, _Slot) else slot for slot in slots)
+
+
+def _check_always() -> bool:
+    return getattr(settings, "SEIR_PREPARED_CHECK_ALWAYS", False)
+
+
+class Prepared:
+    def __init__(self, build: Callable[..., QuerySet]):
+        self.build = build
+        functools.update_wrapper(self, build)
+
+    def __call__(self, *args, **shape) -> list:
+        values, key = _normalise(args)
+        key = (key, tuple(sorted((name, _key(value)) for name, value in shape.items())))
+        alias = self._alias(values, shape, key)
+        connection = connections[alias]
+        shapes = connection.__dict__.setdefault("seir_prepared", {}).setdefault(self, {})
+        found = shapes.get(key)
+        if found is None:
+            if len(shapes) >= MAX_SHAPES:
+                return self._plain(values, shape)
+            found = shapes[key] = self._prepare(values, shape, connection)
+            self._check(found, values, shape)
+        elif _check_always() and not found.plain:
+            self._check(found, values, shape)
+        if found.plain:
+            return self._plain(values, shape)
+        found.compiler.params = _params(found.slots, values)
+        queryset = found.queryset
+        return list(queryset._iterable_class(queryset))
+
+    def _alias(self, values, shape, key) -> str:
+        aliases = self.__dict__.setdefault("_aliases", {})
+        if key not in aliases:
+            aliases[key] = self.build(*_stand_ins(values), **shape).db
+        return aliases[key]
+
+    def _plain(self, values: tuple, shape: dict) -> list:
+        return list(self.build(*values, **shape))
+
+    def _prepare(self, values: tuple, shape: dict, connection) -> _Shape:
+        stand_ins = _stand_ins(values)
+        queryset = self.build(*stand_ins, **shape)
+        if queryset._prefetch_related_lookups:
+            raise PreparedQueryError("A prepared query cannot prefetch_related().")
+        compiler = queryset.query.get_compiler(connection=connection)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return _Shape(plain=True)
+        slots = _slots(tuple(params), stand_ins, connection)
+        # The compiler keeps what as_sql() worked out (the columns, where each model's
+        # fields start); from now on it answers with the prepared SQL and new values.
+        compiler.params = ()
+        compiler.as_sql = lambda *a, **k: (sql, compiler.params)
+        queryset.query.get_compiler = lambda *a, **k: compiler
+        return _Shape(queryset=queryset, compiler=compiler, sql=sql, slots=slots)
+
+    def _check(self, found: _Shape, values: tuple, shape: dict) -> None:
+        if found.plain:
+            return
+        queryset = self.build(*values, **shape)
+        try:
+            expected = queryset.query.get_compiler(using=queryset.db).as_sql()
+        except EmptyResultSet:
+            expected = None
+        got = (found.sql, _params(found.slots, values))
+        if expected is not None and (expected[0], tuple(expected[1])) == got:
+            return
+        message = (
+            f"Prepared query {self.build.__module__}.{self.build.__qualname__} compiled to "
+            f"other SQL than its arguments give: {got!r} instead of {expected!r}."
+        )
+        if _check_always() or settings.DEBUG:
+            raise PreparedQueryError(message)
+        log.error(message)
+        found.plain = True
+
+
+def _key(value: Any) -> Any:
+    if isinstance(value, list | set | frozenset):
+        return tuple(value)
+    return value
+
+
+def prepared(build: Callable[..., QuerySet]) -> Prepared:
+    """Decorate a function returning a queryset: calls return its rows as a list, the
+    query built and compiled once per connection and shape (see the module)."""
+    return Prepared(build)
