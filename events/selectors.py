@@ -6,7 +6,6 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from accounts.models import Programme, User
-
 from seir.prepared import prepared
 
 from .filters import EventFilter

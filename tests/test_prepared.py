@@ -12,8 +12,8 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from seir.prepared import PreparedQueryError, prepared
 from accounts.factories import UserFactory
+from seir.prepared import PreparedQueryError, prepared
 from ventures.factories import VentureFactory
 from ventures.models import FieldChange, Venture
 
@@ -27,9 +27,9 @@ def _by_pk(pk):
 
 @prepared
 def _names(pks, *, limit):
-    return Venture.objects.filter(pk__in=pks).order_by("name").values_list("name", flat=True)[
-        :limit
-    ]
+    return (
+        Venture.objects.filter(pk__in=pks).order_by("name").values_list("name", flat=True)[:limit]
+    )
 
 
 @prepared
