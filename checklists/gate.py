@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from seir.prepared import prepared
 from ventures.gates import GateKind
 
 from .models import DONE_STATUSES, ChecklistItem, ItemStatus
@@ -36,41 +37,48 @@ def item_codes(condition) -> list[str]:
     return [c for c in codes if isinstance(c, str) and c]
 
 
+@prepared
+def _tallies(venture_ids, today, *, codes):
+    """Per venture: its items tied to its current stage (total, done), and for each of
+    ``codes`` (the item codes conditions name) the item's counts and fields; one
+    aggregated query (seir/prepared.py: ``today`` is a value, the codes the shape)."""
+    in_stage = Q(stage_code=F("checklist__venture__stage__code"))
+    done = Q(status__in=list(DONE_STATUSES))
+    valid = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    annotations = {
+        "total": Count("id", filter=in_stage),
+        "done": Count("id", filter=in_stage & done),
+    }
+    for i, code in enumerate(codes):
+        named = Q(code=code)
+        annotations |= {
+            f"n{i}": Count("id", filter=named),
+            f"ok{i}": Count("id", filter=named & done & valid),
+            f"id{i}": Max("id", filter=named),
+            f"label{i}": Max("label", filter=named),
+            f"status{i}": Max("status", filter=named),
+            f"expires{i}": Max("expires_on", filter=named),
+        }
+    wanted = in_stage | Q(code__in=codes) if codes else in_stage
+    return (
+        ChecklistItem.objects.filter(
+            wanted, checklist__venture_id__in=venture_ids, removed_at__isnull=True
+        )
+        .values("checklist__venture_id")
+        .annotate(**annotations)
+        .order_by()
+    )
+
+
 class ChecklistGateKind(GateKind):
     batch = "checklists"
 
     def prepare(self, ventures, conditions):
         """{"stage": {venture_id: (done, total)}, "items": {(venture_id, code): row}}."""
         today = timezone.localdate()
-        codes = sorted({code for c in conditions for code in item_codes(c)})
-        in_stage = Q(stage_code=F("checklist__venture__stage__code"))
-        done = Q(status__in=list(DONE_STATUSES))
-        valid = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
-        annotations = {
-            "total": Count("id", filter=in_stage),
-            "done": Count("id", filter=in_stage & done),
-        }
-        for i, code in enumerate(codes):
-            named = Q(code=code)
-            annotations |= {
-                f"n{i}": Count("id", filter=named),
-                f"ok{i}": Count("id", filter=named & done & valid),
-                f"id{i}": Max("id", filter=named),
-                f"label{i}": Max("label", filter=named),
-                f"status{i}": Max("status", filter=named),
-                f"expires{i}": Max("expires_on", filter=named),
-            }
-        wanted = in_stage | Q(code__in=codes) if codes else in_stage
-        rows = (
-            ChecklistItem.objects.filter(
-                wanted,
-                checklist__venture_id__in=[v.pk for v in ventures],
-                removed_at__isnull=True,
-            )
-            .values("checklist__venture_id")
-            .annotate(**annotations)
-            .order_by()
-        )
+        codes = tuple(sorted({code for c in conditions for code in item_codes(c)}))
+        # Today's date reaches the query only through the named items' validity.
+        rows = _tallies([v.pk for v in ventures], today if codes else None, codes=codes)
         stage, items = {}, {}
         for row in rows:
             venture_id = row["checklist__venture_id"]

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from seir.prepared import prepared
 from ventures.gates import GateKind
 
 from .models import HELD_STATUSES, Contract
+
+
+@prepared
+def _held_contracts(venture_ids):
+    """(venture id, service, commissioner) of each held contract, oldest first
+    (seir/prepared.py)."""
+    return (
+        Contract.objects.filter(venture__in=venture_ids, status__in=HELD_STATUSES)
+        .order_by("start_date", "id")
+        .values_list("venture_id", "service", "commissioner__name")
+    )
 
 
 class HasContractKind(GateKind):
@@ -14,11 +26,7 @@ class HasContractKind(GateKind):
     def prepare(self, ventures, conditions):
         """{venture_id: first held contract's description}, for the batch in one query."""
         held = {}
-        for venture_id, service, commissioner in (
-            Contract.objects.filter(venture__in=[v.pk for v in ventures], status__in=HELD_STATUSES)
-            .order_by("start_date", "id")
-            .values_list("venture_id", "service", "commissioner__name")
-        ):
+        for venture_id, service, commissioner in _held_contracts([v.pk for v in ventures]):
             held.setdefault(venture_id, f"{service} for {commissioner}")
         return held
 

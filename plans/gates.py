@@ -9,9 +9,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from seir.prepared import prepared
 from ventures.gates import GateKind
 
 from .models import PlanStatus, PlanVersion
+
+
+@prepared
+def _approved_versions(venture_ids):
+    """(venture id, stage id, number) of each approved version, newest first
+    (seir/prepared.py)."""
+    return (
+        PlanVersion.objects.filter(
+            plan__venture_id__in=venture_ids, review__status=PlanStatus.APPROVED
+        )
+        .order_by("-number")
+        .values_list("plan__venture_id", "stage_id", "number")
+    )
 
 
 class BusinessPlanApprovedKind(GateKind):
@@ -21,14 +35,7 @@ class BusinessPlanApprovedKind(GateKind):
     def prepare(self, ventures, conditions):
         """{venture_id: [(stage_id, version number), ...]} of approved versions: one query."""
         approved = defaultdict(list)
-        for venture_id, stage_id, number in (
-            PlanVersion.objects.filter(
-                plan__venture_id__in=[v.pk for v in ventures],
-                review__status=PlanStatus.APPROVED,
-            )
-            .order_by("-number")
-            .values_list("plan__venture_id", "stage_id", "number")
-        ):
+        for venture_id, stage_id, number in _approved_versions([v.pk for v in ventures]):
             approved[venture_id].append((stage_id, number))
         return approved
 

@@ -13,7 +13,15 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-__all__ = ["CappedPaginator", "count_up_to", "counts_of_each", "ids_of_each", "ids_of_slices"]
+__all__ = [
+    "CappedPaginator",
+    "count_up_to",
+    "counts_of_each",
+    "counts_sql",
+    "ids_of_each",
+    "ids_of_slices",
+    "ids_sql",
+]
 
 # How far a list counts and pages (40 pages of 25): past it the page says "more than".
 COUNT_CAP = 1000
@@ -31,6 +39,16 @@ def ids_of_slices(slices: list[tuple[QuerySet, int, int]]) -> list[int]:
     table so that SQLite accepts its ORDER BY, and the parts are joined with UNION ALL.
     One query per part instead cost a round trip and a compile each. The ids come back
     as a set would: callers order the rows they then read."""
+    sql, params = ids_sql(slices)
+    if not sql:
+        return []
+    with connections[slices[0][0].db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def ids_sql(slices: list[tuple[QuerySet, int, int]]) -> tuple[str, list]:
+    """``ids_of_slices``'s SQL and parameters ("" when every slice is empty)."""
     parts, params = [], []
     for index, (queryset, start, stop) in enumerate(slices):
         if stop <= start:
@@ -43,11 +61,7 @@ def ids_of_slices(slices: list[tuple[QuerySet, int, int]]) -> list[int]:
         # The ORM's own compiled SQL; its parameters are passed separately.
         parts.append(f"SELECT * FROM ({sql}) AS part_{index}")  # noqa: S608
         params.extend(part_params)
-    if not parts:
-        return []
-    with connections[slices[0][0].db].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return [row[0] for row in cursor.fetchall()]
+    return " UNION ALL ".join(parts), params
 
 
 def count_up_to(queryset: QuerySet, cap: int) -> int:
@@ -58,6 +72,16 @@ def count_up_to(queryset: QuerySet, cap: int) -> int:
 
 def counts_of_each(querysets: list[QuerySet], cap: int) -> list[int]:
     """``count_up_to(queryset, cap)`` for each queryset, in one round trip."""
+    if not querysets:
+        return []
+    sql, params = counts_sql(querysets, cap)
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [count for _, count in cursor.fetchall()]
+
+
+def counts_sql(querysets: list[QuerySet], cap: int) -> tuple[str, list]:
+    """``counts_of_each``'s SQL and parameters: rows of (index, count) in order."""
     parts, params = [], []
     for index, queryset in enumerate(querysets):
         try:
@@ -69,12 +93,8 @@ def counts_of_each(querysets: list[QuerySet], cap: int) -> list[int]:
         # The ORM's own compiled SQL; its parameters are passed separately.
         parts.append(f"SELECT {index} AS n, COUNT(*) AS c FROM ({sql}) AS part_{index}")  # noqa: S608
         params.extend(part_params)
-    if not parts:
-        return []
     union = " UNION ALL ".join(parts)
-    with connections[querysets[0].db].cursor() as cursor:
-        cursor.execute(f"SELECT n, c FROM ({union}) AS counts ORDER BY n", params)  # noqa: S608
-        return [count for _, count in cursor.fetchall()]
+    return f"SELECT n, c FROM ({union}) AS counts ORDER BY n", params  # noqa: S608
 
 
 class CappedPaginator(Paginator):

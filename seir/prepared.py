@@ -46,7 +46,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
 log = logging.getLogger(__name__)
@@ -203,15 +203,16 @@ def _check_always() -> bool:
 
 
 class Prepared:
-    def __init__(self, build: Callable[..., QuerySet]):
+    """A function returning a queryset; calls return its rows (see the module)."""
+
+    def __init__(self, build: Callable[..., Any]):
         self.build = build
         functools.update_wrapper(self, build)
 
     def __call__(self, *args, **shape) -> list:
         values, key = _normalise(args)
         key = (key, tuple(sorted((name, _key(value)) for name, value in shape.items())))
-        alias = self._alias(values, shape, key)
-        connection = connections[alias]
+        connection = connections[self._alias(values, shape, key)]
         shapes = connection.__dict__.setdefault("seir_prepared", {}).setdefault(self, {})
         found = shapes.get(key)
         if found is None:
@@ -223,45 +224,22 @@ class Prepared:
             self._check(found, values, shape)
         if found.plain:
             return self._plain(values, shape)
-        found.compiler.params = _params(found.slots, values)
-        queryset = found.queryset
-        return list(queryset._iterable_class(queryset))
-
-    def _alias(self, values, shape, key) -> str:
-        aliases = self.__dict__.setdefault("_aliases", {})
-        if key not in aliases:
-            aliases[key] = self.build(*_stand_ins(values), **shape).db
-        return aliases[key]
-
-    def _plain(self, values: tuple, shape: dict) -> list:
-        return list(self.build(*values, **shape))
+        return self._run(found, _params(found.slots, values), connection)
 
     def _prepare(self, values: tuple, shape: dict, connection) -> _Shape:
         stand_ins = _stand_ins(values)
-        queryset = self.build(*stand_ins, **shape)
-        if queryset._prefetch_related_lookups:
-            raise PreparedQueryError("A prepared query cannot prefetch_related().")
-        compiler = queryset.query.get_compiler(connection=connection)
         try:
-            sql, params = compiler.as_sql()
+            sql, params, payload = self._compile(stand_ins, shape, connection)
         except EmptyResultSet:
             return _Shape(plain=True)
-        slots = _slots(tuple(params), stand_ins, connection)
-        # The compiler keeps what as_sql() worked out (the columns, where each model's
-        # fields start); from now on it answers with the prepared SQL and new values.
-        compiler.params = ()
-        compiler.as_sql = lambda *a, **k: (sql, compiler.params)
-        queryset.query.get_compiler = lambda *a, **k: compiler
-        return _Shape(queryset=queryset, compiler=compiler, sql=sql, slots=slots)
+        found = _Shape(sql=sql, slots=_slots(tuple(params), stand_ins, connection))
+        found.queryset, found.compiler = payload
+        return found
 
     def _check(self, found: _Shape, values: tuple, shape: dict) -> None:
         if found.plain:
             return
-        queryset = self.build(*values, **shape)
-        try:
-            expected = queryset.query.get_compiler(using=queryset.db).as_sql()
-        except EmptyResultSet:
-            expected = None
+        expected = self._expected(values, shape)
         got = (found.sql, _params(found.slots, values))
         if expected is not None and (expected[0], tuple(expected[1])) == got:
             return
@@ -274,6 +252,69 @@ class Prepared:
         log.error(message)
         found.plain = True
 
+    # A queryset's: the compiler kept, asked for the prepared SQL with new values.
+
+    def _alias(self, values, shape, key) -> str:
+        aliases = self.__dict__.setdefault("_aliases", {})
+        if key not in aliases:
+            aliases[key] = self.build(*_stand_ins(values), **shape).db
+        return aliases[key]
+
+    def _compile(self, stand_ins: tuple, shape: dict, connection) -> tuple:
+        queryset = self.build(*stand_ins, **shape)
+        if queryset._prefetch_related_lookups:
+            raise PreparedQueryError("A prepared query cannot prefetch_related().")
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        # The compiler keeps what as_sql() worked out (the columns, where each model's
+        # fields start); from now on it answers with the prepared SQL and new values.
+        compiler.params = ()
+        compiler.as_sql = lambda *a, **k: (sql, compiler.params)
+        queryset.query.get_compiler = lambda *a, **k: compiler
+        return sql, params, (queryset, compiler)
+
+    def _expected(self, values: tuple, shape: dict) -> tuple | None:
+        queryset = self.build(*values, **shape)
+        try:
+            return queryset.query.get_compiler(using=queryset.db).as_sql()
+        except EmptyResultSet:
+            return None
+
+    def _run(self, found: _Shape, params: tuple, connection) -> list:
+        found.compiler.params = params
+        queryset = found.queryset
+        return list(queryset._iterable_class(queryset))
+
+    def _plain(self, values: tuple, shape: dict) -> list:
+        return list(self.build(*values, **shape))
+
+
+class PreparedSQL(Prepared):
+    """A function returning ``(sql, params)`` (SQL put together from querysets' own
+    compiled SQL, as ``seir.paging`` does); calls return the rows, as tuples, from the
+    default database."""
+
+    def _alias(self, values, shape, key) -> str:
+        return DEFAULT_DB_ALIAS
+
+    def _compile(self, stand_ins: tuple, shape: dict, connection) -> tuple:
+        sql, params = self.build(*stand_ins, **shape)
+        return sql, params, (None, None)
+
+    def _expected(self, values: tuple, shape: dict) -> tuple | None:
+        return self.build(*values, **shape)
+
+    def _run(self, found: _Shape, params: tuple, connection) -> list:
+        with connection.cursor() as cursor:
+            cursor.execute(found.sql, params)
+            return cursor.fetchall()
+
+    def _plain(self, values: tuple, shape: dict) -> list:
+        sql, params = self.build(*values, **shape)
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
 
 def _key(value: Any) -> Any:
     if isinstance(value, list | set | frozenset):
@@ -285,3 +326,10 @@ def prepared(build: Callable[..., QuerySet]) -> Prepared:
     """Decorate a function returning a queryset: calls return its rows as a list, the
     query built and compiled once per connection and shape (see the module)."""
     return Prepared(build)
+
+
+def prepared_sql(build: Callable[..., tuple[str, Any]]) -> PreparedSQL:
+    """Decorate a function returning ``(sql, params)``: calls return its rows (tuples),
+    the SQL put together once per connection and shape. An empty result set (the
+    function raises ``EmptyResultSet``) is run the plain way, which raises it too."""
+    return PreparedSQL(build)

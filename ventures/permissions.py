@@ -17,6 +17,7 @@ from accounts.permissions import (
     programme_ids_read_by,
     reads_programme,
     runs_programme,
+    user_is_global_admin,
     user_programme_ids,
 )
 from accounts.roles import Role
@@ -92,19 +93,42 @@ def visible_ventures_q(user: User) -> Q:
 
 
 def _visible_ventures_q(user: User) -> Q:
+    literal = visible_ids(user)
+    if literal is not None:
+        return literal_visibility_q(*literal)
+    # Too many to write out: each source stays a subquery.
     programme_ids = programme_ids_read_by(user)
     q = Q(programme_id__in=programme_ids) if programme_ids else Q(pk__in=[])
+    q |= Q(pk__in=TeamMembership.objects.filter(user=user).values("venture_id"))
+    return q | extra_visibility_q(user)
+
+
+def visible_ids(user: User) -> tuple[list[int], list[int]] | None:
+    """What ``visible_ventures_q`` allows a (non-global) user as literals: the ids of
+    the programmes they read and of the other ventures they may read (their teams',
+    read-only grants); kept for the request. None when the grants are too many to
+    write out, or for a global administrator (who reads every venture)."""
+    return access_kept(user, "ventures.visible_ids", lambda: _visible_ids(user))
+
+
+def _visible_ids(user: User) -> tuple[list[int], list[int]] | None:
+    if user_is_global_admin(user):
+        return None
     # The team's ventures and every read-only grant in one round trip.
     granted = TeamMembership.objects.filter(user=user).order_by().values("venture_id")
     for provider in _read_only_visibility:
         granted = granted.union(provider(user).order_by(), all=True)
     ids = _ids_or_subquery(granted)
     if not isinstance(ids, list):
-        # Too many to write out: each source stays a subquery.
-        q |= Q(pk__in=TeamMembership.objects.filter(user=user).values("venture_id"))
-        q |= extra_visibility_q(user)
-    elif ids:
-        q |= Q(pk__in=ids)
+        return None
+    return programme_ids_read_by(user), ids
+
+
+def literal_visibility_q(programme_ids: list[int], venture_ids: list[int]) -> Q:
+    """The filter of ``visible_ventures_q`` from ``visible_ids``' two lists."""
+    q = Q(programme_id__in=programme_ids) if programme_ids else Q(pk__in=[])
+    if venture_ids:
+        q |= Q(pk__in=venture_ids)
     return q
 
 

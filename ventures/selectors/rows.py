@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from seir.dates import days_since
 from seir.paging import CappedPaginator, counts_of_each, ids_of_slices
+from seir.prepared import prepared
 
 from ..links import url_for_each
 from ..models import Origin, Stage, Venture, VentureStatus
@@ -143,6 +144,12 @@ _ROW_VALUES = (
 )
 
 
+@prepared
+def _rows_by_id(ids):
+    """What a row shows of each of these ventures, unordered (seir/prepared.py)."""
+    return Venture.objects.filter(pk__in=ids).order_by().values_list(*_ROW_VALUES)
+
+
 def venture_rows(*, queryset: QuerySet[Venture], start: int, stop: int) -> list[VentureRow]:
     """Rows ``start:stop`` of ``queryset`` (in its order) as ``VentureRow``s: the page's
     ids by a narrow query, as in ``page_of``, then those rows with what they show.
@@ -159,10 +166,7 @@ def venture_rows(*, queryset: QuerySet[Venture], start: int, stop: int) -> list[
     if not ids:
         return []
     now, url = timezone.now(), url_for_each("ventures:detail")
-    found = {
-        row[0]: row
-        for row in Venture.objects.filter(pk__in=ids).order_by().values_list(*_ROW_VALUES)
-    }
+    found = {row[0]: row for row in _rows_by_id(ids)}
     rows = []
     for pk in ids:
         if pk not in found:  # deleted since its id was read

@@ -17,11 +17,18 @@ from seir import paging
 from seir.dates import days_since
 from seir.jinja2 import render_fragment
 from seir.params import query_int
+from seir.prepared import prepared, prepared_sql
 
 from .. import gates, selectors
 from ..links import url_for_each
 from ..models import Stage, Venture, VentureStatus
-from ..permissions import VentureAccess, can_move, can_see_pipeline
+from ..permissions import (
+    VentureAccess,
+    can_move,
+    can_see_pipeline,
+    literal_visibility_q,
+    visible_ids,
+)
 
 # Cards per column at first and per "show more": what fits a screen. Each card costs
 # rendering, so the board's cost follows this, not the number of ventures.
@@ -31,17 +38,19 @@ BOARD_PAGE_SIZE = 10
 BOARD_COUNT_CAP = paging.COUNT_CAP
 
 
-def _cards(querysets, offset: int, now, *, user, can_manage: bool, board_url: str):
-    """The cards ``offset:offset + BOARD_PAGE_SIZE`` of each column's queryset, grouped by
-    stage id, with what a card shows. A fixed number of queries for the whole board: the
-    ids of every column in one, the cards in one, the gates and the moves in a few."""
-    ids = paging.ids_of_each(querysets, offset, offset + BOARD_PAGE_SIZE)
+def _cards(querysets, offset: int, now, *, user, can_manage: bool, board_url: str, ids=None):
+    """The cards ``offset:offset + BOARD_PAGE_SIZE`` of each column's queryset (or the
+    ventures ``ids``, read already), grouped by stage id, with what a card shows. A fixed
+    number of queries for the whole board: the ids of every column in one, the cards in
+    one, the gates and the moves in a few."""
+    if ids is None:
+        ids = paging.ids_of_each(querysets, offset, offset + BOARD_PAGE_SIZE)
     # Sorted here (Django's compiler matches each ordering term against every selected
     # column, which costs more than sorting 50 rows), as PostgreSQL sorts the columns'
     # ids: no date last; the stage and the legal form from the reference data.
     ventures = selectors.with_reference(
         ventures=sorted(
-            Venture.objects.filter(pk__in=ids).select_related("lead").order_by(),
+            _cards_by_id(ids),
             key=_card_order,
         )
     )
@@ -70,6 +79,12 @@ def _cards(querysets, offset: int, now, *, user, can_manage: bool, board_url: st
     return by_stage
 
 
+@prepared
+def _cards_by_id(ids):
+    """The cards' ventures with their leads, unordered (seir/prepared.py)."""
+    return Venture.objects.filter(pk__in=ids).select_related("lead").order_by()
+
+
 _NO_DATE = datetime.min.replace(tzinfo=UTC)
 
 
@@ -89,11 +104,50 @@ def _board_url(request) -> str:
 
 
 def _column_queryset(request, stage_id: int):
+    return _in_column(selectors.ventures_visible_to(user=request.user), stage_id)
+
+
+def _in_column(queryset, stage_id: int):
     return (
-        selectors.ventures_visible_to(user=request.user)
-        .filter(stage_id=stage_id)
+        queryset.filter(stage_id=stage_id)
         .exclude(status=VentureStatus.CLOSED)
         .order_by("stage_entered_at", "pk")
+    )
+
+
+def _columns_read(request, stages) -> tuple[list[int], list[int]]:
+    """Each column's count (capped) and the ids of its first cards: two round trips,
+    prepared (seir/prepared.py) when the person's visibility is written out as ids."""
+    literal = visible_ids(request.user)
+    if literal is None:
+        querysets = [_column_queryset(request, stage.pk) for stage in stages]
+        counts = paging.counts_of_each(querysets, BOARD_COUNT_CAP)
+        return counts, paging.ids_of_each(querysets, 0, BOARD_PAGE_SIZE)
+    if not any(literal):  # sees no venture: every column is empty
+        return [0] * len(stages), []
+    stage_ids = [stage.pk for stage in stages]
+    counts = [count for _, count in _column_counts(*literal, stage_ids, cap=BOARD_COUNT_CAP)]
+    ids = [pk for (pk,) in _column_ids(*literal, stage_ids, stop=BOARD_PAGE_SIZE)]
+    return counts, ids
+
+
+def _literal_column(programme_ids, venture_ids, stage_id):
+    return _in_column(
+        Venture.objects.filter(literal_visibility_q(programme_ids, venture_ids)), stage_id
+    )
+
+
+@prepared_sql
+def _column_counts(programme_ids, venture_ids, stage_ids, *, cap):
+    return paging.counts_sql(
+        [_literal_column(programme_ids, venture_ids, stage_id) for stage_id in stage_ids], cap
+    )
+
+
+@prepared_sql
+def _column_ids(programme_ids, venture_ids, stage_ids, *, stop):
+    return paging.ids_sql(
+        [(_literal_column(programme_ids, venture_ids, stage_id), 0, stop) for stage_id in stage_ids]
     )
 
 
@@ -112,16 +166,16 @@ def _board_context(request) -> dict:
         (p for p in programmes if str(p.pk) == request.GET.get("programme")), programmes[0]
     )
     stages = selectors.stage_list(programme_id=programme.pk)
-    querysets = [_column_queryset(request, stage.pk) for stage in stages]
-    counts = paging.counts_of_each(querysets, BOARD_COUNT_CAP)
+    counts, ids = _columns_read(request, stages)
     can_manage = runs_programme(request.user, programme.pk)
     cards = _cards(
-        querysets,
+        None,
         0,
         timezone.now(),
         user=request.user,
         can_manage=can_manage,
         board_url=request.get_full_path(),
+        ids=ids,
     )
     columns = [
         {
