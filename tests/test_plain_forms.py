@@ -138,3 +138,22 @@ def test_attributes_are_written_as_djangos_flatatt_writes_them():
         {"required": True, "disabled": False, "hidden": None, "multiple": True, "max": 5},
     ]:
         assert _flatatt(attrs) == flatatt(attrs)
+
+
+def test_options_drawn_once_still_follow_their_choices_and_their_safety():
+    # given a select drawn once, its options kept
+    from django.utils.safestring import mark_safe
+
+    class Pick(forms.Form):
+        pick = forms.ChoiceField(choices=[("a", mark_safe("<b>A</b>"))])
+
+    assert '<option value="a" selected><b>A</b></option>' in _drawn(Pick({"pick": "a"}))
+    # when the same text comes unmarked, then renamed
+    Pick.base_fields["pick"].choices = [("a", "<b>A</b>")]
+    unmarked = _drawn(Pick({"pick": "a"}))
+    Pick.base_fields["pick"].choices = [("a", "Renamed")]
+    renamed = _drawn(Pick({}))
+    # then the unmarked text is escaped (not the kept safe drawing), the new name shown,
+    # and the selection follows the data, not the drawing kept
+    assert '<option value="a" selected>&lt;b&gt;A&lt;/b&gt;</option>' in unmarked
+    assert '<option value="a">Renamed</option>' in renamed

@@ -15,8 +15,11 @@ lives in ``seir`` so that every app's templates can ``{% load plain_forms %}`` w
 reaching into ``ventures``.
 """
 
+import functools
+
 from django import forms, template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django_filters.widgets import BaseCSVWidget
 
 from seir.escaping import escaped
@@ -50,7 +53,6 @@ def _select(bound: forms.BoundField, attrs: dict) -> str | None:
             return None
         value = value[0] if value else None
     selected = "" if value is None else str(value)
-    options = []
     field = bound.field
     offered = getattr(bound.form, "offered_choices", None)
     cached = offered().get(bound.name) if offered is not None else None
@@ -67,18 +69,40 @@ def _select(bound: forms.BoundField, attrs: dict) -> str | None:
         ]
     else:
         choices = widget.choices
-    for option_value, label in choices:
+    # The label's type is part of the key: a label marked safe and the same text unmarked
+    # are equal strings but are drawn differently.
+    choices = tuple((value, label, type(label)) for value, label in choices)
+    try:
+        drawn = _options(choices, get_language())
+    except TypeError:  # a choice that cannot be a key (unhashable): drawn afresh
+        drawn = _options.__wrapped__(choices, get_language())
+    if drawn is None:
+        return None
+    final = widget.build_attrs(widget.attrs, bound.build_widget_attrs(attrs, widget))
+    final.update(name=bound.html_name, id=bound.auto_id)
+    return mark_safe(  # noqa: S308 - each part escaped by _options and _flatatt
+        f"<select{_flatatt(final)}>"
+        + "".join(
+            head + " selected" + tail if key == selected else head + tail
+            for key, head, tail in drawn
+        )
+        + "</select>"
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _options(choices: tuple, language: str | None) -> tuple | None:
+    """Each choice as ``(value, '<option value="…"', '>label</option>')``, escaped once
+    for as long as the choices stand (they are reference data, the same on every list
+    page) rather than on every request; None for grouped choices. The language is part
+    of the key, for labels translated when drawn."""
+    drawn = []
+    for option_value, label, _ in choices:
         if isinstance(label, (list, tuple)):
             return None
         key = "" if option_value is None else str(option_value)
-        options.append((key, " selected" if key == selected else "", label))
-    final = widget.build_attrs(widget.attrs, bound.build_widget_attrs(attrs, widget))
-    final.update(name=bound.html_name, id=bound.auto_id)
-    return _html(
-        "<select{}>{}</select>",
-        _flatatt(final),
-        _html_join('<option value="{}"{}>{}</option>', options),
-    )
+        drawn.append((key, f'<option value="{escaped(key)}"', f">{escaped(label)}</option>"))
+    return tuple(drawn)
 
 
 def _html(template: str, *args) -> SafeString:
