@@ -28,9 +28,9 @@ through the same compiler, so the rows (model instances with their ``select_rela
   compiled parameters that did not come from an argument is refused for that reason.
 - The first call of each shape compiles the query with its real values too and checks
   that the prepared SQL and parameters are the same; under the test settings
-  (``SEIR_PREPARED_CHECK_ALWAYS``) every call is checked. A shape that does not match is
-  an error in the function: in production it is logged and the shape is run the plain
-  way from then on.
+  (``SEIR_PREPARED_CHECK_ALWAYS``) every call is checked. A shape that does not match,
+  or cannot be prepared, is an error in the function: under the test settings or DEBUG
+  it raises; in production it is logged and the shape is run the plain way from then on.
 
 What is returned is a list: the queryset itself is never handed out, so nothing can
 chain onto SQL that was compiled for another query.
@@ -232,7 +232,16 @@ class Prepared:
             sql, params, payload = self._compile(stand_ins, shape, connection)
         except EmptyResultSet:
             return _Shape(plain=True)
-        found = _Shape(sql=sql, slots=_slots(tuple(params), stand_ins, connection))
+        try:
+            slots = _slots(tuple(params), stand_ins, connection)
+        except PreparedQueryError:
+            if _check_always() or settings.DEBUG:
+                raise
+            # An error in the function, found only now: logged, and this shape is run the
+            # plain way (always right, only slower) rather than failing the request.
+            log.exception("Prepared query %s cannot be prepared", self.build.__qualname__)
+            return _Shape(plain=True)
+        found = _Shape(sql=sql, slots=slots)
         found.queryset, found.compiler = payload
         return found
 

@@ -174,3 +174,18 @@ def test_rows_written_since_are_read(ventures):
     )
     # then the next call reads it: the SQL is kept, never the rows
     assert history(venture.pk) == ["summary"]
+
+
+def test_in_production_a_shape_that_cannot_be_prepared_runs_the_plain_way(ventures, caplog):
+    # given a function whose second value reaches the SQL only for some first values
+    @prepared
+    def named(pk, name):
+        queryset = Venture.objects.filter(pk=pk).values_list("name", flat=True)
+        return queryset.filter(name=name) if pk == ventures[1].pk else queryset
+
+    with override_settings(SEIR_PREPARED_CHECK_ALWAYS=False):
+        # then the request is answered the plain way, and the error logged
+        assert named(ventures[0].pk, "Alpha") == ["Beta"]
+        assert "cannot be prepared" in caplog.text
+        assert named(ventures[1].pk, "Alpha") == ["Alpha"]
+        assert named(ventures[1].pk, "Beta") == []

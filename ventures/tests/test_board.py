@@ -322,3 +322,28 @@ def test_cards_are_in_order_of_entering_the_stage_with_no_date_last(client, seir
         dated[0].pk,
         undated.pk,
     ]
+
+
+def test_the_board_of_a_programme_with_no_stages_or_no_ventures(client):
+    # given a SEiR of a programme with no stages, and one of a programme with its stages
+    # but no ventures
+    from accounts.factories import ProgrammeFactory, member
+    from accounts.roles import Role
+    from ventures.models import Stage
+
+    bare = ProgrammeFactory()
+    Stage.objects.filter(programme=bare).delete()
+    client.force_login(member(bare, Role.SEIR))
+    # then the board answers, with no column
+    response = client.get(reverse("ventures:board"))
+    assert response.status_code == 200
+    assert response.context["columns"] == []
+
+    staged = ProgrammeFactory()
+    client.force_login(member(staged, Role.SEIR))
+    response = client.get(reverse("ventures:board"))
+    assert response.status_code == 200
+    assert [column["count"] for column in response.context["columns"]] == [0] * len(
+        response.context["columns"]
+    )
+    assert response.context["columns"] and not any(c["cards"] for c in response.context["columns"])

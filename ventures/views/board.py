@@ -123,7 +123,7 @@ def _columns_read(request, stages) -> tuple[list[int], list[int]]:
         querysets = [_column_queryset(request, stage.pk) for stage in stages]
         counts = paging.counts_of_each(querysets, BOARD_COUNT_CAP)
         return counts, paging.ids_of_each(querysets, 0, BOARD_PAGE_SIZE)
-    if not any(literal):  # sees no venture: every column is empty
+    if not stages or not any(literal):  # no column, or sees no venture: nothing to read
         return [0] * len(stages), []
     stage_ids = [stage.pk for stage in stages]
     counts = [count for _, count in _column_counts(*literal, stage_ids, cap=BOARD_COUNT_CAP)]
