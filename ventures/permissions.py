@@ -21,6 +21,7 @@ from accounts.permissions import (
     user_programme_ids,
 )
 from accounts.roles import Role
+from seir.prepared import prepared
 
 from .models import NoteVisibility, TeamMembership, Venture, VentureStatus
 
@@ -114,14 +115,26 @@ def visible_ids(user: User) -> tuple[list[int], list[int]] | None:
 def _visible_ids(user: User) -> tuple[list[int], list[int]] | None:
     if user_is_global_admin(user):
         return None
-    # The team's ventures and every read-only grant in one round trip.
-    granted = TeamMembership.objects.filter(user=user).order_by().values("venture_id")
-    for provider in _read_only_visibility:
-        granted = granted.union(provider(user).order_by(), all=True)
-    ids = _ids_or_subquery(granted)
-    if not isinstance(ids, list):
+    if _read_only_visibility:
+        # The team's ventures and every read-only grant in one round trip.
+        granted = TeamMembership.objects.filter(user=user).order_by().values("venture_id")
+        for provider in _read_only_visibility:
+            granted = granted.union(provider(user).order_by(), all=True)
+        ids = _ids_or_subquery(granted)
+    else:  # the team's ventures alone: a prepared query (seir/prepared.py)
+        ids = _team_venture_ids(user.pk, limit=_LITERAL_IDS_MAX + 1)
+    if not isinstance(ids, list) or len(ids) > _LITERAL_IDS_MAX:
         return None
     return programme_ids_read_by(user), ids
+
+
+@prepared
+def _team_venture_ids(user_id, *, limit):
+    return (
+        TeamMembership.objects.filter(user_id=user_id)
+        .order_by()
+        .values_list("venture_id", flat=True)[:limit]
+    )
 
 
 def literal_visibility_q(programme_ids: list[int], venture_ids: list[int]) -> Q:
