@@ -51,8 +51,9 @@ from django.db.models import QuerySet
 
 log = logging.getLogger(__name__)
 
-# Shapes kept per connection and function: lists give one shape per length.
-MAX_SHAPES = 128
+# Shapes kept per connection and function (lists give one shape per length; a shape is
+# ~20-30 KiB: the built query and its compiler). Past it, new shapes run the plain way.
+MAX_SHAPES = 64
 _INT_BASE = -918_273_645_000
 
 
