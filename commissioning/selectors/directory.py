@@ -85,17 +85,22 @@ def priority_get(*, user: User, pk: int) -> Priority:
     return priority
 
 
+_READ = object()
+
+
 def priorities_matching_venture(
-    *, venture: Venture, today: datetime.date | None = None
+    *, venture: Venture, today: datetime.date | None = None, focus=_READ
 ) -> list[Priority]:
     """Active priorities with a window open ``today`` that share an Outcomes Framework
-    domain or a service area with the venture's focus. Two queries."""
+    domain or a service area with the venture's focus: one query, after the focus's
+    three unless the caller has read it (``focus``: the venture's, or None for none)."""
     today = today or timezone.localdate()
-    focus = (
-        VentureFocus.objects.filter(venture=venture)
-        .prefetch_related("domains", "service_areas")
-        .first()
-    )
+    if focus is _READ:
+        focus = (
+            VentureFocus.objects.filter(venture=venture)
+            .prefetch_related("domains", "service_areas")
+            .first()
+        )
     if focus is None:
         return []
     domains = {d.pk for d in focus.domains.all()}

@@ -53,7 +53,7 @@ def _tab_context(request, venture, access, *, focus_form=None) -> dict:
         "introductions": selectors.venture_introductions(venture=venture),
         "contracts": selectors.venture_contracts(venture=venture),
         "referrals": selectors.venture_referrals(venture=venture),
-        "matches": selectors.priorities_matching_venture(venture=venture),
+        "matches": selectors.priorities_matching_venture(venture=venture, focus=focus),
     }
 
 
