@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 from events.selectors import events_about
+from seir.prepared import prepared
 from ventures.models import Venture
 
 from .. import permissions
@@ -33,25 +33,43 @@ def venture_focus(*, venture: Venture) -> VentureFocus | None:
     )
 
 
-def venture_introductions(*, venture: Venture) -> QuerySet[Introduction]:
+def venture_introductions(*, venture: Venture) -> list[Introduction]:
+    return _introductions(venture.pk)
+
+
+def venture_contracts(*, venture: Venture) -> list[Contract]:
+    return _contracts(venture.pk)
+
+
+def venture_referrals(*, venture: Venture) -> list[SupportReferral]:
+    return _referrals(venture.pk)
+
+
+# The commissioning tab's reads, prepared (built and compiled once: seir/prepared.py).
+
+
+@prepared
+def _introductions(venture_id):
     return (
-        Introduction.objects.filter(venture=venture)
+        Introduction.objects.filter(venture_id=venture_id)
         .select_related("contact", "commissioner", "priority", "made_by")
         .order_by("-made_on", "-id")
     )
 
 
-def venture_contracts(*, venture: Venture) -> QuerySet[Contract]:
+@prepared
+def _contracts(venture_id):
     return (
-        Contract.objects.filter(venture=venture)
+        Contract.objects.filter(venture_id=venture_id)
         .select_related("commissioner")
         .order_by("-start_date", "-id")
     )
 
 
-def venture_referrals(*, venture: Venture) -> QuerySet[SupportReferral]:
+@prepared
+def _referrals(venture_id):
     return (
-        SupportReferral.objects.filter(venture=venture)
+        SupportReferral.objects.filter(venture_id=venture_id)
         .select_related("provider", "provider__support_type", "made_by")
         .order_by("-made_on", "-id")
     )
