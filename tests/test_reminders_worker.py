@@ -76,6 +76,9 @@ def test_a_real_worker_sends_a_real_reminder_once(tmp_path, queue, workers, publ
     )
     assert database.read("SELECT count(*) FROM reminders_reminder") == [(1,)]
     mail = tmp_path / "mail"
+    # The row is marked emailed as the outbox's delivery claims it, before the email is
+    # written: wait for the file too (a loaded machine showed the gap).
+    wait_for(lambda: mail.is_dir() and any(mail.iterdir()), worker, "the email written")
     emails = list(mail.iterdir())
     assert len(emails) == 1
     text = emails[0].read_text()
