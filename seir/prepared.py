@@ -18,8 +18,8 @@ through the same compiler, so the rows (model instances with their ``select_rela
 
 - **Positional arguments are values**: ints, strings, dates, datetimes, or lists or
   tuples of ints or strings (an ``IN``: its length is part of the shape, duplicates
-  dropped). ``None`` and booleans are part of the
-  shape (they change the SQL: ``IS NULL``).
+  dropped). ``None`` and booleans are part of the shape (they change the SQL: ``IS
+  NULL``).
 - **Keyword arguments are the shape**: anything that changes the SQL itself (a slice's
   bounds, which filters apply, an ordering). They are passed to the function as they
   are and are part of the key.
@@ -213,6 +213,18 @@ class Prepared:
     def __call__(self, *args, **shape) -> list:
         values, key = _normalise(args)
         key = (key, tuple(sorted((name, _key(value)) for name, value in shape.items())))
+        try:
+            return self._call(values, key, shape)
+        except PreparedQueryError:
+            if _check_always() or settings.DEBUG:
+                raise
+            # An error in the function (a value it cannot prepare, SQL that does not take
+            # its arguments as they are): logged, and run the plain way (always right,
+            # only slower) rather than failing the request.
+            log.exception("Prepared query %s cannot be prepared", self.build.__qualname__)
+            return self._plain(values, shape)
+
+    def _call(self, values: tuple, key: tuple, shape: dict) -> list:
         connection = connections[self._alias(values, shape, key)]
         shapes = connection.__dict__.setdefault("seir_prepared", {}).setdefault(self, {})
         found = shapes.get(key)
@@ -238,10 +250,8 @@ class Prepared:
         except PreparedQueryError:
             if _check_always() or settings.DEBUG:
                 raise
-            # An error in the function, found only now: logged, and this shape is run the
-            # plain way (always right, only slower) rather than failing the request.
             log.exception("Prepared query %s cannot be prepared", self.build.__qualname__)
-            return _Shape(plain=True)
+            return _Shape(plain=True)  # and so for every later call of this shape
         found = _Shape(sql=sql, slots=slots)
         found.queryset, found.compiler = payload
         return found

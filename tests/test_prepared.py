@@ -189,3 +189,13 @@ def test_in_production_a_shape_that_cannot_be_prepared_runs_the_plain_way(ventur
         assert "cannot be prepared" in caplog.text
         assert named(ventures[1].pk, "Alpha") == ["Alpha"]
         assert named(ventures[1].pk, "Beta") == []
+
+
+def test_in_production_a_value_that_cannot_be_prepared_is_read_the_plain_way(ventures):
+    @prepared
+    def by_number(number):
+        return Venture.objects.filter(pk=number).values_list("name", flat=True)
+
+    with override_settings(SEIR_PREPARED_CHECK_ALWAYS=False):
+        # a float has no stand-in: the plain query answers, as Django would
+        assert by_number(float(ventures[1].pk)) == ["Alpha"]
