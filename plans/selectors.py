@@ -8,6 +8,7 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import Http404
 
 from accounts.models import User
+from seir.prepared import prepared
 from ventures.models import Venture
 from ventures.permissions import VentureAccess
 from ventures.selectors import venture_get
@@ -35,7 +36,8 @@ def plan_venture_get(*, user: User, pk: int) -> tuple[Venture, VentureAccess, Pl
 
 
 def plan_of(*, venture: Venture) -> BusinessPlan | None:
-    plan = BusinessPlan.objects.select_related("template").filter(venture=venture).first()
+    found = _plan(venture.pk)
+    plan = found[0] if found else None
     if plan is not None:
         plan.venture = venture
     return plan
@@ -71,19 +73,12 @@ def draft_rows(*, plan: BusinessPlan | None, template: PlanTemplate | None) -> l
     """Every section of the template with its draft text (three queries at most)."""
     if template is None:
         return []
-    sections = list(PlanTemplateSection.objects.filter(template=template).order_by("order"))
+    sections = _sections(template.pk)
     drafts, submitted = {}, {}
     if plan is not None:
-        drafts = {
-            d.section_id: d
-            for d in DraftSection.objects.filter(plan=plan).select_related("updated_by")
-        }
+        drafts = {d.section_id: d for d in _drafts(plan.pk)}
         if plan.latest_number:
-            submitted = dict(
-                PlanVersionSection.objects.filter(
-                    version__plan=plan, version__number=plan.latest_number
-                ).values_list("code", "body")
-            )
+            submitted = dict(_submitted(plan.pk, plan.latest_number))
     return [
         DraftRow(
             section=s,
@@ -120,8 +115,42 @@ def draft_row(*, plan: BusinessPlan | None, template: PlanTemplate, code: str) -
 def plan_versions(*, plan: BusinessPlan | None) -> list[PlanVersion]:
     if plan is None:
         return []
-    return list(
-        PlanVersion.objects.filter(plan=plan)
+    return _versions(plan.pk)
+
+
+# The plan page's reads, prepared (built and compiled once: seir/prepared.py).
+
+
+@prepared
+def _plan(venture_id):
+    return (
+        BusinessPlan.objects.select_related("template")
+        .filter(venture_id=venture_id)
+        .order_by("pk")[:1]
+    )
+
+
+@prepared
+def _sections(template_id):
+    return PlanTemplateSection.objects.filter(template_id=template_id).order_by("order")
+
+
+@prepared
+def _drafts(plan_id):
+    return DraftSection.objects.filter(plan_id=plan_id).select_related("updated_by")
+
+
+@prepared
+def _submitted(plan_id, number):
+    return PlanVersionSection.objects.filter(
+        version__plan_id=plan_id, version__number=number
+    ).values_list("code", "body")
+
+
+@prepared
+def _versions(plan_id):
+    return (
+        PlanVersion.objects.filter(plan_id=plan_id)
         .select_related("review", "submitted_by", "stage")
         .annotate(comment_count=Count("comments"))
         .order_by("-number")
