@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import User
 from events.selectors import events_about
+from seir.prepared import prepared
 from ventures.models import Venture
 from ventures.permissions import VentureAccess, venture_access
 
@@ -47,18 +48,9 @@ class SectionProgress:
         return sum(1 for i in self.items if i.overdue)
 
 
-def _current_evidence() -> Prefetch:
-    return Prefetch(
-        "evidence",
-        queryset=Evidence.objects.filter(superseded_at__isnull=True)
-        .select_related("uploaded_by")
-        .order_by("-uploaded_at", "-id"),
-        to_attr="current_evidence",
-    )
-
-
 def checklist_of(*, venture: Venture) -> Checklist | None:
-    return Checklist.objects.filter(venture=venture).select_related("template").first()
+    found = _checklist(venture.pk)
+    return found[0] if found else None
 
 
 def checklist_sections(
@@ -66,12 +58,14 @@ def checklist_sections(
 ) -> tuple[list[SectionProgress], list[ChecklistItem]]:
     """The checklist's live items grouped by section (in order), and its removed items.
     Two queries whatever the size: items with owners, and their current evidence."""
-    items = list(
-        ChecklistItem.objects.filter(checklist=checklist)
-        .select_related("owner")
-        .prefetch_related(_current_evidence())
-        .order_by("section_order", "section", "order", "id")
-    )
+    items = _items(checklist.pk)
+    evidence: dict[int, list[Evidence]] = {}
+    for piece in _evidence([item.pk for item in items]) if items else []:
+        evidence.setdefault(piece.item_id, []).append(piece)
+    for item in items:  # as prefetch_related(to_attr="current_evidence") would set it
+        item.current_evidence = evidence.get(item.pk, [])
+        for piece in item.current_evidence:
+            piece.item = item
     sections: dict[str, SectionProgress] = {}
     removed = []
     for item in items:
@@ -81,6 +75,37 @@ def checklist_sections(
             continue
         sections.setdefault(item.section, SectionProgress(name=item.section)).items.append(item)
     return list(sections.values()), removed
+
+
+# The checklist page's reads, prepared (built and compiled once: seir/prepared.py).
+
+
+@prepared
+def _checklist(venture_id):
+    return (
+        Checklist.objects.filter(venture_id=venture_id)
+        .select_related("template")
+        .order_by("pk")[:1]
+    )
+
+
+@prepared
+def _items(checklist_id):
+    return (
+        ChecklistItem.objects.filter(checklist_id=checklist_id)
+        .select_related("owner")
+        .order_by("section_order", "section", "order", "id")
+    )
+
+
+@prepared
+def _evidence(item_ids):
+    """The items' current evidence (not superseded), newest first, with its uploader."""
+    return (
+        Evidence.objects.filter(superseded_at__isnull=True, item_id__in=item_ids)
+        .select_related("uploaded_by")
+        .order_by("-uploaded_at", "-id")
+    )
 
 
 def item_get(*, user: User, pk: int) -> tuple[ChecklistItem, VentureAccess, ChecklistAccess]:
