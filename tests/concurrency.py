@@ -31,6 +31,21 @@ TWO_CONNECTIONS = [
 HOLD_SECONDS = 1.0
 
 
+def in_transaction(work, raised: list[BaseException], *, done=None) -> None:
+    """Run ``work`` in a transaction on this thread's connection, as a side of a race
+    run in a thread: what it raises is appended to ``raised``; then ``done`` (an event)
+    is set and the thread's connection closed."""
+    try:
+        with transaction.atomic():
+            work()
+    except BaseException as error:  # noqa: BLE001 - handed back to the test
+        raised.append(error)
+    finally:
+        if done is not None:
+            done.set()
+        connection.close()
+
+
 def race(first, second) -> list[BaseException]:
     """Run ``first`` in a transaction that stays open while ``second`` runs in another
     thread (another connection); ``first`` commits when ``second`` has finished or after
@@ -39,15 +54,8 @@ def race(first, second) -> list[BaseException]:
     raised: list[BaseException] = []
 
     def other():
-        try:
-            started.wait(10)
-            with transaction.atomic():
-                second()
-        except BaseException as error:  # noqa: BLE001 - handed back to the test
-            raised.append(error)
-        finally:
-            finished.set()
-            connection.close()
+        started.wait(10)
+        in_transaction(second, raised, done=finished)
 
     # Celery's "never wait for a result inside a task" flag is one for the process: an
     # eager task run by each side at once (after its commit) can leave it set, and every

@@ -15,7 +15,6 @@ import threading
 import time
 
 import pytest
-from django.db import connection, transaction
 
 from events.models import Event
 from scouting import services
@@ -25,7 +24,7 @@ from scouting.services import ideas as idea_services
 from scouting.services.meetings import MeetingInput
 from scouting.tallies import local_day
 from scouting.tests.test_tallies import at
-from tests.concurrency import HOLD_SECONDS, TWO_CONNECTIONS, race
+from tests.concurrency import HOLD_SECONDS, TWO_CONNECTIONS, in_transaction, race
 from ventures.factories import VentureFactory
 
 pytestmark = TWO_CONNECTIONS
@@ -129,17 +128,9 @@ def test_a_correction_between_the_idea_being_locked_and_its_meetings(
 
     monkeypatch.setattr(idea_services, "meetings_lock", paused)
 
-    def idea_side():
-        try:
-            with transaction.atomic():
-                becomes_venture()
-        except BaseException as error:  # noqa: BLE001 - handed back to the test
-            raised.append(error)
-        finally:
-            locking.set()
-            connection.close()
-
-    thread = threading.Thread(target=idea_side)
+    thread = threading.Thread(
+        target=in_transaction, args=(becomes_venture, raised), kwargs={"done": locking}
+    )
     thread.start()
     locking.wait(10)
     try:

@@ -21,11 +21,11 @@ import time
 from unittest import mock
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from invitations.services import programme_settings_update
-from tests.concurrency import TWO_CONNECTIONS, race
+from tests.concurrency import TWO_CONNECTIONS, in_transaction, race
 from ventures import services
 from ventures.models import Stage, Venture
 from ventures.targets import target_reached_refresh
@@ -114,20 +114,11 @@ def interleaved(move, recompute) -> list[BaseException]:
         go.wait(10)
         return movable(venture)
 
-    def run(work):
-        try:
-            with transaction.atomic():
-                work()
-        except BaseException as error:  # noqa: BLE001 - handed back to the test
-            raised.append(error)
-        finally:
-            connection.close()
-
     with mock.patch.object(services.lifecycle, "venture_is_movable", pause):
-        mover = threading.Thread(target=run, args=(move,))
+        mover = threading.Thread(target=in_transaction, args=(move, raised))
         mover.start()
         assert locked.wait(10)
-        other = threading.Thread(target=run, args=(recompute,))
+        other = threading.Thread(target=in_transaction, args=(recompute, raised))
         other.start()
         time.sleep(0.5)  # the recompute reaches the venture's row lock
         go.set()

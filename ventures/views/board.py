@@ -38,13 +38,10 @@ BOARD_PAGE_SIZE = 10
 BOARD_COUNT_CAP = paging.COUNT_CAP
 
 
-def _cards(querysets, offset: int, now, *, user, can_manage: bool, board_url: str, ids=None):
-    """The cards ``offset:offset + BOARD_PAGE_SIZE`` of each column's queryset (or the
-    ventures ``ids``, read already), grouped by stage id, with what a card shows. A fixed
-    number of queries for the whole board: the ids of every column in one, the cards in
-    one, the gates and the moves in a few."""
-    if ids is None:
-        ids = paging.ids_of_each(querysets, offset, offset + BOARD_PAGE_SIZE)
+def _cards(ids, now, *, user, can_manage: bool, board_url: str):
+    """The cards of the ventures ``ids`` (the columns' ids, read in one round trip),
+    grouped by stage id, with what a card shows. A fixed number of queries for the whole
+    board: the cards in one, the gates and the moves in a few."""
     # Sorted here (Django's compiler matches each ordering term against every selected
     # column, which costs more than sorting 50 rows), as PostgreSQL sorts the columns'
     # ids: no date last; the stage and the legal form from the reference data.
@@ -169,13 +166,11 @@ def _board_context(request) -> dict:
     counts, ids = _columns_read(request, stages)
     can_manage = runs_programme(request.user, programme.pk)
     cards = _cards(
-        None,
-        0,
+        ids,
         timezone.now(),
         user=request.user,
         can_manage=can_manage,
         board_url=request.get_full_path(),
-        ids=ids,
     )
     columns = [
         {
@@ -207,8 +202,7 @@ def board_column(request, stage_id: int):
     has_more = paging.count_up_to(queryset, offset + BOARD_PAGE_SIZE) > offset + BOARD_PAGE_SIZE
     can_manage = runs_programme(request.user, stage.programme_id)
     cards = _cards(
-        [queryset],
-        offset,
+        paging.ids_of_each([queryset], offset, offset + BOARD_PAGE_SIZE),
         timezone.now(),
         user=request.user,
         can_manage=can_manage,
@@ -233,8 +227,9 @@ def venture_card(request, pk: int):
     venture, _ = selectors.venture_get(user=request.user, pk=pk)  # 404 unless visible
     can_manage = runs_programme(request.user, venture.programme_id)
     cards = _cards(
-        [selectors.ventures_visible_to(user=request.user).filter(pk=pk)],
-        0,
+        paging.ids_of_each(
+            [selectors.ventures_visible_to(user=request.user).filter(pk=pk)], 0, BOARD_PAGE_SIZE
+        ),
         timezone.now(),
         user=request.user,
         can_manage=can_manage,
