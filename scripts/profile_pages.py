@@ -9,6 +9,7 @@ against a database seeded once, to compare data sizes or profile one page:
     DATABASE_URL=... python scripts/profile_pages.py calls [PAGE ...]  # lowest CPU, calls
     DATABASE_URL=... python scripts/profile_pages.py profile PAGE       # cProfile (SORT=, LINES=)
     DATABASE_URL=... python scripts/profile_pages.py sql PAGE           # each query and its time
+    DATABASE_URL=... python scripts/profile_pages.py html [PAGE ...]    # the HTML, into OUT=
 
 ``seed`` migrates and runs ``seed_demo --ventures N`` (add ``--scale`` for the
 checklists', commissioning's and scouting's data as ``make bench`` seeds them), then
@@ -26,6 +27,7 @@ from __future__ import annotations
 import cProfile
 import os
 import pstats
+import re
 import sys
 import tempfile
 import time
@@ -171,6 +173,16 @@ def main(argv: list[str]) -> int:
             get(known[wanted[0]])
         for query in captured.captured_queries:
             print(f"{float(query['time']) * 1000:6.1f} ms  {query['sql']}\n")
+    elif command == "html":
+        out = Path(os.environ.get("OUT", "page-html"))
+        out.mkdir(parents=True, exist_ok=True)
+        for name in wanted:
+            html = client.get(known[name]).content.decode()
+            # What changes on every request (CSRF and one-time submission tokens) blanked,
+            # so two trees' pages can be compared with diff.
+            html = re.sub(r'"[A-Za-z0-9-]{32,}"', '"…"', html)
+            (out / f"{name}.html").write_text(html)
+        print(f"{len(wanted)} page(s) in {out}/")
     else:
         print(__doc__)
         return 2

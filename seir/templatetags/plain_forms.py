@@ -37,10 +37,12 @@ def _widget_class(widget: forms.Widget) -> str:
     return "form-control"
 
 
-def _select(bound: forms.BoundField, attrs: dict) -> str | None:
+def _select(bound: forms.BoundField, attrs: dict, ordered: bool = False) -> str | None:
     """A single <select> built here: Django renders each <option> through a template
     include, which made the list's filter form most of the list page's cost. None for
-    widgets this does not cover (grouped or multiple choices), rendered as usual."""
+    widgets this does not cover (grouped or multiple choices), rendered as usual.
+    ``ordered``: its attributes in the order Django's select.html writes them (the name,
+    then the rest as given); otherwise sorted, as ``flatatt`` writes them."""
     widget = bound.field.widget
     # django-filter's ordering select (a CSV widget over a Select): one value drawn as a
     # plain select, as its own render does; several fall back to that render.
@@ -79,9 +81,15 @@ def _select(bound: forms.BoundField, attrs: dict) -> str | None:
     if drawn is None:
         return None
     final = widget.build_attrs(widget.attrs, bound.build_widget_attrs(attrs, widget))
-    final.update(name=bound.html_name, id=bound.auto_id)
-    return mark_safe(  # noqa: S308 - each part escaped by _options and _flatatt
-        f"<select{_flatatt(final)}>"
+    if ordered:
+        if bound.auto_id and "id" not in widget.attrs:
+            final.setdefault("id", bound.auto_id)
+        opening = _html('<select name="{}"{}>', bound.html_name, _attrs(final))
+    else:
+        final.update(name=bound.html_name, id=bound.auto_id)
+        opening = f"<select{_flatatt(final)}>"
+    return mark_safe(  # noqa: S308 - each part escaped by _options, _html and _flatatt
+        opening
         + "".join(
             head + " selected" + tail if key == selected else head + tail
             for key, head, tail in drawn
@@ -139,11 +147,14 @@ _PLAIN_INPUTS = (
 )
 
 
-def _input(bound: forms.BoundField, attrs: dict) -> str | None:
+def _input(bound: forms.BoundField, attrs: dict, any_input: bool = False) -> str | None:
     """An <input> built here, as django/forms/widgets/input.html writes it: each widget
-    rendered through the template engine cost as much as the rest of the field."""
+    rendered through the template engine cost as much as the rest of the field.
+    ``any_input``: also the date input and the check box (their templates include
+    input.html too), for a caller that gives them their own markup around it."""
     widget = bound.field.widget
-    if type(widget) not in _PLAIN_INPUTS and type(widget) is not forms.Textarea:
+    covered = _PLAIN_INPUTS + (forms.DateInput, forms.CheckboxInput) if any_input else _PLAIN_INPUTS
+    if type(widget) not in covered and type(widget) is not forms.Textarea:
         return None
     attrs = bound.build_widget_attrs(attrs, widget)
     if bound.auto_id and "id" not in widget.attrs:
