@@ -6,6 +6,7 @@ class ChecklistsConfig(AppConfig):
     verbose_name = "Due-diligence checklists"
 
     def ready(self):
+        from seir.jinja2 import register_global
         from ventures import gates, tabs
 
         from . import (
@@ -15,8 +16,10 @@ class ChecklistsConfig(AppConfig):
         )
         from .gate import ChecklistItemAcceptedKind, ChecklistItemsAcceptedKind
         from .permissions import tab_visible
+        from .templatetags.checklists_tags import status_badge
 
         events.register()
+        register_global("checklist_status_badge", status_badge)
         gates.register(ChecklistItemsAcceptedKind())
         gates.register(ChecklistItemAcceptedKind())
         tabs.register_tab(
