@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.http import Http404
 
 from accounts.models import User
@@ -148,6 +148,21 @@ def _submitted(plan_id, number):
 
 
 @prepared
+def _comments(version_id):
+    section = PlanVersionSection.objects.filter(
+        version=OuterRef("version"), code=OuterRef("section_code")
+    )
+    return (
+        PlanComment.objects.filter(version_id=version_id)
+        .annotate(
+            section_title=Subquery(section.values("title")[:1]),
+            section_order=Subquery(section.values("order")[:1]),
+        )
+        .select_related("author")
+    )
+
+
+@prepared
 def _versions(plan_id):
     return (
         PlanVersion.objects.filter(plan_id=plan_id)
@@ -246,18 +261,8 @@ def plan_feedback(*, versions: list[PlanVersion], rights: PlanAccess) -> PlanFee
     )
     if version is None:
         return None
-    section = PlanVersionSection.objects.filter(
-        version=OuterRef("version"), code=OuterRef("section_code")
-    )
-    comments = (
-        PlanComment.objects.filter(version=version)
-        .annotate(
-            section_title=Subquery(section.values("title")[:1]),
-            section_order=Subquery(section.values("order")[:1]),
-        )
-        .select_related("author")
-        .prefetch_related(_REPLIES)
-    )
+    comments = _comments(version.pk)
+    prefetch_related_objects(comments, _REPLIES)
     threads = [
         FeedbackThread(c, c.section_title or "The plan as a whole", c.section_order or 0)
         for c in comments

@@ -12,6 +12,7 @@ fragment escapes exactly as a Django template would (``&#x27;``, not Jinja's ``&
 and honours Django's safe strings. Filters are Django's own where a fragment needs one
 (``pluralize``, ``truncatechars``, ``join``, ``date`` in the current time zone as in a
 Django template: the formats the fragments use are written out here, to the same text),
+``markdown`` is the project's sanitised Markdown (``seir.markdown``),
 and so is ``plain_form``. An app offers a function to the fragments with
 ``register_global`` in its ``AppConfig.ready()`` (events: ``render_event``; submissions:
 ``submission_token_input``).
@@ -32,6 +33,7 @@ from django.utils.timezone import template_localtime
 from jinja2 import Environment, Undefined
 
 from seir.escaping import escaped
+from seir.markdown import render_markdown
 from seir.templatetags.plain_forms import plain_form
 
 
@@ -88,7 +90,11 @@ def environment(**options) -> Environment:
     env = Environment(autoescape=True, finalize=escaped, **options)
     env.globals.update(url=url, static=static, plain_form=plain_form, **_globals)
     env.filters.update(
-        pluralize=pluralize, date=date, truncatechars=truncatechars, join=defaultfilters.join
+        pluralize=pluralize,
+        date=date,
+        truncatechars=truncatechars,
+        join=defaultfilters.join,
+        markdown=render_markdown,
     )
     return env
 
