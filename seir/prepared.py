@@ -49,6 +49,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
+from seir import statements
+
 log = logging.getLogger(__name__)
 
 # Shapes kept per connection and function (lists give one shape per length; a shape is
@@ -288,8 +290,8 @@ class Prepared:
         sql, params = compiler.as_sql()
         # The compiler keeps what as_sql() worked out (the columns, where each model's
         # fields start); from now on it answers with the prepared SQL and new values.
-        compiler.params = ()
-        compiler.as_sql = lambda *a, **k: (sql, compiler.params)
+        compiler.statement, compiler.params = sql, ()
+        compiler.as_sql = lambda *a, **k: (compiler.statement, compiler.params)
         queryset.query.get_compiler = lambda *a, **k: compiler
         return sql, params, (queryset, compiler)
 
@@ -301,9 +303,14 @@ class Prepared:
             return None
 
     def _run(self, found: _Shape, params: tuple, connection) -> list:
-        found.compiler.params = params
         queryset = found.queryset
-        return list(queryset._iterable_class(queryset))
+        return statements.run(
+            connection,
+            found.sql,
+            params,
+            lambda sql: _fetch(found.compiler, sql, params, queryset),
+            check=_check_always(),
+        )
 
     def _plain(self, values: tuple, shape: dict) -> list:
         return list(self.build(*values, **shape))
@@ -325,15 +332,23 @@ class PreparedSQL(Prepared):
         return self.build(*values, **shape)
 
     def _run(self, found: _Shape, params: tuple, connection) -> list:
-        with connection.cursor() as cursor:
-            cursor.execute(found.sql, params)
-            return cursor.fetchall()
+        def fetch(sql: str) -> list:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+
+        return statements.run(connection, found.sql, params, fetch, check=_check_always())
 
     def _plain(self, values: tuple, shape: dict) -> list:
         sql, params = self.build(*values, **shape)
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+
+
+def _fetch(compiler, sql: str, params: tuple, queryset) -> list:
+    compiler.statement, compiler.params = sql, params
+    return list(queryset._iterable_class(queryset))
 
 
 def _key(value: Any) -> Any:

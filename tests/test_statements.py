@@ -1,0 +1,162 @@
+"""seir.statements: on PostgreSQL a prepared query is also a server-side prepared
+statement, prepared once per connection in the same round trip as its first run, and
+whatever happens to the statement on the server a query still gives its rows."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.utils import DatabaseError
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from seir import statements
+from seir.prepared import prepared, prepared_sql
+from ventures.factories import VentureFactory
+from ventures.models import Venture
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="server-side statements are PostgreSQL's"
+    ),
+]
+
+
+@prepared
+def _names(pks):
+    return Venture.objects.filter(pk__in=pks).order_by("name").values_list("name", flat=True)
+
+
+@prepared_sql
+def _count_named(name):
+    return "SELECT COUNT(*) FROM ventures_venture WHERE name LIKE %s || '%%'", (name,)
+
+
+@prepared_sql
+def _bare_value(value):
+    # A value with nothing to give it a type: the server would type it as text.
+    return "SELECT %s AS x", (value,)
+
+
+def _sent(work) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        result = work()
+    return result, [query["sql"] for query in captured.captured_queries]
+
+
+@pytest.fixture
+def ventures():
+    return [VentureFactory(name=name) for name in ("Beta", "Alpha", "Gamma")]
+
+
+def _forget():
+    connections[DEFAULT_DB_ALIAS].__dict__.pop("seir_statements", None)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+
+
+def test_the_first_run_prepares_in_the_same_query_and_later_runs_execute(ventures):
+    _forget()
+    pks = [ventures[0].pk, ventures[1].pk]
+
+    first, sent_first = _sent(lambda: _names(pks))
+    second, sent_second = _sent(lambda: _names([ventures[2].pk, ventures[1].pk]))
+
+    assert first == ["Alpha", "Beta"] and second == ["Alpha", "Gamma"]
+    assert len(sent_first) == 1 and sent_first[0].startswith("PREPARE seir_")
+    name = sent_first[0].split()[1]
+    assert sent_first[0].endswith(f"; EXECUTE {name} ({pks[0]}, {pks[1]})")
+    assert sent_second == [f"EXECUTE {name} ({ventures[2].pk}, {ventures[1].pk})"]
+
+
+def test_a_percent_sign_in_the_sql_reaches_the_server_as_one(ventures):
+    _forget()
+    assert _count_named("Al") == [(1,)]
+    assert _count_named("G") == [(1,)]  # executed this time
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_new_connection_prepares_afresh(ventures):
+    _names([ventures[0].pk])
+    connection.close()
+
+    rows, sent = _sent(lambda: _names([ventures[0].pk]))
+
+    assert rows == ["Beta"] and sent[0].startswith("PREPARE ")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_statement_the_server_dropped_is_prepared_again_outside_a_transaction(ventures):
+    assert not connection.in_atomic_block
+    _names([ventures[0].pk])
+    with connection.connection.cursor() as raw:  # behind Django's back
+        raw.execute("DEALLOCATE ALL")
+
+    rows, sent = _sent(lambda: _names([ventures[1].pk]))
+
+    assert rows == ["Alpha"]
+    assert sent[0].startswith("EXECUTE ") and sent[1].startswith("PREPARE ")
+
+
+def test_inside_a_transaction_a_dropped_statement_fails_once_then_is_prepared_again(ventures):
+    _names([ventures[0].pk])
+    with connection.connection.cursor() as raw:
+        raw.execute("DEALLOCATE ALL")
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        _names([ventures[1].pk])
+
+    rows, sent = _sent(lambda: _names([ventures[1].pk]))
+    assert rows == ["Alpha"] and sent[0].startswith("PREPARE ")
+
+
+def test_a_statement_that_failed_as_it_was_prepared_is_never_named_again(ventures):
+    _forget()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        with connection.cursor() as cursor:
+            try:
+                cursor.execute("SELECT 1/0")  # no savepoint: the transaction is aborted
+            except DatabaseError:
+                pass
+        with CaptureQueriesContext(connection) as failing:
+            _names([ventures[0].pk])  # its PREPARE fails with the transaction
+    failed_name = failing.captured_queries[0]["sql"].split()[1]
+
+    rows, sent = _sent(lambda: _names([ventures[0].pk]))
+
+    assert rows == ["Beta"] and sent[0].startswith("PREPARE ")
+    assert sent[0].split()[1] != failed_name
+
+
+def test_migrate_drops_every_statement(ventures):
+    _names([ventures[0].pk])
+
+    call_command("migrate", verbosity=0)
+
+    assert "seir_statements" not in connections[DEFAULT_DB_ALIAS].__dict__
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM pg_prepared_statements")
+        assert cursor.fetchone() == (0,)
+    rows, sent = _sent(lambda: _names([ventures[0].pk]))
+    assert rows == ["Beta"] and sent[0].startswith("PREPARE ")
+
+
+@override_settings(SEIR_SERVER_PREPARED=False)
+def test_it_can_be_turned_off(ventures):
+    rows, sent = _sent(lambda: _names([ventures[0].pk]))
+    assert rows == ["Beta"] and sent[0].startswith("SELECT ")
+
+
+def test_the_test_settings_compare_a_statement_with_its_plain_sql():
+    _forget()
+    # the plain SQL gives an integer; the statement would give the text "7"
+    with pytest.raises(AssertionError, match="gave"):
+        _bare_value(7)
+
+
+def test_the_placeholders_are_numbered_in_order():
+    assert statements._numbered("a = %s AND b LIKE 'x%%' AND c IN (%s, %s)") == (
+        "a = $1 AND b LIKE 'x%%' AND c IN ($2, $3)",
+        3,
+    )
