@@ -11,6 +11,8 @@ from django.template import engines
 
 from funding.forms import ApplicationCreateForm, DocumentForm, StatusForm
 from funding.models import ApplicationStatus, FundingApplication
+from commissioning.forms import FocusForm
+from commissioning.models import OutcomeDomain
 from outcomes.forms import IndicatorForm, MeasurementForm, SharingForm
 from seir.templatetags import crispy_plain as tag
 
@@ -18,6 +20,8 @@ pytestmark = pytest.mark.django_db
 
 CRISPY = engines["django"].from_string("{% load crispy_forms_tags %}{% crispy form %}")
 PLAIN = engines["django"].from_string("{% load crispy_plain %}{% crispy_plain form %}")
+CRISPY_FILTER = engines["django"].from_string("{% load crispy_forms_tags %}{{ form|crispy }}")
+PLAIN_FILTER = engines["django"].from_string("{% load crispy_plain %}{{ form|crispy_plain }}")
 
 
 def _words_and_tags(html: str) -> str:
@@ -92,6 +96,48 @@ def test_a_refused_field_is_tied_to_its_error_as_the_tests_of_each_tab_expect():
     assert 'id="error_1_id_a7-amount_awarded"' in html
 
 
+class _Choices(forms.Form):
+    """Radio buttons and check boxes with help text, required, in groups."""
+
+    size = forms.ChoiceField(
+        choices=[("s", "Small <1"), ("l", "Large & more")],
+        widget=forms.RadioSelect,
+        help_text="How big <em>now</em>.",
+    )
+    areas = forms.MultipleChoiceField(
+        choices=[("North", [("n1", "N1"), ("n2", "N2")]), ("South", [("s1", "S1")])],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+def _focus_refused():
+    return FocusForm({"domains": ["999999", str(OutcomeDomain.objects.first().pk)]}, focus=None)
+
+
+# Forms drawn with ``{{ form|crispy }}`` (no helper).
+FILTERED = {
+    "focus, blank": lambda: FocusForm(focus=None),
+    "focus, refused": _focus_refused,
+    "choices, blank": lambda: _Choices(initial={"size": "l", "areas": ["n2", "s1"]}),
+    "choices, refused": lambda: _Choices({"size": "x", "areas": ["n1", "zz"]}),
+}
+
+
+@pytest.mark.parametrize("make", FILTERED.values(), ids=FILTERED.keys())
+def test_as_a_filter_it_draws_what_crispys_filter_draws(make):
+    form = make()
+    if form.is_bound:
+        form.is_valid()
+    assert tag._drawable(form, as_filter=True)
+
+    plain = PLAIN_FILTER.render({"form": form})
+    crispy = CRISPY_FILTER.render({"form": form})
+
+    assert _words_and_tags(plain) == _words_and_tags(crispy)
+    assert "<fieldset" in plain
+
+
 def test_what_it_does_not_draw_is_left_to_crispy():
     # a file input: crispy's own markup (its input group), not a plain control
     form = DocumentForm()
@@ -107,6 +153,7 @@ def test_what_it_does_not_draw_is_left_to_crispy():
     class Choice(forms.Form):
         pick = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
 
-    radio = Choice()
-    radio.helper = SharingForm().helper
-    assert not tag._drawable(radio)
+    files = Choice()
+    files.fields["pick"].widget = forms.ClearableFileInput()
+    assert not tag._drawable(files, as_filter=True)
+    assert PLAIN_FILTER.render({"form": files}) == CRISPY_FILTER.render({"form": files})

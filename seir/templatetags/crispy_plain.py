@@ -19,11 +19,12 @@ from __future__ import annotations
 import functools
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form, optgroups
 from crispy_forms.utils import render_crispy_form
 from django import forms, template
 from django.utils.safestring import SafeString, mark_safe
 
-from seir.templatetags.plain_forms import _html, _html_join, _input, _select
+from seir.templatetags.plain_forms import _attrs, _html, _html_join, _input, _select
 
 register = template.Library()
 
@@ -38,7 +39,8 @@ _INPUTS = (
     forms.HiddenInput,
     forms.CheckboxInput,
 )
-_DRAWN = (*_INPUTS, forms.Textarea, forms.Select)
+_CHOICE_LISTS = (forms.CheckboxSelectMultiple, forms.RadioSelect)
+_DRAWN = (*_INPUTS, forms.Textarea, forms.Select, *_CHOICE_LISTS)
 _ASTERISK = mark_safe('<span class="asteriskField">*</span>')
 
 
@@ -51,12 +53,12 @@ def _plain_helper() -> dict:
     return vars(helper)
 
 
-def _drawable(form: forms.BaseForm) -> bool:
+def _drawable(form: forms.BaseForm, *, as_filter: bool = False) -> bool:
+    """Whether this draws ``form`` as ``{% crispy form %}`` would (``as_filter``: as
+    ``{{ form|crispy }}``, which leaves the helper aside)."""
     helper = getattr(form, "helper", None)
-    return (
-        type(helper) is FormHelper
-        and vars(helper) == _plain_helper()
-        and all(type(field.widget) in _DRAWN for field in form.fields.values())
+    return (as_filter or (type(helper) is FormHelper and vars(helper) == _plain_helper())) and all(
+        type(field.widget) in _DRAWN for field in form.fields.values()
     )
 
 
@@ -82,37 +84,92 @@ def _control(bound: forms.BoundField, wanted: str) -> SafeString:
     return bound.as_widget(attrs=attrs)
 
 
+def _help_text(bound: forms.BoundField) -> SafeString:
+    """crispy-bootstrap5's help_text.html (crispy marks it safe: the project's own text)."""
+    if not bound.help_text:
+        return mark_safe("")
+    return _html(
+        '<div {}class="form-text">{}</div>',
+        _html('id="{}_helptext" ', bound.auto_id) if bound.auto_id else "",
+        mark_safe(bound.help_text),  # noqa: S308 - crispy draws help text as safe
+    )
+
+
+def _errors(bound: forms.BoundField, tag: str) -> SafeString:
+    """crispy-bootstrap5's field_errors.html (``span``) or field_errors_block.html (``p``)."""
+    if not bound.errors:
+        return mark_safe("")
+    return _html(
+        '<div id="{}_error" class="invalid-feedback">{}</div>',
+        bound.errors.field_id,
+        _html_join(
+            f'<{tag} id="error_{{}}_{{}}"><strong>{{}}</strong></{tag}>',
+            ((n, bound.auto_id, error) for n, error in enumerate(bound.errors, start=1)),
+        ),
+    )
+
+
 def _help_and_errors(bound: forms.BoundField) -> SafeString:
-    """crispy-bootstrap5's help_text_and_errors.html: the errors, then the help text
-    (which crispy marks safe: it is the project's own text)."""
-    errors = (
-        _html(
-            '<div id="{}_error" class="invalid-feedback">{}</div>',
-            bound.errors.field_id,
-            _html_join(
-                '<span id="error_{}_{}"><strong>{}</strong></span>',
-                ((n, bound.auto_id, error) for n, error in enumerate(bound.errors, start=1)),
-            ),
-        )
-        if bound.errors
-        else ""
-    )
-    help_text = (
-        _html(
-            '<div {}class="form-text">{}</div>',
-            _html('id="{}_helptext" ', bound.auto_id) if bound.auto_id else "",
-            mark_safe(bound.help_text),  # noqa: S308 - crispy draws help text as safe
-        )
-        if bound.help_text
-        else ""
-    )
-    return _html("{}{}", errors, help_text)
+    """crispy-bootstrap5's help_text_and_errors.html: the errors, then the help text."""
+    return _html("{}{}", _errors(bound, "span"), _help_text(bound))
+
+
+def _choice_list(bound: forms.BoundField) -> SafeString:
+    """crispy-bootstrap5's radio_checkbox_select.html: a check box or radio button for
+    each choice, the field's errors after the last, then its help text."""
+    invalid = " is-invalid" if bound.errors else ""
+    groups = list(optgroups(bound))  # crispy's own list of the options
+    drawn = []
+    for group_number, (group, options, _) in enumerate(groups, start=1):
+        if group:
+            drawn.append(_html("<strong>{}</strong>", group))
+        for number, option in enumerate(options, start=1):
+            last = number == len(options) and group_number == len(groups)
+            drawn.append(
+                _html(
+                    '<div class="form-check"><input type="{}" class="form-check-input{}" '
+                    'name="{}" value="{}"{}><label for="{}" class="form-check-label">{}</label>'
+                    "{}</div>",
+                    option["type"],
+                    invalid,
+                    bound.html_name,
+                    str(option["value"]),
+                    _attrs(option["attrs"]),
+                    option["attrs"].get("id", ""),
+                    str(option["label"]),
+                    _errors(bound, "p") if last else "",
+                )
+            )
+    return _html("<div >{}</div>{}", mark_safe("".join(drawn)), _help_text(bound))  # noqa: S308
 
 
 def _field(bound: forms.BoundField) -> SafeString:
     """crispy-bootstrap5's field.html for a field without a layout."""
     if bound.is_hidden:
         return _input(bound, {}, any_input=True)
+    if isinstance(bound.field.widget, _CHOICE_LISTS):
+        required = " requiredField" if bound.field.required else ""
+        described = bound.aria_describedby
+        legend = (
+            _html(
+                '<fieldset{}><legend class="form-label{} fs-6">{}{}</legend>',
+                _html(' aria-describedby="{}"', described) if described else "",
+                required,
+                bound.label,
+                _ASTERISK if bound.field.required else "",
+            )
+            if bound.label
+            else ""
+        )
+        css = bound.css_classes()
+        return _html(
+            '<div id="div_{}" class="mb-3{}">{}{}{}</div>',
+            bound.auto_id,
+            " " + css if css else "",
+            legend,
+            _choice_list(bound),
+            mark_safe("</fieldset>") if bound.label else "",  # noqa: S308
+        )
     invalid = " is-invalid" if bound.errors else ""
     css = bound.css_classes()
     required = " requiredField" if bound.field.required else ""
@@ -168,6 +225,18 @@ def crispy_plain(form: forms.BaseForm) -> SafeString:
     """The form's fields as ``{% crispy form %}`` draws them."""
     if not _drawable(form):
         return mark_safe(render_crispy_form(form))  # noqa: S308 - crispy's own rendering
+    return _fields(form)
+
+
+@register.filter(name="crispy_plain")
+def crispy_plain_filter(form: forms.BaseForm) -> SafeString:
+    """The form's fields as ``{{ form|crispy }}`` draws them."""
+    if not _drawable(form, as_filter=True):
+        return as_crispy_form(form)
+    return _fields(form)
+
+
+def _fields(form: forms.BaseForm) -> SafeString:
     return _html(
         "{}{}{}",
         str(form.media),  # safe: Media renders its own tags
