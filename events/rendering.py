@@ -10,8 +10,12 @@ from .models import Event
 from .registry import DEFAULT_TEMPLATE
 
 
-def render_event(event: Event, request=None) -> SafeString:
-    """``event`` drawn with its kind's template (the default one for unknown kinds)."""
+def render_event(event: Event) -> SafeString:
+    """``event`` drawn with its kind's template (the default one for unknown kinds).
+
+    A kind's template draws from the event and its kind alone, never from the request:
+    drawn with the request, each entry ran every context processor (the navigation's
+    roles among them), twenty times over on a venture's page."""
     info = event.kind_info
     name = info.template if info else DEFAULT_TEMPLATE
-    return get_template(name).render({"event": event, "kind": info, "request": request})
+    return get_template(name).render({"event": event, "kind": info})

@@ -32,10 +32,10 @@ def event_date(value):
     return value
 
 
-@register.simple_tag(takes_context=True, name="render_event")
-def render_event_tag(context, event):
+@register.simple_tag(name="render_event")
+def render_event_tag(event):
     """Render one event with its kind's template (the default one for unknown kinds)."""
-    return render_event(event, context.get("request"))
+    return render_event(event)
 
 
 @register.simple_tag(takes_context=True)
