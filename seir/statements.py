@@ -28,8 +28,8 @@ What can go wrong, and what happens:
   error there does, and the next request prepares afresh.
 - **A transaction-pooling proxy** (PgBouncer in transaction mode) hands each
   transaction a different server connection, where the statements do not exist: turn
-  this off there with ``SEIR_SERVER_PREPARED = False`` (the queries then run as
-  ``seir.prepared`` compiles them).
+  this off there (the environment's ``SEIR_SERVER_PREPARED=false``; the queries then
+  run as ``seir.prepared`` compiles them).
 
 Under the test settings (``SEIR_PREPARED_CHECK_ALWAYS``) each statement's first run is
 also run the plain way on the same connection, outside Django's query log, and must
@@ -55,7 +55,7 @@ _STALE = errorcodes.FEATURE_NOT_SUPPORTED  # 0A000: cached plan must not change 
 
 
 def enabled(connection) -> bool:
-    return connection.vendor == "postgresql" and getattr(settings, "SEIR_SERVER_PREPARED", True)
+    return connection.vendor == "postgresql" and settings.SEIR_SERVER_PREPARED
 
 
 def _numbered(sql: str) -> tuple[str, int]:

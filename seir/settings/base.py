@@ -146,6 +146,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL: the prepared queries (seir.prepared) are also prepared on the server, once a
+# connection (seir.statements). False behind a transaction-pooling proxy (PgBouncer in
+# transaction mode), where a statement prepared on one server connection is not on the next.
+SEIR_SERVER_PREPARED = env.bool("SEIR_SERVER_PREPARED", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
