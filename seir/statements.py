@@ -118,14 +118,14 @@ def statement(connection, sql: str, nparams: int) -> str:
     """What to send for ``sql`` (whose ``nparams`` values are sent with it)."""
     known = _known(connection)
     values = f" ({', '.join(['%s'] * nparams)})" if nparams else ""
-    known.sent = sql
+    known.sent, known.pending = sql, None
     name = known.names.get(sql)
     if name is not None:
         return f"EXECUTE {name}{values}"
     name = f"seir_{next(_names)}"
     numbered, count = _numbered(sql)
-    if count != nparams:
-        raise ValueError(f"{count} placeholders for {nparams} values")
+    if count != nparams:  # not SQL this can number (never seen): sent as it is
+        return sql
     known.pending = (sql, name)
     return f"PREPARE {name} AS {numbered}; EXECUTE {name}{values}"
 
