@@ -9,10 +9,10 @@ import pytest
 from django import forms
 from django.template import engines
 
-from funding.forms import ApplicationCreateForm, DocumentForm, StatusForm
-from funding.models import ApplicationStatus, FundingApplication
 from commissioning.forms import FocusForm
 from commissioning.models import OutcomeDomain
+from funding.forms import ApplicationCreateForm, DocumentForm, StatusForm
+from funding.models import ApplicationStatus, FundingApplication
 from outcomes.forms import IndicatorForm, MeasurementForm, SharingForm
 from seir.templatetags import crispy_plain as tag
 
