@@ -77,6 +77,7 @@ def test_a_percent_sign_in_the_sql_reaches_the_server_as_one(ventures):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("reference_data_restored")
 def test_a_new_connection_prepares_afresh(ventures):
     _names([ventures[0].pk])
     connection.close()
@@ -87,6 +88,7 @@ def test_a_new_connection_prepares_afresh(ventures):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("reference_data_restored")
 def test_a_statement_the_server_dropped_is_prepared_again_outside_a_transaction(ventures):
     assert not connection.in_atomic_block
     _names([ventures[0].pk])
