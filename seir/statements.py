@@ -116,6 +116,7 @@ def run(connection, sql: str, params: tuple, fetch: Callable[[str], list], *, ch
 
 def statement(connection, sql: str, nparams: int) -> str:
     """What to send for ``sql`` (whose ``nparams`` values are sent with it)."""
+    connection.ensure_connection()  # the names belong to the connection it will run on
     known = _known(connection)
     values = f" ({', '.join(['%s'] * nparams)})" if nparams else ""
     known.sent, known.pending = sql, None

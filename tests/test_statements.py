@@ -82,9 +82,19 @@ def test_a_new_connection_prepares_afresh(ventures):
     _names([ventures[0].pk])
     connection.close()
 
-    rows, sent = _sent(lambda: _names([ventures[0].pk]))
+    # the new connection's first query (it opens the connection) prepares the statement,
+    # and the next query finds it
+    assert connections[DEFAULT_DB_ALIAS].connection is None
+    with connection.execute_wrapper(
+        lambda execute, sql, *args: sent.append(sql) or execute(sql, *args)
+    ):
+        sent = []
+        rows = _names([ventures[0].pk])
+        again = _names([ventures[1].pk])
 
-    assert rows == ["Beta"] and sent[0].startswith("PREPARE ")
+    assert rows == ["Beta"] and again == ["Alpha"]
+    assert sent[0].startswith("PREPARE ")
+    assert sent[1] == f"EXECUTE {sent[0].split()[1]} (%s)"
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
