@@ -2,7 +2,7 @@
 
 from events.registry import EventKind, notify, register_kinds
 
-_T = "checklists/events/{}.html"
+_T = "checklists/events/{}.jinja"
 
 EVENT_KINDS = (
     EventKind("checklist.created", "Due-diligence checklist given", _T.format("created")),

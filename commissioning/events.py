@@ -28,7 +28,7 @@ def register() -> None:
             EventKind(
                 code=f"commissioning.{code}",
                 label=label,
-                template=f"commissioning/events/{code}.html",
+                template=f"commissioning/events/{code}.jinja",
             )
             for code, label in EVENT_KINDS
         )

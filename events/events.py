@@ -51,12 +51,12 @@ def record_account_change(*, user, actor, change: str) -> None:
 
 def register() -> None:
     register_kinds(
-        EventKind(MEMBER_ADDED, "Programme member added", "events/kinds/member_added.html"),
-        EventKind(MEMBER_REMOVED, "Programme member removed", "events/kinds/member_removed.html"),
+        EventKind(MEMBER_ADDED, "Programme member added", "events/kinds/member_added.jinja"),
+        EventKind(MEMBER_REMOVED, "Programme member removed", "events/kinds/member_removed.jinja"),
     )
     register_kinds(
         *(
-            EventKind(f"account.{change}", label, "events/kinds/account_changed.html")
+            EventKind(f"account.{change}", label, "events/kinds/account_changed.jinja")
             for change, label in ACCOUNT_KINDS.items()
         )
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .models import EventVisibility
 
 ALL_KINDS = "*"
-DEFAULT_TEMPLATE = "events/kinds/default.html"
+DEFAULT_TEMPLATE = "events/kinds/default.jinja"
 
 
 @dataclass(frozen=True)

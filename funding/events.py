@@ -12,22 +12,22 @@ KINDS = (
     EventKind(
         "funding.application_added",
         "Funding application added",
-        "funding/events/application_added.html",
+        "funding/events/application_added.jinja",
     ),
     EventKind(
         "funding.application_edited",
         "Funding application edited",
-        "funding/events/application_edited.html",
+        "funding/events/application_edited.jinja",
     ),
     EventKind(
         "funding.document_added",
         "Funding document added",
-        "funding/events/document_added.html",
+        "funding/events/document_added.jinja",
     ),
     EventKind(
         "funding.status_changed",
         "Funding application status changed",
-        "funding/events/status_changed.html",
+        "funding/events/status_changed.jinja",
     ),
 )
 

@@ -18,24 +18,24 @@ STAFF = EventVisibility.STAFF
 
 KINDS = (
     EventKind(
-        INVITATION_CREATED, "Invitation sent", "invitations/events/created.html", visibility=STAFF
+        INVITATION_CREATED, "Invitation sent", "invitations/events/created.jinja", visibility=STAFF
     ),
     EventKind(
         INVITATION_REVOKED,
         "Invitation revoked",
-        "invitations/events/revoked.html",
+        "invitations/events/revoked.jinja",
         visibility=STAFF,
     ),
     EventKind(
         INVITATION_ACCEPTED,
         "Invitation accepted",
-        "invitations/events/accepted.html",
+        "invitations/events/accepted.jinja",
         visibility=STAFF,
     ),
     EventKind(
         PROGRAMME_SETTINGS_CHANGED,
         "Programme target or period changed",
-        "invitations/events/programme_settings_changed.html",
+        "invitations/events/programme_settings_changed.jinja",
         visibility=STAFF,
     ),
 )

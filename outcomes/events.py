@@ -8,22 +8,22 @@ KINDS = (
     EventKind(
         "outcomes.indicator_added",
         "Outcome indicator added",
-        "outcomes/events/indicator_added.html",
+        "outcomes/events/indicator_added.jinja",
     ),
     EventKind(
         "outcomes.indicator_sharing_changed",
         "Outcome indicator shared or unshared",
-        "outcomes/events/indicator_sharing_changed.html",
+        "outcomes/events/indicator_sharing_changed.jinja",
     ),
     EventKind(
         "outcomes.measurement_recorded",
         "Outcome measurement recorded",
-        "outcomes/events/measurement_recorded.html",
+        "outcomes/events/measurement_recorded.jinja",
     ),
     EventKind(
         "outcomes.measurement_corrected",
         "Outcome measurement corrected",
-        "outcomes/events/measurement_corrected.html",
+        "outcomes/events/measurement_corrected.jinja",
     ),
 )
 

@@ -31,14 +31,14 @@ def register() -> None:
         EventKind(
             "plan.draft_saved",
             "Business plan draft saved",
-            "plans/events/draft_saved.html",
+            "plans/events/draft_saved.jinja",
             audience=draft_readers,
             feed_audience=draft_feed_readers,
         ),
         EventKind(
             "plan.version_submitted",
             "Business plan version submitted",
-            "plans/events/version_submitted.html",
+            "plans/events/version_submitted.jinja",
             audience=plan_readers,
         ),
         # Feedback is released to the team by "feedback given": until then only
@@ -46,26 +46,26 @@ def register() -> None:
         EventKind(
             "plan.comment_added",
             "Business plan feedback written",
-            "plans/events/comment_added.html",
+            "plans/events/comment_added.jinja",
             visibility=EventVisibility.STAFF,
             audience=plan_readers,
         ),
         EventKind(
             "plan.feedback_replied",
             "Reply to business plan feedback",
-            "plans/events/feedback_replied.html",
+            "plans/events/feedback_replied.jinja",
             audience=plan_readers,
         ),
         EventKind(
             "plan.feedback_given",
             "Business plan feedback given",
-            "plans/events/feedback_given.html",
+            "plans/events/feedback_given.jinja",
             audience=plan_readers,
         ),
         EventKind(
             "plan.approved",
             "Business plan approved",
-            "plans/events/approved.html",
+            "plans/events/approved.jinja",
             audience=plan_readers,
         ),
     )

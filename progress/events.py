@@ -3,7 +3,7 @@ ProgressConfig.ready())."""
 
 from events.registry import EventKind, register_kinds
 
-_T = "progress/events/{}.html"
+_T = "progress/events/{}.jinja"
 
 EVENT_KINDS = (
     EventKind("report.requested", "Target report requested", _T.format("report_requested")),

@@ -3,7 +3,7 @@
 from events.models import EventVisibility
 from events.registry import EventKind, register_kinds
 
-_T = "reminders/events/{}.html"
+_T = "reminders/events/{}.jinja"
 
 EVENT_KINDS = (
     EventKind(

@@ -46,7 +46,7 @@ def register() -> None:
             EventKind(
                 code=f"scouting.{code}",
                 label=label,
-                template=f"scouting/events/{code}.html",
+                template=f"scouting/events/{code}.jinja",
                 visibility=visibility,
             )
             for code, label, visibility in EVENT_KINDS

@@ -164,9 +164,11 @@ def main(argv: list[str]) -> int:
         for _ in range(times):
             get(path)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
-            int(os.environ.get("LINES", "60"))
-        )
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative"))
+        if os.environ.get("CALLERS"):  # who calls the functions matching this pattern
+            stats.print_callers(os.environ["CALLERS"])
+        else:
+            stats.print_stats(int(os.environ.get("LINES", "60")))
     elif command == "sql":
         get(known[wanted[0]])
         with CaptureQueriesContext(connection) as captured:

@@ -19,7 +19,7 @@ STAFF = EventVisibility.STAFF
 
 
 def _kind(code: str, label: str) -> EventKind:
-    return EventKind(code, label, f"security/events/{code.split('.')[1]}.html", visibility=STAFF)
+    return EventKind(code, label, f"security/events/{code.split('.')[1]}.jinja", visibility=STAFF)
 
 
 KINDS = (

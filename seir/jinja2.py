@@ -42,12 +42,18 @@ def url(name: str, *args) -> str:
     return reverse(name, args=args)
 
 
-# Functions apps offer to every fragment (register_global), set before any is drawn.
+# Functions and filters apps offer to every fragment (register_global,
+# register_filter), set before any is drawn.
 _globals: dict[str, Callable] = {}
+_filters: dict[str, Callable] = {}
 
 
 def register_global(name: str, function: Callable) -> None:
     _globals[name] = function
+
+
+def register_filter(name: str, function: Callable) -> None:
+    _filters[name] = function
 
 
 def _month(value) -> str:
@@ -82,6 +88,12 @@ def date(value, arg: str | None = None) -> str:
     return fast(value) if fast is not None else defaultfilters.date(value, arg)
 
 
+def _pluralize(value, arg: str = "s") -> str:
+    """``|pluralize``; a missing value is Django's missing value (an empty string,
+    which draws no suffix), where Jinja2's would refuse to be counted."""
+    return pluralize("" if isinstance(value, Undefined) else value, arg)
+
+
 def environment(**options) -> Environment:
     options.pop("autoescape", None)  # always on, whatever the settings say
     # A missing value draws as nothing, as in a Django template, with DEBUG on or off
@@ -90,11 +102,12 @@ def environment(**options) -> Environment:
     env = Environment(autoescape=True, finalize=escaped, **options)
     env.globals.update(url=url, static=static, plain_form=plain_form, **_globals)
     env.filters.update(
-        pluralize=pluralize,
+        pluralize=_pluralize,
         date=date,
         truncatechars=truncatechars,
         join=defaultfilters.join,
         markdown=render_markdown,
+        **_filters,
     )
     return env
 

@@ -30,23 +30,25 @@ TEAM_MEMBER_ADDED = "venture.team_member_added"
 TEAM_MEMBER_REMOVED = "venture.team_member_removed"
 
 KINDS = (
-    EventKind(VENTURE_CREATED, "Venture added", "ventures/events/created.html"),
-    EventKind(VENTURE_MOVED, "Stage moved", "ventures/events/moved.html"),
-    EventKind(STATUS_CHANGED, "Status changed", "ventures/events/status_changed.html"),
-    EventKind(PROFILE_EDITED, "Profile edited", "ventures/events/profile_edited.html"),
-    EventKind(CHANGE_REVERTED, "Profile change reverted", "ventures/events/change_reverted.html"),
+    EventKind(VENTURE_CREATED, "Venture added", "ventures/events/created.jinja"),
+    EventKind(VENTURE_MOVED, "Stage moved", "ventures/events/moved.jinja"),
+    EventKind(STATUS_CHANGED, "Status changed", "ventures/events/status_changed.jinja"),
+    EventKind(PROFILE_EDITED, "Profile edited", "ventures/events/profile_edited.jinja"),
+    EventKind(CHANGE_REVERTED, "Profile change reverted", "ventures/events/change_reverted.jinja"),
     # A note's own visibility decides the event's (SEiR-only notes are staff events).
-    EventKind(NOTE_ADDED, "Note added", "ventures/events/note_added.html"),
-    EventKind(GATE_CONFIRMED, "Gate condition confirmed", "ventures/events/gate_confirmed.html"),
+    EventKind(NOTE_ADDED, "Note added", "ventures/events/note_added.jinja"),
+    EventKind(GATE_CONFIRMED, "Gate condition confirmed", "ventures/events/gate_confirmed.jinja"),
     EventKind(
         GATE_EVIDENCE_REPLACED,
         "Gate evidence replaced",
-        "ventures/events/gate_evidence_replaced.html",
+        "ventures/events/gate_evidence_replaced.jinja",
     ),
-    EventKind(GATE_WITHDRAWN, "Gate confirmation withdrawn", "ventures/events/gate_withdrawn.html"),
-    EventKind(TEAM_MEMBER_ADDED, "Team member added", "ventures/events/team_member_added.html"),
     EventKind(
-        TEAM_MEMBER_REMOVED, "Team member removed", "ventures/events/team_member_removed.html"
+        GATE_WITHDRAWN, "Gate confirmation withdrawn", "ventures/events/gate_withdrawn.jinja"
+    ),
+    EventKind(TEAM_MEMBER_ADDED, "Team member added", "ventures/events/team_member_added.jinja"),
+    EventKind(
+        TEAM_MEMBER_REMOVED, "Team member removed", "ventures/events/team_member_removed.jinja"
     ),
 )
 

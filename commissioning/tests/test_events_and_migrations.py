@@ -23,7 +23,7 @@ _gate_migration = importlib.import_module("commissioning.migrations.0003_has_con
 def test_every_kind_is_registered_with_its_own_template():
     for code, label in EVENT_KINDS:
         kind = get_kind(f"commissioning.{code}")
-        assert (kind.label, kind.template) == (label, f"commissioning/events/{code}.html")
+        assert (kind.label, kind.template) == (label, f"commissioning/events/{code}.jinja")
 
 
 def test_events_render_one_escaped_line(seir, venture, contact, priority):

@@ -10,7 +10,7 @@ import pytest
 from django.template.loader import get_template
 
 from events.models import Event
-from events.templatetags.events_tags import event_date
+from events.rendering import event_date
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def _render(template: str, data: dict) -> str:
 
 def test_an_introduction_step_prints_its_day_and_proposed_dates_like_the_feed():
     html = _render(
-        "commissioning/events/introduction_moved.html",
+        "commissioning/events/introduction_moved.jinja",
         {
             "counterpart": "BEN PCT",
             "from_label": "Introduced",
@@ -56,32 +56,32 @@ def test_an_introduction_step_prints_its_day_and_proposed_dates_like_the_feed():
     ("template", "data", "text"),
     [
         (
-            "outcomes/events/measurement_recorded.html",
+            "outcomes/events/measurement_recorded.jinja",
             {"indicator": "Wellbeing", "value": "46.3", "unit": "score", "on": "2026-11-01"},
             "Wellbeing: 46.3 score on 1 Nov 2026",
         ),
         (
-            "outcomes/events/measurement_corrected.html",
+            "outcomes/events/measurement_corrected.jinja",
             {"indicator": "Wellbeing", "old": "4", "new": "5", "unit": "score", "on": "2026-11-01"},
             "Corrected Wellbeing on 1 Nov 2026: 4 → 5 score",
         ),
         (
-            "commissioning/events/referral_moved.html",
+            "commissioning/events/referral_moved.jinja",
             {"counterpart": "Age UK", "from_label": "A", "to_label": "B", "on": "2026-07-12"},
             "(on 12 Jul 2026)",
         ),
         (
-            "checklists/events/item_accepted.html",
+            "checklists/events/item_accepted.jinja",
             {"label": "Insurance", "expires_on": "2027-01-31"},
             "(valid until 31 Jan 2027)",
         ),
         (
-            "commissioning/events/window_added.html",
+            "commissioning/events/window_added.jinja",
             {"priority": "P", "route": "Grant", "opens": "2026-12-01", "closes": "2027-01-15"},
             "Grant, 1 Dec 2026 to 15 Jan 2027",
         ),
         (
-            "commissioning/events/contract_recorded.html",
+            "commissioning/events/contract_recorded.jinja",
             {
                 "commissioner": "BEN",
                 "service": "S",

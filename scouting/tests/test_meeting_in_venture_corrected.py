@@ -190,7 +190,7 @@ def test_the_venture_team_reads_the_correction_and_nothing_staff_only(
     ],
 )
 def test_the_entry_names_each_change_in_words(data, text):
-    html = get_template("scouting/events/meeting_in_venture_corrected.html").render(
+    html = get_template("scouting/events/meeting_in_venture_corrected.jinja").render(
         {"event": Event(kind=CORRECTED, data=data)}
     )
     assert html.strip().endswith(text), html
@@ -201,7 +201,7 @@ def test_every_scouting_kind_is_registered_with_a_template_that_exists():
         kind = get_kind(f"scouting.{code}")
         assert (kind.label, kind.template, kind.visibility) == (
             label,
-            f"scouting/events/{code}.html",
+            f"scouting/events/{code}.jinja",
             visibility,
         )
         get_template(kind.template)
