@@ -12,4 +12,5 @@ class EventsConfig(AppConfig):
 
         events.register()
         register_global("render_event", rendering.render_event)
+        register_global("event_when", rendering.event_when)
         register_filter("event_date", rendering.event_date)

@@ -77,7 +77,11 @@ _TIME_FORMATS = {
 
 def date(value, arg: str | None = None) -> str:
     """``|date:arg``: in the current time zone, as a Django template shows it."""
-    value = template_localtime(value)
+    return formatted(template_localtime(value), arg)
+
+
+def formatted(value, arg: str | None = None) -> str:
+    """``value``, already in the time zone it is shown in, as ``|date:arg`` writes it."""
     kind = type(value)
     if kind is datetime.datetime:
         fast = _DAY_FORMATS.get(arg) or _TIME_FORMATS.get(arg)

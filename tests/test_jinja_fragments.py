@@ -164,6 +164,8 @@ def test_the_fragments_date_filter_refuses_a_time_format_for_a_date_as_django_do
 
 
 def test_an_event_recorded_apart_says_when_it_was_recorded():
+    from events.rendering import event_when
+
     # given: a meeting known by its day, recorded three days later
     event = Event(
         kind="venture.note_added",
@@ -173,8 +175,8 @@ def test_an_event_recorded_apart_says_when_it_was_recorded():
     )
 
     # when
-    inline = render_fragment("events/when.jinja", {"event": event})
-    stacked = render_fragment("events/when.jinja", {"event": event, "stacked": True})
+    inline = event_when(event)
+    stacked = event_when(event, stacked=True)
 
     # then
     day = '<time datetime="2026-11-30">30 Nov 2026</time>'

@@ -1,7 +1,7 @@
 from django import template
 
 from ..permissions import can_read_programme_activity as _can_read
-from ..rendering import event_date, render_event
+from ..rendering import event_date, event_when, render_event
 
 register = template.Library()
 
@@ -12,6 +12,12 @@ register.filter("event_date", event_date)
 def render_event_tag(event):
     """Render one event with its kind's template (the default one for unknown kinds)."""
     return render_event(event)
+
+
+@register.simple_tag(name="event_when")
+def event_when_tag(event, stacked=False):
+    """When the event happened (and was recorded, if apart): the activity tables' column."""
+    return event_when(event, stacked=stacked)
 
 
 @register.simple_tag(takes_context=True)
