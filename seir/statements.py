@@ -114,21 +114,25 @@ def run(connection, sql: str, params: tuple, fetch: Callable[[str], list], *, ch
     return rows
 
 
+def _execute(name: str, nparams: int) -> str:
+    """``EXECUTE name (%s, ...)``: the statement run with ``nparams`` values."""
+    return f"EXECUTE {name} ({', '.join(['%s'] * nparams)})" if nparams else f"EXECUTE {name}"
+
+
 def statement(connection, sql: str, nparams: int) -> str:
     """What to send for ``sql`` (whose ``nparams`` values are sent with it)."""
     connection.ensure_connection()  # the names belong to the connection it will run on
     known = _known(connection)
-    values = f" ({', '.join(['%s'] * nparams)})" if nparams else ""
     known.sent, known.pending = sql, None
     name = known.names.get(sql)
     if name is not None:
-        return f"EXECUTE {name}{values}"
+        return _execute(name, nparams)
     name = f"seir_{next(_names)}"
     numbered, count = _numbered(sql)
     if count != nparams:  # not SQL this can number (never seen): sent as it is
         return sql
     known.pending = (sql, name)
-    return f"PREPARE {name} AS {numbered}; EXECUTE {name}{values}"
+    return f"PREPARE {name} AS {numbered}; {_execute(name, nparams)}"
 
 
 def ran(connection) -> str | None:
@@ -147,10 +151,7 @@ def _check(connection, sql: str, params: tuple, name: str) -> None:
     types. Run on the raw connection, outside Django's query log (tests only)."""
     results = []
     with connection.connection.cursor() as cursor:
-        for text in (
-            sql,
-            f"EXECUTE {name}" + (f" ({', '.join(['%s'] * len(params))})" if params else ""),
-        ):
+        for text in (sql, _execute(name, len(params))):
             cursor.execute(text, params)
             types = [column.type_code for column in cursor.description or ()]
             results.append((types, cursor.fetchall() if cursor.description else None))

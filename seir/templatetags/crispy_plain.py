@@ -147,8 +147,10 @@ def _field(bound: forms.BoundField) -> SafeString:
     """crispy-bootstrap5's field.html for a field without a layout."""
     if bound.is_hidden:
         return _input(bound, {}, any_input=True)
+    css = bound.css_classes()
+    required = " requiredField" if bound.field.required else ""
+    asterisk = _ASTERISK if bound.field.required else ""
     if isinstance(bound.field.widget, _CHOICE_LISTS):
-        required = " requiredField" if bound.field.required else ""
         described = bound.aria_describedby
         legend = (
             _html(
@@ -156,12 +158,11 @@ def _field(bound: forms.BoundField) -> SafeString:
                 _html(' aria-describedby="{}"', described) if described else "",
                 required,
                 bound.label,
-                _ASTERISK if bound.field.required else "",
+                asterisk,
             )
             if bound.label
             else ""
         )
-        css = bound.css_classes()
         return _html(
             '<div id="div_{}" class="mb-3{}">{}{}{}</div>',
             bound.auto_id,
@@ -171,9 +172,6 @@ def _field(bound: forms.BoundField) -> SafeString:
             mark_safe("</fieldset>") if bound.label else "",  # noqa: S308
         )
     invalid = " is-invalid" if bound.errors else ""
-    css = bound.css_classes()
-    required = " requiredField" if bound.field.required else ""
-    asterisk = _ASTERISK if bound.field.required else ""
     if isinstance(bound.field.widget, forms.CheckboxInput):
         return _html(
             '<div class="mb-3"><div id="div_{}" class="form-check{}">{}'
