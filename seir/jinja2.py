@@ -31,6 +31,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, Undefined
+from jinja2.compiler import CodeGenerator
 
 from seir.escaping import escaped
 from seir.markdown import render_markdown
@@ -98,12 +99,30 @@ def _pluralize(value, arg: str = "s") -> str:
     return pluralize("" if isinstance(value, Undefined) else value, arg)
 
 
+class _CodeGenerator(CodeGenerator):
+    """Writes each ``{{ value }}`` as ``finalize(value)`` alone. ``finalize`` is
+    ``escaped`` (Django's ``conditional_escape``), which already returns the value
+    escaped and marked safe; Jinja2's ``escape`` around it only copied that safe string
+    into a ``Markup`` (~1.5 µs a value; the board writes a thousand). Autoescaping stays
+    on: macros, ``{% set %}`` blocks and constants are marked and escaped as before."""
+
+    def _output_child_pre(self, node, frame, finalize) -> None:
+        if finalize.src is not None and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write("(" + finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
+class _Environment(Environment):
+    code_generator_class = _CodeGenerator
+
+
 def environment(**options) -> Environment:
     options.pop("autoescape", None)  # always on, whatever the settings say
     # A missing value draws as nothing, as in a Django template, with DEBUG on or off
     # (Django's backend would pick DebugUndefined in development, drawing "{{ name }}").
     options["undefined"] = Undefined
-    env = Environment(autoescape=True, finalize=escaped, **options)
+    env = _Environment(autoescape=True, finalize=escaped, **options)
     env.globals.update(url=url, static=static, plain_form=plain_form, **_globals)
     env.filters.update(
         pluralize=_pluralize,

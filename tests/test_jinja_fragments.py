@@ -210,3 +210,22 @@ def test_the_venture_overview_shows_peoples_text_escaped(client, seir, programme
     assert 'class="mt-2 gate-confirm-form" novalidate>' in refused
     assert 'name="submission_token" id="id_submission_token">' in refused
     assert 'aria-invalid="true" aria-describedby="evidence-' in refused
+
+
+def test_a_fragment_escapes_each_value_once_as_django_does_macros_and_blocks_included():
+    """The fragments' code generator writes a value through ``finalize`` alone (Django's
+    escaping); what a macro or a ``{% set %}`` block writes is marked safe, not escaped
+    again, and a value already safe is left as it is."""
+    from django.template import engines
+    from django.utils.safestring import mark_safe
+
+    template = engines["jinja2"].env.from_string(
+        '<a title="{{ value }}">{{ value }}</a>{{ safe }}'
+        "{% macro bold(x) %}<b>{{ x }}</b>{% endmacro %}{{ bold(value) }}"
+        "{% set block %}<i>{{ value }}</i>{% endset %}{{ block }}"
+    )
+
+    html = template.render(value="O'Neil & <Co>", safe=mark_safe("<hr>"))
+
+    escaped = "O&#x27;Neil &amp; &lt;Co&gt;"
+    assert html == (f'<a title="{escaped}">{escaped}</a><hr><b>{escaped}</b><i>{escaped}</i>')
