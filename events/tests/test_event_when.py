@@ -25,44 +25,23 @@ REFERENCE = (
 )
 
 UTC = datetime.UTC
+
+
+def _utc(*parts: int) -> datetime.datetime:
+    return datetime.datetime(*parts, tzinfo=UTC)
+
+
+# (when it happened, known by its day only, when it was recorded)
 _EVENTS = [
     # known by its day, recorded the same day / three days later / late that night
-    (
-        datetime.datetime(2026, 11, 30, 12, 0, tzinfo=UTC),
-        True,
-        datetime.datetime(2026, 11, 30, 18, 5, tzinfo=UTC),
-    ),
-    (
-        datetime.datetime(2026, 11, 30, 0, 0, tzinfo=UTC),
-        True,
-        datetime.datetime(2026, 12, 3, 9, 30, tzinfo=UTC),
-    ),
-    (
-        datetime.datetime(2026, 6, 30, 12, 0, tzinfo=UTC),
-        True,
-        datetime.datetime(2026, 6, 30, 23, 30, tzinfo=UTC),
-    ),
+    (_utc(2026, 11, 30, 12, 0), True, _utc(2026, 11, 30, 18, 5)),
+    (_utc(2026, 11, 30, 0, 0), True, _utc(2026, 12, 3, 9, 30)),
+    (_utc(2026, 6, 30, 12, 0), True, _utc(2026, 6, 30, 23, 30)),
     # at a moment, recorded at once / 59 s later / a minute later / across midnight in summer
-    (
-        datetime.datetime(2026, 7, 1, 8, 0, tzinfo=UTC),
-        False,
-        datetime.datetime(2026, 7, 1, 8, 0, tzinfo=UTC),
-    ),
-    (
-        datetime.datetime(2026, 7, 1, 8, 0, tzinfo=UTC),
-        False,
-        datetime.datetime(2026, 7, 1, 8, 0, 59, tzinfo=UTC),
-    ),
-    (
-        datetime.datetime(2026, 7, 1, 8, 0, tzinfo=UTC),
-        False,
-        datetime.datetime(2026, 7, 1, 8, 1, tzinfo=UTC),
-    ),
-    (
-        datetime.datetime(2026, 7, 1, 23, 30, 15, 250, tzinfo=UTC),
-        False,
-        datetime.datetime(2026, 7, 2, 9, 0, tzinfo=UTC),
-    ),
+    (_utc(2026, 7, 1, 8, 0), False, _utc(2026, 7, 1, 8, 0)),
+    (_utc(2026, 7, 1, 8, 0), False, _utc(2026, 7, 1, 8, 0, 59)),
+    (_utc(2026, 7, 1, 8, 0), False, _utc(2026, 7, 1, 8, 1)),
+    (_utc(2026, 7, 1, 23, 30, 15, 250), False, _utc(2026, 7, 2, 9, 0)),
 ]
 
 
@@ -83,8 +62,8 @@ def test_event_when_writes_what_the_template_wrote(zone, language, stacked):
 def test_an_event_recorded_a_minute_apart_says_so_in_london_time():
     event = Event(
         kind="venture.note_added",
-        at=datetime.datetime(2026, 7, 1, 8, 0, tzinfo=UTC),
-        recorded_at=datetime.datetime(2026, 7, 1, 8, 1, tzinfo=UTC),
+        at=_utc(2026, 7, 1, 8, 0),
+        recorded_at=_utc(2026, 7, 1, 8, 1),
     )
     with timezone.override("Europe/London"):
         assert event_when(event) == (
