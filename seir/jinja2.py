@@ -14,8 +14,9 @@ and honours Django's safe strings. Filters are Django's own where a fragment nee
 Django template: the formats the fragments use are written out here, to the same text),
 ``markdown`` is the project's sanitised Markdown (``seir.markdown``),
 and so is ``plain_form``. An app offers a function to the fragments with
-``register_global`` in its ``AppConfig.ready()`` (events: ``render_event``; submissions:
-``submission_token_input``).
+``register_global`` in its ``AppConfig.ready()`` (events: ``render_event`` and
+``event_when``; submissions: ``submission_token_input``), and a filter with
+``register_filter`` (events: ``event_date``, which each event kind's template uses).
 """
 
 from __future__ import annotations

@@ -1,11 +1,9 @@
 from django import template
 
 from ..permissions import can_read_programme_activity as _can_read
-from ..rendering import event_date, event_when, render_event
+from ..rendering import event_when, render_event
 
 register = template.Library()
-
-register.filter("event_date", event_date)
 
 
 @register.simple_tag(name="render_event")
