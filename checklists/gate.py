@@ -14,10 +14,10 @@ ventures, however many conditions of either kind the stages have.
 from __future__ import annotations
 
 from django.db.models import Count, F, Max, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from seir.links import link
 from seir.prepared import prepared
 from ventures.gates import GateKind
 
@@ -111,7 +111,7 @@ class ChecklistItemsAcceptedKind(ChecklistGateKind):
         return f"{done} of {total} checklist item{'s' if total != 1 else ''} accepted or not applicable."
 
     def link(self, venture, condition, prepared):
-        return reverse("checklists:venture", args=[venture.pk])
+        return link("checklists:venture", venture.pk)
 
 
 class ChecklistItemAcceptedKind(ChecklistGateKind):
@@ -146,5 +146,5 @@ class ChecklistItemAcceptedKind(ChecklistGateKind):
     def link(self, venture, condition, prepared):
         items = self._items(venture, condition, prepared)
         if len(items) == 1 and items[0][1] is not None:
-            return reverse("checklists:item", args=[items[0][1]["id"]])
-        return reverse("checklists:venture", args=[venture.pk]) if items else ""
+            return link("checklists:item", items[0][1]["id"])
+        return link("checklists:venture", venture.pk) if items else ""

@@ -27,7 +27,6 @@ from collections.abc import Callable
 from django.template import defaultfilters, engines
 from django.template.defaultfilters import pluralize, truncatechars
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -35,13 +34,14 @@ from jinja2 import Environment, Undefined
 from jinja2.compiler import CodeGenerator
 
 from seir.escaping import escaped
+from seir.links import link
 from seir.markdown import render_markdown
 from seir.templatetags.plain_forms import plain_form
 
 
 def url(name: str, *args) -> str:
-    """``{% url name arg ... %}``."""
-    return reverse(name, args=args)
+    """``{% url name arg ... %}`` (a route's URL worked out once: seir.links)."""
+    return link(name, *args)
 
 
 # Functions and filters apps offer to every fragment (register_global,

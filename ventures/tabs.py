@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
+from seir.links import link
 
 from .permissions import VentureAccess, can_see_activity_log
 from .selectors import with_relations
@@ -44,7 +44,7 @@ def register_tab(tab: VentureTab) -> VentureTab:
 def tabs_for(user, venture, access: VentureAccess) -> list[dict]:
     """The tabs ``user`` may open on ``venture``, in order, with their URLs."""
     return [
-        {"code": tab.code, "label": tab.label, "url": reverse(tab.url_name, args=[venture.pk])}
+        {"code": tab.code, "label": tab.label, "url": link(tab.url_name, venture.pk)}
         for tab in sorted(_tabs.values(), key=lambda t: (t.order, t.label))
         if tab.visible(user, venture, access)
     ]

@@ -9,10 +9,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from seir.dates import days_since
+from seir.links import url_for_each
 from seir.paging import CappedPaginator, counts_of_each, ids_of_slices
 from seir.prepared import prepared
 
-from ..links import url_for_each
 from ..models import Origin, Stage, Venture, VentureStatus
 
 

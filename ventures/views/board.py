@@ -16,11 +16,11 @@ from accounts.selectors import programmes_visible_to
 from seir import paging
 from seir.dates import days_since
 from seir.jinja2 import render_fragment
+from seir.links import url_for_each
 from seir.params import query_int
 from seir.prepared import prepared, prepared_sql
 
 from .. import gates, selectors
-from ..links import url_for_each
 from ..models import Stage, Venture, VentureStatus
 from ..permissions import (
     VentureAccess,
