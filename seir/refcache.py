@@ -18,9 +18,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import connections, transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -50,15 +52,23 @@ def cached(
 
     The cache only saves work: if it cannot be reached, the value is built each time."""
     version_keys = (version_key,) if isinstance(version_key, str) else tuple(version_key)
+    seen = _request_versions.get()
     try:
-        found = cache.get_many(list(version_keys) if in_process else [*version_keys, key])
+        wanted = [each for each in version_keys if seen is None or each not in seen]
+        if not in_process:
+            wanted.append(key)
+        found = cache.get_many(wanted) if wanted else {}
         versions = []
         for each in version_keys:
-            version = found.get(each)
+            version = seen.get(each) if seen is not None else None
+            if version is None:
+                version = found.get(each)
             if version is None:
                 version = _new_version()
                 cache.add(each, version, timeout=None)
                 version = cache.get(each, version)
+            if seen is not None:
+                seen[each] = version
             versions.append(version)
         version = versions[0] if len(versions) == 1 else tuple(versions)
     except Exception:  # noqa: BLE001 - any cache failure: read the database instead
@@ -87,6 +97,27 @@ def cached(
     except Exception:  # noqa: BLE001
         log.warning("Reference cache unavailable; %s not stored", key)
     return value
+
+
+# The versions this request has read: {version key: version}, or None outside a request.
+# A page asks for several reference values (the stages, the gates, a form's choices);
+# the versions are read from the shared cache once for all of them, as if the request
+# had read them all at its start. A change this process makes (``bump``) is read again;
+# one another process makes is seen by the next request, as any change made while a
+# request is under way.
+_request_versions: ContextVar[dict | None] = ContextVar("refcache_versions", default=None)
+
+
+def _request_started(**kwargs) -> None:
+    _request_versions.set({})
+
+
+def _request_finished(**kwargs) -> None:
+    _request_versions.set(None)
+
+
+request_started.connect(_request_started, dispatch_uid="refcache-request-started")
+request_finished.connect(_request_finished, dispatch_uid="refcache-request-finished")
 
 
 # ``cached(..., in_process=True)``'s values in this process: {key: (version, value,
@@ -121,6 +152,9 @@ def _new_version() -> int:
 
 
 def bump(version_key: str = VERSION_KEY) -> None:
+    seen = _request_versions.get()
+    if seen is not None:
+        seen.pop(version_key, None)  # this request reads the new version too
     try:
         cache.set(version_key, _new_version(), timeout=None)
     except Exception:  # noqa: BLE001 - a save must not fail because the cache is down

@@ -162,3 +162,84 @@ def test_in_process_a_value_is_kept_no_longer_than_the_cache_keeps_it(monkeypatc
     assert refcache.cached("k", lambda: "second", in_process=True, timeout=60) == "first"
     clock[0] += 2
     assert refcache.cached("k", lambda: "second", in_process=True, timeout=60) == "second"
+
+
+@pytest.fixture
+def in_a_request():
+    """Between request_started and request_finished, as Django's handler sends them."""
+    from django.core.signals import request_finished, request_started
+
+    request_started.send(sender=None)
+    yield
+    request_finished.send(sender=None)
+
+
+def _count_version_reads(monkeypatch) -> list:
+    reads = []
+    real_get_many = cache.get_many
+
+    def get_many(keys, *args, **kwargs):
+        reads.extend(keys)
+        return real_get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", get_many)
+    return reads
+
+
+def test_a_request_reads_the_version_once_for_all_its_values(monkeypatch, in_a_request):
+    reads = _count_version_reads(monkeypatch)
+
+    assert refcache.cached("a", lambda: "A", in_process=True) == "A"
+    assert refcache.cached("b", lambda: "B", in_process=True) == "B"
+    assert refcache.cached("c", lambda: "C") == "C"  # the value from the shared cache
+
+    assert reads.count(refcache.VERSION_KEY) == 1
+    assert reads.count("c") == 1
+
+
+def test_outside_a_request_each_call_reads_the_version(monkeypatch):
+    reads = _count_version_reads(monkeypatch)
+
+    refcache.cached("a", lambda: "A", in_process=True)
+    refcache.cached("b", lambda: "B", in_process=True)
+
+    assert reads.count(refcache.VERSION_KEY) == 2
+
+
+def test_a_change_this_request_makes_is_read_at_once(in_a_request):
+    assert refcache.cached("k", lambda: "old", in_process=True) == "old"
+    refcache.bump()  # a save of reference data in this request
+
+    assert refcache.cached("k", lambda: "new", in_process=True) == "new"
+
+
+def test_a_change_another_process_makes_is_read_by_the_next_request():
+    from django.core.signals import request_finished, request_started
+
+    request_started.send(sender=None)
+    assert refcache.cached("k", lambda: "old", in_process=True) == "old"
+    cache.set(refcache.VERSION_KEY, refcache._new_version())  # another process's bump
+    # this request read the version when it began, as if it had read everything then
+    assert refcache.cached("k", lambda: "new", in_process=True) == "old"
+    request_finished.send(sender=None)
+
+    request_started.send(sender=None)
+    try:
+        assert refcache.cached("k", lambda: "new", in_process=True) == "new"
+    finally:
+        request_finished.send(sender=None)
+
+
+def test_the_venture_page_reads_the_reference_version_once(monkeypatch, client):
+    from accounts.factories import member
+    from accounts.models import Role
+    from ventures.factories import VentureFactory
+
+    venture = VentureFactory()
+    seir = member(venture.programme, Role.SEIR, username="reader")
+    client.force_login(seir)
+    client.get(f"/ventures/{venture.pk}/")  # the values cached
+    reads = _count_version_reads(monkeypatch)
+
+    assert client.get(f"/ventures/{venture.pk}/").status_code == 200
+    assert reads.count(refcache.VERSION_KEY) == 1
