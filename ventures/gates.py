@@ -167,7 +167,9 @@ def _outstanding_text(kind: GateKind, venture, condition, prepared) -> str:
     return f"“{kind.label}” is not met" + (f" ({detail.rstrip('.')})." if detail else ".")
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, three times
+# the cost of building one, and the board builds one per card per condition (~230).
+@dataclass(slots=True)
 class ConditionResult:
     condition: GateCondition
     met: bool

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from accounts.models import Programme
+from accounts.permissions import user_is_global_admin, user_programme_roles
+from accounts.selectors import programmes_visible_to
 from seir import refcache
 
 from .models import GateCondition, LegalForm, Stage, StageTransition
@@ -157,3 +159,19 @@ def programme_stages(programme_id: int) -> list[Stage]:
     if not stages:  # none yet, or written by another database client
         stages = list(Stage.objects.filter(programme_id=programme_id).order_by())
     return sorted(stages, key=lambda stage: (stage.order, stage.pk))
+
+
+def visible_programmes(user) -> list[Programme]:
+    """The programmes ``user`` sees (``accounts.selectors.programmes_visible_to``) in
+    Programme's order (newest start first, then by name), from the reference data. One
+    missing from it (written by another database client) has them all read."""
+    cached = reference().programmes
+    if user_is_global_admin(user):
+        programmes = list(cached.values())
+    else:
+        programmes = [cached.get(pk) for pk in user_programme_roles(user)]
+        if None in programmes:
+            return list(programmes_visible_to(user=user))
+    programmes.sort(key=lambda programme: programme.name)
+    programmes.sort(key=lambda programme: programme.start_date, reverse=True)
+    return programmes

@@ -110,16 +110,26 @@ def with_reference(*, ventures: list[Venture]) -> list[Venture]:
     on every venture page and tab. One missing from the cache (written by another
     database client) is read."""
     cached = reference()
+    # Each found by the venture's own key, so set as a join would set it (the field's
+    # cache), without the checks an assignment makes (~3 µs each, three a card).
+    meta = Venture._meta
+    programme_field, stage_field, form_field = (
+        meta.get_field(name) for name in ("programme", "stage", "legal_form")
+    )
     for venture in ventures:
         programme = cached.programmes.get(venture.programme_id)
-        venture.programme = programme or Programme.objects.get(pk=venture.programme_id)
+        programme_field.set_cached_value(
+            venture, programme or Programme.objects.get(pk=venture.programme_id)
+        )
         stage = cached.stages.get(venture.stage_id)
-        venture.stage = stage or Stage.objects.get(pk=venture.stage_id)
+        stage_field.set_cached_value(venture, stage or Stage.objects.get(pk=venture.stage_id))
         if venture.legal_form_id is not None:
             legal_form = cached.legal_forms.get(venture.legal_form_id)
-            venture.legal_form = legal_form or LegalForm.objects.get(pk=venture.legal_form_id)
+            form_field.set_cached_value(
+                venture, legal_form or LegalForm.objects.get(pk=venture.legal_form_id)
+            )
         else:
-            venture.legal_form = None
+            form_field.set_cached_value(venture, None)
     return ventures
 
 

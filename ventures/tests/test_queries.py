@@ -118,11 +118,11 @@ PIPELINE_PAGES = [
     ("list", "ventures:list", {"q": "venture 0", "sort": "stage"}, 9),
     ("list", "ventures:list", {"sort": "entered", "status": "active", "origin": "community"}, 7),
     ("list", "ventures:list", {"sort": "-updated", "stale_days": "0"}, 7),
-    # Session, user, memberships, programmes, team grants, counts, the ids of every
-    # column, the cards, one per gate kind present (confirmed, plans' plan approved,
-    # checklists' items done, commissioning's contract). The stages, their gate
+    # Session, user, memberships, team grants, counts, the ids of every column, the
+    # cards, one per gate kind present (confirmed, plans' plan approved, checklists'
+    # items done, commissioning's contract). The programmes, the stages, their gate
     # conditions and the moves are reference data (ventures.reference): no query.
-    ("board", "ventures:board", {}, 12),
+    ("board", "ventures:board", {}, 11),
     ("export", "ventures:export", {}, 5),
     ("export", "ventures:export", {"q": "venture", "sort": "-entered"}, 5),
 ]

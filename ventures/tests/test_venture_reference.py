@@ -98,3 +98,75 @@ def test_a_programme_written_by_another_client_is_read_not_missed(seir, venture,
 
     # then
     assert (found.programme.name, found.legal_form.name) == ("Written elsewhere", "Form elsewhere")
+
+
+def test_the_programmes_a_person_sees_come_in_order_from_the_reference_data(seir, programme):
+    import datetime
+
+    from accounts import services as accounts_services
+    from accounts.factories import UserFactory
+    from accounts.models import Role
+    from accounts.selectors import programmes_visible_to
+    from ventures.reference import visible_programmes
+
+    # given: the SEiR also in two newer programmes, one of them starting the same day as
+    # the other (then by name), and a programme they are not in
+    start = programme.start_date + datetime.timedelta(days=30)
+    for name in ("Zeta programme", "Alpha programme"):
+        newer = Programme.objects.create(
+            name=name,
+            host_organisation="PCT",
+            start_date=start,
+            end_date=start + datetime.timedelta(days=365),
+        )
+        accounts_services.membership_add(programme=newer, user=seir, role=Role.SEIR)
+    Programme.objects.create(
+        name="Not theirs",
+        host_organisation="PCT",
+        start_date=start,
+        end_date=start + datetime.timedelta(days=365),
+    )
+    admin = UserFactory(is_global_admin=True)
+    nobody = UserFactory()
+    visible_programmes(seir)  # the reference data cached
+
+    for person in (seir, admin, nobody):
+        # when
+        with CaptureQueriesContext(connection) as queries:
+            shown = [p.name for p in visible_programmes(person)]
+
+        # then: what the query gives, in its order, without reading the programmes
+        assert shown == [p.name for p in programmes_visible_to(user=person)]
+        assert not any('"accounts_programme"' in q["sql"] for q in queries.captured_queries)
+    assert [p.name for p in visible_programmes(seir)] == [
+        "Alpha programme",
+        "Zeta programme",
+        programme.name,
+    ]
+    assert "Not theirs" in [p.name for p in visible_programmes(admin)]
+    assert visible_programmes(nobody) == []
+
+
+def test_a_programme_another_client_wrote_is_still_shown(seir, programme):
+    from accounts.models import ProgrammeMembership, Role
+    from ventures.reference import visible_programmes
+
+    visible_programmes(seir)  # the reference data cached
+    # written without Django's signals, as another database client would
+    [elsewhere] = Programme.objects.bulk_create(
+        [
+            Programme(
+                name="Written elsewhere",
+                start_date=programme.start_date,
+                end_date=programme.end_date,
+            )
+        ]
+    )
+    ProgrammeMembership.objects.bulk_create(
+        [ProgrammeMembership(programme=elsewhere, user=seir, role=Role.SEIR)]
+    )
+    seir = type(seir).objects.get(pk=seir.pk)  # a new request's user
+
+    assert sorted(p.name for p in visible_programmes(seir)) == sorted(
+        [programme.name, "Written elsewhere"]
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from ..permissions import (
     literal_visibility_q,
     visible_ids,
 )
+from ..reference import visible_programmes
 
 # Cards per column at first and per "show more": what fits a screen. Each card costs
 # rendering, so the board's cost follows this, not the number of ventures.
@@ -156,7 +158,7 @@ def board(request):
 
 
 def _board_context(request) -> dict:
-    programmes = list(programmes_visible_to(user=request.user))
+    programmes = visible_programmes(request.user)
     if not programmes:
         return {"programmes": [], "columns": []}
     programme = next(
@@ -178,6 +180,9 @@ def _board_context(request) -> dict:
             "cards": cards.get(stage.pk, []),
             "count": count,
             "more_than": BOARD_COUNT_CAP if count > BOARD_COUNT_CAP else None,
+            "count_text": f"{intcomma(BOARD_COUNT_CAP)}+"
+            if count > BOARD_COUNT_CAP
+            else str(count),
         }
         for stage, count in zip(stages, counts, strict=True)
     ]
@@ -208,16 +213,16 @@ def board_column(request, stage_id: int):
         can_manage=can_manage,
         board_url=_board_url(request),
     )
-    return render(
-        request,
-        "ventures/partials/board_more.html",
-        {
-            "cards": cards.get(stage.pk, []),
-            "stage": stage,
-            "next_offset": offset + BOARD_PAGE_SIZE,
-            "has_more": has_more,
-            "can_manage": can_manage,
-        },
+    return HttpResponse(
+        render_fragment(
+            "ventures/board_more.jinja",
+            {
+                "cards": cards.get(stage.pk, []),
+                "stage": stage,
+                "next_offset": offset + BOARD_PAGE_SIZE,
+                "has_more": has_more,
+            },
+        )
     )
 
 
