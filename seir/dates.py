@@ -10,6 +10,7 @@ instants go through these helpers: a bound that cannot be represented is no boun
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.utils import timezone
 
@@ -72,6 +73,24 @@ def days_since(
     if moment is None:
         return None
     return (timezone.localdate(now or timezone.now()) - timezone.localdate(moment)).days
+
+
+def days_since_each(
+    now: datetime.datetime | None = None,
+) -> Callable[[datetime.datetime | None], int | None]:
+    """``days_since(moment, now)`` for the many moments of a page's rows, with today and
+    the time zone looked up once rather than for every row."""
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate(now or timezone.now(), zone)
+
+    def days(moment: datetime.datetime | None) -> int | None:
+        if moment is None:
+            return None
+        if moment.tzinfo is None:  # refused as days_since refuses it
+            return days_since(moment, now)
+        return (today - moment.astimezone(zone).date()).days
+
+    return days
 
 
 def more_than_days_ago(days: int, now: datetime.datetime | None = None) -> datetime.datetime:

@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from seir.dates import days_since
+from seir.dates import days_since_each
 from seir.links import url_for_each
 from seir.paging import CappedPaginator, counts_of_each, ids_of_slices
 from seir.prepared import prepared
@@ -165,7 +164,7 @@ def venture_rows(*, queryset: QuerySet[Venture], start: int, stop: int) -> list[
         ids = [row["pk"] for row in ids]
     if not ids:
         return []
-    now, url = timezone.now(), url_for_each("ventures:detail")
+    days_since, url = days_since_each(), url_for_each("ventures:detail")
     found = {row[0]: row for row in _rows_by_id(ids)}
     rows = []
     for pk in ids:
@@ -200,7 +199,7 @@ def venture_rows(*, queryset: QuerySet[Venture], start: int, stop: int) -> list[
                 is_spinout=is_spinout,
                 lead=person_name(first=lead_first, last=lead_last, username=lead_username),
                 seir=person_name(first=seir_first, last=seir_last, username=seir_username),
-                days_in_stage=days_since(entered, now),
+                days_in_stage=days_since(entered),
                 url=url(pk),
             )
         )

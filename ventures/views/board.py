@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import runs_programme
 from accounts.selectors import programmes_visible_to
 from seir import paging
-from seir.dates import days_since
+from seir.dates import days_since_each
 from seir.jinja2 import render_fragment
 from seir.links import url_for_each
 from seir.params import query_int
@@ -61,10 +61,11 @@ def _cards(ids, now, *, user, can_manage: bool, board_url: str):
         url_for_each(name) for name in ("ventures:detail", "ventures:move", "ventures:card")
     )
     back = urlencode({"next": board_url})
+    days_since = days_since_each(now)
     by_stage: dict[int, list] = {}
     for venture in ventures:
         venture.gate = statuses[venture.pk]
-        venture.days_in_stage = days_since(venture.stage_entered_at, now)
+        venture.days_in_stage = days_since(venture.stage_entered_at)
         moves = transitions.get(venture.stage_id, [])
         venture.can_move = bool(moves) and can_move(user, venture, access)
         move = move_url(venture.pk)
