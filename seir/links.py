@@ -29,11 +29,7 @@ def link(name: str, *args) -> str:
     """``reverse(name, args=args)``."""
     if not args or len(args) > len(_MARKERS) or not all(_whole(arg) for arg in args):
         return reverse(name, args=args)
-    key = (name, len(args), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-    try:
-        found = _formats[key]
-    except KeyError:
-        found = _formats[key] = _format(name, len(args))
+    found = _found(name, len(args))
     if found is None:
         return reverse(name, args=args)
     return found.format(*args)
@@ -42,7 +38,7 @@ def link(name: str, *args) -> str:
 def url_for_each(name: str) -> Callable[[int], str]:
     """``pk -> url`` for a route with one whole-number argument, looked up once for a
     page's rows or cards."""
-    found = _format(name, 1)
+    found = _found(name, 1)
     if found is None:
         return lambda pk: reverse(name, args=[pk])
     return lambda pk: found.format(pk) if _whole(pk) else reverse(name, args=[pk])
@@ -50,6 +46,15 @@ def url_for_each(name: str) -> Callable[[int], str]:
 
 def _whole(value) -> bool:
     return type(value) is int and value >= 0
+
+
+def _found(name: str, count: int) -> str | None:
+    key = (name, count, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    try:
+        return _formats[key]
+    except KeyError:
+        found = _formats[key] = _format(name, count)
+        return found
 
 
 def _format(name: str, count: int) -> str | None:
