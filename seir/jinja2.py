@@ -28,6 +28,7 @@ from django.template import defaultfilters, engines
 from django.template.defaultfilters import pluralize, truncatechars
 from django.templatetags.static import static
 from django.utils.dates import MONTHS_3
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, Undefined
@@ -36,6 +37,7 @@ from jinja2.compiler import CodeGenerator
 from seir.escaping import escaped
 from seir.links import link
 from seir.markdown import render_markdown
+from seir.templatetags.crispy_plain import crispy_plain
 from seir.templatetags.plain_forms import plain_form
 
 
@@ -124,12 +126,16 @@ def environment(**options) -> Environment:
     # (Django's backend would pick DebugUndefined in development, drawing "{{ name }}").
     options["undefined"] = Undefined
     env = _Environment(autoescape=True, finalize=escaped, **options)
-    env.globals.update(url=url, static=static, plain_form=plain_form, **_globals)
+    env.globals.update(
+        url=url, static=static, plain_form=plain_form, crispy_plain=crispy_plain, **_globals
+    )
     env.filters.update(
         pluralize=_pluralize,
         date=date,
         truncatechars=truncatechars,
         join=defaultfilters.join,
+        floatformat=defaultfilters.floatformat,
+        localize=localize,
         markdown=render_markdown,
         **_filters,
     )
