@@ -56,6 +56,8 @@ FORMS = {
     "measurement, blank": lambda: MeasurementForm(prefix="i3"),
     "measurement, refused": lambda: MeasurementForm({"i3-value": "x"}, prefix="i3"),
     "sharing, ticked": lambda: SharingForm(initial={"shared": True}),
+    "document, blank": lambda: DocumentForm(prefix="a7"),
+    "document, refused": lambda: DocumentForm({}, {}, prefix="a7"),
 }
 
 
@@ -138,22 +140,32 @@ def test_as_a_filter_it_draws_what_crispys_filter_draws(make):
     assert "<fieldset" in plain
 
 
+class _StoredFile:
+    name = "plan.pdf"
+    url = "/media/plan.pdf"
+
+    def __str__(self):
+        return self.name
+
+
 def test_what_it_does_not_draw_is_left_to_crispy():
-    # a file input: crispy's own markup (its input group), not a plain control
-    form = DocumentForm()
+    # a file input holding a file already: crispy's own markup (its input group)
+    form = DocumentForm(initial={"file": _StoredFile()})
     assert not tag._drawable(form)
-    assert PLAIN.render({"form": form}) == CRISPY.render({"form": DocumentForm()})
+    drawn = PLAIN.render({"form": form})
+    assert drawn == CRISPY.render({"form": DocumentForm(initial={"file": _StoredFile()})})
+    assert 'href="/media/plan.pdf"' in drawn
 
     # a helper set up otherwise (labels hidden) is crispy's too
     hidden_labels = MeasurementForm()
     hidden_labels.helper.form_show_labels = False
     assert not tag._drawable(hidden_labels)
 
-    # radio buttons
+    # as a filter too: a file input holding a file
     class Choice(forms.Form):
         pick = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
 
-    files = Choice()
+    files = Choice(initial={"pick": _StoredFile()})
     files.fields["pick"].widget = forms.ClearableFileInput()
     assert not tag._drawable(files, as_filter=True)
     assert PLAIN_FILTER.render({"form": files}) == CRISPY_FILTER.render({"form": files})

@@ -41,6 +41,8 @@ _INPUTS = (
 )
 _CHOICE_LISTS = (forms.CheckboxSelectMultiple, forms.RadioSelect)
 _DRAWN = (*_INPUTS, forms.Textarea, forms.Select, *_CHOICE_LISTS)
+# File inputs with no file yet (one already there is crispy's input group, left to it).
+_FILES = (forms.FileInput, forms.ClearableFileInput)
 _ASTERISK = mark_safe('<span class="asteriskField">*</span>')
 
 
@@ -58,8 +60,50 @@ def _drawable(form: forms.BaseForm, *, as_filter: bool = False) -> bool:
     ``{{ form|crispy }}``, which leaves the helper aside)."""
     helper = getattr(form, "helper", None)
     return (as_filter or (type(helper) is FormHelper and vars(helper) == _plain_helper())) and all(
-        type(field.widget) in _DRAWN for field in form.fields.values()
+        type(field.widget) in _DRAWN
+        or (type(field.widget) in _FILES and not _holds_a_file(form[name]))
+        for name, field in form.fields.items()
     )
+
+
+def _holds_a_file(bound: forms.BoundField) -> bool:
+    is_initial = getattr(bound.field.widget, "is_initial", None)
+    return bool(is_initial is not None and is_initial(bound.value()))
+
+
+def _file(bound: forms.BoundField) -> SafeString:
+    """crispy-bootstrap5's field_file.html for a file input with no file yet: the input
+    (Bootstrap's class first, then the widget's attributes in their order), then the
+    errors and the help text, in a ``div`` marked invalid when it is."""
+    invalid = bool(bound.errors)
+    drawn = []
+    for widget in bound.subwidgets:
+        attrs = widget.data["attrs"]
+        css = "form-control" + (" " + attrs["class"] if attrs.get("class") else "")
+        drawn.append(
+            _html(
+                '<div{}><input type="{}" name="{}" class="{}"{}{}>{}</div>',
+                mark_safe(' class="is-invalid"') if invalid else "",  # noqa: S308
+                widget.data["type"],
+                widget.data["name"],
+                css + (" is-invalid" if invalid else ""),
+                mark_safe(" disabled") if bound.field.disabled else "",  # noqa: S308
+                _html_join(
+                    "{}",
+                    (
+                        (
+                            _html(" {}", name)
+                            if value is True
+                            else _html(' {}="{}"', name, str(value)),
+                        )
+                        for name, value in attrs.items()
+                        if value is not False and name != "class"
+                    ),
+                ),
+                _help_and_errors(bound),
+            )
+        )
+    return mark_safe("".join(drawn))  # noqa: S308 - each part escaped by _html
 
 
 def _css_class(widget: forms.Widget, wanted: str) -> str:
@@ -196,6 +240,14 @@ def _field(bound: forms.BoundField) -> SafeString:
         if bound.label
         else ""
     )
+    if isinstance(bound.field.widget, _FILES):
+        return _html(
+            '<div id="div_{}" class="mb-3{}">{}{}</div>',
+            bound.auto_id,
+            " " + css if css else "",
+            label,
+            _file(bound),
+        )
     wanted = "form-select" if isinstance(bound.field.widget, forms.Select) else "form-control"
     return _html(
         '<div id="div_{}" class="mb-3{}">{}{}{}</div>',
