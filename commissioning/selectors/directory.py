@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Programme, ProgrammeMembership, User
 from accounts.permissions import programme_ids_read_by, user_is_global_admin
 from accounts.roles import Role
+from seir.prepared import prepared
 from ventures.models import Venture, VentureStatus
 from ventures.selectors import ventures_visible_to
 
@@ -107,20 +108,26 @@ def priorities_matching_venture(
     areas = {a.pk for a in focus.service_areas.all()}
     if not domains and not areas:
         return []
-    priorities = list(
+    priorities = _open_priorities(sorted(domains), sorted(areas), today)
+    for priority in priorities:
+        priority.matches_domain = priority.domain_id in domains
+        priority.matches_area = priority.service_area_id in areas
+    return priorities
+
+
+@prepared
+def _open_priorities(domain_ids, area_ids, today):
+    """``priorities_matching_venture``'s query, prepared (seir/prepared.py)."""
+    return (
         with_open_window(
             queryset=Priority.objects.filter(is_active=True, commissioner__is_active=True)
-            .filter(Q(domain_id__in=domains) | Q(service_area_id__in=areas))
+            .filter(Q(domain_id__in=domain_ids) | Q(service_area_id__in=area_ids))
             .select_related("commissioner", "domain", "service_area"),
             today=today,
         )
         .filter(window_open=True)
         .order_by("window_closes", "title", "id")
     )
-    for priority in priorities:
-        priority.matches_domain = priority.domain_id in domains
-        priority.matches_area = priority.service_area_id in areas
-    return priorities
 
 
 def ventures_matching_priority(*, user: User, priority: Priority) -> QuerySet[Venture]:

@@ -74,6 +74,23 @@ def test_windows_are_judged_on_the_given_day(seir, venture, setup, domains, days
     assert titles == ["A domain open", "D future"]
 
 
+def test_the_prepared_query_runs_again_with_each_focus_and_day(
+    seir, venture, setup, domains, areas, days_ago
+):
+    def titles(today=None):
+        return [
+            p.title for p in selectors.priorities_matching_venture(venture=venture, today=today)
+        ]
+
+    focus(seir, venture, service_areas=[areas["mental-health"]])
+    assert titles() == ["B area open"]
+    focus(seir, venture, domains=[domains[2]])
+    assert titles() == ["A domain open"]
+    assert titles(days_ago(-1)) == ["A domain open", "D future"]
+    focus(seir, venture, domains=[domains[2], domains[5]], service_areas=[areas["mental-health"]])
+    assert titles() == ["B area open", "A domain open", "F other domain"]
+
+
 def test_ventures_that_fit_a_priority(
     seir, programme, venture, setup, domains, areas, other_venture
 ):
