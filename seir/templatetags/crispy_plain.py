@@ -241,21 +241,16 @@ def _field(bound: forms.BoundField) -> SafeString:
         else ""
     )
     if isinstance(bound.field.widget, _FILES):
-        return _html(
-            '<div id="div_{}" class="mb-3{}">{}{}</div>',
-            bound.auto_id,
-            " " + css if css else "",
-            label,
-            _file(bound),
-        )
-    wanted = "form-select" if isinstance(bound.field.widget, forms.Select) else "form-control"
+        control = _file(bound)  # its help text and errors inside it
+    else:
+        wanted = "form-select" if isinstance(bound.field.widget, forms.Select) else "form-control"
+        control = _html("{}{}", _control(bound, wanted + invalid), _help_and_errors(bound))
     return _html(
-        '<div id="div_{}" class="mb-3{}">{}{}{}</div>',
+        '<div id="div_{}" class="mb-3{}">{}{}</div>',
         bound.auto_id,
         " " + css if css else "",
         label,
-        _control(bound, wanted + invalid),
-        _help_and_errors(bound),
+        control,
     )
 
 
