@@ -1,0 +1,107 @@
+"""One piece of feedback with its replies and reply form, drawn by a Jinja2 fragment
+(templates/jinja2/plans/comment_thread.jinja) on the plan page and the version page, is
+what the Django template drew before: people's text escaped and their Markdown
+sanitised, the refused reply with its errors and what was typed (whitespace aside, each
+rendering's fresh submission token left out)."""
+
+import datetime
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.template import engines
+from django.utils import timezone
+
+from accounts.models import User
+from plans.forms import ReplyForm
+from seir.jinja2 import render_fragment
+
+HOSTILE = "<script>alert('x')</script> O'Brien & \"Sons\""
+
+# templates/plans/partials/comment_thread.html as it was.
+DJANGO = """{% load plans_tags submissions %}<div class="plan-comment card card-body py-2 mb-2" id="comment-{{ c.pk }}">
+  <div class="plan-text small">{{ c.body|plan_markdown }}</div>
+  <div class="small text-body-secondary">{{ c.author|default:"—" }}, {{ c.created_at|date:"j M Y, H:i" }}</div>
+  {% if c.replies.all %}
+    <ul class="list-unstyled plan-replies mt-2 mb-0" aria-label="Replies to this feedback">
+      {% for r in c.replies.all %}
+        <li class="plan-reply" id="reply-{{ r.pk }}">
+          <div class="plan-text small">{{ r.body|plan_markdown }}</div>
+          <div class="small text-body-secondary">Reply from {{ r.author|default:"—" }}, {{ r.created_at|date:"j M Y, H:i" }}</div>
+        </li>
+      {% endfor %}
+    </ul>
+  {% endif %}
+  {% if can_reply %}
+    {% if reply_form and reply_form.comment_pk == c.pk %}{% firstof "1" as refused %}{% endif %}
+    <details class="plan-reply-form mt-1"{% if refused %} open{% endif %}>
+      <summary class="small">Reply<span class="visually-hidden"> to this feedback on {{ title }}</span></summary>
+      <form method="post" action="{% url 'plans:reply' venture.pk c.pk %}" class="mt-1">{% csrf_token %}{% submission_token_input %}
+        <input type="hidden" name="back" value="{{ back }}">
+        {% if refused %}{% for e in reply_form.non_field_errors %}<div class="alert alert-danger small py-1" role="alert">{{ e }}</div>{% endfor %}{% for e in reply_form.body.errors %}<div class="text-danger small" tabindex="-1" data-plan-refusal id="reply-body-{{ c.pk }}-error">{{ e }}</div>{% endfor %}{% endif %}
+        <label class="form-label small" for="reply-body-{{ c.pk }}">Your reply<span class="visually-hidden"> to feedback on {{ title }}</span></label>
+        <textarea class="form-control form-control-sm{% if refused and reply_form.body.errors %} is-invalid{% endif %}" name="body" id="reply-body-{{ c.pk }}" rows="3" required maxlength="10000"{% if refused and reply_form.body.errors %} aria-describedby="reply-body-{{ c.pk }}-error"{% endif %}>{% if refused %}{{ reply_form.body.value|default_if_none:"" }}{% endif %}</textarea>
+        <button type="submit" class="btn btn-sm btn-outline-primary mt-1">Send reply<span class="visually-hidden"> to feedback on {{ title }}</span></button>
+      </form>
+    </details>
+  {% endif %}
+</div>
+"""
+
+
+def _words_and_tags(html: str) -> str:
+    html = re.sub(r'name="submission_token" value="[^"]*"', 'name="submission_token"', html)
+    return re.sub(r"\s*(<[^>]*>)\s*", r"\1", re.sub(r"\s+", " ", html)).strip()
+
+
+def _both(**context) -> tuple[str, str]:
+    django = engines["django"].from_string(DJANGO).render(context)
+    jinja = render_fragment("plans/comment_thread.jinja", context)
+    return _words_and_tags(django), _words_and_tags(jinja)
+
+
+class _Replies(list):
+    def all(self):
+        return self
+
+
+def _comment(pk, replies=()):
+    at = timezone.make_aware(datetime.datetime(2026, 3, 4, 23, 30))
+    return SimpleNamespace(
+        pk=pk,
+        body=f"**Strong** start. [link](javascript:alert(1)) {HOSTILE}",
+        author=User(username="sam", first_name="Sam", last_name=HOSTILE),
+        created_at=at,
+        replies=_Replies(
+            SimpleNamespace(pk=10 + n, body=f"Reply {n} {HOSTILE}", author=author, created_at=at)
+            for n, author in enumerate(replies)
+        ),
+    )
+
+
+def _refused(comment_pk, **data):
+    form = ReplyForm(data)
+    form.is_valid()
+    form.add_error(None, f"Changed meanwhile {HOSTILE}")
+    form.comment_pk = comment_pk
+    return form
+
+
+@pytest.mark.parametrize("back", ["plan", "version"])
+def test_a_thread_is_drawn_as_the_django_template_drew_it(back):
+    venture = SimpleNamespace(pk=7)
+    ann = User(username="ann", first_name="Ann")
+    cases = [
+        {"c": _comment(1), "can_reply": False, "reply_form": None},
+        {"c": _comment(2, replies=[ann, None]), "can_reply": True, "reply_form": None},
+        {"c": _comment(3, replies=[ann]), "can_reply": True, "reply_form": _refused(3, body="")},
+        {"c": _comment(4), "can_reply": True, "reply_form": _refused(4, body=f"typed {HOSTILE}")},
+        {"c": _comment(5), "can_reply": True, "reply_form": _refused(99, body="")},
+    ]
+    for case in cases:
+        django, jinja = _both(
+            venture=venture, title=f"Finance {HOSTILE}", back=back, csrf_token="T", **case
+        )
+        assert jinja == django, case
+    assert 'name="submission_token"' in jinja
+    assert "<strong>Strong</strong>" in jinja and "javascript:" not in jinja
