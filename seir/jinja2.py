@@ -10,10 +10,11 @@ Autoescaping is on, and every ``{{ value }}`` goes through Django's
 ``conditional_escape`` (``finalize``: ``seir.escaping.escaped``, the same text), so a
 fragment escapes exactly as a Django template would (``&#x27;``, not Jinja's ``&#39;``)
 and honours Django's safe strings. Filters are Django's own where a fragment needs one
-(``pluralize``, ``truncatechars``, ``join``, ``date`` in the current time zone as in a
-Django template: the formats the fragments use are written out here, to the same text),
-``markdown`` is the project's sanitised Markdown (``seir.markdown``),
-and so is ``plain_form``. An app offers a function to the fragments with
+(``pluralize``, ``truncatechars``, ``join``, ``floatformat``, ``localize``, ``date`` in
+the current time zone as in a Django template: the formats the fragments use are
+written out here, to the same text), ``markdown`` is the project's sanitised Markdown
+(``seir.markdown``); ``url()`` is ``{% url %}`` (``seir.links``), and ``plain_form()``
+and ``crispy_plain()`` draw a form as the Django tags of those names do. An app offers a function to the fragments with
 ``register_global`` in its ``AppConfig.ready()`` (events: ``render_event`` and
 ``event_when``; submissions: ``submission_token_input``), and a filter with
 ``register_filter`` (events: ``event_date``, which each event kind's template uses).
@@ -39,12 +40,6 @@ from seir.links import link
 from seir.markdown import render_markdown
 from seir.templatetags.crispy_plain import crispy_plain
 from seir.templatetags.plain_forms import plain_form
-
-
-def url(name: str, *args) -> str:
-    """``{% url name arg ... %}`` (a route's URL worked out once: seir.links)."""
-    return link(name, *args)
-
 
 # Functions and filters apps offer to every fragment (register_global,
 # register_filter), set before any is drawn.
@@ -127,7 +122,7 @@ def environment(**options) -> Environment:
     options["undefined"] = Undefined
     env = _Environment(autoescape=True, finalize=escaped, **options)
     env.globals.update(
-        url=url, static=static, plain_form=plain_form, crispy_plain=crispy_plain, **_globals
+        url=link, static=static, plain_form=plain_form, crispy_plain=crispy_plain, **_globals
     )
     env.filters.update(
         pluralize=_pluralize,

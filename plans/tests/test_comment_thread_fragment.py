@@ -9,7 +9,8 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from django.template import engines
+from django.template import Context, Template, engines
+from django.template.engine import Engine
 from django.utils import timezone
 
 from accounts.models import User
@@ -105,3 +106,39 @@ def test_a_thread_is_drawn_as_the_django_template_drew_it(back):
         assert jinja == django, case
     assert 'name="submission_token"' in jinja
     assert "<strong>Strong</strong>" in jinja and "javascript:" not in jinja
+
+
+# The plan page's loop over the latest feedback, as templates/plans/plan_page.html had it.
+DJANGO_FEEDBACK = """{% for t in feedback.threads %}
+      {% ifchanged t.title %}<h3 class="h6 mt-3">{{ t.title }}</h3>{% endifchanged %}
+      {% include "plans/test_thread.html" with c=t.comment title=t.title back="plan" %}
+    {% endfor %}"""
+
+
+def test_the_feedback_names_each_section_once_for_a_run_of_threads_on_it():
+    threads = [
+        SimpleNamespace(title=f"Finance {HOSTILE}", comment=_comment(1)),
+        SimpleNamespace(title=f"Finance {HOSTILE}", comment=_comment(2)),
+        SimpleNamespace(title="Team", comment=_comment(3)),
+        SimpleNamespace(title=f"Finance {HOSTILE}", comment=_comment(4)),
+    ]
+    context = {
+        "feedback": SimpleNamespace(threads=threads),
+        "venture": SimpleNamespace(pk=7),
+        "can_reply": True,
+        "reply_form": None,
+        "csrf_token": "T",
+    }
+    engine = Engine(
+        loaders=[("django.template.loaders.locmem.Loader", {"plans/test_thread.html": DJANGO})],
+        builtins=["seir.templatetags.jinja_fragments"],
+        libraries={
+            "plans_tags": "plans.templatetags.plans_tags",
+            "submissions": "submissions.templatetags.submissions",
+        },
+    )
+    django = _words_and_tags(Template(DJANGO_FEEDBACK, engine=engine).render(Context(context)))
+    jinja = _words_and_tags(render_fragment("plans/feedback.jinja", context))
+
+    assert jinja == django
+    assert jinja.count("<h3") == 3
