@@ -6,11 +6,15 @@ class FundingConfig(AppConfig):
     verbose_name = "Funding applications"
 
     def ready(self):
+        from seir import refcache
         from ventures.tabs import VentureTab, register_tab
 
         from . import events
+        from .models import Fund
 
         events.register()
+        # The fund select's choices are cached reference data (funding.forms).
+        refcache.invalidate_on_change(Fund)
         register_tab(
             VentureTab(
                 code="funding",

@@ -3,6 +3,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 
 from files.validation import accept_attribute, max_upload_bytes, validate_upload
+from seir import refcache
 from seir.amounts import PoundsField
 from seir.dates import EARLIEST_DAY, LATEST_DAY
 from seir.forms import SUBMISSION_TOKEN_FIELD, SubmissionTokenMixin
@@ -15,6 +16,15 @@ def _helper() -> FormHelper:
     helper.form_tag = False
     helper.disable_csrf = True
     return helper
+
+
+def active_fund_choices() -> list[tuple[int, str]]:
+    """The active funds as a new application's fund select offers them, in order."""
+
+    def build() -> list[tuple[int, str]]:
+        return [(fund.pk, str(fund)) for fund in Fund.objects.filter(is_active=True)]
+
+    return refcache.cached("funding:fund-choices", build, in_process=True)
 
 
 class ApplicationForm(forms.ModelForm):
@@ -59,6 +69,15 @@ class ApplicationForm(forms.ModelForm):
             for name in ("fund", "funding_type", "purpose", "amount_requested", "deadline"):
                 self.fields[name].disabled = True
         self.helper = _helper()
+
+    def offered_choices(self) -> dict[str, list[tuple[int, str]]]:
+        """What the fund select offers a new application, drawn from here (plain_form):
+        the active funds, reference data cached until a fund next changes
+        (seir.refcache). An application's own form also offers its current fund, so it
+        reads them from the database; a submitted fund is always checked there."""
+        if self.instance.pk:
+            return {}
+        return {"fund": active_fund_choices()}
 
     def changed_values(self) -> dict:
         """Only what the person changed (a field they left alone is never written)."""

@@ -46,7 +46,7 @@ def _tab(
 def _tab_context(
     request, venture, access, *, form=None, failed_upload=None, failed_status=None
 ) -> dict:
-    applications = list(selectors.application_list_for_venture(venture=venture))
+    applications = selectors.application_list_for_venture(venture=venture)
     can_read_documents = permissions.can_read_documents(request.user, venture)
     for application in applications:
         if can_read_documents and permissions.can_edit_application(request.user, application):
@@ -70,7 +70,7 @@ def _tab_context(
     return {
         **venture_page_context(request, venture, access, tab="funding"),
         "applications": applications,
-        "totals": selectors.funding_totals_for_venture(venture=venture),
+        "totals": selectors.funding_totals_of(applications),
         "form": form,
         "can_add": can_add,
         "can_read_documents": can_read_documents,

@@ -10,7 +10,7 @@ Autoescaping is on, and every ``{{ value }}`` goes through Django's
 ``conditional_escape`` (``finalize``: ``seir.escaping.escaped``, the same text), so a
 fragment escapes exactly as a Django template would (``&#x27;``, not Jinja's ``&#39;``)
 and honours Django's safe strings. Filters are Django's own where a fragment needs one
-(``pluralize``, ``truncatechars``, ``join``, ``floatformat``, ``localize``, ``date`` in
+(``pluralize``, ``truncatechars``, ``join``, ``floatformat``, ``filesizeformat``, ``localize``, ``date`` in
 the current time zone as in a Django template: the formats the fragments use are
 written out here, to the same text), ``markdown`` is the project's sanitised Markdown
 (``seir.markdown``); ``url()`` is ``{% url %}`` (``seir.links``), and ``plain_form()``
@@ -130,6 +130,7 @@ def environment(**options) -> Environment:
         truncatechars=truncatechars,
         join=defaultfilters.join,
         floatformat=defaultfilters.floatformat,
+        filesizeformat=defaultfilters.filesizeformat,
         localize=localize,
         markdown=render_markdown,
         **_filters,

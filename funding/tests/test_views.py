@@ -215,7 +215,13 @@ def test_query_counts_do_not_grow_with_the_data(
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small)
-    assert len(small) <= 16
+    if url_name == "funding:venture":
+        # Session, user, venture, memberships, the applications and their documents: the
+        # totals are worked out from the applications and the fund select's choices are
+        # cached reference data.
+        assert len(small) == 6
+    else:
+        assert len(small) <= 16
 
 
 def test_a_read_only_grant_stops_at_the_profile(
