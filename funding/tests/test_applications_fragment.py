@@ -16,7 +16,7 @@ from django.urls import reverse
 from checklists.factories import pdf_upload
 from funding import selectors, services
 from funding.forms import DocumentForm, StatusForm
-from funding.models import ApplicationStatus, Fund
+from funding.models import Fund
 from funding.views import _tab_context
 from seir.jinja2 import render_fragment
 
