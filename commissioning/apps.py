@@ -26,6 +26,11 @@ class CommissioningConfig(AppConfig):
             )
         )
         events.register()
+        from seir import refcache
+
+        from . import reference
+
+        refcache.invalidate_on_change(*reference.MODELS)
         from . import (
             asks,  # noqa: F401 - registers its source of "what is asked" (ventures.asks)
             tallies,  # noqa: F401 - its signals keep IntroductionDay

@@ -10,11 +10,12 @@ Autoescaping is on, and every ``{{ value }}`` goes through Django's
 ``conditional_escape`` (``finalize``: ``seir.escaping.escaped``, the same text), so a
 fragment escapes exactly as a Django template would (``&#x27;``, not Jinja's ``&#39;``)
 and honours Django's safe strings. Filters are Django's own where a fragment needs one
-(``pluralize``, ``truncatechars``, ``join``, ``floatformat``, ``filesizeformat``, ``localize``, ``date`` in
-the current time zone as in a Django template: the formats the fragments use are
-written out here, to the same text), ``markdown`` is the project's sanitised Markdown
-(``seir.markdown``); ``url()`` is ``{% url %}`` (``seir.links``), and ``plain_form()``
-and ``crispy_plain()`` draw a form as the Django tags of those names do. An app offers a function to the fragments with
+(``pluralize``, ``truncatechars``, ``join``, ``floatformat``, ``filesizeformat``,
+``localize``, ``date`` in the current time zone as in a Django template: the formats the
+fragments use are written out here, to the same text), ``markdown`` is the project's
+sanitised Markdown (``seir.markdown``); ``url()`` is ``{% url %}`` (``seir.links``), and
+``plain_form()`` and ``crispy_plain()`` draw a form as the Django tags of those names do
+(``|crispy_plain`` as the Django filter). An app offers a function to the fragments with
 ``register_global`` in its ``AppConfig.ready()`` (events: ``render_event`` and
 ``event_when``; submissions: ``submission_token_input``), and a filter with
 ``register_filter`` (events: ``event_date``, which each event kind's template uses).
@@ -38,7 +39,7 @@ from jinja2.compiler import CodeGenerator
 from seir.escaping import escaped
 from seir.links import link
 from seir.markdown import render_markdown
-from seir.templatetags.crispy_plain import crispy_plain
+from seir.templatetags.crispy_plain import crispy_plain, crispy_plain_filter
 from seir.templatetags.plain_forms import plain_form
 
 # Functions and filters apps offer to every fragment (register_global,
@@ -133,6 +134,7 @@ def environment(**options) -> Environment:
         filesizeformat=defaultfilters.filesizeformat,
         localize=localize,
         markdown=render_markdown,
+        crispy_plain=crispy_plain_filter,
         **_filters,
     )
     return env

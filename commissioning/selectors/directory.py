@@ -94,18 +94,17 @@ def priorities_matching_venture(
 ) -> list[Priority]:
     """Active priorities with a window open ``today`` that share an Outcomes Framework
     domain or a service area with the venture's focus: one query, after the focus's
-    three unless the caller has read it (``focus``: the venture's, or None for none)."""
+    two unless the caller has read it (``focus``: ``venture_focus``'s, or None for
+    none)."""
     today = today or timezone.localdate()
     if focus is _READ:
-        focus = (
-            VentureFocus.objects.filter(venture=venture)
-            .prefetch_related("domains", "service_areas")
-            .first()
-        )
+        from .ventures import venture_focus
+
+        focus = venture_focus(venture=venture)
     if focus is None:
         return []
-    domains = {d.pk for d in focus.domains.all()}
-    areas = {a.pk for a in focus.service_areas.all()}
+    domains = {d.pk for d in focus.domain_list}
+    areas = {a.pk for a in focus.area_list}
     if not domains and not areas:
         return []
     priorities = _open_priorities(sorted(domains), sorted(areas), today)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import CharField, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,13 +24,44 @@ from ..models import (
     SupportReferral,
     VentureFocus,
 )
+from ..reference import focus_reference
 
 
 def venture_focus(*, venture: Venture) -> VentureFocus | None:
+    """The venture's focus (None until one is set) with ``domain_list`` and
+    ``area_list``, its domains and service areas in their order: two prepared queries,
+    the rows themselves from the reference data (``commissioning.reference``)."""
+    found = _focus(venture.pk)
+    if not found:
+        return None
+    focus = found[0]
+    chosen = {(kind, pk) for kind, pk in _focus_choices(focus.pk)}
+    reference = focus_reference()
+    focus.domain_list = [d for d in reference.domains if ("d", d.pk) in chosen]
+    focus.area_list = [a for a in reference.service_areas if ("a", a.pk) in chosen]
+    return focus
+
+
+@prepared
+def _focus(venture_id):
+    return VentureFocus.objects.filter(venture_id=venture_id)
+
+
+@prepared
+def _focus_choices(focus_id):
+    """("d", domain id) and ("a", service area id) rows of one focus: one query."""
+    domains = VentureFocus.domains.through.objects.filter(venturefocus_id=focus_id)
+    areas = VentureFocus.service_areas.through.objects.filter(venturefocus_id=focus_id)
     return (
-        VentureFocus.objects.filter(venture=venture)
-        .prefetch_related("domains", "service_areas")
-        .first()
+        domains.annotate(kind=Value("d", output_field=CharField()))
+        .values_list("kind", "outcomedomain_id")
+        .order_by()
+        .union(
+            areas.annotate(kind=Value("a", output_field=CharField()))
+            .values_list("kind", "servicearea_id")
+            .order_by(),
+            all=True,
+        )
     )
 
 
