@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.safestring import SafeString, mark_safe
 
+from seir.markdown import render_markdown
 from seir.transitions import Move, Transitions
 from ventures.models import Stage, Venture
 
@@ -120,7 +122,37 @@ class BusinessPlan(models.Model):
         return f"Business plan of {self.venture}"
 
 
-class DraftSection(models.Model):
+class RenderedMarkdown(models.Model):
+    """A ``body`` written in Markdown, kept with ``body_html``: its sanitised HTML
+    (``seir.markdown.render_markdown``), written whenever the body is saved, so a page
+    shows it without converting it on every visit (the plan tab drew a dozen each time).
+    It is derived: every save of ``body`` writes it (``save``), nothing else may. A
+    change to what ``render_markdown`` writes needs a data migration that renders the
+    stored bodies again, as ``plans.0005`` did when the column was added."""
+
+    body_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is None or "body" in update_fields:
+            self.render_body()
+            if update_fields is not None:
+                update_fields = {*update_fields, "body_html"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def render_body(self) -> None:
+        """Render ``body`` into ``body_html`` (every save of the body does)."""
+        self.body_html = str(render_markdown(self.body))
+
+    @property
+    def html(self) -> SafeString:
+        """The body as the page shows it: sanitised when it was saved."""
+        return mark_safe(self.body_html)  # noqa: S308 - render_markdown's sanitised output
+
+
+class DraftSection(RenderedMarkdown):
     """One section of the working draft, in Markdown. ``version`` is its optimistic lock."""
 
     plan = models.ForeignKey(BusinessPlan, on_delete=models.CASCADE, related_name="draft_sections")
@@ -223,7 +255,7 @@ class PlanReview(models.Model):
         return f"{self.version}: {self.get_status_display()}"
 
 
-class PlanComment(models.Model):
+class PlanComment(RenderedMarkdown):
     """The SEiR's feedback on one section of one version ('' = the plan as a whole)."""
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="comments")
@@ -242,7 +274,7 @@ class PlanComment(models.Model):
         return f"Feedback on {self.version} ({self.section_code or 'whole plan'})"
 
 
-class PlanCommentReply(models.Model):
+class PlanCommentReply(RenderedMarkdown):
     """The venture team's (or the programme staff's) answer to one feedback comment,
     shown threaded under it."""
 

@@ -61,6 +61,11 @@ class DraftRow:
         return self.draft.body if self.draft else ""
 
     @property
+    def html(self) -> str:
+        """The draft text as the page shows it (rendered when it was saved)."""
+        return self.draft.html if self.draft else ""
+
+    @property
     def version(self) -> int:
         return self.draft.version if self.draft else 0
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from plans.forms import ReplyForm
 from seir.jinja2 import render_fragment
+from seir.markdown import render_markdown
 
 HOSTILE = "<script>alert('x')</script> O'Brien & \"Sons\""
 
@@ -66,15 +67,21 @@ class _Replies(list):
         return self
 
 
+def _written(body: str, **fields) -> SimpleNamespace:
+    """A comment or reply as saved: its Markdown rendered with it (``body_html``, which
+    the fragment shows as ``html``)."""
+    return SimpleNamespace(body=body, html=render_markdown(body), **fields)
+
+
 def _comment(pk, replies=()):
     at = timezone.make_aware(datetime.datetime(2026, 3, 4, 23, 30))
-    return SimpleNamespace(
+    return _written(
+        f"**Strong** start. [link](javascript:alert(1)) {HOSTILE}",
         pk=pk,
-        body=f"**Strong** start. [link](javascript:alert(1)) {HOSTILE}",
         author=User(username="sam", first_name="Sam", last_name=HOSTILE),
         created_at=at,
         replies=_Replies(
-            SimpleNamespace(pk=10 + n, body=f"Reply {n} {HOSTILE}", author=author, created_at=at)
+            _written(f"Reply {n} {HOSTILE}", pk=10 + n, author=author, created_at=at)
             for n, author in enumerate(replies)
         ),
     )

@@ -70,6 +70,8 @@ def _rows():
             if body
             else None
         )
+        if draft is not None:
+            draft.render_body()  # as saving it does
         rows.append(
             DraftRow(section=section, draft=draft, submitted_body="old" if n == 0 else None)
         )
