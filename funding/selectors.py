@@ -104,7 +104,7 @@ def funding_totals_for_venture(*, venture: Venture) -> Totals:
     return _totals(FundingApplication.objects.filter(venture=venture).aggregate(**_aggregates()))
 
 
-def funding_totals_of(applications: list[FundingApplication]) -> Totals:
+def funding_totals_of(*, applications: list[FundingApplication]) -> Totals:
     """``funding_totals_for_venture`` worked out from the venture's applications when the
     caller has read them all (the funding tab has), instead of asking the database again:
     the same sums, by the same statuses (``_aggregates``)."""

@@ -70,7 +70,7 @@ def _tab_context(
     return {
         **venture_page_context(request, venture, access, tab="funding"),
         "applications": applications,
-        "totals": selectors.funding_totals_of(applications),
+        "totals": selectors.funding_totals_of(applications=applications),
         "form": form,
         "can_add": can_add,
         "can_read_documents": can_read_documents,

@@ -179,17 +179,17 @@ def test_the_tab_totals_are_the_databases(seir, venture, applications):
     services.application_set_status(actor=seir, application=drafting, to_status="submitted")
     listed = selectors.application_list_for_venture(venture=venture)
 
-    assert selectors.funding_totals_of(listed) == selectors.funding_totals_for_venture(
+    assert selectors.funding_totals_of(applications=listed) == selectors.funding_totals_for_venture(
         venture=venture
     )
-    totals = selectors.funding_totals_of(listed)
+    totals = selectors.funding_totals_of(applications=listed)
     assert (totals.applied, totals.pending, totals.awarded) == (
         Decimal("1249567.50"),
         Decimal("1234567.50"),
         Decimal("12000.25"),
     )
     assert (totals.applications, totals.awards) == (2, 1)
-    assert selectors.funding_totals_of([]) == selectors.funding_totals_for_venture(
+    assert selectors.funding_totals_of(applications=[]) == selectors.funding_totals_for_venture(
         venture=venture.__class__(pk=0)
     )
 
