@@ -6,13 +6,17 @@ class OutcomesConfig(AppConfig):
     verbose_name = "Health outcomes"
 
     def ready(self):
+        from seir import refcache
         from ventures.profile_sections import ProfileSection, register_profile_section
         from ventures.tabs import VentureTab, register_tab
 
         from . import events
+        from .models import OutcomeDomain
         from .selectors import shared_indicator_list_for_venture
 
         events.register()
+        # The domain select's choices are cached reference data (outcomes.forms).
+        refcache.invalidate_on_change(OutcomeDomain)
         register_tab(
             VentureTab(
                 code="outcomes",

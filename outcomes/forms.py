@@ -3,6 +3,7 @@ from decimal import Decimal, InvalidOperation
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from seir import refcache
 from seir.amounts import AmountField
 from seir.forms import SubmissionTokenMixin
 
@@ -14,6 +15,15 @@ def _helper() -> FormHelper:
     helper.form_tag = False
     helper.disable_csrf = True
     return helper
+
+
+def active_domain_choices() -> list[tuple[int, str]]:
+    """The active Outcomes Framework domains as a new indicator's select offers them."""
+
+    def build() -> list[tuple[int, str]]:
+        return [(domain.pk, str(domain)) for domain in OutcomeDomain.objects.filter(is_active=True)]
+
+    return refcache.cached("outcomes:domain-choices", build, in_process=True)
 
 
 class IndicatorForm(SubmissionTokenMixin, forms.ModelForm):
@@ -37,6 +47,12 @@ class IndicatorForm(SubmissionTokenMixin, forms.ModelForm):
         self.fields["domain"].queryset = OutcomeDomain.objects.filter(is_active=True)
         self.fields["domain"].empty_label = "Choose a domain"
         self.helper = _helper()
+
+    def offered_choices(self) -> dict[str, list[tuple[int, str]]]:
+        """What the domain select offers (plain_form draws it from here): the active
+        domains, reference data cached until one next changes (seir.refcache); a
+        submitted domain is still checked against the database by the field."""
+        return {"domain": active_domain_choices()}
 
     def _post_clean(self):
         pass  # the service validates and saves

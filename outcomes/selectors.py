@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from seir.prepared import prepared
 from ventures.models import Venture
 
 from .models import Direction, Indicator, Measurement
@@ -21,8 +22,9 @@ class Progress:
 
 
 def indicator_progress(*, indicator: Indicator) -> Progress:
-    """From the prefetched measurements: where the indicator stands against its target."""
-    measurements = list(indicator.measurements.all())
+    """From its ``measurement_list`` (``indicator_list_for_venture``): where the indicator
+    stands against its target."""
+    measurements = indicator.measurement_list
     latest = measurements[-1] if measurements else None
     if latest is None:
         return Progress(latest=None, percent=None, on_target=False)
@@ -37,19 +39,31 @@ def indicator_progress(*, indicator: Indicator) -> Progress:
     return Progress(latest=latest, percent=int(percent.to_integral_value()), on_target=on_target)
 
 
-def indicator_list_for_venture(*, venture: Venture):
-    """The venture's indicators with their measurements (two queries however many)."""
+def indicator_list_for_venture(*, venture: Venture) -> list[Indicator]:
+    """The venture's indicators, each with its domain and ``measurement_list`` (its
+    measurements by date, with who recorded them): two prepared queries however many."""
+    indicators = _indicators(venture.pk)
+    found: dict[int, list[Measurement]] = {i.pk: [] for i in indicators}
+    if indicators:
+        for measurement in _measurements(list(found)):
+            found[measurement.indicator_id].append(measurement)
+    for indicator in indicators:
+        indicator.venture = venture
+        indicator.measurement_list = found[indicator.pk]
+    return indicators
+
+
+@prepared
+def _indicators(venture_id):
+    return Indicator.objects.filter(venture_id=venture_id).select_related("domain")
+
+
+@prepared
+def _measurements(indicator_ids):
     return (
-        Indicator.objects.filter(venture=venture)
-        .select_related("domain")
-        .prefetch_related(
-            Prefetch(
-                "measurements",
-                queryset=Measurement.objects.select_related("recorded_by").order_by(
-                    "measured_on", "id"
-                ),
-            )
-        )
+        Measurement.objects.filter(indicator_id__in=indicator_ids)
+        .select_related("recorded_by")
+        .order_by("measured_on", "id")
     )
 
 

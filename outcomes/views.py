@@ -28,12 +28,11 @@ def _chart_data(indicator) -> dict:
     return {
         "id": indicator.pk,
         "label": f"{indicator.name} ({indicator.unit})",
-        "dates": [m.measured_on.isoformat() for m in indicator.measurements.all()],
+        "dates": [m.measured_on.isoformat() for m in indicator.measurement_list],
         "labels": [
-            dateformat.format(m.measured_on, TABLE_DATE_FORMAT)
-            for m in indicator.measurements.all()
+            dateformat.format(m.measured_on, TABLE_DATE_FORMAT) for m in indicator.measurement_list
         ],
-        "values": [float(m.value) for m in indicator.measurements.all()],
+        "values": [float(m.value) for m in indicator.measurement_list],
         "baseline": float(indicator.baseline),
         "target": float(indicator.target),
     }
@@ -70,7 +69,7 @@ def _tab_context(
     request, venture, access, *, indicator_form=None, failed=None, failed_correction=None
 ) -> dict:
     can_record = permissions.can_record_outcomes(request.user, venture)
-    indicators = list(selectors.indicator_list_for_venture(venture=venture))
+    indicators = selectors.indicator_list_for_venture(venture=venture)
     for indicator in indicators:
         indicator.progress = selectors.indicator_progress(indicator=indicator)
         indicator.chart = _chart_data(indicator)
@@ -80,7 +79,7 @@ def _tab_context(
             else:
                 indicator.form = MeasurementForm(prefix=f"i{indicator.pk}")
             if failed_correction is not None:
-                for measurement in indicator.measurements.all():  # prefetched
+                for measurement in indicator.measurement_list:
                     if measurement.pk == failed_correction[0]:
                         measurement.correction = failed_correction[1]
     if indicator_form is None and can_record:

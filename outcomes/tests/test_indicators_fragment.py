@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 HOSTILE = "<script>alert('x')</script> O'Brien & \"Sons\""
 
-# The loop as templates/outcomes/venture_outcomes.html drew it with Django's templates.
+# The loop as templates/outcomes/venture_outcomes.html drew it with Django's templates
+# (over the measurements it had read with each indicator, now ``measurement_list``).
 DJANGO = (
     "{% load crispy_plain %}"
     + """{% for ind in indicators %}
@@ -48,7 +49,7 @@ DJANGO = (
             <thead><tr><th scope="col">Date</th><th scope="col" class="text-end">Value</th><th scope="col">Note</th>{% if can_record %}<th scope="col"><span class="visually-hidden">Correct</span></th>{% endif %}</tr></thead>
             <tbody>
               <tr class="text-body-secondary"><th scope="row">Baseline</th><td class="text-end">{{ ind.baseline|floatformat:"-2g" }}</td><td></td>{% if can_record %}<td></td>{% endif %}</tr>
-              {% for m in ind.measurements.all %}
+              {% for m in ind.measurement_list %}
                 <tr><th scope="row"><time datetime="{{ m.measured_on|date:'Y-m-d' }}">{{ m.measured_on|date:"j M Y" }}</time></th><td class="text-end">{{ m.value|floatformat:"-2g" }}</td><td>{{ m.note }}</td>
                   {% if can_record %}{% with c=m.correction %}<td><details{% if c %} open{% endif %}><summary class="small">Correct<span class="visually-hidden"> the value for {{ m.measured_on|date:"j M Y" }}</span></summary>
                     <form method="post" action="{% url 'outcomes:measurement_correct' venture.pk m.pk %}" class="mt-1" novalidate>{% csrf_token %}

@@ -56,7 +56,7 @@ def test_progress_from_baseline_to_target(entrepreneur, indicator):
     record(entrepreneur, indicator, datetime.date(2026, 1, 5), "45")
     record(entrepreneur, indicator, datetime.date(2026, 2, 5), "70")
     progress = indicator_progress(
-        indicator=indicator_list_for_venture(venture=indicator.venture).get()
+        indicator=indicator_list_for_venture(venture=indicator.venture)[0]
     )
     assert progress.latest.value == Decimal("70")
     assert progress.percent == 50
@@ -75,9 +75,10 @@ def test_lower_is_better_indicators_reach_their_target_going_down(seir, venture,
         direction="down",
     )
     record(seir, admissions, datetime.date(2026, 3, 1), "28")
-    progress = indicator_progress(
-        indicator=Indicator.objects.prefetch_related("measurements").get(pk=admissions.pk)
-    )
+    (listed,) = [
+        i for i in indicator_list_for_venture(venture=admissions.venture) if i.pk == admissions.pk
+    ]
+    progress = indicator_progress(indicator=listed)
     assert (progress.percent, progress.on_target) == (120, True)
 
 
@@ -214,3 +215,20 @@ def test_the_tab_query_count_does_not_grow(client, seir, entrepreneur, venture, 
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large) == len(small)
+    # Session, user, venture, memberships, the indicators and their measurements: the
+    # domain select's choices are cached reference data.
+    assert len(small) == 6
+
+
+def test_a_domain_retired_is_no_longer_offered_on_the_next_visit(client, seir, venture):
+    client.force_login(seir)
+    url = reverse("outcomes:venture", args=[venture.pk])
+    domain = OutcomeDomain.objects.get(number=3)
+    assert f'<option value="{domain.pk}">' in client.get(url).content.decode()
+
+    domain.is_active = False
+    domain.save()
+
+    page = client.get(url).content.decode()
+    assert f'<option value="{domain.pk}"' not in page
+    assert f'<option value="{OutcomeDomain.objects.get(number=2).pk}">' in page
