@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
 
 from accounts.models import User
@@ -192,8 +192,25 @@ def version_get(*, plan: BusinessPlan | None, number: int) -> PlanVersion:
     return version
 
 
-# A comment's replies, oldest first, with their authors (one query for a page's comments).
-_REPLIES = Prefetch("replies", queryset=PlanCommentReply.objects.select_related("author"))
+def _with_replies(comments: list[PlanComment]) -> list[PlanComment]:
+    """Each comment with ``reply_list``: its replies, oldest first, with their authors
+    (one prepared query for a page's comments, none without any)."""
+    found: dict[int, list[PlanCommentReply]] = {c.pk: [] for c in comments}
+    if found:
+        for reply in _replies(list(found)):
+            found[reply.comment_id].append(reply)
+    for comment in comments:
+        comment.reply_list = found[comment.pk]
+    return comments
+
+
+@prepared
+def _replies(comment_ids):
+    return (
+        PlanCommentReply.objects.filter(comment_id__in=comment_ids)
+        .select_related("author")
+        .order_by("comment", "created_at", "id")
+    )
 
 
 @dataclass
@@ -213,13 +230,11 @@ def version_rows(
     """The version's sections with the feedback on each that ``rights`` may see, and the
     whole-plan feedback (two queries)."""
     comments: dict[str, list[PlanComment]] = {}
-    visible = (
-        PlanComment.objects.filter(version=version)
-        .select_related("author")
-        .prefetch_related(_REPLIES)
-    )
-    if not feedback_released(version=version, rights=rights):
-        visible = visible.none()
+    visible = []
+    if feedback_released(version=version, rights=rights):
+        visible = _with_replies(
+            list(PlanComment.objects.filter(version=version).select_related("author"))
+        )
     for comment in visible:
         comments.setdefault(comment.section_code, []).append(comment)
     rows = [
@@ -266,8 +281,7 @@ def plan_feedback(*, versions: list[PlanVersion], rights: PlanAccess) -> PlanFee
     )
     if version is None:
         return None
-    comments = _comments(version.pk)
-    prefetch_related_objects(comments, _REPLIES)
+    comments = _with_replies(_comments(version.pk))
     threads = [
         FeedbackThread(c, c.section_title or "The plan as a whole", c.section_order or 0)
         for c in comments

@@ -20,13 +20,14 @@ from seir.markdown import render_markdown
 
 HOSTILE = "<script>alert('x')</script> O'Brien & \"Sons\""
 
-# templates/plans/partials/comment_thread.html as it was.
+# templates/plans/partials/comment_thread.html as it was (the comment's replies, read with
+# it, are now its ``reply_list``).
 DJANGO = """{% load plans_tags submissions %}<div class="plan-comment card card-body py-2 mb-2" id="comment-{{ c.pk }}">
   <div class="plan-text small">{{ c.body|plan_markdown }}</div>
   <div class="small text-body-secondary">{{ c.author|default:"—" }}, {{ c.created_at|date:"j M Y, H:i" }}</div>
-  {% if c.replies.all %}
+  {% if c.reply_list %}
     <ul class="list-unstyled plan-replies mt-2 mb-0" aria-label="Replies to this feedback">
-      {% for r in c.replies.all %}
+      {% for r in c.reply_list %}
         <li class="plan-reply" id="reply-{{ r.pk }}">
           <div class="plan-text small">{{ r.body|plan_markdown }}</div>
           <div class="small text-body-secondary">Reply from {{ r.author|default:"—" }}, {{ r.created_at|date:"j M Y, H:i" }}</div>
@@ -62,11 +63,6 @@ def _both(**context) -> tuple[str, str]:
     return _words_and_tags(django), _words_and_tags(jinja)
 
 
-class _Replies(list):
-    def all(self):
-        return self
-
-
 def _written(body: str, **fields) -> SimpleNamespace:
     """A comment or reply as saved: its Markdown rendered with it (``body_html``, which
     the fragment shows as ``html``)."""
@@ -80,10 +76,10 @@ def _comment(pk, replies=()):
         pk=pk,
         author=User(username="sam", first_name="Sam", last_name=HOSTILE),
         created_at=at,
-        replies=_Replies(
+        reply_list=[
             _written(f"Reply {n} {HOSTILE}", pk=10 + n, author=author, created_at=at)
             for n, author in enumerate(replies)
-        ),
+        ],
     )
 
 
