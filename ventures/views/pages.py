@@ -104,6 +104,7 @@ def _detail_context(request, venture, access, *, note_form=None, status_form=Non
     team = selectors.team_member_list(venture=venture)
     return {
         **venture_page_context(request, venture, access, tab="overview"),
+        "venture_actions": True,  # the frame draws "Edit profile" and "Move stage"
         "perms": perms,
         "gate": gate,
         "next_stage": forward.to_stage if forward else None,
