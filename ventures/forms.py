@@ -216,13 +216,13 @@ class TeamMemberForm(SubmissionTokenMixin, CrispyMixin, forms.Form):
         """``team``: the venture's memberships when the caller has read them (the venture
         page has), so the choices need not read them again."""
         super().__init__(*args, **kwargs)
-        # Anyone among the programme's entrepreneurs; someone already on the team is left
-        # out of the choices and refused by team_member_add ("... is already on the
-        # team."). Excluding them in the query instead cost more to build than the read.
-        self.fields["user"].queryset = users_with_role(
-            programmes=[venture.programme_id], role=Role.ENTREPRENEUR
-        )
         self._venture = venture
+        if self.is_bound:
+            # What is sent is checked against the database: anyone among the programme's
+            # entrepreneurs; someone already on the team is refused by team_member_add
+            # ("... is already on the team."). A form to fill in draws its choices from
+            # the cached reference data (``offered_choices``), so it builds no query.
+            self.fields["user"].queryset = self._entrepreneurs()
         self._team = team
         self._crispy()
 
@@ -238,17 +238,21 @@ class TeamMemberForm(SubmissionTokenMixin, CrispyMixin, forms.Form):
         """The programme's entrepreneurs as the select offers them: reference data,
         cached until a person, membership or programme next changes (seir.refcache); a
         submitted person is still checked against the database by the field."""
-        queryset = self.fields["user"].queryset
 
         def build() -> list[tuple[int, str]]:
             people = sorted(
-                queryset.only("first_name", "last_name", "username").order_by(),
+                self._entrepreneurs().only("first_name", "last_name", "username").order_by(),
                 # User's ordering, sorted here, which costs less than the ORDER BY
                 key=lambda user: (user.first_name, user.last_name, user.username),
             )
             return [(user.pk, str(user)) for user in people]  # str: the name, else username
 
         return refcache.cached(f"ventures:team-choices:{self._venture.programme_id}", build)
+
+    def _entrepreneurs(self):
+        # Excluding those already on the team in the query cost more to build than the
+        # read: they are left out of the choices here, and refused by the service.
+        return users_with_role(programmes=[self._venture.programme_id], role=Role.ENTREPRENEUR)
 
     def offered_choices(self) -> dict[str, list[tuple[int, str]]]:
         """What the person select offers, read once (plain_form draws it from here)."""
