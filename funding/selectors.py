@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.models import Programme, User
-from seir.prepared import prepared
+from seir.prepared import attach, prepared
 from ventures.models import Venture
 from ventures.selectors import ventures_visible_to
 
@@ -61,18 +61,14 @@ def applications_visible_to(*, user: User) -> QuerySet[FundingApplication]:
 
 
 def application_list_for_venture(*, venture: Venture) -> list[FundingApplication]:
-    """A venture's applications, newest first, each with its fund, its author and its
-    uploaded documents (``document_files``, oldest first) and ``venture`` set to the one given (the
-    caller has checked it is visible): two prepared queries, whatever the number."""
+    """A venture's applications, newest first, each with its fund, its author, its
+    uploaded documents (``document_files``, oldest first) and ``venture`` set to the one
+    given (the caller has checked it is visible): two prepared queries, whatever the
+    number."""
     applications = _venture_applications(venture.pk)
-    files: dict[int, list[FundingDocument]] = {a.pk: [] for a in applications}
-    if applications:
-        for document in _application_documents(list(files)):
-            files[document.application_id].append(document)
     for application in applications:
         application.venture = venture
-        application.document_files = files[application.pk]
-    return applications
+    return attach(applications, _application_documents, by="application_id", name="document_files")
 
 
 @prepared

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from seir.prepared import prepared
+from seir.prepared import attach, prepared
 from ventures.models import Venture
 
 from .models import Direction, Indicator, Measurement
@@ -43,14 +43,9 @@ def indicator_list_for_venture(*, venture: Venture) -> list[Indicator]:
     """The venture's indicators, each with its domain and ``measurement_list`` (its
     measurements by date, with who recorded them): two prepared queries however many."""
     indicators = _indicators(venture.pk)
-    found: dict[int, list[Measurement]] = {i.pk: [] for i in indicators}
-    if indicators:
-        for measurement in _measurements(list(found)):
-            found[measurement.indicator_id].append(measurement)
     for indicator in indicators:
         indicator.venture = venture
-        indicator.measurement_list = found[indicator.pk]
-    return indicators
+    return attach(indicators, _measurements, by="indicator_id", name="measurement_list")
 
 
 @prepared

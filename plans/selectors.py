@@ -8,7 +8,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
 
 from accounts.models import User
-from seir.prepared import prepared
+from seir.prepared import attach, prepared
 from ventures.models import Venture
 from ventures.permissions import VentureAccess
 from ventures.selectors import venture_get
@@ -195,13 +195,7 @@ def version_get(*, plan: BusinessPlan | None, number: int) -> PlanVersion:
 def _with_replies(comments: list[PlanComment]) -> list[PlanComment]:
     """Each comment with ``reply_list``: its replies, oldest first, with their authors
     (one prepared query for a page's comments, none without any)."""
-    found: dict[int, list[PlanCommentReply]] = {c.pk: [] for c in comments}
-    if found:
-        for reply in _replies(list(found)):
-            found[reply.comment_id].append(reply)
-    for comment in comments:
-        comment.reply_list = found[comment.pk]
-    return comments
+    return attach(comments, _replies, by="comment_id", name="reply_list")
 
 
 @prepared

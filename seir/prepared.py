@@ -368,3 +368,18 @@ def prepared_sql(build: Callable[..., tuple[str, Any]]) -> PreparedSQL:
     the SQL put together once per connection and shape. An empty result set (the
     function raises ``EmptyResultSet``) is run the plain way, which raises it too."""
     return PreparedSQL(build)
+
+
+def attach(parents: list, read: Callable[[list], list], *, by: str, name: str) -> list:
+    """Each of ``parents`` given ``name``: the rows ``read`` returns for their ids (a
+    prepared function of a list of ids) whose ``by`` is that parent's id, in the order
+    ``read`` gives them; one query for them all, none without parents. What a
+    ``prefetch_related`` does, which a prepared query cannot (it would be built and
+    compiled again on every call)."""
+    found: dict[Any, list] = {parent.pk: [] for parent in parents}
+    if found:
+        for row in read(list(found)):
+            found[getattr(row, by)].append(row)
+    for parent in parents:
+        setattr(parent, name, found[parent.pk])
+    return parents

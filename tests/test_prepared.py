@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from accounts.factories import UserFactory
-from seir.prepared import PreparedQueryError, prepared
+from seir.prepared import PreparedQueryError, attach, prepared
 from ventures.factories import VentureFactory
 from ventures.models import FieldChange, Venture
 
@@ -199,3 +199,34 @@ def test_in_production_a_value_that_cannot_be_prepared_is_read_the_plain_way(ven
     with override_settings(SEIR_PREPARED_CHECK_ALWAYS=False):
         # a float has no stand-in: the plain query answers, as Django would
         assert by_number(float(ventures[1].pk)) == ["Alpha"]
+
+
+@prepared
+def _field_changes_of(venture_ids):
+    return FieldChange.objects.filter(venture_id__in=venture_ids).order_by("-id")
+
+
+def test_attach_gives_each_parent_its_own_rows_in_the_order_read():
+    first, second, third = VentureFactory(), VentureFactory(), VentureFactory()
+    made = {
+        v.pk: [
+            FieldChange.objects.create(
+                venture=v, field="name", new_display=str(n), changed_at=timezone.now()
+            )
+            for n in range(count)
+        ]
+        for count, v in enumerate((first, second), start=2)
+    }
+
+    parents = attach([first, second, third], _field_changes_of, by="venture_id", name="changes")
+
+    assert parents == [first, second, third]
+    assert first.changes == made[first.pk][::-1]  # newest first, as the query orders them
+    assert second.changes == made[second.pk][::-1]
+    assert third.changes == []
+
+
+def test_attach_reads_nothing_without_parents():
+    with CaptureQueriesContext(connection) as queries:
+        assert attach([], _field_changes_of, by="venture_id", name="changes") == []
+    assert len(queries) == 0
