@@ -6,13 +6,11 @@ are drawn from the reference data as the form's own querysets would offer them, 
 retired value the focus holds kept and marked."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.template import engines
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -22,7 +20,7 @@ from commissioning.forms import FocusForm
 from commissioning.models import ServiceArea
 from commissioning.views.ventures import _tab_context
 from seir.forms import KeepCurrentChoicesMixin
-from seir.jinja2 import render_fragment
+from tests.fragments import both, tab_context, words_and_tags
 
 pytestmark = pytest.mark.django_db
 
@@ -97,25 +95,12 @@ PLAIN_FILTER = engines["django"].from_string("{% load crispy_plain %}{{ form|cri
 CRISPY_FILTER = engines["django"].from_string("{% load crispy_forms_tags %}{{ form|crispy }}")
 
 
-def _words_and_tags(html: str) -> str:
-    return re.sub(r"\s*(<[^>]*>)\s*", r"\1", re.sub(r"\s+", " ", html)).strip()
-
-
 def _context(user, venture, **kwargs):
-    from ventures import selectors as venture_selectors
-
-    request = RequestFactory().get("/")
-    request.user = user
-    venture, access = venture_selectors.venture_get(user=user, pk=venture.pk)
-    context = _tab_context(request, venture, access, **kwargs)
-    context["csrf_token"] = "TOKEN-" + HOSTILE
-    return context
+    return tab_context(_tab_context, user, venture, csrf_token="TOKEN-" + HOSTILE, **kwargs)
 
 
 def _both(context) -> tuple[str, str]:
-    django = engines["django"].from_string(DJANGO).render(context)
-    jinja = render_fragment("commissioning/venture_tab.jinja", context)
-    return _words_and_tags(django), _words_and_tags(jinja)
+    return both(DJANGO, "commissioning/venture_tab.jinja", context)
 
 
 @pytest.fixture
@@ -205,10 +190,10 @@ def test_the_focus_forms_choices_are_what_its_querysets_offer(seir, venture, rec
 
     drawn = PLAIN_FILTER.render({"form": FocusForm(focus=focus)})
 
-    assert _words_and_tags(drawn) == _words_and_tags(
+    assert words_and_tags(drawn) == words_and_tags(
         PLAIN_FILTER.render({"form": _Queried(focus=focus)})
     )
-    assert _words_and_tags(drawn) == _words_and_tags(
+    assert words_and_tags(drawn) == words_and_tags(
         CRISPY_FILTER.render({"form": _Queried(focus=focus)})
     )
     assert f"{domains[4]} (retired)" in drawn

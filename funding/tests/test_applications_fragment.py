@@ -5,12 +5,9 @@ document and status forms with their errors and what was typed (whitespace aside
 the tab's totals, worked out from the applications it has read, are the database's."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
-from django.template import engines
-from django.test import RequestFactory
 from django.urls import reverse
 
 from checklists.factories import pdf_upload
@@ -18,7 +15,7 @@ from funding import selectors, services
 from funding.forms import DocumentForm, StatusForm
 from funding.models import Fund
 from funding.views import _tab_context
-from seir.jinja2 import render_fragment
+from tests.fragments import both, tab_context
 
 pytestmark = pytest.mark.django_db
 
@@ -80,14 +77,8 @@ DJANGO = (
 )
 
 
-def _words_and_tags(html: str) -> str:
-    return re.sub(r"\s*(<[^>]*>)\s*", r"\1", re.sub(r"\s+", " ", html)).strip()
-
-
 def _both(context) -> tuple[str, str]:
-    django = engines["django"].from_string(DJANGO).render(context)
-    jinja = render_fragment("funding/applications.jinja", context)
-    return _words_and_tags(django), _words_and_tags(jinja)
+    return both(DJANGO, "funding/applications.jinja", context)
 
 
 @pytest.fixture
@@ -124,14 +115,7 @@ def applications(seir, venture):
 
 
 def _context(user, venture, **kwargs):
-    from ventures import selectors as venture_selectors
-
-    request = RequestFactory().get("/")
-    request.user = user
-    venture, access = venture_selectors.venture_get(user=user, pk=venture.pk)
-    context = _tab_context(request, venture, access, **kwargs)
-    context["csrf_token"] = "TOKEN-" + HOSTILE
-    return context
+    return tab_context(_tab_context, user, venture, csrf_token="TOKEN-" + HOSTILE, **kwargs)
 
 
 @pytest.mark.parametrize("who", ["seir", "manager", "entrepreneur"])

@@ -4,18 +4,15 @@ people's text escaped the same, numbers and dates formatted the same, the correc
 and measurement forms with their errors and what was typed (whitespace aside)."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
-from django.template import engines
-from django.test import RequestFactory
 
 from outcomes import services
 from outcomes.forms import CorrectionForm, MeasurementForm
 from outcomes.models import Measurement, OutcomeDomain
 from outcomes.views import _tab_context
-from seir.jinja2 import render_fragment
+from tests.fragments import both, tab_context
 
 pytestmark = pytest.mark.django_db
 
@@ -99,14 +96,8 @@ DJANGO = (
 )
 
 
-def _words_and_tags(html: str) -> str:
-    return re.sub(r"\s*(<[^>]*>)\s*", r"\1", re.sub(r"\s+", " ", html)).strip()
-
-
 def _both(context) -> tuple[str, str]:
-    django = engines["django"].from_string(DJANGO).render(context)
-    jinja = render_fragment("outcomes/indicators.jinja", context)
-    return _words_and_tags(django), _words_and_tags(jinja)
+    return both(DJANGO, "outcomes/indicators.jinja", context)
 
 
 @pytest.fixture
@@ -149,14 +140,7 @@ def indicators(entrepreneur, venture):
 
 
 def _context(user, venture, **kwargs):
-    from ventures import selectors
-
-    request = RequestFactory().get("/")
-    request.user = user
-    venture, access = selectors.venture_get(user=user, pk=venture.pk)
-    context = _tab_context(request, venture, access, **kwargs)
-    context["csrf_token"] = "TOKEN-" + HOSTILE
-    return context
+    return tab_context(_tab_context, user, venture, csrf_token="TOKEN-" + HOSTILE, **kwargs)
 
 
 @pytest.mark.parametrize("who", ["entrepreneur", "manager"])
