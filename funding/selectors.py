@@ -96,14 +96,10 @@ def application_get(*, user: User, pk: int) -> FundingApplication | None:
     )
 
 
-def funding_totals_for_venture(*, venture: Venture) -> Totals:
-    return _totals(FundingApplication.objects.filter(venture=venture).aggregate(**_aggregates()))
-
-
 def funding_totals_of(*, applications: list[FundingApplication]) -> Totals:
-    """``funding_totals_for_venture`` worked out from the venture's applications when the
-    caller has read them all (the funding tab has), instead of asking the database again:
-    the same sums, by the same statuses (``_aggregates``)."""
+    """A venture's funding totals, worked out from its applications as the tab has read
+    them (``application_list_for_venture``), rather than asked of the database again:
+    the sums ``_aggregates`` makes for a programme, by the same statuses."""
     totals = Totals()
     for a in applications:
         totals.applications += 1

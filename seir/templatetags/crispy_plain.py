@@ -23,10 +23,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form, optgroups
 from crispy_forms.utils import render_crispy_form
 from django import forms, template
-from django.forms.models import ModelChoiceIterator
 from django.utils.safestring import SafeString, mark_safe
 
-from seir.templatetags.plain_forms import _attrs, _html, _html_join, _input, _select
+from seir.templatetags.plain_forms import _attrs, _html, _html_join, _input, _select, model_choices
 
 register = template.Library()
 
@@ -161,25 +160,14 @@ def _help_and_errors(bound: forms.BoundField) -> SafeString:
 
 
 def _optgroups(bound: forms.BoundField):
-    """crispy's own list of the options (its ``optgroups``), with a model field's choices
-    read by one plain query: iterating the field's choices as Django does opens a
-    server-side cursor on PostgreSQL (DECLARE, FETCH, CLOSE: three round trips a list),
-    as ``plain_forms``' select avoids too; or, where the form offers them
-    (``offered_choices``, as for a select), from there. The same options, in order."""
+    """crispy's own list of the options (its ``optgroups``), a model field's choices
+    listed as ``plain_forms.model_choices`` lists them (offered by the form, or one plain
+    query rather than a server-side cursor). The same options, in order."""
     widget = bound.field.widget
-    choices = widget.choices
-    if not isinstance(choices, ModelChoiceIterator):
+    if not isinstance(bound.field, forms.ModelChoiceField):
         return optgroups(bound)
-    field = choices.field
-    listed = [("", field.empty_label)] if field.empty_label is not None else []
-    offered = getattr(bound.form, "offered_choices", None)
-    cached = offered().get(bound.name) if offered is not None else None
-    if cached is not None:
-        listed += cached  # cached reference data the form offers instead of a query
-    else:
-        listed += [choices.choice(obj) for obj in choices.queryset]
     widget = copy.copy(widget)
-    widget.choices = listed
+    widget.choices = model_choices(bound)
     found = widget.attrs.get("id") or bound.auto_id
     attrs = bound.build_widget_attrs({"id": found} if found else {})
     return widget.optgroups(bound.html_name, widget.format_value(bound.value()), attrs)

@@ -56,19 +56,8 @@ def _select(bound: forms.BoundField, attrs: dict, ordered: bool = False) -> str 
         value = value[0] if value else None
     selected = "" if value is None else str(value)
     field = bound.field
-    offered = getattr(bound.form, "offered_choices", None)
-    cached = offered().get(bound.name) if offered is not None else None
-    if cached is not None and isinstance(field, forms.ModelChoiceField):
-        # Cached reference data (seir.refcache) the form offers instead of a query.
-        choices = [("", field.empty_label)] if field.empty_label is not None else []
-        choices += cached
-    elif isinstance(field, forms.ModelChoiceField):
-        # One plain query: iterating the field's own choices opens a server-side cursor
-        # on PostgreSQL (DECLARE, FETCH, CLOSE: three round trips per select).
-        choices = [("", field.empty_label)] if field.empty_label is not None else []
-        choices += [
-            (field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset
-        ]
+    if isinstance(field, forms.ModelChoiceField):
+        choices = model_choices(bound)
     else:
         choices = widget.choices
     # The label's type is part of the key: a label marked safe and the same text unmarked
@@ -96,6 +85,23 @@ def _select(bound: forms.BoundField, attrs: dict, ordered: bool = False) -> str 
         )
         + "</select>"
     )
+
+
+def model_choices(bound: forms.BoundField) -> list[tuple]:
+    """A model choice field's choices as its widget would list them (its empty label
+    first), without the widget's own iteration, which opens a server-side cursor on
+    PostgreSQL (DECLARE, FETCH, CLOSE: three round trips a list): the cached reference
+    data the form offers instead (its ``offered_choices()``, by field name), else one
+    plain query of the field's queryset."""
+    field = bound.field
+    listed = [("", field.empty_label)] if field.empty_label is not None else []
+    offered = getattr(bound.form, "offered_choices", None)
+    cached = offered().get(bound.name) if offered is not None else None
+    if cached is not None:
+        return listed + list(cached)
+    return listed + [
+        (field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset
+    ]
 
 
 @functools.lru_cache(maxsize=256)
