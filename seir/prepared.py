@@ -95,10 +95,14 @@ def _stand_in(index: int, value: Any, item: int = 0) -> Any:
         return _INT_BASE - number
     if isinstance(value, str):
         return f"\u2063seir-prepared-{number}\u2063"
+    # Dates and datetimes: one day apart per number, so no two stand-ins are equal (a
+    # year per argument wrapped round after a few arguments: two of a dozen instants
+    # would have shared a stand-in).
     if isinstance(value, datetime.datetime):
-        return datetime.datetime(1000 + number % 8000, 1, 1, 0, 0, 7, 1, tzinfo=value.tzinfo)
+        first = datetime.datetime(1000, 1, 1, 0, 0, 7, 1, tzinfo=value.tzinfo)
+        return first + datetime.timedelta(days=number)
     if isinstance(value, datetime.date):
-        return datetime.date(1000 + number % 8000, 1, 7)
+        return datetime.date(1000, 1, 7) + datetime.timedelta(days=number)
     raise PreparedQueryError(
         f"A prepared query's value must be an int, a string, a date or a datetime, "
         f"not {type(value).__name__}."
@@ -139,6 +143,8 @@ def _slots(params: tuple, stand_ins: tuple, connection) -> tuple:
     where: dict[Any, _Slot] = {}
 
     def note(value, index, item):
+        if (type(value), value) in where:  # two arguments' stand-ins must never be equal
+            raise PreparedQueryError(f"Stand-in {value!r} given to two arguments.")
         where[(type(value), value)] = _Slot(index, item)
         if isinstance(value, datetime.datetime):
             adapt = connection.ops.adapt_datetimefield_value

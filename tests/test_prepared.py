@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
@@ -100,6 +101,30 @@ def test_a_datetime_as_a_value(ventures):
     now = timezone.now()
     assert _created_since(venture.pk, now - datetime.timedelta(days=1)) == [venture.pk]
     assert _created_since(venture.pk, now + datetime.timedelta(days=1)) == []
+
+
+@prepared
+def _created_within(pk, *bounds):
+    """Ranges of datetimes (the dashboard's scope passes a dozen instants)."""
+    q = Q(pk=pk)
+    for low, high in zip(bounds[::2], bounds[1::2], strict=True):
+        q &= Q(created_at__gte=low, created_at__lt=high)
+    return Venture.objects.filter(q).values_list("pk", flat=True)
+
+
+def test_eight_instants_each_reach_their_own_place(ventures):
+    # given a venture created now and eight datetime bounds around it (the stand-ins of
+    # arguments 1 and 5 once shared a year: one argument then stood for two)
+    venture = ventures[0]
+    now = timezone.now()
+    day = datetime.timedelta(days=1)
+    wide = [now - day, now + day] * 4
+    assert _created_within(venture.pk, *wide) == [venture.pk]
+    # then moving any one bound past the venture leaves it out
+    for i in range(len(wide)):
+        moved = list(wide)
+        moved[i] = now + day if i % 2 == 0 else now - day
+        assert _created_within(venture.pk, *moved) == [], i
 
 
 def test_a_date_the_function_reads_itself_is_refused(ventures):
