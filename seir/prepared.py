@@ -19,7 +19,9 @@ through the same compiler, so the rows (model instances with their ``select_rela
 - **Positional arguments are values**: ints, strings, dates, datetimes, or lists or
   tuples of ints or strings (an ``IN``: its length is part of the shape, duplicates
   dropped). ``None`` and booleans are part of the shape (they change the SQL: ``IS
-  NULL``).
+  NULL``). A list of numbers compared with a small integer field must be shape too:
+  its items' stand-ins are out of the field's range, which Django compiles as "matches
+  nothing" (refused under the test settings and DEBUG).
 - **Keyword arguments are the shape**: anything that changes the SQL itself (a slice's
   bounds, which filters apply, an ordering). They are passed to the function as they
   are and are part of the key.
@@ -57,6 +59,7 @@ log = logging.getLogger(__name__)
 # ~20-30 KiB: the built query and its compiler). Past it, new shapes run the plain way.
 MAX_SHAPES = 64
 _INT_BASE = -918_273_645_000
+_SMALL_INT_TOP = 32_767
 
 
 class PreparedQueryError(TypeError):
@@ -79,19 +82,27 @@ class _Slot:
 
 
 class _Shape:
-    __slots__ = ("queryset", "compiler", "sql", "slots", "plain")
+    __slots__ = ("queryset", "compiler", "sql", "slots", "run_sql", "run_slots", "plain")
 
     def __init__(self, queryset=None, compiler=None, sql="", slots=(), plain=False):
         self.queryset, self.compiler, self.sql, self.slots = queryset, compiler, sql, slots
+        # What is sent: the SQL as compiled or, for PostgreSQL's prepared statements, with
+        # its constants written in (``statements.inline``), and the values' slots.
+        self.run_sql, self.run_slots = sql, slots
         self.plain = plain  # run the plain way (the check failed, or it cannot be prepared)
 
 
-def _stand_in(index: int, value: Any, item: int = 0) -> Any:
-    """A value of the same type as ``value`` that no real query uses."""
-    number = index * 10_000 + item
+def _stand_in(index: int, value: Any, item: int | None = None) -> Any:
+    """A value of the same type as ``value`` that no real query uses (``item``: its place
+    in a list)."""
+    number = index * 10_000 + (item or 0)
     if isinstance(value, bool):
         raise PreparedQueryError("A boolean changes the SQL: pass it as a keyword argument.")
-    if isinstance(value, int):
+    if isinstance(value, int) and item is None:
+        # Within every integer field's range (a small integer's too): Django compiles a
+        # comparison with a number its field cannot hold as "matches nothing".
+        return _SMALL_INT_TOP - index
+    if isinstance(value, int):  # a list's (ids): far from any constant
         return _INT_BASE - number
     if isinstance(value, str):
         return f"\u2063seir-prepared-{number}\u2063"
@@ -138,7 +149,7 @@ def _stand_ins(values: tuple) -> tuple:
     return tuple(out)
 
 
-def _slots(params: tuple, stand_ins: tuple, connection) -> tuple:
+def _slots(params: tuple, stand_ins: tuple, connection, optional=frozenset()) -> tuple:
     """Each compiled parameter: a ``_Slot`` (an argument's value) or the constant itself."""
     where: dict[Any, _Slot] = {}
 
@@ -175,6 +186,7 @@ def _slots(params: tuple, stand_ins: tuple, connection) -> tuple:
         else:
             slots.append(param)
     missing = {(slot.arg, slot.item) for slot in where.values()} - found
+    missing = {(arg, item) for arg, item in missing if arg not in optional}
     if missing:
         raise PreparedQueryError(
             f"Argument(s) {sorted({arg for arg, _ in missing})} do not reach the SQL's "
@@ -214,8 +226,12 @@ def _check_always() -> bool:
 class Prepared:
     """A function returning a queryset; calls return its rows (see the module)."""
 
-    def __init__(self, build: Callable[..., Any]):
+    def __init__(self, build: Callable[..., Any], *, optional: frozenset[int] = frozenset()):
         self.build = build
+        # Arguments that one shape's SQL may leave out (a scope's instants: each query
+        # compares with some of them). Only dates and datetimes may be: one the SQL held
+        # without taking it as an argument would be refused as a date of its own.
+        self.optional = optional
         functools.update_wrapper(self, build)
 
     def __call__(self, *args, **shape) -> list:
@@ -245,16 +261,25 @@ class Prepared:
             self._check(found, values, shape)
         if found.plain:
             return self._plain(values, shape)
-        return self._run(found, _params(found.slots, values), connection)
+        return self._run(found, _params(found.run_slots, values), connection)
 
     def _prepare(self, values: tuple, shape: dict, connection) -> _Shape:
         stand_ins = _stand_ins(values)
         try:
             sql, params, payload = self._compile(stand_ins, shape, connection)
         except EmptyResultSet:
+            # An empty list's IN () matches nothing whatever the values; otherwise a
+            # stand-in did: Django drops a comparison with a number outside its field's
+            # range (a small integer's), so that value must be a keyword argument.
+            if not any(value == [] for value in values) and (_check_always() or settings.DEBUG):
+                raise PreparedQueryError(
+                    f"Prepared query {self.build.__qualname__} matches nothing with stand-in "
+                    "values: a list of numbers compared with a small integer field must be "
+                    "passed as a keyword argument."
+                ) from None
             return _Shape(plain=True)
         try:
-            slots = _slots(tuple(params), stand_ins, connection)
+            slots = _slots(tuple(params), stand_ins, connection, self._optional(stand_ins))
         except PreparedQueryError:
             if _check_always() or settings.DEBUG:
                 raise
@@ -262,7 +287,17 @@ class Prepared:
             return _Shape(plain=True)  # and so for every later call of this shape
         found = _Shape(sql=sql, slots=slots)
         found.queryset, found.compiler = payload
+        values_at = [i for i, slot in enumerate(slots) if isinstance(slot, _Slot)]
+        if statements.enabled(connection) and len(values_at) < len(slots):
+            found.run_sql = statements.inline(connection, sql, slots, keep=values_at)
+            found.run_slots = tuple(slots[i] for i in values_at)
         return found
+
+    def _optional(self, stand_ins: tuple) -> frozenset[int]:
+        dated = {i for i in self.optional if isinstance(stand_ins[i], datetime.date | type(None))}
+        if dated != set(self.optional):
+            raise PreparedQueryError("Only dates and datetimes may be optional arguments.")
+        return frozenset(dated)
 
     def _check(self, found: _Shape, values: tuple, shape: dict) -> None:
         if found.plain:
@@ -312,7 +347,7 @@ class Prepared:
         queryset = found.queryset
         return statements.run(
             connection,
-            found.sql,
+            found.run_sql,
             params,
             lambda sql: _fetch(found.compiler, sql, params, queryset),
             check=_check_always(),
@@ -343,7 +378,7 @@ class PreparedSQL(Prepared):
                 cursor.execute(sql, params)
                 return cursor.fetchall()
 
-        return statements.run(connection, found.sql, params, fetch, check=_check_always())
+        return statements.run(connection, found.run_sql, params, fetch, check=_check_always())
 
     def _plain(self, values: tuple, shape: dict) -> list:
         sql, params = self.build(*values, **shape)
@@ -363,10 +398,12 @@ def _key(value: Any) -> Any:
     return value
 
 
-def prepared(build: Callable[..., QuerySet]) -> Prepared:
+def prepared(build: Callable[..., QuerySet], *, optional: tuple[int, ...] = ()) -> Prepared:
     """Decorate a function returning a queryset: calls return its rows as a list, the
-    query built and compiled once per connection and shape (see the module)."""
-    return Prepared(build)
+    query built and compiled once per connection and shape (see the module).
+    ``optional``: the positions of date or datetime arguments that a shape's SQL may
+    leave out (every other argument must reach it)."""
+    return Prepared(build, optional=frozenset(optional))
 
 
 def prepared_sql(build: Callable[..., tuple[str, Any]]) -> PreparedSQL:

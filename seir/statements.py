@@ -73,6 +73,32 @@ def _numbered(sql: str) -> tuple[str, int]:
     return _PLACEHOLDER.sub(number, sql), count
 
 
+def inline(connection, sql: str, params, *, keep: list[int]) -> str:
+    """``sql`` with every parameter but those at ``keep`` written into it as the literal
+    the driver would send for it (``'active'``, ``1``, ``NULL``), so a prepared
+    statement takes only the query's values. Sent as parameters of a prepared statement,
+    constants have no type, and PostgreSQL guesses one from their place: a ``CASE``
+    choosing between two of them, or a column selected as one, becomes text, not the
+    number the plain query sends."""
+    connection.ensure_connection()
+    kept, out, at, index = set(keep), [], 0, 0
+    with connection.connection.cursor() as cursor:
+        for match in _PLACEHOLDER.finditer(sql):
+            out.append(sql[at : match.start()])
+            at = match.end()
+            if match.group() == "%%":
+                out.append("%%")
+                continue
+            if index in kept:
+                out.append("%s")
+            else:  # the literal's own "%" escaped for the driver, as the SQL's are
+                literal = cursor.mogrify("%s", (params[index],)).decode()
+                out.append(literal.replace("%", "%%"))
+            index += 1
+    out.append(sql[at:])
+    return "".join(out)
+
+
 class _Known:
     """The statements prepared on one raw connection: SQL -> name."""
 

@@ -154,10 +154,11 @@ def test_a_shape_that_depends_on_a_value_is_caught(ventures):
         queryset = Venture.objects.filter(pk=pk)
         return queryset.filter(name="Alpha") if pk % 2 else queryset
 
-    # then, checked on every call under the test settings, the call that differs fails
-    odd(ventures[0].pk) if ventures[0].pk % 2 == 0 else odd(ventures[0].pk + 1)
+    # then, checked on every call under the test settings, a call whose value takes the
+    # other branch than its stand-in did fails (an even and an odd value: one of them)
     with pytest.raises(PreparedQueryError, match="other SQL"):
-        odd(ventures[0].pk + (1 if ventures[0].pk % 2 == 0 else 0))
+        odd(ventures[0].pk)
+        odd(ventures[0].pk + 1)
 
 
 def test_in_production_a_shape_that_fails_its_check_runs_the_plain_way(ventures):
@@ -255,3 +256,44 @@ def test_attach_reads_nothing_without_parents():
     with CaptureQueriesContext(connection) as queries:
         assert attach([], _field_changes_of, by="venture_id", name="changes") == []
     assert len(queries) == 0
+
+
+def test_an_optional_instant_may_stay_out_of_the_sql_and_only_instants_may(ventures):
+    # given a function given two instants of which its SQL compares with one
+    def since(pk, since, unused):
+        return Venture.objects.filter(pk=pk, created_at__gte=since).values_list("pk", flat=True)
+
+    now = timezone.now()
+    venture = ventures[0]
+    # then without "optional" the unused instant is refused; with it, the rows come back
+    with pytest.raises(PreparedQueryError, match="do not reach the SQL"):
+        prepared(since)(venture.pk, now - datetime.timedelta(days=1), now)
+    lenient = prepared(since, optional=(1, 2))
+    assert lenient(venture.pk, now - datetime.timedelta(days=1), now) == [venture.pk]
+    assert lenient(venture.pk, now + datetime.timedelta(days=1), now) == []
+    # and a number may never be optional (a lookup could have changed it on its way)
+    with pytest.raises(PreparedQueryError, match="Only dates"):
+        prepared(since, optional=(0,))(venture.pk, now, now)
+
+
+def test_a_number_compared_with_a_small_integer_field_is_a_value(ventures):
+    from ventures.models import Stage
+
+    # given a stage order (a small integer field) as a value, and as a list of values
+    @prepared
+    def below(order):
+        return Stage.objects.filter(order__lt=order).order_by("pk").values_list("pk", flat=True)
+
+    @prepared
+    def among(orders):
+        return Stage.objects.filter(order__in=orders).values_list("pk", flat=True)
+
+    # then the number is prepared (its stand-in within the field's range: Django compiles
+    # one it cannot hold as "matches nothing") and gives each call's own rows
+    expected = list(Stage.objects.filter(order__lt=3).order_by("pk").values_list("pk", flat=True))
+    assert expected and below(3) == expected
+    assert below(0) == []
+    # and a list's stand-ins (far from any constant) are out of that range: refused, not
+    # silently run the plain way on every call
+    with pytest.raises(PreparedQueryError, match="keyword argument"):
+        among([1, 2])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import Case, IntegerField, Sum, Value, When
 from django.db.utils import DatabaseError
 from django.test.utils import CaptureQueriesContext, override_settings
 
@@ -172,3 +173,29 @@ def test_the_placeholders_are_numbered_in_order():
         "a = $1 AND b LIKE 'x%%' AND c IN ($2, $3)",
         3,
     )
+
+
+@prepared
+def _a_names(pk):
+    # Constants the query chooses between (CASE ... THEN 1 ELSE 0), summed: as parameters
+    # of a statement they have no type, and PostgreSQL has no sum of text.
+    is_a = Case(
+        When(name__startswith="A", then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    return (
+        Venture.objects.filter(pk__gte=pk)
+        .values_list("name")
+        .annotate(a=Sum(is_a))
+        .values_list("a", "name")
+        .order_by("name")
+    )
+
+
+def test_a_statement_takes_only_the_values_its_constants_written_in(ventures):
+    _forget()
+    low = min(v.pk for v in ventures)
+    # the window's sum is a number, as the plain query's is (and the check compares them)
+    rows, sent = _sent(lambda: _a_names(low))
+    assert [tuple(r) for r in rows] == [(1, "Alpha"), (0, "Beta"), (0, "Gamma")]
+    assert sent[0].startswith("PREPARE ") and "$1" in sent[0] and "$2" not in sent[0]
+    assert _a_names(max(v.pk for v in ventures)) == [(0, "Gamma")]
