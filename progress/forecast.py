@@ -54,6 +54,32 @@ def _stage_statistics(s: scope.Scope) -> dict:
     is its date less the venture's latest entry into that stage before it, and the
     medians are the middle rows of each stage's exits ordered by that time (window
     functions), so at most two rows per stage and scope come back."""
+    rows = _stage_exits(s)
+    found: dict[str, dict[str, dict]] = {"own": {}, "all": {}}
+    middles: dict[tuple[str, str], list] = {}
+    for r in rows:
+        for key, n, fwd, rn in (
+            ("all", r["n_all"], r["fwd_all"], r["rn_all"]),
+            ("own", r["n_own"], r["fwd_own"], r["rn_own"]),
+        ):
+            if key == "own" and not r["is_own"]:
+                continue
+            if not _is_middle(rn, n):
+                continue
+            found[key][r["from_stage__code"]] = {"exits": n, "forward": fwd or 0}
+            middles.setdefault((key, r["from_stage__code"]), []).append(r["spent"])
+    for (key, code_), spent in middles.items():
+        values = [d for d in spent if d is not None]
+        found[key][code_]["median_days"] = (
+            round(sum(d.total_seconds() for d in values) / len(values) / 86400) if values else None
+        )
+    return found
+
+
+@scope.prepared_on_scope
+def _stage_exits(s: scope.Scope):
+    """Each stage's exits whose time in the stage is a median's middle row (see
+    ``_stage_statistics``)."""
     entered = (
         StageChange.objects.filter(
             venture_id=OuterRef("venture_id"),
@@ -65,7 +91,7 @@ def _stage_statistics(s: scope.Scope) -> dict:
         .values("changed_at")[:1]
     )
     own = Case(
-        When(venture__programme_id=s.programme.pk, then=Value(1)),
+        When(venture__programme_id=s.programme_id, then=Value(1)),
         default=Value(0),
         output_field=IntegerField(),
     )
@@ -75,11 +101,13 @@ def _stage_statistics(s: scope.Scope) -> dict:
         output_field=IntegerField(),
     )
     exits = StageChange.objects.filter(from_stage__isnull=False)
-    if s.seir:
+    if s.seir_id is not None:
         # The SEiR filter narrows this programme's figures; all programmes' stay whole.
-        exits = exits.filter(~Q(venture__programme_id=s.programme.pk) | Q(venture__seir=s.seir))
+        exits = exits.filter(
+            ~Q(venture__programme_id=s.programme_id) | Q(venture__seir_id=s.seir_id)
+        )
     code = F("from_stage__code")
-    rows = (
+    return (
         exits.annotate(
             spent=ExpressionWrapper(F("changed_at") - Subquery(entered), DurationField()),
             is_own=own,
@@ -112,25 +140,6 @@ def _stage_statistics(s: scope.Scope) -> dict:
         )
         .order_by()
     )
-    found: dict[str, dict[str, dict]] = {"own": {}, "all": {}}
-    middles: dict[tuple[str, str], list] = {}
-    for r in rows:
-        for key, n, fwd, rn in (
-            ("all", r["n_all"], r["fwd_all"], r["rn_all"]),
-            ("own", r["n_own"], r["fwd_own"], r["rn_own"]),
-        ):
-            if key == "own" and not r["is_own"]:
-                continue
-            if not _is_middle(rn, n):
-                continue
-            found[key][r["from_stage__code"]] = {"exits": n, "forward": fwd or 0}
-            middles.setdefault((key, r["from_stage__code"]), []).append(r["spent"])
-    for (key, code_), spent in middles.items():
-        values = [d for d in spent if d is not None]
-        found[key][code_]["median_days"] = (
-            round(sum(d.total_seconds() for d in values) / len(values) / 86400) if values else None
-        )
-    return found
 
 
 def _is_middle(rn: int, n: int) -> bool:
@@ -145,7 +154,12 @@ def _candidates(s: scope.Scope, target_order: int | None) -> list[tuple[int, obj
     the same stage since the same day have the same chance."""
     if target_order is None:
         return []
-    return list(
+    return _candidate_rows(s, target_order)
+
+
+@scope.prepared_on_scope
+def _candidate_rows(s: scope.Scope, target_order: int):
+    return (
         scope.ventures(s)
         .filter(
             status=VentureStatus.ACTIVE,

@@ -12,7 +12,9 @@ list behind it therefore cannot disagree.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -24,6 +26,7 @@ from outcomes.models import Indicator
 from plans.models import BusinessPlan
 from scouting.models import EVERY_MEETING, IdeaSource, MeetingTally
 from seir.dates import more_than_days_ago
+from seir.prepared import prepared
 from ventures.models import Stage, StageChange, Venture
 
 from .periods import Period
@@ -35,32 +38,64 @@ WEEK = datetime.timedelta(days=7)
 
 @dataclass(frozen=True)
 class Scope:
-    programme: object
-    period: Period
-    seir: object | None
-    now: datetime.datetime
+    """A programme (narrowed to one SEiR's ventures when ``seir_id`` is given) over a
+    period, at one moment: the ids and every instant its conditions compare with, worked
+    out once (``Scope.at``). The queries read only these values, so a query built from a
+    scope can be prepared once and run again with another scope's ``values()``
+    (``progress.prepared_figures``)."""
 
-    @property
-    def today(self) -> datetime.date:
-        return timezone.localdate(self.now)
+    programme_id: int
+    seir_id: int | None
+    start: datetime.date  # the period's first day
+    end: datetime.date  # its last day (inclusive)
+    start_at: datetime.datetime  # the period's first moment
+    end_before: datetime.datetime  # the first moment after it
+    today: datetime.date
+    week_ago: datetime.datetime
+    week_ago_day: datetime.date  # today less seven days
+    expiring_until: datetime.date  # the last day of the "expiring" window
+    stuck_before: datetime.datetime  # in the stage since before this: stuck
+    quiet_before: datetime.datetime  # no activity since before this: quiet
+    # For what is not a query value (a report's titles, the target stage's code); absent
+    # when a scope is rebuilt from its values.
+    programme: object = field(default=None, compare=False)
 
-    @property
-    def week_ago(self) -> datetime.datetime:
-        return self.now - WEEK
+    @classmethod
+    def at(cls, *, programme, period: Period, seir, now: datetime.datetime) -> Scope:
+        today = timezone.localdate(now)
+        return cls(
+            programme_id=programme.pk,
+            seir_id=seir.pk if seir is not None else None,
+            start=period.start,
+            end=period.end,
+            start_at=period.start_at,
+            end_before=period.end_before,
+            today=today,
+            week_ago=now - WEEK,
+            week_ago_day=today - WEEK,
+            expiring_until=today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS),
+            stuck_before=more_than_days_ago(programme.stuck_after_days, now),
+            quiet_before=more_than_days_ago(programme.quiet_after_days, now),
+            programme=programme,
+        )
+
+    def values(self) -> tuple:
+        """The fields, in order, without ``programme``: a prepared query's arguments."""
+        return tuple(getattr(self, f.name) for f in fields(self) if f.name != "programme")
 
     # Ventures (relative to Venture).
     def stuck_q(self) -> Q:
         """As the venture list's "in stage for more than (days)" filter decides it."""
-        return Q(stage_entered_at__lt=more_than_days_ago(self.programme.stuck_after_days, self.now))
+        return Q(stage_entered_at__lt=self.stuck_before)
 
     def quiet_q(self) -> Q:
-        cutoff = more_than_days_ago(self.programme.quiet_after_days, self.now)
+        cutoff = self.quiet_before
         return Q(last_activity_at__lt=cutoff) | Q(
             last_activity_at__isnull=True, created_at__lt=cutoff
         )
 
     def new_q(self) -> Q:
-        return Q(created_at__gte=self.period.start_at, created_at__lt=self.period.end_before)
+        return Q(created_at__gte=self.start_at, created_at__lt=self.end_before)
 
     def new_week_q(self) -> Q:
         return Q(created_at__gte=self.week_ago)
@@ -69,8 +104,8 @@ class Scope:
     def moves_q(self) -> Q:
         return Q(
             from_stage__isnull=False,
-            changed_at__gte=self.period.start_at,
-            changed_at__lt=self.period.end_before,
+            changed_at__gte=self.start_at,
+            changed_at__lt=self.end_before,
         )
 
     def moves_week_q(self) -> Q:
@@ -82,24 +117,24 @@ class Scope:
         return Q(due_date__lt=self.today) & ~Q(status__in=[*DONE_STATUSES, ItemStatus.SUBMITTED])
 
     def overdue_week_q(self) -> Q:
-        return self.overdue_q() & Q(due_date__gte=self.today - WEEK)
+        return self.overdue_q() & Q(due_date__gte=self.week_ago_day)
 
     def expiring_q(self) -> Q:
         return Q(
             status=ItemStatus.ACCEPTED,
             expires_on__gte=self.today,
-            expires_on__lte=self.today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS),
+            expires_on__lte=self.expiring_until,
         )
 
     # Funding applications.
     def applied_q(self) -> Q:
-        return Q(submitted_on__gte=self.period.start, submitted_on__lte=self.period.end)
+        return Q(submitted_on__gte=self.start, submitted_on__lte=self.end)
 
     def awarded_q(self) -> Q:
         return Q(
             status=ApplicationStatus.AWARDED,
-            decision_date__gte=self.period.start,
-            decision_date__lte=self.period.end,
+            decision_date__gte=self.start,
+            decision_date__lte=self.end,
         )
 
     def contract_week_q(self) -> Q:
@@ -110,13 +145,38 @@ class Scope:
         """The programme's meetings held within the period; with a SEiR chosen, those that
         SEiR logged (``Meeting.logged_by`` is a meeting's one link to a member of staff)."""
         q = Q(
-            programme=self.programme,
-            held_at__gte=self.period.start_at,
-            held_at__lt=self.period.end_before,
+            programme_id=self.programme_id,
+            held_at__gte=self.start_at,
+            held_at__lt=self.end_before,
         )
-        if self.seir is not None:
-            q &= Q(logged_by=self.seir)
+        if self.seir_id is not None:
+            q &= Q(logged_by_id=self.seir_id)
         return q
+
+
+def prepared_on_scope(build: Callable[..., QuerySet]) -> Callable[..., list]:
+    """Decorate ``build(s, *values, **shape)``, which returns a queryset of the scope
+    ``s``: calls return its rows, the query built and compiled once per connection and
+    shape (``seir.prepared``) and run with the scope's ``values()``. The build must read
+    only the scope's fields (its ``programme`` is absent here), which the prepared
+    query's check holds it to: an instant worked out inside it is refused."""
+
+    def from_values(*values, **shape):
+        return build(Scope(*values[:_VALUES]), *values[_VALUES:], **shape)
+
+    functools.update_wrapper(from_values, build)
+    run = prepared(from_values, optional=_INSTANTS)
+
+    @functools.wraps(build)
+    def call(s: Scope, *values, **shape) -> list:
+        return run(*s.values(), *values, **shape)
+
+    return call
+
+
+_VALUES = len(fields(Scope)) - 1  # every field but ``programme``
+# The instants (every field after the two ids): each query compares with some of them.
+_INSTANTS = tuple(range(2, _VALUES))
 
 
 def prefix(q: Q, path: str) -> Q:
@@ -131,9 +191,9 @@ def prefix(q: Q, path: str) -> Q:
 
 
 def _venture_filter(s: Scope, path: str) -> Q:
-    q = Q(**{f"{path}programme": s.programme})
-    if s.seir is not None:
-        q &= Q(**{f"{path}seir": s.seir})
+    q = Q(**{f"{path}programme_id": s.programme_id})
+    if s.seir_id is not None:
+        q &= Q(**{f"{path}seir_id": s.seir_id})
     return q
 
 
@@ -160,7 +220,7 @@ def achieved_q(s: Scope) -> Q:
     reached it before the period does not count again, and one that reached it and was
     later moved back, paused or closed still counts. ``Venture.target_reached_at`` is
     that first entry, kept from the stage history by every write (``ventures.targets``)."""
-    return Q(target_reached_at__gte=s.period.start_at, target_reached_at__lt=s.period.end_before)
+    return Q(target_reached_at__gte=s.start_at, target_reached_at__lt=s.end_before)
 
 
 def achieved(s: Scope) -> QuerySet[Venture]:
@@ -182,8 +242,8 @@ def item_days(s: Scope) -> QuerySet[ItemDay]:
     write) that ``overdue_q`` or ``expiring_q`` can count: days up to the end of the
     expiring window. Whole programme only: the rows do not split by SEiR."""
     return ItemDay.objects.filter(
-        programme=s.programme,
-        day__lte=s.today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS),
+        programme_id=s.programme_id,
+        day__lte=s.expiring_until,
     )
 
 
@@ -196,12 +256,12 @@ def day_before_today(s: Scope) -> Q:
 def day_expiring(s: Scope) -> Q:
     return Q(
         day__gte=s.today,
-        day__lte=s.today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS),
+        day__lte=s.expiring_until,
     )
 
 
 def day_overdue_week(s: Scope) -> Q:
-    return Q(day__lt=s.today, day__gte=s.today - WEEK)
+    return Q(day__lt=s.today, day__gte=s.week_ago_day)
 
 
 def plans(s: Scope) -> QuerySet[BusinessPlan]:
@@ -219,8 +279,8 @@ def indicators(s: Scope) -> QuerySet[Indicator]:
 def introductions(s: Scope) -> QuerySet[Introduction]:
     return Introduction.objects.filter(
         _venture_filter(s, "venture__"),
-        made_on__gte=s.period.start,
-        made_on__lte=s.period.end,
+        made_on__gte=s.start,
+        made_on__lte=s.end,
     )
 
 
@@ -229,15 +289,15 @@ def introduction_days(s: Scope) -> QuerySet[IntroductionDay]:
     every introduction write) of the days ``introductions`` counts: made within the
     period. Whole programme only: the rows do not split by SEiR."""
     return IntroductionDay.objects.filter(
-        programme=s.programme, day__gte=s.period.start, day__lte=s.period.end
+        programme_id=s.programme_id, day__gte=s.start, day__lte=s.end
     )
 
 
 def contracts(s: Scope) -> QuerySet[Contract]:
     return Contract.objects.filter(
         _venture_filter(s, "venture__"),
-        start_date__gte=s.period.start,
-        start_date__lte=s.period.end,
+        start_date__gte=s.start,
+        start_date__lte=s.end,
     )
 
 
@@ -254,9 +314,9 @@ def meeting_tallies(s: Scope) -> QuerySet[MeetingTally]:
     the meetings at which it was represented (a meeting's sectors are those of the
     organisations represented at it)."""
     rows = MeetingTally.objects.filter(
-        programme=s.programme, day__gte=s.period.start, day__lte=s.period.end
+        programme_id=s.programme_id, day__gte=s.start, day__lte=s.end
     )
-    return rows.filter(logged_by=s.seir) if s.seir is not None else rows
+    return rows.filter(logged_by_id=s.seir_id) if s.seir_id is not None else rows
 
 
 # The scouting funnel on the dashboard: meetings held in the period -> the ideas that
@@ -272,20 +332,20 @@ def funnel_sources(s: Scope, sector: str = "") -> QuerySet[IdeaSource]:
     sectors); with one, only those of that sector. Count ``idea_id`` distinct: an idea
     counts once however many of its meetings are in scope."""
     rows = IdeaSource.objects.filter(
-        programme=s.programme,
-        day__gte=s.period.start,
-        day__lte=s.period.end,
+        programme_id=s.programme_id,
+        day__gte=s.start,
+        day__lte=s.end,
         sector=sector or EVERY_MEETING,
     )
-    return rows.filter(logged_by=s.seir) if s.seir is not None else rows
+    return rows.filter(logged_by_id=s.seir_id) if s.seir_id is not None else rows
 
 
 def funnel_sector_sources(s: Scope) -> QuerySet[IdeaSource]:
     """As ``funnel_sources`` for every sector at once (group by ``sector``)."""
     rows = IdeaSource.objects.filter(
-        programme=s.programme, day__gte=s.period.start, day__lte=s.period.end
+        programme_id=s.programme_id, day__gte=s.start, day__lte=s.end
     ).exclude(sector=EVERY_MEETING)
-    return rows.filter(logged_by=s.seir) if s.seir is not None else rows
+    return rows.filter(logged_by_id=s.seir_id) if s.seir_id is not None else rows
 
 
 def funnel_venture_q(s: Scope) -> Q:

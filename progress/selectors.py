@@ -56,7 +56,7 @@ def programme_figures(
     them all either way. The report freezes every one (no limit)."""
     now = timezone.now()
     today = timezone.localdate(now)
-    s = scope.Scope(programme=programme, period=period, seir=seir, now=now)
+    s = scope.Scope.at(programme=programme, period=period, seir=seir, now=now)
 
     stages = _stage_rows(s)  # 1 query
     target_stage = next((st for st in stages if st["code"] == programme.target_stage_code), None)
@@ -65,7 +65,7 @@ def programme_figures(
     furthest = _furthest(s)  # 1
     stats = _stage_statistics(s)  # 1
     candidates = _candidates(s, target_order)  # 1
-    tallies = _tallies(s, target_order)  # 1 (the scouting funnel's and the moves' counts)
+    tallies = _tallies(s)  # 1 (the scouting funnel's and the moves' counts)
 
     def reached_at_least(order: int) -> int:
         return sum(n for furthest_order, n in furthest.items() if furthest_order >= order)
@@ -152,18 +152,19 @@ def programme_figures(
 # --- queries -----------------------------------------------------------------------
 
 
-def _stage_rows(s: scope.Scope) -> list[dict]:
+@scope.prepared_on_scope
+def _stage_rows(s: scope.Scope):
     """The programme's stages in order, each with its ventures counted by what the
     pipeline shows (one grouped query; a stage with no venture still appears)."""
     v = "ventures__"
-    in_scope = Q(**{f"{v}seir": s.seir}) if s.seir else Q()
+    in_scope = Q(**{f"{v}seir_id": s.seir_id}) if s.seir_id is not None else Q()
     active = in_scope & Q(**{f"{v}status": VentureStatus.ACTIVE})
 
     def prefixed(q: Q) -> Q:
         return scope.prefix(q, v)
 
-    return list(
-        Stage.objects.filter(programme=s.programme)
+    return (
+        Stage.objects.filter(programme_id=s.programme_id)
         .values("id", "code", "name", "order")
         .annotate(
             active=Count("ventures", filter=active),
@@ -186,13 +187,7 @@ def _achieved(
     grouped rows, so a limited list still knows the whole number)."""
     if target_order is None:
         return 0, []
-    rows = (
-        scope.achieved(s)
-        .values("id", "name", "status", "stage__name", "stage__order", "target_reached_at")
-        .annotate(total=Window(Count("id")))
-        .order_by("target_reached_at", "id")
-    )
-    rows = list(rows[:limit] if limit is not None else rows)
+    rows = _achieved_rows(s, limit=limit)
     if not rows:
         return 0, []
     return rows[0]["total"], [
@@ -210,15 +205,30 @@ def _achieved(
     ]
 
 
+@scope.prepared_on_scope
+def _achieved_rows(s: scope.Scope, *, limit: int | None):
+    rows = (
+        scope.achieved(s)
+        .values("id", "name", "status", "stage__name", "stage__order", "target_reached_at")
+        .annotate(total=Window(Count("id")))
+        .order_by("target_reached_at", "id")
+    )
+    return rows[:limit] if limit is not None else rows
+
+
 def _furthest(s: scope.Scope) -> dict[int, int]:
     """How many of the scope's ventures have each stage order as the furthest they have
     been in (``Venture.furthest_stage_order``, kept from the stage history by every
     write): a venture reached a stage when its furthest is that stage's order or later."""
-    rows = (
+    return dict(_furthest_rows(s))
+
+
+@scope.prepared_on_scope
+def _furthest_rows(s: scope.Scope):
+    return (
         scope.ventures(s)
         .filter(furthest_stage_order__isnull=False)
         .values_list("furthest_stage_order")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return dict(rows)

@@ -66,7 +66,7 @@ def _stuck_rows(s: scope.Scope) -> dict:
 def headline_rows(*, programme, period: Period, now: datetime.datetime) -> dict:
     """{code: {"title", "header", "rows"}} for each of ``HEADLINE_ROWS``: one query per
     list (and one for the target stage's order), whatever the number of rows."""
-    s = scope.Scope(programme=programme, period=period, seir=None, now=now)
+    s = scope.Scope.at(programme=programme, period=period, seir=None, now=now)
     frozen = {}
     for code in HEADLINE_ROWS:
         if code == "stuck":

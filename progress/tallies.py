@@ -36,10 +36,11 @@ _TEXT = CharField()
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
-def _tallies(s: scope.Scope, target_order: int | None) -> list[dict]:
+@scope.prepared_on_scope
+def _tallies(s: scope.Scope):
     """Counts and sums of the development, commissioning and scouting figures, each a
-    grouped query, sent as ONE query (UNION ALL). Rows: kind, key, label, a, b, c, x, y.
-    ``target_order`` (the target stage's) is for the scouting funnel's counting column."""
+    grouped query, sent as ONE query (UNION ALL), built and compiled once per connection
+    (``scope.prepared_on_scope``). Rows: kind, key, label, a, b, c, x, y."""
 
     def row(qs, kind, key, label, a, b=None, c=None, x=None, y=None):
         zero = Value(0, output_field=IntegerField())
@@ -133,7 +134,7 @@ def _tallies(s: scope.Scope, target_order: int | None) -> list[dict]:
         row(scope.funnel_sources(s), "funnel_all", "", "", **funnel),
     ]
     first, *rest = parts
-    return list(first.union(*rest, all=True))
+    return first.union(*rest, all=True)
 
 
 def _items_row(s: scope.Scope, row):
@@ -142,7 +143,7 @@ def _items_row(s: scope.Scope, row):
     one SEiR's ventures (the day rows do not split by SEiR): counted from the items, only
     the rows either count can include (the (due date, status) and expiry indexes find
     them); the FILTERs then split them. Both read ``progress.scope``'s conditions."""
-    if s.seir is None:
+    if s.seir_id is None:
         days = scope.item_days(s)
         return row(
             days,
@@ -170,7 +171,7 @@ def _introductions_row(s: scope.Scope, row):
     over the day rows every introduction write keeps (``commissioning.IntroductionDay``).
     Narrowed to one SEiR's ventures (the day rows do not split by SEiR): counted from the
     introductions. Both read ``progress.scope``'s period."""
-    if s.seir is None:
+    if s.seir_id is None:
         return row(scope.introduction_days(s), "step", F("step"), "", Sum("introductions"))
     return row(scope.introductions(s), "step", F("step"), "", Count("id"))
 

@@ -129,7 +129,7 @@ def figure_rows(request, kind: str):
     if found.keys is None and key and not (key.isascii() and key.isdigit() and len(key) <= 9):
         # ASCII digits only: "²" is a digit to str.isdigit but no number to int().
         raise Http404("No such list.")
-    s = Scope(programme=programme, period=period, seir=seir, now=timezone.now())
+    s = Scope.at(programme=programme, period=period, seir=seir, now=timezone.now())
     queryset = found.rows(s, key)
     page = Paginator(found.values(queryset), ROWS_PAGE_SIZE).get_page(
         query_int(request.GET, "page", default=1, minimum=1)

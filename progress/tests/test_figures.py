@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime
 import json
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from accounts.factories import ProgrammeFactory
@@ -275,6 +277,30 @@ def test_query_count_is_fixed_whatever_the_data(programme, seeded, seir):
         figures = programme_figures(programme=programme, period=period, seir=seir)
     assert figures.target.achieved == 27
     assert len(small) == len(large) == 6
+
+
+def test_later_figures_compile_no_sql_and_follow_the_data_and_the_filters(programme, seeded, seir):
+    # given the figures worked out once for the whole programme and once for one SEiR
+    period = programme_period(programme)
+    programme_figures(programme=programme, period=period)
+    programme_figures(programme=programme, period=period, seir=seir)
+    _grow(programme, seir, 3)
+    quarter = nhs_quarter(timezone.localdate())
+    # when they are worked out again (new data, another period) with the check of every
+    # call off, as in production
+    with (
+        override_settings(SEIR_PREPARED_CHECK_ALWAYS=False),
+        mock.patch.object(SQLCompiler, "as_sql", autospec=True) as as_sql,
+    ):
+        whole = programme_figures(programme=programme, period=period)
+        mine = programme_figures(programme=programme, period=period, seir=seir)
+        this_quarter = programme_figures(programme=programme, period=quarter)
+    # then Django compiled none of their queries, and each answers for its own values
+    assert as_sql.call_count == 0
+    assert whole.target.achieved == 4 + 3 and mine.target.achieved == 2 + 3
+    assert {v.name for v in mine.target.ventures} == set(expected_achieved(programme, period, seir))
+    assert this_quarter.target.achieved == len(expected_achieved(programme, quarter))
+    assert this_quarter.period_start == quarter.start
 
 
 # --- the forecast on a hand-built programme ------------------------------------------
