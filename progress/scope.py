@@ -154,18 +154,23 @@ class Scope:
         return q
 
 
-def prepared_on_scope(build: Callable[..., QuerySet]) -> Callable[..., list]:
+def prepared_on_scope(
+    build: Callable[..., QuerySet] | None = None, *, server: bool = True
+) -> Callable[..., list]:
     """Decorate ``build(s, *values, **shape)``, which returns a queryset of the scope
     ``s``: calls return its rows, the query built and compiled once per connection and
     shape (``seir.prepared``) and run with the scope's ``values()``. The build must read
     only the scope's fields (its ``programme`` is absent here), which the prepared
     query's check holds it to: an instant worked out inside it is refused."""
 
+    if build is None:  # @prepared_on_scope(server=False)
+        return functools.partial(prepared_on_scope, server=server)
+
     def from_values(*values, **shape):
         return build(Scope(*values[:_VALUES]), *values[_VALUES:], **shape)
 
     functools.update_wrapper(from_values, build)
-    run = prepared(from_values, optional=_INSTANTS)
+    run = prepared(from_values, optional=_INSTANTS, server=server)
 
     @functools.wraps(build)
     def call(s: Scope, *values, **shape) -> list:

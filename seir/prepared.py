@@ -226,8 +226,13 @@ def _check_always() -> bool:
 class Prepared:
     """A function returning a queryset; calls return its rows (see the module)."""
 
-    def __init__(self, build: Callable[..., Any], *, optional: frozenset[int] = frozenset()):
+    def __init__(
+        self, build: Callable[..., Any], *, optional: frozenset[int] = frozenset(), server=True
+    ):
         self.build = build
+        # Also a PostgreSQL prepared statement (``seir.statements``)? Not for a query whose
+        # best plan depends on its values (see ``prepared``).
+        self.server = server
         # Arguments that one shape's SQL may leave out (a scope's instants: each query
         # compares with some of them). Only dates and datetimes may be: one the SQL held
         # without taking it as an argument would be refused as a date of its own.
@@ -288,7 +293,7 @@ class Prepared:
         found = _Shape(sql=sql, slots=slots)
         found.queryset, found.compiler = payload
         values_at = [i for i, slot in enumerate(slots) if isinstance(slot, _Slot)]
-        if statements.enabled(connection) and len(values_at) < len(slots):
+        if self.server and statements.enabled(connection) and len(values_at) < len(slots):
             found.run_sql = statements.inline(connection, sql, slots, keep=values_at)
             found.run_slots = tuple(slots[i] for i in values_at)
         return found
@@ -345,6 +350,8 @@ class Prepared:
 
     def _run(self, found: _Shape, params: tuple, connection) -> list:
         queryset = found.queryset
+        if not self.server:
+            return _fetch(found.compiler, found.run_sql, params, queryset)
         return statements.run(
             connection,
             found.run_sql,
@@ -398,12 +405,17 @@ def _key(value: Any) -> Any:
     return value
 
 
-def prepared(build: Callable[..., QuerySet], *, optional: tuple[int, ...] = ()) -> Prepared:
+def prepared(
+    build: Callable[..., QuerySet], *, optional: tuple[int, ...] = (), server: bool = True
+) -> Prepared:
     """Decorate a function returning a queryset: calls return its rows as a list, the
     query built and compiled once per connection and shape (see the module).
     ``optional``: the positions of date or datetime arguments that a shape's SQL may
-    leave out (every other argument must reach it)."""
-    return Prepared(build, optional=frozenset(optional))
+    leave out (every other argument must reach it). ``server=False``: not also a
+    PostgreSQL prepared statement, for a query whose best plan depends on its values
+    (the server then plans it afresh with them each time; once a statement has run five
+    times PostgreSQL may keep one plan for every value)."""
+    return Prepared(build, optional=frozenset(optional), server=server)
 
 
 def prepared_sql(build: Callable[..., tuple[str, Any]]) -> PreparedSQL:

@@ -199,3 +199,25 @@ def test_a_statement_takes_only_the_values_its_constants_written_in(ventures):
     assert [tuple(r) for r in rows] == [(1, "Alpha"), (0, "Beta"), (0, "Gamma")]
     assert sent[0].startswith("PREPARE ") and "$1" in sent[0] and "$2" not in sent[0]
     assert _a_names(max(v.pk for v in ventures)) == [(0, "Gamma")]
+
+
+def test_a_query_kept_off_the_server_is_sent_as_its_own_sql(ventures):
+    @prepared
+    def on_server(pks):
+        return Venture.objects.filter(pk__in=pks).values_list("name", flat=True)
+
+    def off(pks):
+        return Venture.objects.filter(pk__in=pks).values_list("name", flat=True)
+
+    off_server = prepared(off, server=False)
+    _forget()
+    pks = [v.pk for v in ventures[:2]]
+    # given the same query prepared with and without a server-side statement
+    _, sent_on = _sent(lambda: [on_server(pks), on_server(pks)])
+    rows, sent_off = _sent(lambda: [off_server(pks), off_server(pks)])
+    # then only the first is PREPAREd and EXECUTEd; the other is its plain SQL each time,
+    # with the values of each call
+    assert sent_on[0].startswith("PREPARE ") and sent_on[1].startswith("EXECUTE ")
+    assert all(sql.startswith("SELECT ") for sql in sent_off)
+    assert sorted(rows[0]) == sorted(rows[1]) == ["Alpha", "Beta"]
+    assert off_server([ventures[2].pk]) == ["Gamma"]
