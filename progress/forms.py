@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.utils import timezone
+
+from seir import refcache
+from ventures.filters import seirs_with_labels
 
 from . import periods
 
@@ -15,9 +20,34 @@ PERIOD_CHOICES = [
 ]
 
 
+@dataclass(frozen=True)
+class ChosenSeir:
+    """The SEiR whose ventures the figures are narrowed to: the id the queries take and
+    the name the pages show."""
+
+    pk: int
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def seir_choices(programme) -> list[tuple[int, str, str]]:
+    """(id, name, label) of each person a programme's figures can be narrowed to
+    (``ventures.filters.seirs_with_labels``: its SEiRs, and anyone who has left or lost
+    the role while ventures are in their name, marked). Kept with the reference data,
+    as the venture list's filter keeps the same choices: renewed by any change to a
+    programme, a membership or a user."""
+
+    def build():
+        return [(user.pk, str(user), label) for user, label in seirs_with_labels([programme])]
+
+    return refcache.cached(f"progress:seirs:{programme.pk}", build, in_process=True)
+
+
 class DashboardFilterForm(forms.Form):
     """Programmes and SEiRs come in as lists already read (the programme's SEiRs, each with
-    its label: ``ventures.filters.seirs_with_labels``), so checking a choice costs no query."""
+    its label: ``seir_choices``), so checking a choice costs no query."""
 
     programme = forms.TypedChoiceField(coerce=int, required=False)
     period = forms.ChoiceField(
@@ -43,9 +73,11 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, data, *, programmes, seirs):
         super().__init__(data)
         self.programmes = {p.pk: p for p in programmes}
-        self.seirs = {u.pk: u for u, _label in seirs}
+        self.seirs = {pk: ChosenSeir(pk, name) for pk, name, _label in seirs}
         self.fields["programme"].choices = [(p.pk, p.name) for p in programmes]
-        self.fields["seir"].choices = [("", "Every SEiR")] + [(u.pk, label) for u, label in seirs]
+        self.fields["seir"].choices = [("", "Every SEiR")] + [
+            (pk, label) for pk, _name, label in seirs
+        ]
 
     def clean_programme(self):
         pk = self.cleaned_data.get("programme")

@@ -13,10 +13,9 @@ from django.views.decorators.http import require_GET
 
 from seir.params import bounded_int, query_int
 from seir.spreadsheet import csv_response, csv_safe
-from ventures.filters import seirs_with_labels
 
 from . import rows as row_kinds
-from .forms import DashboardFilterForm
+from .forms import DashboardFilterForm, seir_choices
 from .permissions import progress_programmes
 from .scope import Scope
 from .selectors import programme_figures
@@ -48,7 +47,7 @@ def _filters(request):
         if programme is None:
             raise Http404("No such programme.")
     # Someone who has left or lost the role stays to choose while ventures are in their name.
-    seirs = seirs_with_labels([programme])
+    seirs = seir_choices(programme)
     form = DashboardFilterForm(params or None, programmes=programmes, seirs=seirs)
     valid = form.is_valid()
     seir = form.cleaned_data.get("seir") if valid else None
