@@ -35,7 +35,8 @@ through the same compiler, so the rows (model instances with their ``select_rela
   it raises; in production it is logged and the shape is run the plain way from then on.
 
 What is returned is a list: the queryset itself is never handed out, so nothing can
-chain onto SQL that was compiled for another query.
+chain onto SQL that was compiled for another query. The values' stand-ins and where
+each lands among the SQL's parameters are worked out in ``seir.prepared_values``.
 """
 
 from __future__ import annotations
@@ -52,33 +53,20 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
 from seir import statements
+from seir.prepared_values import (  # noqa: F401  (PreparedQueryError: raised to callers)
+    PreparedQueryError,
+    Slot,
+    normalise,
+    params_for,
+    slots_for,
+    stand_ins_for,
+)
 
 log = logging.getLogger(__name__)
 
 # Shapes kept per connection and function (lists give one shape per length; a shape is
 # ~20-30 KiB: the built query and its compiler). Past it, new shapes run the plain way.
 MAX_SHAPES = 64
-_INT_BASE = -918_273_645_000
-_SMALL_INT_TOP = 32_767
-
-
-class PreparedQueryError(TypeError):
-    """A prepared function was given a value it cannot prepare, or built a query whose
-    SQL depends on something other than its arguments."""
-
-
-class _Slot:
-    """Where the compiled SQL's parameter at one position comes from: an argument (or an
-    item of one), as the database backend adapts it (SQLite stores dates as text)."""
-
-    __slots__ = ("arg", "item", "adapt")
-
-    def __init__(self, arg: int, item: int | None, adapt: Callable[[Any], Any] | None = None):
-        self.arg, self.item, self.adapt = arg, item, adapt
-
-    def value(self, values: tuple) -> Any:
-        value = values[self.arg] if self.item is None else values[self.arg][self.item]
-        return value if self.adapt is None else self.adapt(value)
 
 
 class _Shape:
@@ -90,133 +78,6 @@ class _Shape:
         # its constants written in (``statements.inline``), and the values' slots.
         self.run_sql, self.run_slots = sql, slots
         self.plain = plain  # run the plain way (the check failed, or it cannot be prepared)
-
-
-def _stand_in(index: int, value: Any, item: int | None = None) -> Any:
-    """A value of the same type as ``value`` that no real query uses (``item``: its place
-    in a list)."""
-    number = index * 10_000 + (item or 0)
-    if isinstance(value, bool):
-        raise PreparedQueryError("A boolean changes the SQL: pass it as a keyword argument.")
-    if isinstance(value, int) and item is None:
-        # Within every integer field's range (a small integer's too): Django compiles a
-        # comparison with a number its field cannot hold as "matches nothing".
-        return _SMALL_INT_TOP - index
-    if isinstance(value, int):  # a list's (ids): far from any constant
-        return _INT_BASE - number
-    if isinstance(value, str):
-        return f"\u2063seir-prepared-{number}\u2063"
-    # Dates and datetimes: one day apart per number, so no two stand-ins are equal (a
-    # year per argument wrapped round after a few arguments: two of a dozen instants
-    # would have shared a stand-in).
-    if isinstance(value, datetime.datetime):
-        first = datetime.datetime(1000, 1, 1, 0, 0, 7, 1, tzinfo=value.tzinfo)
-        return first + datetime.timedelta(days=number)
-    if isinstance(value, datetime.date):
-        return datetime.date(1000, 1, 7) + datetime.timedelta(days=number)
-    raise PreparedQueryError(
-        f"A prepared query's value must be an int, a string, a date or a datetime, "
-        f"not {type(value).__name__}."
-    )
-
-
-def _normalise(args: tuple) -> tuple[tuple, tuple]:
-    """(the values, with lists deduplicated; the part of the key they give)."""
-    values, key = [], []
-    for value in args:
-        if value is None or isinstance(value, bool):
-            values.append(value)
-            key.append(("fixed", value))
-        elif isinstance(value, list | tuple | set | frozenset):
-            items = list(dict.fromkeys(value))
-            values.append(items)
-            key.append(("list", len(items), type(items[0]) if items else None))
-        else:
-            values.append(value)
-            key.append(("value", type(value)))
-    return tuple(values), tuple(key)
-
-
-def _stand_ins(values: tuple) -> tuple:
-    out = []
-    for index, value in enumerate(values):
-        if value is None or isinstance(value, bool):
-            out.append(value)
-        elif isinstance(value, list):
-            out.append([_stand_in(index, item, n) for n, item in enumerate(value)])
-        else:
-            out.append(_stand_in(index, value))
-    return tuple(out)
-
-
-def _slots(params: tuple, stand_ins: tuple, connection, optional=frozenset()) -> tuple:
-    """Each compiled parameter: a ``_Slot`` (an argument's value) or the constant itself."""
-    where: dict[Any, _Slot] = {}
-
-    def note(value, index, item):
-        if (type(value), value) in where:  # two arguments' stand-ins must never be equal
-            raise PreparedQueryError(f"Stand-in {value!r} given to two arguments.")
-        where[(type(value), value)] = _Slot(index, item)
-        if isinstance(value, datetime.datetime):
-            adapt = connection.ops.adapt_datetimefield_value
-        elif isinstance(value, datetime.date):
-            adapt = connection.ops.adapt_datefield_value
-        else:
-            return
-        adapted = adapt(value)
-        where.setdefault((type(adapted), adapted), _Slot(index, item, adapt))
-
-    for index, value in enumerate(stand_ins):
-        if isinstance(value, list):
-            for n, item in enumerate(value):
-                note(item, index, n)
-        elif value is not None and not isinstance(value, bool):
-            note(value, index, None)
-    slots, found = [], set()
-    for param in params:
-        slot = where.get((type(param), param)) if _hashable(param) else None
-        if slot is not None:
-            found.add((slot.arg, slot.item))
-            slots.append(slot)
-        elif isinstance(param, datetime.date) or _iso_date(param):
-            raise PreparedQueryError(
-                f"The query's SQL holds the date {param!r}, which is not an argument: "
-                "pass it as one, or it would be kept from the first call."
-            )
-        else:
-            slots.append(param)
-    missing = {(slot.arg, slot.item) for slot in where.values()} - found
-    missing = {(arg, item) for arg, item in missing if arg not in optional}
-    if missing:
-        raise PreparedQueryError(
-            f"Argument(s) {sorted({arg for arg, _ in missing})} do not reach the SQL's "
-            "parameters as they are (a lookup transforms them): pass them as keyword "
-            "arguments, which are part of the shape."
-        )
-    return tuple(slots)
-
-
-def _iso_date(value: Any) -> bool:
-    """A string as a backend passes a date or a datetime (SQLite: "2026-12-06 ...")."""
-    if not isinstance(value, str) or len(value) < 10 or value[10:11] not in ("", " ", "T"):
-        return False
-    try:
-        datetime.date.fromisoformat(value[:10])
-    except ValueError:
-        return False
-    return True
-
-
-def _hashable(value: Any) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
-
-
-def _params(slots: tuple, values: tuple) -> tuple:
-    return tuple(slot.value(values) if isinstance(slot, _Slot) else slot for slot in slots)
 
 
 def _check_always() -> bool:
@@ -240,7 +101,7 @@ class Prepared:
         functools.update_wrapper(self, build)
 
     def __call__(self, *args, **shape) -> list:
-        values, key = _normalise(args)
+        values, key = normalise(args)
         key = (key, tuple(sorted((name, _key(value)) for name, value in shape.items())))
         try:
             return self._call(values, key, shape)
@@ -266,10 +127,10 @@ class Prepared:
             self._check(found, values, shape)
         if found.plain:
             return self._plain(values, shape)
-        return self._run(found, _params(found.run_slots, values), connection)
+        return self._run(found, params_for(found.run_slots, values), connection)
 
     def _prepare(self, values: tuple, shape: dict, connection) -> _Shape:
-        stand_ins = _stand_ins(values)
+        stand_ins = stand_ins_for(values)
         try:
             sql, params, payload = self._compile(stand_ins, shape, connection)
         except EmptyResultSet:
@@ -284,7 +145,7 @@ class Prepared:
                 ) from None
             return _Shape(plain=True)
         try:
-            slots = _slots(tuple(params), stand_ins, connection, self._optional(stand_ins))
+            slots = slots_for(tuple(params), stand_ins, connection, self._optional(stand_ins))
         except PreparedQueryError:
             if _check_always() or settings.DEBUG:
                 raise
@@ -292,7 +153,7 @@ class Prepared:
             return _Shape(plain=True)  # and so for every later call of this shape
         found = _Shape(sql=sql, slots=slots)
         found.queryset, found.compiler = payload
-        values_at = [i for i, slot in enumerate(slots) if isinstance(slot, _Slot)]
+        values_at = [i for i, slot in enumerate(slots) if isinstance(slot, Slot)]
         if self.server and statements.enabled(connection) and len(values_at) < len(slots):
             found.run_sql = statements.inline(connection, sql, slots, keep=values_at)
             found.run_slots = tuple(slots[i] for i in values_at)
@@ -308,7 +169,7 @@ class Prepared:
         if found.plain:
             return
         expected = self._expected(values, shape)
-        got = (found.sql, _params(found.slots, values))
+        got = (found.sql, params_for(found.slots, values))
         if expected is not None and (expected[0], tuple(expected[1])) == got:
             return
         message = (
@@ -325,7 +186,7 @@ class Prepared:
     def _alias(self, values, shape, key) -> str:
         aliases = self.__dict__.setdefault("_aliases", {})
         if key not in aliases:
-            aliases[key] = self.build(*_stand_ins(values), **shape).db
+            aliases[key] = self.build(*stand_ins_for(values), **shape).db
         return aliases[key]
 
     def _compile(self, stand_ins: tuple, shape: dict, connection) -> tuple:
