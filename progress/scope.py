@@ -42,7 +42,7 @@ class Scope:
     period, at one moment: the ids and every instant its conditions compare with, worked
     out once (``Scope.at``). The queries read only these values, so a query built from a
     scope can be prepared once and run again with another scope's ``values()``
-    (``progress.prepared_figures``)."""
+    (``prepared_on_scope``)."""
 
     programme_id: int
     seir_id: int | None
