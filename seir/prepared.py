@@ -53,7 +53,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
 from seir import statements
-from seir.prepared_values import (  # noqa: F401  (PreparedQueryError: raised to callers)
+from seir.prepared_values import (
     PreparedQueryError,
     Slot,
     normalise,
