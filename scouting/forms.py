@@ -256,47 +256,6 @@ class MeetingForm(SubmissionTokenMixin, _MeetingFields):
         return timezone.localtime(self.cleaned_data["held_at"]).date()
 
 
-class MeetingEditForm(_SeenAt, _MeetingFields):
-    """A logged meeting corrected: the log form's own fields, filled in, with the same
-    rules; its programme stays. Attendee ids are read by the view, as when logging."""
-
-    seen_at = _seen_at_field()
-    # Offered once a new date puts follow-ups due before the meeting (``ask_early``),
-    # as logging offers "Yes, before the meeting" under such a follow-up.
-    before_meeting_confirmed = forms.BooleanField(
-        required=False, label="Yes, before the meeting: keep the follow-ups' dates"
-    )
-
-    def __init__(self, *args, meeting, **kwargs):
-        self.instance = meeting  # what ``_SeenAt`` reads
-        self.asked_early = False
-        initial = {
-            # As the page shows it (to the minute): sent back untouched, it is unchanged.
-            "held_at": meeting.held_at.replace(second=0, microsecond=0),
-            "meeting_type": meeting.meeting_type,
-            "location": meeting.location,
-            "notes": meeting.notes,
-            "organisations": [o.pk for o in meeting.organisations.all()],
-        }
-        super().__init__(*args, initial=initial, **kwargs)
-        self._organisations_of([meeting.programme_id])
-        self._seen_at()
-        self._crispy()
-
-    def ask_early(self, message: str) -> None:
-        """The new date puts follow-ups due before the meeting: ``message`` (naming
-        them) beside the date, and the box that keeps their dates, described by it."""
-        self.add_error("held_at", message)
-        self.asked_early = True
-        box = self.fields["before_meeting_confirmed"].widget
-        box.attrs["aria-describedby"] = f"{self['held_at'].auto_id}_error"
-
-    @property
-    def offers_early(self) -> bool:
-        """The box is shown when asked, and while ticked (never ticked out of sight)."""
-        return self.asked_early or bool(self["before_meeting_confirmed"].value())
-
-
 class IdeaForm(_SeenAt, _Crispy, forms.ModelForm):
     seen_at = _seen_at_field()
 

@@ -13,6 +13,7 @@ and are recomputed here for a deletion (no signal runs for one).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 
 from django.db import transaction
 
@@ -66,12 +67,17 @@ class FollowUpsBeforeMeeting(ScoutingError):
         self.day = day
 
 
-def _refuse_followups_put_before(meeting: Meeting, held_at: datetime.datetime) -> None:
+def _refuse_followups_put_before(
+    meeting: Meeting, held_at: datetime.datetime, confirmed: Collection[int]
+) -> None:
     """The meeting's open follow-ups that moving it to ``held_at`` puts due before its
-    day (the local day, as ``meeting_log`` compares). One due before the old day already
-    is left alone: the move does not put it there (logging asked about it, if it came
-    with the meeting; ``FollowUp`` keeps no record of the answer to tell them apart).
-    Done ones and those with no date never block; nor does a meeting moved earlier."""
+    day (the local day, as ``meeting_log`` compares), refused unless every one of them
+    is among those ``confirmed`` (the ones the person was shown and ticked for: a date
+    moved later still may put others there, and each is named before it is kept). One due
+    before the old day already is left alone: the move does not put it there (logging
+    asked about it, if it came with the meeting; ``FollowUp`` keeps no record of the
+    answer to tell them apart). Done ones and those with no date never block; nor does a
+    meeting moved earlier."""
     old_day, new_day = local_day(meeting.held_at), local_day(held_at)
     if new_day <= old_day:
         return
@@ -80,7 +86,7 @@ def _refuse_followups_put_before(meeting: Meeting, held_at: datetime.datetime) -
             done=False, due__isnull=False, due__gte=old_day, due__lt=new_day
         ).order_by("due", "pk")
     )
-    if put_before:
+    if any(f.pk not in confirmed for f in put_before):
         raise FollowUpsBeforeMeeting(put_before, new_day)
 
 
@@ -102,15 +108,15 @@ def meeting_update(
     meeting: Meeting,
     changes: dict,
     seen_at: str | None = None,
-    before_meeting_confirmed: bool = False,
+    followups_confirmed: Collection[int] = (),
 ) -> list[str]:
     """Change only what differs from the meeting as saved: its own fields
     (``MEETING_FIELDS``), ``attendees`` and ``organisations`` (lists of records). An
     attendee added brings their organisation, as when the meeting was logged; one
     removed leaves it (the person removes it if it was not there). Refused
     (``EditedMeanwhile``) when saved by someone else since ``seen_at``; refused
-    (``FollowUpsBeforeMeeting``) when a later date puts open follow-ups due before the
-    meeting, unless ``before_meeting_confirmed``. A new date, type or place is told in the
+    (``FollowUpsBeforeMeeting``, naming them) when a later date puts open follow-ups due
+    before the meeting, unless each is among ``followups_confirmed`` (their ids). A new date, type or place is told in the
     timeline of each venture an idea from the meeting became. Returns the names of what
     changed (none: nothing written, no event)."""
     require_edit_meeting(actor, meeting)
@@ -138,8 +144,8 @@ def meeting_update(
     )
 
     own = {name: changes[name] for name in MEETING_FIELDS if name in changes}
-    if "held_at" in own and not before_meeting_confirmed:
-        _refuse_followups_put_before(meeting, own["held_at"])
+    if "held_at" in own:
+        _refuse_followups_put_before(meeting, own["held_at"], frozenset(followups_confirmed))
     if "location" in own:
         own["location"] = own["location"].strip()
     names = changed_fields(meeting, own)

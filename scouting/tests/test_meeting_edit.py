@@ -337,7 +337,7 @@ def test_a_later_date_that_puts_open_follow_ups_before_the_meeting_is_refused(
         meeting=logged,
         changes={"held_at": at(LATER), "notes": "Corrected notes"},
         seen_at=seen_at,
-        before_meeting_confirmed=True,
+        followups_confirmed={deck.pk, call.pk},
     )
 
     # then it is saved, and the follow-ups keep their dates
@@ -395,6 +395,55 @@ def test_moving_the_meeting_earlier_never_blocks(seir, programme, logged):
     )
 
     assert changed == ["held_at"]
+
+
+def test_a_confirmation_keeps_only_the_follow_ups_it_names(seir, programme, logged, snapshot):
+    """Ticking "keep the follow-ups' dates" for the ones a first date put before the
+    meeting does not keep one that a date moved later still puts there: that one is
+    named and the correction refused, until it is confirmed too."""
+    deck = _followup(programme, logged, seir, "Send the deck", datetime.date(2026, 10, 7))
+    call = _followup(programme, logged, seir, "Call Nadia", datetime.date(2026, 10, 12))
+    before = snapshot()
+
+    # confirmed for the deck alone (as asked about a move to the 9th), moved to the 14th
+    with pytest.raises(services.FollowUpsBeforeMeeting) as refused:
+        services.meeting_update(
+            actor=seir,
+            meeting=logged,
+            changes={"held_at": at(datetime.date(2026, 10, 14))},
+            followups_confirmed={deck.pk},
+        )
+    assert refused.value.followups == [deck, call]
+    assert refused.value.message == (
+        "“Send the deck” (due 7 Oct 2026) and “Call Nadia” (due 12 Oct 2026) are due before "
+        "the meeting's new date (14 Oct 2026): confirm those dates or correct the "
+        "meeting's date."
+    )
+    assert snapshot() == before
+    assert _events("meeting_changed") == []
+
+    # an id that is none of these follow-ups confirms nothing either
+    with pytest.raises(services.FollowUpsBeforeMeeting):
+        services.meeting_update(
+            actor=seir,
+            meeting=logged,
+            changes={"held_at": at(datetime.date(2026, 10, 14))},
+            followups_confirmed={deck.pk, call.pk + 1000},
+        )
+    assert snapshot() == before
+
+    # both confirmed: saved, and both keep their dates
+    changed = services.meeting_update(
+        actor=seir,
+        meeting=logged,
+        changes={"held_at": at(datetime.date(2026, 10, 14))},
+        followups_confirmed={deck.pk, call.pk},
+    )
+    assert changed == ["held_at"]
+    assert sorted(logged.followups.values_list("due", flat=True)) == [
+        datetime.date(2026, 10, 7),
+        datetime.date(2026, 10, 12),
+    ]
 
 
 def test_a_follow_up_already_due_before_the_meeting_is_not_asked_about_again(

@@ -59,6 +59,13 @@ def _sent(meeting, **typed):
     }
 
 
+def _named(body: str) -> str:
+    """The follow-ups the page's box confirms, as the page carries them."""
+    found = re.search(r'<input type="hidden" name="followups_named" value="([^"]*)"', body)
+    assert found is not None
+    return found[1]
+
+
 def _said(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
@@ -258,8 +265,13 @@ def test_a_later_date_putting_follow_ups_before_the_meeting_asks_first(
     logged.refresh_from_db()
     assert (logged.held_at, logged.notes) == (at(DAY), "First notes")
 
-    # when it is sent again with the box ticked
-    response = client.post(_edit_url(logged), {**sent, "before_meeting_confirmed": "on"})
+    # when it is sent again with the box ticked (and the follow-ups it names, as the page
+    # carries them)
+    named = _named(body)
+    assert named == str(logged.followups.get().pk)
+    response = client.post(
+        _edit_url(logged), {**sent, "before_meeting_confirmed": "on", "followups_named": named}
+    )
 
     # then it is saved, the follow-up keeping its date
     assert response.status_code == 302
@@ -270,6 +282,88 @@ def test_a_later_date_putting_follow_ups_before_the_meeting_asks_first(
     logged.refresh_from_db()
     assert (logged.held_at, logged.notes) == (at(datetime.date(2026, 10, 9)), "Typed")
     assert logged.followups.get().due == datetime.date(2026, 10, 7)
+
+
+def test_a_tick_given_for_one_follow_up_does_not_keep_another_a_later_date_puts_before(
+    client, seir, programme, logged, snapshot
+):
+    # given two open follow-ups, due on the 7th and the 12th
+    deck = FollowUpFactory(
+        programme=programme,
+        meeting=logged,
+        assignee=seir,
+        what="Send the deck",
+        due=datetime.date(2026, 10, 7),
+    )
+    call = FollowUpFactory(
+        programme=programme,
+        meeting=logged,
+        assignee=seir,
+        what="Call Nadia",
+        due=datetime.date(2026, 10, 12),
+    )
+    client.force_login(seir)
+    before = snapshot()
+
+    # when the meeting is moved to the 9th, the page asks about the deck alone
+    body = client.post(_edit_url(logged), _sent(logged, held_at="2026-10-09T10:00")).content
+    assert _named(body.decode()) == str(deck.pk)
+
+    # and the box is ticked, but the date moved on to the 14th before saving
+    response = client.post(
+        _edit_url(logged),
+        _sent(
+            logged,
+            held_at="2026-10-14T10:00",
+            before_meeting_confirmed="on",
+            followups_named=str(deck.pk),
+        ),
+    )
+
+    # then nothing is saved: both are named, the box is offered again unticked, and it
+    # now confirms both
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert (
+        escape(
+            "“Send the deck” (due 7 Oct 2026) and “Call Nadia” (due 12 Oct 2026) are due before "
+            "the meeting's new date (14 Oct 2026): confirm those dates or correct the "
+            "meeting's date."
+        )
+        in body
+    )
+    box = re.search(r'<input type="checkbox" name="before_meeting_confirmed"[^>]*>', body)
+    assert box is not None and "checked" not in box[0]
+    assert _named(body) == f"{deck.pk},{call.pk}"
+    assert snapshot() == before
+
+    # a page altered to send something else than ids confirms nothing (asked again)
+    altered = _sent(
+        logged,
+        held_at="2026-10-14T10:00",
+        before_meeting_confirmed="on",
+        followups_named=f"{deck.pk},{call.pk},x",
+    )
+    assert client.post(_edit_url(logged), altered).status_code == 400
+    assert snapshot() == before
+
+    # when ticked again and sent: saved, both keeping their dates
+    response = client.post(
+        _edit_url(logged),
+        _sent(
+            logged,
+            held_at="2026-10-14T10:00",
+            before_meeting_confirmed="on",
+            followups_named=_named(body),
+        ),
+    )
+    assert response.status_code == 302
+    logged.refresh_from_db()
+    assert logged.held_at == at(datetime.date(2026, 10, 14))
+    assert sorted(logged.followups.values_list("due", flat=True)) == [
+        datetime.date(2026, 10, 7),
+        datetime.date(2026, 10, 12),
+    ]
 
 
 def test_a_ticked_box_stays_in_sight_when_the_form_is_refused_for_something_else(

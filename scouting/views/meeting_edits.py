@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from seir.forms import apply_form_errors
 
 from .. import selectors, services
-from ..forms import MeetingEditForm
+from ..meeting_edit_form import MeetingEditForm
 from ..permissions import require_edit_meeting
 from ..services.meeting_edits import ideas_refusal
 from .common import edited_meanwhile, lost_people_message
@@ -65,10 +65,10 @@ def meeting_edit(request, pk: int):
                 meeting=meeting,
                 changes=changes,
                 seen_at=form.seen_at(),
-                before_meeting_confirmed=form.cleaned_data["before_meeting_confirmed"],
+                followups_confirmed=form.confirmed_followups(),
             )
         except services.FollowUpsBeforeMeeting as error:
-            form.ask_early(error.message)
+            form.ask_early(error)
         except ValidationError as error:
             apply_form_errors(form, error)
         except services.MeetingGone as error:

@@ -127,9 +127,11 @@ def test_seir_corrects_a_meeting_then_deletes_another(page: Page, live_server, l
     assert sum(MeetingTally.objects.filter(sector="").values_list("meetings", flat=True)) == 1
 
 
-def test_seir_moves_a_meeting_past_its_follow_up_and_keeps_the_follow_ups_date(
+def test_seir_moves_a_meeting_past_its_follow_ups_and_keeps_the_follow_ups_dates(
     page: Page, live_server, login, world
 ):
+    """The tick keeps the dates of the follow-ups it was asked about: moving the date on
+    after ticking asks again, naming the follow-up the later date puts before too."""
     seir, nadia, amira, kept, twice = world
     from scouting.services import FollowUpRow
 
@@ -137,6 +139,7 @@ def test_seir_moves_a_meeting_past_its_follow_up_and_keeps_the_follow_ups_date(
         hour=10, minute=0, second=0, microsecond=0
     )
     due = held.date() + datetime.timedelta(days=2)
+    later_due = held.date() + datetime.timedelta(days=4)
     meeting = meeting_log(
         actor=seir,
         programme=kept.programme,
@@ -144,14 +147,18 @@ def test_seir_moves_a_meeting_past_its_follow_up_and_keeps_the_follow_ups_date(
             held_at=held,
             meeting_type="one_to_one",
             location="Library",
-            followups=[FollowUpRow(what="Send the pitch deck", assignee=seir, due=due)],
+            followups=[
+                FollowUpRow(what="Send the pitch deck", assignee=seir, due=due),
+                FollowUpRow(what="Call the commissioner", assignee=seir, due=later_due),
+            ],
         ),
     )
-    moved = held + datetime.timedelta(days=5)
+    moved = held + datetime.timedelta(days=3)
+    moved_on = held + datetime.timedelta(days=5)
     page.set_viewport_size(PHONE)
     login(page, live_server, "seir")
 
-    # The SEiR corrects the date: the meeting was five days later.
+    # The SEiR corrects the date: the meeting was three days later.
     page.goto(f"{live_server.url}/scouting/meetings/{meeting.pk}/edit/")
     expect(page.get_by_role("heading", name="Edit meeting")).to_be_visible()
     page.get_by_label("Date and time").fill(moved.strftime("%Y-%m-%dT%H:%M"))
@@ -168,11 +175,27 @@ def test_seir_moves_a_meeting_past_its_follow_up_and_keeps_the_follow_ups_date(
     meeting.refresh_from_db()
     assert timezone.localtime(meeting.held_at) == held
 
-    # Ticks it and saves: the meeting moves, the follow-up keeps its date.
+    # Ticks it, then remembers the meeting was five days later, and saves.
+    box.check()
+    page.get_by_label("Date and time").fill(moved_on.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Save changes").click()
+
+    # Asked again: the later date puts the call before the meeting too; the box is
+    # unticked, so nothing is kept that was not named.
+    expect(page.locator("#id_held_at_error")).to_contain_text(
+        f"“Send the pitch deck” (due {due.day} {due:%b %Y}) and “Call the commissioner” "
+        f"(due {later_due.day} {later_due:%b %Y}) are due before the meeting's new date"
+    )
+    expect(box).not_to_be_checked()
+    checked(page)
+    meeting.refresh_from_db()
+    assert timezone.localtime(meeting.held_at) == held
+
+    # Ticks it and saves: the meeting moves, the follow-ups keep their dates.
     box.check()
     page.get_by_role("button", name="Save changes").click()
     expect(page.locator("#messages")).to_contain_text("Meeting saved")
     checked(page)
     meeting.refresh_from_db()
-    assert timezone.localtime(meeting.held_at) == moved
-    assert meeting.followups.get().due == due
+    assert timezone.localtime(meeting.held_at) == moved_on
+    assert sorted(meeting.followups.values_list("due", flat=True)) == [due, later_due]
