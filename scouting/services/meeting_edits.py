@@ -28,6 +28,7 @@ from .meetings import (
     _lock_directory,
     _same_programme,
     meeting_corrected_in_ventures_record,
+    meeting_in_venture_details,
 )
 
 # The meeting's own fields a correction may change, in the order changes are named.
@@ -148,6 +149,7 @@ def meeting_update(
         _refuse_followups_put_before(meeting, own["held_at"], frozenset(followups_confirmed))
     if "location" in own:
         own["location"] = own["location"].strip()
+    was = meeting_in_venture_details(meeting)  # as the ventures' timelines last told it
     names = changed_fields(meeting, own)
     if names:
         meeting.full_clean()
@@ -164,7 +166,7 @@ def meeting_update(
         if not set(names) & set(MEETING_FIELDS):  # an edit form shown before is out of date
             meeting.save(update_fields=["updated_at"])
         record(actor, "meeting_changed", meeting, data={"fields": names})
-        meeting_corrected_in_ventures_record(actor=actor, meeting=meeting, fields=names)
+        meeting_corrected_in_ventures_record(actor=actor, meeting=meeting, fields=names, was=was)
     return names
 
 

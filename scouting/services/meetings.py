@@ -328,12 +328,25 @@ def meetings_in_venture_record(*, actor: User, idea: Idea, venture, meetings=Non
 MEETING_IN_VENTURE_FIELDS = ("held_at", "meeting_type", "location")
 
 
-def meeting_corrected_in_ventures_record(*, actor: User, meeting: Meeting, fields) -> int:
+def meeting_in_venture_details(meeting: Meeting) -> dict:
+    """What a venture's timeline says of a source meeting: its type, day and place (never
+    its notes or who attended)."""
+    return {
+        "type": meeting.get_meeting_type_display(),
+        "location": meeting.location,
+        "on": local_day(meeting.held_at).isoformat(),
+    }
+
+
+def meeting_corrected_in_ventures_record(
+    *, actor: User, meeting: Meeting, fields, was: dict
+) -> int:
     """Tell the timeline of each venture an idea from ``meeting`` became that the meeting
     was corrected (called inside ``meeting_update``'s transaction): one event per venture,
-    dated now, with what the meeting now says and which of those details changed. Its
-    "Scouting meeting" entry stays as recorded (the event log is history). None when only
-    staff-only details (notes, attendees, organisations) changed."""
+    dated now, with what the meeting now says, what it said before (``was``, from
+    ``meeting_in_venture_details`` before the change) and which of those details changed.
+    Its "Scouting meeting" entry stays as recorded (the event log is history). None when
+    only staff-only details (notes, attendees, organisations) changed."""
     changed = [name for name in MEETING_IN_VENTURE_FIELDS if name in fields]
     if not changed:
         return 0
@@ -347,12 +360,11 @@ def meeting_corrected_in_ventures_record(*, actor: User, meeting: Meeting, field
             meeting,
             venture=idea.venture,
             data={
-                "type": meeting.get_meeting_type_display(),
-                "location": meeting.location,
+                **meeting_in_venture_details(meeting),
                 "held_at": meeting.held_at,
-                "on": local_day(meeting.held_at).isoformat(),
                 "idea": idea.title,
                 "fields": changed,
+                "was": was,
             },
         )
     return len(ideas)

@@ -98,6 +98,7 @@ def test_a_corrected_date_and_place_is_told_once_in_each_venture_the_meeting_fed
             "on": "2026-10-09",
             "idea": title,
             "fields": ["held_at", "location"],
+            "was": {"type": "Workshop", "location": "Old Place", "on": "2026-10-06"},
         }
         assert event["at"] == event["recorded_at"]  # dated when corrected
     # and the entries the timelines already had are left as they were
@@ -114,6 +115,7 @@ def test_a_new_type_alone_is_named_alone(seir, workshop, promoted, venture):
         ["meeting_type"],
     )
     assert event["data"]["on"] == "2026-10-06"
+    assert event["data"]["was"] == {"type": "Workshop", "location": "Old Place", "on": "2026-10-06"}
 
 
 def test_correcting_only_the_notes_or_who_attended_tells_no_venture(
@@ -161,7 +163,8 @@ def test_the_venture_team_reads_the_correction_and_nothing_staff_only(
     # then both entries show, the correction saying what the meeting is now
     assert (
         '<span class="event-title">Scouting meeting corrected</span>: Workshop on 9 Oct 2026 '
-        "at Saheli Hub (the date and the location changed)"
+        "at Saheli Hub, was Workshop on 6 Oct 2026 at Old Place (the date and the location "
+        "changed)"
     ) in html
     assert '<span class="event-title">Scouting meeting</span>: Workshop at Old Place' in html
     # (read as words with the tags dropped: a random token in an attribute may hold "Lee")
@@ -186,6 +189,17 @@ def test_the_venture_team_reads_the_correction_and_nothing_staff_only(
             },
             "Scouting meeting corrected</span>: Event on 6 Oct 2026 at Saheli Hub "
             "(the date, the type and the location changed)",
+        ),
+        (
+            {
+                "type": "Event",
+                "location": "",
+                "on": "2026-10-09",
+                "fields": ["held_at", "meeting_type", "location"],
+                "was": {"type": "Workshop", "location": "Old <Place>", "on": "2026-10-06"},
+            },
+            "Scouting meeting corrected</span>: Event on 9 Oct 2026, was Workshop on "
+            "6 Oct 2026 at Old &lt;Place&gt; (the date, the type and the location changed)",
         ),
     ],
 )
