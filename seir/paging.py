@@ -7,10 +7,10 @@ their ORDER BY). The SQL is the ORM's own, compiled with its parameters kept apa
 
 from __future__ import annotations
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.functional import cached_property
 
 __all__ = [
@@ -21,10 +21,13 @@ __all__ = [
     "ids_of_each",
     "ids_of_slices",
     "ids_sql",
+    "sorted_among_few_sql",
 ]
 
 # How far a list counts and pages (40 pages of 25): past it the page says "more than".
 COUNT_CAP = 1000
+# A subquery the database plans on its own (``sorted_among_few_sql``), by vendor.
+FENCE = {"postgresql": " OFFSET 0", "sqlite": " LIMIT -1 OFFSET 0"}
 
 
 def ids_of_each(querysets: list[QuerySet], start: int, stop: int) -> list[int]:
@@ -47,21 +50,73 @@ def ids_of_slices(slices: list[tuple[QuerySet, int, int]]) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def ids_sql(slices: list[tuple[QuerySet, int, int]]) -> tuple[str, list]:
-    """``ids_of_slices``'s SQL and parameters ("" when every slice is empty)."""
+def ids_sql(slices: list[tuple]) -> tuple[str, list]:
+    """``ids_of_slices``'s SQL and parameters ("" when every slice is empty). A slice is
+    ``(queryset, start, stop)``, or ``(queryset, start, stop, few=True)`` when its rows
+    are known to number at most ``COUNT_CAP`` (``sorted_among_few_sql``)."""
     parts, params = [], []
-    for index, (queryset, start, stop) in enumerate(slices):
+    for index, (queryset, start, stop, *few) in enumerate(slices):
         if stop <= start:
             continue
         try:
-            part = queryset.values("pk")[start:stop]
-            sql, part_params = part.query.get_compiler(using=part.db).as_sql()
+            found = sorted_among_few_sql(queryset, start, stop) if any(few) else None
+            if found is None:
+                part = queryset.values("pk")[start:stop]
+                found = part.query.get_compiler(using=part.db).as_sql()
+            sql, part_params = found
         except EmptyResultSet:
             continue
         # The ORM's own compiled SQL; its parameters are passed separately.
         parts.append(f"SELECT * FROM ({sql}) AS part_{index}")  # noqa: S608
         params.extend(part_params)
     return " UNION ALL ".join(parts), params
+
+
+def sorted_among_few_sql(queryset: QuerySet, start: int, stop: int) -> tuple[str, list] | None:
+    """Ids ``start:stop`` of ``queryset``, whose rows are known to be few (a capped count
+    came back under ``COUNT_CAP``), by reading all its rows and sorting them, rather
+    than walking the sort's index.
+
+    The planner assumes the rows a filter keeps are spread evenly along the sort's index,
+    so for a small page it walks that index, dropping the rows that fail the filter. When
+    they cluster (a search for "sutton" finds names late in the alphabet) it drops
+    thousands first: 10 ms for 25 ids against 0.6 ms this way. The inner query's
+    ``OFFSET 0`` (``FENCE``) keeps it from being merged into the outer one, so the
+    database finds the rows by the filter's own index and sorts the few it finds (a
+    ``LIMIT`` would fence it too, but tempts the planner into a scan it hopes to stop
+    early, and it never does when the rows are fewer). None when the order is not a list
+    of the model's own columns (the caller then walks the index)."""
+    meta, terms = queryset.model._meta, []
+    if queryset.query.distinct or queryset.query.combinator:
+        return None
+    for term in queryset.query.order_by:
+        name = term.lstrip("-") if isinstance(term, str) else ""
+        try:
+            field = meta.pk if name == "pk" else meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if not field.concrete or field.is_relation:
+            return None
+        terms.append((field.attname, term.startswith("-")))
+    if not terms:
+        return None
+    columns = {f"s{i}": F(attname) for i, (attname, _) in enumerate(terms)}
+    inner = queryset.order_by().values(page_pk=F("pk"), **columns)
+    sql, params = inner.query.get_compiler(using=inner.db).as_sql()
+    vendor = connections[inner.db].vendor
+    quote = connections[inner.db].ops.quote_name
+    order = ", ".join(
+        f"{quote(f's{i}')} {'DESC' if descending else 'ASC'}"
+        for i, (_, descending) in enumerate(terms)
+    )
+    # The ORM's own compiled SQL (its parameters passed separately), column aliases made
+    # here, and two ints.
+    return (
+        f"SELECT {quote('page_pk')} FROM ({sql}{FENCE.get(vendor, '')}) AS few "  # noqa: S608
+        f"ORDER BY {order} "
+        f"LIMIT {int(stop - start)} OFFSET {int(start)}",
+        list(params),
+    )
 
 
 def count_up_to(queryset: QuerySet, cap: int) -> int:

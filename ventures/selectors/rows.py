@@ -9,13 +9,15 @@ from django.db.models import QuerySet
 
 from seir.dates import days_since_each
 from seir.links import url_for_each
-from seir.paging import CappedPaginator, counts_of_each, ids_of_slices
+from seir.paging import COUNT_CAP, CappedPaginator, counts_of_each, ids_of_slices
 from seir.prepared import prepared
 
 from ..models import Origin, Stage, Venture, VentureStatus
 
 
-def page_of(*, queryset: QuerySet[Venture], start: int, stop: int) -> list[Venture]:
+def page_of(
+    *, queryset: QuerySet[Venture], start: int, stop: int, few: bool = False
+) -> list[Venture]:
     """Rows ``start:stop`` of ``queryset``, in its order, with its related rows.
 
     The page's ids are chosen first by a narrow query on the venture table (an index
@@ -25,7 +27,8 @@ def page_of(*, queryset: QuerySet[Venture], start: int, stop: int) -> list[Ventu
     """
     if stop <= start:
         return []
-    return list(queryset.filter(pk__in=page_ids(queryset=queryset, start=start, stop=stop)))
+    ids = page_ids(queryset=queryset, start=start, stop=stop, few=few)
+    return list(queryset.filter(pk__in=ids))
 
 
 def _stage_sort(queryset: QuerySet) -> bool | None:
@@ -36,9 +39,13 @@ def _stage_sort(queryset: QuerySet) -> bool | None:
     return {("stage__order",): False, ("-stage__order",): True}.get(order[:-2])
 
 
-def page_ids(*, queryset: QuerySet[Venture], start: int, stop: int) -> QuerySet | list[int]:
+def page_ids(
+    *, queryset: QuerySet[Venture], start: int, stop: int, few: bool = False
+) -> QuerySet | list[int]:
     """The ids of rows ``start:stop`` of ``queryset``, for ``pk__in``: a narrow subquery
-    that walks the sort's index.
+    that walks the sort's index; or, when its rows are known to be ``few`` (at most
+    ``COUNT_CAP``), its rows read as the count read them and sorted
+    (``seir.paging.sorted_among_few_sql``).
 
     Sorted by stage, the order is the stage's ``order`` on another table, so the database
     would read and sort every visible venture. Instead the stages are taken in order: each
@@ -46,7 +53,11 @@ def page_ids(*, queryset: QuerySet[Venture], start: int, stop: int) -> QuerySet 
     and the slice is taken across them. The cost follows the page, not the data."""
     descending = _stage_sort(queryset)
     if descending is None:
-        return queryset.values("pk")[start:stop]
+        return (
+            ids_of_slices([(queryset, start, stop, True)])
+            if few
+            else queryset.values("pk")[start:stop]
+        )
     stages_by_order: dict[int, list[int]] = {}
     for order, stage_id in Stage.objects.order_by().values_list("order", "id"):
         stages_by_order.setdefault(order, []).append(stage_id)
@@ -57,8 +68,8 @@ def page_ids(*, queryset: QuerySet[Venture], start: int, stop: int) -> QuerySet 
     slices, seen = [], 0
     for group, count in zip(groups, counts_of_each(groups, stop), strict=True):
         low, high = max(start - seen, 0), min(stop - seen, count)
-        if low < high:
-            slices.append((group, low, high))
+        if low < high:  # counted up to ``stop + 1``: no more than ``stop``, all counted
+            slices.append((group, low, high, count <= min(stop, COUNT_CAP)))
         seen += count
         if seen >= stop:
             break
@@ -80,8 +91,10 @@ class NarrowPaginator(CappedPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
+        # Counted short of the cap: the rows are few, and the page sorts them all.
+        few = self.more_than is None and self.count <= COUNT_CAP
         return self._get_page(
-            self.fetch(queryset=self.object_list, start=bottom, stop=top), number, self
+            self.fetch(queryset=self.object_list, start=bottom, stop=top, few=few), number, self
         )
 
 
@@ -149,7 +162,9 @@ def _rows_by_id(ids):
     return Venture.objects.filter(pk__in=ids).order_by().values_list(*_ROW_VALUES)
 
 
-def venture_rows(*, queryset: QuerySet[Venture], start: int, stop: int) -> list[VentureRow]:
+def venture_rows(
+    *, queryset: QuerySet[Venture], start: int, stop: int, few: bool = False
+) -> list[VentureRow]:
     """Rows ``start:stop`` of ``queryset`` (in its order) as ``VentureRow``s: the page's
     ids by a narrow query, as in ``page_of``, then those rows with what they show.
 
@@ -159,7 +174,7 @@ def venture_rows(*, queryset: QuerySet[Venture], start: int, stop: int) -> list[
     plan (PostgreSQL weighed the joins against the id subquery: ~0.8 ms, now ~0.4)."""
     if stop <= start:
         return []
-    ids = page_ids(queryset=queryset, start=start, stop=stop)
+    ids = page_ids(queryset=queryset, start=start, stop=stop, few=few)
     if isinstance(ids, QuerySet):
         ids = [row["pk"] for row in ids]
     if not ids:
