@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ventures import selectors, services
 from ventures.factories import VentureFactory
-from ventures.models import StageChange, Venture, VentureStatus
+from ventures.models import Stage, StageChange, Venture, VentureStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -254,6 +254,27 @@ def test_stage_filter_uses_the_code_across_programmes(
     # when / then
     assert filtered_ids(administrator, "stage=startup") == [here.pk, there.pk]
     assert filtered_ids(seir, "stage=startup") == [here.pk]
+
+
+def test_the_stage_filter_finds_a_programme_started_after_the_list_was_last_read(
+    administrator, programme
+):
+    """The filter asks for the stages of that code by id, from the reference data; a
+    programme (and its stages) saved since is in the very next list."""
+    from accounts.factories import ProgrammeFactory
+    from ventures.reference import stage_ids_with_code
+
+    here = VentureFactory(programme=programme, stage_code="startup", name="Here")
+    assert filtered_ids(administrator, "stage=startup") == [here.pk]
+
+    later = ProgrammeFactory(name="Started later")
+    there = VentureFactory(programme=later, stage_code="startup", name="There")
+
+    assert filtered_ids(administrator, "stage=startup") == [here.pk, there.pk]
+    assert stage_ids_with_code("startup") == sorted(
+        Stage.objects.filter(code="startup").values_list("pk", flat=True)
+    )
+    assert stage_ids_with_code("no-such-stage") == []
 
 
 @pytest.mark.parametrize(
