@@ -345,11 +345,11 @@ def funnel_sources(s: Scope, sector: str = "") -> QuerySet[IdeaSource]:
     return rows.filter(logged_by_id=s.seir_id) if s.seir_id is not None else rows
 
 
-def funnel_sector_sources(s: Scope) -> QuerySet[IdeaSource]:
-    """As ``funnel_sources`` for every sector at once (group by ``sector``)."""
-    rows = IdeaSource.objects.filter(
-        programme_id=s.programme_id, day__gte=s.start, day__lte=s.end
-    ).exclude(sector=EVERY_MEETING)
+def funnel_every_source(s: Scope) -> QuerySet[IdeaSource]:
+    """As ``funnel_sources`` for every sector and for the meetings themselves at once
+    (group by ``sector``: ``EVERY_MEETING``'s group is all sectors'), so the ideas and
+    ventures are joined once for both."""
+    rows = IdeaSource.objects.filter(programme_id=s.programme_id, day__gte=s.start, day__lte=s.end)
     return rows.filter(logged_by_id=s.seir_id) if s.seir_id is not None else rows
 
 

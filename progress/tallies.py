@@ -127,17 +127,14 @@ def _tallies(s: scope.Scope):
     ]
     # The scouting funnel (scope.funnel_sources): ideas from the meetings in scope, those
     # that became ventures, and of these the ones counting towards the target; by sector
-    # and in all (distinct ideas, so not the sum of the sectors).
+    # and in all (distinct ideas, so not the sum of the sectors: the EVERY_MEETING group).
     idea = "idea_id"
     funnel = {
         "a": Count(idea, distinct=True),
         "b": Count(idea, distinct=True, filter=scope.funnel_venture_q(s)),
         "c": (Count(idea, distinct=True, filter=scope.funnel_counting_q(s))),
     }
-    parts += [
-        row(scope.funnel_sector_sources(s), "funnel", F("sector"), "", **funnel),
-        row(scope.funnel_sources(s), "funnel_all", "", "", **funnel),
-    ]
+    parts.append(row(scope.funnel_every_source(s), "funnel", F("sector"), "", **funnel))
     first, *rest = parts
     return first.union(*rest, all=True)
 
@@ -275,7 +272,7 @@ def _funnel(by_kind: dict, sectors: dict, meetings: int) -> tuple[FunnelFigures,
         for code, label in Sector.choices
         if sectors.get(code) or code in ideas
     ]
-    rows.append(row("all", "All sectors", meetings, (by_kind.get("funnel_all") or [none])[0]))
+    rows.append(row("all", "All sectors", meetings, ideas.get(EVERY_MEETING, none)))
     return tuple(rows)
 
 

@@ -47,9 +47,10 @@ def counting_venture_ids(programme_ids: list[int]) -> QuerySet:
 
 def scouting_funnel(programme_ids: list[int]) -> list[FunnelRow]:
     """One row per sector (in Sector order, sectors with no meetings or ideas left out)
-    plus a final "All sectors" row of distinct totals: three grouped queries whatever the
-    size, over the summary rows the writes keep (``scouting.tallies``), not over every
-    meeting, with the ventures counting towards the target as an indexed subquery."""
+    plus a final "All sectors" row of distinct totals: two grouped queries whatever the
+    size (the meetings, then the ideas of every sector and of all at once), over the
+    summary rows the writes keep (``scouting.tallies``), not over every meeting, with
+    the ventures counting towards the target as an indexed subquery."""
     programme_ids = [int(pk) for pk in programme_ids]
     tallies = MeetingTally.objects.filter(programme_id__in=programme_ids).order_by()
     m = {r["sector"]: r["n"] for r in tallies.values("sector").annotate(n=Sum("meetings"))}
@@ -63,20 +64,16 @@ def scouting_funnel(programme_ids: list[int]) -> list[FunnelRow]:
             "idea_id", distinct=True, filter=promoted & Q(idea__venture_id__in=counting)
         ),
     }
-    by_sector = {
-        r["sector"]: r
-        for r in sources.exclude(sector=EVERY_MEETING)
-        .values("sector")
-        .annotate(**counts)
-        .order_by()
-    }
+    # Every sector's and the meetings' own rows (EVERY_MEETING: all sectors' distinct
+    # totals) in one grouped query, joining the ideas and ventures once for both.
+    by_sector = {r["sector"]: r for r in sources.values("sector").annotate(**counts).order_by()}
     empty = {"ideas": 0, "ventures": 0, "counting": 0}
     rows = [
         FunnelRow(code, label, m.get(code, 0), *_ints(by_sector.get(code, empty)))
         for code, label in Sector.choices
         if m.get(code) or by_sector.get(code, empty)["ideas"]
     ]
-    totals = sources.filter(sector=EVERY_MEETING).aggregate(**counts)
+    totals = by_sector.get(EVERY_MEETING, empty)
     rows.append(FunnelRow("all", "All sectors", m.get(EVERY_MEETING) or 0, *_ints(totals)))
     return rows
 
