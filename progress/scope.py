@@ -298,18 +298,18 @@ def introduction_days(s: Scope) -> QuerySet[IntroductionDay]:
     )
 
 
+def contracts_of_ventures(s: Scope) -> QuerySet[Contract]:
+    """The scope's ventures' contracts, whenever they start."""
+    return Contract.objects.filter(_venture_filter(s, "venture__"))
+
+
+def contract_period_q(s: Scope) -> Q:
+    """(Relative to Contract.) Starting within the period."""
+    return Q(start_date__gte=s.start, start_date__lte=s.end)
+
+
 def contracts(s: Scope) -> QuerySet[Contract]:
-    return Contract.objects.filter(
-        _venture_filter(s, "venture__"),
-        start_date__gte=s.start,
-        start_date__lte=s.end,
-    )
-
-
-def contracts_recorded_in_week(s: Scope) -> QuerySet[Contract]:
-    """The scope's ventures' contracts recorded in the last 7 days, whatever their start
-    date (the week strip: what changed since last week, as its moves and new ventures)."""
-    return Contract.objects.filter(_venture_filter(s, "venture__")).filter(s.contract_week_q())
+    return contracts_of_ventures(s).filter(contract_period_q(s))
 
 
 def meeting_tallies(s: Scope) -> QuerySet[MeetingTally]:

@@ -67,6 +67,7 @@ def _tallies(s: scope.Scope):
             .order_by()
         )
 
+    period = scope.contract_period_q(s)
     parts = [_items_row(s, row)]
     parts += [
         row(scope.plans(s), "plan", F("status"), "", Count("id")),
@@ -90,8 +91,18 @@ def _tallies(s: scope.Scope):
             Count("venture_id", distinct=True),
         ),
         _introductions_row(s, row),
-        row(scope.contracts(s), "contract", F("status"), "", Count("id"), None, None, Sum("value")),
-        row(scope.contracts_recorded_in_week(s), "contracts_week", "", "", Count("id")),
+        # The contracts starting in the period (count, value) and those recorded in the
+        # week whatever their start (the week strip), joined to their ventures once.
+        row(
+            scope.contracts_of_ventures(s).filter(period | s.contract_week_q()),
+            "contract",
+            F("status"),
+            "",
+            Count("id", filter=period),
+            Count("id", filter=s.contract_week_q()),
+            None,
+            Sum("value", filter=period),
+        ),
         row(
             scope.meeting_tallies(s).filter(sector=EVERY_MEETING),
             "meeting_type",
@@ -251,7 +262,7 @@ def _from_tallies(tallies: list[dict]):
     counts = {
         "moves": moves["t_a"] or 0,
         "moves_week": moves["t_b"] or 0,
-        "contracts_week": sum(r["t_a"] for r in by_kind.get("contracts_week", [])),
+        "contracts_week": sum(r["t_b"] for r in by_kind.get("contract", [])),
         "items_overdue_week": items["t_c"] or 0,
     }
     return development, commissioning, scouting, counts
