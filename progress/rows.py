@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import F, IntegerField, Q, QuerySet, Value
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
 
@@ -28,6 +27,7 @@ from commissioning.models.referrals import STEP_TRANSITIONS
 from funding.models import FundingApplication
 from plans.models import BusinessPlan, PlanStatus
 from scouting.models import Sector
+from seir.links import link
 from ventures.models import Venture, VentureStatus
 
 from . import scope
@@ -348,6 +348,6 @@ _register(
 
 
 def rows_url(kind: str, query: str, key: str = "") -> str:
-    url = reverse("progress:rows", args=[kind])
+    url = link("progress:rows", kind)
     params = "&".join(p for p in (query, f"key={key}" if key else "") if p)
     return f"{url}?{params}" if params else url

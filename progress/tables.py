@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.urls import reverse
-
+from seir.links import link
 from ventures.models import VentureStatus
 
 from .rows import rows_url
@@ -62,7 +61,7 @@ def venture_list_url(figures: ProgrammeFigures, **params) -> str:
     if figures.seir_id:
         query["seir"] = figures.seir_id
     query.update(params)
-    return f"{reverse('ventures:list')}?{urlencode(query)}"
+    return f"{link('ventures:list')}?{urlencode(query)}"
 
 
 def build_tables(figures: ProgrammeFigures, *, query: str) -> list[Table]:
@@ -85,7 +84,7 @@ def build_tables(figures: ProgrammeFigures, *, query: str) -> list[Table]:
             ("Venture", "Reached target stage on", "Stage now", "Status", "Flag"),
             tuple(
                 (
-                    Cell(v.name, reverse("ventures:detail", args=[v.id])),
+                    Cell(v.name, link("ventures:detail", v.id)),
                     Cell(v.reached_on.isoformat()),
                     Cell(v.stage),
                     Cell(VentureStatus(v.status).label),

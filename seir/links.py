@@ -5,13 +5,16 @@ Django's ``reverse`` matches a route's every pattern against its arguments on ea
 (~20–40 µs); a venture's page builds some twenty links to its own actions and tabs. A
 route with whole-number arguments (primary keys) gives the same URL with the numbers
 written in, so ``link`` reverses it once with stand-in numbers and keeps the URL as a
-format string. Anything else (no arguments, text, a negative number, keyword arguments)
-goes to ``reverse`` as before. The kept format is keyed on what ``reverse`` itself reads:
+format string. A route with no arguments, or with short lower-case codes (the dashboard's
+seventy links to its rows lists, ``progress:rows``), is reversed once per code and kept.
+Anything else (text, a negative number, keyword arguments) goes to ``reverse`` as
+before. The kept format is keyed on what ``reverse`` itself reads:
 the URLconf (settings or the request's own) and the script prefix.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -24,15 +27,36 @@ _MARKERS = ("2147483647", "2147483646", "2147483645")
 # route's URL does not hold each stand-in exactly once (then reverse() each time)}
 _formats: dict[tuple, str | None] = {}
 
+# A route with no arguments, or with short codes the program writes (a kind of row, a
+# tab): {(name, args, URLconf, script prefix): its URL}, up to _CODES_KEPT of them (past
+# that, reverse() each time: the codes a page sends are the program's own, a few dozen).
+_CODE = re.compile(r"[a-z0-9_-]{1,40}")
+_CODES_KEPT = 1000
+_codes: dict[tuple, str] = {}
+
 
 def link(name: str, *args) -> str:
     """``reverse(name, args=args)``."""
-    if not args or len(args) > len(_MARKERS) or not all(_whole(arg) for arg in args):
+    if all(_code(arg) for arg in args):  # none, or codes such as "funnel_counting"
+        key = (name, args, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+        try:
+            return _codes[key]
+        except KeyError:
+            pass
+        found = reverse(name, args=args)  # NoReverseMatch: nothing kept
+        if len(_codes) < _CODES_KEPT:
+            _codes[key] = found
+        return found
+    if len(args) > len(_MARKERS) or not all(_whole(arg) for arg in args):
         return reverse(name, args=args)
     found = _found(name, len(args))
     if found is None:
         return reverse(name, args=args)
     return found.format(*args)
+
+
+def _code(value) -> bool:
+    return type(value) is str and _CODE.fullmatch(value) is not None
 
 
 def url_for_each(name: str) -> Callable[[int], str]:

@@ -86,3 +86,43 @@ def test_url_for_each():
     ]
     with pytest.raises(NoReverseMatch):
         detail(-1)
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_route_of_codes_or_of_none_is_reversed_once_per_code_and_kept(monkeypatch):
+    import seir.links
+
+    calls = []
+
+    def counted(name, args=None, **kwargs):
+        calls.append((name, tuple(args or ())))
+        return reverse(name, args=args, **kwargs)
+
+    monkeypatch.setattr(seir.links, "reverse", counted)
+    assert [link("code", c) for c in ("funnel_counting", "stage", "funnel_counting")] == [
+        reverse("code", args=[c]) for c in ("funnel_counting", "stage", "funnel_counting")
+    ]
+    assert calls == [("code", ("funnel_counting",)), ("code", ("stage",))]
+    # text that is not a short lower-case code is reversed each time, quoted as reverse()
+    assert link("code", "A b") == link("code", "A b") == "/code/A%20b/"
+    assert calls[2:] == [("code", ("A b",)), ("code", ("A b",))]
+    # a code a route refuses raises each time and is never kept
+    for _ in range(2):
+        with pytest.raises(NoReverseMatch):
+            link("thing", "stage")
+    set_script_prefix("/seir/")
+    try:
+        assert link("code", "stage") == "/seir/code/stage/"
+    finally:
+        clear_script_prefix()
+
+
+def test_a_route_of_no_arguments_follows_the_urlconf_and_the_prefix():
+    assert link("ventures:list") == reverse("ventures:list") == "/ventures/"
+    set_script_prefix("/seir/")
+    try:
+        assert link("ventures:list") == "/seir/ventures/"
+    finally:
+        clear_script_prefix()
+    with override_settings(ROOT_URLCONF=__name__), pytest.raises(NoReverseMatch):
+        link("ventures:list")
