@@ -235,6 +235,22 @@ def test_a_seir_of_another_programme_is_refused(manager, other_programme, seeded
     response = client_for(manager).get(f"{DASHBOARD}?seir={stranger.pk}")
     assert response.status_code == 200
     assert "Select a valid choice" in response.text
+    # the message is tied to the select it is about (read out with it)
+    select = re.search(r'<select name="seir"[^>]*>', response.text)[0]
+    assert 'aria-invalid="true"' in select and 'aria-describedby="id_seir_error"' in select
+    message = re.search(
+        r'<div class="invalid-feedback d-block" id="id_seir_error">([^<]*)<', response.text
+    )
+    assert html.unescape(message[1]) == (
+        f"Select a valid choice. {stranger.pk} is not one of the available choices."
+    )
+
+
+def test_a_bad_period_message_is_tied_to_its_select(manager, seeded):
+    response = client_for(manager).get(f"{DASHBOARD}?period=forever")
+    select = re.search(r'<select name="period"[^>]*>', response.text)[0]
+    assert 'aria-describedby="id_period_error"' in select
+    assert re.search(r'id="id_period_error">Select a valid choice\. forever is not', response.text)
 
 
 @pytest.mark.parametrize(

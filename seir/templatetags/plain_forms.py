@@ -259,3 +259,11 @@ def plain_form(form: forms.BaseForm, wrapper: str = "mb-3") -> str:
     hidden = _html_join("{}", ((_input(f, {}) or str(f),) for f in form.hidden_fields()))
     visible = _html_join("{}", ((_field(f, wrapper),) for f in form.visible_fields()))
     return _html("{}{}{}", non_field, hidden, visible)
+
+
+@register.simple_tag
+def plain_widget(bound: forms.BoundField) -> str:
+    """``{{ bound.as_widget }}`` for one field drawn on its own (the dashboard's
+    filters): a single select built here (``_select``, in the attribute order Django's
+    template writes); any other widget rendered as usual."""
+    return _select(bound, {}, ordered=True) or bound.as_widget()

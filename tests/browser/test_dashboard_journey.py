@@ -93,3 +93,23 @@ def test_the_target_figure_opens_its_ventures(page: Page, live_server, login, pr
     expect(page.locator("#row-count")).to_have_text("3")
     expect(page.locator("#figure-rows tbody tr")).to_have_count(3)
     assert_accessible(page)
+
+
+def test_a_stale_link_says_which_filters_it_could_not_use(
+    page: Page, live_server, login, programme
+):
+    """An old bookmark (a SEiR since gone, a period name no longer offered): each select
+    says why beside it, tied to it for a screen reader, and the figures are the
+    programme's own period."""
+    login(page, live_server, "manager")
+    page.goto(f"{live_server.url}/dashboard/?period=forever&seir=999999")
+
+    expect(page.get_by_role("alert")).to_contain_text("Some filters could not be used")
+    for label, value in (("Period", "forever"), ("SEiR", "999999")):
+        select = page.get_by_label(label, exact=True)
+        expect(select).to_have_attribute("aria-invalid", "true")
+        expect(select).to_have_accessible_description(
+            f"Select a valid choice. {value} is not one of the available choices."
+        )
+    expect(page.locator("[data-figure='achieved']")).to_have_text("3")
+    assert_accessible(page)
