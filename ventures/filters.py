@@ -12,10 +12,17 @@ from seir import refcache
 from seir.dates import more_than_days_ago
 from seir.filtersets import FilterSet
 from seir.forms import inactive_label
+from seir.prepared import prepared
 
 from .models import LegalForm, Origin, Stage, Venture, VentureStatus
-from .reference import stage_ids_with_code
 from .search import search_q
+
+
+@prepared
+def _stage_ids(code):
+    """The ids of every programme's stage of that code, from the database (a submitted
+    filter value is checked there, never against cached reference data)."""
+    return Stage.objects.filter(code=code).order_by("pk").values_list("pk", flat=True)
 
 
 class VentureFilter(FilterSet):
@@ -90,10 +97,10 @@ class VentureFilter(FilterSet):
         return queryset if q is None else queryset.filter(q)
 
     def by_stage(self, queryset, name, value):
-        """The stages of that code (each programme has its own copy), as literal ids: joined
-        to the stages by their code, the planner could not tell how many ventures that
-        keeps, and read every venture to find a few hundred."""
-        return queryset.filter(stage_id__in=stage_ids_with_code(value)) if value else queryset
+        """The stages of that code (each programme has its own copy), as literal ids read
+        first (``_stage_ids``): joined to the stages by their code, the planner could not
+        tell how many ventures that keeps, and read every venture to find a few hundred."""
+        return queryset.filter(stage_id__in=list(_stage_ids(value))) if value else queryset
 
     def stale(self, queryset, name, value):
         if value is None:

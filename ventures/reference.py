@@ -153,13 +153,6 @@ def stages_by_id(stage_ids: Iterable[int]) -> dict[int, Stage]:
     return {pk: found[pk] for pk in wanted if pk in found}
 
 
-def stage_ids_with_code(code: str) -> list[int]:
-    """The ids of every programme's stage of that code, in order. A code the cache does
-    not hold (a stage written by another database client) is read from the database."""
-    ids = sorted(pk for pk, stage in reference().stages.items() if stage.code == code)
-    return ids or sorted(Stage.objects.filter(code=code).values_list("pk", flat=True))
-
-
 def programme_stages(programme_id: int) -> list[Stage]:
     """The programme's stages in order."""
     stages = [s for s in reference().stages.values() if s.programme_id == programme_id]
