@@ -66,6 +66,13 @@ def _named(body: str) -> str:
     return found[1]
 
 
+def _followup(meeting, assignee, what, due):
+    """An open follow-up of ``meeting``."""
+    return FollowUpFactory(
+        programme=meeting.programme, meeting=meeting, assignee=assignee, what=what, due=due
+    )
+
+
 def _said(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
@@ -220,13 +227,7 @@ def test_a_later_date_putting_follow_ups_before_the_meeting_asks_first(
     client, seir, programme, logged, dr_lee, snapshot
 ):
     # given an open follow-up of the meeting due the day after it
-    FollowUpFactory(
-        programme=programme,
-        meeting=logged,
-        assignee=seir,
-        what="Send the deck",
-        due=datetime.date(2026, 10, 7),
-    )
+    _followup(logged, seir, "Send the deck", datetime.date(2026, 10, 7))
     client.force_login(seir)
     page = client.get(_edit_url(logged)).content.decode()
     assert "before_meeting_confirmed" not in page  # nothing to confirm: not offered
@@ -288,20 +289,8 @@ def test_a_tick_given_for_one_follow_up_does_not_keep_another_a_later_date_puts_
     client, seir, programme, logged, snapshot
 ):
     # given two open follow-ups, due on the 7th and the 12th
-    deck = FollowUpFactory(
-        programme=programme,
-        meeting=logged,
-        assignee=seir,
-        what="Send the deck",
-        due=datetime.date(2026, 10, 7),
-    )
-    call = FollowUpFactory(
-        programme=programme,
-        meeting=logged,
-        assignee=seir,
-        what="Call Nadia",
-        due=datetime.date(2026, 10, 12),
-    )
+    deck = _followup(logged, seir, "Send the deck", datetime.date(2026, 10, 7))
+    call = _followup(logged, seir, "Call Nadia", datetime.date(2026, 10, 12))
     client.force_login(seir)
     before = snapshot()
 
@@ -310,15 +299,19 @@ def test_a_tick_given_for_one_follow_up_does_not_keep_another_a_later_date_puts_
     assert _named(body.decode()) == str(deck.pk)
 
     # and the box is ticked, but the date moved on to the 14th before saving
-    response = client.post(
-        _edit_url(logged),
-        _sent(
-            logged,
-            held_at="2026-10-14T10:00",
-            before_meeting_confirmed="on",
-            followups_named=str(deck.pk),
-        ),
-    )
+    def ticked(named: str):
+        """Sent for the 14th with the box ticked, confirming the follow-ups ``named``."""
+        return client.post(
+            _edit_url(logged),
+            _sent(
+                logged,
+                held_at="2026-10-14T10:00",
+                before_meeting_confirmed="on",
+                followups_named=named,
+            ),
+        )
+
+    response = ticked(str(deck.pk))
 
     # then nothing is saved: both are named, the box is offered again unticked, and it
     # now confirms both
@@ -338,25 +331,11 @@ def test_a_tick_given_for_one_follow_up_does_not_keep_another_a_later_date_puts_
     assert snapshot() == before
 
     # a page altered to send something else than ids confirms nothing (asked again)
-    altered = _sent(
-        logged,
-        held_at="2026-10-14T10:00",
-        before_meeting_confirmed="on",
-        followups_named=f"{deck.pk},{call.pk},x",
-    )
-    assert client.post(_edit_url(logged), altered).status_code == 400
+    assert ticked(f"{deck.pk},{call.pk},x").status_code == 400
     assert snapshot() == before
 
     # when ticked again and sent: saved, both keeping their dates
-    response = client.post(
-        _edit_url(logged),
-        _sent(
-            logged,
-            held_at="2026-10-14T10:00",
-            before_meeting_confirmed="on",
-            followups_named=_named(body),
-        ),
-    )
+    response = ticked(_named(body))
     assert response.status_code == 302
     logged.refresh_from_db()
     assert logged.held_at == at(datetime.date(2026, 10, 14))
