@@ -12,23 +12,17 @@ from seir import refcache
 from seir.dates import more_than_days_ago
 from seir.filtersets import FilterSet
 from seir.forms import inactive_label
-from seir.prepared import prepared
 
 from .models import LegalForm, Origin, Stage, Venture, VentureStatus
 from .search import search_q
 
 
-@prepared
-def _stage_ids(code):
-    """The ids of every programme's stage of that code, from the database (a submitted
-    filter value is checked there, never against cached reference data)."""
-    return Stage.objects.filter(code=code).order_by("pk").values_list("pk", flat=True)
-
-
 class VentureFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     programme = django_filters.ModelChoiceFilter(queryset=None, empty_label="All programmes")
-    stage = django_filters.ChoiceFilter(method="by_stage", label="Stage", empty_label="Any stage")
+    stage = django_filters.ChoiceFilter(
+        field_name="stage__code", label="Stage", empty_label="Any stage"
+    )
     status = django_filters.ChoiceFilter(choices=VentureStatus.choices, empty_label="Any status")
     origin = django_filters.ChoiceFilter(choices=Origin.choices, empty_label="Any origin")
     seir = django_filters.ModelChoiceFilter(queryset=None, label="SEiR", empty_label="Any SEiR")
@@ -95,12 +89,6 @@ class VentureFilter(FilterSet):
         and accents (see ventures.search)."""
         q = search_q(value)
         return queryset if q is None else queryset.filter(q)
-
-    def by_stage(self, queryset, name, value):
-        """The stages of that code (each programme has its own copy), as literal ids read
-        first (``_stage_ids``): joined to the stages by their code, the planner could not
-        tell how many ventures that keeps, and read every venture to find a few hundred."""
-        return queryset.filter(stage_id__in=list(_stage_ids(value))) if value else queryset
 
     def stale(self, queryset, name, value):
         if value is None:
