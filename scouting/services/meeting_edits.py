@@ -117,9 +117,10 @@ def meeting_update(
     removed leaves it (the person removes it if it was not there). Refused
     (``EditedMeanwhile``) when saved by someone else since ``seen_at``; refused
     (``FollowUpsBeforeMeeting``, naming them) when a later date puts open follow-ups due
-    before the meeting, unless each is among ``followups_confirmed`` (their ids). A new date, type or place is told in the
-    timeline of each venture an idea from the meeting became. Returns the names of what
-    changed (none: nothing written, no event)."""
+    before the meeting, unless each is among ``followups_confirmed`` (their ids). A new
+    date, type or place is told in the timeline of each venture an idea from the meeting
+    became, with what it was before. Returns the names of what changed (none: nothing
+    written, no event)."""
     require_edit_meeting(actor, meeting)
     meeting = _locked(meeting, no_key=True)
     refuse_if_edited_meanwhile(meeting, seen_at)
