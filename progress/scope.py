@@ -137,6 +137,11 @@ class Scope:
             decision_date__lte=self.end,
         )
 
+    # Contracts.
+    def contract_period_q(self) -> Q:
+        """Starting within the period."""
+        return Q(start_date__gte=self.start, start_date__lte=self.end)
+
     def contract_week_q(self) -> Q:
         return Q(created_at__gte=self.week_ago)
 
@@ -303,13 +308,8 @@ def contracts_of_ventures(s: Scope) -> QuerySet[Contract]:
     return Contract.objects.filter(_venture_filter(s, "venture__"))
 
 
-def contract_period_q(s: Scope) -> Q:
-    """(Relative to Contract.) Starting within the period."""
-    return Q(start_date__gte=s.start, start_date__lte=s.end)
-
-
 def contracts(s: Scope) -> QuerySet[Contract]:
-    return contracts_of_ventures(s).filter(contract_period_q(s))
+    return contracts_of_ventures(s).filter(s.contract_period_q())
 
 
 def meeting_tallies(s: Scope) -> QuerySet[MeetingTally]:

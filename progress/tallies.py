@@ -67,7 +67,7 @@ def _tallies(s: scope.Scope):
             .order_by()
         )
 
-    period = scope.contract_period_q(s)
+    period = s.contract_period_q()
     parts = [_items_row(s, row)]
     parts += [
         row(scope.plans(s), "plan", F("status"), "", Count("id")),

@@ -10,7 +10,9 @@ from django import forms
 from .forms import _MeetingFields, _seen_at_field, _SeenAt
 from .services import FollowUpsBeforeMeeting
 
-_IDS = re.compile(r"[0-9]{1,18}(?:,[0-9]{1,18}){0,199}")
+# The follow-ups named: their ids, comma-separated (a meeting has a few dozen at most; the
+# request's own size limit bounds the text).
+_IDS = re.compile(r"[0-9]{1,18}(?:,[0-9]{1,18})*")
 
 
 class MeetingEditForm(_SeenAt, _MeetingFields):
@@ -25,7 +27,7 @@ class MeetingEditForm(_SeenAt, _MeetingFields):
     before_meeting_confirmed = forms.BooleanField(
         required=False, label="Yes, before the meeting: keep the follow-ups' dates"
     )
-    followups_named = forms.CharField(required=False, max_length=4000, widget=forms.HiddenInput)
+    followups_named = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, meeting, **kwargs):
         self.instance = meeting  # what ``_SeenAt`` reads
