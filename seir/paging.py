@@ -22,12 +22,18 @@ __all__ = [
     "ids_of_slices",
     "ids_sql",
     "sorted_among_few_sql",
+    "walk_then_sort_sql",
 ]
 
 # How far a list counts and pages (40 pages of 25): past it the page says "more than".
 COUNT_CAP = 1000
 # A subquery the database plans on its own (``sorted_among_few_sql``), by vendor.
 FENCE = {"postgresql": " OFFSET 0", "sqlite": " LIMIT -1 OFFSET 0"}
+# How far ``walk_then_sort_sql`` walks the sort's index: this many rows of the table for
+# each row up to the page's end (the page's rows found among them if at least one row
+# in this many passes the filters), and never more than WALK_ROWS_MAX.
+WALK_ROWS_PER_ROW = 40
+WALK_ROWS_MAX = 10_000
 
 
 def ids_of_each(querysets: list[QuerySet], start: int, stop: int) -> list[int]:
@@ -52,14 +58,22 @@ def ids_of_slices(slices: list[tuple[QuerySet, int, int]]) -> list[int]:
 
 def ids_sql(slices: list[tuple]) -> tuple[str, list]:
     """``ids_of_slices``'s SQL and parameters ("" when every slice is empty). A slice is
-    ``(queryset, start, stop)``, or ``(queryset, start, stop, few=True)`` when its rows
-    are known to number at most ``COUNT_CAP`` (``sorted_among_few_sql``)."""
+    ``(queryset, start, stop)``; or ``(queryset, start, stop, few)`` with ``few`` true
+    when its rows are known to number at most ``COUNT_CAP`` (``sorted_among_few_sql``);
+    or ``(queryset, start, stop, False, True)`` when they are many but an index of the
+    filters' own finds them (``walk_then_sort_sql``)."""
     parts, params = [], []
-    for index, (queryset, start, stop, *few) in enumerate(slices):
+    for index, (queryset, start, stop, *how) in enumerate(slices):
         if stop <= start:
             continue
+        few, bounded = (list(how) + [False, False])[:2]
         try:
-            found = sorted_among_few_sql(queryset, start, stop) if any(few) else None
+            if few:
+                found = sorted_among_few_sql(queryset, start, stop)
+            elif bounded:
+                found = walk_then_sort_sql(queryset, start, stop)
+            else:
+                found = None
             if found is None:
                 part = queryset.values("pk")[start:stop]
                 found = part.query.get_compiler(using=part.db).as_sql()
@@ -70,6 +84,38 @@ def ids_sql(slices: list[tuple]) -> tuple[str, list]:
         parts.append(f"SELECT * FROM ({sql}) AS part_{index}")  # noqa: S608
         params.extend(part_params)
     return " UNION ALL ".join(parts), params
+
+
+def _own_order(queryset: QuerySet) -> list[tuple[object, bool]] | None:
+    """``queryset``'s order as ``(field, descending)`` of the model's own columns, or
+    None when it is anything else (a related row's column, random, none, DISTINCT)."""
+    meta, terms = queryset.model._meta, []
+    if queryset.query.distinct or queryset.query.combinator:
+        return None
+    for term in queryset.query.order_by:
+        name = term.lstrip("-") if isinstance(term, str) else ""
+        try:
+            field = meta.pk if name == "pk" else meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if not field.concrete or field.is_relation:
+            return None
+        terms.append((field, term.startswith("-")))
+    return terms or None
+
+
+def _sort_keys_sql(queryset: QuerySet, terms) -> tuple[str, list, str]:
+    """The rows of ``queryset`` as ``page_pk`` and sort keys ``s0``, ``s1``…, unordered
+    (its SQL and parameters), and the ORDER BY of those keys."""
+    columns = {f"s{i}": F(field.attname) for i, (field, _) in enumerate(terms)}
+    inner = queryset.order_by().values(page_pk=F("pk"), **columns)
+    sql, params = inner.query.get_compiler(using=inner.db).as_sql()
+    quote = connections[inner.db].ops.quote_name
+    order = ", ".join(
+        f"{quote(f's{i}')} {'DESC' if descending else 'ASC'}"
+        for i, (_, descending) in enumerate(terms)
+    )
+    return sql, list(params), order
 
 
 def sorted_among_few_sql(queryset: QuerySet, start: int, stop: int) -> tuple[str, list] | None:
@@ -86,36 +132,72 @@ def sorted_among_few_sql(queryset: QuerySet, start: int, stop: int) -> tuple[str
     ``LIMIT`` would fence it too, but tempts the planner into a scan it hopes to stop
     early, and it never does when the rows are fewer). None when the order is not a list
     of the model's own columns (the caller then walks the index)."""
-    meta, terms = queryset.model._meta, []
-    if queryset.query.distinct or queryset.query.combinator:
+    terms = _own_order(queryset)
+    if terms is None:
         return None
-    for term in queryset.query.order_by:
-        name = term.lstrip("-") if isinstance(term, str) else ""
-        try:
-            field = meta.pk if name == "pk" else meta.get_field(name)
-        except FieldDoesNotExist:
-            return None
-        if not field.concrete or field.is_relation:
-            return None
-        terms.append((field.attname, term.startswith("-")))
-    if not terms:
-        return None
-    columns = {f"s{i}": F(attname) for i, (attname, _) in enumerate(terms)}
-    inner = queryset.order_by().values(page_pk=F("pk"), **columns)
-    sql, params = inner.query.get_compiler(using=inner.db).as_sql()
-    vendor = connections[inner.db].vendor
-    quote = connections[inner.db].ops.quote_name
-    order = ", ".join(
-        f"{quote(f's{i}')} {'DESC' if descending else 'ASC'}"
-        for i, (_, descending) in enumerate(terms)
-    )
+    sql, params, order = _sort_keys_sql(queryset, terms)
+    vendor = connections[queryset.db].vendor
+    quote = connections[queryset.db].ops.quote_name
     # The ORM's own compiled SQL (its parameters passed separately), column aliases made
     # here, and two ints.
     return (
         f"SELECT {quote('page_pk')} FROM ({sql}{FENCE.get(vendor, '')}) AS few "  # noqa: S608
         f"ORDER BY {order} "
         f"LIMIT {int(stop - start)} OFFSET {int(start)}",
-        list(params),
+        params,
+    )
+
+
+def walk_then_sort_sql(queryset: QuerySet, start: int, stop: int) -> tuple[str, list] | None:
+    """Ids ``start:stop`` of ``queryset``, whose rows are many (its capped count reached
+    the cap) but found by an index of the filters' own (a search's words, a stage): the
+    sort's index walked over at most its first ``WALK_ROWS_PER_ROW * stop`` rows, and if
+    the page's rows are not all among them, every row read and sorted, in one statement.
+
+    A walk costs what it drops. Where the rows a filter keeps cluster far along the sort
+    (at 50,000 ventures "sutton" finds 1,199, named after Sutton Coldfield), it dropped
+    41,336 rows first: 50 ms for 25 ids. Here the walk stops at a bound on the sort's own
+    columns (the row so many places along the table, by the same index), and the second
+    part, which the database runs only when the walk came back short (and the first only
+    when it did not), reads the rows by
+    the filters' index and sorts them (``sorted_among_few_sql``'s way): ~4 ms. Where the
+    rows are spread ("health", 45% of the ventures) the walk finds the page at once.
+
+    None (the caller walks the whole index) when the order is not of the model's own
+    columns, mixes directions, or has a column that may be empty (a bound on it would
+    leave those rows out: PostgreSQL sorts them first when descending)."""
+    terms = _own_order(queryset)
+    if terms is None or len({descending for _, descending in terms}) > 1:
+        return None
+    if any(field.null for field, _ in terms):
+        return None
+    descending = terms[0][1]
+    sql, params, order = _sort_keys_sql(queryset, terms)
+    few = sorted_among_few_sql(queryset, start, stop)
+    connection = connections[queryset.db]
+    quote = connection.ops.quote_name
+    keys = ", ".join(quote(f"s{i}") for i in range(len(terms)))
+    columns = ", ".join(quote(field.column) for field, _ in terms)
+    bound = min(WALK_ROWS_PER_ROW * stop, WALK_ROWS_MAX)
+    # The ORM's own compiled SQL (its parameters passed separately), the model's own
+    # table and column names quoted, aliases made here, and ints.
+    walk = (
+        f"SELECT {quote('page_pk')}, {keys} FROM ({sql}) AS walked "  # noqa: S608
+        f"WHERE ({keys}) {'>=' if descending else '<='} ("
+        f"SELECT {columns} FROM {quote(queryset.model._meta.db_table)} ORDER BY "
+        + ", ".join(
+            f"{quote(field.column)} {'DESC' if descending else 'ASC'}" for field, _ in terms
+        )
+        + f" LIMIT 1 OFFSET {int(bound)}) ORDER BY {order} LIMIT {int(stop)}"
+    )
+    return (
+        f"WITH walk AS ({walk}) "  # noqa: S608
+        f"SELECT {quote('page_pk')} FROM (SELECT {quote('page_pk')} FROM walk "
+        f"ORDER BY {order} LIMIT {int(stop - start)} OFFSET {int(start)}) AS near "
+        f"WHERE (SELECT COUNT(*) FROM walk) = {int(stop)} "
+        f"UNION ALL SELECT {quote('page_pk')} FROM ({few[0]}) AS far "
+        f"WHERE (SELECT COUNT(*) FROM walk) < {int(stop)}",
+        params + few[1],
     )
 
 

@@ -14,15 +14,14 @@ from seir.filtersets import FilterSet
 from seir.forms import inactive_label
 
 from .models import LegalForm, Origin, Stage, Venture, VentureStatus
+from .reference import in_stage_q
 from .search import search_q
 
 
 class VentureFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     programme = django_filters.ModelChoiceFilter(queryset=None, empty_label="All programmes")
-    stage = django_filters.ChoiceFilter(
-        field_name="stage__code", label="Stage", empty_label="Any stage"
-    )
+    stage = django_filters.ChoiceFilter(method="in_stage", label="Stage", empty_label="Any stage")
     status = django_filters.ChoiceFilter(choices=VentureStatus.choices, empty_label="Any status")
     origin = django_filters.ChoiceFilter(choices=Origin.choices, empty_label="Any origin")
     seir = django_filters.ModelChoiceFilter(queryset=None, label="SEiR", empty_label="Any SEiR")
@@ -89,6 +88,19 @@ class VentureFilter(FilterSet):
         and accents (see ventures.search)."""
         q = search_q(value)
         return queryset if q is None else queryset.filter(q)
+
+    def in_stage(self, queryset, name, value):
+        return queryset.filter(in_stage_q(value)) if value else queryset
+
+    @property
+    def may_cluster(self) -> bool:
+        """Whether the rows kept may cluster along the sort, and an index of the filters'
+        own finds them: a search's (words of names cluster in the alphabet) or a
+        stage's (``ventures.selectors.page_ids``, ``spread``)."""
+        if not self.is_bound or not self.form.is_valid():
+            return False
+        data = self.form.cleaned_data
+        return bool(data.get("stage")) or search_q(data.get("q") or "") is not None
 
     def stale(self, queryset, name, value):
         if value is None:

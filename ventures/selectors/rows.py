@@ -16,7 +16,7 @@ from ..models import Origin, Stage, Venture, VentureStatus
 
 
 def page_of(
-    *, queryset: QuerySet[Venture], start: int, stop: int, few: bool = False
+    *, queryset: QuerySet[Venture], start: int, stop: int, few: bool = False, spread: bool = True
 ) -> list[Venture]:
     """Rows ``start:stop`` of ``queryset``, in its order, with its related rows.
 
@@ -27,7 +27,7 @@ def page_of(
     """
     if stop <= start:
         return []
-    ids = page_ids(queryset=queryset, start=start, stop=stop, few=few)
+    ids = page_ids(queryset=queryset, start=start, stop=stop, few=few, spread=spread)
     return list(queryset.filter(pk__in=ids))
 
 
@@ -40,12 +40,15 @@ def _stage_sort(queryset: QuerySet) -> bool | None:
 
 
 def page_ids(
-    *, queryset: QuerySet[Venture], start: int, stop: int, few: bool = False
+    *, queryset: QuerySet[Venture], start: int, stop: int, few: bool = False, spread: bool = True
 ) -> QuerySet | list[int]:
     """The ids of rows ``start:stop`` of ``queryset``, for ``pk__in``: a narrow subquery
     that walks the sort's index; or, when its rows are known to be ``few`` (at most
     ``COUNT_CAP``), its rows read as the count read them and sorted
-    (``seir.paging.sorted_among_few_sql``).
+    (``seir.paging.sorted_among_few_sql``); or, when they are many but may cluster along
+    the sort (``spread`` false: a search, a stage) and an index of the filters' own finds
+    them, a walk that gives up early for that read and sort
+    (``seir.paging.walk_then_sort_sql``).
 
     Sorted by stage, the order is the stage's ``order`` on another table, so the database
     would read and sort every visible venture. Instead the stages are taken in order: each
@@ -53,11 +56,9 @@ def page_ids(
     and the slice is taken across them. The cost follows the page, not the data."""
     descending = _stage_sort(queryset)
     if descending is None:
-        return (
-            ids_of_slices([(queryset, start, stop, True)])
-            if few
-            else queryset.values("pk")[start:stop]
-        )
+        if few or not spread:
+            return ids_of_slices([(queryset, start, stop, few, not few)])
+        return queryset.values("pk")[start:stop]
     stages_by_order: dict[int, list[int]] = {}
     for order, stage_id in Stage.objects.order_by().values_list("order", "id"):
         stages_by_order.setdefault(order, []).append(stage_id)
@@ -81,9 +82,12 @@ class NarrowPaginator(CappedPaginator):
     (``page_of``, model instances, unless told otherwise), and which counts no further
     than its cap (``more_than`` says when there are more)."""
 
-    def __init__(self, object_list, per_page, *, fetch=page_of, **kwargs):
+    def __init__(self, object_list, per_page, *, fetch=page_of, spread=True, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.fetch = fetch
+        # False when the filters' rows may cluster along the sort and an index of their
+        # own finds them (``page_ids``); the fetch is then told so.
+        self.spread = spread
 
     def page(self, number):
         number = self.validate_number(number)
@@ -93,9 +97,9 @@ class NarrowPaginator(CappedPaginator):
             top = self.count
         # Counted short of the cap: the rows are few, and the page sorts them all.
         few = self.more_than is None and self.count <= COUNT_CAP
-        return self._get_page(
-            self.fetch(queryset=self.object_list, start=bottom, stop=top, few=few), number, self
-        )
+        how = {} if self.spread else {"spread": False}
+        rows = self.fetch(queryset=self.object_list, start=bottom, stop=top, few=few, **how)
+        return self._get_page(rows, number, self)
 
 
 def person_name(*, first: str | None, last: str | None, username: str | None) -> str:
@@ -163,7 +167,7 @@ def _rows_by_id(ids):
 
 
 def venture_rows(
-    *, queryset: QuerySet[Venture], start: int, stop: int, few: bool = False
+    *, queryset: QuerySet[Venture], start: int, stop: int, few: bool = False, spread: bool = True
 ) -> list[VentureRow]:
     """Rows ``start:stop`` of ``queryset`` (in its order) as ``VentureRow``s: the page's
     ids by a narrow query, as in ``page_of``, then those rows with what they show.
@@ -174,7 +178,7 @@ def venture_rows(
     plan (PostgreSQL weighed the joins against the id subquery: ~0.8 ms, now ~0.4)."""
     if stop <= start:
         return []
-    ids = page_ids(queryset=queryset, start=start, stop=stop, few=few)
+    ids = page_ids(queryset=queryset, start=start, stop=stop, few=few, spread=spread)
     if isinstance(ids, QuerySet):
         ids = [row["pk"] for row in ids]
     if not ids:

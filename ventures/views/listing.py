@@ -33,7 +33,11 @@ def venture_list_page(request):
 def _list_context(request) -> dict:
     venture_filter = selectors.venture_list(user=request.user, filters=request.GET)
     page = selectors.NarrowPaginator(
-        venture_filter.qs, LIST_PAGE_SIZE, fetch=selectors.venture_rows, cap=LIST_COUNT_CAP
+        venture_filter.qs,
+        LIST_PAGE_SIZE,
+        fetch=selectors.venture_rows,
+        cap=LIST_COUNT_CAP,
+        spread=not venture_filter.may_cluster,
     ).get_page(query_int(request.GET, "page", default=1, minimum=1))
     query = request.GET.copy()
     query.pop("page", None)
