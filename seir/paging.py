@@ -136,15 +136,19 @@ def sorted_among_few_sql(queryset: QuerySet, start: int, stop: int) -> tuple[str
     if terms is None:
         return None
     sql, params, order = _sort_keys_sql(queryset, terms)
-    vendor = connections[queryset.db].vendor
-    quote = connections[queryset.db].ops.quote_name
+    return _sorted_sql(queryset.db, sql, order, start, stop), params
+
+
+def _sorted_sql(using: str, sql: str, order: str, start: int, stop: int) -> str:
+    """``sorted_among_few_sql``'s statement around ``_sort_keys_sql``'s."""
+    vendor = connections[using].vendor
+    quote = connections[using].ops.quote_name
     # The ORM's own compiled SQL (its parameters passed separately), column aliases made
     # here, and two ints.
     return (
         f"SELECT {quote('page_pk')} FROM ({sql}{FENCE.get(vendor, '')}) AS few "  # noqa: S608
         f"ORDER BY {order} "
-        f"LIMIT {int(stop - start)} OFFSET {int(start)}",
-        params,
+        f"LIMIT {int(stop - start)} OFFSET {int(start)}"
     )
 
 
@@ -173,7 +177,7 @@ def walk_then_sort_sql(queryset: QuerySet, start: int, stop: int) -> tuple[str, 
         return None
     descending = terms[0][1]
     sql, params, order = _sort_keys_sql(queryset, terms)
-    few = sorted_among_few_sql(queryset, start, stop)
+    few = _sorted_sql(queryset.db, sql, order, start, stop)
     connection = connections[queryset.db]
     quote = connection.ops.quote_name
     keys = ", ".join(quote(f"s{i}") for i in range(len(terms)))
@@ -195,9 +199,9 @@ def walk_then_sort_sql(queryset: QuerySet, start: int, stop: int) -> tuple[str, 
         f"SELECT {quote('page_pk')} FROM (SELECT {quote('page_pk')} FROM walk "
         f"ORDER BY {order} LIMIT {int(stop - start)} OFFSET {int(start)}) AS near "
         f"WHERE (SELECT COUNT(*) FROM walk) = {int(stop)} "
-        f"UNION ALL SELECT {quote('page_pk')} FROM ({few[0]}) AS far "
+        f"UNION ALL SELECT {quote('page_pk')} FROM ({few}) AS far "
         f"WHERE (SELECT COUNT(*) FROM walk) < {int(stop)}",
-        params + few[1],
+        params + params,
     )
 
 
