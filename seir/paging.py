@@ -161,11 +161,11 @@ def walk_then_sort_sql(queryset: QuerySet, start: int, stop: int) -> tuple[str, 
     A walk costs what it drops. Where the rows a filter keeps cluster far along the sort
     (at 50,000 ventures "sutton" finds 1,199, named after Sutton Coldfield), it dropped
     41,336 rows first: 50 ms for 25 ids. Here the walk stops at a bound on the sort's own
-    columns (the row so many places along the table, by the same index), and the second
-    part, which the database runs only when the walk came back short (and the first only
-    when it did not), reads the rows by
-    the filters' index and sorts them (``sorted_among_few_sql``'s way): ~4 ms. Where the
-    rows are spread ("health", 45% of the ventures) the walk finds the page at once.
+    columns (the row so many places along the table, by the same index). Only when the
+    walk came back short does the database run the second part, which reads the rows by
+    the filters' index and sorts them (``sorted_among_few_sql``'s way): ~4 ms; and only
+    when it did not does the first part answer. Where the rows are spread ("health",
+    45% of the ventures) the walk finds the page at once.
 
     None (the caller walks the whole index) when the order is not of the model's own
     columns, mixes directions, or has a column that may be empty (a bound on it would

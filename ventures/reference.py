@@ -161,7 +161,7 @@ def in_stage_q(code: str) -> Q:
 
     By the code alone PostgreSQL joins the stages and cannot tell how many ventures they
     hold: it read all 50,000 ventures for the 1,006 of ``?stage=growth&origin=community``
-    (22 ms for the count, 22 again for the page); with the ids, 3 ms. The ids come from
+    (22 ms for the count, 22 again for the page); with the ids, 4 and 6. The ids come from
     the reference data, and a stage written since (by another database client, which
     sets no new version) has a larger id than any it holds, so the condition also takes
     any stage newer than the newest it knows; the code is still matched, so a stage
