@@ -53,7 +53,8 @@ def page_ids(
     Sorted by stage, the order is the stage's ``order`` on another table, so the database
     would read and sort every visible venture. Instead the stages are taken in order: each
     order's ventures are counted up to ``stop`` and walked by the (stage, name, id) index,
-    and the slice is taken across them. The cost follows the page, not the data."""
+    and the slice is taken across them (each stage's walk giving up early, as above, when
+    the rows may cluster). The cost follows the page, not the data."""
     descending = _stage_sort(queryset)
     if descending is None:
         if few or not spread:
@@ -70,7 +71,8 @@ def page_ids(
     for group, count in zip(groups, counts_of_each(groups, stop), strict=True):
         low, high = max(start - seen, 0), min(stop - seen, count)
         if low < high:  # counted up to ``stop + 1``: no more than ``stop``, all counted
-            slices.append((group, low, high, count <= min(stop, COUNT_CAP)))
+            few = count <= min(stop, COUNT_CAP)
+            slices.append((group, low, high, few, not (few or spread)))
         seen += count
         if seen >= stop:
             break

@@ -20,18 +20,27 @@ from ventures.models import Stage, Venture
 pytestmark = pytest.mark.django_db
 
 SLICES = [(0, 25), (0, 3), (3, 6), (4, 9), (10, 14), (18, 25)]
+STAGES = ("idea", "startup")
 
 
 @pytest.fixture
 def ventures(programme, other_programme):
-    """Twenty ventures whose names cluster: the "sutton" ones all sort after the others,
-    with names repeated; three of another programme."""
+    """Twenty ventures over two stages whose names cluster: the "sutton" ones all sort
+    after the others, with names repeated; three of another programme."""
     made = []
     for n in range(12):
-        made.append(VentureFactory(programme=programme, name=f"Acorn {n % 4}", lead=None))
+        made.append(
+            VentureFactory(
+                programme=programme, name=f"Acorn {n % 4}", stage_code=STAGES[n % 2], lead=None
+            )
+        )
     for n in range(8):
         name = f"Sutton {'Park' if n % 2 else 'Green'} {n % 3}"
-        made.append(VentureFactory(programme=programme, name=name, area="Sutton", lead=None))
+        made.append(
+            VentureFactory(
+                programme=programme, name=name, area="Sutton", stage_code=STAGES[n % 3 % 2]
+            )
+        )
     for n in range(3):
         VentureFactory(programme=other_programme, name=f"Sutton {n}", area="Sutton", lead=None)
     return made
@@ -41,7 +50,7 @@ def _admin() -> User:
     return User.objects.create_user(username="global", password="x" * 12, is_global_admin=True)
 
 
-@pytest.mark.parametrize("sort", ["", "name", "-name", "updated", "-updated"])
+@pytest.mark.parametrize("sort", ["", "name", "-name", "updated", "-updated", "stage", "-stage"])
 @pytest.mark.parametrize("q", ["sutton", "acorn", ""])
 @pytest.mark.parametrize("walk", [1, 40])
 def test_the_page_is_the_databases_own_whether_the_walk_finds_it_or_gives_up(
@@ -105,6 +114,9 @@ def test_the_list_bounds_its_walk_for_a_search_or_a_stage_past_the_cap_only(
 
     assert any("WITH walk AS" in sql for sql in ids_sql(q="sutton"))
     assert any("WITH walk AS" in sql for sql in ids_sql(stage="idea"))
+    monkeypatch.setattr(listing, "LIST_COUNT_CAP", 3)  # fewer than the first stage's five
+    assert any("WITH walk AS" in sql for sql in ids_sql(q="sutton", sort="stage"))
+    monkeypatch.setattr(listing, "LIST_COUNT_CAP", 5)
     assert not ids_sql(origin="community")  # filters with no index of their own: the walk
     assert not ids_sql()
     monkeypatch.setattr(listing, "LIST_COUNT_CAP", 1000)
@@ -130,8 +142,9 @@ def test_a_stage_is_found_by_its_code_whatever_the_reference_data_holds(
         return {row.pk for row in page.context["page"].object_list}
 
     others = set(Venture.objects.exclude(programme=programme).values_list("pk", flat=True))
-    assert len(others) == 3  # every venture is in its programme's idea stage
-    assert listed("idea") == {v.pk for v in ventures} | others  # reference data cached
+    ideas = {v.pk for v in ventures if v.stage.code == "idea"}
+    assert len(others) == 3 and len(ideas) == 11  # the other programme's are all ideas
+    assert listed("idea") == ideas | others  # and the reference data is now cached
 
     # a programme and its stage bulk-loaded (no signals: the cached data knows neither)
     loaded = ProgrammeFactory.build(name="Loaded")
@@ -140,9 +153,9 @@ def test_a_stage_is_found_by_its_code_whatever_the_reference_data_holds(
     (new_idea,) = Stage.objects.bulk_create(
         [Stage(programme=loaded, code="idea", name="Idea", order=1)]
     )
-    moved = ventures[0]
+    moved = next(v for v in ventures if v.stage.code == "startup")
     Venture.objects.filter(pk=moved.pk).update(programme=loaded, stage=new_idea)
-    assert listed("idea") == {v.pk for v in ventures} | others
+    assert listed("idea") == ideas | others | {moved.pk}
 
     # the first programme's idea stage recoded the same way: its ventures are no longer
     # in "idea", the bulk-loaded one's still are
