@@ -77,8 +77,17 @@ def test_a_real_worker_sends_a_real_reminder_once(tmp_path, queue, workers, publ
     assert database.read("SELECT count(*) FROM reminders_reminder") == [(1,)]
     mail = tmp_path / "mail"
     # The row is marked emailed as the outbox's delivery claims it, before the email is
-    # written: wait for the file too (a loaded machine showed the gap).
-    wait_for(lambda: mail.is_dir() and any(mail.iterdir()), worker, "the email written")
+    # written: wait for the file too (a loaded machine showed the gap), and for its whole
+    # message: Django's file backend creates the file when it opens the connection and
+    # ends each message it writes with a line of 79 dashes (CI once read it still empty).
+    wait_for(
+        lambda: (
+            mail.is_dir()
+            and any(f.read_bytes().rstrip().endswith(b"-" * 79) for f in mail.iterdir())
+        ),
+        worker,
+        "the email written",
+    )
     emails = list(mail.iterdir())
     assert len(emails) == 1
     text = emails[0].read_text()
