@@ -260,8 +260,10 @@ def test_stage_filter_uses_the_code_across_programmes(
 def test_the_stage_filter_finds_a_programme_started_after_the_list_was_last_read(
     administrator, programme
 ):
-    """The filter reads the stages of that code in the database: a programme (and its
-    stages) saved since is in the very next list, and so is a stage no cache heard of."""
+    """The filter writes in the ids of the stages of that code the reference data holds,
+    and takes any newer stage of that code too (``ventures.reference.in_stage_q``): a
+    programme (and its stages) saved since is in the very next list, and so is a stage
+    no cache heard of."""
     from accounts.factories import ProgrammeFactory
     from accounts.models import Programme
 
