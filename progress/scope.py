@@ -353,6 +353,27 @@ def funnel_every_source(s: Scope) -> QuerySet[IdeaSource]:
     return rows.filter(logged_by_id=s.seir_id) if s.seir_id is not None else rows
 
 
+def funnel_first_q(s: Scope) -> Q:
+    """(Relative to ``funnel_every_source``.) The one row of each idea and sector that
+    counts the idea within the period: no row of the idea in that sector before it in
+    the period (``IdeaSource.prev_day``; with a SEiR chosen, none of that SEiR's), so a
+    count of these rows counts distinct ideas without sorting them."""
+    previous = "prev_day_by_seir" if s.seir_id is not None else "prev_day"
+    return Q(**{f"{previous}__isnull": True}) | Q(**{f"{previous}__lt": s.start})
+
+
+def funnel_source_venture_q(s: Scope) -> Q:
+    """(Relative to ``funnel_every_source``.) ``funnel_venture_q`` read from what the
+    source rows keep of their idea's venture, without joining it."""
+    return Q(venture__isnull=False) & _venture_filter(s, "venture_")
+
+
+def funnel_source_counting_q(s: Scope) -> Q:
+    """(Relative to ``funnel_every_source``.) ``funnel_counting_q`` read from the source
+    rows (the venture's ``target_reached_at`` copied onto them)."""
+    return funnel_source_venture_q(s) & prefix(achieved_q(s), "venture_")
+
+
 def funnel_venture_q(s: Scope) -> Q:
     """(Relative to ``funnel_sources``.) The idea became one of the scope's ventures (the
     programme's; with a SEiR chosen, that SEiR's, as every venture figure here)."""

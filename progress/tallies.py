@@ -139,13 +139,19 @@ def _tallies(s: scope.Scope):
     # The scouting funnel (scope.funnel_sources): ideas from the meetings in scope, those
     # that became ventures, and of these the ones counting towards the target; by sector
     # and in all (distinct ideas, so not the sum of the sectors: the EVERY_MEETING group).
-    idea = "idea_id"
-    funnel = {
-        "a": Count(idea, distinct=True),
-        "b": Count(idea, distinct=True, filter=scope.funnel_venture_q(s)),
-        "c": (Count(idea, distinct=True, filter=scope.funnel_counting_q(s))),
-    }
-    parts.append(row(scope.funnel_every_source(s), "funnel", F("sector"), "", **funnel))
+    # Each idea's one first row in the period is counted (scope.funnel_first_q), with
+    # what the rows keep of the idea's venture: no sort, no join.
+    parts.append(
+        row(
+            scope.funnel_every_source(s).filter(scope.funnel_first_q(s)),
+            "funnel",
+            F("sector"),
+            "",
+            Count("id"),
+            Count("id", filter=scope.funnel_source_venture_q(s)),
+            Count("id", filter=scope.funnel_source_counting_q(s)),
+        )
+    )
     first, *rest = parts
     return first.union(*rest, all=True)
 

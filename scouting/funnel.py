@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, Sum
 
 from accounts.models import Programme, User
-from ventures.models import Venture
 
 from .models import EVERY_MEETING, IdeaSource, MeetingTally, Sector
 from .permissions import funnel_programme_ids
@@ -31,18 +30,19 @@ class FunnelRow:
     counting: int
 
 
-def counting_venture_ids(programme_ids: list[int]) -> QuerySet:
-    """Ids of the ventures of ``programme_ids`` that count towards their programme's
-    target: their FIRST entry into the target stage, or a later one, falls within the
-    programme's period. The same definition as the dashboard's target
-    (``progress.scope.achieved``), read from ``Venture.target_reached_at``, which every
-    stage change keeps (``ventures.targets``); a venture that reached the target stage
-    before the period began does not count again."""
-    return Venture.objects.filter(
-        programme_id__in=programme_ids,
-        target_reached_at__date__gte=F("programme__start_date"),
-        target_reached_at__date__lte=F("programme__end_date"),
-    ).values("pk")
+def counting_source_q(programme_ids: list[int]) -> Q:
+    """(Relative to ``IdeaSource``.) The row's idea became a venture of ``programme_ids``
+    that counts towards its programme's target: its FIRST entry into the target stage,
+    or a later one, falls within the programme's period. The same definition as the
+    dashboard's target (``progress.scope.achieved``), read from what the row keeps of
+    the venture's ``target_reached_at`` (``scouting.tallies`` copies it from the venture,
+    which every stage change keeps: ``ventures.targets``); a venture that reached the
+    target stage before the period began does not count again."""
+    return Q(
+        venture_programme_id__in=programme_ids,
+        venture_target_reached_at__date__gte=F("venture_programme__start_date"),
+        venture_target_reached_at__date__lte=F("venture_programme__end_date"),
+    )
 
 
 def scouting_funnel(programme_ids: list[int]) -> list[FunnelRow]:
@@ -54,18 +54,18 @@ def scouting_funnel(programme_ids: list[int]) -> list[FunnelRow]:
     programme_ids = [int(pk) for pk in programme_ids]
     tallies = MeetingTally.objects.filter(programme_id__in=programme_ids).order_by()
     m = {r["sector"]: r["n"] for r in tallies.values("sector").annotate(n=Sum("meetings"))}
-    sources = IdeaSource.objects.filter(programme_id__in=programme_ids)
-    promoted = Q(idea__venture__isnull=False)
-    counting = counting_venture_ids(programme_ids)
+    # Each idea's first row of each sector (``IdeaSource.prev_day`` empty) counts it
+    # once, read with what the row keeps of the idea's venture: no sort, no join but the
+    # venture's programme's dates.
+    sources = IdeaSource.objects.filter(programme_id__in=programme_ids, prev_day__isnull=True)
+    promoted = Q(venture__isnull=False)
     counts = {
-        "ideas": Count("idea_id", distinct=True),
-        "ventures": Count("idea_id", distinct=True, filter=promoted),
-        "counting": Count(
-            "idea_id", distinct=True, filter=promoted & Q(idea__venture_id__in=counting)
-        ),
+        "ideas": Count("id"),
+        "ventures": Count("id", filter=promoted),
+        "counting": Count("id", filter=promoted & counting_source_q(programme_ids)),
     }
     # Every sector's and the meetings' own rows (EVERY_MEETING: all sectors' distinct
-    # totals) in one grouped query, joining the ideas and ventures once for both.
+    # totals) in one grouped query.
     by_sector = {r["sector"]: r for r in sources.values("sector").annotate(**counts).order_by()}
     empty = {"ideas": 0, "ventures": 0, "counting": 0}
     rows = [

@@ -24,7 +24,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import TruncDate
 from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
@@ -32,6 +32,8 @@ from django.utils import timezone
 
 from seir import locks
 from seir.changes import on_change
+from ventures.models import Venture
+from ventures.targets import targets_refreshed
 
 from .models import Idea, Meeting, Organisation
 from .tally_models import EVERY_MEETING, IdeaSource, MeetingTally
@@ -117,19 +119,81 @@ def ideas_refresh(
         .values(*keys, tally_sector=F("meeting__organisations__sector"))
         .distinct()
     )
-    IdeaSource.objects.bulk_create(
-        [
-            IdeaSource(
-                idea_id=r["idea_id"],
-                programme_id=r["idea__programme_id"],
-                day=r["day"],
-                logged_by_id=r["meeting__logged_by_id"],
-                sector=r.get("tally_sector", EVERY_MEETING),
-            )
-            for rows in (every, by_sector)
-            for r in rows
-        ],
-        batch_size=1000,
+    rows = [
+        IdeaSource(
+            idea_id=r["idea_id"],
+            programme_id=r["idea__programme_id"],
+            day=r["day"],
+            logged_by_id=r["meeting__logged_by_id"],
+            sector=r.get("tally_sector", EVERY_MEETING),
+        )
+        for found in (every, by_sector)
+        for r in found
+    ]
+    _link_previous(rows)
+    _with_ventures(rows)
+    IdeaSource.objects.bulk_create(rows, batch_size=1000)
+
+
+def _link_previous(rows: list[IdeaSource]) -> None:
+    """Each row's ``prev_day`` and ``prev_day_by_seir`` (``IdeaSource``): rows are
+    recomputed a whole idea at a time, so every row of the idea is here."""
+    rows.sort(key=lambda r: (r.idea_id, r.sector, r.day, r.logged_by_id or 0))
+    last_any: dict[tuple, datetime.date] = {}
+    last_seir: dict[tuple, datetime.date] = {}
+    for r in rows:
+        chain = (r.idea_id, r.sector)
+        r.prev_day = last_any.get(chain)
+        r.prev_day_by_seir = last_seir.get((*chain, r.logged_by_id))
+        last_any[chain] = last_seir[(*chain, r.logged_by_id)] = r.day
+
+
+def _with_ventures(rows: list[IdeaSource]) -> None:
+    """Each row's idea's venture, with that venture's programme, SEiR and first entry
+    into the target stage (one query for the ideas of ``rows``)."""
+    ideas = {r.idea_id for r in rows}
+    if not ideas:
+        return
+    ventures = {
+        idea_id: values
+        for idea_id, *values in Idea.objects.filter(
+            pk__in=ideas, venture__isnull=False
+        ).values_list(
+            "pk",
+            "venture_id",
+            "venture__programme_id",
+            "venture__seir_id",
+            "venture__target_reached_at",
+        )
+    }
+    for r in rows:
+        (
+            r.venture_id,
+            r.venture_programme_id,
+            r.venture_seir_id,
+            r.venture_target_reached_at,
+        ) = ventures.get(r.idea_id, (None, None, None, None))
+
+
+@transaction.atomic(savepoint=False)
+def ventures_refresh(*, programme_id: int, venture_ids: Iterable[int] | None = None) -> None:
+    """Copy what the programme's source rows hold of their ideas' ventures (programme,
+    SEiR, first entry into the target stage) anew from those ventures (only
+    ``venture_ids`` when given), after any other transaction recomputing the programme's
+    source rows has committed. (An idea's venture is in the idea's programme: the
+    promotion and the link both hold to it.)"""
+    rows = IdeaSource.objects.filter(programme_id=programme_id, venture__isnull=False)
+    if venture_ids is not None:
+        venture_ids = list(set(venture_ids))
+        if not venture_ids:
+            return
+        rows = rows.filter(venture_id__in=venture_ids)
+    locks.hold("scouting.tallies.ideas", [programme_id])
+    venture = Venture.objects.filter(pk=OuterRef("venture_id"))
+    rows.update(
+        venture_programme_id=Subquery(venture.values("programme_id")),
+        venture_seir_id=Subquery(venture.values("seir_id")),
+        venture_target_reached_at=Subquery(venture.values("target_reached_at")),
     )
 
 
@@ -152,6 +216,11 @@ def meetings_refresh(meeting_ids: Iterable[int], *, also_days: Iterable = ()) ->
         ideas_refresh(
             _SOURCES.objects.filter(meeting_id__in=meeting_ids).values_list("idea_id", flat=True)
         )
+
+
+@receiver(targets_refreshed, dispatch_uid="scouting_sources_targets")
+def _targets_refreshed(sender, programme_id, venture_ids, **kwargs):
+    ventures_refresh(programme_id=programme_id, venture_ids=venture_ids)
 
 
 def programme_rebuild(programme_id: int) -> None:
@@ -206,6 +275,22 @@ def _sources_changed(sender, instance, action, reverse, pk_set, **kwargs):
     else:
         ideas_refresh(pk_set or [])
 
+
+on_change(
+    Idea,
+    ("venture",),
+    lambda idea, before: ideas_refresh([idea.pk]),
+    uid="scouting_sources_idea_venture",
+)
+
+
+def _venture_changed(venture, before):
+    """A venture moved to another SEiR (or programme): its ideas' rows say so."""
+    for programme_id in {venture.programme_id, before["programme"]}:
+        ventures_refresh(programme_id=programme_id, venture_ids=[venture.pk])
+
+
+on_change(Venture, ("programme", "seir"), _venture_changed, uid="scouting_sources_venture")
 
 on_change(
     Organisation,

@@ -41,7 +41,18 @@ class MeetingTally(models.Model):
 
 class IdeaSource(models.Model):
     """An idea's source meetings reduced to what the funnel asks of them: one row per
-    idea and (day, who logged the meeting, sector or ``EVERY_MEETING``)."""
+    idea and (day, who logged the meeting, sector or ``EVERY_MEETING``).
+
+    So that a funnel counts distinct ideas without sorting them, or joining the ideas
+    and their ventures, a row also holds:
+
+    - ``prev_day``: the day of the row before it among the idea's rows of its sector, in
+      order of day (ties in any fixed order); empty for the first. Of an idea's rows of a
+      sector within any run of days, exactly one has no ``prev_day`` or one before the
+      run's first day: count those rows, and each idea counts once. ``prev_day_by_seir``
+      is the same among the rows of one ``logged_by`` (a funnel narrowed to one SEiR);
+    - the idea's venture, and that venture's programme, SEiR and ``target_reached_at``,
+      kept by every write of them (``scouting.tallies``)."""
 
     idea = models.ForeignKey("scouting.Idea", on_delete=models.CASCADE, related_name="+")
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
@@ -50,6 +61,22 @@ class IdeaSource(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     sector = models.CharField(max_length=20, blank=True)
+    prev_day = models.DateField(null=True)
+    prev_day_by_seir = models.DateField(null=True)
+    venture = models.ForeignKey(
+        "ventures.Venture", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    venture_programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+    )
+    venture_seir = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
+    venture_target_reached_at = models.DateTimeField(null=True)
 
     class Meta:
         indexes = [models.Index(fields=["programme", "day"], name="scout_ideasrc_prog_day")]

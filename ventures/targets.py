@@ -21,13 +21,18 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Max, Min, OuterRef, Subquery
 from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from accounts.models import Programme
 from seir import locks
 from seir.changes import on_change
 
 from .models import Stage, StageChange, Venture
+
+# Sent (programme_id, venture_ids: None for all of the programme's) inside the writing
+# transaction once the two columns are recomputed: summary rows that copy a venture's
+# ``target_reached_at`` (``scouting.IdeaSource``) copy it anew.
+targets_refreshed = Signal()
 
 
 def target_order(programme_id: int) -> int | None:
@@ -56,7 +61,8 @@ def target_reached_refresh(*, programme_id: int, venture_ids: Iterable[int] | No
     programme's new target stage or stage order."""
     ventures = Venture.objects.filter(programme_id=programme_id)
     if venture_ids is not None:
-        ventures = ventures.filter(pk__in=list(venture_ids))
+        venture_ids = list(venture_ids)
+        ventures = ventures.filter(pk__in=venture_ids)
     _lock(ventures)
     locks.hold("ventures.targets", [programme_id])
     history = StageChange.objects.filter(venture_id=OuterRef("pk")).order_by().values("venture_id")
@@ -64,10 +70,15 @@ def target_reached_refresh(*, programme_id: int, venture_ids: Iterable[int] | No
     order = target_order(programme_id)
     if order is None:
         ventures.update(target_reached_at=None, furthest_stage_order=furthest)
-        return
-    first = history.filter(to_stage__order__gte=order).annotate(first=Min("changed_at"))
-    ventures.update(
-        target_reached_at=Subquery(first.values("first")), furthest_stage_order=furthest
+    else:
+        first = history.filter(to_stage__order__gte=order).annotate(first=Min("changed_at"))
+        ventures.update(
+            target_reached_at=Subquery(first.values("first")), furthest_stage_order=furthest
+        )
+    targets_refreshed.send(
+        sender=Venture,
+        programme_id=programme_id,
+        venture_ids=venture_ids,
     )
 
 
