@@ -14,7 +14,7 @@ commissioning and scouting tallies in ``progress.tallies`` (re-exported here).
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Window
+from django.db.models import Count, Q, Subquery
 from django.utils import timezone
 
 from ventures.models import Stage, VentureStatus
@@ -207,10 +207,16 @@ def _achieved(
 
 @scope.prepared_on_scope
 def _achieved_rows(s: scope.Scope, *, limit: int | None):
+    # The whole number as an uncorrelated subquery (run once, off the index), not a
+    # window over every row: the rows then come off the (programme, target_reached_at)
+    # index and stop at the limit.
+    total = (
+        scope.achieved(s).order_by().values("programme_id").annotate(n=Count("id")).values("n")
+    )
     rows = (
         scope.achieved(s)
         .values("id", "name", "status", "stage__name", "stage__order", "target_reached_at")
-        .annotate(total=Window(Count("id")))
+        .annotate(total=Subquery(total))
         .order_by("target_reached_at", "id")
     )
     return rows[:limit] if limit is not None else rows
