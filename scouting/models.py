@@ -367,4 +367,4 @@ class NotDuplicate(models.Model):
         return f"{self.kind} {self.first_id} is not {self.second_id}"
 
 
-from .tally_models import EVERY_MEETING, IdeaSource, MeetingTally  # noqa: E402, F401  (summary rows)
+from .tally_models import ANY_TYPE, EVERY_MEETING, IdeaSource, MeetingTally  # noqa: E402, F401  (summary rows)

@@ -17,11 +17,13 @@ from django.db import models
 from accounts.models import Programme
 
 EVERY_MEETING = ""  # a row's ``sector`` for every meeting of its key, whatever the sector
+ANY_TYPE = ""  # a sector's row's ``meeting_type``: its meetings of every type
 
 
 class MeetingTally(models.Model):
-    """How many meetings a programme held on a day, by who logged them, their type and a
-    sector represented at them (or ``EVERY_MEETING``)."""
+    """How many meetings a programme held on a day, by who logged them and their type
+    (``sector`` is ``EVERY_MEETING``), or by who logged them and a sector represented at
+    them, whatever their type (``meeting_type`` is ``ANY_TYPE``)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from scouting.factories import IdeaFactory, MeetingFactory, OrganisationFactory
-from scouting.models import EVERY_MEETING, Idea, IdeaSource, Meeting, MeetingTally, Sector
+from scouting.models import ANY_TYPE, EVERY_MEETING, Idea, IdeaSource, Meeting, MeetingTally, Sector
 from scouting.services.directory import organisation_update
 from scouting.services.ideas import idea_link_venture, idea_promote
 from scouting.services.meetings import MeetingInput, meeting_log
@@ -33,13 +33,14 @@ def at(day: datetime.date, time: datetime.time = datetime.time(10)) -> datetime.
 
 
 def expected_meetings(programme) -> Counter:
-    """(day, logged_by, type, sector or '') -> meetings, counted by hand."""
+    """(day, logged_by, type, '') and (day, logged_by, '', sector) -> meetings, counted
+    by hand."""
     counts: Counter = Counter()
     for m in Meeting.objects.filter(programme=programme).prefetch_related("organisations"):
-        key = (timezone.localtime(m.held_at).date(), m.logged_by_id, m.meeting_type)
-        counts[(*key, EVERY_MEETING)] += 1
+        key = (timezone.localtime(m.held_at).date(), m.logged_by_id)
+        counts[(*key, m.meeting_type, EVERY_MEETING)] += 1
         for sector in {o.sector for o in m.organisations.all()}:
-            counts[(*key, sector)] += 1
+            counts[(*key, ANY_TYPE, sector)] += 1  # a sector's rows: every type
     return counts
 
 
