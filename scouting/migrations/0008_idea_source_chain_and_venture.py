@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0006_two_factor_and_session_epoch"),
         ("scouting", "0007_meeting_updated_at"),
-        ("ventures", "0012_figures_index_furthest_stage"),
+        ("ventures", "0009_target_reached"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -33,6 +33,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("scouting", "0008_idea_source_chain_and_venture"),
+        ("ventures", "0009_target_reached"),  # Venture.target_reached_at
     ]
 
     operations = [
