@@ -146,28 +146,35 @@ def _is_middle(rn: int, n: int) -> bool:
     return 2 * rn >= n and 2 * rn <= n + 2
 
 
-def _candidates(s: scope.Scope, target_order: int | None) -> list[tuple[int, object, int]]:
+def _candidates(s: scope.Scope, stages: list[dict], target_order: int | None) -> list[tuple]:
     """(stage order, day entered the stage, how many) of the active ventures that can still
-    count: below the target stage and never in it or beyond (``target_reached_at`` empty:
-    it is the first entry into the target stage or a later one, kept from the stage
-    history by every write, ``ventures.targets``). One grouped values() query: ventures in
-    the same stage since the same day have the same chance."""
+    count: in a stage before the target stage (``stages``: the programme's, in order) and
+    never in it or beyond (``target_reached_at`` empty: it is the first entry into the
+    target stage or a later one, kept from the stage history by every write,
+    ``ventures.targets``). One grouped values() query over the ventures alone: ventures
+    in the same stage since the same day have the same chance."""
     if target_order is None:
         return []
-    return _candidate_rows(s, target_order)
+    order_of = {st["id"]: st["order"] for st in stages if st["order"] < target_order}
+    if not order_of:
+        return []
+    return [
+        (order_of[stage_id], entered_on, n)
+        for stage_id, entered_on, n in _candidate_rows(s, sorted(order_of))
+    ]
 
 
 @scope.prepared_on_scope
-def _candidate_rows(s: scope.Scope, target_order: int):
+def _candidate_rows(s: scope.Scope, stage_ids: list[int]):
     return (
         scope.ventures(s)
         .filter(
             status=VentureStatus.ACTIVE,
-            stage__order__lt=target_order,
+            stage_id__in=stage_ids,
             target_reached_at__isnull=True,
         )
         .annotate(entered_on=TruncDate("stage_entered_at"))
-        .values_list("stage__order", "entered_on")
+        .values_list("stage_id", "entered_on")
         .annotate(n=Count("id"))
         .order_by()
     )

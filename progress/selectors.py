@@ -17,7 +17,8 @@ from __future__ import annotations
 from django.db.models import Count, Q, Subquery
 from django.utils import timezone
 
-from ventures.models import Stage, VentureStatus
+from ventures.models import VentureStatus
+from ventures.reference import programme_stages
 
 from . import scope
 from .figures import (  # noqa: F401  (re-exported: the figures' types live in progress.figures)
@@ -64,7 +65,7 @@ def programme_figures(
     achieved_count, achieved = _achieved(s, target_order, ventures_limit)  # 1
     furthest = _furthest(s)  # 1
     stats = _stage_statistics(s)  # 1
-    candidates = _candidates(s, target_order)  # 1
+    candidates = _candidates(s, stages, target_order)  # 1
     tallies = _tallies(s)  # 1 (the scouting funnel's and the moves' counts)
 
     def reached_at_least(order: int) -> int:
@@ -152,30 +153,44 @@ def programme_figures(
 # --- queries -----------------------------------------------------------------------
 
 
+_STAGE_COUNTS = ("active", "paused", "closed", "stuck", "quiet", "new", "new_week")
+
+
+def _stage_rows(s: scope.Scope) -> list[dict]:
+    """The programme's stages in order (the reference data), each with its ventures
+    counted by what the pipeline shows; a stage with no venture still appears."""
+    counts = {r["stage_id"]: r for r in _stage_counts(s)}
+    none = dict.fromkeys(_STAGE_COUNTS, 0)
+    return [
+        {
+            "id": st.pk,
+            "code": st.code,
+            "name": st.name,
+            "order": st.order,
+            **{k: counts.get(st.pk, none)[k] for k in _STAGE_COUNTS},
+        }
+        for st in programme_stages(s.programme_id)
+    ]
+
+
 @scope.prepared_on_scope
-def _stage_rows(s: scope.Scope):
-    """The programme's stages in order, each with its ventures counted by what the
-    pipeline shows (one grouped query; a stage with no venture still appears)."""
-    v = "ventures__"
-    in_scope = Q(**{f"{v}seir_id": s.seir_id}) if s.seir_id is not None else Q()
-    active = in_scope & Q(**{f"{v}status": VentureStatus.ACTIVE})
-
-    def prefixed(q: Q) -> Q:
-        return scope.prefix(q, v)
-
+def _stage_counts(s: scope.Scope):
+    """The scope's ventures counted by stage (one grouped query over the ventures alone:
+    the stages are joined in Python, from the reference data)."""
+    active = Q(status=VentureStatus.ACTIVE)
     return (
-        Stage.objects.filter(programme_id=s.programme_id)
-        .values("id", "code", "name", "order")
+        scope.ventures(s)
+        .values("stage_id")
         .annotate(
-            active=Count("ventures", filter=active),
-            paused=Count("ventures", filter=in_scope & Q(ventures__status=VentureStatus.PAUSED)),
-            closed=Count("ventures", filter=in_scope & Q(ventures__status=VentureStatus.CLOSED)),
-            stuck=Count("ventures", filter=active & prefixed(s.stuck_q())),
-            quiet=Count("ventures", filter=active & prefixed(s.quiet_q())),
-            new=Count("ventures", filter=in_scope & prefixed(s.new_q())),
-            new_week=Count("ventures", filter=in_scope & prefixed(s.new_week_q())),
+            active=Count("id", filter=active),
+            paused=Count("id", filter=Q(status=VentureStatus.PAUSED)),
+            closed=Count("id", filter=Q(status=VentureStatus.CLOSED)),
+            stuck=Count("id", filter=active & s.stuck_q()),
+            quiet=Count("id", filter=active & s.quiet_q()),
+            new=Count("id", filter=s.new_q()),
+            new_week=Count("id", filter=s.new_week_q()),
         )
-        .order_by("order")
+        .order_by()
     )
 
 
@@ -210,9 +225,7 @@ def _achieved_rows(s: scope.Scope, *, limit: int | None):
     # The whole number as an uncorrelated subquery (run once, off the index), not a
     # window over every row: the rows then come off the (programme, target_reached_at)
     # index and stop at the limit.
-    total = (
-        scope.achieved(s).order_by().values("programme_id").annotate(n=Count("id")).values("n")
-    )
+    total = scope.achieved(s).order_by().values("programme_id").annotate(n=Count("id")).values("n")
     rows = (
         scope.achieved(s)
         .values("id", "name", "status", "stage__name", "stage__order", "target_reached_at")
