@@ -63,10 +63,6 @@ def seed_scale(*, ventures: int, stdout=None) -> None:
                 )
             )
         Introduction.objects.bulk_create(introductions, batch_size=500)
-        # bulk_create sends no signal: the dashboard's day rows, once for the programme.
-        from .tallies import programme_rebuild
-
-        programme_rebuild(programme.pk)
         now = timezone.now()
         history = IntroductionStep.objects.bulk_create(
             [
@@ -125,6 +121,11 @@ def seed_scale(*, ventures: int, stdout=None) -> None:
             ],
             batch_size=500,
         )
+        # bulk_create sends no signal: the dashboard's day rows (introductions and
+        # contracts), once for the programme.
+        from .tallies import programme_rebuild
+
+        programme_rebuild(programme.pk)
     _say(
         stdout, f"Commissioning scale: {len(introductions)} introductions, {len(focuses)} focuses."
     )

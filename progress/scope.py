@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from checklists.models import DONE_STATUSES, ChecklistItem, ItemDay, ItemStatus
-from commissioning.models import Contract, Introduction, IntroductionDay
+from commissioning.models import Contract, ContractDay, Introduction, IntroductionDay
 from funding.models import ApplicationStatus, FundingApplication
 from outcomes.models import Indicator
 from plans.models import BusinessPlan
@@ -301,6 +301,13 @@ def introduction_days(s: Scope) -> QuerySet[IntroductionDay]:
     return IntroductionDay.objects.filter(
         programme_id=s.programme_id, day__gte=s.start, day__lte=s.end
     )
+
+
+def contract_days(s: Scope) -> QuerySet[ContractDay]:
+    """The programme's contract day rows (``commissioning.ContractDay``, kept by every
+    contract write) of the days ``contracts`` counts: starting within the period. Whole
+    programme only: the rows do not split by SEiR."""
+    return ContractDay.objects.filter(programme_id=s.programme_id, day__gte=s.start, day__lte=s.end)
 
 
 def contracts_of_ventures(s: Scope) -> QuerySet[Contract]:

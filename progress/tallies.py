@@ -67,7 +67,6 @@ def _tallies(s: scope.Scope):
             .order_by()
         )
 
-    period = s.contract_period_q()
     parts = [_items_row(s, row)]
     parts += [
         row(scope.plans(s), "plan", F("status"), "", Count("id")),
@@ -91,17 +90,15 @@ def _tallies(s: scope.Scope):
             Count("venture_id", distinct=True),
         ),
         _introductions_row(s, row),
-        # The contracts starting in the period (count, value) and those recorded in the
-        # week whatever their start (the week strip), joined to their ventures once.
+        _contracts_row(s, row),
+        # The contracts recorded in the week whatever their start (the week strip): the
+        # few rows of the created_at index, each joined to its venture.
         row(
-            scope.contracts_of_ventures(s).filter(period | s.contract_week_q()),
-            "contract",
-            F("status"),
+            scope.contracts_of_ventures(s).filter(s.contract_week_q()),
+            "contract_week",
             "",
-            Count("id", filter=period),
-            Count("id", filter=s.contract_week_q()),
-            None,
-            Sum("value", filter=period),
+            "",
+            Count("id"),
         ),
         row(
             scope.meeting_tallies(s).filter(sector=EVERY_MEETING),
@@ -195,6 +192,17 @@ def _introductions_row(s: scope.Scope, row):
     return row(scope.introductions(s), "step", F("step"), "", Count("id"))
 
 
+def _contracts_row(s: scope.Scope, row):
+    """The period's contracts (starting in it) by status, with their value. For the
+    whole programme: sums over the day rows every contract write keeps
+    (``commissioning.ContractDay``). Narrowed to one SEiR's ventures (the day rows do not
+    split by SEiR): counted from the contracts. Both read ``progress.scope``'s period."""
+    if s.seir_id is None:
+        days = scope.contract_days(s)
+        return row(days, "contract", F("status"), "", Sum("contracts"), x=Sum("value"))
+    return row(scope.contracts(s), "contract", F("status"), "", Count("id"), x=Sum("value"))
+
+
 def _from_tallies(tallies: list[dict]):
     by_kind: dict[str, list[dict]] = {}
     for r in tallies:
@@ -268,7 +276,7 @@ def _from_tallies(tallies: list[dict]):
     counts = {
         "moves": moves["t_a"] or 0,
         "moves_week": moves["t_b"] or 0,
-        "contracts_week": sum(r["t_b"] for r in by_kind.get("contract", [])),
+        "contracts_week": sum(r["t_a"] for r in by_kind.get("contract_week", [])),
         "items_overdue_week": items["t_c"] or 0,
     }
     return development, commissioning, scouting, counts

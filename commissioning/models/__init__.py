@@ -4,6 +4,7 @@ from .contracts import (
     CONTRACT_TRANSITIONS,
     HELD_STATUSES,
     Contract,
+    ContractDay,
     ContractStatus,
     validate_contract_value,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "Commissioner",
     "Contact",
     "Contract",
+    "ContractDay",
     "ContractStatus",
     "Introduction",
     "IntroductionDay",

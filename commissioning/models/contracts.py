@@ -69,7 +69,11 @@ class Contract(models.Model):
 
     class Meta:
         ordering = ["-start_date", "-id"]
-        indexes = [models.Index(fields=["venture", "status"])]
+        indexes = [
+            models.Index(fields=["venture", "status"]),
+            # The dashboard's week strip: contracts recorded in the last seven days.
+            models.Index(fields=["created_at"], name="contract_created_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gt=F("start_date")),
@@ -87,3 +91,24 @@ class Contract(models.Model):
 
     def next_statuses(self) -> list[ContractStatus]:
         return [ContractStatus(s) for s in CONTRACT_TRANSITIONS.targets(self.status)]
+
+
+class ContractDay(models.Model):
+    """Contracts per programme, start date and current status, with their value, kept by
+    every write in the same transaction (``commissioning.tallies``), so the dashboard
+    sums a period's contracts by status from day rows instead of joining every contract
+    of the period to its venture. Whole programme only: the rows do not split by SEiR."""
+
+    programme = models.ForeignKey("accounts.Programme", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()  # the contracts' start date
+    status = models.CharField(max_length=20, choices=ContractStatus.choices)
+    contracts = models.PositiveIntegerField(default=0)
+    value = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0.00"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "day", "status"], name="contract_day_once")
+        ]
+
+    def __str__(self):
+        return f"{self.day}: {self.contracts} {self.status}, £{self.value}"
