@@ -2,10 +2,12 @@
 all read ``programme_figures``, and every figure's rows come from ``progress.rows``, built
 from the same conditions (``scope``), so a count and the list behind it always agree.
 
-A fixed number of aggregate queries whatever the size of the data (six: the scouting
-funnel's and the stage moves' counts are among the tallies); the only Python loops run
-over stages, over the grouped rows the database returns, and over the (stage, days in
-stage) of active ventures that have not yet counted, for the forecast.
+A fixed number of aggregate queries whatever the size of the data (five: the stages and
+the furthest stages reached are counted in one, the scouting funnel's and the stage
+moves' counts are among the tallies; the stages themselves are reference data); the
+only Python loops run over stages, over the grouped rows the database returns, and over
+the (stage, days in stage) of active ventures that have not yet counted, for the
+forecast.
 
 This module assembles the figures and runs the pipeline queries; the figures' types live
 in ``progress.figures``, the forecast in ``progress.forecast`` and the development,
@@ -59,11 +61,12 @@ def programme_figures(
     today = timezone.localdate(now)
     s = scope.Scope.at(programme=programme, period=period, seir=seir, now=now)
 
-    stages = _stage_rows(s)  # 1 query
+    counted = _stage_counts(s)  # 1 query: the stage rows and the furthest stages
+    stages = _stage_rows(s, counted)
     target_stage = next((st for st in stages if st["code"] == programme.target_stage_code), None)
     target_order = target_stage["order"] if target_stage else None
     achieved_count, achieved = _achieved(s, target_order, ventures_limit)  # 1
-    furthest = _furthest(s)  # 1
+    furthest = _furthest(counted)
     stats = _stage_statistics(s)  # 1
     candidates = _candidates(s, stages, target_order)  # 1
     tallies = _tallies(s)  # 1 (the scouting funnel's and the moves' counts)
@@ -156,10 +159,14 @@ def programme_figures(
 _STAGE_COUNTS = ("active", "paused", "closed", "stuck", "quiet", "new", "new_week")
 
 
-def _stage_rows(s: scope.Scope) -> list[dict]:
+def _stage_rows(s: scope.Scope, counted: list[dict]) -> list[dict]:
     """The programme's stages in order (the reference data), each with its ventures
     counted by what the pipeline shows; a stage with no venture still appears."""
-    counts = {r["stage_id"]: r for r in _stage_counts(s)}
+    counts: dict[int, dict] = {}
+    for r in counted:
+        found = counts.setdefault(r["stage_id"], dict.fromkeys(_STAGE_COUNTS, 0))
+        for k in _STAGE_COUNTS:
+            found[k] += r[k]
     none = dict.fromkeys(_STAGE_COUNTS, 0)
     return [
         {
@@ -167,7 +174,7 @@ def _stage_rows(s: scope.Scope) -> list[dict]:
             "code": st.code,
             "name": st.name,
             "order": st.order,
-            **{k: counts.get(st.pk, none)[k] for k in _STAGE_COUNTS},
+            **counts.get(st.pk, none),
         }
         for st in programme_stages(s.programme_id)
     ]
@@ -175,13 +182,15 @@ def _stage_rows(s: scope.Scope) -> list[dict]:
 
 @scope.prepared_on_scope
 def _stage_counts(s: scope.Scope):
-    """The scope's ventures counted by stage (one grouped query over the ventures alone:
-    the stages are joined in Python, from the reference data)."""
+    """The scope's ventures counted by stage and furthest stage reached (one grouped
+    query over the ventures alone, a few dozen rows: the stages are joined in Python,
+    from the reference data)."""
     active = Q(status=VentureStatus.ACTIVE)
     return (
         scope.ventures(s)
-        .values("stage_id")
+        .values("stage_id", "furthest_stage_order")
         .annotate(
+            total=Count("id"),
             active=Count("id", filter=active),
             paused=Count("id", filter=Q(status=VentureStatus.PAUSED)),
             closed=Count("id", filter=Q(status=VentureStatus.CLOSED)),
@@ -192,6 +201,18 @@ def _stage_counts(s: scope.Scope):
         )
         .order_by()
     )
+
+
+def _furthest(counted: list[dict]) -> dict[int, int]:
+    """How many of the scope's ventures have each stage order as the furthest they have
+    been in (``Venture.furthest_stage_order``, kept from the stage history by every
+    write): a venture reached a stage when its furthest is that stage's order or later."""
+    furthest: dict[int, int] = {}
+    for r in counted:
+        if r["furthest_stage_order"] is not None:
+            order = r["furthest_stage_order"]
+            furthest[order] = furthest.get(order, 0) + r["total"]
+    return furthest
 
 
 def _achieved(
@@ -233,21 +254,3 @@ def _achieved_rows(s: scope.Scope, *, limit: int | None):
         .order_by("target_reached_at", "id")
     )
     return rows[:limit] if limit is not None else rows
-
-
-def _furthest(s: scope.Scope) -> dict[int, int]:
-    """How many of the scope's ventures have each stage order as the furthest they have
-    been in (``Venture.furthest_stage_order``, kept from the stage history by every
-    write): a venture reached a stage when its furthest is that stage's order or later."""
-    return dict(_furthest_rows(s))
-
-
-@scope.prepared_on_scope
-def _furthest_rows(s: scope.Scope):
-    return (
-        scope.ventures(s)
-        .filter(furthest_stage_order__isnull=False)
-        .values_list("furthest_stage_order")
-        .annotate(n=Count("id"))
-        .order_by()
-    )

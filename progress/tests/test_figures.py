@@ -278,7 +278,7 @@ def test_query_count_is_fixed_whatever_the_data(programme, seeded, seir):
     with CaptureQueriesContext(connection) as large:
         figures = programme_figures(programme=programme, period=period, seir=seir)
     assert figures.target.achieved == 27
-    assert len(small) == len(large) == 6
+    assert len(small) == len(large) == 5
 
 
 def test_later_figures_compile_no_sql_and_follow_the_data_and_the_filters(programme, seeded, seir):

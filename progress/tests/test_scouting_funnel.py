@@ -195,4 +195,4 @@ def test_the_funnel_takes_no_query_more_as_the_data_grows(programme, seir, ideas
         after = programme_figures(programme=programme, period=period, seir=seir)
     assert funnel_rows(before)[-1] == ("All sectors", 2, 3, 1, 1)
     assert funnel_rows(after)[-1] == ("All sectors", 2, 23, 21, 21)
-    assert len(small) == len(large) == 6
+    assert len(small) == len(large) == 5
