@@ -16,7 +16,7 @@ commissioning and scouting tallies in ``progress.tallies`` (re-exported here).
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from ventures.models import VentureStatus
@@ -65,7 +65,8 @@ def programme_figures(
     stages = _stage_rows(s, counted)
     target_stage = next((st for st in stages if st["code"] == programme.target_stage_code), None)
     target_order = target_stage["order"] if target_stage else None
-    achieved_count, achieved = _achieved(s, target_order, ventures_limit)  # 1
+    total = sum(r["achieved"] for r in counted)
+    achieved_count, achieved = _achieved(s, target_order, ventures_limit, total)  # 1
     furthest = _furthest(counted)
     stats = _stage_statistics(s)  # 1
     candidates = _candidates(s, stages, target_order)  # 1
@@ -184,7 +185,7 @@ def _stage_rows(s: scope.Scope, counted: list[dict]) -> list[dict]:
 def _stage_counts(s: scope.Scope):
     """The scope's ventures counted by stage and furthest stage reached (one grouped
     query over the ventures alone, a few dozen rows: the stages are joined in Python,
-    from the reference data)."""
+    from the reference data), with those counting towards the target (``achieved``)."""
     active = Q(status=VentureStatus.ACTIVE)
     return (
         scope.ventures(s)
@@ -198,6 +199,7 @@ def _stage_counts(s: scope.Scope):
             quiet=Count("id", filter=active & s.quiet_q()),
             new=Count("id", filter=s.new_q()),
             new_week=Count("id", filter=s.new_week_q()),
+            achieved=Count("id", filter=scope.achieved_q(s)),
         )
         .order_by()
     )
@@ -216,17 +218,16 @@ def _furthest(counted: list[dict]) -> dict[int, int]:
 
 
 def _achieved(
-    s: scope.Scope, target_order: int | None, limit: int | None
+    s: scope.Scope, target_order: int | None, limit: int | None, total: int
 ) -> tuple[int, list[AchievedVenture]]:
-    """How many ventures count towards the target, and the first ``limit`` of them (all
-    when None) in the order they reached it: one query (the count is a window over the
-    grouped rows, so a limited list still knows the whole number)."""
-    if target_order is None:
+    """How many ventures count towards the target (``total``: counted with the stages,
+    ``_stage_counts``), and the first ``limit`` of them (all when None) in the order they
+    reached it: one query, off the (programme, target_reached_at) index, that stops at
+    the limit."""
+    if target_order is None or not total:
         return 0, []
     rows = _achieved_rows(s, limit=limit)
-    if not rows:
-        return 0, []
-    return rows[0]["total"], [
+    return total, [
         AchievedVenture(
             id=r["id"],
             name=r["name"],
@@ -243,14 +244,9 @@ def _achieved(
 
 @scope.prepared_on_scope
 def _achieved_rows(s: scope.Scope, *, limit: int | None):
-    # The whole number as an uncorrelated subquery (run once, off the index), not a
-    # window over every row: the rows then come off the (programme, target_reached_at)
-    # index and stop at the limit.
-    total = scope.achieved(s).order_by().values("programme_id").annotate(n=Count("id")).values("n")
     rows = (
         scope.achieved(s)
         .values("id", "name", "status", "stage__name", "stage__order", "target_reached_at")
-        .annotate(total=Subquery(total))
         .order_by("target_reached_at", "id")
     )
     return rows[:limit] if limit is not None else rows
