@@ -14,6 +14,7 @@ from seir.filtersets import FilterSet
 from seir.forms import inactive_label
 
 from .models import LegalForm, Origin, Stage, Venture, VentureStatus
+from .permissions import visible_programme_ids
 from .reference import in_stage_q
 from .search import search_q
 
@@ -62,6 +63,7 @@ class VentureFilter(FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         programmes = programmes_visible_to(user=user)
         # What a submitted value is checked against: always the database. The SEiRs'
         # query (two subqueries) is only built when a SEiR is asked for: building it cost
@@ -101,6 +103,19 @@ class VentureFilter(FilterSet):
             return False
         data = self.form.cleaned_data
         return bool(data.get("stage")) or search_q(data.get("q") or "") is not None
+
+    @property
+    def programme_ids(self) -> list[int] | None:
+        """The programmes the rows kept can be in (the one chosen, or those the person
+        reads when that is all they read), or None when any programme's may be: the
+        stage sort then walks only those programmes' stages (``page_ids``)."""
+        visible = visible_programme_ids(self.user)
+        chosen = None
+        if self.is_bound and self.form.is_valid():
+            chosen = self.form.cleaned_data.get("programme")
+        if chosen is None:
+            return visible
+        return [chosen.pk] if visible is None or chosen.pk in visible else []
 
     def stale(self, queryset, name, value):
         if value is None:

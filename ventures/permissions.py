@@ -137,6 +137,17 @@ def _team_venture_ids(user_id, *, limit):
     )
 
 
+def visible_programme_ids(user: User) -> list[int] | None:
+    """The programmes whose ventures are all the ventures ``visible_ventures_q`` lets
+    ``user`` read (their programmes, and no venture of theirs granted besides), or None
+    when a venture of any programme may be among them (a global administrator, a team's
+    or a read-only grant's venture). From ``visible_ids``: no query more."""
+    literal = visible_ids(user)
+    if literal is None or literal[1]:
+        return None
+    return list(literal[0])
+
+
 def literal_visibility_q(programme_ids: list[int], venture_ids: list[int]) -> Q:
     """The filter of ``visible_ventures_q`` from ``visible_ids``' two lists."""
     q = Q(programme_id__in=programme_ids) if programme_ids else Q(pk__in=[])

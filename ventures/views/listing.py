@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -35,7 +37,7 @@ def _list_context(request) -> dict:
     page = selectors.NarrowPaginator(
         venture_filter.qs,
         LIST_PAGE_SIZE,
-        fetch=selectors.venture_rows,
+        fetch=functools.partial(selectors.venture_rows, programme_ids=venture_filter.programme_ids),
         cap=LIST_COUNT_CAP,
         spread=not venture_filter.may_cluster,
     ).get_page(query_int(request.GET, "page", default=1, minimum=1))
