@@ -24,6 +24,9 @@ POSTGRES_GRACE_SECONDS = 10
 MEMORY_GROWTH_LIMIT = 0.10
 EMAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
 REMINDER_SUBJECT = re.compile(r"\d+ reminders? for you$")
+# A PCT manager's weekly digest (``reminders.consumers``): beat sends it on Mondays at
+# 07:30, so a soak across that minute sees one per manager and programme.
+DIGEST_SUBJECT = re.compile(r", the week from ")
 
 
 def read_lines(path: Path) -> list[dict]:
@@ -110,7 +113,7 @@ def _body(message: email.message.EmailMessage) -> str:
 def check_delivery(since: dt.datetime, mail_dir: Path) -> tuple[dict, list[str]]:
     from inbox.models import Notification
     from outbox.models import OutboxMessage
-    from reminders.models import Reminder
+    from reminders.models import Reminder, ReminderKind
 
     problems = []
     rows = OutboxMessage.objects.filter(created_at__gte=since)
@@ -121,13 +124,15 @@ def check_delivery(since: dt.datetime, mail_dir: Path) -> tuple[dict, list[str]]
         problems.append(f"{len(undelivered)} outbox row(s) never delivered: {undelivered[:10]}")
     messages = read_mail(mail_dir)
     opened = Counter()
-    reminder_emails = Counter()
+    reminder_emails, digest_emails = Counter(), Counter()
     for message in messages:
         body = _body(message)
         for pk in re.findall(r"/inbox/notifications/(\d+)/", body):
             opened[int(pk)] += 1
         if REMINDER_SUBJECT.search(str(message["Subject"])):
             reminder_emails[message["To"]] += 1
+        elif DIGEST_SUBJECT.search(str(message["Subject"])):
+            digest_emails[message["To"]] += 1
     emailed = set(Notification.objects.filter(emailed_at__gte=since).values_list("pk", flat=True))
     twice = sorted(pk for pk, count in opened.items() if count > 1)
     if twice:
@@ -142,8 +147,9 @@ def check_delivery(since: dt.datetime, mail_dir: Path) -> tuple[dict, list[str]]
     if unmarked:
         problems.append(f"email(s) for notifications never marked emailed: {unmarked[:10]}")
     runs = Counter()
+    emailed_reminders = Reminder.objects.filter(emailed_at__gte=since)
     for email_address, _run in (
-        Reminder.objects.filter(emailed_at__gte=since)
+        emailed_reminders.exclude(kind=ReminderKind.DIGEST)
         .values_list("recipient__email", "run")
         .order_by()  # the model's ordering would make DISTINCT count rows, not runs
         .distinct()
@@ -151,12 +157,23 @@ def check_delivery(since: dt.datetime, mail_dir: Path) -> tuple[dict, list[str]]
         runs[email_address] += 1
     if runs != reminder_emails:
         problems.append(f"reminder emails per person {dict(reminder_emails)} != runs {dict(runs)}")
+    # A digest is one row (a manager, a programme, a week) and one email of its own.
+    digests = Counter(
+        emailed_reminders.filter(kind=ReminderKind.DIGEST)
+        .values_list("recipient__email", flat=True)
+        .order_by()
+    )
+    if digests != digest_emails:
+        problems.append(
+            f"digest emails per person {dict(digest_emails)} != digests {dict(digests)}"
+        )
     figures = {
         "outbox rows": rows.count(),
         "outbox delivered": rows.filter(delivered_at__isnull=False).count(),
         "notifications emailed": len(emailed),
         "notification emails": sum(opened.values()),
         "reminder emails": sum(reminder_emails.values()),
+        "digest emails": sum(digest_emails.values()),
         "emails": len(messages),
     }
     return figures, problems
