@@ -26,19 +26,30 @@ STAGES = ("idea", "startup")
 @pytest.fixture
 def ventures(programme, other_programme):
     """Twenty ventures over two stages whose names cluster: the "sutton" ones all sort
-    after the others, with names repeated; three of another programme."""
+    after the others, with names repeated; three of another programme. Every searched
+    text is written here (the factory's random town could be a "Sutton")."""
     made = []
+    words = {"summary": "A community project.", "need": "Premises."}
     for n in range(12):
         made.append(
             VentureFactory(
-                programme=programme, name=f"Acorn {n % 4}", stage_code=STAGES[n % 2], lead=None
+                programme=programme,
+                name=f"Acorn {n % 4}",
+                area="Aston",
+                stage_code=STAGES[n % 2],
+                lead=None,
+                **words,
             )
         )
     for n in range(8):
         name = f"Sutton {'Park' if n % 2 else 'Green'} {n % 3}"
         made.append(
             VentureFactory(
-                programme=programme, name=name, area="Sutton", stage_code=STAGES[n % 3 % 2]
+                programme=programme,
+                name=name,
+                area="Sutton",
+                stage_code=STAGES[n % 3 % 2],
+                **words,
             )
         )
     for n in range(3):
