@@ -79,14 +79,10 @@ def days_refresh(programme_id: int, days: Iterable[datetime.date] | None) -> Non
     _refresh(_INTRODUCTIONS, programme_id, days)
 
 
-def contract_days_refresh(programme_id: int, days: Iterable[datetime.date] | None) -> None:
-    """The contracts' day rows of ``days`` (start dates; every day when None)."""
-    _refresh(_CONTRACTS, programme_id, days)
-
-
 def programme_rebuild(programme_id: int) -> None:
+    """Every day row of the programme, introductions' and contracts', from scratch."""
     days_refresh(programme_id, None)
-    contract_days_refresh(programme_id, None)
+    _refresh(_CONTRACTS, programme_id, None)
 
 
 def _programme_of(venture_id) -> int | None:
