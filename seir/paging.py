@@ -16,6 +16,8 @@ from django.utils.functional import cached_property
 __all__ = [
     "CappedPaginator",
     "count_up_to",
+    "counts_in_turn",
+    "counts_in_turn_sql",
     "counts_of_each",
     "counts_sql",
     "ids_of_each",
@@ -236,6 +238,47 @@ def counts_sql(querysets: list[QuerySet], cap: int) -> tuple[str, list]:
         params.extend(part_params)
     union = " UNION ALL ".join(parts)
     return f"SELECT n, c FROM ({union}) AS counts ORDER BY n", params  # noqa: S608
+
+
+def counts_in_turn(querysets: list[QuerySet], total: int) -> list[int]:
+    """How many rows each queryset has, taken in turn until ``total + 1`` rows are
+    counted between them, in one round trip: each is counted no further than what is
+    left of that after the ones before it, and not at all once it is reached. The
+    stage-sorted list's groups: a page among the first stage's ventures no longer counts
+    every later stage as far as the page's end (their rows read for nothing)."""
+    if not querysets:
+        return []
+    sql, params = counts_in_turn_sql(querysets, total)
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [count for _, count in cursor.fetchall()]
+
+
+def counts_in_turn_sql(querysets: list[QuerySet], total: int) -> tuple[str, list]:
+    """``counts_in_turn``'s SQL and parameters: rows of (index, count) in order. Each
+    count is a named subquery whose LIMIT subtracts the counts before it (never below
+    0: a LIMIT of 0 reads nothing), which PostgreSQL and SQLite both evaluate once."""
+    counted, params = [], []
+    for index, queryset in enumerate(querysets):
+        before = "".join(f" - (SELECT c FROM counted_{j})" for j in range(index))  # noqa: S608
+        try:
+            part = queryset.order_by().values("pk")
+            sql, part_params = part.query.get_compiler(using=part.db).as_sql()
+        except EmptyResultSet:
+            counted.append(f"counted_{index} AS (SELECT 0 AS c)")
+            continue
+        left = f"%s{before}"
+        # The ORM's own compiled SQL; its parameters and the total are passed separately.
+        counted.append(
+            f"counted_{index} AS (SELECT COUNT(*) AS c FROM (SELECT 1 FROM ({sql}) AS rows_{index}"  # noqa: S608
+            f" LIMIT CASE WHEN {left} > 0 THEN {left} ELSE 0 END) AS part_{index})"
+        )
+        params.extend([*part_params, total + 1, total + 1])
+    rows = " UNION ALL ".join(
+        f"SELECT {index} AS n, c FROM counted_{index}"  # noqa: S608 - indexes only
+        for index in range(len(querysets))
+    )
+    return f"WITH {', '.join(counted)} SELECT n, c FROM ({rows}) AS counts ORDER BY n", params  # noqa: S608
 
 
 class CappedPaginator(Paginator):

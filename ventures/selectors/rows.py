@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from seir.dates import days_since_each
 from seir.links import url_for_each
-from seir.paging import COUNT_CAP, CappedPaginator, counts_of_each, ids_of_slices
+from seir.paging import COUNT_CAP, CappedPaginator, counts_in_turn, ids_of_slices
 from seir.prepared import prepared
 
 from ..models import Origin, Stage, Venture, VentureStatus
@@ -57,10 +57,10 @@ def page_ids(
     (``seir.paging.walk_then_sort_sql``).
 
     Sorted by stage, the order is the stage's ``order`` on another table, so the database
-    would read and sort every visible venture. Instead the stages are taken in order: each
-    order's ventures are counted up to ``stop`` and walked by the (stage, name, id) index,
-    and the slice is taken across them (each stage's walk giving up early, as above, when
-    the rows may cluster). The cost follows the page, not the data. ``programme_ids``:
+    would read and sort every visible venture. Instead the stages are taken in order: their
+    ventures are counted in turn until ``stop`` is reached (the stages past it not at
+    all), each walked by the (stage, name, id) index, and the slice is taken across them
+    (each stage's walk giving up early, as above, when the rows may cluster). The cost follows the page, not the data. ``programme_ids``:
     the programmes ``queryset``'s rows can be in, when known (``VentureFilter``), so each
     stage order is one programme's stage for a reader of one programme, which its index
     walks in order; two programmes' copies of a stage made PostgreSQL walk the name index
@@ -81,10 +81,10 @@ def page_ids(
         for _, ids in sorted(stages_by_order.items(), reverse=descending)
     ]
     slices, seen = [], 0
-    for group, count in zip(groups, counts_of_each(groups, stop), strict=True):
+    for group, count in zip(groups, counts_in_turn(groups, stop), strict=True):
         low, high = max(start - seen, 0), min(stop - seen, count)
-        if low < high:  # counted up to ``stop + 1``: no more than ``stop``, all counted
-            few = count <= min(stop, COUNT_CAP)
+        if low < high:  # counted up to what was left of ``stop + 1``: short of it, all
+            few = count <= min(stop - seen, COUNT_CAP)
             slices.append((group, low, high, few, not (few or spread)))
         seen += count
         if seen >= stop:

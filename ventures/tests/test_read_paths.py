@@ -289,6 +289,31 @@ def test_count_up_to_counts_exactly_below_the_cap_and_stops_above_it(seir, progr
     ) == [4, 0, 0, 4]
 
 
+def test_counts_in_turn_count_each_only_as_far_as_what_is_left_of_the_total(
+    seir, programme, stages
+):
+    for n in range(4):
+        VentureFactory(programme=programme, stage_code="idea", name=f"I{n}", lead=None)
+    for n in range(3):
+        VentureFactory(programme=programme, stage_code="startup", name=f"S{n}", lead=None)
+    visible = selectors.ventures_visible_to(user=fresh(seir))
+    idea, startup = visible.filter(stage=stages["idea"]), visible.filter(stage=stages["startup"])
+
+    # total + 1 rows between them: what the first leaves is what the next may count
+    assert paging.counts_in_turn([idea, startup], 10) == [4, 3]
+    assert paging.counts_in_turn([idea, startup], 5) == [4, 2]
+    assert paging.counts_in_turn([idea, startup], 4) == [4, 1]
+    # reached within the first: the rest are not counted at all
+    assert paging.counts_in_turn([idea, Venture.objects.none(), startup, visible], 3) == [
+        4,
+        0,
+        0,
+        0,
+    ]
+    assert paging.counts_in_turn([Venture.objects.none(), startup, idea], 5) == [0, 3, 3]
+    assert paging.counts_in_turn([], 5) == []
+
+
 def _make(programme, n, stage_code="idea"):
     return [
         VentureFactory(programme=programme, stage_code=stage_code, name=f"V{i:02}", lead=None)
@@ -376,7 +401,10 @@ def test_sorting_by_stage_pages_exactly_as_the_database_orders(
 
     # when / then: every slice, including ones across stages, is that order's slice
     assert len(expected) == 11
-    for start, stop in [(0, 25), (0, 3), (3, 6), (4, 9), (8, 11), (10, 25), (11, 20)]:
+    slices = [(0, 25), (0, 3), (3, 6), (4, 9), (8, 11), (10, 25), (11, 20)]
+    # ...and pages ending on, just before and just after a stage's last row
+    slices += [(0, 4), (3, 4), (4, 5), (6, 7), (7, 8), (2, 8), (5, 6)]
+    for start, stop in slices:
         page = selectors.page_of(queryset=queryset, start=start, stop=stop)
         assert [v.pk for v in page] == expected[start:stop], (start, stop)
         rows = selectors.venture_rows(queryset=queryset, start=start, stop=stop)
