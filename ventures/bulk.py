@@ -25,6 +25,7 @@ from seir.refusals import require
 from . import events
 from .models import LegalForm, Stage, StageChange, TeamMembership, TeamRole, Venture
 from .search import search_document
+from .targets import target_order, target_reached_refresh
 
 # Checked in bulk below (one query each), so full_clean() need not query per row.
 _RELATIONS = ("programme", "stage", "lead", "seir", "legal_form")
@@ -71,6 +72,7 @@ def venture_create_many(
     member_ids = {user_id for user_id, _ in members}
     seir_ids = {user_id for user_id, role in members if role in STAFF_ROLES}
     legal_form_ids = set(LegalForm.objects.values_list("pk", flat=True))
+    target = target_order(programme.pk)
     now = timezone.now()
     ventures, errors = [], {}
     for index, row in enumerate(rows):
@@ -100,6 +102,12 @@ def venture_create_many(
             stage=row.stage,
             stage_entered_at=row.entered_at or now,
             last_activity_at=row.entered_at or now,
+            # What target_reached_refresh (below) works out from the one stage-history
+            # row, written with the row so that it finds nothing to change.
+            furthest_stage_order=row.stage.order,
+            target_reached_at=(
+                row.entered_at or now if target is not None and row.stage.order >= target else None
+            ),
         )
         venture.search_text = search_document(venture)  # bulk_create skips save()
         try:
@@ -129,9 +137,8 @@ def venture_create_many(
         ),
         batch_size=batch_size,
     )
-    # bulk_create sends no signal: the first entry into the target stage, once per programme.
-    from .targets import target_reached_refresh
-
+    # bulk_create sends no signal: the first entry into the target stage, once per programme
+    # (it rewrites no row whose values were right, and tells the summaries that copy them).
     for programme_id in {v.programme_id for v in ventures}:
         ids = [v.pk for v in ventures if v.programme_id == programme_id]
         for start in range(0, len(ids), 1000):

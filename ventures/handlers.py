@@ -3,8 +3,7 @@ run after commit, never for a rollback)."""
 
 from __future__ import annotations
 
-from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Case, Q, Value, When
 
 from .models import Venture
 
@@ -25,9 +24,10 @@ def venture_touch_last_activity(event) -> None:
 BATCH = 500
 
 
-def _touch_many(events) -> None:
+def _touch_many(events) -> int:
     """The batch form (bulk imports, demo data at scale): a few UPDATEs of many rows
-    instead of one per event, with the same never-backwards rule."""
+    instead of one per event, with the same never-backwards rule, writing only the rows
+    it moves; returns how many it wrote."""
     newest: dict[int, object] = {}
     for event in events:
         if event.venture_id is not None and (
@@ -35,12 +35,15 @@ def _touch_many(events) -> None:
         ):
             newest[event.venture_id] = event.at
     ids = sorted(newest)
+    written = 0
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         at = Case(*[When(pk=pk, then=Value(newest[pk])) for pk in chunk])
-        Venture.objects.filter(pk__in=chunk).update(
-            last_activity_at=Greatest(Coalesce(F("last_activity_at"), at), at)
-        )
+        # Only the rows it moves forward are written (an import's rows come with it).
+        written += Venture.objects.filter(
+            Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=at), pk__in=chunk
+        ).update(last_activity_at=at)
+    return written
 
 
 venture_touch_last_activity.many = _touch_many

@@ -8,10 +8,11 @@
   dashboard's "reached" counts (this stage or a later one) count it.
 
 ``target_reached_refresh`` recomputes both from the stage history (one UPDATE per
-programme). Model signals call it, in the writing transaction, when a stage change is
-saved, when a programme's target stage changes and when a stage's order or code changes;
-the bulk import calls it itself (``bulk_create`` sends no signal). Stage changes are never
-deleted except with their venture.
+programme, of the ventures whose values change). Model signals call it, in the writing
+transaction, when a stage change is saved, when a programme's target stage changes and
+when a stage's order or code changes; the bulk import calls it itself (``bulk_create``
+sends no signal), having written each row with its values, so nothing is rewritten.
+Stage changes are never deleted except with their venture.
 """
 
 from __future__ import annotations
@@ -19,7 +20,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Max, Min, OuterRef, Subquery
+from django.db.models import (
+    BooleanField,
+    DateTimeField,
+    F,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    Subquery,
+    Value,
+)
 from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
 
@@ -33,6 +44,19 @@ from .models import Stage, StageChange, Venture
 # transaction once the two columns are recomputed: summary rows that copy a venture's
 # ``target_reached_at`` (``scouting.IdeaSource``) copy it anew.
 targets_refreshed = Signal()
+
+
+class DistinctFrom(Func):
+    """``a IS DISTINCT FROM b``: true when they differ, a null differing from a value and
+    equal to a null (SQLite spells it ``IS NOT``)."""
+
+    arity = 2
+    arg_joiner = " IS DISTINCT FROM "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, arg_joiner=" IS NOT ", **extra_context)
 
 
 def target_order(programme_id: int) -> int | None:
@@ -49,10 +73,11 @@ def target_order(programme_id: int) -> int | None:
 
 
 @transaction.atomic(savepoint=False)
-def target_reached_refresh(*, programme_id: int, venture_ids: Iterable[int] | None = None) -> None:
+def target_reached_refresh(*, programme_id: int, venture_ids: Iterable[int] | None = None) -> int:
     """Recompute ``target_reached_at`` and ``furthest_stage_order`` for the programme's
     ventures (only ``venture_ids`` when given) from their stage history, after any other
-    transaction recomputing them for the programme has committed.
+    transaction recomputing them for the programme has committed; returns how many
+    ventures' values changed (only those rows are written).
 
     Locks, in the order a stage move takes them: the ventures' rows (a move holds its
     venture's), then the programme's ``seir.locks`` lock (a new venture's recompute has
@@ -69,17 +94,23 @@ def target_reached_refresh(*, programme_id: int, venture_ids: Iterable[int] | No
     furthest = Subquery(history.annotate(furthest=Max("to_stage__order")).values("furthest"))
     order = target_order(programme_id)
     if order is None:
-        ventures.update(target_reached_at=None, furthest_stage_order=furthest)
+        reached = Value(None, output_field=DateTimeField())
     else:
         first = history.filter(to_stage__order__gte=order).annotate(first=Min("changed_at"))
-        ventures.update(
-            target_reached_at=Subquery(first.values("first")), furthest_stage_order=furthest
-        )
+        reached = Subquery(first.values("first"))
+    # Only the rows whose values change are written: a programme's new target stage
+    # rewrote all its ventures, and a bulk import's rows (written with their values)
+    # each a second time.
+    changed = ventures.filter(
+        DistinctFrom(F("target_reached_at"), reached)
+        | DistinctFrom(F("furthest_stage_order"), furthest)
+    ).update(target_reached_at=reached, furthest_stage_order=furthest)
     targets_refreshed.send(
         sender=Venture,
         programme_id=programme_id,
         venture_ids=venture_ids,
     )
+    return changed
 
 
 def _lock(ventures) -> None:

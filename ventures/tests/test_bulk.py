@@ -170,3 +170,21 @@ def test_last_activity_after_a_bulk_import_takes_one_update_per_500_ventures(
     assert len(updates) == 2
     latest = dict(Venture.objects.values_list("name", "last_activity_at"))
     assert [latest[r.name] for r in batch] == [r.entered_at for r in batch]
+
+
+def test_an_import_writes_each_venture_once(programme, seir, stages):
+    """Its rows are inserted with their last activity, target date and furthest stage:
+    the after-commit handler and the targets' recompute find nothing to rewrite."""
+    from events.models import Event
+    from ventures.handlers import venture_touch_last_activity
+    from ventures.targets import target_reached_refresh
+
+    made = venture_create_many(actor=seir, programme=programme, rows=rows(4, stages))
+    ids = [v.pk for v in made]
+
+    assert venture_touch_last_activity.many(Event.objects.filter(venture_id__in=ids)) == 0
+    assert target_reached_refresh(programme_id=programme.pk, venture_ids=ids) == 0
+    # a venture whose last activity is older than its newest event is moved forward
+    Venture.objects.filter(pk=ids[0]).update(last_activity_at=None)
+    assert venture_touch_last_activity.many(Event.objects.filter(venture_id__in=ids)) == 1
+    assert Venture.objects.get(pk=ids[0]).last_activity_at == made[0].stage_entered_at

@@ -14,6 +14,7 @@ from accounts.models import Programme
 from ventures.bulk import VentureRow, venture_create_many
 from ventures.models import Stage, StageChange, Venture
 from ventures.services import venture_move
+from ventures.targets import target_reached_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +120,32 @@ def test_the_bulk_import_sets_it_for_ventures_entering_at_or_past_the_target(pro
         "Early": stage(programme, "idea").order,
         "Later": stage(programme, "growth").order,
     }
+
+
+def test_a_refresh_writes_only_the_ventures_whose_values_change(programme, seir):
+    at = timezone.now() - datetime.timedelta(days=5)
+    made = venture_create_many(
+        actor=seir,
+        programme=programme,
+        rows=[
+            VentureRow(name=f"V{n}", stage=stage(programme, code), seir=seir, entered_at=at)
+            for n, code in enumerate(["idea", "idea", "growth", "pilot"])
+        ],
+    )
+    # the import wrote each row with its values: recomputing them changes none
+    assert target_reached_refresh(programme_id=programme.pk) == 0
+    # one venture moved (the move's own recompute ran): the programme's has nothing left
+    move(seir, made[0], "startup", timezone.now())
+    assert target_reached_refresh(programme_id=programme.pk) == 0
+    # a stored value gone wrong (another client's write) is the one row rewritten
+    Venture.objects.filter(pk=made[1].pk).update(furthest_stage_order=None)
+    assert target_reached_refresh(programme_id=programme.pk, venture_ids=[made[1].pk]) == 1
+    assert stored_furthest(made[1]) == furthest(made[1])
+    # a new target stage: exactly the ventures whose first entry changes (idea, startup
+    # now count; growth's and pilot's dates stay)
+    Programme.objects.filter(pk=programme.pk).update(target_stage_code="idea")
+    assert target_reached_refresh(programme_id=programme.pk) == 2
+    assert all(stored(v) == first_reached(v) for v in made)
 
 
 def test_the_movers_copy_of_the_venture_is_kept_true(programme, seir, venture):
