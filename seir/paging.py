@@ -215,9 +215,14 @@ def count_up_to(queryset: QuerySet, cap: int) -> int:
 
 def counts_of_each(querysets: list[QuerySet], cap: int) -> list[int]:
     """``count_up_to(queryset, cap)`` for each queryset, in one round trip."""
+    return _counts(querysets, counts_sql, cap)
+
+
+def _counts(querysets: list[QuerySet], sql_of, limit: int) -> list[int]:
+    """The counts ``sql_of(querysets, limit)``'s SQL answers, in its order."""
     if not querysets:
         return []
-    sql, params = counts_sql(querysets, cap)
+    sql, params = sql_of(querysets, limit)
     with connections[querysets[0].db].cursor() as cursor:
         cursor.execute(sql, params)
         return [count for _, count in cursor.fetchall()]
@@ -246,12 +251,7 @@ def counts_in_turn(querysets: list[QuerySet], total: int) -> list[int]:
     left of that after the ones before it, and not at all once it is reached. The
     stage-sorted list's groups: a page among the first stage's ventures no longer counts
     every later stage as far as the page's end (their rows read for nothing)."""
-    if not querysets:
-        return []
-    sql, params = counts_in_turn_sql(querysets, total)
-    with connections[querysets[0].db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return [count for _, count in cursor.fetchall()]
+    return _counts(querysets, counts_in_turn_sql, total)
 
 
 def counts_in_turn_sql(querysets: list[QuerySet], total: int) -> tuple[str, list]:

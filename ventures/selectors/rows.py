@@ -60,11 +60,12 @@ def page_ids(
     would read and sort every visible venture. Instead the stages are taken in order: their
     ventures are counted in turn until ``stop`` is reached (the stages past it not at
     all), each walked by the (stage, name, id) index, and the slice is taken across them
-    (each stage's walk giving up early, as above, when the rows may cluster). The cost follows the page, not the data. ``programme_ids``:
-    the programmes ``queryset``'s rows can be in, when known (``VentureFilter``), so each
-    stage order is one programme's stage for a reader of one programme, which its index
-    walks in order; two programmes' copies of a stage made PostgreSQL walk the name index
-    over every venture instead, dropping the other stages' rows."""
+    (each stage's walk giving up early, as above, when the rows may cluster). The cost
+    follows the page, not the data. ``programme_ids``: the programmes ``queryset``'s rows
+    can be in, when known (``VentureFilter``), so each stage order is one programme's
+    stage for a reader of one programme, which its index walks in order; two programmes'
+    copies of a stage made PostgreSQL walk the name index over every venture instead,
+    dropping the other stages' rows."""
     descending = _stage_sort(queryset)
     if descending is None:
         if few or not spread:
