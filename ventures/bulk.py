@@ -87,6 +87,7 @@ def venture_create_many(
             problems.append("That legal form does not exist.")
         if row.entered_at is not None and row.entered_at > now:
             problems.append("A venture cannot enter a stage in the future.")
+        entered = row.entered_at or now
         venture = Venture(
             programme=programme,
             name=row.name,
@@ -100,14 +101,12 @@ def venture_create_many(
             lead=row.lead,
             seir=row.seir if row.seir is not None else actor,
             stage=row.stage,
-            stage_entered_at=row.entered_at or now,
-            last_activity_at=row.entered_at or now,
+            stage_entered_at=entered,
+            last_activity_at=entered,
             # What target_reached_refresh (below) works out from the one stage-history
             # row, written with the row so that it finds nothing to change.
             furthest_stage_order=row.stage.order,
-            target_reached_at=(
-                row.entered_at or now if target is not None and row.stage.order >= target else None
-            ),
+            target_reached_at=entered if target is not None and row.stage.order >= target else None,
         )
         venture.search_text = search_document(venture)  # bulk_create skips save()
         try:
