@@ -203,6 +203,15 @@ class Venture(models.Model):
                 fields=["programme", "stage", "status", "origin", "seir", "id"],
                 name="venture_filters_idx",
             ),
+            # The paused and closed ventures alone: a list filtered to either status,
+            # and the forecast's stalled ventures, read these few entries rather than
+            # every active venture's (docs/performance.md §35). Active ventures' writes
+            # never touch it.
+            models.Index(
+                fields=["programme", "status", "stage", "id"],
+                condition=~Q(status=VentureStatus.ACTIVE),
+                name="venture_inactive_idx",
+            ),
             # One per sort of the list (each ends on the id the list ends on).
             models.Index(fields=["name", "id"], name="venture_name_id_idx"),
             models.Index(fields=["stage_entered_at", "id"], name="venture_entered_id_idx"),
