@@ -6,10 +6,10 @@ last vacuum waits in an unsorted list that each search reads whole. A stage move
 event's last-activity touch rewrites the row, so the list grows with everyday use, not
 only with edits of the searched text. At 10,000 ventures, 600 such writes left 209
 pending pages: each trigram search then cost more than reading the table, so PostgreSQL
-read the table instead (a rare word's capped count 0.45 → 8.5 ms). Whoever's write
-overflowed the list's 4 MB would also have merged it all within their request. Written
-through, a venture row's write costs about 1 ms more and every search keeps the index
-(docs/performance.md §34).
+read the table instead (a rare word's capped count took 8.5 ms rather than 0.45).
+Whoever's write overflowed the list's 4 MB would also have merged it all within their
+request. Written through, a venture row's write costs about 1 ms more and every search
+keeps the index (docs/performance.md §34).
 """
 
 from django.db import migrations

@@ -42,7 +42,10 @@ def many_active_few_paused(programme, stages):
     )
     paused = [
         VentureFactory(
-            programme=programme, stage=stages["idea"], name=f"Paused {i}", status="paused"
+            programme=programme,
+            stage=stages["idea"],
+            name=f"Paused {i}",
+            status=VentureStatus.PAUSED,
         )
         for i in range(3)
     ]

@@ -4,6 +4,8 @@ whole and which made PostgreSQL give up the index for a scan of the table."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -40,7 +42,7 @@ def test_a_new_venture_and_its_rewrites_leave_nothing_pending_and_are_found():
     _pending_pages()  # whatever the setup left (nothing, unless the index were buffered)
     for days in range(1, 6):  # a row rewritten as each event's last-activity touch does
         Venture.objects.filter(pk=venture.pk).update(
-            last_activity_at=timezone.now() + timezone.timedelta(days=days)
+            last_activity_at=timezone.now() + datetime.timedelta(days=days)
         )
     VentureFactory(name="Another Sutton venture")
 
