@@ -103,8 +103,14 @@ def venture_event_page(
 
 @prepared
 def _venture_events(venture_id, visibilities, exclude_kinds, *, offset, limit):
-    """``venture_event_page``'s query, prepared (seir/prepared.py)."""
-    events = Event.objects.filter(venture_id=venture_id, visibility__in=visibilities)
+    """``venture_event_page``'s query, prepared (seir/prepared.py).
+
+    The page's events are picked by the venture's index in its order, then read with
+    their actors. Joined in one step, a prepared statement's generic plan (planned for a
+    venture of one or two events, the average) read and sorted every event of the
+    venture: 0.4-0.7 ms for a venture of 200 events rather than 0.1."""
+    page = Event.objects.filter(venture_id=venture_id, visibility__in=visibilities)
     if exclude_kinds:
-        events = events.exclude(kind__in=exclude_kinds)
-    return events.select_related("actor").order_by("-at", "-id")[offset : offset + limit]
+        page = page.exclude(kind__in=exclude_kinds)
+    page = page.order_by("-at", "-id").values("pk")[offset : offset + limit]
+    return Event.objects.filter(pk__in=page).select_related("actor").order_by("-at", "-id")

@@ -229,3 +229,19 @@ def test_a_fragment_escapes_each_value_once_as_django_does_macros_and_blocks_inc
 
     escaped = "O&#x27;Neil &amp; &lt;Co&gt;"
     assert html == (f'<a title="{escaped}">{escaped}</a><hr><b>{escaped}</b><i>{escaped}</i>')
+
+
+def test_a_templates_own_globals_stay_its_own_and_the_environments_reach_every_one():
+    """A template's globals are a plain copy of the environment's (seir.jinja2's
+    ``make_globals``: cheaper to copy into each render's context than a ``ChainMap``):
+    what one template is given reaches neither the environment nor another template."""
+    env = engines["jinja2"].env
+    one = env.from_string(
+        "{{ shared }}|{{ url is defined }}|{{ render_event is defined }}",
+        globals={"shared": "mine"},
+    )
+    other = env.from_string("{{ shared }}|{{ url is defined }}")
+
+    assert one.render() == "mine|True|True"
+    assert other.render() == "|True"
+    assert "shared" not in env.globals
