@@ -24,8 +24,10 @@ from django.db.models import (
 )
 from django.db.models.fields import DurationField
 from django.db.models.functions import RowNumber, TruncDate
+from django.utils.timezone import get_default_timezone
 
-from ventures.models import StageChange, VentureStatus
+from ventures.models import StageChange, StageDay
+from ventures.stage_days import CANDIDATE
 
 from . import scope
 from .figures import Forecast
@@ -151,8 +153,10 @@ def _candidates(s: scope.Scope, stages: list[dict], target_order: int | None) ->
     count: in a stage before the target stage (``stages``: the programme's, in order) and
     never in it or beyond (``target_reached_at`` empty: it is the first entry into the
     target stage or a later one, kept from the stage history by every write,
-    ``ventures.targets``). One grouped values() query over the ventures alone: ventures
-    in the same stage since the same day have the same chance."""
+    ``ventures.targets``). Ventures in the same stage since the same day have the same
+    chance, so one query of the day rows every write keeps (``ventures.StageDay``: a few
+    hundred rows rather than every venture) for the whole programme; narrowed to one
+    SEiR's ventures (the day rows do not split by SEiR), one grouped query over them."""
     if target_order is None:
         return []
     order_of = {st["id"]: st["order"] for st in stages if st["order"] < target_order}
@@ -166,14 +170,18 @@ def _candidates(s: scope.Scope, stages: list[dict], target_order: int | None) ->
 
 @scope.prepared_on_scope
 def _candidate_rows(s: scope.Scope, stage_ids: list[int]):
+    if s.seir_id is None:
+        return (
+            StageDay.objects.filter(
+                programme_id=s.programme_id, stage_id__in=stage_ids, ventures__gt=0
+            )
+            .values_list("stage_id", "day", "ventures")
+            .order_by()
+        )
     return (
         scope.ventures(s)
-        .filter(
-            status=VentureStatus.ACTIVE,
-            stage_id__in=stage_ids,
-            target_reached_at__isnull=True,
-        )
-        .annotate(entered_on=TruncDate("stage_entered_at"))
+        .filter(CANDIDATE, stage_id__in=stage_ids)
+        .annotate(entered_on=TruncDate("stage_entered_at", tzinfo=get_default_timezone()))
         .values_list("stage_id", "entered_on")
         .annotate(n=Count("id"))
         .order_by()

@@ -27,7 +27,10 @@ from scouting import tallies as scouting_tallies
 from scouting.factories import IdeaFactory, MeetingFactory
 from scouting.models import IdeaSource, MeetingTally
 from tests.concurrency import TWO_CONNECTIONS, race
+from ventures import stage_days
 from ventures.factories import VentureFactory
+from ventures.models import StageDay
+from ventures.services import venture_create
 
 pytestmark = TWO_CONNECTIONS
 
@@ -111,4 +114,21 @@ def test_two_source_meetings_added_to_one_idea_at_once_make_one_row(programme, s
     )
     assert rows(IdeaSource, fields, programme=programme) == rebuilt(
         IdeaSource, fields, scouting_tallies.programme_rebuild, programme
+    )
+
+
+def test_two_ventures_entering_a_stage_the_same_day_are_both_counted(programme, seir):
+    entered = timezone.now() - datetime.timedelta(days=2)
+
+    def add(name):
+        return lambda: venture_create(actor=seir, programme=programme, name=name, at=entered)
+
+    add("First")()
+    assert race(add("Second"), add("Third")) == []
+    fields = ("stage__code", "day", "ventures")
+    assert rows(StageDay, fields, programme=programme) == Counter(
+        {("idea", timezone.localtime(entered).date(), 3): 1}
+    )
+    assert rows(StageDay, fields, programme=programme) == rebuilt(
+        StageDay, fields, stage_days.programme_rebuild, programme
     )

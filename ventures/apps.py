@@ -7,7 +7,7 @@ class VenturesConfig(AppConfig):
     def ready(self):
         from accounts import hooks
 
-        from . import events, gates, services, tabs, targets  # noqa: F401 - registers built-ins
+        from . import events, gates, services, stage_days, tabs, targets  # noqa: F401 - registers
 
         events.register()
         hooks.on_programme_created(services.programme_install_default_stages)

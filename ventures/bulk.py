@@ -22,7 +22,7 @@ from accounts.roles import STAFF_ROLES
 from events.services import event_record_many
 from seir.refusals import require
 
-from . import events
+from . import events, stage_days
 from .models import LegalForm, Stage, StageChange, TeamMembership, TeamRole, Venture
 from .search import search_document
 from .targets import target_order, target_reached_refresh
@@ -138,10 +138,12 @@ def venture_create_many(
     )
     # bulk_create sends no signal: the first entry into the target stage, once per programme
     # (it rewrites no row whose values were right, and tells the summaries that copy them).
+    # The forecast's day rows too, once the first entries are written.
     for programme_id in {v.programme_id for v in ventures}:
         ids = [v.pk for v in ventures if v.programme_id == programme_id]
         for start in range(0, len(ids), 1000):
             target_reached_refresh(programme_id=programme_id, venture_ids=ids[start : start + 1000])
+        stage_days.programme_rebuild(programme_id)
     TeamMembership.objects.bulk_create(
         (
             TeamMembership(venture=venture, user=venture.lead, role=TeamRole.LEAD)

@@ -5,6 +5,7 @@ from factory.django import DjangoModelFactory
 
 from accounts.factories import ProgrammeFactory
 
+from . import stage_days
 from .models import Origin, Stage, StageChange, TeamMembership, TeamRole, Venture
 
 
@@ -34,17 +35,24 @@ class VentureFactory(DjangoModelFactory):
         if not create:
             return
         if not obj.stage_changes.exists():
-            change = StageChange.objects.create(
+            at = extracted or obj.created_at
+            # As venture_create does: the venture remembers when it entered its stage
+            # (written with an UPDATE, so the forecast's day rows are recounted here: the
+            # row it was counted in on creation, and the row of the day it entered).
+            before = (obj.stage_id, stage_days.entered_day(obj.stage_entered_at))
+            obj.stage_entered_at = at
+            Venture.objects.filter(pk=obj.pk).update(stage_entered_at=at)
+            stage_days.days_refresh(
+                obj.programme_id, [before, (obj.stage_id, stage_days.entered_day(at))]
+            )
+            StageChange.objects.create(
                 venture=obj,
                 from_stage=None,
                 to_stage=obj.stage,
                 changed_by=obj.seir,
-                changed_at=extracted or obj.created_at,
+                changed_at=at,
                 note="Venture added to the pipeline.",
             )
-            # As venture_create does: the venture remembers when it entered its stage.
-            obj.stage_entered_at = change.changed_at
-            Venture.objects.filter(pk=obj.pk).update(stage_entered_at=change.changed_at)
 
     @factory.post_generation
     def team(obj, create, extracted, **kwargs):

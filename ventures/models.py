@@ -384,5 +384,7 @@ class VentureNote(models.Model):
         return f"Note on {self.venture} by {self.author}"
 
 
-# The SEiR's confirmations of gate conditions live beside the models they confirm.
+# The SEiR's confirmations of gate conditions, and the forecast's day rows, live beside
+# the models they summarise.
 from .confirmation_models import GateConfirmation, GateConfirmationQuerySet  # noqa: E402, F401
+from .stage_day_models import StageDay  # noqa: E402, F401

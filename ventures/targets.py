@@ -40,9 +40,11 @@ from seir.changes import on_change
 
 from .models import Stage, StageChange, Venture
 
-# Sent (programme_id, venture_ids: None for all of the programme's) inside the writing
-# transaction once the two columns are recomputed: summary rows that copy a venture's
-# ``target_reached_at`` (``scouting.IdeaSource``) copy it anew.
+# Sent (programme_id, venture_ids: None for all of the programme's; reached_changed: of
+# venture_ids, those whose ``target_reached_at`` the recompute changed, None with
+# venture_ids None) inside the writing transaction once the two columns are recomputed:
+# summary rows that copy a venture's ``target_reached_at`` (``scouting.IdeaSource``) or
+# count by it (``ventures.StageDay``) copy or count it anew.
 targets_refreshed = Signal()
 
 
@@ -88,7 +90,7 @@ def target_reached_refresh(*, programme_id: int, venture_ids: Iterable[int] | No
     if venture_ids is not None:
         venture_ids = list(venture_ids)
         ventures = ventures.filter(pk__in=venture_ids)
-    _lock(ventures)
+    before = _lock(ventures)
     locks.hold("ventures.targets", [programme_id])
     history = StageChange.objects.filter(venture_id=OuterRef("pk")).order_by().values("venture_id")
     furthest = Subquery(history.annotate(furthest=Max("to_stage__order")).values("furthest"))
@@ -105,16 +107,28 @@ def target_reached_refresh(*, programme_id: int, venture_ids: Iterable[int] | No
         DistinctFrom(F("target_reached_at"), reached)
         | DistinctFrom(F("furthest_stage_order"), furthest)
     ).update(target_reached_at=reached, furthest_stage_order=furthest)
+    reached_changed = None
+    if venture_ids is not None:
+        reached_changed = []
+        if changed:
+            after = ventures.order_by().values_list("pk", "target_reached_at")
+            reached_changed = [pk for pk, at in after if before.get(pk) != at]
     targets_refreshed.send(
         sender=Venture,
         programme_id=programme_id,
         venture_ids=venture_ids,
+        reached_changed=reached_changed,
     )
     return changed
 
 
-def _lock(ventures) -> None:
-    list(ventures.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+def _lock(ventures) -> dict:
+    """Lock the ventures' rows; their ``target_reached_at`` as they were, by id."""
+    return dict(
+        ventures.select_for_update(no_key=True)
+        .order_by("pk")
+        .values_list("pk", "target_reached_at")
+    )
 
 
 def _lock_ventures_before_reorder(stage: Stage, before: dict) -> None:

@@ -21,12 +21,19 @@ from outcomes.models import Indicator, OutcomeDomain
 from plans.models import BusinessPlan, PlanStatus, PlanTemplate
 from scouting.factories import MeetingFactory, OrganisationFactory
 from scouting.models import MeetingType, Sector
+from ventures import stage_days
 from ventures.factories import VentureFactory
 from ventures.models import Stage, StageChange, Venture, VentureStatus
 
 
 def at(day: datetime.date, hour: int = 12) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def recount(venture: Venture) -> None:
+    """After an UPDATE of a venture's stage or status, which sends no signal: the
+    forecast's day rows recounted, as a save would have (``ventures.stage_days``)."""
+    stage_days.programme_rebuild(venture.programme_id)
 
 
 def move(venture: Venture, code: str, when: datetime.datetime) -> None:
@@ -38,6 +45,7 @@ def move(venture: Venture, code: str, when: datetime.datetime) -> None:
     venture.stage = to
     venture.stage_entered_at = when
     Venture.objects.filter(pk=venture.pk).update(stage=to, stage_entered_at=when)
+    recount(venture)
 
 
 def add_venture(programme, name, *, added: datetime.datetime, seir=None, **fields) -> Venture:
@@ -103,6 +111,7 @@ def seeded(programme, other_programme, seir, seir_two):
     move(v["elm"], "startup", at(start + datetime.timedelta(days=35)))
     move(v["elm"], "pilot", at(start + datetime.timedelta(days=90)))
     Venture.objects.filter(pk=v["elm"].pk).update(status=VentureStatus.PAUSED)
+    recount(v["elm"])
     # Active candidates.
     v["fir"] = add_venture(
         programme, "Fir", added=at(today - datetime.timedelta(days=3)), seir=seir
@@ -113,6 +122,7 @@ def seeded(programme, other_programme, seir, seir_two):
     Venture.objects.filter(pk=v["hazel"].pk).update(
         status=VentureStatus.CLOSED, last_activity_at=timezone.now()
     )
+    recount(v["hazel"])
     Venture.objects.filter(pk=v["fir"].pk).update(last_activity_at=timezone.now())
     Venture.objects.filter(pk=v["alder"].pk).update(last_activity_at=timezone.now())
     # Another programme's venture reaching pilot: never in this programme's figures.

@@ -27,7 +27,7 @@ from scouting.models import Meeting
 from ventures.models import Stage, StageChange, Venture, VentureStatus
 from ventures.reference import reference
 
-from .conftest import add_venture, at, move
+from .conftest import add_venture, at, move, recount
 
 pytestmark = pytest.mark.django_db
 
@@ -327,6 +327,7 @@ def history_programme():
         else:
             move(venture, "idea", t0 + datetime.timedelta(days=30))
             Venture.objects.filter(pk=venture.pk).update(status=VentureStatus.CLOSED)
+            recount(venture)
     now = timezone.now()
     # Added straight into startup 5 days ago (no move out of "idea" to count).
     add_venture(programme, "X", added=now - datetime.timedelta(days=5), stage_code="startup")
