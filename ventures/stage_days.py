@@ -100,11 +100,8 @@ def programme_rebuild(programme_id: int) -> None:
     days_refresh(programme_id, None)
 
 
-def ventures_refresh(*, programme_id: int, venture_ids: Iterable[int] | None) -> None:
-    """Recount the rows these ventures of the programme are in (every row when None)."""
-    if venture_ids is None:
-        programme_rebuild(programme_id)
-        return
+def ventures_refresh(*, programme_id: int, venture_ids: Iterable[int]) -> None:
+    """Recount the rows these ventures of the programme are in."""
     venture_ids = list(venture_ids)
     if not venture_ids:
         return
@@ -123,14 +120,15 @@ def _venture_changed(venture: Venture, before: dict | None) -> None:
     """A venture added, or moved to another stage, status or programme: the row it was
     in (when it existed) and the row it is in."""
     now = (venture.stage_id, entered_day(venture.stage_entered_at))
-    if before is None or before["programme"] == venture.programme_id:
-        then = (
-            () if before is None else [(before["stage"], entered_day(before["stage_entered_at"]))]
-        )
-        days_refresh(venture.programme_id, [now, *then])
+    if before is None:
+        days_refresh(venture.programme_id, [now])
         return
-    days_refresh(before["programme"], [(before["stage"], entered_day(before["stage_entered_at"]))])
-    days_refresh(venture.programme_id, [now])
+    then = (before["stage"], entered_day(before["stage_entered_at"]))
+    if before["programme"] == venture.programme_id:
+        days_refresh(venture.programme_id, [now, then])
+    else:
+        days_refresh(before["programme"], [then])
+        days_refresh(venture.programme_id, [now])
 
 
 on_change(Venture, COUNTED, _venture_changed, uid="venture_stage_days", on_create=True)

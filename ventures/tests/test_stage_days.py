@@ -54,7 +54,8 @@ def move(seir, venture, code: str) -> None:
 
 def test_every_kind_of_venture_write_keeps_the_day_rows_in_step(programme, seir):
     now = timezone.now()
-    ten_days_ago, three_days_ago = now - datetime.timedelta(days=10), now - datetime.timedelta(3)
+    ten_days_ago = now - datetime.timedelta(days=10)
+    three_days_ago = now - datetime.timedelta(days=3)
     a = venture_create(actor=seir, programme=programme, name="Alder", at=ten_days_ago)
     b = venture_create(actor=seir, programme=programme, name="Birch", at=three_days_ago)
     c = venture_create(actor=seir, programme=programme, name="Cedar", at=three_days_ago)
