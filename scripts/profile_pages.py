@@ -77,7 +77,12 @@ def seed(ventures: int, scale: bool) -> None:
 def pages() -> dict[str, str]:
     from ventures.models import Venture
 
-    pk = Venture.objects.get(name=VENTURE).pk
+    venture = Venture.objects.get(name=VENTURE)
+    pk = venture.pk
+    # The programme's middle venture by id, with the short history most have: the mixed
+    # workload's venture pages are random ventures of the programme like it.
+    ids = Venture.objects.filter(programme_id=venture.programme_id).order_by("pk")
+    typical = ids.values_list("pk", flat=True)[ids.count() // 2]
     ventures = reverse("ventures:list")
     return {
         "reference": reverse("bench_reference"),
@@ -87,6 +92,7 @@ def pages() -> dict[str, str]:
         "by-stage": ventures + "?sort=stage",
         "filtered": ventures + "?stage=startup&status=active&sort=-updated",
         "venture": reverse("ventures:detail", args=[pk]),
+        "typical": reverse("ventures:detail", args=[typical]),
         "board": reverse("ventures:board"),
         "checklist": reverse("checklists:venture", kwargs={"pk": pk}),
         "plan": reverse("plans:plan", args=[pk]),
