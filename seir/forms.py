@@ -207,11 +207,14 @@ def submission_token_name(prefix: str = "") -> str:
 
 
 class SubmissionTokenField(forms.UUIDField):
-    """A hidden one-time token. A malformed one reads as none (it cannot match anything)."""
+    """A hidden one-time token. A malformed one reads as none (it cannot match anything).
 
-    widget = forms.HiddenInput
+    Drawn without an ``id`` (``False`` leaves the attribute out): nothing points at it,
+    and a page with two such forms (the venture page's note and team forms) otherwise
+    carried ``id="id_submission_token"`` twice."""
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.HiddenInput(attrs={"id": False}))
         super().__init__(required=False, **kwargs)
 
     def clean(self, value):

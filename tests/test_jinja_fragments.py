@@ -208,7 +208,7 @@ def test_the_venture_overview_shows_peoples_text_escaped(client, seir, programme
     assert "<script>alert" not in page and "<script>alert" not in refused
     # The refused confirmation comes back beside its condition, its one-time token with it.
     assert 'class="mt-2 gate-confirm-form" novalidate>' in refused
-    assert 'name="submission_token" id="id_submission_token">' in refused
+    assert '<input type="hidden" name="submission_token" value="' in refused
     assert 'aria-invalid="true" aria-describedby="evidence-' in refused
 
 
