@@ -10,6 +10,7 @@ against a database seeded once, to compare data sizes or profile one page:
     DATABASE_URL=... python scripts/profile_pages.py profile PAGE       # cProfile (SORT=, LINES=)
     DATABASE_URL=... python scripts/profile_pages.py sql PAGE           # each query and its time
     DATABASE_URL=... python scripts/profile_pages.py html [PAGE ...]    # the HTML, into OUT=
+    DATABASE_URL=... python scripts/profile_pages.py mixed              # the mixed workload by kind
 
 ``seed`` migrates and runs ``seed_demo --ventures N`` (add ``--scale`` for the
 checklists', commissioning's and scouting's data as ``make bench`` seeds them), then
@@ -17,7 +18,8 @@ VACUUM ANALYZE; static files are collected into SEIR_VAR_DIR (default: a directo
 under /tmp). N= requests a page (default 40); every request is rendered afresh. The
 profile is sorted by SORT= (a pstats key: cumulative, the default, or tottime) and
 prints LINES= lines (60). ``calls`` prints each page's lowest CPU time a request over 7
-batches of 8 requests (this process's and, on PostgreSQL on this machine, its backend's)
+batches of BATCH= requests (8; the backend's CPU is counted in 10 ms ticks, so take 100
+to compare PostgreSQL's share) (this process's and, on PostgreSQL on this machine, its backend's)
 and the Python function calls one request makes (which, unlike the time, do not depend
 on the machine's speed): the measure for comparing two trees.
 WHO= signs in someone else than the demo SEiR (``manager`` for the dashboard).
@@ -128,6 +130,42 @@ def _backend_cpu():
     return read
 
 
+def mixed_kinds(client, get) -> None:
+    """The mixed workload's URLs (``bench_mixed.prepare_mixed``: the same people, pages
+    and seed as ``make bench``) asked in turn by the demo SEiR, twice: each kind's CPU a
+    request (this process's and its PostgreSQL backend's) and its share of the time,
+    beside the reference page's; what the workload would serve against the reference,
+    with nothing else running."""
+    sys.path.insert(0, str(BASE_DIR / "scripts"))
+    import bench_mixed
+
+    urls: dict[str, list[str]] = {}
+    for person in bench_mixed.prepare_mixed().people:
+        for kind, path in person.urls:
+            urls.setdefault(kind, []).append(path)
+    urls["reference"] = [reverse("bench_reference")] * 200
+    backend = _backend_cpu()
+    costs: dict[str, float] = {}
+    for last in (False, True):  # the first round warms every cache
+        for kind, paths in urls.items():
+            cpu, db = time.process_time(), backend()
+            for path in paths:
+                get(path)
+            python = (time.process_time() - cpu) / len(paths) * 1000
+            database = (backend() - db) / len(paths) * 1000 if db is not None else 0.0
+            costs[kind] = python + database
+            if last:
+                print(
+                    f"{kind:10} {len(paths):5} URLs  Python {python:6.2f} ms"
+                    f"  PostgreSQL {database:5.2f} ms  total {python + database:6.2f} ms"
+                )
+    reference = costs.pop("reference")
+    spent = {kind: cost * len(urls[kind]) for kind, cost in costs.items()}
+    mean = sum(spent.values()) / sum(len(urls[kind]) for kind in costs)
+    shares = ", ".join(f"{kind} {cost / sum(spent.values()):.0%}" for kind, cost in spent.items())
+    print(f"mixed: {mean:.2f} ms a request, {reference / mean:.2f}x the reference; {shares}")
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "time"
     if command == "seed":
@@ -168,6 +206,7 @@ def main(argv: list[str]) -> int:
             cpu = (time.process_time() - cpu) / times * 1000
             print(f"{name:14} {wall:6.1f} ms a request ({cpu:5.1f} ms CPU), {queries} queries")
     elif command == "calls":
+        batch = int(os.environ.get("BATCH", "8"))
         for name in wanted:
             for _ in range(3):  # warm the caches
                 get(known[name])
@@ -175,10 +214,10 @@ def main(argv: list[str]) -> int:
             best, best_db = float("inf"), None
             for _ in range(7):
                 cpu, db = time.process_time(), backend()
-                for _ in range(8):
+                for _ in range(batch):
                     get(known[name])
-                python = (time.process_time() - cpu) / 8 * 1000
-                database = (backend() - db) / 8 * 1000 if db is not None else None
+                python = (time.process_time() - cpu) / batch * 1000
+                database = (backend() - db) / batch * 1000 if db is not None else None
                 if python + (database or 0) < best + (best_db or 0):
                     best, best_db = python, database
             profiler = cProfile.Profile()
@@ -188,9 +227,11 @@ def main(argv: list[str]) -> int:
             calls = pstats.Stats(profiler).total_calls
             server = f" + PostgreSQL {best_db:6.2f} ms" if best_db is not None else ""
             print(
-                f"{name:14} {best:6.2f} ms CPU{server} (lowest of 7 x 8), "
+                f"{name:14} {best:6.2f} ms CPU{server} (lowest of 7 x {batch}), "
                 f"{calls:7,} calls a request"
             )
+    elif command == "mixed":
+        mixed_kinds(client, get)
     elif command == "profile":
         path = known[wanted[0]]
         get(path)
