@@ -206,7 +206,7 @@ def _stage_count_rows(s: scope.Scope):
     """One grouped query over the ventures alone (a few dozen rows: the stages are
     joined in Python, from the reference data). Grouped by status too, so the status
     needs no count of its own: six counts a row rather than ten, ~15% less of
-    PostgreSQL's time on the dashboard's largest statement (docs/performance.md §38).
+    PostgreSQL's time on this pass over every venture (docs/performance.md §38).
     ``stuck`` and ``quiet`` count every status here; only an active row's are read."""
     return (
         scope.ventures(s)

@@ -18,9 +18,9 @@ VACUUM ANALYZE; static files are collected into SEIR_VAR_DIR (default: a directo
 under /tmp). N= requests a page (default 40); every request is rendered afresh. The
 profile is sorted by SORT= (a pstats key: cumulative, the default, or tottime) and
 prints LINES= lines (60). ``calls`` prints each page's lowest CPU time a request over 7
-batches of BATCH= requests (8; the backend's CPU is counted in 10 ms ticks, so take 100
-to compare PostgreSQL's share) (this process's and, on PostgreSQL on this machine, its backend's)
-and the Python function calls one request makes (which, unlike the time, do not depend
+batches of BATCH= requests (this process's and, on PostgreSQL on this machine, its
+backend's; default 8, but the backend's CPU is counted in 10 ms ticks, so take 100 to
+compare PostgreSQL's share) and the Python function calls one request makes (which, unlike the time, do not depend
 on the machine's speed): the measure for comparing two trees.
 WHO= signs in someone else than the demo SEiR (``manager`` for the dashboard).
 """
@@ -130,12 +130,13 @@ def _backend_cpu():
     return read
 
 
-def mixed_kinds(client, get) -> None:
+def mixed_kinds(get) -> None:
     """The mixed workload's URLs (``bench_mixed.prepare_mixed``: the same people, pages
     and seed as ``make bench``) asked in turn by the demo SEiR, twice: each kind's CPU a
     request (this process's and its PostgreSQL backend's) and its share of the time,
     beside the reference page's; what the workload would serve against the reference,
-    with nothing else running."""
+    with nothing else running. Like ``make bench``, it first adds SEiRs to the demo
+    programme until it has 12 staff people (kept: a second run adds none)."""
     sys.path.insert(0, str(BASE_DIR / "scripts"))
     import bench_mixed
 
@@ -231,7 +232,7 @@ def main(argv: list[str]) -> int:
                 f"{calls:7,} calls a request"
             )
     elif command == "mixed":
-        mixed_kinds(client, get)
+        mixed_kinds(get)
     elif command == "profile":
         path = known[wanted[0]]
         get(path)
