@@ -15,8 +15,13 @@ from seir.forms import inactive_label
 
 from .models import LegalForm, Origin, Stage, Venture, VentureStatus
 from .permissions import visible_programme_ids
-from .reference import in_stage_q
+from .reference import in_stage_q, stage_ids_of
 from .search import search_q
+
+# The sorts (``VentureFilter.sort``'s values) in which an index that begins with the
+# stage holds one stage's ventures: by name (the stage sort's, within a stage) and by
+# the day they entered it.
+IN_STAGE_ORDER = {"name", "stage", "entered"}
 
 
 class VentureFilter(FilterSet):
@@ -92,17 +97,25 @@ class VentureFilter(FilterSet):
         return queryset if q is None else queryset.filter(q)
 
     def in_stage(self, queryset, name, value):
-        return queryset.filter(in_stage_q(value)) if value else queryset
+        return queryset.filter(in_stage_q(value, self.programme_ids)) if value else queryset
 
     @property
     def may_cluster(self) -> bool:
         """Whether the rows kept may cluster along the sort, and an index of the filters'
         own finds them: a search's (words of names cluster in the alphabet) or a
-        stage's (``ventures.selectors.page_ids``, ``spread``)."""
+        stage's (``ventures.selectors.page_ids``, ``spread``). Not one stage's, sorted by
+        what follows the stage in an index of the ventures ((stage, name, id), (stage,
+        entered, id)): that index walks them in order, dropping none."""
         if not self.is_bound or not self.form.is_valid():
             return False
         data = self.form.cleaned_data
-        return bool(data.get("stage")) or search_q(data.get("q") or "") is not None
+        if search_q(data.get("q") or "") is not None:
+            return True
+        if not data.get("stage"):
+            return False
+        ids, complete = stage_ids_of(data["stage"], self.programme_ids)
+        sort = (data.get("sort") or ["name"])[0].lstrip("-")
+        return not (complete and len(ids) == 1 and sort in IN_STAGE_ORDER)
 
     @property
     def programme_ids(self) -> list[int] | None:

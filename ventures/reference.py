@@ -155,21 +155,44 @@ def stages_by_id(stage_ids: Iterable[int]) -> dict[int, Stage]:
     return {pk: found[pk] for pk in wanted if pk in found}
 
 
-def in_stage_q(code: str) -> Q:
+def stage_ids_of(code: str, programme_ids: Iterable[int] | None = None) -> tuple[list[int], bool]:
+    """The ids of the stages coded ``code`` that the reference data holds (of the
+    programmes ``programme_ids`` only, when given), and whether they are all there are.
+
+    They are when each of those programmes has a stage of that code here: a programme's
+    codes are unique (``unique_stage_code``), so no stage written since by another
+    database client (which sets no new version) can carry it beside the one held. With
+    any programme (``None``) or one holding none, a newer stage might."""
+    stages = reference().stages
+    wanted = None if programme_ids is None else set(programme_ids)
+    found = {
+        pk: stage.programme_id
+        for pk, stage in stages.items()
+        if stage.code == code and (wanted is None or stage.programme_id in wanted)
+    }
+    return sorted(found), wanted is not None and set(found.values()) == wanted
+
+
+def in_stage_q(code: str, programme_ids: Iterable[int] | None = None) -> Q:
     """Ventures in a stage coded ``code`` (every programme has its own copy of a stage),
     with the stages' ids written in, so the database finds them by its indexes.
+    ``programme_ids``: the programmes the ventures filtered can be in, when known.
 
     By the code alone PostgreSQL joins the stages and cannot tell how many ventures they
     hold: it read all 50,000 ventures for the 1,006 of ``?stage=growth&origin=community``
     (22 ms for the count, 22 again for the page); with the ids, 4 and 6. The ids come from
     the reference data, and a stage written since (by another database client, which
-    sets no new version) has a larger id than any it holds, so the condition also takes
-    any stage newer than the newest it knows; the code is still matched, so a stage
-    recoded elsewhere is never taken for what it was."""
-    stages = reference().stages
-    ids = sorted(pk for pk, stage in stages.items() if stage.code == code)
-    newest = max(stages, default=0)
-    return (Q(stage_id__in=ids) | Q(stage_id__gt=newest)) & Q(stage__code=code)
+    sets no new version) has a larger id than any it holds, so unless the ids are all
+    there are (``stage_ids_of``) the condition also takes any stage newer than the newest
+    it knows. That ``OR`` keeps PostgreSQL from walking a stage's ventures in order by
+    the (stage, name, id) index: a reader of one programme's page 30 of a stage read and
+    sorted its ~4,000 ventures (docs/performance.md §39). The code is still matched, so a
+    stage recoded elsewhere is never taken for what it was."""
+    ids, complete = stage_ids_of(code, programme_ids)
+    q = Q(stage_id__in=ids)
+    if not complete:
+        q |= Q(stage_id__gt=max(reference().stages, default=0))
+    return q & Q(stage__code=code)
 
 
 def programme_stages(programme_id: int) -> list[Stage]:
