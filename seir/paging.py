@@ -21,6 +21,7 @@ __all__ = [
     "counts_of_each",
     "counts_sql",
     "ids_of_each",
+    "ids_of_few",
     "ids_of_slices",
     "ids_sql",
     "sorted_among_few_sql",
@@ -106,10 +107,29 @@ def _own_order(queryset: QuerySet) -> list[tuple[object, bool]] | None:
     return terms or None
 
 
+def _related_order(queryset: QuerySet) -> list[tuple[str, bool]] | None:
+    """``queryset``'s order as ``(name, descending)`` of columns named by their paths,
+    a related row's included (``stage__order``), or None when it is anything else
+    (random, an expression, none, DISTINCT)."""
+    if queryset.query.distinct or queryset.query.combinator:
+        return None
+    terms = []
+    for term in queryset.query.order_by:
+        name = term.lstrip("-") if isinstance(term, str) else ""
+        if not name.replace("__", "").replace("_", "").isalnum():
+            return None
+        terms.append((name, term.startswith("-")))
+    return terms or None
+
+
 def _sort_keys_sql(queryset: QuerySet, terms) -> tuple[str, list, str]:
     """The rows of ``queryset`` as ``page_pk`` and sort keys ``s0``, ``s1``…, unordered
-    (its SQL and parameters), and the ORDER BY of those keys."""
-    columns = {f"s{i}": F(field.attname) for i, (field, _) in enumerate(terms)}
+    (its SQL and parameters), and the ORDER BY of those keys. ``terms``: ``(field,
+    descending)`` of the model's own fields, or ``(path, descending)``."""
+    columns = {
+        f"s{i}": F(term if isinstance(term, str) else term.attname)
+        for i, (term, _) in enumerate(terms)
+    }
     inner = queryset.order_by().values(page_pk=F("pk"), **columns)
     sql, params = inner.query.get_compiler(using=inner.db).as_sql()
     quote = connections[inner.db].ops.quote_name
@@ -120,7 +140,9 @@ def _sort_keys_sql(queryset: QuerySet, terms) -> tuple[str, list, str]:
     return sql, list(params), order
 
 
-def sorted_among_few_sql(queryset: QuerySet, start: int, stop: int) -> tuple[str, list] | None:
+def sorted_among_few_sql(
+    queryset: QuerySet, start: int, stop: int, *, related: bool = False
+) -> tuple[str, list] | None:
     """Ids ``start:stop`` of ``queryset``, whose rows are known to be few (a capped count
     came back under ``COUNT_CAP``), by reading all its rows and sorting them, rather
     than walking the sort's index.
@@ -133,12 +155,32 @@ def sorted_among_few_sql(queryset: QuerySet, start: int, stop: int) -> tuple[str
     database finds the rows by the filter's own index and sorts the few it finds (a
     ``LIMIT`` would fence it too, but tempts the planner into a scan it hopes to stop
     early, and it never does when the rows are fewer). None when the order is not a list
-    of the model's own columns (the caller then walks the index)."""
-    terms = _own_order(queryset)
+    of the model's own columns (the caller then walks the index), unless ``related``:
+    then a related row's column may be among them (``ids_of_few``)."""
+    terms = _own_order(queryset) or (_related_order(queryset) if related else None)
     if terms is None:
         return None
     sql, params, order = _sort_keys_sql(queryset, terms)
     return _sorted_sql(queryset.db, sql, order, start, stop), params
+
+
+def ids_of_few(queryset: QuerySet, start: int, stop: int) -> list[int]:
+    """Ids ``start:stop`` of ``queryset``, whose rows are known to be few, read and
+    sorted in one statement (``sorted_among_few_sql``) even when the order is a related
+    row's column (the stage-sorted list: its stages' order), the join made for those few
+    rows alone."""
+    if stop <= start:
+        return []
+    try:
+        found = sorted_among_few_sql(queryset, start, stop, related=True)
+    except EmptyResultSet:  # a filter that can match nothing
+        return []
+    if found is None:
+        return list(queryset.values_list("pk", flat=True)[start:stop])
+    sql, params = found
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _sorted_sql(using: str, sql: str, order: str, start: int, stop: int) -> str:
