@@ -111,7 +111,7 @@ def test_a_reader_of_any_programme_keeps_the_guard(monkeypatch, client, administ
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan checked is PostgreSQL's")
-@pytest.mark.django_db(transaction=True)  # VACUUM, as autovacuum would, runs outside one
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # VACUUM: outside one
 def test_a_page_deep_in_a_stage_reads_the_index_alone(client, seir, programme, stages):
     ideas = [
         Venture(
@@ -137,4 +137,6 @@ def test_a_page_deep_in_a_stage_reads_the_index_alone(client, seir, programme, s
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + sql)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Index Only Scan using venture_stage_name_id_idx" in plan, plan
+    # walked in order (no sort of the stage's every venture) by an index alone: the
+    # stage's own, or here, where every venture is an idea, the name's as well
+    assert "Index Only Scan using venture_" in plan and "Sort" not in plan, plan

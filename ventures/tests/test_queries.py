@@ -113,9 +113,9 @@ PIPELINE_PAGES = [
     # the page's rows (the ids first: the rows' query is then cheaper to compile and plan).
     ("list", "ventures:list", {}, 7),
     ("list", "ventures:list", {"stage": "idea", "sort": "-entered", "page": "2"}, 7),
-    # Sorted by stage: + the stages, each stage order's count up to the page (the ids
-    # and the rows as above).
-    ("list", "ventures:list", {"q": "venture 0", "sort": "stage"}, 9),
+    # Sorted by stage, the rows counted under the cap: their ids read with their stages'
+    # order and sorted, as above (past the cap: the next test).
+    ("list", "ventures:list", {"q": "venture 0", "sort": "stage"}, 7),
     ("list", "ventures:list", {"sort": "entered", "status": "active", "origin": "community"}, 7),
     ("list", "ventures:list", {"sort": "-updated", "stale_days": "0"}, 7),
     # Session, user, memberships, team grants, counts, the ids of every column, the
@@ -146,6 +146,26 @@ def test_pipeline_pages_do_not_grow_with_ventures(
     assert at_ten == pinned
     assert measure(client, url, params) == at_ten
     assert at_ten <= MAX_QUERIES.get(which, pinned)
+
+
+@pytest.mark.parametrize("params", [{"sort": "stage"}, {"q": "venture", "sort": "-stage"}])
+def test_the_stage_sorted_list_past_the_cap_does_not_grow(
+    monkeypatch, client, seir, pipeline, params
+):
+    """Past the cap: + the stages, each stage order's count up to the page (the ids and
+    the rows as above)."""
+    from ventures.views import listing
+
+    monkeypatch.setattr(listing, "LIST_COUNT_CAP", 5)
+    pipeline(10, start=0)
+    client.force_login(seir)
+    url = reverse("ventures:list")
+    at_ten = measure(client, url, params)
+
+    pipeline(190, start=10)
+
+    assert at_ten == 9
+    assert measure(client, url, params) == at_ten
 
 
 def test_board_column_and_card_do_not_grow_with_ventures(client, seir, pipeline, stages):
