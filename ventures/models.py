@@ -6,6 +6,7 @@ from django.db.models import Q
 from accounts.models import Programme
 from seir.transitions import Transitions
 
+from .list_indexes import LIST_SORT_INDEXES
 from .search import SEARCHED_FIELDS, search_document
 
 
@@ -138,26 +139,6 @@ DATES_LIVE_STATUSES = frozenset({VentureStatus.ACTIVE})
 STATUSES_NEEDING_REASON = frozenset({VentureStatus.CLOSED, VentureStatus.PAUSED})
 
 
-# The columns the venture list's filters test besides the search (ventures.filters), and
-# the name every sort ends on before the id: held by each index the list walks in a
-# sort's order (``list_covered``).
-LIST_FILTERED = [
-    "programme",
-    "stage",
-    "status",
-    "origin",
-    "seir",
-    "legal_form",
-    "stage_entered_at",
-    "name",
-]
-
-
-def list_covered(*keys: str) -> list[str]:
-    """``LIST_FILTERED`` but for an index's own ``keys``: what it includes besides them."""
-    return [column for column in LIST_FILTERED if column not in keys]
-
-
 class Venture(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="ventures")
     name = models.CharField(max_length=200)
@@ -232,34 +213,8 @@ class Venture(models.Model):
                 condition=~Q(status=VentureStatus.ACTIVE),
                 name="venture_inactive_idx",
             ),
-            # One per sort of the list (each ends on the id the list ends on). Each holds
-            # the columns the list's filters test and the name (``LIST_FILTERED``), so a
-            # page walks the index alone, whatever it drops, rather than reading a table
-            # row for every venture before the page's end (docs/performance.md §39).
-            # PostgreSQL only: SQLite makes them without.
-            models.Index(
-                fields=["name", "id"], include=list_covered("name"), name="venture_name_id_idx"
-            ),
-            models.Index(
-                fields=["stage_entered_at", "id"],
-                include=list_covered("stage_entered_at"),
-                name="venture_entered_id_idx",
-            ),
-            models.Index(
-                fields=["updated_at", "id"], include=list_covered(), name="venture_updated_id_idx"
-            ),
-            models.Index(
-                fields=["last_activity_at", "id"],
-                include=list_covered(),
-                name="venture_last_activity",
-            ),
-            # Sorted by stage: each stage's ventures by name (selectors.page_ids); and a
-            # list filtered to one stage, by name.
-            models.Index(
-                fields=["stage", "name", "id"],
-                include=list_covered("stage", "name"),
-                name="venture_stage_name_id_idx",
-            ),
+            # One per sort of the list (ventures.list_indexes).
+            *LIST_SORT_INDEXES,
             # A board column: one stage, oldest in stage first.
             models.Index(fields=["stage", "stage_entered_at", "id"], name="venture_column_idx"),
             # The ventures counting towards a programme's target in a period.

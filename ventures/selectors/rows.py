@@ -59,9 +59,10 @@ def page_ids(
     Sorted by stage, the order is the stage's ``order`` on another table, so the database
     would read and sort every visible venture. When they are ``few``, they are read with
     their stages' order and sorted in one statement (``seir.paging.ids_of_few``).
-    Otherwise the stages are taken in order: their ventures are counted in turn until ``stop`` is reached (the stages past it not at
-    all), each walked by the (stage, name, id) index, and the slice is taken across them
-    (each stage's walk giving up early, as above, when the rows may cluster). The cost
+    Otherwise the stages are taken in order: their ventures are counted in turn until
+    ``stop`` is reached (the stages past it not at all), each walked by the (stage, name,
+    id) index, and the slice is taken across them (each stage's walk giving up early, as
+    above, when the rows may cluster). The cost
     follows the page, not the data. ``programme_ids``: the programmes ``queryset``'s rows
     can be in, when known (``VentureFilter``), so each stage order is one programme's
     stage for a reader of one programme, which its index walks in order; two programmes'

@@ -1,5 +1,5 @@
 """The indexes the venture list walks in its sorts' order hold the columns its filters
-test (migration 0017, ``ventures.models.LIST_FILTERED``): a page deep in the list, with
+test (migration 0017, ``ventures.list_indexes``): a page deep in the list, with
 filters that drop most of the ventures walked, is read from the index alone, not from a
 table row for every venture before the page's end; and it is still the right page
 (docs/performance.md §39)."""
@@ -11,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ventures.models import LIST_FILTERED, Origin, Stage, Venture, VentureStatus
+from ventures.list_indexes import LIST_FILTERED
+from ventures.models import Origin, Stage, Venture, VentureStatus
 
 pytestmark = [
     pytest.mark.skipif(
