@@ -213,10 +213,8 @@ class Venture(models.Model):
                 condition=~Q(status=VentureStatus.ACTIVE),
                 name="venture_inactive_idx",
             ),
-            # One per sort of the list (ventures.list_indexes).
+            # One per sort of the list, and a board column's (ventures.list_indexes).
             *LIST_SORT_INDEXES,
-            # A board column: one stage, oldest in stage first.
-            models.Index(fields=["stage", "stage_entered_at", "id"], name="venture_column_idx"),
             # The ventures counting towards a programme's target in a period.
             models.Index(fields=["programme", "target_reached_at"], name="venture_target_reached"),
             # The programme's figures (progress.selectors, commissioning's ledger and
