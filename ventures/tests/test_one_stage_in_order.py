@@ -112,6 +112,7 @@ def test_a_reader_of_any_programme_keeps_the_guard(monkeypatch, client, administ
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan checked is PostgreSQL's")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # VACUUM: outside one
+@pytest.mark.usefixtures("reference_data_restored")  # stages an earlier flush removed
 def test_a_page_deep_in_a_stage_reads_the_index_alone(client, seir, programme, stages):
     ideas = [
         Venture(

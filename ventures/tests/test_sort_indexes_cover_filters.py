@@ -21,6 +21,8 @@ pytestmark = [
     # VACUUM, as autovacuum would (the index alone answers only for pages it marked
     # all-visible), runs outside a transaction
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # an earlier transactional test may have flushed the migrations' stages
+    pytest.mark.usefixtures("reference_data_restored"),
 ]
 
 
